@@ -1,0 +1,567 @@
+//! The nouns every stage shares: the request, the people register, the items gathered from the
+//! records store, what detection found in them, what the policy decided, and the documents that
+//! flow through redaction and verification into the pack.
+//!
+//! Stages depend on this module and never on each other; `pipeline` is the only place that knows
+//! their order. Everything here that describes a decision is plain data (serde), so a plan can be
+//! printed, reviewed, diffed and snapshot-tested without touching a PDF.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+// ---------------------------------------------------------------------------------------------
+// The request
+// ---------------------------------------------------------------------------------------------
+
+/// What the requester asked for (request file `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequestKind {
+    /// UK GDPR Article 15.
+    SubjectAccess,
+    /// UK GDPR Article 16: same timetable as Article 15.
+    Rectification,
+    /// Disclosure prepared for family proceedings.
+    CourtDisclosure,
+}
+
+impl RequestKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            RequestKind::SubjectAccess => "subject access request (UK GDPR Article 15)",
+            RequestKind::Rectification => "request for rectification (UK GDPR Article 16)",
+            RequestKind::CourtDisclosure => "court disclosure",
+        }
+    }
+}
+
+/// The part of the UK whose bank holidays count as non-working days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Region {
+    EnglandAndWales,
+    Scotland,
+    NorthernIreland,
+}
+
+impl Region {
+    pub const ALL: [Region; 3] = [
+        Region::EnglandAndWales,
+        Region::Scotland,
+        Region::NorthernIreland,
+    ];
+
+    /// The key used in the request file and in GOV.UK's `bank-holidays.json`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Region::EnglandAndWales => "england-and-wales",
+            Region::Scotland => "scotland",
+            Region::NorthernIreland => "northern-ireland",
+        }
+    }
+}
+
+impl std::str::FromStr for Region {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Region::ALL
+            .into_iter()
+            .find(|region| region.key() == value)
+            .ok_or_else(|| {
+                format!(
+                    "`{value}` is not a region (expected england-and-wales, scotland or northern-ireland)"
+                )
+            })
+    }
+}
+
+/// An agency asked whether its content may be disclosed, and its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyConsultation {
+    pub agency: String,
+    pub disclose: bool,
+}
+
+/// A "stop the clock" pause while the organisation waited for clarification (UK GDPR Art 12A).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pause {
+    pub asked: Date,
+    pub received: Date,
+}
+
+/// The person whose records are requested.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subject {
+    pub person_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub dob: Option<Date>,
+    #[serde(default)]
+    pub ids: Vec<String>,
+}
+
+/// A validated request file. Paths are resolved against the request file's folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub reference: String,
+    pub kind: RequestKind,
+    pub received: Date,
+    pub identity_verified: Option<Date>,
+    pub authority_received: Option<Date>,
+    pub fee_received: Option<Date>,
+    pub clarification: Vec<Pause>,
+    pub extended: bool,
+    pub extension_notified: Option<Date>,
+    pub holidays: Option<PathBuf>,
+    pub region: Region,
+    pub organisation: String,
+    pub consulted_agencies: Vec<AgencyConsultation>,
+    pub subject: Subject,
+    /// The records store (read only, ever).
+    pub store: PathBuf,
+    /// The folder the request file is in.
+    pub base_dir: PathBuf,
+}
+
+impl Request {
+    /// The agency's answer, if it was consulted. Matching ignores case and surrounding space.
+    pub fn agency_answer(&self, agency: &str) -> Option<bool> {
+        let wanted = agency.trim().to_lowercase();
+        self.consulted_agencies
+            .iter()
+            .find(|consultation| consultation.agency.trim().to_lowercase() == wanted)
+            .map(|consultation| consultation.disclose)
+    }
+}
+
+/// The statutory time limit for a request (see `deadline`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadline {
+    /// Day one: the latest of receipt, identity, authority and fee.
+    pub start: Date,
+    /// Why the clock starts on `start` (e.g. "identity evidence received").
+    pub start_reason: String,
+    /// One calendar month from `start`, plus paused days, moved to the next working day.
+    pub due: Date,
+    /// Three months from `start` (plus paused days), moved to the next working day.
+    pub extended_due: Date,
+    /// The requester must be told of an extension, with reasons, by this date (= `due`).
+    pub extension_notify_by: Date,
+    /// Whether the extension applies (claimed and notified in time).
+    pub extended: bool,
+    /// Calendar days the clock was stopped for clarification.
+    pub paused_days: i64,
+    pub region: Region,
+}
+
+impl Deadline {
+    /// The date that binds the organisation now.
+    pub fn effective_due(&self) -> Date {
+        if self.extended {
+            self.extended_due
+        } else {
+            self.due
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The register of people (people.csv)
+// ---------------------------------------------------------------------------------------------
+
+/// How a person in the register relates to the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Subject,
+    ThirdParty,
+    Professional,
+}
+
+/// One row of `people.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub dob: Option<Date>,
+    pub role: String,
+    pub category: Category,
+    pub phone: String,
+    pub address: String,
+    pub consent: bool,
+}
+
+impl Person {
+    /// A third party whose data must be redacted (no consent on record).
+    pub fn is_protected_third_party(&self) -> bool {
+        self.category == Category::ThirdParty && !self.consent
+    }
+}
+
+/// Everyone the store knows about.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Register {
+    pub people: Vec<Person>,
+}
+
+impl Register {
+    pub fn get(&self, id: &str) -> Option<&Person> {
+        self.people.iter().find(|person| person.id == id)
+    }
+
+    pub fn third_parties(&self) -> impl Iterator<Item = &Person> {
+        self.people
+            .iter()
+            .filter(|person| person.is_protected_third_party())
+    }
+
+    pub fn professionals(&self) -> impl Iterator<Item = &Person> {
+        self.people
+            .iter()
+            .filter(|person| person.category == Category::Professional)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Items: every record the store holds, before and after gathering
+// ---------------------------------------------------------------------------------------------
+
+/// Where an item came from. Its `Display` is the `source` column of the internal schedule.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Source {
+    /// A row of `case-notes.csv` (`row` is the 1-based CSV record number, header excluded).
+    CaseNote { id: String, row: usize },
+    /// A file under `documents/`, path relative to the store with `/` separators.
+    Document { path: String },
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::CaseNote { id, .. } => write!(f, "case-notes.csv#{id}"),
+            Source::Document { path } => f.write_str(path),
+        }
+    }
+}
+
+/// The file format of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// A case-management export row, already text.
+    CaseNote,
+    Pdf,
+    Docx,
+    Email,
+    Text,
+    /// Anything else: listed, never ignored, never disclosed unreviewed.
+    Other,
+}
+
+impl Format {
+    pub fn from_extension(path: &str) -> Format {
+        let lower = path.to_ascii_lowercase();
+        let extension = lower.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
+        match extension {
+            "pdf" => Format::Pdf,
+            "docx" => Format::Docx,
+            "eml" => Format::Email,
+            "txt" => Format::Text,
+            _ => Format::Other,
+        }
+    }
+}
+
+/// The item's content as gathered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Content {
+    /// Plain text (case notes, TXT, and the text of DOCX and email), paragraphs separated by
+    /// blank lines. Rendered to a new PDF when disclosed.
+    Text { text: String },
+    /// An original PDF, redacted in place. `pages` is the text of each page as the `pdf` module
+    /// extracts it; decision spans index into `pages.join(PAGE_SEPARATOR)`.
+    Pdf { path: PathBuf, pages: Vec<String> },
+    /// Content sarpack cannot read reliably: a password, no text layer, damage, an unknown
+    /// format. Never disclosed unreviewed.
+    Unreadable { reason: String },
+}
+
+/// Joins page texts into one searchable text; a form feed never occurs in extracted text.
+pub const PAGE_SEPARATOR: &str = "\n\u{c}\n";
+
+impl Content {
+    /// The searchable text of the item (empty when unreadable).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Content::Text { text } => std::borrow::Cow::Borrowed(text),
+            Content::Pdf { pages, .. } => std::borrow::Cow::Owned(pages.join(PAGE_SEPARATOR)),
+            Content::Unreadable { .. } => std::borrow::Cow::Borrowed(""),
+        }
+    }
+}
+
+/// One record: a case note or a document, with its metadata from the export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// Stable, sortable id used across the schedule and logs (e.g. `N-000012`, `D-000003`).
+    pub id: String,
+    pub source: Source,
+    pub format: Format,
+    pub date: Option<Date>,
+    /// Title as recorded (internal only: may name people; the pack uses `describe`).
+    pub title: String,
+    /// Record type from the export (e.g. "Home visit", "Letter").
+    pub record_type: String,
+    pub author: String,
+    /// The agency that supplied the content; `None` for the organisation's own records.
+    pub agency: Option<String>,
+    pub restricted: bool,
+    pub restriction_reason: String,
+    /// People ids the export links to this record.
+    pub subjects: Vec<String>,
+    pub content: Content,
+    /// Problems found while reading the row or file (bad date, unknown subject id ...).
+    pub problems: Vec<String>,
+}
+
+/// Everything found in the store, in a stable order (case notes by row, then documents by path).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Inventory {
+    pub items: Vec<Item>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detection and decisions
+// ---------------------------------------------------------------------------------------------
+
+/// A half-open byte range into an item's searchable text (`Content::text`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+}
+
+/// What kind of personal data a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    /// A person's name, alias, first name, initials or title + surname.
+    Name,
+    Phone,
+    Address,
+    Postcode,
+    Email,
+    DateOfBirth,
+    NhsNumber,
+    NationalInsurance,
+    /// Another record or reference number.
+    Identifier,
+}
+
+/// Whose data a finding is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Owner {
+    /// The subject's own data: kept.
+    Subject,
+    /// A professional acting in their role: kept.
+    Professional { person_id: String },
+    /// A registered third party (consent says whether it is kept).
+    RegisteredThirdParty { person_id: String, consent: bool },
+    /// Someone the register does not name: redacted.
+    UnregisteredPerson,
+    /// An identifier that is not the subject's own and belongs to no one known: redacted.
+    Unattributed,
+}
+
+/// One piece of personal data found in an item's text, with the rule that found it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Finding {
+    pub span: Span,
+    /// The matched text, exactly as it stands in the item.
+    pub text: String,
+    pub kind: FindingKind,
+    pub owner: Owner,
+    /// Stable rule id (e.g. `register.full-name`, `pattern.uk-phone`), counted by the evaluation.
+    pub rule: String,
+    /// Why the rule fired, in plain English, for a reviewer.
+    pub why: String,
+    /// True when the detector is unsure and a person should look (still redacted: fail closed).
+    pub review: bool,
+}
+
+/// The outcome for one item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Disposition {
+    Disclosed,
+    DisclosedRedacted,
+    Withheld,
+    Referred,
+    PendingReview,
+    Excluded,
+}
+
+impl Disposition {
+    pub fn label(self) -> &'static str {
+        match self {
+            Disposition::Disclosed => "disclosed",
+            Disposition::DisclosedRedacted => "disclosed-redacted",
+            Disposition::Withheld => "withheld",
+            Disposition::Referred => "referred",
+            Disposition::PendingReview => "pending-review",
+            Disposition::Excluded => "excluded",
+        }
+    }
+
+    /// Whether the item's content goes into the pack.
+    pub fn ships(self) -> bool {
+        matches!(
+            self,
+            Disposition::Disclosed | Disposition::DisclosedRedacted
+        )
+    }
+}
+
+impl fmt::Display for Disposition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A code from the redaction key (see `patterns/codes.toml`), e.g. `TP`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Code(pub String);
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One entry of the redaction key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeMeaning {
+    pub code: Code,
+    /// Plain-English meaning for the reader.
+    pub meaning: String,
+    /// Legal basis (e.g. "DPA 2018 Sch 2 Part 3 para 16").
+    pub basis: String,
+}
+
+/// Why an item got its disposition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    pub code: Option<Code>,
+    /// Plain English, safe to show the requester (never quotes withheld content).
+    pub text: String,
+    /// Legal basis, empty for a plain disclosure.
+    pub basis: String,
+}
+
+/// One planned removal from an item's text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Redaction {
+    pub span: Span,
+    /// The text removed (internal redaction log only).
+    pub text: String,
+    pub code: Code,
+    pub basis: String,
+    /// The detection rule that asked for it.
+    pub rule: String,
+}
+
+/// The decision for one item: the plan, as data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub item: String,
+    pub disposition: Disposition,
+    pub reason: Reason,
+    /// Sorted by span, non-overlapping.
+    pub redactions: Vec<Redaction>,
+    /// Findings a person should look at although they were acted on (uncertain detections).
+    pub review_notes: Vec<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents on their way to the pack
+// ---------------------------------------------------------------------------------------------
+
+/// A document produced for the pack (a redacted record, or a generated schedule/letter/key),
+/// not yet verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackFile {
+    /// Path inside the zip, e.g. `records/0003-2019-04-02-letter.pdf`.
+    pub name: String,
+    pub bytes: Vec<u8>,
+    /// The item it comes from, if any.
+    pub item: Option<String>,
+    pub pages: u32,
+}
+
+/// A redaction actually applied, located in the output (for the internal log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedRedaction {
+    pub item: String,
+    /// 1-based page within the item's document.
+    pub page: u32,
+    pub code: Code,
+    pub basis: String,
+    pub text: String,
+    pub rule: String,
+}
+
+/// What the verifier looks for in every file: strings that must not appear, and strings that
+/// may contain them legitimately (the subject's and professionals' names).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Forbidden {
+    /// (term, why it is forbidden) — redacted strings and third-party identifiers.
+    pub terms: Vec<(String, String)>,
+    /// Terms that are allowed even when they contain a forbidden term (e.g. the subject's
+    /// surname contains a third party's first name).
+    pub allowed: Vec<String>,
+}
+
+/// One thing the verifier found wrong in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Violation {
+    pub file: String,
+    /// 1-based page, where the finding is on a page.
+    pub page: Option<u32>,
+    /// Where in the file: `page text`, `metadata`, `xmp`, `annotation`, `stream 12 0`, `file name` ...
+    pub location: String,
+    pub what: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(page) = self.page {
+            write!(f, " page {page}")?;
+        }
+        write!(f, " ({}): {}", self.location, self.what)
+    }
+}
