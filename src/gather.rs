@@ -1,11 +1,139 @@
 //! Gathering: every case-note row and every document file becomes an [`Item`] with its text, so
-//! nothing in the store is lost. Whether an item is about the subject is decided by `decide`.
+//! nothing in the store is lost. Whether an item is about the subject is decided by `decide`
+//! (from the export's `subjects` and from what detection finds in the text); gathering only reads.
+//!
+//! Files are read in parallel; a file that cannot be read reliably becomes
+//! [`Content::Unreadable`] with the reason, never an error that stops the batch.
 
-use crate::model::{Inventory, Request};
-use crate::store::Store;
+use rayon::prelude::*;
 
-/// Builds the inventory of every record in the store.
+use crate::model::{Content, Format, Inventory, Item, Request, Source};
+use crate::store::{DocumentRow, NoteRow, Store};
+
+/// Largest document sarpack reads into memory; a larger one is listed for review.
+pub const MAX_DOCUMENT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Builds the inventory of every record in the store: case notes in export order, then
+/// documents in path order.
 pub fn gather(request: &Request, store: &Store) -> Inventory {
-    let _ = (request, store);
-    Inventory::default()
+    let _ = request;
+    let notes = store
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(index, row)| note_item(index, row));
+    let documents: Vec<Item> = store
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(index, row)| document_item(index, row, store))
+        .collect();
+    Inventory {
+        items: notes.chain(documents).collect(),
+    }
+}
+
+fn non_empty(value: &str) -> Option<String> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+fn note_item(index: usize, row: &NoteRow) -> Item {
+    Item {
+        id: format!("N-{:05}", index + 1),
+        source: Source::CaseNote {
+            id: row.id.clone(),
+            row: row.row,
+        },
+        format: Format::CaseNote,
+        date: row.date,
+        title: row.note_type.clone(),
+        record_type: non_empty(&row.note_type).unwrap_or_else(|| "Case note".to_string()),
+        author: row.author.clone(),
+        agency: non_empty(&row.agency),
+        restricted: row.restricted,
+        restriction_reason: row.restriction_reason.clone(),
+        subjects: row.subjects.clone(),
+        content: Content::Text {
+            text: row.text.clone(),
+        },
+        problems: row.problems.clone(),
+    }
+}
+
+fn document_item(index: usize, row: &DocumentRow, store: &Store) -> Item {
+    let format = Format::from_extension(&row.path);
+    let content = if row.problems.is_empty() {
+        read_content(row, format, store)
+    } else {
+        Content::Unreadable {
+            reason: format!("not read: {}", row.problems.join("; ")),
+        }
+    };
+    let record_type = non_empty(&row.doc_type).unwrap_or_else(|| {
+        if row.listed {
+            "Document".to_string()
+        } else {
+            "Document (not listed in documents.csv)".to_string()
+        }
+    });
+    Item {
+        id: format!("D-{:05}", index + 1),
+        source: Source::Document {
+            path: row.path.clone(),
+        },
+        format,
+        date: row.date,
+        title: non_empty(&row.title).unwrap_or_else(|| row.path.clone()),
+        record_type,
+        author: row.author.clone(),
+        agency: non_empty(&row.agency),
+        restricted: row.restricted,
+        restriction_reason: row.restriction_reason.clone(),
+        subjects: row.subjects.clone(),
+        content,
+        problems: row.problems.clone(),
+    }
+}
+
+fn read_content(row: &DocumentRow, format: Format, store: &Store) -> Content {
+    let unreadable = |reason: String| Content::Unreadable { reason };
+    if format == Format::Other {
+        let extension = row
+            .path
+            .rsplit_once('.')
+            .map(|(_, extension)| format!("`.{extension}`"))
+            .unwrap_or_else(|| "a file with no extension".to_string());
+        return unreadable(format!(
+            "{extension} is not a format sarpack reads (PDF, DOCX, EML, TXT); a person must review it"
+        ));
+    }
+    let path = store.document_path(row);
+    let bytes = match read_bounded(&path) {
+        Ok(bytes) => bytes,
+        Err(reason) => return unreadable(reason),
+    };
+    match format {
+        Format::Pdf => match crate::pdf::extract_pages(&bytes) {
+            Ok(pages) => Content::Pdf { path, pages },
+            Err(problem) => unreadable(problem.to_string()),
+        },
+        _ => match crate::store::read_document_text(&bytes, format) {
+            Ok(text) => Content::Text { text },
+            Err(reason) => unreadable(reason),
+        },
+    }
+}
+
+fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    let metadata =
+        std::fs::metadata(path).map_err(|error| format!("cannot read the file: {error}"))?;
+    if metadata.len() > MAX_DOCUMENT_BYTES {
+        return Err(format!(
+            "the file is {} MiB, more than sarpack reads ({} MiB)",
+            metadata.len() / (1024 * 1024),
+            MAX_DOCUMENT_BYTES / (1024 * 1024)
+        ));
+    }
+    std::fs::read(path).map_err(|error| format!("cannot read the file: {error}"))
 }

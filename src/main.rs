@@ -1,21 +1,171 @@
 //! The `sarpack` binary: parse arguments, call the library, render the outcome, exit.
+//!
+//! Exit codes (also in `--help` and the README):
+//! 0 the pack was written and verified; 1 an input or output error (the message names the file);
+//! 2 a usage error; 3 the verifier refused the pack (no zip was written; see `internal/`).
 
 mod cli;
 mod deadline_command;
 mod verify_command;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
+use sarpack::pipeline::{self, Progress};
+
+/// Exit code: the verifier refused the pack.
+const EXIT_REFUSED: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    init_logging(cli.verbose);
     match cli.command {
-        cli::Command::Run(args) => {
-            let _ = args;
-            ExitCode::SUCCESS
-        }
+        cli::Command::Run(args) => run(args),
         cli::Command::Deadline(args) => deadline_command::main(args),
         cli::Command::Verify(args) => verify_command::main(args),
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SARPACK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal())
+        .try_init();
+}
+
+/// Prints an error with its chain of causes and a hint, in the house format.
+pub(crate) fn report_error(error: &(dyn std::error::Error + 'static), hint: Option<&str>) {
+    eprintln!("error: {error}");
+    let mut source = error.source();
+    while let Some(cause) = source {
+        eprintln!("caused by: {cause}");
+        source = cause.source();
+    }
+    if let Some(hint) = hint {
+        eprintln!("hint: {hint}");
+    }
+}
+
+struct Bar(indicatif::ProgressBar);
+
+impl Progress for Bar {
+    fn stage(&self, name: &str, total: usize) {
+        self.0.set_message(name.to_string());
+        self.0.set_position(0);
+        self.0.set_length(total as u64);
+    }
+    fn advance(&self) {
+        self.0.inc(1);
+    }
+}
+
+fn run(args: cli::RunArgs) -> ExitCode {
+    let config = args.to_config(today());
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg:28} [{bar:30}] {pos}/{len} {elapsed}")
+                .expect("the template is valid")
+                .progress_chars("=> "),
+        );
+        Bar(bar)
+    });
+    let result = match &bar {
+        Some(bar) => pipeline::run(&config, bar),
+        None => pipeline::run(&config, &pipeline::Silent),
+    };
+    if let Some(bar) = &bar {
+        bar.0.finish_and_clear();
+    }
+    let outcome = match result {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            let hint = match &error {
+                pipeline::PipelineError::OutputNotEmpty { .. } => {
+                    Some("choose an empty folder, or add --force to replace the pack in it")
+                }
+                pipeline::PipelineError::Locked { .. } => Some(
+                    "wait for the other run to finish; if none is running, delete the lock file",
+                ),
+                _ => None,
+            };
+            report_error(&error, hint);
+            return ExitCode::FAILURE;
+        }
+    };
+    if args.json {
+        match serde_json::to_string_pretty(&outcome.summary) {
+            Ok(json) => println!("{json}"),
+            Err(error) => {
+                report_error(&error, None);
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    if !args.quiet {
+        print_summary(&outcome);
+    }
+    if outcome.violations.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_REFUSED)
+    }
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
+fn print_summary(outcome: &pipeline::Outcome) {
+    let summary = &outcome.summary;
+    let counts = &summary.counts;
+    let long = |date: jiff::civil::Date| date.strftime("%A %-d %B %Y").to_string();
+    eprintln!("{} — {}", summary.reference, summary.kind);
+    eprintln!(
+        "  items gathered     {:>6}   (and {} excluded: not about the subject)",
+        counts.gathered, counts.excluded
+    );
+    eprintln!("  disclosed          {:>6}", counts.disclosed);
+    eprintln!(
+        "  disclosed redacted {:>6}   ({} redactions)",
+        counts.redacted, summary.redactions
+    );
+    eprintln!("  withheld           {:>6}", counts.withheld);
+    eprintln!("  referred           {:>6}", counts.referred);
+    eprintln!("  pending review     {:>6}", counts.pending_review);
+    eprintln!("  pages in the pack  {:>6}", summary.pages);
+    eprintln!("  clock started      {}", long(summary.clock_start));
+    if summary.extended {
+        eprintln!("  due (extended)     {}", long(summary.extended_due));
+    } else {
+        eprintln!("  due                {}", long(summary.due));
+    }
+    match &summary.pack {
+        Some(pack) => eprintln!("  pack               {}", pack.display()),
+        None => {
+            eprintln!(
+                "  pack               NOT WRITTEN: the verifier found {} problem(s)",
+                outcome.violations.len()
+            );
+            for violation in outcome.violations.iter().take(10) {
+                eprintln!("    - {violation}");
+            }
+        }
+    }
+    eprintln!("  internal records   {}", outcome.internal.display());
+    if counts.pending_review > 0 {
+        eprintln!(
+            "  {} item(s) need a person's review: see internal/schedule.csv",
+            counts.pending_review
+        );
     }
 }

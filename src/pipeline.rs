@@ -1,1 +1,556 @@
-//! The only place that knows the order of the stages.
+//! The only place that knows the order of the stages:
+//!
+//! request → deadline → store → gather → detect → (consolidate) → decide → redact → stamp →
+//! verify → assemble, with the internal records written last.
+//!
+//! Items flow through detect, decide and redact in parallel (rayon). An item that cannot be
+//! redacted reliably becomes `pending-review` with the reason, and the run carries on. The pack is
+//! written only when the verifier accepted every file; otherwise no zip is left behind and the
+//! findings go to `internal/verification-failures.json`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::audit::{self, Internal, ScheduleEntry, Summary};
+use crate::decide::{self, Policy};
+use crate::detect::{self, Detector};
+use crate::model::{
+    AppliedRedaction, Content, Decision, Disposition, Finding, Format, Item, PackFile, Reason,
+    Violation,
+};
+use crate::pack::{self, Counts, PackContext, ScheduleRow};
+use crate::redact::{self, Presentation, Redacted};
+use crate::verify::{self, Verified};
+
+/// What a run needs beyond the request file.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub request: PathBuf,
+    pub out: PathBuf,
+    /// Overwrite an output folder that already holds files.
+    pub force: bool,
+    /// The patterns folder (`policy.toml` and the detection patterns).
+    pub patterns: PathBuf,
+    /// A GOV.UK `bank-holidays.json` that overrides the request's `holidays` key.
+    pub holidays: Option<PathBuf>,
+    /// Today's date (the binary reads the clock; the library never does).
+    pub today: Date,
+}
+
+/// Receives progress; the binary draws a bar on a terminal, tests ignore it.
+pub trait Progress: Sync {
+    /// A stage starts with `total` units of work.
+    fn stage(&self, name: &str, total: usize);
+    /// One unit of work is done.
+    fn advance(&self);
+}
+
+/// Progress that goes nowhere.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn stage(&self, _name: &str, _total: usize) {}
+    fn advance(&self) {}
+}
+
+/// What a run did.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub summary: Summary,
+    /// Why the verifier refused the pack (empty when a pack was written).
+    pub violations: Vec<Violation>,
+    pub internal: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Request(#[from] crate::request::RequestError),
+    #[error("cannot compute the deadline")]
+    Deadline(#[from] crate::deadline::DeadlineError),
+    #[error("cannot read the records store")]
+    Store(#[from] crate::store::StoreError),
+    #[error("cannot load the detection patterns")]
+    Patterns(#[from] crate::detect::DetectError),
+    #[error("cannot load the policy")]
+    Policy(#[from] crate::decide::PolicyError),
+    #[error("`{path}`: the subject's person_id `{id}` is not in people.csv")]
+    UnknownSubject { path: PathBuf, id: String },
+    #[error("the output folder `{path}` is not empty (use --force to replace its pack)")]
+    OutputNotEmpty { path: PathBuf },
+    #[error("another sarpack run is writing to `{path}` (lock file `{lock}`)")]
+    Locked { path: PathBuf, lock: PathBuf },
+    #[error("cannot write to the output folder `{path}`")]
+    Output {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot produce the pack's {what}")]
+    Document {
+        what: &'static str,
+        #[source]
+        source: crate::render::RenderError,
+    },
+    #[error(transparent)]
+    Pack(#[from] crate::pack::PackError),
+    #[error(transparent)]
+    Audit(#[from] crate::audit::AuditError),
+}
+
+/// Holds `DIR/.sarpack.lock` for the length of a run so two runs cannot interleave.
+struct OutputLock {
+    path: PathBuf,
+}
+
+impl OutputLock {
+    fn take(out: &Path) -> Result<OutputLock, PipelineError> {
+        let path = out.join(".sarpack.lock");
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(_) => Ok(OutputLock { path }),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(PipelineError::Locked {
+                    path: out.to_path_buf(),
+                    lock: path,
+                })
+            }
+            Err(source) => Err(PipelineError::Output {
+                path: out.to_path_buf(),
+                source,
+            }),
+        }
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Nothing useful can be done if the lock cannot be removed; the next run says so.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+fn prepare_output(out: &Path, force: bool) -> Result<OutputLock, PipelineError> {
+    let error = |source| PipelineError::Output {
+        path: out.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(out).map_err(error)?;
+    let lock = OutputLock::take(out)?;
+    let mut entries = std::fs::read_dir(out).map_err(error)?;
+    let occupied = entries.any(|entry| {
+        entry
+            .map(|entry| entry.file_name() != ".sarpack.lock")
+            .unwrap_or(true)
+    });
+    if occupied && !force {
+        return Err(PipelineError::OutputNotEmpty {
+            path: out.to_path_buf(),
+        });
+    }
+    Ok(lock)
+}
+
+/// The pack's file name for the request.
+pub fn pack_file_name(reference: &str) -> String {
+    format!("{reference}-disclosure-pack.zip")
+}
+
+/// Runs the whole pipeline for one request.
+pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, PipelineError> {
+    let request = crate::request::load(&config.request)?;
+    let deadline = crate::deadline::for_request(&request, config.holidays.as_deref())?;
+    let _lock = prepare_output(&config.out, config.force)?;
+
+    progress.stage("reading the records store", 0);
+    let store = crate::store::open(&request.store)?;
+    if !store.register.people.is_empty() && store.register.get(&request.subject.person_id).is_none()
+    {
+        return Err(PipelineError::UnknownSubject {
+            path: request.store.join("people.csv"),
+            id: request.subject.person_id.clone(),
+        });
+    }
+
+    let inventory = crate::gather::gather(&request, &store);
+    let items = inventory.items;
+
+    progress.stage("detecting personal data", items.len());
+    let detector = Detector::new(&request, &store.register, &config.patterns)?;
+    let findings: Vec<Vec<Finding>> = items
+        .par_iter()
+        .map(|item| {
+            let found = detect::detect(item, &detector);
+            progress.advance();
+            found
+        })
+        .collect();
+
+    let policy = Policy::load(&config.patterns, &request, &store.register)?;
+    let mut decisions: Vec<Decision> = items
+        .par_iter()
+        .zip(&findings)
+        .map(|(item, found)| decide::decide(item, found, &policy))
+        .collect();
+    drop(findings);
+
+    // Redact every item that ships; one that cannot be redacted reliably goes to a person.
+    let shipping: Vec<usize> = (0..items.len())
+        .filter(|&index| decisions[index].disposition.ships())
+        .collect();
+    progress.stage("redacting", shipping.len());
+    let outcomes: Vec<(usize, Result<Redacted, redact::RedactError>)> = shipping
+        .par_iter()
+        .map(|&index| {
+            let item = &items[index];
+            let presentation = Presentation {
+                show_author: policy.may_show_author(&item.author),
+            };
+            let result = redact::redact(item, &decisions[index], presentation);
+            progress.advance();
+            (index, result)
+        })
+        .collect();
+    let mut redacted: BTreeMap<usize, Redacted> = BTreeMap::new();
+    for (index, result) in outcomes {
+        match result {
+            Ok(document) => {
+                redacted.insert(index, document);
+            }
+            Err(error) => {
+                let decision = &mut decisions[index];
+                decision.review_notes.push(format!(
+                    "was to be {}; redaction refused: {error}",
+                    decision.disposition
+                ));
+                decision.disposition = Disposition::PendingReview;
+                decision.redactions.clear();
+                decision.reason = review_reason(&policy, &error.to_string());
+            }
+        }
+    }
+
+    // Records in ascending date order (undated last), numbered continuously across the pack.
+    let mut order: Vec<usize> = redacted.keys().copied().collect();
+    order.sort_by(|&a, &b| record_order(&items[a], &items[b]));
+    let mut next_page = 1u32;
+    let mut placed: Vec<(usize, PackFile, u32)> = Vec::with_capacity(order.len());
+    let mut applied: Vec<AppliedRedaction> = Vec::new();
+    for (position, index) in order.iter().enumerate() {
+        let document = redacted
+            .remove(index)
+            .expect("every ordered index was redacted");
+        let item = &items[*index];
+        let mut file = document.file;
+        file.name = record_file_name(position + 1, item);
+        let first = next_page;
+        next_page += file.pages;
+        applied.extend(document.applied);
+        placed.push((*index, file, first));
+    }
+
+    progress.stage("verifying", placed.len() + 4);
+    let forbidden = verify::forbidden_terms(&request, &store.register, &applied);
+    let stamped: Vec<(usize, Result<Verified, Vec<Violation>>, u32)> = placed
+        .into_par_iter()
+        .map(|(index, mut file, first)| {
+            let result = match pack::stamp::stamp(&file.bytes, &request.reference, first) {
+                Ok(bytes) => {
+                    file.bytes = bytes;
+                    verify::verify(file, &forbidden)
+                }
+                Err(message) => Err(vec![Violation {
+                    file: file.name.clone(),
+                    page: None,
+                    location: "page stamp".to_string(),
+                    what: format!("cannot stamp page numbers: {message}"),
+                }]),
+            };
+            progress.advance();
+            (index, result, first)
+        })
+        .collect();
+
+    let mut verified: Vec<Verified> = Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
+    let mut pack_pages: BTreeMap<usize, (String, u32, u32)> = BTreeMap::new();
+    for (index, result, first) in stamped {
+        match result {
+            Ok(file) => {
+                pack_pages.insert(
+                    index,
+                    (file.name().to_string(), first, first + file.pages() - 1),
+                );
+                verified.push(file);
+            }
+            Err(found) => violations.extend(found),
+        }
+    }
+
+    // The schedule the requester sees: every gathered item (not the excluded ones), in date order.
+    let mut listed: Vec<usize> = (0..items.len())
+        .filter(|&index| decisions[index].disposition != Disposition::Excluded)
+        .collect();
+    listed.sort_by(|&a, &b| record_order(&items[a], &items[b]));
+    let rows: Vec<ScheduleRow> = listed
+        .iter()
+        .enumerate()
+        .map(|(position, &index)| {
+            let decision = &decisions[index];
+            let placed = pack_pages.get(&index);
+            ScheduleRow {
+                number: position + 1,
+                date: items[index].date,
+                description: describe(&items[index]),
+                disposition: decision.disposition,
+                reason: decision.reason.text.clone(),
+                codes: codes_of(decision),
+                pages: placed.map(|(_, first, last)| (*first, *last)),
+                file: placed.map(|(name, _, _)| name.clone()),
+            }
+        })
+        .collect();
+    let counts = count(&decisions);
+    let used: BTreeSet<_> = rows.iter().flat_map(|row| row.codes.clone()).collect();
+    let context = PackContext {
+        request: &request,
+        deadline: &deadline,
+        produced: config.today,
+        rows,
+        codes: policy
+            .codes()
+            .iter()
+            .filter(|meaning| used.contains(&meaning.code))
+            .cloned()
+            .collect(),
+        counts: counts.clone(),
+        searches: searches(&store, &request),
+    };
+    let documents = [
+        Ok(pack::documents::schedule_csv(&context)),
+        pack::documents::schedule_pdf(&context).map_err(|source| PipelineError::Document {
+            what: "schedule",
+            source,
+        }),
+        pack::documents::key_pdf(&context).map_err(|source| PipelineError::Document {
+            what: "redaction key",
+            source,
+        }),
+        pack::documents::letter_pdf(&context).map_err(|source| PipelineError::Document {
+            what: "covering letter",
+            source,
+        }),
+    ];
+    for document in documents {
+        match verify::verify(document?, &forbidden) {
+            Ok(file) => verified.push(file),
+            Err(found) => violations.extend(found),
+        }
+        progress.advance();
+    }
+
+    let pack_path = config.out.join(pack_file_name(&request.reference));
+    let (pack, pack_sha256) = if violations.is_empty() {
+        pack::assemble(&pack_path, &request.reference, &verified)?;
+        let bytes = std::fs::read(&pack_path).map_err(|source| PipelineError::Output {
+            path: pack_path.clone(),
+            source,
+        })?;
+        (Some(pack_path), Some(pack::sha256_hex(&bytes)))
+    } else {
+        // Fail closed: no pack, not even an older one, is left where it could be sent.
+        match std::fs::remove_file(&pack_path) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(PipelineError::Output {
+                    path: pack_path,
+                    source,
+                });
+            }
+        }
+        (None, None)
+    };
+
+    let schedule = internal_schedule(&items, &decisions, &applied, &pack_pages);
+    let summary = Summary {
+        reference: request.reference.clone(),
+        kind: request.kind.label().to_string(),
+        organisation: request.organisation.clone(),
+        produced: config.today,
+        clock_start: deadline.start,
+        due: deadline.due,
+        extended_due: deadline.extended_due,
+        extended: deadline.extended,
+        counts,
+        pages: next_page - 1,
+        redactions: applied.len(),
+        pack,
+        pack_sha256,
+        violations: violations.len(),
+    };
+    let internal = config.out.join("internal");
+    audit::write_internal(
+        &internal,
+        &Internal {
+            schedule: &schedule,
+            redactions: &applied,
+            decisions: &decisions,
+            violations: &violations,
+            summary: &summary,
+        },
+    )?;
+    Ok(Outcome {
+        summary,
+        violations,
+        internal,
+    })
+}
+
+fn review_reason(policy: &Policy, why: &str) -> Reason {
+    let code = crate::model::Code("REVIEW".to_string());
+    Reason {
+        basis: policy
+            .meaning(&code)
+            .map(|meaning| meaning.basis.clone())
+            .unwrap_or_default(),
+        code: Some(code),
+        text: format!("Could not be processed automatically: {why}"),
+    }
+}
+
+/// Date order, undated records last, ties broken by source so the order is deterministic.
+fn record_order(a: &Item, b: &Item) -> std::cmp::Ordering {
+    let key = |item: &Item| (item.date.is_none(), item.date, item.source.clone());
+    key(a).cmp(&key(b))
+}
+
+/// A file name that says nothing about anyone: position, date and kind of record.
+fn record_file_name(position: usize, item: &Item) -> String {
+    let date = item
+        .date
+        .map(|date| date.to_string())
+        .unwrap_or_else(|| "undated".to_string());
+    let kind = match item.format {
+        Format::CaseNote => "case-note",
+        Format::Email => "email",
+        Format::Pdf | Format::Docx | Format::Text | Format::Other => "document",
+    };
+    format!("records/{position:04}-{date}-{kind}.pdf")
+}
+
+/// A neutral description for the requester's schedule: the record type, never a title.
+fn describe(item: &Item) -> String {
+    match item.format {
+        Format::CaseNote => format!("Case note: {}", item.record_type),
+        _ => item.record_type.clone(),
+    }
+}
+
+fn codes_of(decision: &Decision) -> Vec<crate::model::Code> {
+    let codes: BTreeSet<_> = decision
+        .reason
+        .code
+        .iter()
+        .cloned()
+        .chain(
+            decision
+                .redactions
+                .iter()
+                .map(|redaction| redaction.code.clone()),
+        )
+        .collect();
+    codes.into_iter().collect()
+}
+
+fn count(decisions: &[Decision]) -> Counts {
+    let mut counts = Counts {
+        gathered: decisions.len(),
+        ..Counts::default()
+    };
+    for decision in decisions {
+        let slot = match decision.disposition {
+            Disposition::Disclosed => &mut counts.disclosed,
+            Disposition::DisclosedRedacted => &mut counts.redacted,
+            Disposition::Withheld => &mut counts.withheld,
+            Disposition::Referred => &mut counts.referred,
+            Disposition::PendingReview => &mut counts.pending_review,
+            Disposition::Excluded => &mut counts.excluded,
+        };
+        *slot += 1;
+    }
+    counts.gathered -= counts.excluded;
+    counts
+}
+
+fn searches(store: &crate::store::Store, request: &crate::model::Request) -> Vec<String> {
+    vec![
+        format!(
+            "Our case management system export: {} case notes, each checked for a link to you and for your name{}.",
+            store.notes.len(),
+            if request.subject.aliases.is_empty() && request.subject.ids.is_empty() {
+                ""
+            } else {
+                ", the other names you are known by and your record numbers"
+            }
+        ),
+        format!(
+            "Our document store: {} documents (letters, reports, emails and other files), each read in full and checked the same way.",
+            store.documents.len()
+        ),
+    ]
+}
+
+fn internal_schedule(
+    items: &[Item],
+    decisions: &[Decision],
+    applied: &[AppliedRedaction],
+    pack_pages: &BTreeMap<usize, (String, u32, u32)>,
+) -> Vec<ScheduleEntry> {
+    let mut per_item: BTreeMap<&str, usize> = BTreeMap::new();
+    for redaction in applied {
+        *per_item.entry(redaction.item.as_str()).or_default() += 1;
+    }
+    items
+        .iter()
+        .zip(decisions)
+        .enumerate()
+        .map(|(index, (item, decision))| {
+            let placed = pack_pages.get(&index);
+            let mut notes = item.problems.clone();
+            if let Content::Unreadable { reason } = &item.content
+                && !notes.contains(reason)
+            {
+                notes.push(reason.clone());
+            }
+            notes.extend(decision.review_notes.iter().cloned());
+            ScheduleEntry {
+                item: item.id.clone(),
+                source: item.source.to_string(),
+                date: item.date,
+                title: item.title.clone(),
+                disposition: decision.disposition.label().to_string(),
+                reason: decision.reason.text.clone(),
+                code: decision
+                    .reason
+                    .code
+                    .as_ref()
+                    .map(|code| code.0.clone())
+                    .unwrap_or_default(),
+                basis: decision.reason.basis.clone(),
+                pages: placed
+                    .map(|(_, first, last)| format!("{first}-{last}"))
+                    .unwrap_or_default(),
+                redactions: per_item.get(item.id.as_str()).copied().unwrap_or(0),
+                pack_file: placed.map(|(name, _, _)| name.clone()).unwrap_or_default(),
+                notes: notes.join("; "),
+            }
+        })
+        .collect()
+}

@@ -70,8 +70,87 @@ pub enum PackError {
     Zip(String),
 }
 
-/// Writes the pack zip at `path` from verified files only, adding `manifest.json`.
-pub fn assemble(path: &std::path::Path, files: &[Verified]) -> Result<(), PackError> {
-    let _ = (path, files);
-    Ok(())
+/// The name of the manifest inside the zip.
+pub const MANIFEST: &str = "manifest.json";
+
+/// One line of `manifest.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ManifestEntry {
+    pub file: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// `manifest.json`: every file of the pack with its SHA-256, so the recipient (and `sarpack
+/// verify`) can tell that nothing was altered or added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Manifest {
+    pub reference: String,
+    pub files: Vec<ManifestEntry>,
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in digest.iter() {
+        hex.push_str(&format!("{byte:02x}"));
+    }
+    hex
+}
+
+/// Writes the pack zip at `path` from verified files only, adding `manifest.json`. The zip is
+/// written to a temporary file beside `path` and renamed into place, so a killed run leaves no
+/// partial pack; entries are sorted and timestamps fixed, so the same input gives the same bytes.
+pub fn assemble(
+    path: &std::path::Path,
+    reference: &str,
+    files: &[Verified],
+) -> Result<Manifest, PackError> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+
+    let mut sorted: Vec<&Verified> = files.iter().collect();
+    sorted.sort_by(|a, b| a.name().cmp(b.name()));
+    let manifest = Manifest {
+        reference: reference.to_string(),
+        files: sorted
+            .iter()
+            .map(|file| ManifestEntry {
+                file: file.name().to_string(),
+                sha256: sha256_hex(file.bytes()),
+                bytes: file.bytes().len() as u64,
+            })
+            .collect(),
+    };
+    let manifest_bytes =
+        serde_json::to_vec_pretty(&manifest).map_err(|error| PackError::Zip(error.to_string()))?;
+
+    let write_error = |source: std::io::Error| PackError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let temporary = path.with_extension("zip.partial");
+    let file = std::fs::File::create(&temporary).map_err(write_error)?;
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let zip_error = |error: zip::result::ZipError| PackError::Zip(error.to_string());
+    for file in &sorted {
+        zip.start_file(file.name(), options).map_err(zip_error)?;
+        zip.write_all(file.bytes()).map_err(write_error)?;
+    }
+    zip.start_file(MANIFEST, options).map_err(zip_error)?;
+    zip.write_all(&manifest_bytes).map_err(write_error)?;
+    let writer = zip.finish().map_err(zip_error)?;
+    let file = writer
+        .into_inner()
+        .map_err(|error| write_error(error.into_error()))?;
+    file.sync_all().map_err(write_error)?;
+    drop(file);
+    std::fs::rename(&temporary, path).map_err(write_error)?;
+    Ok(manifest)
 }

@@ -1,10 +1,12 @@
 //! Redaction: turns a decided item into the document that will ship. Text items (case notes,
-//! emails, Word and text files) are typeset afresh with each redaction replaced by a labelled box;
-//! original PDFs are redacted in place by removing glyphs from their content streams (`pdf`).
+//! emails, Word and text files) are typeset afresh with each redaction replaced by a labelled box
+//! (the removed text never reaches the typesetter); original PDFs are redacted in place by removing
+//! glyphs from their content streams ([`pdf::redact_pdf`]).
 
 pub mod pdf;
 
-use crate::model::{AppliedRedaction, Decision, Item, PackFile};
+use crate::model::{AppliedRedaction, Content, Decision, Item, PackFile, Redaction};
+use crate::render::{Block, Layout, Run};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RedactError {
@@ -20,8 +22,192 @@ pub struct Redacted {
     pub applied: Vec<AppliedRedaction>,
 }
 
-/// Produces the pack document for one item whose disposition ships.
-pub fn redact(item: &Item, decision: &Decision) -> Result<Redacted, RedactError> {
-    let _ = (item, decision);
-    Err(RedactError::NeedsReview("not implemented".into()))
+/// How a rendered record presents its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Presentation {
+    /// Whether the author may be named (not when the author is a protected third party).
+    pub show_author: bool,
+}
+
+/// Produces the pack document for one item whose disposition ships. The file's `name` is the
+/// item id; the pipeline names it in the pack.
+pub fn redact(
+    item: &Item,
+    decision: &Decision,
+    presentation: Presentation,
+) -> Result<Redacted, RedactError> {
+    match &item.content {
+        Content::Text { text } => redact_text(item, text, decision, presentation),
+        Content::Pdf { path, .. } => {
+            let bytes = std::fs::read(path).map_err(|error| {
+                RedactError::NeedsReview(format!("cannot read the file again: {error}"))
+            })?;
+            let (bytes, pages, applied) = pdf::redact_pdf(&bytes, &decision.redactions, &item.id)?;
+            Ok(Redacted {
+                file: PackFile {
+                    name: item.id.clone(),
+                    bytes,
+                    item: Some(item.id.clone()),
+                    pages,
+                },
+                applied,
+            })
+        }
+        Content::Unreadable { reason } => Err(RedactError::NeedsReview(reason.clone())),
+    }
+}
+
+fn redact_text(
+    item: &Item,
+    text: &str,
+    decision: &Decision,
+    presentation: Presentation,
+) -> Result<Redacted, RedactError> {
+    let mut blocks = vec![Block::Title(item.record_type.clone())];
+    let mut fields = vec![(
+        "Date".to_string(),
+        item.date
+            .map(|date| date.to_string())
+            .unwrap_or_else(|| "not recorded".to_string()),
+    )];
+    if presentation.show_author && !item.author.trim().is_empty() {
+        fields.push(("Recorded by".to_string(), item.author.trim().to_string()));
+    }
+    if let Some(agency) = &item.agency {
+        fields.push(("Supplied by".to_string(), agency.clone()));
+    }
+    blocks.push(Block::Fields(fields));
+    blocks.extend(
+        paragraphs(text, &decision.redactions)
+            .into_iter()
+            .map(Block::Paragraph),
+    );
+    let layout = Layout {
+        blocks,
+        landscape: false,
+    };
+    let (bytes, pages) = crate::render::render(&layout)
+        .map_err(|error| RedactError::NeedsReview(format!("cannot typeset the record: {error}")))?;
+    let applied = decision
+        .redactions
+        .iter()
+        .map(|redaction| AppliedRedaction {
+            item: item.id.clone(),
+            page: 1,
+            code: redaction.code.clone(),
+            basis: redaction.basis.clone(),
+            text: redaction.text.clone(),
+            rule: redaction.rule.clone(),
+        })
+        .collect();
+    Ok(Redacted {
+        file: PackFile {
+            name: item.id.clone(),
+            bytes,
+            item: Some(item.id.clone()),
+            pages,
+        },
+        applied,
+    })
+}
+
+/// Splits `text` into one paragraph per non-blank line, replacing every redacted byte range with
+/// a box. A redaction that spans lines leaves a box on each line it touches, so no fragment of the
+/// removed text survives. Redactions must be sorted and non-overlapping (as `decide` makes them).
+pub fn paragraphs(text: &str, redactions: &[Redaction]) -> Vec<Vec<Run>> {
+    let mut result = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let end = start + content.len();
+        let mut runs = Vec::new();
+        let mut cursor = start;
+        for redaction in redactions
+            .iter()
+            .filter(|redaction| redaction.span.start < end && redaction.span.end > start)
+        {
+            let cut_start = redaction.span.start.max(start);
+            let cut_end = redaction.span.end.min(end);
+            if cut_start > cursor {
+                push_text(&mut runs, &text[cursor..cut_start]);
+            }
+            runs.push(Run::Redaction(redaction.code.clone()));
+            cursor = cursor.max(cut_end);
+        }
+        if cursor < end {
+            push_text(&mut runs, &text[cursor..end]);
+        }
+        let blank = runs
+            .iter()
+            .all(|run| matches!(run, Run::Text(text) if text.trim().is_empty()));
+        if !blank {
+            result.push(runs);
+        }
+    }
+    result
+}
+
+fn push_text(runs: &mut Vec<Run>, text: &str) {
+    if !text.is_empty() {
+        runs.push(Run::Text(text.to_string()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Code, Span};
+
+    fn redaction(start: usize, end: usize) -> Redaction {
+        Redaction {
+            span: Span::new(start, end),
+            text: String::new(),
+            code: Code("TP".into()),
+            basis: String::new(),
+            rule: "test".into(),
+        }
+    }
+
+    fn flatten(paragraphs: &[Vec<Run>]) -> Vec<String> {
+        paragraphs
+            .iter()
+            .map(|runs| {
+                runs.iter()
+                    .map(|run| match run {
+                        Run::Text(text) | Run::Bold(text) => text.clone(),
+                        Run::Redaction(code) => format!("[{code}]"),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn boxes_replace_exactly_the_redacted_bytes() {
+        let text = "Jade saw Sharon Carter today.\n\nShe rang 07700 900123.";
+        let start = text.find("Sharon").unwrap();
+        let phone = text.find("07700").unwrap();
+        let result = paragraphs(
+            text,
+            &[
+                redaction(start, start + "Sharon Carter".len()),
+                redaction(phone, phone + 12),
+            ],
+        );
+        assert_eq!(
+            flatten(&result),
+            vec!["Jade saw [TP] today.", "She rang [TP]."]
+        );
+    }
+
+    #[test]
+    fn a_redaction_across_a_line_break_boxes_both_lines() {
+        let text = "met Sharon\nCarter at home";
+        let start = text.find("Sharon").unwrap();
+        let end = text.find("Carter").unwrap() + "Carter".len();
+        let result = paragraphs(text, &[redaction(start, end)]);
+        assert_eq!(flatten(&result), vec!["met [TP]", "[TP] at home"]);
+    }
 }
