@@ -167,6 +167,14 @@ impl Policy {
         }
     }
 
+    /// The reason for an item a person must review (e.g. the redactor refused it).
+    pub fn review(&self, why: &str) -> Reason {
+        self.reason(
+            &self.file.review_code,
+            format!("Could not be processed automatically: {why}"),
+        )
+    }
+
     /// Whether `author` may be shown in the header of a rendered record: not when it names a
     /// protected third party (e.g. a letter written by a parent).
     pub fn may_show_author(&self, author: &str) -> bool {
@@ -232,13 +240,7 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
 
     // 1. Unreadable or faulty: a person must look before anything is sent.
     if let crate::model::Content::Unreadable { reason } = &item.content {
-        return decision(
-            Disposition::PendingReview,
-            policy.reason(
-                &file.review_code,
-                format!("Could not be processed automatically: {reason}"),
-            ),
-        );
+        return decision(Disposition::PendingReview, policy.review(reason));
     }
     if !item.problems.is_empty() {
         return decision(
@@ -433,4 +435,277 @@ fn plan_redactions(
             rule: rules.into_iter().collect::<Vec<_>>().join("+"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AgencyConsultation, Category, Content, Format, Person, Source};
+
+    fn request() -> Request {
+        let text = r#"
+reference = "SAR-1"
+kind = "subject-access"
+received = "2026-10-30"
+region = "england-and-wales"
+organisation = "Example Borough Council"
+consulted_agencies = [{ agency = "Example NHS Trust", disclose = true }, { agency = "Northshire Police", disclose = false }]
+[subject]
+person_id = "P001"
+name = "Jade Carter"
+[records]
+store = "store"
+"#;
+        crate::request::parse(text, Path::new("request.toml")).unwrap()
+    }
+
+    fn register() -> Register {
+        let person = |id: &str, name: &str, category, consent| Person {
+            id: id.into(),
+            name: name.into(),
+            aliases: vec![],
+            dob: None,
+            role: String::new(),
+            category,
+            phone: String::new(),
+            address: String::new(),
+            consent,
+        };
+        Register {
+            people: vec![
+                person("P001", "Jade Carter", Category::Subject, false),
+                person("P002", "Sharon Carter", Category::ThirdParty, false),
+                person("P003", "Gran Rose", Category::ThirdParty, true),
+                person("P004", "Kevin Osei", Category::Professional, false),
+            ],
+        }
+    }
+
+    fn policy() -> Policy {
+        let text = include_str!("../patterns/policy.toml");
+        Policy::from_toml(text, Path::new("policy.toml"), &request(), &register()).unwrap()
+    }
+
+    fn item(text: &str) -> Item {
+        Item {
+            id: "N-00001".into(),
+            source: Source::CaseNote {
+                id: "CN1".into(),
+                row: 1,
+            },
+            format: Format::CaseNote,
+            date: None,
+            title: "Home visit".into(),
+            record_type: "Home visit".into(),
+            author: "Kevin Osei".into(),
+            agency: None,
+            restricted: false,
+            restriction_reason: String::new(),
+            subjects: vec!["P001".into()],
+            content: Content::Text { text: text.into() },
+            problems: vec![],
+        }
+    }
+
+    fn finding(text: &str, needle: &str, owner: Owner) -> Finding {
+        let start = text.find(needle).unwrap();
+        Finding {
+            span: Span::new(start, start + needle.len()),
+            text: needle.into(),
+            kind: crate::model::FindingKind::Name,
+            owner,
+            rule: "test".into(),
+            why: "test".into(),
+            review: false,
+        }
+    }
+
+    fn third_party(id: &str) -> Owner {
+        Owner::RegisteredThirdParty {
+            person_id: id.into(),
+            consent: false,
+        }
+    }
+
+    #[test]
+    fn dispositions_follow_the_documented_order() {
+        let policy = policy();
+        type Case = (
+            &'static str,
+            fn(&mut Item),
+            Disposition,
+            Option<&'static str>,
+        );
+        let cases: Vec<Case> = vec![
+            ("plain", |_| {}, Disposition::Disclosed, None),
+            (
+                "unreadable",
+                |item| {
+                    item.content = Content::Unreadable {
+                        reason: "password required".into(),
+                    }
+                },
+                Disposition::PendingReview,
+                Some("REVIEW"),
+            ),
+            (
+                "faulty row beats restriction",
+                |item| {
+                    item.problems = vec!["row 4: column `date`: bad".into()];
+                    item.restricted = true;
+                },
+                Disposition::PendingReview,
+                Some("REVIEW"),
+            ),
+            (
+                "not linked, not named",
+                |item| item.subjects = vec!["P002".into()],
+                Disposition::Excluded,
+                Some("NP"),
+            ),
+            (
+                "adoption record",
+                |item| item.record_type = "Adoption panel minutes".into(),
+                Disposition::Withheld,
+                Some("ADOPT"),
+            ),
+            (
+                "restricted, police reason",
+                |item| {
+                    item.restricted = true;
+                    item.restriction_reason = "Police investigation ongoing".into();
+                },
+                Disposition::Withheld,
+                Some("CRIME"),
+            ),
+            (
+                "restricted, no keyword",
+                |item| {
+                    item.restricted = true;
+                    item.restriction_reason = "Not to be shared with the child".into();
+                },
+                Disposition::Withheld,
+                Some("SW-HARM"),
+            ),
+            (
+                "agency not consulted",
+                |item| item.agency = Some("Riverside Academy".into()),
+                Disposition::Referred,
+                Some("AGY"),
+            ),
+            (
+                "agency agreed",
+                |item| item.agency = Some("example nhs trust".into()),
+                Disposition::Disclosed,
+                None,
+            ),
+            (
+                "agency objected",
+                |item| item.agency = Some("Northshire Police".into()),
+                Disposition::Withheld,
+                Some("CRIME"),
+            ),
+        ];
+        for (name, change, disposition, code) in cases {
+            let mut item = item("Jade said she was happy.");
+            change(&mut item);
+            let decision = decide(&item, &[], &policy);
+            assert_eq!(decision.disposition, disposition, "{name}");
+            assert_eq!(
+                decision.reason.code.as_ref().map(|code| code.0.as_str()),
+                code,
+                "{name}"
+            );
+            if code.is_some() {
+                assert!(!decision.reason.basis.is_empty(), "{name}: no legal basis");
+            }
+        }
+    }
+
+    #[test]
+    fn a_subject_finding_brings_in_an_unlinked_item() {
+        let text = "Jade Carter attended the meeting.";
+        let mut item = item(text);
+        item.subjects.clear();
+        let findings = [finding(text, "Jade Carter", Owner::Subject)];
+        assert_eq!(
+            decide(&item, &findings, &policy()).disposition,
+            Disposition::Disclosed
+        );
+    }
+
+    #[test]
+    fn third_parties_are_redacted_and_everyone_else_kept() {
+        let text = "Kevin Osei saw Jade with Sharon Carter, Gran Rose and a man called Dean on 07700 900123.";
+        let findings = [
+            finding(
+                text,
+                "Kevin Osei",
+                Owner::Professional {
+                    person_id: "P004".into(),
+                },
+            ),
+            finding(text, "Jade", Owner::Subject),
+            finding(text, "Sharon Carter", third_party("P002")),
+            finding(
+                text,
+                "Gran Rose",
+                Owner::RegisteredThirdParty {
+                    person_id: "P003".into(),
+                    consent: true,
+                },
+            ),
+            finding(text, "Dean", Owner::UnregisteredPerson),
+            finding(text, "07700 900123", Owner::Unattributed),
+        ];
+        let decision = decide(&item(text), &findings, &policy());
+        assert_eq!(decision.disposition, Disposition::DisclosedRedacted);
+        let removed: Vec<&str> = decision
+            .redactions
+            .iter()
+            .map(|r| r.text.as_str())
+            .collect();
+        assert_eq!(removed, vec!["Sharon Carter", "Dean", "07700 900123"]);
+        assert!(decision.redactions.iter().all(|r| r.code.0 == "TP"));
+        assert!(
+            decision
+                .redactions
+                .iter()
+                .all(|r| r.basis.contains("para 16"))
+        );
+    }
+
+    #[test]
+    fn overlapping_findings_merge_into_one_box() {
+        let text = "Sharon Carter of 12 Mill Lane rang.";
+        let findings = [
+            finding(text, "Sharon Carter", third_party("P002")),
+            finding(text, "Carter of 12 Mill Lane", Owner::Unattributed),
+        ];
+        let decision = decide(&item(text), &findings, &policy());
+        assert_eq!(decision.redactions.len(), 1);
+        assert_eq!(decision.redactions[0].text, "Sharon Carter of 12 Mill Lane");
+        assert_eq!(decision.redactions[0].rule, "test");
+    }
+
+    #[test]
+    fn a_policy_code_without_a_meaning_is_refused() {
+        let text = include_str!("../patterns/policy.toml")
+            .replace("code = \"CRIME\"\nmeaning", "code = \"CRIMEX\"\nmeaning");
+        let error = Policy::from_toml(&text, Path::new("policy.toml"), &request(), &register())
+            .unwrap_err();
+        assert!(error.to_string().contains("policy.toml"), "{error}");
+    }
+
+    #[test]
+    fn authors_who_are_protected_third_parties_are_not_named() {
+        let policy = policy();
+        assert!(policy.may_show_author("Kevin Osei"));
+        assert!(!policy.may_show_author("Letter from Sharon Carter"));
+        assert!(policy.may_show_author("Gran Rose"));
+        let _ = AgencyConsultation {
+            agency: String::new(),
+            disclose: false,
+        };
+    }
 }

@@ -18,8 +18,7 @@ use crate::audit::{self, Internal, ScheduleEntry, Summary};
 use crate::decide::{self, Policy};
 use crate::detect::{self, Detector};
 use crate::model::{
-    AppliedRedaction, Content, Decision, Disposition, Finding, Format, Item, PackFile, Reason,
-    Violation,
+    AppliedRedaction, Content, Decision, Disposition, Finding, Format, Item, PackFile, Violation,
 };
 use crate::pack::{self, Counts, PackContext, ScheduleRow};
 use crate::redact::{self, Presentation, Redacted};
@@ -231,7 +230,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
                 ));
                 decision.disposition = Disposition::PendingReview;
                 decision.redactions.clear();
-                decision.reason = review_reason(&policy, &error.to_string());
+                decision.reason = policy.review(&error.to_string());
             }
         }
     }
@@ -411,18 +410,6 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
         violations,
         internal,
     })
-}
-
-fn review_reason(policy: &Policy, why: &str) -> Reason {
-    let code = crate::model::Code("REVIEW".to_string());
-    Reason {
-        basis: policy
-            .meaning(&code)
-            .map(|meaning| meaning.basis.clone())
-            .unwrap_or_default(),
-        code: Some(code),
-        text: format!("Could not be processed automatically: {why}"),
-    }
 }
 
 /// Date order, undated records last, ties broken by source so the order is deterministic.
