@@ -1,0 +1,444 @@
+//! End to end: run the `sarpack` binary on the bundled sample case, open the zip and read it the
+//! way a recipient would — every PDF through poppler's `pdftotext` (an extractor that shares no
+//! code with sarpack), every other file as text — and check it against the sample's register,
+//! read here with the `csv` crate, not through sarpack's store reader.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+const SAMPLE: &str = "samples/jade-carter";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+struct Run {
+    out: tempfile::TempDir,
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_sample(extra: &[&str]) -> Run {
+    let out = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_sarpack"))
+        .current_dir(root())
+        .args(["run", &format!("{SAMPLE}/request.toml"), "--out"])
+        .arg(out.path())
+        .args(extra)
+        .output()
+        .unwrap();
+    Run {
+        out,
+        status: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// One run of the sample shared by the tests that only read its output.
+fn sample_run() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| run_sample(&["--json"]))
+}
+
+fn pack_path(run: &Run) -> PathBuf {
+    run.out.path().join("SAR-2026-0001-disclosure-pack.zip")
+}
+
+/// Every file in the zip: name -> bytes.
+fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
+    let file = std::fs::File::open(path).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    let mut files = BTreeMap::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        files.insert(entry.name().to_string(), bytes);
+    }
+    files
+}
+
+fn pdftotext(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("file.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let output = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(output.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn qpdf_check(bytes: &[u8]) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("file.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let output = Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("qpdf is installed");
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+}
+
+/// Lower-case, whitespace removed: "Sharon\nCarter" and "SHARON CARTER" both match "sharoncarter".
+fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Everything a recipient can read in the pack: (file, text).
+fn readable(files: &BTreeMap<String, Vec<u8>>) -> Vec<(String, String)> {
+    files
+        .iter()
+        .map(|(name, bytes)| {
+            let text = if name.ends_with(".pdf") {
+                pdftotext(bytes)
+            } else {
+                String::from_utf8_lossy(bytes).into_owned()
+            };
+            (name.clone(), format!("{name}\n{text}"))
+        })
+        .collect()
+}
+
+struct Register {
+    /// (term, whose) that must never appear.
+    forbidden: Vec<(String, String)>,
+    /// Phone numbers (digits) that must never appear.
+    phones: Vec<(String, String)>,
+    subject_name: String,
+}
+
+fn register() -> Register {
+    let mut reader = csv::Reader::from_path(root().join(SAMPLE).join("store/people.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h.trim() == name).unwrap();
+    let (name, aliases, category, phone, address, consent) = (
+        column("name"),
+        column("aliases"),
+        column("category"),
+        column("phone"),
+        column("address"),
+        column("consent"),
+    );
+    let mut forbidden = Vec::new();
+    let mut phones = Vec::new();
+    let mut subject_name = String::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let who = record[name].to_string();
+        match record[category].trim() {
+            "subject" => subject_name = who.clone(),
+            "third-party" if record[consent].trim() != "yes" => {
+                forbidden.push((who.clone(), who.clone()));
+                for alias in record[aliases].split(';').filter(|a| !a.trim().is_empty()) {
+                    forbidden.push((alias.trim().to_string(), who.clone()));
+                }
+                // The street part of the address (house number and street name).
+                if let Some(street) = record[address].split(',').next()
+                    && !street.trim().is_empty()
+                {
+                    forbidden.push((street.trim().to_string(), who.clone()));
+                }
+                if digits(&record[phone]).len() >= 10 {
+                    phones.push((digits(&record[phone]), who.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        !subject_name.is_empty(),
+        "the sample register names the subject"
+    );
+    assert!(
+        forbidden.len() >= 5,
+        "the sample has third parties to protect"
+    );
+    Register {
+        forbidden,
+        phones,
+        subject_name,
+    }
+}
+
+#[test]
+fn the_sample_run_succeeds_and_writes_one_pack() {
+    let run = sample_run();
+    assert_eq!(run.status, 0, "stderr:\n{}", run.stderr);
+    let summary: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(summary["reference"], "SAR-2026-0001");
+    assert!(summary["due"].as_str().is_some());
+    let zips: Vec<_> = std::fs::read_dir(run.out.path())
+        .unwrap()
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "zip"))
+        .collect();
+    assert_eq!(zips.len(), 1, "exactly one zip in the output folder");
+    for internal in [
+        "schedule.csv",
+        "redaction-log.csv",
+        "summary.json",
+        "plan.json",
+    ] {
+        assert!(
+            run.out.path().join("internal").join(internal).is_file(),
+            "internal/{internal}"
+        );
+    }
+}
+
+#[test]
+fn no_third_party_identifier_anywhere_in_the_pack() {
+    let run = sample_run();
+    assert_eq!(run.status, 0, "stderr:\n{}", run.stderr);
+    let files = unzip(&pack_path(run));
+    let register = register();
+    let mut leaks = Vec::new();
+    for (file, text) in readable(&files) {
+        let squashed = squash(&text);
+        let all_digits = digits(&text);
+        for (term, whose) in &register.forbidden {
+            if squashed.contains(&squash(term)) {
+                leaks.push(format!("{file}: `{term}` ({whose})"));
+            }
+        }
+        for (phone, whose) in &register.phones {
+            if all_digits.contains(phone.as_str()) {
+                leaks.push(format!("{file}: phone of {whose}"));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "leaks:\n{}", leaks.join("\n"));
+}
+
+#[test]
+fn the_subjects_own_story_stays_readable() {
+    let run = sample_run();
+    let files = unzip(&pack_path(run));
+    let register = register();
+    let text: String = readable(&files)
+        .into_iter()
+        .filter(|(file, _)| file.starts_with("records/"))
+        .map(|(_, text)| text)
+        .collect();
+    let squashed = squash(&text);
+    assert!(
+        squashed.contains(&squash(&register.subject_name)),
+        "the subject's name is kept"
+    );
+    let expected = std::fs::read_to_string(root().join(SAMPLE).join("expected-statements.txt"))
+        .unwrap_or_default();
+    for statement in expected
+        .lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+    {
+        assert!(
+            squashed.contains(&squash(statement)),
+            "the subject's statement is in the pack: {statement}"
+        );
+    }
+}
+
+#[test]
+fn every_pdf_in_the_pack_is_clean_stamped_and_in_the_manifest() {
+    let run = sample_run();
+    let files = unzip(&pack_path(run));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(files.get("manifest.json").expect("manifest.json")).unwrap();
+    let listed: BTreeMap<String, String> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            (
+                entry["file"].as_str().unwrap().to_string(),
+                entry["sha256"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let names: BTreeSet<&String> = files
+        .keys()
+        .filter(|name| *name != "manifest.json")
+        .collect();
+    assert_eq!(
+        names,
+        listed.keys().collect(),
+        "manifest lists exactly the files"
+    );
+    for required in [
+        "schedule.csv",
+        "schedule.pdf",
+        "redaction-key.pdf",
+        "covering-letter.pdf",
+    ] {
+        assert!(files.contains_key(required), "{required} in the pack");
+    }
+    let mut records = 0;
+    let mut next_page = 1;
+    for (name, bytes) in &files {
+        if name.ends_with(".pdf") {
+            qpdf_check(bytes).unwrap_or_else(|report| panic!("{name}: qpdf --check: {report}"));
+        }
+        if name != "manifest.json" {
+            assert_eq!(
+                sarpack::pack::sha256_hex(bytes),
+                listed[name],
+                "{name} hash"
+            );
+        }
+        if name.starts_with("records/") {
+            records += 1;
+            // Records are named in date order and numbered continuously across the pack.
+            let text = pdftotext(bytes);
+            for page in text.split('\u{c}').filter(|page| !page.trim().is_empty()) {
+                let stamp = format!("page {next_page}");
+                assert!(
+                    page.contains("SAR-2026-0001") && page.contains(&stamp),
+                    "{name}: a page without the stamp `SAR-2026-0001 … {stamp}`"
+                );
+                next_page += 1;
+            }
+        }
+    }
+    assert!(records >= 5, "the sample discloses records");
+}
+
+#[test]
+fn every_input_item_is_in_the_internal_schedule_once() {
+    let run = sample_run();
+    let store = root().join(SAMPLE).join("store");
+    let mut expected: BTreeSet<String> = BTreeSet::new();
+    let mut notes = csv::Reader::from_path(store.join("case-notes.csv")).unwrap();
+    let id = notes
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h.trim_start_matches('\u{feff}').trim() == "id")
+        .unwrap();
+    for record in notes.records() {
+        expected.insert(format!("case-notes.csv#{}", &record.unwrap()[id]));
+    }
+    for entry in walkdir::WalkDir::new(store.join("documents")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(&store).unwrap();
+            expected.insert(relative.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    let mut schedule =
+        csv::Reader::from_path(run.out.path().join("internal/schedule.csv")).unwrap();
+    let headers = schedule.headers().unwrap().clone();
+    for column in [
+        "item",
+        "source",
+        "date",
+        "title",
+        "disposition",
+        "reason",
+        "pages",
+        "redactions",
+    ] {
+        assert!(
+            headers.iter().any(|h| h == column),
+            "schedule column {column}"
+        );
+    }
+    let source = headers.iter().position(|h| h == "source").unwrap();
+    let disposition = headers.iter().position(|h| h == "disposition").unwrap();
+    let reason = headers.iter().position(|h| h == "reason").unwrap();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for record in schedule.records() {
+        let record = record.unwrap();
+        *seen.entry(record[source].to_string()).or_default() += 1;
+        assert!(!record[disposition].is_empty() && !record[reason].is_empty());
+    }
+    let seen_sources: BTreeSet<String> = seen.keys().cloned().collect();
+    assert_eq!(seen_sources, expected, "every input item, and nothing else");
+    assert!(seen.values().all(|&count| count == 1), "each exactly once");
+}
+
+fn hash_tree(dir: &Path) -> BTreeMap<PathBuf, String> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            (
+                entry.path().to_path_buf(),
+                sarpack::pack::sha256_hex(&std::fs::read(entry.path()).unwrap()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_store_is_untouched_and_the_pack_is_byte_identical_across_runs() {
+    let store = root().join(SAMPLE);
+    let before = hash_tree(&store);
+    let first = run_sample(&["--quiet"]);
+    let second = run_sample(&["--quiet"]);
+    assert_eq!(first.status, 0, "{}", first.stderr);
+    assert_eq!(second.status, 0, "{}", second.stderr);
+    assert_eq!(hash_tree(&store), before, "the records store is read only");
+    assert_eq!(
+        std::fs::read(pack_path(&first)).unwrap(),
+        std::fs::read(pack_path(&second)).unwrap(),
+        "the same input gives the same pack"
+    );
+}
+
+#[test]
+fn a_non_empty_output_folder_is_refused_without_force() {
+    let run = run_sample(&["--quiet"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let again = Command::new(env!("CARGO_BIN_EXE_sarpack"))
+        .current_dir(root())
+        .args(["run", &format!("{SAMPLE}/request.toml"), "--quiet", "--out"])
+        .arg(run.out.path())
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains("not empty") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    let forced = Command::new(env!("CARGO_BIN_EXE_sarpack"))
+        .current_dir(root())
+        .args([
+            "run",
+            &format!("{SAMPLE}/request.toml"),
+            "--quiet",
+            "--force",
+            "--out",
+        ])
+        .arg(run.out.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        forced.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&forced.stderr)
+    );
+}
