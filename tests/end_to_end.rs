@@ -58,7 +58,7 @@ fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
         let mut entry = archive.by_index(index).unwrap();
         let mut bytes = Vec::new();
         entry.read_to_end(&mut bytes).unwrap();
-        files.insert(entry.name().to_string(), bytes);
+        files.insert(entry.name().unwrap().to_string(), bytes);
     }
     files
 }
