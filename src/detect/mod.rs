@@ -23,7 +23,11 @@ pub struct Detector {
 impl Detector {
     /// Compiles the register, the subject's own names and ids, and the pattern files in
     /// `patterns` (the `patterns/` folder) into matchers.
-    pub fn new(request: &Request, register: &Register, patterns: &Path) -> Result<Detector, DetectError> {
+    pub fn new(
+        request: &Request,
+        register: &Register,
+        patterns: &Path,
+    ) -> Result<Detector, DetectError> {
         let _ = (request, register, patterns);
         Ok(Detector { _private: () })
     }
