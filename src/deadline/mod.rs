@@ -324,7 +324,10 @@ pub struct Report {
     pub deadline: Deadline,
     /// The date that binds now: `extended_due` when the extension applies, else `due`.
     pub effective_due: Date,
-    /// The bank holidays the deadline was moved over (between the unadjusted and the due date).
+    /// The effective due date before the working-day rule: same date next month (or in three
+    /// months when extended), clamped to the month's end, plus paused days.
+    pub unadjusted_due: Date,
+    /// The bank holidays between `unadjusted_due` and `effective_due` that moved the deadline.
     pub holidays_skipped: Vec<BankHoliday>,
     /// The clarification pauses, merged.
     pub pauses: Vec<Pause>,
@@ -355,22 +358,27 @@ pub fn report(
         std::cmp::Ordering::Greater => (Status::Overdue, 0, days_between(effective_due, today)?),
     };
     let working_days_left = calendar.working_days_after(today, effective_due)?;
-    // The holidays between the unadjusted date and the one the working-day rule chose.
+    // Paused days are added to the clamped month date before the working-day rule (see the
+    // module documentation), so this is the date the rule started from.
+    let months: i32 = if deadline.extended { 3 } else { 1 };
+    let unadjusted_due = add(
+        add(deadline.start, months.months())?,
+        deadline.paused_days.days(),
+    )?;
     let mut holidays_skipped = Vec::new();
-    let mut day = effective_due;
-    while let Ok(previous) = day.yesterday() {
-        if calendar.is_working_day(previous)? || previous < deadline.start {
-            break;
-        }
-        if let Some(holiday) = calendar.bank_holiday(previous)? {
+    let mut day = unadjusted_due;
+    while day < effective_due {
+        if let Some(holiday) = calendar.bank_holiday(day)? {
             holidays_skipped.push(holiday);
         }
-        day = previous;
+        day = day
+            .tomorrow()
+            .map_err(|_| DeadlineError::OutOfCalendar { date: day })?;
     }
-    holidays_skipped.reverse();
     Ok(Report {
         reference,
         effective_due,
+        unadjusted_due,
         holidays_skipped,
         pauses: merge_pauses(&query.clarification),
         holidays_from_file: calendar.is_loaded(effective_due.year()),
@@ -491,14 +499,28 @@ impl Report {
                 " — only if extended in time"
             }
         );
-        if !self.holidays_skipped.is_empty() {
-            let skipped = self
-                .holidays_skipped
-                .iter()
-                .map(|holiday| format!("{} {}", holiday.title, holiday.date))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let _ = writeln!(out, "Moved past:      {skipped} (next working day rule)");
+        if self.unadjusted_due != self.effective_due {
+            let why = if self.holidays_skipped.is_empty() {
+                "a weekend".to_string()
+            } else {
+                let skipped = self
+                    .holidays_skipped
+                    .iter()
+                    .map(|holiday| format!("{} {}", holiday.title, holiday.date))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!("weekend or bank holiday: {skipped}")
+            };
+            let _ = writeln!(
+                out,
+                "Moved:           {} due date from {}, not a working day ({why})",
+                if deadline.extended {
+                    "the extended"
+                } else {
+                    "the"
+                },
+                spell_date(self.unadjusted_due)
+            );
         }
         let standing = match self.status {
             Status::Open => format!(
