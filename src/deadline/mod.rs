@@ -486,8 +486,13 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "Extension:       tell the requester, with reasons, by {}",
-            dated(deadline.extension_notify_by)
+            "Extension:       tell the requester, with reasons, by {}{}",
+            dated(deadline.extension_notify_by),
+            if !deadline.extended && self.today > deadline.extension_notify_by {
+                " — too late to extend now"
+            } else {
+                ""
+            }
         );
         let _ = writeln!(
             out,
