@@ -433,33 +433,66 @@ mod tests {
         }
     }
 
-    #[test]
-    fn england_and_wales_before_the_fixture_years() {
-        // GOV.UK's england-and-wales list for 2012-2017 (published feed, archived copy).
-        let published = [
-            "2012-01-02",
-            "2012-04-06",
-            "2012-04-09",
-            "2012-05-07",
-            "2012-06-04",
-            "2012-06-05",
-            "2012-08-27",
-            "2012-12-25",
-            "2012-12-26",
-            "2015-12-28",
-            "2016-12-26",
-            "2016-12-27",
-            "2017-01-02",
-        ];
-        for value in published {
-            let day: Date = value.parse().unwrap();
-            assert!(
-                dates(Region::EnglandAndWales, day.year()).contains(&day),
-                "{value}"
-            );
+    /// Whole published years before the fixture's: `(year, "MM-DD ...")`.
+    fn assert_published(region: Region, published: &[(i16, &str)]) {
+        for (year, days) in published {
+            let expected: Vec<Date> = days
+                .split_whitespace()
+                .map(|day| format!("{year}-{day}").parse().unwrap())
+                .collect();
+            assert_eq!(dates(region, *year), expected, "{region:?} {year}");
         }
-        assert_eq!(dates(Region::EnglandAndWales, 2012).len(), 9);
-        assert!(!dates(Region::EnglandAndWales, 2012).contains(&date(2012, 5, 28)));
+    }
+
+    #[test]
+    fn england_and_wales_2012_to_2017_as_published() {
+        // GOV.UK's england-and-wales feed (archived copy, Fishbowler/workingday-uk).
+        assert_published(
+            Region::EnglandAndWales,
+            &[
+                (
+                    2012,
+                    "01-02 04-06 04-09 05-07 06-04 06-05 08-27 12-25 12-26",
+                ),
+                (2013, "01-01 03-29 04-01 05-06 05-27 08-26 12-25 12-26"),
+                (2014, "01-01 04-18 04-21 05-05 05-26 08-25 12-25 12-26"),
+                (2015, "01-01 04-03 04-06 05-04 05-25 08-31 12-25 12-28"),
+                (2016, "01-01 03-25 03-28 05-02 05-30 08-29 12-26 12-27"),
+                (2017, "01-02 04-14 04-17 05-01 05-29 08-28 12-25 12-26"),
+            ],
+        );
+    }
+
+    #[test]
+    fn scotland_2011_to_2015_as_published() {
+        // Scottish Government table of bank holidays 2011-2015 (as republished by DirectScot):
+        // royal wedding, Diamond Jubilee with the spring holiday moved, New Year and St Andrew's
+        // substitutes.
+        assert_published(
+            Region::Scotland,
+            &[
+                (
+                    2011,
+                    "01-03 01-04 04-22 04-29 05-02 05-30 08-01 11-30 12-26 12-27",
+                ),
+                (
+                    2012,
+                    "01-02 01-03 04-06 05-07 06-04 06-05 08-06 11-30 12-25 12-26",
+                ),
+                (
+                    2013,
+                    "01-01 01-02 03-29 05-06 05-27 08-05 12-02 12-25 12-26",
+                ),
+                (
+                    2014,
+                    "01-01 01-02 04-18 05-05 05-26 08-04 12-01 12-25 12-26",
+                ),
+                (
+                    2015,
+                    "01-01 01-02 04-03 05-04 05-25 08-03 11-30 12-25 12-28",
+                ),
+            ],
+        );
     }
 
     #[test]
