@@ -603,3 +603,19 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn the_gov_uk_file_and_the_computed_tables_agree_2018_to_2028(
+        offset in 0..3900_i32,
+        region in any_region(),
+    ) {
+        let start = date(2018, 1, 1).checked_add(offset.days()).unwrap();
+        let file = HolidayFile::load(&fixture()).unwrap();
+        let mut query = Query::received(start, region);
+        query.extended = true;
+        let loaded = deadline::compute(&query, &Calendar::new(region, Some(&file))).unwrap();
+        let computed = deadline::compute(&query, &Calendar::computed(region)).unwrap();
+        prop_assert_eq!(loaded, computed);
+    }
+}
