@@ -79,11 +79,56 @@ fn default_patterns() -> PathBuf {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Dates are YYYY-MM-DD. The day of receipt is day one; the limit is the same date next month (or
+the last day of a shorter month), moved to the next working day of the region (UK GDPR Art 12(3),
+ICO guidance). Pauses (Art 12A): the days from asking for clarification to receiving it, both
+inclusive, are added.
+
+Exit codes: 0 the deadline was printed; 2 bad arguments, a bad date or an unreadable file.")]
 pub struct DeadlineArgs {
     /// The request file; or give --received instead.
+    #[arg(
+        required_unless_present = "received",
+        conflicts_with_all = ["received", "verified", "authority", "fee", "pause", "extended", "notified", "region"]
+    )]
     pub request: Option<PathBuf>,
-    #[arg(long)]
+    /// The day the request was received (day one, even on a weekend or bank holiday).
+    #[arg(long, value_name = "DATE")]
     pub received: Option<String>,
+    /// The day the identity evidence asked for was received.
+    #[arg(long, value_name = "DATE")]
+    pub verified: Option<String>,
+    /// The day proof of a representative's authority was received.
+    #[arg(long, value_name = "DATE")]
+    pub authority: Option<String>,
+    /// The day a fee (where one is allowed) was received.
+    #[arg(long, value_name = "DATE")]
+    pub fee: Option<String>,
+    /// Stop the clock: clarification asked on FROM, received on TO. Repeat for several pauses.
+    #[arg(long, value_name = "FROM:TO")]
+    pub pause: Vec<String>,
+    /// The time limit was extended by two months (complex or numerous requests).
+    #[arg(long)]
+    pub extended: bool,
+    /// The day the requester was told of the extension, with reasons.
+    #[arg(
+        long,
+        value_name = "DATE",
+        alias = "extension-notified",
+        requires = "extended"
+    )]
+    pub notified: Option<String>,
+    /// Whose bank holidays count: england-and-wales (default), scotland or northern-ireland.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Count days left from this date instead of today's date.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// GOV.UK bank-holidays.json; wins over the computed tables for the years it covers.
+    #[arg(long, value_name = "FILE")]
+    pub holidays: Option<PathBuf>,
+    /// Print the report as JSON (ISO dates).
     #[arg(long)]
     pub json: bool,
 }

@@ -156,6 +156,10 @@ pub struct Deadline {
     /// Calendar days the clock was stopped for clarification.
     pub paused_days: i64,
     pub region: Region,
+    /// Things a DPO must know about this deadline (a late extension notice, a pause that did not
+    /// stop the clock ...). Empty when there is nothing to say.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 impl Deadline {
