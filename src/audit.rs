@@ -45,6 +45,8 @@ pub struct Summary {
     pub due: Date,
     pub extended_due: Date,
     pub extended: bool,
+    /// What the DPO must know about the deadline (e.g. an extension notified too late).
+    pub deadline_warnings: Vec<String>,
     pub counts: Counts,
     /// Pages in the pack's records.
     pub pages: u32,

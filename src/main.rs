@@ -149,6 +149,9 @@ fn print_summary(outcome: &pipeline::Outcome) {
     } else {
         eprintln!("  due                {}", long(summary.due));
     }
+    for warning in &summary.deadline_warnings {
+        eprintln!("  deadline warning   {warning}");
+    }
     match &summary.pack {
         Some(pack) => eprintln!("  pack               {}", pack.display()),
         None => {

@@ -387,6 +387,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
         due: deadline.due,
         extended_due: deadline.extended_due,
         extended: deadline.extended,
+        deadline_warnings: deadline.warnings.clone(),
         counts,
         pages: next_page - 1,
         redactions: applied.len(),
