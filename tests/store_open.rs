@@ -385,3 +385,68 @@ fn csv_link_out_of_the_store_is_refused() {
         "{message}"
     );
 }
+
+#[test]
+fn huge_lines_and_unterminated_quotes_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = "x".repeat(16 * 1024 * 1024);
+    let csv = format!(
+        "{NOTE_HEADER}\nN1,2019-01-01,Visit,A,,false,,,{huge}\nN2,2019-01-02,Visit,A,,false,,,\"never closed\nstill the note\n"
+    );
+    write(dir.path(), "case-notes.csv", csv.as_bytes());
+    let store = store::open(dir.path()).unwrap();
+    assert_eq!(store.notes.len(), 2);
+    assert_eq!(store.notes[0].text.len(), huge.len());
+    assert_eq!(store.notes[1].text, "never closed\nstill the note\n");
+}
+
+#[test]
+fn random_csv_bytes_never_panic() {
+    use proptest::prelude::*;
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 200,
+        ..ProptestConfig::default()
+    });
+    let field = prop_oneof![
+        Just(String::new()),
+        Just("\"".to_string()),
+        Just("P001".to_string()),
+        Just("2019-02-31".to_string()),
+        Just("../x".to_string()),
+        Just("documents/a.txt".to_string()),
+        Just("third-party".to_string()),
+        Just("\r\n".to_string()),
+        "[ -~]{0,8}",
+    ];
+    let table = proptest::collection::vec(proptest::collection::vec(field, 0..12), 0..6);
+    let strategy = (
+        table,
+        proptest::collection::vec(any::<u8>(), 0..64),
+        0usize..3,
+    );
+    runner
+        .run(&strategy, |(rows, noise, which)| {
+            let dir = tempfile::tempdir().unwrap();
+            let (name, header) = [
+                ("people.csv", PEOPLE_HEADER),
+                ("case-notes.csv", NOTE_HEADER),
+                ("documents.csv", DOC_HEADER),
+            ][which];
+            let mut bytes = format!("{header}\n").into_bytes();
+            for row in rows {
+                bytes.extend_from_slice(row.join(",").as_bytes());
+                bytes.push(b'\n');
+            }
+            bytes.extend_from_slice(&noise);
+            write(dir.path(), name, &bytes);
+            write(dir.path(), "documents/a.txt", b"a");
+            // Either answer is fine; a panic fails the test. Every note row is kept.
+            if let Ok(store) = store::open(dir.path()) {
+                for note in &store.notes {
+                    assert!(note.row >= 1);
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+}

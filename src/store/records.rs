@@ -88,15 +88,27 @@ pub fn read_csv(
     Table::parse(&shown, decoded, required).map(Some)
 }
 
-/// Parses a date written `YYYY-MM-DD` exactly (the documented export format); anything else is
-/// an error message for the row's problems.
+/// Parses a date written `YYYY-MM-DD` (the documented export format), optionally followed by a
+/// time (`2019-04-02 10:30`, `2019-04-02T10:30:00`) as case-management exports often add; the
+/// time is checked and dropped. Anything else, day-first `02/04/2019` included (ambiguous with
+/// month-first), is an error message for the row's problems.
 pub fn parse_date(column: &str, raw: &str) -> Result<Option<Date>, String> {
     let value = raw.trim();
     if value.is_empty() {
         return Ok(None);
     }
     let bad = || format!("column `{column}`: `{value}` is not a date (dates are YYYY-MM-DD)");
-    let bytes = value.as_bytes();
+    let (day_part, time_part) = match value.char_indices().nth(10) {
+        Some((index, ' ' | 'T')) => (&value[..index], Some(value[index + 1..].trim())),
+        Some(_) => return Err(bad()),
+        None => (value, None),
+    };
+    if let Some(time) = time_part
+        && time.parse::<jiff::civil::Time>().is_err()
+    {
+        return Err(bad());
+    }
+    let bytes = day_part.as_bytes();
     let shape_ok = bytes.len() == 10
         && bytes[4] == b'-'
         && bytes[7] == b'-'
@@ -107,7 +119,7 @@ pub fn parse_date(column: &str, raw: &str) -> Result<Option<Date>, String> {
     if !shape_ok {
         return Err(bad());
     }
-    let number = |range: std::ops::Range<usize>| value[range].parse::<i16>().map_err(|_| bad());
+    let number = |range: std::ops::Range<usize>| day_part[range].parse::<i16>().map_err(|_| bad());
     let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
     let month = i8::try_from(month).map_err(|_| bad())?;
     let day = i8::try_from(day).map_err(|_| bad())?;
@@ -349,6 +361,17 @@ mod tests {
             Some(jiff::civil::date(2019, 2, 14))
         );
         assert_eq!(parse_date("date", "").unwrap(), None);
+        for with_time in [
+            "2019-02-14 10:30",
+            "2019-02-14T10:30:00",
+            "2019-02-14 09:05:59",
+        ] {
+            assert_eq!(
+                parse_date("date", with_time).unwrap(),
+                Some(jiff::civil::date(2019, 2, 14)),
+                "{with_time}"
+            );
+        }
         for bad in [
             "31/02/2019",
             "2019-02-31",

@@ -18,28 +18,40 @@ pub const MAX_CSV_BYTES: u64 = 256 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
     pub text: String,
-    /// Set when the bytes were not valid UTF-8 and were read as Windows-1252 instead.
+    /// Set when some bytes were not valid UTF-8 and were read as Windows-1252 instead.
     pub windows_1252: bool,
 }
 
-/// Decodes export bytes: UTF-8 (a leading BOM is dropped), else Windows-1252, the encoding Excel
-/// and older case-management systems write on UK Windows machines. Windows-1252 maps every byte
-/// to a character, so decoding never fails and never drops a byte.
+/// Decodes export bytes: UTF-8 (a leading BOM is dropped), with any byte that is not part of a
+/// valid UTF-8 sequence read as Windows-1252, the encoding Excel and older case-management
+/// systems write on UK Windows machines. Decoding byte by byte rather than choosing one encoding
+/// for the whole file matters for exports stitched together from two sources: a single stray
+/// 1252 byte must not turn every correctly encoded `Wiśniewska` in the file into mojibake, which
+/// would stop that third party being recognised. Every byte maps to a character: nothing is lost.
 pub fn decode(bytes: &[u8]) -> Decoded {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Decoded {
-            text: text.to_string(),
-            windows_1252: false,
-        },
-        Err(_) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            Decoded {
-                text: text.into_owned(),
-                windows_1252: true,
+    let mut text = String::with_capacity(bytes.len());
+    let mut windows_1252 = false;
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                text.push_str(valid);
+                break;
+            }
+            Err(error) => {
+                let (valid, after) = rest.split_at(error.valid_up_to());
+                text.push_str(&String::from_utf8_lossy(valid));
+                let bad = error.error_len().unwrap_or(after.len());
+                let (decoded, _) =
+                    encoding_rs::WINDOWS_1252.decode_without_bom_handling(&after[..bad]);
+                text.push_str(&decoded);
+                windows_1252 = true;
+                rest = &after[bad..];
             }
         }
     }
+    Decoded { text, windows_1252 }
 }
 
 /// One data record of a CSV file.
@@ -199,6 +211,15 @@ mod tests {
         let table = table(text, &["id"]).unwrap();
         assert!(table.windows_1252);
         assert_eq!(table.get(&table.rows[0], "text"), "Siobhán O\u{2019}Brien");
+    }
+
+    #[test]
+    fn mixed_file_keeps_valid_utf8_and_reads_stray_bytes_as_1252() {
+        let mut bytes = "Wiśniewska \u{2013} ".as_bytes().to_vec();
+        bytes.extend_from_slice(b"Siobh\xe1n caf\xe9");
+        let decoded = decode(&bytes);
+        assert!(decoded.windows_1252);
+        assert_eq!(decoded.text, "Wiśniewska \u{2013} Siobhán café");
     }
 
     #[test]
