@@ -119,12 +119,13 @@ NOTES = [
      "P001;P002;P004",
      "Call to Sharon Carter on 07700 900461. Sharon said Darren has moved to a friend's flat at "
      "14 Kestrel Court, Hollinbrook HB4 9LP and that she has ended the relationship. I explained "
-     "that Jade and Tyler will be seen again next week."),
+     "that Jade and Tyler will be seen again next week. Sharon asked for help with her benefits "
+     "claim and gave her National Insurance number, JT 48 27 91 C."),
     ("CN-1009", "2011-11-02", "Child protection conference", "Anita Shah", "", "false", "",
      "P001;P002;P003",
      "Initial child protection conference. Jade and Tyler made subject to child protection plans "
-     "under the category of emotional abuse. Sharon attended with her sister Zofia Wiśniewska "
-     "for support. Core group to meet within ten working days."),
+     "under the category of emotional abuse. Tyler was born on 21/05/2009. Sharon attended with "
+     "her sister Zofia Wiśniewska for support. Core group to meet within ten working days."),
     ("CN-1010", "2012-01-09", "School information", "David Price", SCHOOL, "false", "",
      "P001",
      "Information from Hollinbrook Academy: Jade's attendance this term is 81%. She has arrived "
@@ -145,7 +146,8 @@ NOTES = [
     ("CN-1014", "2012-03-02", "Placement", "Anita Shah", "", "false", "",
      "P001",
      "Jade placed with Helen Marsh under section 20 with her mother's agreement. Jade brought her "
-     "school bag and her rabbit. She was quiet in the car and asked whether Tyler would come too."),
+     "school bag and her rabbit. She was quiet in the car and asked whether Tyler would come too. "
+     "Tyler (NHS 485 777 3457) remains at home with his mother."),
     ("CN-1015", "2012-03-10", "Statutory visit", "Anita Shah", "", "false", "",
      "P001;P007",
      "Visit to placement. Jade was seen alone. Jade said: \"I like Helen's dog. I want to see my "
@@ -192,8 +194,8 @@ NOTES = [
     ("CN-1025", "2014-07-10", "Phone call", "Anita Shah", "", "false", "",
      "P001;P005",
      "Call to Zofia on 07700 900315. Agreed a three-night stay at 8 Ferndale Close, Marbury "
-     "MB2 3DN from 11 August, subject to Sharon being told. Auntie Zosia will collect Jade from "
-     "Helen's."),
+     "MB2 3DN from 11 August, subject to Sharon being told. Ms Wiśniewska's landline is "
+     "01632 960315. Auntie Zosia will collect Jade from Helen's."),
     ("CN-1026", "2014-11-11", "Supervision", "Rachel Osei", "", "false", "",
      "P001",
      "Supervision record (management oversight): Jade's case discussed. Visits are in timescale. "
@@ -259,7 +261,8 @@ NOTES = [
     ("CN-1041", "2018-11-30", "Phone call", "Anita Shah", "", "false", "",
      "P001;P004",
      "Darren Pike rang the duty line from a withheld number asking where Jade lives. He was not "
-     "told. He said his new number is 07700 900783 and that he is \"family\". Team manager "
+     "told. Mr Pike said his new number is 07700 900783 and that he is \"family\". Sharon's "
+     "mobile, +44 7700 900461, was on the duty screen; it was not given out. Team manager "
      "informed."),
     ("CN-1042", "31/02/2019", "Management decision", "Rachel Osei", "", "false", "",
      "P001;P004",
