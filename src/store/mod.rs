@@ -90,8 +90,9 @@ pub struct Store {
 }
 
 impl Store {
-    /// Absolute path of a document row's file. Callers must only use paths from `documents`,
-    /// which `open` has checked stay inside the store.
+    /// Path of a document row's file, for display. To read a file use [`Store::read_document`]:
+    /// a row with problems may name a path that leaves the store (`../x`, an absolute path, a
+    /// link out), and only `read_document` refuses those.
     pub fn document_path(&self, row: &DocumentRow) -> PathBuf {
         self.root.join(&row.path)
     }
