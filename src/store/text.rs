@@ -1,0 +1,563 @@
+//! Plain text from the non-PDF documents a records store holds: Word (DOCX), email (EML) and text
+//! files. `gather` calls [`read_document_text`] and puts the result in `Content::Text`; the text
+//! is then searched, redacted and rendered like a case note, so it must hold everything a reader
+//! of the original would see — and nothing they would not.
+//!
+//! What counts as the record (ICO right of access guidance: the requester is entitled to the
+//! information, not the file): for DOCX the body with tables, headers, footers, footnotes,
+//! endnotes and tracked insertions, plus reviewers' comments in a final "Comments" section;
+//! tracked deletions and moved-from text are not the current record and are left out. Hostile
+//! input (issue 5) is bounded: a capped number of zip entries and a cap on each part's inflated
+//! size, so a decompression bomb is an error, not an out-of-memory abort.
+
+use std::io::Read;
+
+use quick_xml::events::Event;
+
+use crate::model::Format;
+
+/// Largest inflated size of one DOCX part (e.g. `word/document.xml`). Real case records are a
+/// few MiB at most; anything bigger is damage or a decompression bomb.
+pub const MAX_DOCX_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest inflated size of all the DOCX parts read, together.
+pub const MAX_DOCX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+/// Most zip entries a DOCX may hold (Word writes a few dozen).
+pub const MAX_DOCX_ENTRIES: usize = 10_000;
+
+/// Extracts plain text, paragraphs separated by a blank line. The error is a plain-English
+/// reason fit for the schedule's "pending review" column.
+pub fn read_document_text(bytes: &[u8], format: Format) -> Result<String, String> {
+    match format {
+        Format::Docx => docx_text(bytes),
+        Format::Email => email_text(bytes),
+        Format::Text | Format::CaseNote => plain_text(bytes),
+        Format::Pdf => Err("a PDF is read by the PDF reader, not as text".to_string()),
+        Format::Other => Err("a file format sarpack does not read".to_string()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text files
+// ---------------------------------------------------------------------------------------------
+
+/// UTF-8 (BOM dropped), UTF-16 with a BOM (Notepad's "Unicode"), else Windows-1252. Line ends
+/// become `\n`. NUL bytes in a file without a UTF-16 BOM mean it is not text at all.
+fn plain_text(bytes: &[u8]) -> Result<String, String> {
+    let text = if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        // `decode` sniffs and drops the BOM itself.
+        let (text, _, _) = encoding.decode(bytes);
+        text.into_owned()
+    } else if bytes.contains(&0) {
+        return Err("the file holds binary data, not text".to_string());
+    } else {
+        super::table::decode(bytes).text
+    };
+    Ok(normalise_line_ends(&text))
+}
+
+fn normalise_line_ends(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Email
+// ---------------------------------------------------------------------------------------------
+
+fn email_text(bytes: &[u8]) -> Result<String, String> {
+    let message = mail_parser::MessageParser::default()
+        .parse(bytes)
+        .ok_or_else(|| "not a readable email message".to_string())?;
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut headers: Vec<String> = Vec::new();
+    for (label, address) in [
+        ("From", message.from()),
+        ("To", message.to()),
+        ("Cc", message.cc()),
+    ] {
+        if let Some(address) = address {
+            let list: Vec<String> = address.iter().map(format_address).collect();
+            if !list.is_empty() {
+                headers.push(format!("{label}: {}", list.join(", ")));
+            }
+        }
+    }
+    if let Some(date) = message.date() {
+        headers.push(format!("Date: {}", date.to_rfc822()));
+    }
+    if let Some(subject) = message.subject() {
+        headers.push(format!("Subject: {}", subject.trim()));
+    }
+    if !headers.is_empty() {
+        paragraphs.push(headers.join("\n"));
+    }
+    // `body_text` turns an HTML-only body into text (tags stripped) itself.
+    for index in 0..message.text_body_count() {
+        if let Some(body) = message.body_text(index) {
+            let body = normalise_line_ends(&body);
+            let body = body.trim();
+            if !body.is_empty() {
+                paragraphs.push(body.to_string());
+            }
+        }
+    }
+    let attachments = message.attachment_count();
+    if attachments > 0 {
+        // Attachments are records too, but sarpack does not open them: the line makes sure a
+        // reviewer sees they exist (the lead routes such items to review).
+        paragraphs.push(format!("Attachment not shown: {attachments} file(s)"));
+    }
+    if paragraphs.is_empty() {
+        return Err("the email has no headers and no text".to_string());
+    }
+    Ok(paragraphs.join("\n\n"))
+}
+
+fn format_address(address: &mail_parser::Addr<'_>) -> String {
+    let name = address.name.as_deref().map(str::trim).unwrap_or("");
+    let email = address.address.as_deref().map(str::trim).unwrap_or("");
+    match (name.is_empty(), email.is_empty()) {
+        (false, false) => format!("{name} <{email}>"),
+        (false, true) => name.to_string(),
+        _ => email.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// DOCX
+// ---------------------------------------------------------------------------------------------
+
+/// The compound-file signature: an encrypted Office document (the password wraps the zip in an
+/// OLE container) or an old binary `.doc` renamed.
+const OLE_SIGNATURE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+fn docx_text(bytes: &[u8]) -> Result<String, String> {
+    if bytes.starts_with(OLE_SIGNATURE) {
+        return Err(
+            "the Word document is password-protected (encrypted) or in the old binary .doc format"
+                .to_string(),
+        );
+    }
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|error| format!("the Word document is damaged (not a readable zip: {error})"))?;
+    if archive.len() > MAX_DOCX_ENTRIES {
+        return Err(format!(
+            "the Word document holds {} parts, more than the {MAX_DOCX_ENTRIES} sarpack accepts (damaged or hostile)",
+            archive.len()
+        ));
+    }
+    // A name that cannot be decoded cannot be a header or footer part; it is simply not read.
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|name| name.into_owned())
+        .collect();
+    let mut budget = MAX_DOCX_TOTAL_BYTES;
+    let mut read = |name: &str| read_part(&mut archive, name, &mut budget);
+
+    let body = read("word/document.xml")?
+        .ok_or_else(|| "not a Word document (it has no word/document.xml)".to_string())?;
+    let mut sections: Vec<String> = Vec::new();
+    let headers = numbered_parts(&names, "word/header");
+    let footers = numbered_parts(&names, "word/footer");
+
+    let mut header_text = Vec::new();
+    for name in &headers {
+        if let Some(xml) = read(name)? {
+            push_unique(&mut header_text, paragraphs(&xml, name)?);
+        }
+    }
+    sections.extend(header_text);
+    sections.extend(paragraphs(&body, "word/document.xml")?);
+    for name in ["word/footnotes.xml", "word/endnotes.xml"] {
+        if let Some(xml) = read(name)? {
+            sections.extend(paragraphs(&xml, name)?);
+        }
+    }
+    let mut footer_text = Vec::new();
+    for name in &footers {
+        if let Some(xml) = read(name)? {
+            push_unique(&mut footer_text, paragraphs(&xml, name)?);
+        }
+    }
+    sections.extend(footer_text);
+    if let Some(xml) = read("word/comments.xml")? {
+        let comments = comments(&xml)?;
+        if !comments.is_empty() {
+            sections.push("Comments".to_string());
+            sections.extend(comments);
+        }
+    }
+    Ok(sections.join("\n\n"))
+}
+
+/// `word/header1.xml`, `word/header2.xml` ... in numeric order.
+fn numbered_parts(names: &[String], prefix: &str) -> Vec<String> {
+    let mut parts: Vec<(u32, String)> = names
+        .iter()
+        .filter_map(|name| {
+            let number = name.strip_prefix(prefix)?.strip_suffix(".xml")?;
+            let number = if number.is_empty() {
+                0
+            } else {
+                number.parse().ok()?
+            };
+            Some((number, name.clone()))
+        })
+        .collect();
+    parts.sort();
+    parts.into_iter().map(|(_, name)| name).collect()
+}
+
+/// Adds paragraphs not already present: Word repeats the same header for first, even and odd
+/// pages, and the reader needs it once.
+fn push_unique(into: &mut Vec<String>, paragraphs: Vec<String>) {
+    for paragraph in paragraphs {
+        if !into.contains(&paragraph) {
+            into.push(paragraph);
+        }
+    }
+}
+
+/// Reads one zip entry as UTF-8 XML, never inflating more than the part cap or the remaining
+/// total budget. `Ok(None)` when the entry does not exist.
+fn read_part(
+    archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    name: &str,
+    budget: &mut u64,
+) -> Result<Option<String>, String> {
+    let entry = match archive.by_name(name) {
+        Ok(entry) => entry,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(zip::result::ZipError::UnsupportedArchive(message)) => {
+            return Err(format!(
+                "the Word document cannot be read ({message}); it may be password-protected"
+            ));
+        }
+        Err(error) => return Err(format!("the Word document is damaged (`{name}`: {error})")),
+    };
+    let cap = MAX_DOCX_PART_BYTES.min(*budget);
+    let mut bytes = Vec::new();
+    // The declared size is attacker-controlled; only the bytes actually inflated count.
+    entry
+        .take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("the Word document is damaged (`{name}`: {error})"))?;
+    if bytes.len() as u64 > cap {
+        return Err(format!(
+            "the Word document's part `{name}` inflates to more than {} MiB (damaged, or a decompression bomb)",
+            cap / (1024 * 1024)
+        ));
+    }
+    *budget -= bytes.len() as u64;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec())
+        .map(Some)
+        .map_err(|_| format!("the Word document's part `{name}` is not UTF-8 XML"))
+}
+
+/// Where the walker is inside WordprocessingML.
+#[derive(Default)]
+struct Walker {
+    /// Open paragraphs (text boxes nest a paragraph inside another's run).
+    open: Vec<String>,
+    /// Finished paragraphs of the current table cell, per open table.
+    cells: Vec<Vec<String>>,
+    /// Finished cells of the current row, per open table.
+    rows: Vec<Vec<String>>,
+    /// Depth inside content that is not part of the current record (tracked deletions,
+    /// moved-from text, `mc:Fallback` duplicates of `mc:Choice`).
+    hidden: usize,
+    /// Inside `w:t` (or `w:delText`/`w:instrText`, which `hidden`/`in_text` keep out).
+    in_text: bool,
+    out: Vec<String>,
+}
+
+impl Walker {
+    fn text(&mut self, text: &str) {
+        if self.hidden == 0
+            && self.in_text
+            && let Some(paragraph) = self.open.last_mut()
+        {
+            paragraph.push_str(text);
+        }
+    }
+
+    fn start(&mut self, local: &[u8]) {
+        match local {
+            b"del" | b"moveFrom" | b"Fallback" => self.hidden += 1,
+            _ if self.hidden > 0 => {}
+            b"p" => self.open.push(String::new()),
+            b"t" => self.in_text = true,
+            b"tbl" => {
+                self.cells.push(Vec::new());
+                self.rows.push(Vec::new());
+            }
+            _ => {}
+        }
+    }
+
+    fn empty(&mut self, local: &[u8]) {
+        if self.hidden > 0 {
+            return;
+        }
+        let character = match local {
+            b"tab" | b"ptab" => '\t',
+            b"br" | b"cr" => '\n',
+            b"noBreakHyphen" => '-',
+            _ => return,
+        };
+        if let Some(paragraph) = self.open.last_mut() {
+            paragraph.push(character);
+        }
+    }
+
+    fn end(&mut self, local: &[u8]) {
+        match local {
+            b"del" | b"moveFrom" | b"Fallback" => self.hidden = self.hidden.saturating_sub(1),
+            _ if self.hidden > 0 => {}
+            b"t" => self.in_text = false,
+            b"p" => {
+                let Some(paragraph) = self.open.pop() else {
+                    return;
+                };
+                let paragraph = paragraph.trim().to_string();
+                if paragraph.is_empty() {
+                    return;
+                }
+                match self.cells.last_mut() {
+                    Some(cell) if self.open.is_empty() => cell.push(paragraph),
+                    _ => self.out.push(paragraph),
+                }
+            }
+            b"tc" => {
+                if let (Some(cell), Some(row)) = (self.cells.last_mut(), self.rows.last_mut()) {
+                    row.push(std::mem::take(cell).join(" "));
+                }
+            }
+            b"tr" => {
+                if let Some(row) = self.rows.last_mut() {
+                    let cells = std::mem::take(row);
+                    let line = cells.join(" | ");
+                    if !line.replace('|', "").trim().is_empty() {
+                        self.emit(line);
+                    }
+                }
+            }
+            b"tbl" => {
+                self.cells.pop();
+                self.rows.pop();
+            }
+            _ => {}
+        }
+    }
+
+    /// A finished table row: a paragraph of its own, or (in a nested table) part of the outer cell.
+    fn emit(&mut self, line: String) {
+        let depth = self.cells.len();
+        if depth >= 2 {
+            self.cells[depth - 2].push(line);
+        } else {
+            self.out.push(line);
+        }
+    }
+}
+
+/// The paragraphs of a WordprocessingML part: each `w:p` one paragraph, each table row one
+/// paragraph with cells separated by ` | `.
+fn paragraphs(xml: &str, part: &str) -> Result<Vec<String>, String> {
+    let mut walker = Walker::default();
+    walk(xml, part, &mut walker, |_, _| {})?;
+    Ok(walker.out)
+}
+
+/// Reviewers' comments, each `Comment by <author>: <text>`.
+fn comments(xml: &str) -> Result<Vec<String>, String> {
+    let mut walker = Walker::default();
+    let mut authors: Vec<(usize, String)> = Vec::new();
+    walk(xml, "word/comments.xml", &mut walker, |walker, author| {
+        authors.push((walker.out.len(), author));
+    })?;
+    // Each comment starts where its author was seen; its paragraphs run to the next comment.
+    let mut comments = Vec::new();
+    for (index, (start, author)) in authors.iter().enumerate() {
+        let end = authors
+            .get(index + 1)
+            .map(|(next, _)| *next)
+            .unwrap_or(walker.out.len());
+        let text = walker.out[*start..end].join(" ");
+        if text.trim().is_empty() {
+            continue;
+        }
+        if author.is_empty() {
+            comments.push(format!("Comment: {text}"));
+        } else {
+            comments.push(format!("Comment by {author}: {text}"));
+        }
+    }
+    Ok(comments)
+}
+
+/// Streams the XML through the walker; `on_comment` is called at each `w:comment` with its author.
+fn walk(
+    xml: &str,
+    part: &str,
+    walker: &mut Walker,
+    mut on_comment: impl FnMut(&Walker, String),
+) -> Result<(), String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let damaged = |error: &dyn std::fmt::Display| {
+        format!("the Word document's part `{part}` is damaged XML ({error})")
+    };
+    loop {
+        let event = reader.read_event().map_err(|error| damaged(&error))?;
+        match event {
+            Event::Start(element) => {
+                let local = element.local_name();
+                if local.as_ref() == b"comment" {
+                    let author = element
+                        .attributes()
+                        .flatten()
+                        .find(|attribute| attribute.key.local_name().as_ref() == b"author")
+                        .and_then(|attribute| attribute.unescape_value().ok())
+                        .map(|value| value.trim().to_string())
+                        .unwrap_or_default();
+                    on_comment(walker, author);
+                }
+                walker.start(local.as_ref());
+            }
+            Event::Empty(element) => walker.empty(element.local_name().as_ref()),
+            Event::End(element) => walker.end(element.local_name().as_ref()),
+            Event::Text(text) => {
+                let text = text.decode().map_err(|error| damaged(&error))?;
+                walker.text(&text);
+            }
+            Event::CData(text) => {
+                let text = text.decode().map_err(|error| damaged(&error))?;
+                walker.text(&text);
+            }
+            Event::GeneralRef(reference) => {
+                let resolved = match reference.resolve_char_ref() {
+                    Ok(Some(character)) => character.to_string(),
+                    Ok(None) => match &*reference {
+                        b"amp" => "&".to_string(),
+                        b"lt" => "<".to_string(),
+                        b"gt" => ">".to_string(),
+                        b"apos" => "'".to_string(),
+                        b"quot" => "\"".to_string(),
+                        other => {
+                            return Err(damaged(&format_args!(
+                                "unknown entity `&{};`",
+                                String::from_utf8_lossy(other)
+                            )));
+                        }
+                    },
+                    Err(error) => return Err(damaged(&error)),
+                };
+                walker.text(&resolved);
+            }
+            Event::Eof => {
+                // A part cut short (a truncated file) would otherwise lose its open paragraph.
+                if !walker.open.is_empty() || !walker.rows.is_empty() {
+                    return Err(damaged(&"it ends before its paragraphs close: truncated"));
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+    fn body(inner: &str) -> String {
+        format!(r#"<w:document {W}><w:body>{inner}</w:body></w:document>"#)
+    }
+
+    #[test]
+    fn paragraphs_tables_deletions_insertions_entities() {
+        let xml = body(concat!(
+            "<w:p><w:r><w:t>Seen </w:t></w:r><w:r><w:t xml:space=\"preserve\">Jade &amp; Helen</w:t></w:r></w:p>",
+            "<w:p><w:r><w:t>Kept</w:t></w:r><w:del><w:r><w:delText>Deleted Name</w:delText></w:r></w:del>",
+            "<w:ins><w:r><w:t> added</w:t></w:r></w:ins><w:r><w:tab/><w:t>&#x41;</w:t></w:r></w:p>",
+            "<w:p></w:p>",
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Name</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Role</w:t></w:r></w:p></w:tc></w:tr>",
+            "<w:tr><w:tc><w:p><w:r><w:t>Sharon</w:t></w:r></w:p><w:p><w:r><w:t>Carter</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Mother</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+            "<w:p><w:r><w:instrText>PAGE</w:instrText><w:t>After</w:t></w:r></w:p>",
+        ));
+        assert_eq!(
+            paragraphs(&xml, "x").unwrap(),
+            [
+                "Seen Jade & Helen",
+                "Kept added\tA",
+                "Name | Role",
+                "Sharon Carter | Mother",
+                "After"
+            ]
+        );
+    }
+
+    #[test]
+    fn fallback_duplicates_and_moved_from_text_are_left_out() {
+        let xml = body(concat!(
+            "<w:p><w:r><mc:AlternateContent xmlns:mc=\"m\"><mc:Choice><w:txbxContent><w:p><w:r><w:t>Box</w:t></w:r></w:p></w:txbxContent></mc:Choice>",
+            "<mc:Fallback><w:txbxContent><w:p><w:r><w:t>Box</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r>",
+            "<w:r><w:t>Outer</w:t></w:r></w:p>",
+            "<w:p><w:moveFrom><w:r><w:t>Old place</w:t></w:r></w:moveFrom><w:moveTo><w:r><w:t>New place</w:t></w:r></w:moveTo></w:p>",
+        ));
+        assert_eq!(
+            paragraphs(&xml, "x").unwrap(),
+            ["Box", "Outer", "New place"]
+        );
+    }
+
+    #[test]
+    fn comments_carry_their_author() {
+        let xml = format!(
+            r#"<w:comments {W}><w:comment w:id="0" w:author="Rachel Osei"><w:p><w:r><w:t>Check funding.</w:t></w:r></w:p></w:comment><w:comment w:id="1"><w:p><w:r><w:t>Second</w:t></w:r></w:p></w:comment></w:comments>"#
+        );
+        assert_eq!(
+            comments(&xml).unwrap(),
+            ["Comment by Rachel Osei: Check funding.", "Comment: Second"]
+        );
+    }
+
+    #[test]
+    fn damaged_xml_and_unknown_entities_are_errors() {
+        assert!(
+            paragraphs("<w:p><w:t>open", "x")
+                .unwrap_err()
+                .contains("truncated")
+        );
+        assert!(paragraphs(&body("<w:p><w:t>&bogus;</w:t></w:p>"), "x").is_err());
+        assert!(paragraphs("<a></b>", "x").is_err());
+    }
+
+    #[test]
+    fn plain_text_encodings() {
+        assert_eq!(plain_text(b"\xEF\xBB\xBFa\r\nb").unwrap(), "a\nb");
+        assert_eq!(plain_text(b"Siobh\xe1n").unwrap(), "Siobhán");
+        assert_eq!(plain_text(b"\xFF\xFEh\0i\0").unwrap(), "hi");
+        assert!(plain_text(b"PK\x03\x04\0\0binary").is_err());
+    }
+
+    #[test]
+    fn other_formats_are_refused_with_a_reason() {
+        assert!(read_document_text(b"%PDF-1.7", Format::Pdf).is_err());
+        assert!(read_document_text(b"\xFF\xD8\xFF", Format::Other).is_err());
+        assert!(
+            read_document_text(OLE_SIGNATURE, Format::Docx)
+                .unwrap_err()
+                .contains("password-protected")
+        );
+        assert!(
+            read_document_text(b"not a zip", Format::Docx)
+                .unwrap_err()
+                .contains("damaged")
+        );
+    }
+}

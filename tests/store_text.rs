@@ -1,0 +1,301 @@
+//! Stage tests for `store::read_document_text` on committed fixtures (a LibreOffice DOCX with a
+//! header, footer, table, tracked deletion and insertion, comment and footnote; emails; text in
+//! legacy encodings), on the sample store's own documents, and on hostile input built at test
+//! time: decompression bombs, too many zip entries, truncation and random corruption.
+
+use std::io::Write;
+use std::path::Path;
+
+use sarpack::model::Format;
+use sarpack::store::{self, MAX_DOCX_ENTRIES, MAX_DOCX_PART_BYTES, read_document_text};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/store")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn sample(path: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples/jade-carter/store")
+            .join(path),
+    )
+    .unwrap()
+}
+
+fn position(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` missing from:\n{text}"))
+}
+
+#[test]
+fn libreoffice_docx_keeps_the_record_and_drops_deletions() {
+    let text = read_document_text(
+        &fixture("docx-header-table-deletion-comment.docx"),
+        Format::Docx,
+    )
+    .unwrap();
+    let header = position(
+        &text,
+        "Header: Westshire County Council, OFFICIAL-SENSITIVE",
+    );
+    let first = position(&text, "First paragraph about Jade Carter.");
+    position(
+        &text,
+        "Before the deletion. After the deletion. Inserted words.",
+    );
+    position(&text, "Name | Relationship");
+    position(&text, "Zofia Wiśniewska | Aunt");
+    position(&text, "Footnote: Siobhán O'Brien.");
+    let footer = position(&text, "Footer: case MOS-448812");
+    let comments = position(&text, "\n\nComments\n\n");
+    let comment = position(
+        &text,
+        "Comment by Anita Shah: Comment naming Sharon Carter.",
+    );
+    assert!(header < first && first < footer && footer < comments && comments < comment);
+    assert!(
+        !text.contains("Darren Pike"),
+        "a tracked deletion is not the current record:\n{text}"
+    );
+    // Paragraphs are separated by exactly one blank line, and none is empty.
+    assert!(
+        text.split("\n\n")
+            .all(|paragraph| !paragraph.trim().is_empty())
+    );
+    assert_eq!(text.matches("Header: Westshire").count(), 1);
+}
+
+#[test]
+fn sample_docx_documents_read() {
+    let plan = read_document_text(
+        &sample("documents/2018-06-20-pathway-plan.docx"),
+        Format::Docx,
+    )
+    .unwrap();
+    position(&plan, "Pathway Plan for Jade Carter (MOS-448812)");
+    position(
+        &plan,
+        "Accommodation | To stay at Helen's until 18, then a flat in Marbury | Sam Okafor, Helen Marsh",
+    );
+    position(&plan, "I want to be a nursery nurse.");
+    position(&plan, "Comment by Rachel Osei: Check college funding");
+    position(
+        &plan,
+        "Westshire County Council: Pathway Plan (OFFICIAL-SENSITIVE)",
+    );
+    let report = read_document_text(
+        &sample("documents/2015-06-30-school-report.docx"),
+        Format::Docx,
+    )
+    .unwrap();
+    position(&report, "falling out with Chloe Bennett");
+    assert!(!report.contains("Comments"), "no comments, no section");
+}
+
+#[test]
+fn sample_email_and_texts_read() {
+    let email = read_document_text(
+        &sample("documents/2020-09-15-email-from-jade.eml"),
+        Format::Email,
+    )
+    .unwrap();
+    assert!(email.starts_with(
+        "From: Jade Carter <jade.carter04@example.com>\nTo: Sam Okafor <sam.okafor@westshire.example.gov.uk>\nDate: "
+    ));
+    position(&email, "Subject: my birth certificate");
+    // multipart/alternative: the body once, not once per alternative.
+    assert_eq!(email.matches("I need my birth certificate").count(), 1);
+    assert!(!email.contains("<p>"));
+    assert!(!email.contains("Attachment"));
+
+    let texts = read_document_text(
+        &sample("documents/2021-09-01-text-messages.txt"),
+        Format::Text,
+    )
+    .unwrap();
+    position(&texts, "zofia says she can come too");
+}
+
+#[test]
+fn email_with_attachment_says_so() {
+    let text = read_document_text(&fixture("email-with-attachment.eml"), Format::Email).unwrap();
+    position(
+        &text,
+        "From: Sam Okafor <sam.okafor@westshire.example.gov.uk>",
+    );
+    position(&text, "To: Jade Carter <jade.carter04@example.com>");
+    position(
+        &text,
+        "Cc: Rachel Osei <rachel.osei@westshire.example.gov.uk>",
+    );
+    position(&text, "Subject: Your pathway plan");
+    position(&text, "Date: Mon, 22 Jun 2020 09:30:00 +0100");
+    position(&text, "Your plan is attached.");
+    assert!(text.ends_with("Attachment not shown: 1 file(s)"), "{text}");
+    assert!(
+        !text.contains("not really"),
+        "attachment content never inlined"
+    );
+}
+
+#[test]
+fn html_only_email_is_text_without_tags() {
+    let text = read_document_text(&fixture("email-html-only.eml"), Format::Email).unwrap();
+    position(&text, "Jade's attendance is 96%.");
+    position(&text, "Second paragraph.");
+    let body = &text[position(&text, "Subject: Attendance")..];
+    assert!(
+        !body.contains('<') && !body.contains("color") && !body.contains("&#39;"),
+        "{text}"
+    );
+}
+
+#[test]
+fn windows_1252_email_and_text_decode() {
+    let email = read_document_text(&fixture("email-windows-1252.eml"), Format::Email).unwrap();
+    position(&email, "Subject: Wiśniewska visit");
+    position(
+        &email,
+        "Can Jade stay in August? \u{2013} Siobhán says yes.",
+    );
+    let text = read_document_text(&fixture("text-windows-1252.txt"), Format::Text).unwrap();
+    assert_eq!(
+        text,
+        "Nan Siobhán said \u{201c}yes\u{201d} \u{2013} £20 for the trip.\nSecond line.\n"
+    );
+    let utf16 = read_document_text(&fixture("text-utf16.txt"), Format::Text).unwrap();
+    assert_eq!(utf16, "Zofia Wiśniewska\n");
+}
+
+fn docx_with(parts: &[(&str, &[u8])], filler: Option<(&str, u64)>) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    for (name, bytes) in parts {
+        writer.start_file(*name, options).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    if let Some((name, size)) = filler {
+        writer.start_file(name, options).unwrap();
+        let block = vec![b' '; 1024 * 1024];
+        let mut written = 0;
+        while written < size {
+            writer.write_all(&block).unwrap();
+            written += block.len() as u64;
+        }
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+const SMALL_BODY: &[u8] =
+    br#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>ok</w:t></w:r></w:p></w:body></w:document>"#;
+
+#[test]
+fn docx_bomb_is_an_error_not_an_abort() {
+    // A document.xml that inflates past the cap: a few tens of KiB on disk.
+    let bomb = docx_with(
+        &[],
+        Some(("word/document.xml", MAX_DOCX_PART_BYTES + (1 << 20))),
+    );
+    assert!(bomb.len() < 1024 * 1024, "the bomb is small on disk");
+    let error = read_document_text(&bomb, Format::Docx).unwrap_err();
+    assert!(error.contains("decompression bomb"), "{error}");
+
+    // The same in a header part.
+    let bomb = docx_with(
+        &[("word/document.xml", SMALL_BODY)],
+        Some(("word/header1.xml", MAX_DOCX_PART_BYTES + (1 << 20))),
+    );
+    let error = read_document_text(&bomb, Format::Docx).unwrap_err();
+    assert!(error.contains("word/header1.xml"), "{error}");
+
+    // A bomb in a part sarpack never reads does not matter.
+    let harmless = docx_with(
+        &[("word/document.xml", SMALL_BODY)],
+        Some(("word/media/huge.bin", MAX_DOCX_PART_BYTES + (1 << 20))),
+    );
+    assert_eq!(read_document_text(&harmless, Format::Docx).unwrap(), "ok");
+}
+
+#[test]
+fn docx_with_too_many_entries_is_refused() {
+    let names: Vec<String> = (0..=MAX_DOCX_ENTRIES)
+        .map(|index| format!("x/{index}"))
+        .collect();
+    let mut parts: Vec<(&str, &[u8])> =
+        names.iter().map(|name| (name.as_str(), &b""[..])).collect();
+    parts.push(("word/document.xml", SMALL_BODY));
+    let error = read_document_text(&docx_with(&parts, None), Format::Docx).unwrap_err();
+    assert!(error.contains("parts"), "{error}");
+}
+
+#[test]
+fn docx_without_document_part_or_truncated_is_an_error() {
+    let empty = docx_with(&[("word/styles.xml", b"<x/>")], None);
+    let error = read_document_text(&empty, Format::Docx).unwrap_err();
+    assert!(error.contains("no word/document.xml"), "{error}");
+    let real = fixture("docx-header-table-deletion-comment.docx");
+    for cut in [0, 10, real.len() / 2, real.len() - 30] {
+        assert!(read_document_text(&real[..cut], Format::Docx).is_err());
+    }
+}
+
+#[test]
+fn corrupted_inputs_never_panic() {
+    use proptest::prelude::*;
+    let docx = fixture("docx-header-table-deletion-comment.docx");
+    let email = fixture("email-with-attachment.eml");
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 300,
+        ..ProptestConfig::default()
+    });
+    let strategy = (
+        proptest::collection::vec((any::<usize>(), any::<u8>()), 1..16),
+        0usize..4,
+    );
+    runner
+        .run(&strategy, |(flips, which)| {
+            let (mut bytes, format) = match which {
+                0 => (docx.clone(), Format::Docx),
+                1 => (email.clone(), Format::Email),
+                2 => (docx.clone(), Format::Text),
+                _ => (email.clone(), Format::Docx),
+            };
+            for (index, value) in flips {
+                let index = index % bytes.len();
+                bytes[index] = value;
+            }
+            // Either answer is fine; a panic fails the test.
+            let _ = read_document_text(&bytes, format);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn every_sample_document_reads_or_gives_a_reason() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/jade-carter/store");
+    let store = store::open(&root).unwrap();
+    for row in &store.documents {
+        let format = Format::from_extension(&row.path);
+        let bytes = store.read_document(row).unwrap();
+        let result = read_document_text(&bytes, format);
+        match format {
+            Format::Docx | Format::Email | Format::Text => {
+                let text = result.unwrap_or_else(|error| panic!("{}: {error}", row.path));
+                assert!(
+                    text.contains("Jade") || text.contains("Kieran"),
+                    "{}",
+                    row.path
+                );
+            }
+            _ => assert!(result.is_err(), "{}", row.path),
+        }
+    }
+}
