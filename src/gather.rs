@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use crate::model::{Content, Format, Inventory, Item, Request, Source};
 use crate::store::{DocumentRow, NoteRow, Store};
 
-/// Largest document sarpack reads into memory; a larger one is listed for review.
-pub const MAX_DOCUMENT_BYTES: u64 = 512 * 1024 * 1024;
+/// The line the email reader writes for attachments it does not show.
+const ATTACHMENT_LINE: &str = "Attachment not shown:";
 
 /// Builds the inventory of every record in the store: case notes in export order, then
 /// documents in path order.
@@ -108,32 +108,27 @@ fn read_content(row: &DocumentRow, format: Format, store: &Store) -> Content {
             "{extension} is not a format sarpack reads (PDF, DOCX, EML, TXT); a person must review it"
         ));
     }
-    let path = store.document_path(row);
-    let bytes = match read_bounded(&path) {
+    // Only through the store's reader, which checks again that the file is a regular file
+    // inside the store and not too large.
+    let bytes = match store.read_document(row) {
         Ok(bytes) => bytes,
         Err(reason) => return unreadable(reason),
     };
+    let path = store.document_path(row);
     match format {
         Format::Pdf => match crate::pdf::extract_pages(&bytes) {
             Ok(pages) => Content::Pdf { path, pages },
             Err(problem) => unreadable(problem.to_string()),
         },
         _ => match crate::store::read_document_text(&bytes, format) {
+            // Attachments are content sarpack does not open: the email goes to a person with
+            // them rather than being sent without them unexplained.
+            Ok(text) if format == Format::Email && text.contains(ATTACHMENT_LINE) => unreadable(
+                "the email has attachments that sarpack does not open; review them with the email"
+                    .to_string(),
+            ),
             Ok(text) => Content::Text { text },
             Err(reason) => unreadable(reason),
         },
     }
-}
-
-fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
-    let metadata =
-        std::fs::metadata(path).map_err(|error| format!("cannot read the file: {error}"))?;
-    if metadata.len() > MAX_DOCUMENT_BYTES {
-        return Err(format!(
-            "the file is {} MiB, more than sarpack reads ({} MiB)",
-            metadata.len() / (1024 * 1024),
-            MAX_DOCUMENT_BYTES / (1024 * 1024)
-        ));
-    }
-    std::fs::read(path).map_err(|error| format!("cannot read the file: {error}"))
 }
