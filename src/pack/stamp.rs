@@ -2,9 +2,465 @@
 //! number, as a new content stream appended to each page (the existing content is untouched).
 //!
 //! OWNER: render helper. Contract: [`stamp`].
+//!
+//! Works on any PDF: ours, or an original redacted PDF from another producer. The page's own
+//! content is bracketed by `q` ... `Q` so whatever graphics state it leaves (a scaled CTM, white
+//! fill, clipping) cannot move or hide the stamp (PDF 32000-1 8.4.2). The stamp's font, base-14
+//! Helvetica with WinAnsiEncoding, is added to a copy of the page's resources, whether they were
+//! written on the page, inherited from the page tree, or indirect, so no other page changes. The
+//! footer sits at the bottom of the page as displayed: the crop box (or media box) with any
+//! origin, turned with `/Rotate`. Nothing else is added.
+
+use std::io::Write as _;
+
+use flate2::Compression;
+use flate2::write::ZlibEncoder;
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat, dictionary};
+use sha2::{Digest, Sha256};
+
+/// Points from the displayed bottom edge to the stamp's baseline.
+const OFFSET: f32 = 20.0;
+const SIZE: f32 = 8.0;
+/// How far up the page tree an inheritable attribute is looked for (cycles are possible).
+const MAX_DEPTH: usize = 64;
+
+/// Helvetica advances (AFM, 1/1000 em) for ASCII 32..=126, to centre the footer.
+const HELVETICA: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+
+/// The footer text in WinAnsiEncoding (the reference is ASCII; anything else becomes `?`).
+fn encode(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match c {
+            ' '..='~' => c as u8,
+            '\u{B7}' => 0xB7,
+            _ => b'?',
+        })
+        .collect()
+}
+
+fn width(encoded: &[u8]) -> f32 {
+    let units: u32 = encoded
+        .iter()
+        .map(|&byte| match byte {
+            32..=126 => u32::from(HELVETICA[usize::from(byte - 32)]),
+            _ => 278, // periodcentered
+        })
+        .sum();
+    units as f32 * SIZE / 1000.0
+}
+
+fn number(object: &Object) -> Option<f32> {
+    match object {
+        Object::Integer(value) => Some(*value as f32),
+        Object::Real(value) => Some(*value),
+        _ => None,
+    }
+}
+
+fn resolve<'a>(document: &'a Document, object: &'a Object) -> Option<&'a Object> {
+    document.dereference(object).ok().map(|(_, object)| object)
+}
+
+/// The attributes a page may inherit from the page tree (PDF 32000-1 7.7.3.4), dereferenced.
+#[derive(Debug, Clone, Default)]
+struct Inherited {
+    resources: Option<Object>,
+    media_box: Option<Object>,
+    crop_box: Option<Object>,
+    rotate: Option<Object>,
+}
+
+impl Inherited {
+    fn update(&mut self, document: &Document, node: &Dictionary) {
+        let take = |slot: &mut Option<Object>, key: &[u8]| {
+            if let Some(value) = node.get(key).ok().and_then(|v| resolve(document, v)) {
+                *slot = Some(value.clone());
+            }
+        };
+        take(&mut self.resources, b"Resources");
+        take(&mut self.media_box, b"MediaBox");
+        take(&mut self.crop_box, b"CropBox");
+        take(&mut self.rotate, b"Rotate");
+    }
+}
+
+/// The pages in order, each with what it inherits, walking the tree from the root as viewers
+/// do (not through `/Parent`, which some producers get wrong). Cycles and repeats are skipped.
+fn pages(document: &Document) -> Result<Vec<(ObjectId, Inherited)>, String> {
+    let root = document
+        .catalog()
+        .and_then(|catalog| catalog.get(b"Pages"))
+        .and_then(Object::as_reference)
+        .map_err(|error| format!("no page tree: {error}"))?;
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![(root, Inherited::default(), 0usize)];
+    while let Some((id, inherited, depth)) = stack.pop() {
+        if !seen.insert(id) || depth > MAX_DEPTH {
+            continue;
+        }
+        let Ok(node) = document.get_dictionary(id) else {
+            continue;
+        };
+        let mut attributes = inherited;
+        attributes.update(document, node);
+        let kids = node
+            .get(b"Kids")
+            .ok()
+            .and_then(|kids| resolve(document, kids))
+            .and_then(|kids| kids.as_array().ok());
+        let is_tree_node = node.get_type().map(|t| t == b"Pages").unwrap_or(false);
+        match kids {
+            Some(kids) if is_tree_node || node.get_type().is_err() => {
+                // Reverse so that the first kid is popped first.
+                for kid in kids.iter().rev() {
+                    if let Ok(kid) = kid.as_reference() {
+                        stack.push((kid, attributes.clone(), depth + 1));
+                    }
+                }
+            }
+            _ => out.push((id, attributes)),
+        }
+    }
+    Ok(out)
+}
+
+fn rectangle(document: &Document, object: &Object) -> Option<[f32; 4]> {
+    let array = object.as_array().ok()?;
+    if array.len() != 4 {
+        return None;
+    }
+    let mut values = [0.0f32; 4];
+    for (slot, value) in values.iter_mut().zip(array) {
+        *slot = number(resolve(document, value)?)?;
+    }
+    let [a, b, c, d] = values;
+    let rect = [a.min(c), b.min(d), a.max(c), b.max(d)];
+    (rect[2] - rect[0] > 1.0 && rect[3] - rect[1] > 1.0 && rect.iter().all(|v| v.is_finite()))
+        .then_some(rect)
+}
+
+/// The visible area of the page: crop box if valid, else media box, else US Letter.
+fn visible_box(document: &Document, page: &Inherited) -> [f32; 4] {
+    let media = page
+        .media_box
+        .as_ref()
+        .and_then(|object| rectangle(document, object))
+        .unwrap_or([0.0, 0.0, 612.0, 792.0]);
+    let crop = page
+        .crop_box
+        .as_ref()
+        .and_then(|object| rectangle(document, object))
+        .map(|crop| {
+            // The displayed area is the crop box clipped to the media box.
+            [
+                crop[0].max(media[0]),
+                crop[1].max(media[1]),
+                crop[2].min(media[2]),
+                crop[3].min(media[3]),
+            ]
+        })
+        .filter(|rect| rect[2] - rect[0] > 1.0 && rect[3] - rect[1] > 1.0);
+    crop.unwrap_or(media)
+}
+
+/// The page's `/Rotate`, normalised to 0, 90, 180 or 270 (anything else counts as 0).
+fn rotation(page: &Inherited) -> i64 {
+    let rotate = page
+        .rotate
+        .as_ref()
+        .and_then(|object| object.as_i64().ok())
+        .unwrap_or(0);
+    match rotate.rem_euclid(360) {
+        value @ (90 | 180 | 270) => value,
+        _ => 0,
+    }
+}
+
+/// The text matrix of a footer of `width` centred on the displayed bottom edge. `/Rotate` turns
+/// the page clockwise for display, so the displayed bottom is the box's bottom (0), right
+/// (90), top (180) or left (270) edge, and the text runs along it.
+fn text_matrix(rect: [f32; 4], rotate: i64, width: f32) -> [f32; 6] {
+    let [x0, y0, x1, y1] = rect;
+    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    // (edge midpoint, text direction, text up)
+    let ((ex, ey), (dx, dy), (ux, uy)) = match rotate {
+        90 => ((x1, cy), (0.0, 1.0), (-1.0, 0.0)),
+        180 => ((cx, y1), (-1.0, 0.0), (0.0, -1.0)),
+        270 => ((x0, cy), (0.0, -1.0), (1.0, 0.0)),
+        _ => ((cx, y0), (1.0, 0.0), (0.0, 1.0)),
+    };
+    let ox = ex - dx * width / 2.0 + ux * OFFSET;
+    let oy = ey - dy * width / 2.0 + uy * OFFSET;
+    [dx, dy, ux, uy, ox, oy]
+}
+
+fn flate(content: &[u8]) -> Result<Stream, String> {
+    let mut encoder = ZlibEncoder::new(Vec::new(), Compression::new(6));
+    encoder
+        .write_all(content)
+        .map_err(|error| format!("cannot compress the stamp: {error}"))?;
+    let compressed = encoder
+        .finish()
+        .map_err(|error| format!("cannot compress the stamp: {error}"))?;
+    Ok(Stream::new(dictionary! { "Filter" => "FlateDecode" }, compressed).with_compression(false))
+}
+
+fn fmt(value: f32) -> String {
+    let rounded = (value * 1000.0).round() / 1000.0;
+    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
+    format!("{rounded}")
+}
+
+/// The page's content streams as a list of references (or direct streams, kept as they are).
+fn content_list(document: &Document, page: &Dictionary) -> Vec<Object> {
+    match page.get(b"Contents") {
+        Ok(Object::Reference(id)) => match document.get_object(*id) {
+            Ok(Object::Array(items)) => items.clone(),
+            Ok(_) => vec![Object::Reference(*id)],
+            Err(_) => Vec::new(),
+        },
+        Ok(Object::Array(items)) => items.clone(),
+        Ok(stream @ Object::Stream(_)) => vec![stream.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// How many `q` the content streams leave unrestored. Some producers end a page with saves
+/// still open; one `Q` per open save, plus ours, brings the stamp back to the page's initial
+/// graphics state. Strings, comments, dictionaries and inline image data are skipped so their
+/// bytes are not taken for operators. A stream that cannot be decoded counts as balanced.
+fn open_saves(document: &Document, contents: &[Object]) -> usize {
+    let mut depth = 0usize;
+    for item in contents {
+        let stream = match item {
+            Object::Reference(id) => match document.get_object(*id) {
+                Ok(Object::Stream(stream)) => stream,
+                _ => continue,
+            },
+            Object::Stream(stream) => stream,
+            _ => continue,
+        };
+        let data = if stream.dict.has(b"Filter") {
+            match stream.decompressed_content() {
+                Ok(data) => data,
+                Err(_) => continue,
+            }
+        } else {
+            stream.content.clone()
+        };
+        scan_saves(&data, &mut depth);
+    }
+    depth
+}
+
+fn is_delimiter(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
+}
+
+fn scan_saves(data: &[u8], depth: &mut usize) {
+    let mut i = 0;
+    while i < data.len() {
+        match data[i] {
+            b'%' => {
+                while i < data.len() && data[i] != b'\n' && data[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'(' => {
+                let mut nesting = 0usize;
+                while i < data.len() {
+                    match data[i] {
+                        b'\\' => i += 1,
+                        b'(' => nesting += 1,
+                        b')' => {
+                            nesting = nesting.saturating_sub(1);
+                            if nesting == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'<' if data.get(i + 1) != Some(&b'<') => {
+                while i < data.len() && data[i] != b'>' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            byte if byte.is_ascii_whitespace() || is_delimiter(byte) || byte == 0 => i += 1,
+            _ => {
+                let start = i;
+                while i < data.len()
+                    && !data[i].is_ascii_whitespace()
+                    && !is_delimiter(data[i])
+                    && data[i] != 0
+                {
+                    i += 1;
+                }
+                match &data[start..i] {
+                    b"q" => *depth += 1,
+                    b"Q" => *depth = depth.saturating_sub(1),
+                    b"ID" => {
+                        // Inline image data runs to `EI` between white space.
+                        i += 1;
+                        while i + 2 <= data.len() {
+                            if &data[i..i + 2] == b"EI"
+                                && data[i - 1].is_ascii_whitespace()
+                                && data.get(i + 2).is_none_or(|b| b.is_ascii_whitespace())
+                            {
+                                i += 2;
+                                break;
+                            }
+                            i += 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
 
 /// Returns `bytes` with page `i` (0-based) stamped "<reference> · page <first_page + i>".
 pub fn stamp(bytes: &[u8], reference: &str, first_page: u32) -> Result<Vec<u8>, String> {
-    let _ = (reference, first_page);
-    Ok(bytes.to_vec())
+    let mut document =
+        Document::load_mem(bytes).map_err(|error| format!("cannot read the PDF: {error}"))?;
+    if document.is_encrypted() {
+        return Err("the PDF is encrypted".into());
+    }
+    let pages = pages(&document)?;
+    if pages.is_empty() {
+        return Err("the PDF has no pages".into());
+    }
+    let font = document.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let open = document.add_object(flate(b"q\n")?);
+
+    for (index, (page_id, attributes)) in pages.into_iter().enumerate() {
+        let number = u64::from(first_page) + index as u64;
+        let text = encode(&format!("{reference} \u{B7} page {number}"));
+        let matrix = text_matrix(
+            visible_box(&document, &attributes),
+            rotation(&attributes),
+            width(&text),
+        );
+
+        // A private copy of the effective resources with the stamp font added.
+        let mut resources = match attributes.resources {
+            Some(Object::Dictionary(dict)) => dict,
+            _ => Dictionary::new(),
+        };
+        let mut fonts = match resources
+            .get(b"Font")
+            .ok()
+            .and_then(|fonts| resolve(&document, fonts))
+        {
+            Some(Object::Dictionary(dict)) => dict.clone(),
+            _ => Dictionary::new(),
+        };
+        let mut name = "SARStamp".to_string();
+        let mut suffix = 0;
+        while fonts.has(name.as_bytes()) {
+            suffix += 1;
+            name = format!("SARStamp{suffix}");
+        }
+        fonts.set(name.as_bytes(), font);
+        resources.set("Font", fonts);
+
+        let page = document
+            .get_dictionary(page_id)
+            .map_err(|error| format!("page {}: {error}", index + 1))?;
+        let old = content_list(&document, page);
+        let mut content = "Q\n".repeat(1 + open_saves(&document, &old));
+        content.push_str(&format!("q\nBT\n/{name} {} Tf\n0 g\n", fmt(SIZE)));
+        let numbers: Vec<String> = matrix.iter().map(|value| fmt(*value)).collect();
+        content.push_str(&numbers.join(" "));
+        content.push_str(" Tm\n<");
+        for byte in &text {
+            content.push_str(&format!("{byte:02X}"));
+        }
+        content.push_str("> Tj\nET\nQ\n");
+        let stamp_id = document.add_object(flate(content.as_bytes())?);
+
+        let mut contents = vec![Object::Reference(open)];
+        contents.extend(old);
+        contents.push(Object::Reference(stamp_id));
+        let page = document
+            .get_dictionary_mut(page_id)
+            .map_err(|error| format!("page {}: {error}", index + 1))?;
+        page.set("Resources", resources);
+        page.set("Contents", contents);
+    }
+
+    // A full rewrite: no previous revision survives, so drop the pointers to it; the new /ID
+    // derives from the input and the stamp (deterministic).
+    document.trailer.remove(b"Prev");
+    document.trailer.remove(b"XRefStm");
+    let mut hasher = Sha256::new();
+    hasher.update(bytes);
+    hasher.update(reference.as_bytes());
+    hasher.update(first_page.to_be_bytes());
+    let digest = hasher.finalize();
+    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    document.trailer.set("ID", vec![id.clone(), id]);
+
+    let mut out = Vec::with_capacity(bytes.len() + 1024);
+    document
+        .save_to(&mut out)
+        .map_err(|error| format!("cannot write the stamped PDF: {error}"))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn footer_sits_on_the_displayed_bottom_edge() {
+        let rect = [10.0, 20.0, 610.0, 820.0];
+        let m = text_matrix(rect, 0, 100.0);
+        assert_eq!(m, [1.0, 0.0, 0.0, 1.0, 260.0, 40.0]);
+        let m = text_matrix(rect, 90, 100.0);
+        assert_eq!(m, [0.0, 1.0, -1.0, 0.0, 590.0, 370.0]);
+        let m = text_matrix(rect, 180, 100.0);
+        assert_eq!(m, [-1.0, 0.0, 0.0, -1.0, 360.0, 800.0]);
+        let m = text_matrix(rect, 270, 100.0);
+        assert_eq!(m, [0.0, -1.0, 1.0, 0.0, 30.0, 470.0]);
+    }
+
+    #[test]
+    fn counts_saves_left_open() {
+        let mut depth = 0;
+        scan_saves(
+            b"q 1 0 0 1 0 0 cm (q Q \\) q) Tj <71> % q\nq Q BI /W 1 ID q\x00Q EI q",
+            &mut depth,
+        );
+        assert_eq!(depth, 2);
+        let mut depth = 0;
+        scan_saves(b"Q Q q", &mut depth);
+        assert_eq!(depth, 1);
+    }
+
+    #[test]
+    fn footer_is_winansi() {
+        assert_eq!(encode("A · é"), b"A \xB7 ?");
+        assert!((width(b"page") - (556.0 + 556.0 + 556.0 + 556.0) * SIZE / 1000.0).abs() < 0.01);
+    }
 }

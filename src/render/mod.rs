@@ -5,6 +5,10 @@
 //!
 //! OWNER: render helper. Contract: [`render`].
 
+mod font;
+mod layout;
+mod write;
+
 use crate::model::Code;
 
 /// An inline piece of a paragraph.
@@ -48,7 +52,15 @@ pub enum RenderError {
 }
 
 /// Typesets `layout` into PDF bytes; returns the bytes and the page count. Deterministic.
+///
+/// A4 portrait (or landscape), text in DejaVu Sans subset into the file, one page after another
+/// as the blocks need. Characters the font lacks are drawn, and extracted, as U+FFFD.
 pub fn render(layout: &Layout) -> Result<(Vec<u8>, u32), RenderError> {
-    let _ = layout;
-    Err(RenderError::Typeset("not implemented".into()))
+    let faces = font::faces().map_err(RenderError::Typeset)?;
+    let pages =
+        layout::typeset(&layout.blocks, layout.landscape, faces).map_err(RenderError::Typeset)?;
+    let count = u32::try_from(pages.pages.len())
+        .map_err(|_| RenderError::Typeset("too many pages".into()))?;
+    let bytes = write::write(&pages, faces).map_err(RenderError::Typeset)?;
+    Ok((bytes, count))
 }
