@@ -93,6 +93,8 @@ pub(crate) fn glyph_name_to_unicode(name: &[u8]) -> Option<String> {
         "mu" | "mu1" => Some('\u{b5}'),
         "dotlessj" => Some('\u{237}'),
         "ff" => return Some("ff".into()),
+        "fi" => return Some("fi".into()),
+        "fl" => return Some("fl".into()),
         "ffi" => return Some("ffi".into()),
         "ffl" => return Some("ffl".into()),
         _ => None,
@@ -169,6 +171,51 @@ fn base_encoding(name: &[u8]) -> Option<&'static [&'static str; 256]> {
         b"StandardEncoding" => Some(&tables::STANDARD),
         _ => None,
     }
+}
+
+fn table_names(table: &[&str; 256]) -> Vec<Vec<u8>> {
+    table.iter().map(|name| name.as_bytes().to_vec()).collect()
+}
+
+/// The built-in encoding of an embedded Type1 font program: `StandardEncoding`, or the
+/// `dup <code> /<name> put` entries of its clear-text part (before `eexec`).
+fn type1_builtin_encoding(program: &lopdf::Stream) -> Option<Vec<Vec<u8>>> {
+    let data = if program.dict.has(b"Filter") {
+        program.decompressed_content_with_limit(MAX_STREAM).ok()?
+    } else {
+        program.content.clone()
+    };
+    let clear_end = data
+        .windows(5)
+        .position(|window| window == b"eexec")
+        .unwrap_or(data.len().min(65536));
+    let clear = &data[..clear_end];
+    let at = clear.windows(9).position(|window| window == b"/Encoding")?;
+    let rest = &clear[at + 9..];
+    let trimmed = rest
+        .iter()
+        .position(|byte| !byte.is_ascii_whitespace())
+        .map(|i| &rest[i..])?;
+    if trimmed.starts_with(b"StandardEncoding") {
+        return Some(table_names(&tables::STANDARD));
+    }
+    let text = String::from_utf8_lossy(rest);
+    let mut names = vec![Vec::new(); 256];
+    let mut found = false;
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .take_while(|word| *word != "readonly" && *word != "def")
+        .collect();
+    for window in words.windows(4) {
+        if let ["dup", code, name, "put"] = window
+            && let (Ok(code), Some(name)) = (code.parse::<usize>(), name.strip_prefix('/'))
+            && code < 256
+        {
+            names[code] = name.as_bytes().to_vec();
+            found = true;
+        }
+    }
+    found.then_some(names)
 }
 
 fn load_to_unicode(document: &Document, font: &Dictionary) -> Result<Option<ToUnicode>, String> {
@@ -327,26 +374,39 @@ impl Font {
         to_unicode: Option<ToUnicode>,
     ) {
         let standard = standard_font(&self.name);
-        let embedded = match get(document, font, b"FontDescriptor") {
-            Object::Dictionary(descriptor) => {
-                self.descriptor_metrics(document, descriptor);
-                descriptor.has(b"FontFile")
-                    || descriptor.has(b"FontFile2")
-                    || descriptor.has(b"FontFile3")
-            }
-            _ => false,
-        };
-        // Glyph names per code: the base encoding, then /Differences over it.
-        let mut names: Option<[&[u8]; 256]> = None;
-        let mut differences: Vec<(usize, Vec<u8>)> = Vec::new();
-        let builtin = |standard: Option<&StandardFont>| match standard.map(|s| s.0) {
-            Some("Symbol") => Some(&tables::SYMBOL),
-            Some("ZapfDingbats") => Some(&tables::ZAPF_DINGBATS),
-            Some(_) if !embedded => Some(&tables::STANDARD),
+        let descriptor = match get(document, font, b"FontDescriptor") {
+            Object::Dictionary(descriptor) => Some(descriptor),
             _ => None,
         };
-        let table = match get(document, font, b"Encoding") {
-            Object::Name(name) => base_encoding(name),
+        if let Some(descriptor) = descriptor {
+            self.descriptor_metrics(document, descriptor);
+        }
+        let embedded = descriptor.is_some_and(|descriptor| {
+            descriptor.has(b"FontFile")
+                || descriptor.has(b"FontFile2")
+                || descriptor.has(b"FontFile3")
+        });
+        // The implicit base encoding (PDF 32000-1 9.6.6.1): a non-embedded standard font's own;
+        // an embedded Type1 program's built-in encoding, read from its clear-text part; never a
+        // guess for embedded TrueType or CFF programs, whose codes are arbitrary in subsets.
+        let implicit = || -> Option<Vec<Vec<u8>>> {
+            match standard.map(|entry| entry.0) {
+                Some("Symbol") if !embedded => return Some(table_names(&tables::SYMBOL)),
+                Some("ZapfDingbats") if !embedded => {
+                    return Some(table_names(&tables::ZAPF_DINGBATS));
+                }
+                Some(_) if !embedded => return Some(table_names(&tables::STANDARD)),
+                _ => {}
+            }
+            let descriptor = descriptor?;
+            match get(document, descriptor, b"FontFile") {
+                Object::Stream(program) => type1_builtin_encoding(program),
+                _ => None,
+            }
+        };
+        let mut differences: Vec<(usize, Vec<u8>)> = Vec::new();
+        let mut names: Option<Vec<Vec<u8>>> = match get(document, font, b"Encoding") {
+            Object::Name(name) => base_encoding(name).map(table_names),
             Object::Dictionary(encoding) => {
                 if let Object::Array(list) = get(document, encoding, b"Differences") {
                     let mut code = 0usize;
@@ -363,29 +423,18 @@ impl Font {
                         }
                     }
                 }
-                name_of(get(document, encoding, b"BaseEncoding"))
+                let base = name_of(get(document, encoding, b"BaseEncoding"))
                     .and_then(base_encoding)
-                    .or_else(|| builtin(standard))
-                    .or(if differences.is_empty() || self.kind == FontKind::Type3 {
-                        None
-                    } else {
-                        Some(&tables::STANDARD)
-                    })
+                    .map(table_names)
+                    .or_else(implicit);
+                // Codes outside /Differences then have no name and fail closed if shown.
+                base.or_else(|| (!differences.is_empty()).then(|| vec![Vec::new(); 256]))
             }
-            _ => builtin(standard),
+            _ => implicit(),
         };
-        if let Some(table) = table {
-            let mut list: [&[u8]; 256] = [b""; 256];
-            for (code, name) in table.iter().enumerate() {
-                list[code] = name.as_bytes();
-            }
-            names = Some(list);
-        } else if !differences.is_empty() {
-            names = Some([b""; 256]);
-        }
         if let Some(list) = names.as_mut() {
-            for (code, name) in &differences {
-                list[*code] = name;
+            for (code, name) in differences {
+                list[code] = name;
             }
         }
         // Text per code: ToUnicode wins, the encoding fills the gaps.
@@ -399,7 +448,7 @@ impl Font {
                 }
                 names
                     .as_ref()
-                    .and_then(|list| glyph_name_to_unicode(list[code as usize]))
+                    .and_then(|list| glyph_name_to_unicode(&list[code as usize]))
             })
             .collect();
         if to_unicode.is_none() && names.is_none() {
@@ -446,7 +495,10 @@ impl Font {
             self.ascent = f64::from(*ascent);
             self.descent = f64::from(*descent);
             for code in 0..256 {
-                let name = names.as_ref().map(|list| list[code]).unwrap_or(b"");
+                let name = names
+                    .as_ref()
+                    .map(|list| list[code].as_slice())
+                    .unwrap_or(b"");
                 let name = std::str::from_utf8(name).unwrap_or("");
                 if let Ok(index) = metrics.binary_search_by(|(glyph, _)| (*glyph).cmp(name)) {
                     self.simple_widths[code] = f64::from(metrics[index].1);
