@@ -529,3 +529,28 @@ fn dump_for_inspection() {
     let (output, _, _) = redact_pdf(&bytes, &redactions, "item").unwrap();
     std::fs::write("/tmp/pdfprobe/out.pdf", output).unwrap();
 }
+
+#[test]
+fn corrupt_content_stream_fails_closed() {
+    let problem = extract_pages(&fixture("corrupt-content-stream.pdf")).unwrap_err();
+    assert!(
+        problem.0.starts_with("damaged: page 1: content stream")
+            && problem.0.contains("does not decode"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn broken_cross_reference_table_fails_closed() {
+    let problem = extract_pages(&fixture("broken-xref.pdf")).unwrap_err();
+    assert!(
+        problem.0.starts_with("damaged: the cross-reference"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn hidden_optional_content_fails_closed() {
+    assert!(extract_pages(&fixture("hidden-layer.pdf")).is_ok());
+    assert!(needs_review("hidden-layer.pdf").contains("hidden optional-content"));
+}

@@ -195,14 +195,37 @@ fn resolve<'a>(document: &'a Document, object: &'a Object) -> &'a Object {
 }
 
 /// Decodes one stream's data, refusing streams whose filters fail (never the raw bytes).
+///
+/// lopdf's Flate decoder logs a corrupt stream and returns what it could inflate, so plain
+/// `/FlateDecode` (by far the commonest content filter) is inflated here, strictly: a stream
+/// cut short would hide the text after the damage from detection.
 pub(crate) fn stream_data(stream: &lopdf::Stream, what: &str) -> Result<Vec<u8>, PdfProblem> {
-    if stream.dict.has(b"Filter") {
-        stream
-            .decompressed_content_with_limit(MAX_STREAM_BYTES)
-            .map_err(|error| PdfProblem(format!("damaged: {what} does not decode ({error})")))
-    } else {
-        Ok(stream.content.clone())
+    let flate_only = match stream.dict.get(b"Filter") {
+        Err(_) => return Ok(stream.content.clone()),
+        Ok(Object::Name(name)) => name == b"FlateDecode",
+        Ok(Object::Array(filters)) => {
+            filters.len() == 1
+                && filters[0]
+                    .as_name()
+                    .is_ok_and(|name| name == b"FlateDecode")
+        }
+        Ok(_) => false,
+    };
+    if flate_only && !stream.dict.has(b"DecodeParms") {
+        use std::io::Read;
+        let mut data = Vec::with_capacity(stream.content.len() * 4);
+        flate2::read::ZlibDecoder::new(stream.content.as_slice())
+            .take(MAX_STREAM_BYTES as u64 + 1)
+            .read_to_end(&mut data)
+            .map_err(|error| PdfProblem(format!("damaged: {what} does not decode ({error})")))?;
+        if data.len() > MAX_STREAM_BYTES {
+            return Err(PdfProblem(format!("{what} is too large once decompressed")));
+        }
+        return Ok(data);
     }
+    stream
+        .decompressed_content_with_limit(MAX_STREAM_BYTES)
+        .map_err(|error| PdfProblem(format!("damaged: {what} does not decode ({error})")))
 }
 
 /// The page's resource dictionary, inherited from the page tree when the page has none.
@@ -246,10 +269,11 @@ pub(crate) fn interpret_page(
             return Err(PdfProblem(format!("page {number}: content is too large")));
         }
     }
-    let operations = Content::decode(&data)
+    // Strict: lopdf's lenient decoder drops everything after the first unparsable token.
+    let operations = Content::decode_strict(&data)
         .map_err(|_| {
             PdfProblem(format!(
-                "damaged: page {number}: the content stream does not parse"
+                "damaged: page {number}: the content stream does not parse to its end"
             ))
         })?
         .operations;
@@ -564,10 +588,10 @@ impl Interpreter<'_> {
                             xobject,
                             &format!("page {}: form XObject {} {}", self.number, id.0, id.1),
                         )?;
-                        let operations = Content::decode(&data)
+                        let operations = Content::decode_strict(&data)
                             .map_err(|_| {
                                 self.problem(format!(
-                                    "damaged: form XObject {} {} does not parse",
+                                    "damaged: form XObject {} {} does not parse to its end",
                                     id.0, id.1
                                 ))
                             })?
