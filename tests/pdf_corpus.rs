@@ -50,3 +50,41 @@ fn corpus_reads_or_fails_closed() {
         }
     }
 }
+
+/// Damaged variants of the fixtures (bytes overwritten at pseudo-random places, deterministic)
+/// must give text or a reason, never a panic.
+#[test]
+fn mutated_fixtures_never_panic() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf");
+    let mut seed: u64 = 0x5eed;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    let mut outcomes = [0usize; 2];
+    for name in [
+        "libreoffice-table.pdf",
+        "fpdf2-identity-h.pdf",
+        "pymupdf-base14.pdf",
+        "operators-structure-incremental.pdf",
+        "shared-form-xobject.pdf",
+    ] {
+        let original = std::fs::read(fixtures.join(name)).unwrap();
+        for _ in 0..60 {
+            let mut bytes = original.clone();
+            for _ in 0..(1 + next() % 8) {
+                let at = next() % bytes.len();
+                bytes[at] = (next() % 256) as u8;
+            }
+            let read = sarpack::pdf::extract_pages(&bytes);
+            let redacted = sarpack::redact::pdf::redact_pdf(&bytes, &[], "item");
+            outcomes[usize::from(read.is_ok() && redacted.is_ok())] += 1;
+        }
+    }
+    println!(
+        "mutated fixtures: {} read, {} failed closed",
+        outcomes[1], outcomes[0]
+    );
+}

@@ -279,7 +279,8 @@ impl ToUnicode {
                     let Some((last, head)) = chars.split_last() else {
                         return false;
                     };
-                    let Some(last) = char::from_u32(*last as u32 + offset) else {
+                    let Some(last) = (*last as u32).checked_add(offset).and_then(char::from_u32)
+                    else {
                         return false;
                     };
                     out.extend(head.iter());

@@ -343,7 +343,8 @@ impl Font {
                     Some(Object::Array(list)) => {
                         for (offset, width) in list.iter().enumerate() {
                             if let Some(width) = number(resolve(document, width)) {
-                                self.cid_widths.insert(first + offset as u32, width);
+                                self.cid_widths
+                                    .insert(first.saturating_add(offset as u32), width);
                             }
                         }
                         i += 2;
@@ -356,6 +357,9 @@ impl Font {
                             break;
                         };
                         let last = (last as u32).min(first.saturating_add(65535));
+                        if self.cid_widths.len() > 1 << 20 {
+                            break;
+                        }
                         for cid in first..=last {
                             self.cid_widths.insert(cid, width);
                         }
@@ -485,7 +489,7 @@ impl Font {
                 .max(0.0) as usize;
             for (offset, width) in widths.iter().enumerate() {
                 if let (Some(slot), Some(width)) = (
-                    self.simple_widths.get_mut(first + offset),
+                    self.simple_widths.get_mut(first.saturating_add(offset)),
                     number(resolve(document, width)),
                 ) {
                     *slot = width * scale;

@@ -699,10 +699,12 @@ impl Interpreter<'_> {
                 (1.0, 0.0)
             };
             let height = render[2].hypot(render[3]).abs();
-            let text_start = self.layout.text.len();
             let has_text = self.scratch.chars().any(|c| !c.is_control());
             if has_text {
                 self.separate(start, height);
+            }
+            let text_start = self.layout.text.len();
+            if has_text {
                 for character in self.scratch.chars() {
                     match character {
                         '\t' | '\n' | '\r' => self.layout.text.push(' '),

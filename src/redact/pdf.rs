@@ -98,8 +98,16 @@ pub fn redact_pdf_with(
                 span.end
             )));
         }
-        for (page_index, layout) in layouts.iter().enumerate() {
+        // Pages and glyphs are in text order: find the first that can overlap by bisection, so
+        // many redactions on a long document stay linear.
+        let first_page = starts
+            .partition_point(|&start| start <= span.start)
+            .saturating_sub(1);
+        for (page_index, layout) in layouts.iter().enumerate().skip(first_page) {
             let page_start = starts[page_index];
+            if page_start >= span.end {
+                break;
+            }
             let page_end = page_start + layout.text.len();
             let start = span.start.max(page_start);
             let end = span.end.min(page_end);
@@ -108,7 +116,13 @@ pub fn redact_pdf_with(
             }
             let (local_start, local_end) = ((start - page_start) as u32, (end - page_start) as u32);
             let mut found = false;
-            for glyph in &layout.glyphs {
+            let first_glyph = layout
+                .glyphs
+                .partition_point(|glyph| glyph.text_end <= local_start);
+            for glyph in &layout.glyphs[first_glyph..] {
+                if glyph.text_start >= local_end {
+                    break;
+                }
                 if glyph.text_start < local_end
                     && glyph.text_end > local_start
                     && glyph.text_end > glyph.text_start
@@ -712,4 +726,90 @@ fn save(mut document: Document) -> Result<Vec<u8>, RedactError> {
         .save_to(&mut output)
         .map_err(|error| review(format!("cannot write the redacted PDF ({error})")))?;
     Ok(output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn string(bytes: &[u8]) -> Object {
+        Object::String(bytes.to_vec(), StringFormat::Literal)
+    }
+
+    #[test]
+    fn removed_codes_become_kerning_and_runs_are_kept() {
+        let operation = Operation::new("Tj", vec![string(b"abcd")]);
+        let removed = BTreeMap::from([((0, 1), (1, -500.0)), ((0, 2), (1, -250.0))]);
+        let rewritten = rewrite_operation(&operation, &removed);
+        assert_eq!(rewritten.len(), 1);
+        assert_eq!(rewritten[0].operator, "TJ");
+        let Object::Array(array) = &rewritten[0].operands[0] else {
+            panic!("not an array")
+        };
+        assert_eq!(array.len(), 3);
+        assert_eq!(array[0].as_str().unwrap(), b"a");
+        assert_eq!(array[1].as_float().unwrap(), -750.0);
+        assert_eq!(array[2].as_str().unwrap(), b"d");
+    }
+
+    #[test]
+    fn tj_numbers_merge_with_kerning_and_quote_operators_keep_their_state() {
+        let operation = Operation::new(
+            "TJ",
+            vec![Object::Array(vec![
+                string(b"ab"),
+                Object::Integer(-20),
+                string(b"cd"),
+            ])],
+        );
+        let removed = BTreeMap::from([((0, 1), (1, -500.0)), ((2, 0), (1, -100.0))]);
+        let rewritten = rewrite_operation(&operation, &removed);
+        let Object::Array(array) = &rewritten[0].operands[0] else {
+            panic!("not an array")
+        };
+        assert_eq!(array.len(), 3, "{array:?}");
+        assert_eq!(array[1].as_float().unwrap(), -620.0);
+
+        let quote = Operation::new(
+            "\"",
+            vec![Object::Integer(2), Object::Integer(1), string(b"xy")],
+        );
+        let removed = BTreeMap::from([((0, 0), (1, -300.0))]);
+        let operators: Vec<String> = rewrite_operation(&quote, &removed)
+            .into_iter()
+            .map(|operation| operation.operator)
+            .collect();
+        assert_eq!(operators, ["Tw", "Tc", "T*", "TJ"]);
+    }
+
+    #[test]
+    fn two_byte_codes_are_removed_whole() {
+        let operation = Operation::new("Tj", vec![string(&[0, 1, 0, 2, 0, 3])]);
+        let removed = BTreeMap::from([((0, 2), (2, -600.0))]);
+        let rewritten = rewrite_operation(&operation, &removed);
+        let Object::Array(array) = &rewritten[0].operands[0] else {
+            panic!("not an array")
+        };
+        assert_eq!(array[0].as_str().unwrap(), &[0, 1]);
+        assert_eq!(array[2].as_str().unwrap(), &[0, 3]);
+    }
+
+    #[test]
+    fn cover_labels_fit_or_are_left_out() {
+        let cover = Cover {
+            rect: [10.0, 10.0, 60.0, 22.0],
+            code: Code("TP".into()),
+        };
+        let drawn = String::from_utf8(draw_cover(&cover, b"L")).unwrap();
+        assert!(
+            drawn.contains("re f") && drawn.contains("(TP) Tj"),
+            "{drawn}"
+        );
+        let tiny = Cover {
+            rect: [10.0, 10.0, 12.0, 12.0],
+            code: Code("TP".into()),
+        };
+        let drawn = String::from_utf8(draw_cover(&tiny, b"L")).unwrap();
+        assert!(drawn.contains("re f") && !drawn.contains("Tj"), "{drawn}");
+    }
 }
