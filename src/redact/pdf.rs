@@ -1,8 +1,29 @@
-//! True redaction of original PDFs.
+//! True redaction of original PDFs: the glyphs of every redacted span are removed from the
+//! content streams (each replaced by the `TJ` kerning that keeps the remaining glyphs exactly in
+//! place), an opaque box labelled with the redaction code is painted over each removed run, and
+//! the whole document is scrubbed of everything hidden (metadata, annotations, forms, outlines,
+//! attachments, scripts, thumbnails, structure tree, marked-content alternate text, earlier
+//! revisions) and rewritten in one revision with a deterministic `/ID`.
 //!
-//! OWNER: PDF redaction helper (issue 4). Contract: [`redact_pdf`].
+//! Spans index into the page texts joined by `model::PAGE_SEPARATOR`, exactly as
+//! `pdf::extract_pages` returns them; the text is re-extracted with the same interpreter and
+//! every span must match it, or the item fails closed. So does any case where removal cannot be
+//! proven (an image under a box, an unknown operator, hidden optional content).
 
-use crate::model::{AppliedRedaction, Redaction};
+use std::collections::{BTreeMap, HashMap};
+
+use lopdf::content::{Content, Operation};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
+use sha2::{Digest, Sha256};
+
+use super::RedactError;
+use crate::model::{AppliedRedaction, Code, PAGE_SEPARATOR, Redaction};
+use crate::pdf::interpret::{self, PageLayout, page_resources};
+use crate::pdf::{self, PdfOptions};
+
+fn review(reason: impl Into<String>) -> RedactError {
+    RedactError::NeedsReview(reason.into())
+}
 
 /// Removes the text of every redaction (spans index into the page texts joined by
 /// `model::PAGE_SEPARATOR`, exactly as `pdf::extract_pages` returns them), paints a labelled box
@@ -11,9 +32,784 @@ pub fn redact_pdf(
     bytes: &[u8],
     redactions: &[Redaction],
     item: &str,
-) -> Result<(Vec<u8>, u32, Vec<AppliedRedaction>), super::RedactError> {
-    let _ = (bytes, redactions, item);
-    Err(super::RedactError::NeedsReview(
-        "original PDFs are not handled yet".into(),
-    ))
+) -> Result<(Vec<u8>, u32, Vec<AppliedRedaction>), RedactError> {
+    redact_pdf_with(bytes, redactions, item, &PdfOptions::default())
+}
+
+/// A box to paint: page-space rectangle and the code to print in it.
+#[derive(Debug, Clone)]
+struct Cover {
+    rect: [f64; 4],
+    code: Code,
+}
+
+/// Where a removed glyph sits: (stream, operation, element, byte).
+type GlyphPlace = (u32, u32, u32, u32);
+
+/// Removed codes of one stream: operation -> (element, byte) -> (code length, kern).
+type StreamRemovals = BTreeMap<u32, BTreeMap<(u32, u32), (u8, f64)>>;
+
+/// [`redact_pdf`] with passwords for encrypted files.
+pub fn redact_pdf_with(
+    bytes: &[u8],
+    redactions: &[Redaction],
+    item: &str,
+    options: &PdfOptions,
+) -> Result<(Vec<u8>, u32, Vec<AppliedRedaction>), RedactError> {
+    let mut document = pdf::load(bytes, options).map_err(|problem| review(problem.0))?;
+    refuse_hidden_layers(&document)?;
+    let pages: Vec<(u32, ObjectId)> = document.get_pages().into_iter().collect();
+    let mut fonts = interpret::FontCache::default();
+    let mut layouts = Vec::with_capacity(pages.len());
+    for (number, page_id) in &pages {
+        layouts.push(
+            interpret::interpret_page(&document, *number, *page_id, &mut fonts, true)
+                .map_err(|problem| review(problem.0))?,
+        );
+    }
+    drop(fonts);
+
+    // Page offsets in the joined text.
+    let mut starts = Vec::with_capacity(layouts.len());
+    let mut offset = 0usize;
+    for layout in &layouts {
+        starts.push(offset);
+        offset += layout.text.len() + PAGE_SEPARATOR.len();
+    }
+    let joined = layouts
+        .iter()
+        .map(|layout| layout.text.as_str())
+        .collect::<Vec<_>>()
+        .join(PAGE_SEPARATOR);
+
+    // Map every span to the glyphs it covers, page by page.
+    let mut removals: Vec<BTreeMap<GlyphPlace, usize>> = vec![BTreeMap::new(); layouts.len()];
+    let mut applied = Vec::new();
+    for (index, redaction) in redactions.iter().enumerate() {
+        let span = redaction.span;
+        let matches = span.start < span.end
+            && joined.get(span.start..span.end) == Some(redaction.text.as_str());
+        if !matches {
+            return Err(review(format!(
+                "redaction {} (code `{}`, bytes {}..{}) does not match the text extracted from the PDF; re-read the file",
+                index + 1,
+                redaction.code,
+                span.start,
+                span.end
+            )));
+        }
+        // Pages and glyphs are in text order: find the first that can overlap by bisection, so
+        // many redactions on a long document stay linear.
+        let first_page = starts
+            .partition_point(|&start| start <= span.start)
+            .saturating_sub(1);
+        for (page_index, layout) in layouts.iter().enumerate().skip(first_page) {
+            let page_start = starts[page_index];
+            if page_start >= span.end {
+                break;
+            }
+            let page_end = page_start + layout.text.len();
+            let start = span.start.max(page_start);
+            let end = span.end.min(page_end);
+            if start >= end {
+                continue;
+            }
+            let (local_start, local_end) = ((start - page_start) as u32, (end - page_start) as u32);
+            let mut found = false;
+            let first_glyph = layout
+                .glyphs
+                .partition_point(|glyph| glyph.text_end <= local_start);
+            for glyph in &layout.glyphs[first_glyph..] {
+                if glyph.text_start >= local_end {
+                    break;
+                }
+                if glyph.text_start < local_end
+                    && glyph.text_end > local_start
+                    && glyph.text_end > glyph.text_start
+                {
+                    removals[page_index]
+                        .entry((glyph.stream, glyph.operation, glyph.element, glyph.byte))
+                        .or_insert(index);
+                    found = true;
+                }
+            }
+            let part = &joined[start..end];
+            if !found && part.chars().any(|c| !c.is_whitespace()) {
+                return Err(review(format!(
+                    "page {}: redaction {} (code `{}`) could not be mapped to glyphs",
+                    layout.number,
+                    index + 1,
+                    redaction.code
+                )));
+            }
+            if found {
+                applied.push(AppliedRedaction {
+                    item: item.to_string(),
+                    page: layout.number,
+                    code: redaction.code.clone(),
+                    basis: redaction.basis.clone(),
+                    text: part.to_string(),
+                    rule: redaction.rule.clone(),
+                });
+            }
+        }
+    }
+
+    let mut label_font: Option<ObjectId> = None;
+    for (page_index, layout) in layouts.iter_mut().enumerate() {
+        let removal = &removals[page_index];
+        if removal.is_empty() && !layout.marked_content_text {
+            continue;
+        }
+        if !removal.is_empty() && !layout.unknown_operators.is_empty() {
+            let operators: Vec<&str> = layout
+                .unknown_operators
+                .iter()
+                .map(String::as_str)
+                .collect();
+            return Err(review(format!(
+                "page {}: unknown operator(s) `{}` on a page that needs redaction",
+                layout.number,
+                operators.join("`, `")
+            )));
+        }
+        let covers = covers_for(layout, removal, redactions)?;
+        for cover in &covers {
+            if let Some(image) = layout
+                .images
+                .iter()
+                .find(|image| overlaps(&image.bbox, &cover.rect))
+            {
+                return Err(review(format!(
+                    "page {}: {} lies under a redaction box, and text or detail in an image cannot be checked or removed",
+                    layout.number, image.name
+                )));
+            }
+        }
+        if !covers.is_empty() && label_font.is_none() {
+            let mut font = Dictionary::new();
+            font.set("Type", Object::Name(b"Font".to_vec()));
+            font.set("Subtype", Object::Name(b"Type1".to_vec()));
+            font.set("BaseFont", Object::Name(b"Helvetica".to_vec()));
+            font.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
+            label_font = Some(
+                document
+                    .try_add_object(Object::Dictionary(font))
+                    .map_err(|error| review(format!("cannot add the label font ({error})")))?,
+            );
+        }
+        rewrite_page(&mut document, layout, removal, &covers, label_font)?;
+    }
+    drop(layouts);
+
+    scrub(&mut document);
+    let page_count = pages.len() as u32;
+    let output = save(document)?;
+    Ok((output, page_count, applied))
+}
+
+/// Hidden optional content (layers switched off) may hold text no one sees; showing or
+/// removing it without a person's review would be a guess (open-redact-pdf refuses too).
+fn refuse_hidden_layers(document: &Document) -> Result<(), RedactError> {
+    let Ok(catalog) = document.catalog() else {
+        return Ok(());
+    };
+    let Ok(properties) = catalog
+        .get_deref(b"OCProperties", document)
+        .and_then(Object::as_dict)
+    else {
+        return Ok(());
+    };
+    let Ok(default) = properties
+        .get_deref(b"D", document)
+        .and_then(Object::as_dict)
+    else {
+        return Ok(());
+    };
+    let base_off = default
+        .get(b"BaseState")
+        .and_then(Object::as_name)
+        .is_ok_and(|name| name == b"OFF");
+    let off = default
+        .get_deref(b"OFF", document)
+        .and_then(Object::as_array)
+        .is_ok_and(|list| !list.is_empty());
+    if base_off || off {
+        return Err(review(
+            "the document has hidden optional-content layers; their content needs a person's review",
+        ));
+    }
+    Ok(())
+}
+
+fn overlaps(a: &[f64; 4], b: &[f64; 4]) -> bool {
+    let width = a[2].min(b[2]) - a[0].max(b[0]);
+    let height = a[3].min(b[3]) - a[1].max(b[1]);
+    width > 0.5 && height > 0.5
+}
+
+/// One box per run of removed glyphs on a line, for each redaction (glyphs of a form drawn
+/// twice are removed, and covered, in both places).
+fn covers_for(
+    layout: &PageLayout,
+    removal: &BTreeMap<GlyphPlace, usize>,
+    redactions: &[Redaction],
+) -> Result<Vec<Cover>, RedactError> {
+    let mut covers: Vec<Cover> = Vec::new();
+    let mut current: Option<(usize, [f64; 4])> = None;
+    for glyph in &layout.glyphs {
+        let Some(&redaction) =
+            removal.get(&(glyph.stream, glyph.operation, glyph.element, glyph.byte))
+        else {
+            continue;
+        };
+        if glyph.kern.is_none() {
+            return Err(review(format!(
+                "page {}: text drawn at font size 0 cannot be removed in place",
+                layout.number
+            )));
+        }
+        let bbox = glyph.bbox;
+        if let Some((owner, rect)) = current.as_mut() {
+            let height = (rect[3] - rect[1]).min(bbox[3] - bbox[1]).max(0.1);
+            let vertical = rect[3].min(bbox[3]) - rect[1].max(bbox[1]);
+            let gap = bbox[0] - rect[2];
+            if *owner == redaction
+                && vertical >= 0.5 * height
+                && gap <= 1.5 * height
+                && bbox[2] >= rect[0] - 1.5 * height
+            {
+                rect[0] = rect[0].min(bbox[0]);
+                rect[1] = rect[1].min(bbox[1]);
+                rect[2] = rect[2].max(bbox[2]);
+                rect[3] = rect[3].max(bbox[3]);
+                continue;
+            }
+        }
+        if let Some((owner, rect)) = current.take() {
+            covers.push(Cover {
+                rect,
+                code: redactions[owner].code.clone(),
+            });
+        }
+        current = Some((redaction, bbox));
+    }
+    if let Some((owner, rect)) = current {
+        covers.push(Cover {
+            rect,
+            code: redactions[owner].code.clone(),
+        });
+    }
+    for cover in &mut covers {
+        cover.rect[0] -= 0.5;
+        cover.rect[1] -= 0.5;
+        cover.rect[2] += 0.5;
+        cover.rect[3] += 0.5;
+    }
+    Ok(covers)
+}
+
+/// Replaces the removed codes of one text-showing operation by kerning, as a `TJ` array (with
+/// the line move and spacing of `'` and `"` made explicit).
+fn rewrite_operation(
+    operation: &Operation,
+    removed: &BTreeMap<(u32, u32), (u8, f64)>,
+) -> Vec<Operation> {
+    let operands = &operation.operands;
+    let (prefix, elements): (Vec<Operation>, Vec<Object>) = match operation.operator.as_str() {
+        "TJ" => match operands.first() {
+            Some(Object::Array(elements)) => (Vec::new(), elements.clone()),
+            _ => return vec![operation.clone()],
+        },
+        "Tj" => (Vec::new(), operands.first().cloned().into_iter().collect()),
+        "'" => (
+            vec![Operation::new("T*", Vec::new())],
+            operands.last().cloned().into_iter().collect(),
+        ),
+        "\"" if operands.len() == 3 => (
+            vec![
+                Operation::new("Tw", vec![operands[0].clone()]),
+                Operation::new("Tc", vec![operands[1].clone()]),
+                Operation::new("T*", Vec::new()),
+            ],
+            vec![operands[2].clone()],
+        ),
+        _ => return vec![operation.clone()],
+    };
+    let mut array: Vec<Object> = Vec::with_capacity(elements.len() + 4);
+    let push_number = |array: &mut Vec<Object>, value: f64| {
+        if let Some(Object::Real(last)) = array.last_mut() {
+            *last += value as f32;
+        } else {
+            array.push(Object::Real(value as f32));
+        }
+    };
+    for (element, object) in elements.iter().enumerate() {
+        let Object::String(bytes, _) = object else {
+            if let Some(value) = object.as_float().ok().map(f64::from) {
+                push_number(&mut array, value);
+            }
+            continue;
+        };
+        let mut kept = Vec::new();
+        let mut position = 0usize;
+        while position < bytes.len() {
+            if let Some(&(length, kern)) = removed.get(&(element as u32, position as u32)) {
+                if !kept.is_empty() {
+                    array.push(Object::String(
+                        std::mem::take(&mut kept),
+                        StringFormat::Hexadecimal,
+                    ));
+                }
+                push_number(&mut array, kern);
+                position += usize::from(length.max(1));
+            } else {
+                kept.push(bytes[position]);
+                position += 1;
+            }
+        }
+        if !kept.is_empty() {
+            array.push(Object::String(kept, StringFormat::Hexadecimal));
+        }
+    }
+    let mut result = prefix;
+    result.push(Operation::new("TJ", vec![Object::Array(array)]));
+    result
+}
+
+/// Strips `/ActualText`, `/Alt` and `/E` from inline marked-content property lists: they hold
+/// text that readers extract instead of the glyphs (checklist A9).
+fn strip_marked_content(operations: &mut [Operation]) -> bool {
+    let mut changed = false;
+    for operation in operations.iter_mut() {
+        if matches!(operation.operator.as_str(), "BDC" | "DP")
+            && let Some(Object::Dictionary(properties)) = operation.operands.get_mut(1)
+        {
+            for key in [&b"ActualText"[..], b"Alt", b"E"] {
+                changed |= properties.remove(key).is_some();
+            }
+        }
+    }
+    changed
+}
+
+fn encode(operations: Vec<Operation>) -> Result<Vec<u8>, RedactError> {
+    Content { operations }.encode().map_err(|error| {
+        review(format!(
+            "cannot encode a rewritten content stream ({error})"
+        ))
+    })
+}
+
+fn format_number(value: f64) -> String {
+    let text = format!("{value:.3}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
+}
+
+fn rewrite_page(
+    document: &mut Document,
+    layout: &mut PageLayout,
+    removal: &BTreeMap<GlyphPlace, usize>,
+    covers: &[Cover],
+    label_font: Option<ObjectId>,
+) -> Result<(), RedactError> {
+    // Removed codes per stream and operation: (element, byte) -> (length, kern).
+    let mut per_stream: HashMap<u32, StreamRemovals> = HashMap::new();
+    for glyph in &layout.glyphs {
+        if removal.contains_key(&(glyph.stream, glyph.operation, glyph.element, glyph.byte)) {
+            per_stream
+                .entry(glyph.stream)
+                .or_default()
+                .entry(glyph.operation)
+                .or_default()
+                .insert(
+                    (glyph.element, glyph.byte),
+                    (glyph.length, glyph.kern.unwrap_or(0.0)),
+                );
+        }
+    }
+    let count = layout.streams.len();
+    let mut dirty = vec![false; count];
+    for (index, stream) in layout.streams.iter_mut().enumerate() {
+        let mut operations = std::mem::take(&mut stream.operations);
+        if let Some(changes) = per_stream.get(&(index as u32)) {
+            let mut rewritten = Vec::with_capacity(operations.len() + changes.len() * 3);
+            for (op_index, operation) in operations.into_iter().enumerate() {
+                match changes.get(&(op_index as u32)) {
+                    Some(removed) => rewritten.extend(rewrite_operation(&operation, removed)),
+                    None => rewritten.push(operation),
+                }
+            }
+            operations = rewritten;
+            dirty[index] = true;
+        }
+        if layout.marked_content_text && strip_marked_content(&mut operations) {
+            dirty[index] = true;
+        }
+        stream.operations = operations;
+    }
+    dirty[0] = true;
+    // A changed form is cloned for this page (forms may be shared with other pages), and so is
+    // every form between it and the page, so that each parent can point at the clone.
+    let mut needs_clone = dirty.clone();
+    needs_clone[0] = true;
+    for index in (1..count).rev() {
+        if needs_clone[index]
+            && let Some(form) = &layout.streams[index].form
+        {
+            needs_clone[form.parent] = true;
+        }
+    }
+    let mut clone_ids: Vec<Option<ObjectId>> = vec![None; count];
+    for (index, slot) in clone_ids.iter_mut().enumerate().skip(1) {
+        if needs_clone[index] {
+            *slot = Some(
+                document
+                    .try_new_object_id()
+                    .map_err(|error| review(format!("cannot add a form copy ({error})")))?,
+            );
+        }
+    }
+    // Resource overrides per parent: XObject name -> clone.
+    let mut overrides: Vec<Vec<(Vec<u8>, ObjectId)>> = vec![Vec::new(); count];
+    for (clone, stream) in clone_ids.iter().zip(&layout.streams) {
+        if let (Some(clone), Some(form)) = (clone, &stream.form) {
+            overrides[form.parent].push((form.name.clone(), *clone));
+        }
+    }
+    let page_resources_dict = page_resources(document, layout.page_id)
+        .cloned()
+        .unwrap_or_default();
+    for index in 1..count {
+        let (Some(clone), Some(form)) = (clone_ids[index], layout.streams[index].form.clone())
+        else {
+            continue;
+        };
+        let Ok(Object::Stream(original)) = document.get_object(form.id) else {
+            return Err(review(format!(
+                "page {}: a form XObject disappeared",
+                layout.number
+            )));
+        };
+        let mut copy: Stream = original.clone();
+        if dirty[index] {
+            let operations = std::mem::take(&mut layout.streams[index].operations);
+            copy.set_plain_content(encode(operations)?);
+            copy.allows_compression = true;
+        }
+        if !overrides[index].is_empty() {
+            let inherited = match copy.dict.get(b"Resources") {
+                Ok(object) => document
+                    .dereference(object)
+                    .ok()
+                    .and_then(|(_, object)| object.as_dict().ok().cloned())
+                    .unwrap_or_default(),
+                Err(_) => page_resources_dict.clone(),
+            };
+            let resources = with_xobject_overrides(document, inherited, &overrides[index]);
+            copy.dict.set("Resources", Object::Dictionary(resources));
+        }
+        document.objects.insert(clone, Object::Stream(copy));
+    }
+
+    // The page: its content wrapped in q/Q, then the boxes; resources made page-local.
+    let mut resources = with_xobject_overrides(document, page_resources_dict, &overrides[0]);
+    let mut content = b"q\n".to_vec();
+    content.extend(encode(std::mem::take(&mut layout.streams[0].operations))?);
+    content.extend_from_slice(b"\nQ\n");
+    if let (Some(font_id), false) = (label_font, covers.is_empty()) {
+        let mut fonts = resolved_dictionary(document, resources.get(b"Font").ok());
+        let mut name = b"SarpackLabel".to_vec();
+        let mut suffix = 0;
+        while fonts.has(&name) {
+            suffix += 1;
+            name = format!("SarpackLabel{suffix}").into_bytes();
+        }
+        fonts.set(name.clone(), Object::Reference(font_id));
+        resources.set("Font", Object::Dictionary(fonts));
+        for cover in covers {
+            content.extend(draw_cover(cover, &name));
+        }
+    }
+    let content_id = document
+        .try_add_object(Object::Stream(Stream::new(Dictionary::new(), content)))
+        .map_err(|error| review(format!("cannot add page content ({error})")))?;
+    let page = document
+        .get_dictionary_mut(layout.page_id)
+        .map_err(|error| {
+            review(format!(
+                "page {}: cannot update the page ({error})",
+                layout.number
+            ))
+        })?;
+    page.set("Contents", Object::Reference(content_id));
+    page.set("Resources", Object::Dictionary(resources));
+    Ok(())
+}
+
+fn resolved_dictionary(document: &Document, object: Option<&Object>) -> Dictionary {
+    object
+        .and_then(|object| document.dereference(object).ok())
+        .and_then(|(_, object)| object.as_dict().ok().cloned())
+        .unwrap_or_default()
+}
+
+fn with_xobject_overrides(
+    document: &Document,
+    mut resources: Dictionary,
+    overrides: &[(Vec<u8>, ObjectId)],
+) -> Dictionary {
+    if overrides.is_empty() {
+        return resources;
+    }
+    let mut xobjects = resolved_dictionary(document, resources.get(b"XObject").ok());
+    for (name, id) in overrides {
+        xobjects.set(name.clone(), Object::Reference(*id));
+    }
+    resources.set("XObject", Object::Dictionary(xobjects));
+    resources
+}
+
+/// An opaque black box with the code in white Helvetica, centred.
+fn draw_cover(cover: &Cover, font: &[u8]) -> Vec<u8> {
+    let [x0, y0, x1, y1] = cover.rect;
+    let (width, height) = (x1 - x0, y1 - y0);
+    let mut out = format!(
+        "q 0 0 0 rg {} {} {} {} re f Q\n",
+        format_number(x0),
+        format_number(y0),
+        format_number(width),
+        format_number(height)
+    )
+    .into_bytes();
+    let label: String = cover
+        .code
+        .0
+        .chars()
+        .filter(|c| c.is_ascii_graphic())
+        .collect();
+    if label.is_empty() {
+        return out;
+    }
+    // Helvetica capitals average about 0.67 em.
+    let per_char = 0.67 * label.len() as f64;
+    let size = (height * 0.75).min(10.0).min((width - 1.0) / per_char);
+    if size < 3.0 {
+        return out;
+    }
+    let x = x0 + (width - size * per_char) / 2.0;
+    let y = y0 + (height - size * 0.7) / 2.0;
+    let mut escaped = String::new();
+    for character in label.chars() {
+        if matches!(character, '(' | ')' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(character);
+    }
+    out.extend(
+        format!(
+            "q 1 1 1 rg BT /{} {} Tf {} {} Td ({escaped}) Tj ET Q\n",
+            String::from_utf8_lossy(font),
+            format_number(size),
+            format_number(x),
+            format_number(y)
+        )
+        .into_bytes(),
+    );
+    out
+}
+
+/// Keys that carry hidden text or behaviour, removed wherever they appear.
+const SCRUB_EVERYWHERE: &[&[u8]] = &[b"Metadata", b"PieceInfo", b"AA", b"ActualText", b"Alt"];
+
+/// Document-level entries removed from the catalog (issue 4 scrub list).
+const SCRUB_CATALOG: &[&[u8]] = &[
+    b"AcroForm",
+    b"Outlines",
+    b"Names",
+    b"Dests",
+    b"OpenAction",
+    b"PageLabels",
+    b"StructTreeRoot",
+    b"MarkInfo",
+    b"OCProperties",
+    b"Threads",
+    b"SpiderInfo",
+    b"URI",
+    b"Legal",
+    b"Perms",
+    b"Collection",
+    b"AF",
+    b"Requirements",
+    b"Info",
+];
+
+/// Page entries removed from every page and page-tree node.
+const SCRUB_PAGE: &[&[u8]] = &[
+    b"Annots",
+    b"Thumb",
+    b"B",
+    b"StructParents",
+    b"SeparationInfo",
+    b"PZ",
+    b"Tabs",
+];
+
+fn scrub(document: &mut Document) {
+    document.trailer.remove(b"Info");
+    document.trailer.remove(b"Prev");
+    document.trailer.remove(b"XRefStm");
+    document.trailer.remove(b"ID");
+    if let Ok(catalog) = document.catalog_mut() {
+        for key in SCRUB_CATALOG {
+            catalog.remove(key);
+        }
+        if catalog
+            .get(b"PageMode")
+            .and_then(Object::as_name)
+            .is_ok_and(|mode| mode != b"UseNone" && mode != b"FullScreen")
+        {
+            catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
+        }
+    }
+    for object in document.objects.values_mut() {
+        let dictionary = match object {
+            Object::Dictionary(dictionary) => dictionary,
+            Object::Stream(stream) => &mut stream.dict,
+            _ => continue,
+        };
+        for key in SCRUB_EVERYWHERE {
+            dictionary.remove(key);
+        }
+        if dictionary.has_type(b"Page") || dictionary.has_type(b"Pages") {
+            for key in SCRUB_PAGE {
+                dictionary.remove(key);
+            }
+        }
+        // Named marked-content property lists (`/Properties` resources) carry `/E` too.
+        if let Ok(Object::Dictionary(properties)) = dictionary.get_mut(b"Properties") {
+            for (_, value) in properties.iter_mut() {
+                if let Object::Dictionary(list) = value {
+                    list.remove(b"E");
+                }
+            }
+        }
+    }
+}
+
+/// Prunes what nothing references, renumbers, compresses and writes one revision; the `/ID`
+/// is a hash of the file written without it, so the same input gives the same bytes.
+fn save(mut document: Document) -> Result<Vec<u8>, RedactError> {
+    document.prune_objects();
+    document.renumber_objects();
+    document.compress();
+    let mut first = Vec::new();
+    document
+        .save_to(&mut first)
+        .map_err(|error| review(format!("cannot write the redacted PDF ({error})")))?;
+    let digest = Sha256::digest(&first);
+    let id: Vec<u8> = digest.iter().take(16).copied().collect();
+    document.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ]),
+    );
+    let mut output = Vec::with_capacity(first.len() + 64);
+    document
+        .save_to(&mut output)
+        .map_err(|error| review(format!("cannot write the redacted PDF ({error})")))?;
+    Ok(output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn string(bytes: &[u8]) -> Object {
+        Object::String(bytes.to_vec(), StringFormat::Literal)
+    }
+
+    #[test]
+    fn removed_codes_become_kerning_and_runs_are_kept() {
+        let operation = Operation::new("Tj", vec![string(b"abcd")]);
+        let removed = BTreeMap::from([((0, 1), (1, -500.0)), ((0, 2), (1, -250.0))]);
+        let rewritten = rewrite_operation(&operation, &removed);
+        assert_eq!(rewritten.len(), 1);
+        assert_eq!(rewritten[0].operator, "TJ");
+        let Object::Array(array) = &rewritten[0].operands[0] else {
+            panic!("not an array")
+        };
+        assert_eq!(array.len(), 3);
+        assert_eq!(array[0].as_str().unwrap(), b"a");
+        assert_eq!(array[1].as_float().unwrap(), -750.0);
+        assert_eq!(array[2].as_str().unwrap(), b"d");
+    }
+
+    #[test]
+    fn tj_numbers_merge_with_kerning_and_quote_operators_keep_their_state() {
+        let operation = Operation::new(
+            "TJ",
+            vec![Object::Array(vec![
+                string(b"ab"),
+                Object::Integer(-20),
+                string(b"cd"),
+            ])],
+        );
+        let removed = BTreeMap::from([((0, 1), (1, -500.0)), ((2, 0), (1, -100.0))]);
+        let rewritten = rewrite_operation(&operation, &removed);
+        let Object::Array(array) = &rewritten[0].operands[0] else {
+            panic!("not an array")
+        };
+        assert_eq!(array.len(), 3, "{array:?}");
+        assert_eq!(array[1].as_float().unwrap(), -620.0);
+
+        let quote = Operation::new(
+            "\"",
+            vec![Object::Integer(2), Object::Integer(1), string(b"xy")],
+        );
+        let removed = BTreeMap::from([((0, 0), (1, -300.0))]);
+        let operators: Vec<String> = rewrite_operation(&quote, &removed)
+            .into_iter()
+            .map(|operation| operation.operator)
+            .collect();
+        assert_eq!(operators, ["Tw", "Tc", "T*", "TJ"]);
+    }
+
+    #[test]
+    fn two_byte_codes_are_removed_whole() {
+        let operation = Operation::new("Tj", vec![string(&[0, 1, 0, 2, 0, 3])]);
+        let removed = BTreeMap::from([((0, 2), (2, -600.0))]);
+        let rewritten = rewrite_operation(&operation, &removed);
+        let Object::Array(array) = &rewritten[0].operands[0] else {
+            panic!("not an array")
+        };
+        assert_eq!(array[0].as_str().unwrap(), &[0, 1]);
+        assert_eq!(array[2].as_str().unwrap(), &[0, 3]);
+    }
+
+    #[test]
+    fn cover_labels_fit_or_are_left_out() {
+        let cover = Cover {
+            rect: [10.0, 10.0, 60.0, 22.0],
+            code: Code("TP".into()),
+        };
+        let drawn = String::from_utf8(draw_cover(&cover, b"L")).unwrap();
+        assert!(
+            drawn.contains("re f") && drawn.contains("(TP) Tj"),
+            "{drawn}"
+        );
+        let tiny = Cover {
+            rect: [10.0, 10.0, 12.0, 12.0],
+            code: Code("TP".into()),
+        };
+        let drawn = String::from_utf8(draw_cover(&tiny, b"L")).unwrap();
+        assert!(drawn.contains("re f") && !drawn.contains("Tj"), "{drawn}");
+    }
 }

@@ -1,0 +1,556 @@
+//! PDF redaction checked with independent oracles (issue 4): for PDFs from several producers,
+//! redact known third-party strings, then read the output with poppler's `pdftotext` (text and
+//! word boxes) and qpdf (`--check`, and a decompressed `--qdf` dump grepped for every redacted
+//! string), never trusting the redactor's own bookkeeping.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use regex::Regex;
+use sarpack::model::{Code, PAGE_SEPARATOR, Redaction, Span};
+use sarpack::pdf::extract_pages;
+use sarpack::redact::RedactError;
+use sarpack::redact::pdf::redact_pdf;
+
+const THIRD_PARTIES: &[&str] = &[
+    "Sharon Carter",
+    "Darren Pike",
+    "Zofia Wiśniewska",
+    "Siobhán O'Brien",
+    "07700 900123",
+];
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pdf")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// Redactions for every occurrence of each term in the extracted text (words may be separated
+/// by any whitespace, as a name wrapped across lines is).
+fn redactions_for(bytes: &[u8], terms: &[&str]) -> Vec<Redaction> {
+    let text = extract_pages(bytes).unwrap().join(PAGE_SEPARATOR);
+    let mut redactions = Vec::new();
+    for term in terms {
+        let pattern = term
+            .split_whitespace()
+            .map(regex::escape)
+            .collect::<Vec<_>>()
+            .join(r"\s+");
+        for found in Regex::new(&pattern).unwrap().find_iter(&text) {
+            redactions.push(Redaction {
+                span: Span::new(found.start(), found.end()),
+                text: found.as_str().to_string(),
+                code: Code("TP".into()),
+                basis: "DPA 2018 Sch 2 Part 3 para 16".into(),
+                rule: "test.term".into(),
+            });
+        }
+    }
+    redactions.sort();
+    redactions
+}
+
+struct Output {
+    _dir: tempfile::TempDir,
+    before: PathBuf,
+    after: PathBuf,
+}
+
+fn redact_fixture(name: &str, terms: &[&str]) -> (Output, usize) {
+    let bytes = fixture(name);
+    let redactions = redactions_for(&bytes, terms);
+    let (output, pages, applied) = redact_pdf(&bytes, &redactions, "item-1").unwrap();
+    assert!(pages >= 1);
+    assert!(applied.len() >= redactions.len());
+    let dir = tempfile::tempdir().unwrap();
+    let before = dir.path().join("before.pdf");
+    let after = dir.path().join("after.pdf");
+    std::fs::write(&before, &bytes).unwrap();
+    std::fs::write(&after, &output).unwrap();
+    (
+        Output {
+            _dir: dir,
+            before,
+            after,
+        },
+        redactions.len(),
+    )
+}
+
+fn run(command: &mut Command) -> (bool, String) {
+    let output = command
+        .output()
+        .expect("poppler-utils and qpdf are installed (CI installs them)");
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), text)
+}
+
+fn pdftotext(path: &Path) -> String {
+    let (ok, text) = run(Command::new("pdftotext").arg(path).arg("-"));
+    assert!(ok, "pdftotext failed: {text}");
+    text
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn utf16be(text: &str) -> Vec<u8> {
+    text.encode_utf16()
+        .flat_map(|unit| unit.to_be_bytes())
+        .collect()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
+/// qpdf must find the file clean, and neither the raw bytes nor any decompressed stream may hold
+/// a redacted string (UTF-8, Latin-1-ish ASCII or UTF-16BE).
+fn check_file(after: &Path, terms: &[&str]) {
+    let (ok, report) = run(Command::new("qpdf").arg("--check").arg(after));
+    assert!(ok && !report.contains("WARNING"), "qpdf --check: {report}");
+    let dump = after.with_extension("qdf.pdf");
+    let (ok, report) = run(Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(after)
+        .arg(&dump));
+    assert!(ok, "qpdf --qdf: {report}");
+    let raw = std::fs::read(after).unwrap();
+    let decompressed = std::fs::read(&dump).unwrap();
+    for term in terms {
+        for form in [term.as_bytes().to_vec(), utf16be(term)] {
+            assert!(!contains(&raw, &form), "`{term}` is in the raw file");
+            assert!(
+                !contains(&decompressed, &form),
+                "`{term}` is in a decompressed stream"
+            );
+        }
+        // Each word alone, too, for words long enough to be telling (e.g. surnames in XMP).
+        for word in term
+            .split_whitespace()
+            .filter(|word| word.len() >= 5 && *word != "Carter")
+        {
+            assert!(
+                !contains(&decompressed, word.as_bytes()),
+                "`{word}` is in a decompressed stream"
+            );
+        }
+    }
+}
+
+fn check_text(after: &Path, terms: &[&str], kept: &[&str]) {
+    let text = collapse(&pdftotext(after));
+    for term in terms {
+        assert!(
+            !text.contains(term),
+            "pdftotext still finds `{term}`: {text}"
+        );
+    }
+    for word in kept {
+        assert!(text.contains(word), "pdftotext lost `{word}`: {text}");
+    }
+    // Our own extractor agrees.
+    let ours = collapse(
+        &extract_pages(&std::fs::read(after).unwrap())
+            .unwrap()
+            .join(" "),
+    );
+    for term in terms {
+        assert!(!ours.contains(term), "extract_pages still finds `{term}`");
+    }
+}
+
+/// Word boxes from `pdftotext -bbox`: (text, xMin, yMin, xMax, yMax).
+fn word_boxes(path: &Path) -> Vec<(String, [f64; 4])> {
+    let (ok, html) = run(Command::new("pdftotext").arg("-bbox").arg(path).arg("-"));
+    assert!(ok, "pdftotext -bbox: {html}");
+    let pattern = Regex::new(
+        r#"<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>"#,
+    )
+    .unwrap();
+    pattern
+        .captures_iter(&html)
+        .map(|c| {
+            let text = c[5]
+                .replace("&amp;", "&")
+                .replace("&#39;", "'")
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">");
+            let number = |i: usize| c[i].parse::<f64>().unwrap();
+            (text, [number(1), number(2), number(3), number(4)])
+        })
+        .collect()
+}
+
+/// Every word left after redaction sits where it sat before (within 0.5 pt): either a whole
+/// word from before, or the kept end of a word whose other part was redacted.
+fn check_positions(before: &Path, after: &Path) {
+    let old = word_boxes(before);
+    let new = word_boxes(after);
+    assert!(!new.is_empty());
+    let close = |a: f64, b: f64| (a - b).abs() <= 0.5;
+    let mut checked = 0;
+    for (text, bbox) in &new {
+        // Labels, and words pdftotext showed before only as their /ActualText replacement.
+        if text == "TP"
+            || !old
+                .iter()
+                .any(|(old_text, _)| old_text.contains(text.as_str()))
+        {
+            continue;
+        }
+        checked += 1;
+        let found = old.iter().any(|(old_text, old_box)| {
+            let same_line = close(bbox[1], old_box[1]) && close(bbox[3], old_box[3]);
+            same_line
+                && ((old_text == text && close(bbox[0], old_box[0]) && close(bbox[2], old_box[2]))
+                    || (old_text.ends_with(text.as_str()) && close(bbox[2], old_box[2]))
+                    || (old_text.starts_with(text.as_str()) && close(bbox[0], old_box[0])))
+        });
+        assert!(found, "word `{text}` at {bbox:?} moved");
+    }
+    let words = new.iter().filter(|(text, _)| text != "TP").count();
+    assert!(
+        checked * 10 >= words * 8,
+        "too few words compared: {checked} of {words}"
+    );
+}
+
+fn full_check(name: &str, terms: &[&str], kept: &[&str]) {
+    let (output, count) = redact_fixture(name, terms);
+    assert!(
+        count >= terms.len(),
+        "{name}: expected every term to be found, found {count} spans"
+    );
+    check_text(&output.after, terms, kept);
+    check_file(&output.after, terms);
+    check_positions(&output.before, &output.after);
+}
+
+#[test]
+fn libreoffice_table_with_non_ascii_names() {
+    full_check(
+        "libreoffice-table.pdf",
+        THIRD_PARTIES,
+        &[
+            "Jade Carter",
+            "Strategy meeting minutes",
+            "Outcome:",
+            "Neighbour",
+            "telephoned on",
+        ],
+    );
+}
+
+#[test]
+fn chromium_print_to_pdf() {
+    full_check(
+        "chromium-print.pdf",
+        THIRD_PARTIES,
+        &[
+            "Jade Carter",
+            "Strategy meeting minutes",
+            "Outcome:",
+            "Neighbour",
+            "telephoned on",
+        ],
+    );
+}
+
+#[test]
+fn fpdf2_identity_h_with_wrapped_names() {
+    let bytes = fixture("fpdf2-identity-h.pdf");
+    let text = extract_pages(&bytes).unwrap().join(PAGE_SEPARATOR);
+    assert!(
+        text.contains("Darren\nPike"),
+        "a name wrapped across lines reads with a newline"
+    );
+    full_check(
+        "fpdf2-identity-h.pdf",
+        THIRD_PARTIES,
+        &[
+            "Assessment for Jade Carter",
+            "Attendees discussed",
+            "allocated worker",
+        ],
+    );
+}
+
+#[test]
+fn pymupdf_base14_with_invisible_text() {
+    full_check(
+        "pymupdf-base14.pdf",
+        &["Sharon Carter", "Darren Pike", "07700 900123"],
+        &[
+            "Jade Carter",
+            "Contact note",
+            "Hidden note naming",
+            "Times line:",
+        ],
+    );
+}
+
+#[test]
+fn box_drawn_over_live_text_is_removed_not_covered() {
+    let bytes = fixture("box-over-live-text.pdf");
+    assert!(collapse(&extract_pages(&bytes).unwrap()[0]).contains("Sharon Carter"));
+    full_check(
+        "box-over-live-text.pdf",
+        &["Sharon Carter"],
+        &["Referral from", "Second line"],
+    );
+}
+
+#[test]
+fn shared_form_xobject_is_redacted_on_every_page() {
+    full_check(
+        "shared-form-xobject.pdf",
+        &["Darren Pike"],
+        &[
+            "Header: case held by",
+            "Body text of page 1",
+            "Body text of page 2",
+        ],
+    );
+}
+
+#[test]
+fn shared_form_xobject_is_cloned_for_the_page_that_needs_it() {
+    let bytes = fixture("shared-form-xobject.pdf");
+    let mut redactions = redactions_for(&bytes, &["Darren Pike"]);
+    assert_eq!(redactions.len(), 2);
+    redactions.truncate(1); // page 1 only
+    let (output, _, _) = redact_pdf(&bytes, &redactions, "item").unwrap();
+    let pages = extract_pages(&output).unwrap();
+    assert!(!pages[0].contains("Darren Pike"));
+    assert!(
+        pages[1].contains("Darren Pike"),
+        "page 2 shares the form but was not redacted"
+    );
+}
+
+#[test]
+fn metadata_annotations_bookmarks_and_attachments_are_scrubbed() {
+    let bytes = fixture("metadata-annotations-attachment.pdf");
+    let (output, _, applied) = redact_pdf(&bytes, &[], "item").unwrap();
+    assert!(applied.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let after = dir.path().join("after.pdf");
+    std::fs::write(&after, &output).unwrap();
+    check_file(&after, THIRD_PARTIES);
+    let dump = std::fs::read(after.with_extension("qdf.pdf")).unwrap();
+    for leak in [
+        &b"/Annots"[..],
+        b"/Outlines",
+        b"/EmbeddedFile",
+        b"/OpenAction",
+        b"/JavaScript",
+        b"/Metadata",
+        b"/PageLabels",
+        b"/Info",
+        b"mailto",
+    ] {
+        assert!(
+            !contains(&dump, leak),
+            "`{}` survived",
+            String::from_utf8_lossy(leak)
+        );
+    }
+    let (_, info) = run(Command::new("pdfinfo").arg(&after));
+    assert!(
+        !info.contains("Sharon") && !info.contains("Darren"),
+        "{info}"
+    );
+    assert!(collapse(&pdftotext(&after)).contains("review notes for Jade Carter"));
+}
+
+#[test]
+fn text_operators_marked_content_structure_and_old_revisions() {
+    let bytes = fixture("operators-structure-incremental.pdf");
+    let text = extract_pages(&bytes).unwrap().join(PAGE_SEPARATOR);
+    assert!(text.contains("Sharon\nCarter wrapped"), "{text}");
+    assert!(text.contains("Split: Sharon Carter end."), "{text}");
+    full_check(
+        "operators-structure-incremental.pdf",
+        &["Sharon Carter", "Darren Pike", "Siobhan O'Brien"],
+        &[
+            "Referral from",
+            "today.",
+            "Word spacing:",
+            "and others.",
+            "Quote op:",
+            "again.",
+            "Scaled:",
+            "here.",
+            "Split:",
+            "end.",
+            "Rise",
+            "after rise.",
+            "wrapped onto a new line.",
+            // Shown instead of its /ActualText once that is gone.
+            "Marked text for Jade Carter.",
+        ],
+    );
+}
+
+#[test]
+fn owner_password_only_is_decrypted_and_redacted() {
+    full_check(
+        "owner-password-only.pdf",
+        &["Sharon Carter", "Darren Pike"],
+        &["Jade Carter", "Outcome:"],
+    );
+}
+
+fn needs_review(name: &str) -> String {
+    let bytes = fixture(name);
+    match redact_pdf(&bytes, &[], "item") {
+        Err(RedactError::NeedsReview(reason)) => reason,
+        Ok(_) => panic!("{name} was redacted but must fail closed"),
+    }
+}
+
+#[test]
+fn user_password_fails_closed() {
+    let problem = extract_pages(&fixture("user-password.pdf")).unwrap_err();
+    assert!(problem.0.contains("password required"), "{problem}");
+    assert!(needs_review("user-password.pdf").contains("password required"));
+}
+
+#[test]
+fn truncated_file_fails_closed() {
+    let problem = extract_pages(&fixture("truncated.pdf")).unwrap_err();
+    assert!(
+        problem.0.starts_with("damaged:") && problem.0.contains("truncated"),
+        "{problem}"
+    );
+    assert!(needs_review("truncated.pdf").contains("damaged"));
+}
+
+#[test]
+fn scanned_page_without_text_layer_fails_closed() {
+    let problem = extract_pages(&fixture("scanned-image-only.pdf")).unwrap_err();
+    assert_eq!(problem.0, "page 1 has no text layer (scanned image?)");
+}
+
+#[test]
+fn font_without_unicode_mapping_fails_closed() {
+    let problem = extract_pages(&fixture("font-without-tounicode.pdf")).unwrap_err();
+    assert!(
+        problem.0.starts_with("page 1: font `F")
+            && problem.0.contains("LiberationSerif")
+            && problem.0.contains("ToUnicode"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn image_under_a_redaction_fails_closed() {
+    let bytes = fixture("ocr-layer-over-image.pdf");
+    let redactions = redactions_for(&bytes, &["Sharon Carter"]);
+    assert_eq!(redactions.len(), 1, "the invisible OCR layer is text");
+    match redact_pdf(&bytes, &redactions, "item") {
+        Err(RedactError::NeedsReview(reason)) => {
+            assert!(
+                reason.starts_with("page 1: image") && reason.contains("under a redaction"),
+                "{reason}"
+            )
+        }
+        Ok(_) => panic!("an image under a redaction must fail closed"),
+    }
+}
+
+#[test]
+fn a_span_that_does_not_match_the_text_fails_closed() {
+    let bytes = fixture("libreoffice-table.pdf");
+    let mut redactions = redactions_for(&bytes, &["Sharon Carter"]);
+    redactions[0].span.start += 1;
+    match redact_pdf(&bytes, &redactions, "item") {
+        Err(RedactError::NeedsReview(reason)) => {
+            assert!(reason.contains("does not match"), "{reason}")
+        }
+        Ok(_) => panic!("a mismatched span must fail closed"),
+    }
+}
+
+#[test]
+fn output_is_deterministic_and_one_revision() {
+    let bytes = fixture("libreoffice-table.pdf");
+    let redactions = redactions_for(&bytes, THIRD_PARTIES);
+    let (first, _, _) = redact_pdf(&bytes, &redactions, "item").unwrap();
+    let (second, _, _) = redact_pdf(&bytes, &redactions, "item").unwrap();
+    assert_eq!(first, second);
+    assert_eq!(first.windows(5).filter(|w| w == b"%%EOF").count(), 1);
+    assert!(!contains(&first, b"/Prev"));
+}
+
+#[test]
+fn extraction_is_deterministic_and_redaction_round_trips() {
+    for name in [
+        "libreoffice-table.pdf",
+        "fpdf2-identity-h.pdf",
+        "chromium-print.pdf",
+    ] {
+        let bytes = fixture(name);
+        assert_eq!(
+            extract_pages(&bytes).unwrap(),
+            extract_pages(&bytes).unwrap()
+        );
+        // With nothing to redact the text is unchanged by the rewrite.
+        let (output, _, _) = redact_pdf(&bytes, &[], "item").unwrap();
+        assert_eq!(
+            extract_pages(&output).unwrap(),
+            extract_pages(&bytes).unwrap(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+#[ignore]
+fn dump_for_inspection() {
+    let name = std::env::var("PDF_FIXTURE").unwrap();
+    let bytes = fixture(&name);
+    let terms: Vec<String> = std::env::var("PDF_TERMS")
+        .unwrap_or_default()
+        .split('|')
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect();
+    let terms: Vec<&str> = terms.iter().map(String::as_str).collect();
+    let redactions = redactions_for(&bytes, &terms);
+    let (output, _, _) = redact_pdf(&bytes, &redactions, "item").unwrap();
+    std::fs::write("/tmp/pdfprobe/out.pdf", output).unwrap();
+}
+
+#[test]
+fn corrupt_content_stream_fails_closed() {
+    let problem = extract_pages(&fixture("corrupt-content-stream.pdf")).unwrap_err();
+    assert!(
+        problem.0.starts_with("damaged: page 1: content stream")
+            && problem.0.contains("does not decode"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn broken_cross_reference_table_fails_closed() {
+    let problem = extract_pages(&fixture("broken-xref.pdf")).unwrap_err();
+    assert!(
+        problem.0.starts_with("damaged: the cross-reference"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn hidden_optional_content_fails_closed() {
+    assert!(extract_pages(&fixture("hidden-layer.pdf")).is_ok());
+    assert!(needs_review("hidden-layer.pdf").contains("hidden optional-content"));
+}

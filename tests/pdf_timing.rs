@@ -1,0 +1,56 @@
+//! Throughput of PDF extraction and redaction, for a human to read (not pass/fail; house style
+//! 17). Run: `PDF_TIMING_FILES=a.pdf:b.pdf cargo test --release --test pdf_timing -- --ignored --nocapture`.
+
+use std::time::Instant;
+
+use regex::Regex;
+use sarpack::model::{Code, PAGE_SEPARATOR, Redaction, Span};
+
+#[test]
+#[ignore]
+fn timing() {
+    let files = std::env::var("PDF_TIMING_FILES").unwrap_or_default();
+    let pattern = Regex::new(r"Sharon\s+Carter|Darren\s+Pike|07700\s+900123").unwrap();
+    for file in files.split(':').filter(|file| !file.is_empty()) {
+        let bytes = std::fs::read(file).unwrap();
+        let runs = 5;
+        let started = Instant::now();
+        let mut pages = Vec::new();
+        for _ in 0..runs {
+            pages = sarpack::pdf::extract_pages(&bytes).unwrap();
+        }
+        let extract = started.elapsed().as_secs_f64() / runs as f64;
+        let text = pages.join(PAGE_SEPARATOR);
+        let redactions: Vec<Redaction> = pattern
+            .find_iter(&text)
+            .map(|found| Redaction {
+                span: Span::new(found.start(), found.end()),
+                text: found.as_str().into(),
+                code: Code("TP".into()),
+                basis: String::new(),
+                rule: String::new(),
+            })
+            .collect();
+        let started = Instant::now();
+        let mut size = 0;
+        for _ in 0..runs {
+            size = sarpack::redact::pdf::redact_pdf(&bytes, &redactions, "item")
+                .unwrap()
+                .0
+                .len();
+        }
+        let redact = started.elapsed().as_secs_f64() / runs as f64;
+        let count = pages.len() as f64;
+        println!(
+            "{file}: {} pages, {} redactions; extract {:.1} ms ({:.0} pages/s); redact {:.1} ms ({:.0} pages/s); {} -> {} bytes",
+            pages.len(),
+            redactions.len(),
+            extract * 1000.0,
+            count / extract,
+            redact * 1000.0,
+            count / redact,
+            bytes.len(),
+            size
+        );
+    }
+}
