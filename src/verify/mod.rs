@@ -18,7 +18,7 @@ mod pdf;
 mod terms;
 mod text;
 
-pub use pack::{PackReport, VerifyError, read_redaction_log, verify_pack};
+pub use pack::{PackReport, VerifyError, read_redaction_log, verify_pack, verify_pack_bytes};
 pub use terms::forbidden_terms;
 
 use crate::model::{Forbidden, PackFile, Violation};

@@ -14,12 +14,22 @@ use crate::model::{AppliedRedaction, Code, Forbidden, Violation};
 
 use super::matcher::Matcher;
 
-/// Most entries a pack may hold (a pack of a few hundred records has a few hundred entries).
-const MAX_ENTRIES: usize = 20_000;
-/// Most bytes one entry may inflate to.
-const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
-/// Most bytes all entries together may inflate to.
-const MAX_TOTAL_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// Bounds on what a pack may inflate to (a hostile or corrupted zip must not exhaust memory).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Most entries (a pack of a few hundred records has a few hundred entries).
+    pub entries: usize,
+    /// Most bytes one entry may inflate to.
+    pub entry_bytes: u64,
+    /// Most bytes all entries together may inflate to.
+    pub total_bytes: u64,
+}
+
+pub(crate) const LIMITS: Limits = Limits {
+    entries: 20_000,
+    entry_bytes: 512 * 1024 * 1024,
+    total_bytes: 2 * 1024 * 1024 * 1024,
+};
 
 pub const MANIFEST: &str = "manifest.json";
 
@@ -66,20 +76,38 @@ pub fn verify_pack(zip: &Path, forbidden: &Forbidden) -> Result<PackReport, Veri
         path: zip.to_path_buf(),
         source,
     })?;
-    let mut archive =
-        zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|error| VerifyError::Zip {
-            path: zip.to_path_buf(),
-            message: error.to_string(),
-        })?;
+    verify_pack_from(std::io::BufReader::new(file), zip, forbidden, LIMITS)
+}
+
+/// [`verify_pack`] on the bytes of a zip held in memory (`label` names it in messages).
+pub fn verify_pack_bytes(
+    bytes: &[u8],
+    label: &Path,
+    forbidden: &Forbidden,
+) -> Result<PackReport, VerifyError> {
+    verify_pack_from(std::io::Cursor::new(bytes), label, forbidden, LIMITS)
+}
+
+pub(crate) fn verify_pack_from<R: Read + std::io::Seek>(
+    reader: R,
+    zip: &Path,
+    forbidden: &Forbidden,
+    limits: Limits,
+) -> Result<PackReport, VerifyError> {
+    let mut archive = zip::ZipArchive::new(reader).map_err(|error| VerifyError::Zip {
+        path: zip.to_path_buf(),
+        message: error.to_string(),
+    })?;
     let mut report = PackReport::default();
-    if archive.len() > MAX_ENTRIES {
+    if archive.len() > limits.entries {
         report.violations.push(Violation {
             file: zip.display().to_string(),
             page: None,
             location: "zip".to_string(),
             what: format!(
-                "{} entries: more than {MAX_ENTRIES}, not checked",
-                archive.len()
+                "{} entries: more than {}, not checked",
+                archive.len(),
+                limits.entries
             ),
         });
         return Ok(report);
@@ -117,16 +145,17 @@ pub fn verify_pack(zip: &Path, forbidden: &Forbidden) -> Result<PackReport, Veri
                 "the name occurs twice in the zip".to_string(),
             ));
         }
-        if entry.size() > MAX_ENTRY_BYTES {
+        if entry.size() > limits.entry_bytes {
             report.violations.push(entry_violation(format!(
-                "declares {} bytes uncompressed: more than {MAX_ENTRY_BYTES}, not read",
-                entry.size()
+                "declares {} bytes uncompressed: more than {}, not read",
+                entry.size(),
+                limits.entry_bytes
             )));
             continue;
         }
         let mut bytes = Vec::new();
         let read = (&mut entry)
-            .take(MAX_ENTRY_BYTES + 1)
+            .take(limits.entry_bytes + 1)
             .read_to_end(&mut bytes);
         if let Err(error) = read {
             report
@@ -134,16 +163,18 @@ pub fn verify_pack(zip: &Path, forbidden: &Forbidden) -> Result<PackReport, Veri
                 .push(entry_violation(format!("cannot be read: {error}")));
             continue;
         }
-        if bytes.len() as u64 > MAX_ENTRY_BYTES {
+        if bytes.len() as u64 > limits.entry_bytes {
             report.violations.push(entry_violation(format!(
-                "inflates to more than {MAX_ENTRY_BYTES} bytes (a zip bomb?), not read"
+                "inflates to more than {} bytes (a zip bomb?), not read",
+                limits.entry_bytes
             )));
             continue;
         }
         total += bytes.len() as u64;
-        if total > MAX_TOTAL_BYTES {
+        if total > limits.total_bytes {
             report.violations.push(entry_violation(format!(
-                "the pack inflates to more than {MAX_TOTAL_BYTES} bytes, the rest is not read"
+                "the pack inflates to more than {} bytes, the rest is not read",
+                limits.total_bytes
             )));
             break;
         }
@@ -317,6 +348,69 @@ pub fn read_redaction_log(dir: &Path) -> Result<Vec<AppliedRedaction>, VerifyErr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in entries {
+            writer.start_file(*name, options).unwrap();
+            writer.write_all(bytes).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn an_entry_inflating_past_the_cap_is_a_violation_not_a_crash() {
+        let zeros = vec![0u8; 4 * 1024 * 1024];
+        let bytes = zip_of(&[("records/bomb.txt", &zeros)]);
+        assert!(bytes.len() < 64 * 1024, "deflate squeezes the zeros");
+        let limits = Limits {
+            entries: 10,
+            entry_bytes: 1024 * 1024,
+            total_bytes: 8 * 1024 * 1024,
+        };
+        let report = verify_pack_from(
+            std::io::Cursor::new(bytes),
+            Path::new("bomb.zip"),
+            &Forbidden::default(),
+            limits,
+        )
+        .unwrap();
+        assert!(
+            report
+                .violations
+                .iter()
+                .any(|violation| violation.file == "records/bomb.txt"
+                    && violation.what.contains("bytes")),
+            "{:#?}",
+            report.violations
+        );
+    }
+
+    #[test]
+    fn too_many_entries_are_refused() {
+        let entries: Vec<(String, Vec<u8>)> = (0..12)
+            .map(|index| (format!("f{index}.txt"), Vec::new()))
+            .collect();
+        let borrowed: Vec<(&str, &[u8])> = entries
+            .iter()
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+            .collect();
+        let limits = Limits {
+            entries: 10,
+            ..LIMITS
+        };
+        let report = verify_pack_from(
+            std::io::Cursor::new(zip_of(&borrowed)),
+            Path::new("many.zip"),
+            &Forbidden::default(),
+            limits,
+        )
+        .unwrap();
+        assert!(report.violations[0].what.contains("more than 10"));
+    }
 
     #[test]
     fn manifest_shapes() {
