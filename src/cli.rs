@@ -133,12 +133,20 @@ pub struct DeadlineArgs {
     pub json: bool,
 }
 
+/// Exit status: 0 the pack is clean; 1 violations found (one a line on stdout); 2 the
+/// arguments or an input file could not be used.
 #[derive(Debug, Args)]
+#[command(after_help = "Exit status: 0 clean, 1 violations found, 2 usage or input error.")]
 pub struct VerifyArgs {
     /// The pack zip.
     pub pack: PathBuf,
+    /// The request file whose records store names the third parties to look for.
     #[arg(long)]
     pub request: PathBuf,
+    /// The run's internal folder: every string in its redaction-log.csv is looked for too.
     #[arg(long)]
     pub internal: Option<PathBuf>,
+    /// Print the report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -1,10 +1,74 @@
-//! `sarpack verify`: re-checks a disclosure pack independently. OWNER: verifier helper.
+//! `sarpack verify PACK.zip --request REQUEST.toml [--internal DIR]`: re-checks a finished
+//! disclosure pack independently of the run that made it. The forbidden terms come from the
+//! request's records store (third parties without consent) and, with `--internal`, from the
+//! redaction log; the checking itself is [`sarpack::verify::verify_pack`].
+//!
+//! Exit codes: 0 the pack is clean; 1 violations were found (listed on stdout, one a line);
+//! 2 the arguments or an input file could not be used.
 
 use std::process::ExitCode;
 
+use anyhow::Context;
+
 use crate::cli::VerifyArgs;
+use sarpack::verify;
 
 pub fn main(args: VerifyArgs) -> ExitCode {
-    let _ = args;
-    ExitCode::SUCCESS
+    match run(&args) {
+        Ok(report) => {
+            if args.json {
+                let value = serde_json::json!({
+                    "pack": args.pack.display().to_string(),
+                    "files": report.files,
+                    "clean": report.is_clean(),
+                    "violations": report.violations,
+                });
+                println!("{value:#}");
+            } else {
+                for violation in &report.violations {
+                    println!("{violation}");
+                }
+            }
+            if report.is_clean() {
+                eprintln!(
+                    "verified `{}`: {} files, no violations",
+                    args.pack.display(),
+                    report.files.len()
+                );
+                ExitCode::SUCCESS
+            } else {
+                eprintln!(
+                    "error: `{}` fails verification: {} violations in {} files checked",
+                    args.pack.display(),
+                    report.violations.len(),
+                    report.files.len()
+                );
+                ExitCode::from(1)
+            }
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &VerifyArgs) -> anyhow::Result<verify::PackReport> {
+    let request = sarpack::request::load(&args.request)?;
+    let store = sarpack::store::open(&request.store).with_context(|| {
+        format!(
+            "cannot read the records store `{}` named by `{}`",
+            request.store.display(),
+            args.request.display()
+        )
+    })?;
+    let applied = match &args.internal {
+        Some(dir) => verify::read_redaction_log(dir)?,
+        None => Vec::new(),
+    };
+    let forbidden = verify::forbidden_terms(&request, &store.register, &applied);
+    Ok(verify::verify_pack(&args.pack, &forbidden)?)
 }

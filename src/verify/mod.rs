@@ -3,9 +3,27 @@
 //! decompressed streams, metadata, annotations, bookmarks, attachments, file names). Only this
 //! module can seal a [`Verified`] file, and the pack assembler accepts nothing else.
 //!
-//! OWNER: verifier helper (issue 5). Contract: [`verify`], [`forbidden_terms`].
+//! Independence is the point (HOUSE-STYLE rule 5; peer failures in
+//! `reference/peer-tools-and-redaction-failures.md` §5 A.40): nothing here imports `crate::pdf`,
+//! `crate::redact` or `crate::render`. lopdf parses objects and inflates streams; the content
+//! stream lexer and interpreter, font decoding and `ToUnicode` CMap parsing are this module's own.
+//!
+//! - [`forbidden_terms`] builds what must not appear ([`terms`]).
+//! - [`verify`] checks one file: PDFs in [`pdf`], text files in [`text`], and its name.
+//! - [`verify_pack`] re-checks a finished zip: manifest hashes, then every entry.
 
-use crate::model::{AppliedRedaction, Forbidden, PackFile, Register, Request, Violation};
+mod matcher;
+mod pack;
+mod pdf;
+mod terms;
+mod text;
+
+pub use pack::{PackReport, VerifyError, read_redaction_log, verify_pack, verify_pack_bytes};
+pub use terms::forbidden_terms;
+
+use crate::model::{Forbidden, PackFile, Violation};
+
+use matcher::Matcher;
 
 /// A file that the verifier re-read and found clean. The private field means no other module
 /// can construct one.
@@ -29,20 +47,136 @@ impl Verified {
     }
 }
 
-/// What must not appear anywhere in the pack: every redacted string, and every identifier of a
-/// third party in the register without consent; plus the terms that may legitimately contain
-/// them (the subject's and professionals' names).
-pub fn forbidden_terms(
-    request: &Request,
-    register: &Register,
-    applied: &[AppliedRedaction],
-) -> Forbidden {
-    let _ = (request, register, applied);
-    Forbidden::default()
+/// Checks one file that is about to ship. `Ok` seals it; `Err` lists every violation.
+///
+/// The file name's extension chooses the check: `.pdf` gets the full PDF check, `.csv`,
+/// `.json` and `.txt` the text check; any other type cannot be verified and so cannot ship.
+pub fn verify(file: PackFile, forbidden: &Forbidden) -> Result<Verified, Vec<Violation>> {
+    let matcher = Matcher::new(forbidden);
+    let violations = check_file(&file.name, &file.bytes, &matcher);
+    if violations.is_empty() {
+        Ok(Verified { file })
+    } else {
+        Err(violations)
+    }
 }
 
-/// Checks one file that is about to ship. `Ok` seals it; `Err` lists every violation.
-pub fn verify(file: PackFile, forbidden: &Forbidden) -> Result<Verified, Vec<Violation>> {
-    let _ = forbidden;
-    Ok(Verified { file })
+/// Every violation in one file (name and content).
+fn check_file(name: &str, bytes: &[u8], matcher: &Matcher) -> Vec<Violation> {
+    let mut violations = Vec::new();
+    text::check_string(
+        name,
+        None,
+        "file name",
+        name,
+        false,
+        matcher,
+        &mut violations,
+    );
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, extension)| extension.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "pdf" => pdf::check_pdf(name, bytes, matcher, &mut violations),
+        "csv" | "txt" => text::check_text_file(name, bytes, false, matcher, &mut violations),
+        "json" => text::check_text_file(name, bytes, true, matcher, &mut violations),
+        _ => violations.push(Violation {
+            file: name.to_string(),
+            page: None,
+            location: "file type".to_string(),
+            what: format!(
+                "cannot verify a file of type `{extension}`: only .pdf, .csv, .json and .txt can ship"
+            ),
+        }),
+    }
+    violations
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, bytes: &[u8]) -> PackFile {
+        PackFile {
+            name: name.to_string(),
+            bytes: bytes.to_vec(),
+            item: None,
+            pages: 1,
+        }
+    }
+
+    fn forbidden() -> Forbidden {
+        Forbidden {
+            terms: vec![
+                ("Mary Jones".to_string(), "name of third party".to_string()),
+                ("Mary".to_string(), "first name of third party".to_string()),
+            ],
+            allowed: vec!["Jane Smith".to_string(), "Mary Khan".to_string()],
+        }
+    }
+
+    #[test]
+    fn a_clean_text_file_is_sealed() {
+        let verified = verify(
+            file("schedule.csv", b"1,letter from Mary Khan,Jane Smith\n"),
+            &forbidden(),
+        );
+        assert!(verified.is_ok(), "{verified:?}");
+    }
+
+    #[test]
+    fn a_name_in_a_csv_is_reported_with_its_line() {
+        let violations = verify(
+            file("schedule.csv", b"a,b\n1,visit by MARY\nJONES\n"),
+            &forbidden(),
+        )
+        .unwrap_err();
+        assert!(
+            violations
+                .iter()
+                .any(|violation| violation.location == "text line 2"
+                    && violation.what.contains("Mary Jones")),
+            "{violations:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_in_a_file_name_is_reported() {
+        let violations = verify(
+            file("records/0001-mary-jones.txt", b"nothing"),
+            &forbidden(),
+        )
+        .unwrap_err();
+        assert_eq!(violations[0].location, "file name");
+    }
+
+    #[test]
+    fn json_escapes_do_not_hide_a_name() {
+        let violations = verify(
+            file("summary.json", br#"{"note":"\u004dary Jones"}"#),
+            &forbidden(),
+        )
+        .unwrap_err();
+        assert!(
+            violations
+                .iter()
+                .any(|violation| violation.location == "json value")
+        );
+    }
+
+    #[test]
+    fn windows_1252_text_is_read_too() {
+        let forbidden = Forbidden {
+            terms: vec![("Zoë Brown".to_string(), "name".to_string())],
+            allowed: Vec::new(),
+        };
+        assert!(verify(file("notes.txt", b"by Zo\xeb Brown"), &forbidden).is_err());
+    }
+
+    #[test]
+    fn unknown_types_cannot_ship() {
+        let violations = verify(file("photo.jpg", b"\xff\xd8"), &forbidden()).unwrap_err();
+        assert_eq!(violations[0].location, "file type");
+    }
 }

@@ -1,0 +1,372 @@
+//! Finding forbidden terms in extracted text, the way a curious reader would: case-insensitive,
+//! blind to whitespace and punctuation (so `Jane\nSmith`, `Jane  Smith`, `JaneSmith` and
+//! `Jane-Smith` all match `Jane Smith`), after NFKC compatibility folding (ligatures, full-width
+//! letters) and with diacritics stripped (so `Zoe` matches `Zoë` and the other way round).
+//!
+//! Both sides are reduced to a *compact* form: only the lowercased, diacritic-free alphanumeric
+//! characters, each remembering where it came from and whether a word boundary precedes it. One
+//! Aho-Corasick automaton over all terms scans each text once. Single-word terms (first names,
+//! surnames, short aliases) must sit on word boundaries, because many first names are ordinary
+//! words ("Will", "Rose", "Grace"); multi-word terms, phone numbers and e-mail addresses match
+//! anywhere, so a name glued to its neighbours by an extractor that lost the spaces is still
+//! caught (fail closed).
+//!
+//! A forbidden hit that lies wholly inside an occurrence of an allowed term (the subject's own
+//! name, a professional's name) is not a violation: third party "Sarah Jones" must not make
+//! social worker "Sarah Khan" unshippable.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::model::Forbidden;
+
+/// A text reduced to its compact form, with a way back to the original.
+#[derive(Debug, Default)]
+pub(crate) struct Compact {
+    /// Lowercase, diacritic-free alphanumerics only (UTF-8).
+    pub text: String,
+    /// For each byte of `text`: the byte offset in the original text of the char it came from.
+    pub origin: Vec<u32>,
+    /// For each byte of `text`: whether a word boundary lies just before this compact char.
+    pub boundary_before: Vec<bool>,
+}
+
+impl Compact {
+    pub fn new(original: &str) -> Compact {
+        let mut compact = Compact {
+            text: String::with_capacity(original.len()),
+            origin: Vec::with_capacity(original.len()),
+            boundary_before: Vec::with_capacity(original.len()),
+        };
+        // A boundary before the first char, after any separator, and at a lower-to-upper case
+        // change ("JaneSmith" is read as two words by a person, so by us).
+        let mut boundary = true;
+        let mut previous_lower = false;
+        for (offset, character) in original.char_indices() {
+            let origin = u32::try_from(offset).unwrap_or(u32::MAX);
+            if character.is_ascii() {
+                if character.is_ascii_alphanumeric() {
+                    if character.is_ascii_uppercase() && previous_lower {
+                        boundary = true;
+                    }
+                    previous_lower = character.is_ascii_lowercase();
+                    compact.push(character.to_ascii_lowercase(), origin, boundary);
+                    boundary = false;
+                } else {
+                    boundary = true;
+                    previous_lower = false;
+                }
+                continue;
+            }
+            if is_combining_mark(character) {
+                // A diacritic in decomposed form: stripped, and not a word break.
+                continue;
+            }
+            let mut produced = false;
+            if character.is_uppercase() && previous_lower {
+                boundary = true;
+            }
+            let is_lower = character.is_lowercase();
+            for folded in std::iter::once(character).nfkd() {
+                if is_combining_mark(folded) {
+                    continue;
+                }
+                for lower in folded.to_lowercase() {
+                    if lower.is_alphanumeric() {
+                        compact.push(lower, origin, boundary);
+                        boundary = false;
+                        produced = true;
+                    } else {
+                        boundary = true;
+                    }
+                }
+            }
+            if !produced {
+                boundary = true;
+                previous_lower = false;
+            } else {
+                previous_lower = is_lower;
+            }
+        }
+        compact
+    }
+
+    fn push(&mut self, character: char, origin: u32, boundary: bool) {
+        let mut buffer = [0u8; 4];
+        let encoded = character.encode_utf8(&mut buffer);
+        for _ in 0..encoded.len() {
+            self.origin.push(origin);
+            self.boundary_before.push(boundary);
+        }
+        self.text.push_str(encoded);
+    }
+
+    /// Whether a word boundary lies just after the compact byte range ending at `end`.
+    fn boundary_after(&self, end: usize) -> bool {
+        end >= self.text.len() || self.boundary_before.get(end).copied().unwrap_or(true)
+    }
+}
+
+/// Reduces a term to its compact form (no position data).
+pub(crate) fn compact_term(term: &str) -> String {
+    Compact::new(term).text
+}
+
+/// Whether a term must match on word boundaries: single words and very short terms.
+/// Long digit strings (phone numbers as national significant digits) are the exception: they
+/// match inside longer digit runs, so `+44 7700 900123` is caught by `7700900123`.
+fn needs_boundary(term: &str) -> bool {
+    let compact = Compact::new(term);
+    if compact.text.len() >= 9 && compact.text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return false;
+    }
+    compact
+        .boundary_before
+        .iter()
+        .filter(|boundary| **boundary)
+        .count()
+        <= 1
+        || compact.text.len() < 5
+}
+
+#[derive(Debug, Clone)]
+enum Role {
+    Forbidden { index: usize },
+    Allowed,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    role: Role,
+    needs_boundary: bool,
+}
+
+/// A forbidden term found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Hit {
+    /// Index into `Forbidden::terms`.
+    pub term: usize,
+    /// Byte offset of the first matched char in the original text.
+    pub offset: usize,
+    /// How many times this term occurs in the text (outside allowed occurrences).
+    pub count: usize,
+}
+
+/// All forbidden and allowed terms, compiled once and reused for every text of every file.
+#[derive(Debug, Clone)]
+pub(crate) struct Matcher {
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+    /// The forbidden terms with their reasons, for messages.
+    pub terms: Vec<(String, String)>,
+}
+
+impl Matcher {
+    pub fn new(forbidden: &Forbidden) -> Matcher {
+        let mut compact_patterns = Vec::new();
+        let mut patterns = Vec::new();
+        for (index, (term, _why)) in forbidden.terms.iter().enumerate() {
+            let compact = compact_term(term);
+            // One letter cannot be checked meaningfully; two can ("Jo" with word boundaries).
+            if compact.chars().count() < 2 {
+                continue;
+            }
+            patterns.push(Pattern {
+                role: Role::Forbidden { index },
+                needs_boundary: needs_boundary(term),
+            });
+            compact_patterns.push(compact);
+        }
+        for term in &forbidden.allowed {
+            let compact = compact_term(term);
+            if compact.is_empty() {
+                continue;
+            }
+            patterns.push(Pattern {
+                role: Role::Allowed,
+                needs_boundary: needs_boundary(term),
+            });
+            compact_patterns.push(compact);
+        }
+        let automaton = if compact_patterns.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&compact_patterns)
+                .ok()
+        };
+        Matcher {
+            automaton,
+            patterns,
+            terms: forbidden.terms.clone(),
+        }
+    }
+
+    /// Every forbidden term in `original` (one hit per term, first offset and count).
+    pub fn find(&self, original: &str) -> Vec<Hit> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        if original.is_empty() {
+            return Vec::new();
+        }
+        let compact = Compact::new(original);
+        self.find_compact(automaton, &compact)
+    }
+
+    fn find_compact(&self, automaton: &AhoCorasick, compact: &Compact) -> Vec<Hit> {
+        let mut allowed: Vec<(usize, usize)> = Vec::new();
+        let mut forbidden: Vec<(usize, usize, usize)> = Vec::new();
+        for found in automaton.find_overlapping_iter(compact.text.as_str()) {
+            let Some(pattern) = self.patterns.get(found.pattern().as_usize()) else {
+                continue;
+            };
+            let (start, end) = (found.start(), found.end());
+            if pattern.needs_boundary
+                && !(compact.boundary_before.get(start).copied().unwrap_or(true)
+                    && compact.boundary_after(end))
+            {
+                continue;
+            }
+            match pattern.role {
+                Role::Allowed => allowed.push((start, end)),
+                Role::Forbidden { index } => forbidden.push((index, start, end)),
+            }
+        }
+        let mut hits: Vec<Hit> = Vec::new();
+        for &(index, start, end) in &forbidden {
+            if allowed
+                .iter()
+                .any(|(allowed_start, allowed_end)| *allowed_start <= start && end <= *allowed_end)
+            {
+                continue;
+            }
+            // "Sarah" inside a reported "Sarah Jones" adds nothing: report the longer term.
+            if forbidden.len() <= 10_000
+                && forbidden.iter().any(|&(other, other_start, other_end)| {
+                    other != index
+                        && other_start <= start
+                        && end <= other_end
+                        && other_end - other_start > end - start
+                })
+            {
+                continue;
+            }
+            let offset = compact.origin.get(start).copied().unwrap_or(0) as usize;
+            match hits.iter_mut().find(|hit| hit.term == index) {
+                Some(hit) => hit.count += 1,
+                None => hits.push(Hit {
+                    term: index,
+                    offset,
+                    count: 1,
+                }),
+            }
+        }
+        hits.sort_by_key(|hit| hit.term);
+        hits
+    }
+
+    /// The term and the reason it is forbidden, for a message.
+    pub fn describe(&self, hit: &Hit) -> String {
+        match self.terms.get(hit.term) {
+            Some((term, why)) => {
+                let times = if hit.count > 1 {
+                    format!(" ({} times)", hit.count)
+                } else {
+                    String::new()
+                };
+                format!("forbidden term `{term}` found{times}: {why}")
+            }
+            None => "forbidden term found".to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forbidden(terms: &[&str], allowed: &[&str]) -> Forbidden {
+        Forbidden {
+            terms: terms
+                .iter()
+                .map(|term| (term.to_string(), "test".to_string()))
+                .collect(),
+            allowed: allowed.iter().map(|term| term.to_string()).collect(),
+        }
+    }
+
+    fn found(terms: &[&str], allowed: &[&str], text: &str) -> Vec<String> {
+        let matcher = Matcher::new(&forbidden(terms, allowed));
+        matcher
+            .find(text)
+            .into_iter()
+            .map(|hit| terms[hit.term].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn whitespace_case_and_line_breaks_do_not_hide_a_name() {
+        for text in [
+            "met Jane Smith today",
+            "met JANE SMITH today",
+            "met Jane\nSmith today",
+            "met Jane  \r\n Smith",
+            "metJaneSmithtoday",
+            "Jane-Smith",
+        ] {
+            assert_eq!(
+                found(&["Jane Smith"], &[], text),
+                ["Jane Smith"],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn diacritics_and_compatibility_forms_are_folded() {
+        assert_eq!(found(&["Zoë Brown"], &[], "zoe brown"), ["Zoë Brown"]);
+        assert_eq!(found(&["Zoe Brown"], &[], "Zoë Brown"), ["Zoe Brown"]);
+        assert_eq!(
+            found(&["Zoe Brown"], &[], "Zoe\u{301} Brown"),
+            ["Zoe Brown"]
+        );
+        // Full-width letters and the fi ligature (NFKC).
+        assert_eq!(found(&["Fiona Li"], &[], "\u{fb01}ona Ｌｉ"), ["Fiona Li"]);
+    }
+
+    #[test]
+    fn single_words_match_only_on_word_boundaries() {
+        assert!(found(&["Will"], &[], "she is willing").is_empty());
+        assert_eq!(found(&["Will"], &[], "Will said"), ["Will"]);
+        assert_eq!(found(&["Will"], &[], "asked(Will)."), ["Will"]);
+        // A case change is a boundary: "WillSmith" reads as two words.
+        assert_eq!(found(&["Will"], &[], "WillSmith"), ["Will"]);
+    }
+
+    #[test]
+    fn a_forbidden_term_inside_an_allowed_name_is_fine() {
+        let terms = ["Sarah Jones", "Sarah"];
+        assert!(found(&terms, &["Sarah Khan"], "social worker Sarah Khan visited").is_empty());
+        assert_eq!(
+            found(&terms, &["Sarah Khan"], "Sarah Khan and Sarah went"),
+            ["Sarah"]
+        );
+        // The first name inside the full name is one finding, not two.
+        assert_eq!(
+            found(&terms, &["Sarah Khan"], "Sarah Jones"),
+            ["Sarah Jones"]
+        );
+    }
+
+    #[test]
+    fn hits_count_every_occurrence() {
+        let matcher = Matcher::new(&forbidden(&["Ann Lee"], &[]));
+        let hits = matcher.find("Ann Lee, ann lee and ANN\nLEE");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].count, 3);
+        assert_eq!(hits[0].offset, 0);
+    }
+}

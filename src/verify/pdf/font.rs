@@ -1,0 +1,611 @@
+//! Font decoding of the verifier's own: splits a shown string into character codes, maps each
+//! to Unicode and to its advance width, following PDF 32000-1 §9.10.2's order — the font's
+//! `ToUnicode` CMap first, then for simple fonts the `/Encoding` (base encoding plus
+//! `/Differences` glyph names). Type0 fonts take code lengths from `Identity-H`/`-V` or an
+//! embedded CMap's codespace ranges.
+//!
+//! Deliberately not lopdf's `get_font_encoding`: it silently falls back to StandardEncoding when
+//! a Type0 font has no `ToUnicode` (`reference/rust-pdf-ecosystem.md`, "ToUnicode caveats"), the
+//! very failure that lets a name through. Here a code with no Unicode is reported as such and
+//! the caller fails closed.
+
+use std::collections::HashMap;
+
+use lopdf::{Dictionary, Document, Object};
+
+use super::encodings::{BaseEncoding, glyph_name_to_unicode};
+use super::lexer::{Lexer, Operand};
+use super::{Streams, resolve};
+
+/// Most entries a `ToUnicode` CMap may expand to; a real font needs at most ~65k.
+const MAX_CMAP_ENTRIES: usize = 200_000;
+
+/// A code space range: byte length and inclusive bounds.
+#[derive(Debug, Clone, Copy)]
+struct CodeRange {
+    length: u8,
+    low: u32,
+    high: u32,
+}
+
+/// A parsed CMap: its code space and the code-to-Unicode entries.
+#[derive(Debug, Default)]
+pub(crate) struct CMap {
+    ranges: Vec<CodeRange>,
+    map: HashMap<(u8, u32), String>,
+    /// Set when the CMap was too large to expand fully.
+    truncated: bool,
+}
+
+fn code_value(bytes: &[u8]) -> Option<(u8, u32)> {
+    if bytes.is_empty() || bytes.len() > 4 {
+        return None;
+    }
+    let value = bytes
+        .iter()
+        .fold(0u32, |value, byte| value << 8 | u32::from(*byte));
+    Some((bytes.len() as u8, value))
+}
+
+/// Unicode text of a `ToUnicode` destination string (UTF-16BE; a lone byte is read as Latin-1).
+fn destination_text(bytes: &[u8]) -> String {
+    if bytes.len() == 1 {
+        return char::from(bytes[0]).to_string();
+    }
+    let units: Vec<u16> = bytes
+        .chunks(2)
+        .map(|pair| u16::from_be_bytes([pair[0], pair.get(1).copied().unwrap_or(0)]))
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
+impl CMap {
+    pub fn parse(bytes: &[u8]) -> CMap {
+        let mut cmap = CMap::default();
+        for operation in Lexer::new(bytes) {
+            match operation.operator.as_slice() {
+                b"endcodespacerange" => {
+                    for pair in operation.operands.chunks(2) {
+                        if let [Operand::String(low), Operand::String(high)] = pair
+                            && let (Some((length, low)), Some((_, high))) =
+                                (code_value(low), code_value(high))
+                        {
+                            cmap.ranges.push(CodeRange { length, low, high });
+                        }
+                    }
+                }
+                b"endbfchar" => {
+                    for pair in operation.operands.chunks(2) {
+                        let [Operand::String(source), destination] = pair else {
+                            continue;
+                        };
+                        let Some(code) = code_value(source) else {
+                            continue;
+                        };
+                        let text = match destination {
+                            Operand::String(bytes) => destination_text(bytes),
+                            Operand::Name(name) => match glyph_name_to_unicode(name) {
+                                Some(text) => text,
+                                None => continue,
+                            },
+                            _ => continue,
+                        };
+                        cmap.insert(code, text);
+                    }
+                }
+                b"endbfrange" => {
+                    for triple in operation.operands.chunks(3) {
+                        let [Operand::String(low), Operand::String(high), destination] = triple
+                        else {
+                            continue;
+                        };
+                        let (Some((length, low)), Some((_, high))) =
+                            (code_value(low), code_value(high))
+                        else {
+                            continue;
+                        };
+                        if high < low {
+                            continue;
+                        }
+                        match destination {
+                            Operand::String(start) => {
+                                let mut units: Vec<u16> = start
+                                    .chunks(2)
+                                    .map(|pair| {
+                                        u16::from_be_bytes([
+                                            pair[0],
+                                            pair.get(1).copied().unwrap_or(0),
+                                        ])
+                                    })
+                                    .collect();
+                                if units.is_empty() {
+                                    continue;
+                                }
+                                let last = units.len() - 1;
+                                let first_unit = units[last];
+                                for (offset, code) in (low..=high).enumerate() {
+                                    if cmap.truncated {
+                                        break;
+                                    }
+                                    units[last] = first_unit.wrapping_add(offset as u16);
+                                    cmap.insert((length, code), String::from_utf16_lossy(&units));
+                                }
+                            }
+                            Operand::Array(items) => {
+                                for (code, item) in (low..=high).zip(items) {
+                                    if let Operand::String(bytes) = item {
+                                        cmap.insert((length, code), destination_text(bytes));
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        cmap
+    }
+
+    fn insert(&mut self, code: (u8, u32), text: String) {
+        if self.map.len() >= MAX_CMAP_ENTRIES {
+            self.truncated = true;
+            return;
+        }
+        self.map.insert(code, text);
+    }
+}
+
+/// One character code of a shown string, decoded.
+#[derive(Debug, Clone)]
+pub(crate) struct Code {
+    /// Unicode text, or `None` when the font gives this code no usable mapping.
+    pub text: Option<String>,
+    /// Advance in text space per unit of font size (glyph width / 1000 for most fonts).
+    pub width: f64,
+    /// A single-byte code 32: word spacing (`Tw`) applies to it (§9.3.3).
+    pub word_space: bool,
+    pub code: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Simple,
+    Composite,
+}
+
+/// What the verifier knows about one font resource.
+#[derive(Debug)]
+pub(crate) struct Font {
+    /// `/BaseFont`, for messages.
+    pub name: String,
+    kind: Kind,
+    ranges: Vec<CodeRange>,
+    to_unicode: HashMap<(u8, u32), String>,
+    /// Simple fonts: Unicode per one-byte code from `/Encoding`.
+    simple: Vec<Option<String>>,
+    /// Composite fonts whose CMap is a predefined UCS-2/UTF-16 one: the code is the Unicode.
+    unicode_codes: bool,
+    first_char: u32,
+    widths: Vec<f64>,
+    cid_widths: Vec<(u32, u32, f64)>,
+    default_width: f64,
+    /// Glyph space to text space (0.001, or a Type3 `/FontMatrix`'s first entry).
+    scale: f64,
+    /// Why no code of this font can be decoded, if so.
+    pub problem: Option<String>,
+}
+
+fn name_of(object: Option<&Object>) -> Option<Vec<u8>> {
+    match object {
+        Some(Object::Name(name)) => Some(name.clone()),
+        _ => None,
+    }
+}
+
+fn number(object: &Object) -> Option<f64> {
+    match object {
+        Object::Integer(value) => Some(*value as f64),
+        Object::Real(value) => Some(f64::from(*value)).filter(|value| value.is_finite()),
+        _ => None,
+    }
+}
+
+fn standard_14_symbolic(base_font: &str) -> bool {
+    let base = base_font.split('+').next_back().unwrap_or(base_font);
+    base.starts_with("Symbol") || base.starts_with("ZapfDingbats") || base.starts_with("Wingdings")
+}
+
+impl Font {
+    pub fn load(document: &Document, dictionary: &Dictionary, streams: &Streams) -> Font {
+        let get = |key: &[u8]| {
+            dictionary
+                .get(key)
+                .ok()
+                .map(|object| resolve(document, object))
+        };
+        let subtype = name_of(get(b"Subtype")).unwrap_or_default();
+        let name = name_of(get(b"BaseFont"))
+            .map(|name| String::from_utf8_lossy(&name).into_owned())
+            .unwrap_or_else(|| String::from_utf8_lossy(&subtype).into_owned());
+        let mut font = Font {
+            name,
+            kind: if subtype == b"Type0" {
+                Kind::Composite
+            } else {
+                Kind::Simple
+            },
+            ranges: Vec::new(),
+            to_unicode: HashMap::new(),
+            simple: Vec::new(),
+            unicode_codes: false,
+            first_char: 0,
+            widths: Vec::new(),
+            cid_widths: Vec::new(),
+            default_width: if subtype == b"Type0" { 1000.0 } else { 500.0 },
+            scale: 0.001,
+            problem: None,
+        };
+
+        let mut to_unicode_ranges = Vec::new();
+        if let Some(Object::Stream(_)) = get(b"ToUnicode")
+            && let Some(Object::Reference(id)) = dictionary.get(b"ToUnicode").ok()
+        {
+            match streams.decoded(*id).as_ref() {
+                Ok(bytes) => {
+                    let cmap = CMap::parse(bytes);
+                    if cmap.truncated {
+                        font.problem = Some("its ToUnicode CMap is too large to check".to_string());
+                    }
+                    to_unicode_ranges = cmap.ranges;
+                    font.to_unicode = cmap.map;
+                }
+                Err(error) => {
+                    font.problem = Some(format!("its ToUnicode CMap cannot be read: {error}"));
+                }
+            }
+        }
+
+        match font.kind {
+            Kind::Composite => {
+                font.load_composite(document, dictionary, streams, to_unicode_ranges)
+            }
+            Kind::Simple => font.load_simple(document, dictionary, &subtype),
+        }
+        font
+    }
+
+    fn load_composite(
+        &mut self,
+        document: &Document,
+        dictionary: &Dictionary,
+        streams: &Streams,
+        to_unicode_ranges: Vec<CodeRange>,
+    ) {
+        let encoding = dictionary.get(b"Encoding").ok();
+        match encoding.map(|object| resolve(document, object)) {
+            Some(Object::Name(name)) => {
+                let name = String::from_utf8_lossy(name).into_owned();
+                if name == "Identity-H" || name == "Identity-V" {
+                    self.ranges = vec![CodeRange {
+                        length: 2,
+                        low: 0,
+                        high: 0xFFFF,
+                    }];
+                } else if name.contains("UCS2") || name.contains("UTF16") {
+                    self.ranges = vec![CodeRange {
+                        length: 2,
+                        low: 0,
+                        high: 0xFFFF,
+                    }];
+                    self.unicode_codes = self.to_unicode.is_empty();
+                } else if !to_unicode_ranges.is_empty() {
+                    self.ranges = to_unicode_ranges;
+                } else {
+                    self.problem
+                        .get_or_insert(format!("its predefined CMap `{name}` is not supported"));
+                }
+            }
+            Some(Object::Stream(_)) => {
+                if let Some(Object::Reference(id)) = encoding {
+                    match streams.decoded(*id).as_ref() {
+                        Ok(bytes) => self.ranges = CMap::parse(bytes).ranges,
+                        Err(error) => {
+                            self.problem.get_or_insert(format!(
+                                "its encoding CMap cannot be read: {error}"
+                            ));
+                        }
+                    }
+                }
+                if self.ranges.is_empty() {
+                    self.ranges = to_unicode_ranges;
+                }
+            }
+            _ => {
+                self.problem
+                    .get_or_insert("it has no usable /Encoding".to_string());
+            }
+        }
+        if self.ranges.is_empty() && self.problem.is_none() {
+            self.problem = Some("its CMap defines no code space".to_string());
+        }
+        if self.to_unicode.is_empty() && !self.unicode_codes && self.problem.is_none() {
+            self.problem = Some("it is a composite font without a ToUnicode CMap".to_string());
+        }
+
+        // Widths from the descendant CIDFont (/W, /DW).
+        let descendant = match dictionary
+            .get(b"DescendantFonts")
+            .ok()
+            .map(|object| resolve(document, object))
+        {
+            Some(Object::Array(items)) => items.first().map(|object| resolve(document, object)),
+            _ => None,
+        };
+        if let Some(Object::Dictionary(descendant)) = descendant {
+            if let Some(width) = descendant
+                .get(b"DW")
+                .ok()
+                .map(|object| resolve(document, object))
+                .and_then(number)
+            {
+                self.default_width = width;
+            }
+            if let Some(Object::Array(items)) = descendant
+                .get(b"W")
+                .ok()
+                .map(|object| resolve(document, object))
+            {
+                self.read_cid_widths(document, items);
+            }
+        }
+    }
+
+    fn read_cid_widths(&mut self, document: &Document, items: &[Object]) {
+        let mut index = 0;
+        while index < items.len() && self.cid_widths.len() < 100_000 {
+            let Some(first) = number(resolve(document, &items[index])) else {
+                index += 1;
+                continue;
+            };
+            let first = first.max(0.0) as u32;
+            match items.get(index + 1).map(|object| resolve(document, object)) {
+                Some(Object::Array(widths)) => {
+                    for (offset, width) in widths.iter().enumerate() {
+                        if let Some(width) = number(resolve(document, width)) {
+                            let cid = first.saturating_add(offset as u32);
+                            self.cid_widths.push((cid, cid, width));
+                        }
+                    }
+                    index += 2;
+                }
+                Some(object) => {
+                    let last = number(object).map(|last| last.max(0.0) as u32);
+                    let width = items
+                        .get(index + 2)
+                        .map(|object| resolve(document, object))
+                        .and_then(number);
+                    if let (Some(last), Some(width)) = (last, width) {
+                        self.cid_widths.push((first, last, width));
+                    }
+                    index += 3;
+                }
+                None => break,
+            }
+        }
+    }
+
+    fn load_simple(&mut self, document: &Document, dictionary: &Dictionary, subtype: &[u8]) {
+        let get = |key: &[u8]| {
+            dictionary
+                .get(key)
+                .ok()
+                .map(|object| resolve(document, object))
+        };
+        let descriptor = match get(b"FontDescriptor") {
+            Some(Object::Dictionary(descriptor)) => Some(descriptor),
+            _ => None,
+        };
+        let flags = descriptor
+            .and_then(|descriptor| descriptor.get(b"Flags").ok())
+            .and_then(number)
+            .unwrap_or(0.0) as i64;
+        let symbolic = flags & 4 != 0 && flags & 32 == 0;
+        let is_type3 = subtype == b"Type3";
+
+        let default_base = if is_type3 || standard_14_symbolic(&self.name) || symbolic {
+            None
+        } else if subtype == b"TrueType" {
+            Some(BaseEncoding::WinAnsi)
+        } else {
+            Some(BaseEncoding::Standard)
+        };
+        let base_of = |name: &[u8]| match name {
+            b"WinAnsiEncoding" => Some(BaseEncoding::WinAnsi),
+            b"MacRomanEncoding" => Some(BaseEncoding::MacRoman),
+            b"StandardEncoding" => Some(BaseEncoding::Standard),
+            _ => None,
+        };
+        let mut differences: Option<&Vec<Object>> = None;
+        let base = match get(b"Encoding") {
+            Some(Object::Name(name)) => base_of(name).or(default_base),
+            Some(Object::Dictionary(encoding)) => {
+                if let Some(Object::Array(items)) = encoding
+                    .get(b"Differences")
+                    .ok()
+                    .map(|object| resolve(document, object))
+                {
+                    differences = Some(items);
+                }
+                name_of(encoding.get(b"BaseEncoding").ok())
+                    .and_then(|name| base_of(&name))
+                    .or(default_base)
+            }
+            _ => default_base,
+        };
+        self.simple = (0..=255u8)
+            .map(|code| base.and_then(|base| base.decode(code)).map(String::from))
+            .collect();
+        if standard_14_symbolic(&self.name) && self.to_unicode.is_empty() {
+            // Symbol and dingbat fonts draw bullets and signs, not words: every code reads as a
+            // neutral symbol so it separates words and cannot hide letters.
+            self.simple = (0..=255).map(|_| Some("\u{25a1}".to_string())).collect();
+        }
+        if let Some(items) = differences {
+            let mut code: usize = 0;
+            for item in items {
+                match resolve(document, item) {
+                    Object::Integer(value) => code = usize::try_from(*value).unwrap_or(256),
+                    Object::Name(name) => {
+                        if let Some(slot) = self.simple.get_mut(code) {
+                            *slot = glyph_name_to_unicode(name);
+                        }
+                        code = code.saturating_add(1);
+                    }
+                    _ => {}
+                }
+            }
+        }
+
+        if is_type3
+            && let Some(Object::Array(matrix)) = get(b"FontMatrix")
+            && let Some(scale) = matrix.first().and_then(number)
+        {
+            self.scale = scale.abs();
+        }
+        self.first_char = get(b"FirstChar").and_then(number).unwrap_or(0.0).max(0.0) as u32;
+        if let Some(Object::Array(widths)) = get(b"Widths") {
+            self.widths = widths
+                .iter()
+                .map(|width| number(resolve(document, width)).unwrap_or(0.0))
+                .collect();
+        }
+        if let Some(missing) = descriptor
+            .and_then(|descriptor| descriptor.get(b"MissingWidth").ok())
+            .and_then(number)
+        {
+            self.default_width = missing;
+        }
+    }
+
+    /// Splits a shown string into codes and decodes each.
+    pub fn decode(&self, bytes: &[u8]) -> Vec<Code> {
+        let mut codes = Vec::with_capacity(bytes.len());
+        let mut position = 0;
+        while position < bytes.len() {
+            let length = self.code_length(&bytes[position..]);
+            let end = (position + length).min(bytes.len());
+            let (length, code) = code_value(&bytes[position..end]).unwrap_or((1, 0));
+            position = end;
+            let text = self.unicode(length, code);
+            let width = self.width(code) * self.scale;
+            codes.push(Code {
+                text,
+                width,
+                word_space: length == 1 && code == 32,
+                code,
+            });
+        }
+        codes
+    }
+
+    fn code_length(&self, rest: &[u8]) -> usize {
+        if self.kind == Kind::Simple {
+            return 1;
+        }
+        for length in 1..=4usize {
+            if rest.len() < length {
+                break;
+            }
+            let value = rest[..length]
+                .iter()
+                .fold(0u32, |value, byte| value << 8 | u32::from(*byte));
+            if self.ranges.iter().any(|range| {
+                usize::from(range.length) == length && range.low <= value && value <= range.high
+            }) {
+                return length;
+            }
+        }
+        // No range matches: consume the shortest code length in use (§9.7.6.3).
+        self.ranges
+            .iter()
+            .map(|range| usize::from(range.length))
+            .min()
+            .unwrap_or(2)
+            .max(1)
+    }
+
+    fn unicode(&self, length: u8, code: u32) -> Option<String> {
+        if self.problem.is_some() && !self.unicode_codes {
+            return None;
+        }
+        let text = self.to_unicode.get(&(length, code)).cloned().or_else(|| {
+            if self.unicode_codes {
+                char::from_u32(code).map(String::from)
+            } else if self.kind == Kind::Simple {
+                self.simple.get(code as usize).cloned().flatten()
+            } else {
+                None
+            }
+        })?;
+        // A mapping to control characters or U+FFFD is no mapping: a viewer would show the
+        // glyph, we would read nothing (fail closed).
+        if text.is_empty()
+            || text
+                .chars()
+                .any(|c| c == '\u{fffd}' || (c.is_control() && !c.is_whitespace()))
+        {
+            return None;
+        }
+        Some(text)
+    }
+
+    fn width(&self, code: u32) -> f64 {
+        match self.kind {
+            Kind::Simple => code
+                .checked_sub(self.first_char)
+                .and_then(|index| self.widths.get(index as usize))
+                .copied()
+                .unwrap_or(if self.widths.is_empty() && code == 32 {
+                    250.0
+                } else {
+                    self.default_width
+                }),
+            Kind::Composite => self
+                .cid_widths
+                .iter()
+                .find(|(first, last, _)| *first <= code && code <= *last)
+                .map(|(_, _, width)| *width)
+                .unwrap_or(self.default_width),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn to_unicode_cmaps_with_bfchar_and_both_bfrange_forms() {
+        let cmap = CMap::parse(
+            b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+              1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+              2 beginbfchar <0003> <0020> <0011> <004A> endbfchar\n\
+              2 beginbfrange <0020> <0022> <0061> <0030> <0031> [<00E9> <D83DDE00>] endbfrange\n\
+              endcmap",
+        );
+        assert_eq!(cmap.ranges.len(), 1);
+        assert_eq!(cmap.map[&(2, 0x11)], "J");
+        assert_eq!(cmap.map[&(2, 0x22)], "c");
+        assert_eq!(cmap.map[&(2, 0x30)], "é");
+        assert_eq!(cmap.map[&(2, 0x31)], "😀");
+    }
+
+    #[test]
+    fn huge_ranges_are_capped() {
+        let cmap = CMap::parse(b"1 beginbfrange <00000000> <FFFFFFFF> <0041> endbfrange");
+        assert!(cmap.truncated);
+        assert_eq!(cmap.map.len(), MAX_CMAP_ENTRIES);
+    }
+}

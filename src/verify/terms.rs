@@ -1,0 +1,395 @@
+//! What the verifier looks for: every string the redaction log says was removed, and every
+//! identifier of a third party in the register who has not consented (UK GDPR Art 15(4), DPA
+//! 2018 Sch 2 Part 3 para 16: their data must not reach the requester), in the forms a document
+//! may write them. And what it must not complain about: the subject's own name and ids, and the
+//! names of professionals acting in their role.
+
+use std::collections::BTreeSet;
+
+use jiff::civil::Date;
+
+use crate::model::{AppliedRedaction, Forbidden, Person, Register, Request};
+
+use super::matcher::compact_term;
+
+const TITLES: [&str; 6] = ["Mr", "Mrs", "Ms", "Miss", "Dr", "Mx"];
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Builds the forbidden and allowed terms for a request (see the module doc).
+pub fn forbidden_terms(
+    request: &Request,
+    register: &Register,
+    applied: &[AppliedRedaction],
+) -> Forbidden {
+    let mut allowed: Vec<String> = Vec::new();
+    allowed.push(request.subject.name.clone());
+    allowed.extend(request.subject.aliases.iter().cloned());
+    allowed.extend(request.subject.ids.iter().cloned());
+    if let Some(subject) = register.get(&request.subject.person_id) {
+        allowed.push(subject.name.clone());
+        allowed.extend(subject.aliases.iter().cloned());
+    }
+    allowed.extend(register.professionals().map(|person| person.name.clone()));
+    allowed.retain(|term| !compact_term(term).is_empty());
+
+    // Words of the subject's own names: a third party's first name or surname that is one of
+    // them cannot be told apart from the subject's (the surname rule of the contract, applied
+    // to first names too), so it is not forbidden on its own.
+    let subject_words: BTreeSet<String> = allowed
+        .iter()
+        .take(1 + request.subject.aliases.len())
+        .chain(
+            register
+                .get(&request.subject.person_id)
+                .map(|subject| &subject.name),
+        )
+        .flat_map(|name| name.split_whitespace().map(compact_term))
+        .collect();
+
+    let mut terms = Terms::default();
+    for redaction in applied {
+        terms.add(
+            &redaction.text,
+            format!(
+                "redacted from {} page {} ({})",
+                redaction.item, redaction.page, redaction.code
+            ),
+        );
+    }
+    for person in register.third_parties() {
+        add_person(&mut terms, person, &subject_words);
+    }
+    Forbidden {
+        terms: terms.terms,
+        allowed,
+    }
+}
+
+#[derive(Default)]
+struct Terms {
+    terms: Vec<(String, String)>,
+    seen: BTreeSet<String>,
+}
+
+impl Terms {
+    fn add(&mut self, term: &str, why: String) {
+        let term = term.trim();
+        let compact = compact_term(term);
+        if compact.is_empty() || !self.seen.insert(compact) {
+            return;
+        }
+        self.terms.push((term.to_string(), why));
+    }
+}
+
+fn add_person(terms: &mut Terms, person: &Person, subject_words: &BTreeSet<String>) {
+    let who = format!("third party `{}` ({})", person.id, person.role);
+    terms.add(&person.name, format!("name of {who}"));
+    for alias in &person.aliases {
+        terms.add(alias, format!("alias of {who}"));
+    }
+    let words: Vec<&str> = person.name.split_whitespace().collect();
+    if words.len() >= 2 {
+        let first = words[0];
+        if !subject_words.contains(&compact_term(first)) && !is_title(first) {
+            terms.add(first, format!("first name of {who}"));
+        }
+        let surname = words[words.len() - 1];
+        if !subject_words.contains(&compact_term(surname)) {
+            for title in TITLES {
+                terms.add(
+                    &format!("{title} {surname}"),
+                    format!("title and surname of {who}"),
+                );
+            }
+        }
+    }
+    let phone = phone_digits(&person.phone);
+    if phone.len() >= 6 {
+        terms.add(&phone, format!("phone number of {who}"));
+    }
+    let address = person.address.trim();
+    if !address.is_empty() {
+        terms.add(address, format!("address of {who}"));
+        // The street line alone ("12 Oak Road") identifies the home too; a town does not.
+        if let Some(first_line) = address.split([',', '\n']).next()
+            && first_line.chars().any(|c| c.is_ascii_digit())
+            && first_line.chars().any(char::is_alphabetic)
+            && first_line.trim() != address
+        {
+            terms.add(first_line, format!("street address of {who}"));
+        }
+        for postcode in postcodes(address) {
+            terms.add(&postcode, format!("postcode of {who}"));
+        }
+        for email in emails(address) {
+            terms.add(&email, format!("e-mail address of {who}"));
+        }
+    }
+    for field in person.aliases.iter().chain([&person.phone]) {
+        for email in emails(field) {
+            terms.add(&email, format!("e-mail address of {who}"));
+        }
+    }
+    if let Some(dob) = person.dob {
+        for form in date_forms(dob) {
+            terms.add(&form, format!("date of birth of {who}"));
+        }
+    }
+}
+
+fn is_title(word: &str) -> bool {
+    let word = word.trim_end_matches('.');
+    TITLES.iter().any(|title| title.eq_ignore_ascii_case(word))
+}
+
+/// A phone number as its national significant digits: `+44 (0)7700 900123`, `07700 900123`
+/// and `0044 7700 900123` all become `7700900123`, which the matcher finds inside any of them.
+pub(crate) fn phone_digits(phone: &str) -> String {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let national = if let Some(rest) = digits.strip_prefix("0044") {
+        rest
+    } else if let Some(rest) = digits
+        .strip_prefix("44")
+        .filter(|_| phone.trim().starts_with('+'))
+    {
+        rest
+    } else {
+        digits.as_str()
+    };
+    national.trim_start_matches('0').to_string()
+}
+
+/// UK postcodes inside a text (outward code, space optional, inward code).
+fn postcodes(text: &str) -> Vec<String> {
+    let tokens: Vec<String> = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|token| !token.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let mut found = Vec::new();
+    for (index, token) in tokens.iter().enumerate() {
+        if is_inward(token)
+            && let Some(outward) = index
+                .checked_sub(1)
+                .and_then(|previous| tokens.get(previous))
+            && is_outward(outward)
+        {
+            found.push(format!("{outward} {token}"));
+        } else if token.len() >= 5 && token.len() <= 7 {
+            let (outward, inward) = token.split_at(token.len() - 3);
+            if is_outward(outward) && is_inward(inward) {
+                found.push(format!("{outward} {inward}"));
+            }
+        }
+    }
+    found
+}
+
+fn is_outward(token: &str) -> bool {
+    let bytes = token.as_bytes();
+    (2..=4).contains(&bytes.len())
+        && bytes[0].is_ascii_alphabetic()
+        && bytes.iter().any(u8::is_ascii_digit)
+        && bytes.iter().all(u8::is_ascii_alphanumeric)
+}
+
+fn is_inward(token: &str) -> bool {
+    let bytes = token.as_bytes();
+    bytes.len() == 3
+        && bytes[0].is_ascii_digit()
+        && bytes[1].is_ascii_alphabetic()
+        && bytes[2].is_ascii_alphabetic()
+}
+
+fn emails(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>')
+        .filter(|token| {
+            let parts: Vec<&str> = token.split('@').collect();
+            parts.len() == 2 && !parts[0].is_empty() && parts[1].contains('.')
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// A date of birth as documents write it.
+fn date_forms(date: Date) -> Vec<String> {
+    let (year, month, day) = (date.year(), date.month(), date.day());
+    let month_name = MONTHS
+        .get(usize::try_from(month - 1).unwrap_or(0))
+        .copied()
+        .unwrap_or("");
+    let short_month = month_name.get(..3).unwrap_or(month_name);
+    vec![
+        format!("{year:04}-{month:02}-{day:02}"),
+        format!("{day:02}/{month:02}/{year:04}"),
+        format!("{day}/{month}/{year:04}"),
+        format!("{day:02}.{month:02}.{year:04}"),
+        format!("{day:02}-{month:02}-{year:04}"),
+        format!("{day} {month_name} {year:04}"),
+        format!("{day:02} {month_name} {year:04}"),
+        format!("{day} {short_month} {year:04}"),
+        format!("{month_name} {day}, {year:04}"),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Category, Region, RequestKind, Subject};
+
+    fn person(id: &str, name: &str, category: Category, consent: bool) -> Person {
+        Person {
+            id: id.to_string(),
+            name: name.to_string(),
+            aliases: Vec::new(),
+            dob: None,
+            role: "role".to_string(),
+            category,
+            phone: String::new(),
+            address: String::new(),
+            consent,
+        }
+    }
+
+    pub(crate) fn request(subject: &str) -> Request {
+        Request {
+            reference: "SAR-1".to_string(),
+            kind: RequestKind::SubjectAccess,
+            received: jiff::civil::date(2026, 1, 5),
+            identity_verified: None,
+            authority_received: None,
+            fee_received: None,
+            clarification: Vec::new(),
+            extended: false,
+            extension_notified: None,
+            holidays: None,
+            region: Region::EnglandAndWales,
+            organisation: "Council".to_string(),
+            consulted_agencies: Vec::new(),
+            subject: Subject {
+                person_id: "P1".to_string(),
+                name: subject.to_string(),
+                aliases: vec!["Jay".to_string()],
+                dob: None,
+                ids: vec!["NHS 943 476 5919".to_string()],
+            },
+            store: "store".into(),
+            base_dir: ".".into(),
+        }
+    }
+
+    fn terms(forbidden: &Forbidden) -> Vec<&str> {
+        forbidden
+            .terms
+            .iter()
+            .map(|(term, _)| term.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_third_party_gives_name_first_name_titles_phone_address_postcode_and_dob() {
+        let mut mother = person("P2", "Mary Jones", Category::ThirdParty, false);
+        mother.aliases = vec!["Molly Jones".to_string()];
+        mother.phone = "+44 (0)7700 900123".to_string();
+        mother.address = "12 Oak Road, Leeds LS1 4AB".to_string();
+        mother.dob = Some(jiff::civil::date(2004, 2, 14));
+        let register = Register {
+            people: vec![person("P1", "Jane Smith", Category::Subject, false), mother],
+        };
+        let forbidden = forbidden_terms(&request("Jane Smith"), &register, &[]);
+        let terms = terms(&forbidden);
+        for expected in [
+            "Mary Jones",
+            "Molly Jones",
+            "Mary",
+            "Mrs Jones",
+            "Dr Jones",
+            "7700900123",
+            "12 Oak Road, Leeds LS1 4AB",
+            "12 Oak Road",
+            "LS1 4AB",
+            "2004-02-14",
+            "14/02/2004",
+            "14 February 2004",
+        ] {
+            assert!(
+                terms.contains(&expected),
+                "{expected} missing from {terms:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn consent_professionals_and_the_subject_are_not_forbidden() {
+        let register = Register {
+            people: vec![
+                person("P1", "Jane Smith", Category::Subject, false),
+                person("P2", "Tom Smith", Category::ThirdParty, false),
+                person("P3", "Ann Lee", Category::ThirdParty, true),
+                person("P4", "Sarah Khan", Category::Professional, false),
+            ],
+        };
+        let forbidden = forbidden_terms(&request("Jane Smith"), &register, &[]);
+        let terms = terms(&forbidden);
+        assert!(terms.contains(&"Tom Smith"));
+        assert!(terms.contains(&"Tom"));
+        // "Mr Smith" collides with the subject's surname.
+        assert!(
+            !terms
+                .iter()
+                .any(|term| term.ends_with(" Smith") && term.len() < 9)
+        );
+        assert!(
+            !terms
+                .iter()
+                .any(|term| term.contains("Ann") || term.contains("Lee"))
+        );
+        assert!(forbidden.allowed.contains(&"Sarah Khan".to_string()));
+        assert!(forbidden.allowed.contains(&"Jane Smith".to_string()));
+        assert!(forbidden.allowed.contains(&"Jay".to_string()));
+    }
+
+    #[test]
+    fn redacted_strings_are_forbidden() {
+        let applied = [AppliedRedaction {
+            item: "D-000001".to_string(),
+            page: 2,
+            code: crate::model::Code("TP".to_string()),
+            basis: "basis".to_string(),
+            text: "the neighbour at number 9".to_string(),
+            rule: "rule".to_string(),
+        }];
+        let forbidden = forbidden_terms(&request("Jane Smith"), &Register::default(), &applied);
+        assert_eq!(terms(&forbidden), ["the neighbour at number 9"]);
+    }
+
+    #[test]
+    fn phones_reduce_to_national_digits() {
+        assert_eq!(phone_digits("+44 (0)7700 900123"), "7700900123");
+        assert_eq!(phone_digits("07700 900123"), "7700900123");
+        assert_eq!(phone_digits("0044 113 496 0000"), "1134960000");
+        assert_eq!(phone_digits("0113 496 0000"), "1134960000");
+    }
+
+    #[test]
+    fn postcodes_are_found_with_or_without_the_space() {
+        assert_eq!(postcodes("1 High St, York YO1 7HH"), ["YO1 7HH"]);
+        assert_eq!(postcodes("flat 2, SW1A1AA"), ["SW1A 1AA"]);
+        assert!(postcodes("12 Oak Road").is_empty());
+    }
+}

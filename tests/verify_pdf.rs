@@ -1,0 +1,294 @@
+//! The verifier catches every failure class planted into an otherwise good PDF
+//! (`tests/fixtures/verify/make_fixtures.py` makes them), and passes the clean files from three
+//! producers — fpdf2 (embedded TrueType, Identity-H), reportlab (Type1, WinAnsi) and
+//! LibreOffice (subset TrueType with ToUnicode) — without a false positive on the subject's own
+//! name or the professional's. Poppler's `pdftotext` is the independent oracle that the planted
+//! page-text leaks are really there and the clean text really mentions the allowed names.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use sarpack::model::{
+    Category, Forbidden, PackFile, Person, Region, Register, Request, RequestKind, Subject,
+    Violation,
+};
+use sarpack::verify;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/verify")
+        .join(name)
+}
+
+fn person(id: &str, name: &str, category: Category) -> Person {
+    Person {
+        id: id.to_string(),
+        name: name.to_string(),
+        aliases: Vec::new(),
+        dob: None,
+        role: "role".to_string(),
+        category,
+        phone: String::new(),
+        address: String::new(),
+        consent: false,
+    }
+}
+
+/// The people of the fixtures (see the generator's docstring).
+fn forbidden() -> Forbidden {
+    let mut subject = person("P1", "Jane Smith", Category::Subject);
+    subject.aliases = vec!["Jay".to_string()];
+    let mut mother = person("P2", "Sarah Jones", Category::ThirdParty);
+    mother.role = "mother".to_string();
+    mother.phone = "07700 900123".to_string();
+    mother.address = "12 Oak Road, Leeds LS1 4AB".to_string();
+    mother.dob = Some(jiff::civil::date(1980, 3, 14));
+    let social_worker = person("P3", "Sarah Khan", Category::Professional);
+    let register = Register {
+        people: vec![subject, mother, social_worker],
+    };
+    let request = Request {
+        reference: "SAR-2026-001".to_string(),
+        kind: RequestKind::SubjectAccess,
+        received: jiff::civil::date(2026, 1, 5),
+        identity_verified: None,
+        authority_received: None,
+        fee_received: None,
+        clarification: Vec::new(),
+        extended: false,
+        extension_notified: None,
+        holidays: None,
+        region: Region::EnglandAndWales,
+        organisation: "Council".to_string(),
+        consulted_agencies: Vec::new(),
+        subject: Subject {
+            person_id: "P1".to_string(),
+            name: "Jane Smith".to_string(),
+            aliases: vec!["Jay".to_string()],
+            dob: None,
+            ids: Vec::new(),
+        },
+        store: "store".into(),
+        base_dir: ".".into(),
+    };
+    verify::forbidden_terms(&request, &register, &[])
+}
+
+fn check(name: &str) -> Result<(), Vec<Violation>> {
+    let bytes = std::fs::read(fixture(name)).unwrap();
+    let file = PackFile {
+        name: format!("records/{name}"),
+        bytes,
+        item: None,
+        pages: 1,
+    };
+    verify::verify(file, &forbidden()).map(|_| ())
+}
+
+fn pdftotext(name: &str) -> String {
+    let output = Command::new("pdftotext")
+        .arg(fixture(name))
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (CI installs poppler-utils)");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Asserts the file fails with a violation whose location and message contain the given parts.
+fn assert_caught(name: &str, location: &str, what: &str) {
+    let violations = check(name).expect_err(&format!("{name} must not verify"));
+    assert!(
+        violations
+            .iter()
+            .any(|violation| violation.location.contains(location) && violation.what.contains(what)),
+        "{name}: no violation at `{location}` saying `{what}` in {violations:#?}"
+    );
+    assert!(
+        violations
+            .iter()
+            .all(|violation| violation.file == format!("records/{name}")),
+        "every violation names the file"
+    );
+}
+
+#[test]
+fn clean_files_from_three_producers_pass() {
+    for name in [
+        "clean-fpdf2-identity-h.pdf",
+        "clean-reportlab-simple.pdf",
+        "clean-libreoffice.pdf",
+        "clean-shaded-cell.pdf",
+    ] {
+        // Oracle: the clean text really names the subject and the professional, so passing
+        // proves the allowed-name rule, not an extractor that read nothing.
+        let text = pdftotext(name)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains("Jane Smith") && text.contains("Sarah Khan"),
+            "{name}: {text}"
+        );
+        assert_eq!(check(name), Ok(()), "{name} must verify");
+    }
+}
+
+#[test]
+fn a_name_in_xmp_is_caught() {
+    assert_caught("leak-xmp.pdf", "xmp metadata", "Sarah Jones");
+}
+
+#[test]
+fn a_name_in_the_info_dictionary_is_caught() {
+    assert_caught("leak-info.pdf", "document information", "Sarah Jones");
+}
+
+#[test]
+fn a_name_in_a_bookmark_is_caught() {
+    assert_caught("leak-bookmark.pdf", "bookmark", "Sarah Jones");
+}
+
+#[test]
+fn a_black_box_over_live_text_is_caught() {
+    assert!(pdftotext("leak-box-over-text.pdf").contains("Sarah Jones"));
+    assert_caught(
+        "leak-box-over-text.pdf",
+        "page text",
+        "drawn over live text",
+    );
+    assert_caught("leak-box-over-text.pdf", "page text", "Sarah Jones");
+}
+
+#[test]
+fn a_name_split_by_tj_kerning_is_caught() {
+    let text = pdftotext("leak-tj-kerning.pdf");
+    assert!(
+        text.contains("Sarah Jones") || text.contains("Sarah Jo nes"),
+        "{text}"
+    );
+    assert_caught("leak-tj-kerning.pdf", "page text", "Sarah Jones");
+}
+
+#[test]
+fn a_name_in_a_cid_font_is_caught_by_the_interpreter() {
+    assert!(pdftotext("leak-cid-font.pdf").contains("Sarah Jones"));
+    // Identity-H codes are glyph ids: only decoding through ToUnicode can see the name.
+    assert_caught("leak-cid-font.pdf", "page text", "Sarah Jones");
+}
+
+#[test]
+fn invisible_text_is_caught() {
+    assert!(pdftotext("leak-invisible-text.pdf").contains("Sarah Jones"));
+    assert_caught("leak-invisible-text.pdf", "page text", "Sarah Jones");
+}
+
+#[test]
+fn text_in_a_form_xobject_is_caught() {
+    assert!(pdftotext("leak-form-xobject.pdf").contains("Sarah Jones"));
+    assert_caught("leak-form-xobject.pdf", "page text", "Sarah Jones");
+}
+
+#[test]
+fn a_phone_number_in_another_format_is_caught() {
+    assert_caught("leak-phone.pdf", "page text", "phone number");
+}
+
+#[test]
+fn an_attachment_is_caught() {
+    assert_caught("leak-attachment.pdf", "", "embedded file");
+    assert_caught("leak-attachment.pdf", "attachment", "Sarah Jones");
+}
+
+#[test]
+fn a_name_in_an_annotation_is_caught() {
+    assert_caught("leak-annotation.pdf", "annotation /Text", "Sarah Jones");
+}
+
+#[test]
+fn a_form_field_value_is_caught() {
+    assert_caught("leak-form-value.pdf", "", "12 Oak Road");
+}
+
+#[test]
+fn actual_text_is_caught() {
+    assert_caught("leak-actualtext.pdf", "", "Sarah Jones");
+}
+
+#[test]
+fn an_unapplied_redact_annotation_is_caught() {
+    assert_caught(
+        "leak-unapplied-redact.pdf",
+        "annotation /Redact",
+        "unapplied Redact",
+    );
+}
+
+#[test]
+fn javascript_and_open_actions_are_caught() {
+    assert_caught("leak-javascript.pdf", "", "JavaScript");
+    assert_caught("leak-javascript.pdf", "", "/OpenAction");
+}
+
+#[test]
+fn an_older_revision_is_caught() {
+    assert_caught("leak-incremental-update.pdf", "file structure", "%%EOF");
+    assert_caught(
+        "leak-incremental-update.pdf",
+        "file structure",
+        "trailer /Prev",
+    );
+    // The old title is still in the bytes, though no current object names it.
+    assert_caught(
+        "leak-incremental-update.pdf",
+        "raw file bytes",
+        "Sarah Jones",
+    );
+}
+
+#[test]
+fn a_font_without_unicode_mapping_fails_closed() {
+    assert_caught(
+        "unverifiable-font.pdf",
+        "page text",
+        "cannot verify page 1: font",
+    );
+}
+
+#[test]
+fn encryption_is_caught() {
+    assert_caught("encrypted.pdf", "", "encrypted");
+}
+
+#[test]
+fn a_name_in_the_file_name_is_caught() {
+    let bytes = std::fs::read(fixture("clean-fpdf2-identity-h.pdf")).unwrap();
+    let file = PackFile {
+        name: "records/0002-letter-to-sarah-jones.pdf".to_string(),
+        bytes,
+        item: None,
+        pages: 1,
+    };
+    let violations = verify::verify(file, &forbidden()).unwrap_err();
+    // One finding ("Sarah Jones"; the first name inside it is not reported again).
+    assert_eq!(violations.len(), 1, "{violations:#?}");
+    assert_eq!(violations[0].location, "file name");
+    assert!(violations[0].what.contains("Sarah Jones"));
+}
+
+#[test]
+fn a_name_in_a_schedule_csv_is_caught() {
+    let file = PackFile {
+        name: "schedule.csv".to_string(),
+        bytes: b"number,description\n1,\"Letter to Jane Smith from Sarah\nJones\"\n".to_vec(),
+        item: None,
+        pages: 0,
+    };
+    let violations = verify::verify(file, &forbidden()).unwrap_err();
+    assert!(
+        violations
+            .iter()
+            .any(|violation| violation.location == "text line 2"
+                && violation.what.contains("Sarah Jones")),
+        "{violations:#?}"
+    );
+}
