@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "sarpack", version, about = "Answer subject access requests for children's social care: gather, separate, redact, verify and pack.")]
+#[command(
+    name = "sarpack",
+    version,
+    about = "Answer subject access requests for children's social care: gather, separate, redact, verify and pack."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -13,7 +13,11 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
     Decision {
         item: item.id.clone(),
         disposition: Disposition::PendingReview,
-        reason: Reason { code: None, text: "not decided".into(), basis: String::new() },
+        reason: Reason {
+            code: None,
+            text: "not decided".into(),
+            basis: String::new(),
+        },
         redactions: Vec::new(),
         review_notes: Vec::new(),
     }

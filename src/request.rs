@@ -190,7 +190,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Request, RequestError> {
         return Err(invalid("subject.name", "must not be empty".to_string()));
     }
     if subject.person_id.is_empty() {
-        return Err(invalid("subject.person_id", "must not be empty".to_string()));
+        return Err(invalid(
+            "subject.person_id",
+            "must not be empty".to_string(),
+        ));
     }
     let base_dir = path
         .parent()
@@ -297,11 +300,7 @@ store = "store"
                 "region",
                 "wales",
             ),
-            (
-                GOOD.replace("subject-access", "gossip"),
-                "kind",
-                "gossip",
-            ),
+            (GOOD.replace("subject-access", "gossip"), "kind", "gossip"),
         ];
         for (text, key, value) in cases {
             let message = parse(&text, Path::new("r.toml")).unwrap_err().to_string();

@@ -10,7 +10,12 @@ use super::PackContext;
 
 pub fn schedule_csv(context: &PackContext<'_>) -> PackFile {
     let _ = context;
-    PackFile { name: "schedule.csv".into(), bytes: Vec::new(), item: None, pages: 0 }
+    PackFile {
+        name: "schedule.csv".into(),
+        bytes: Vec::new(),
+        item: None,
+        pages: 0,
+    }
 }
 
 pub fn schedule_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {

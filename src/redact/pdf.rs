@@ -13,5 +13,7 @@ pub fn redact_pdf(
     item: &str,
 ) -> Result<(Vec<u8>, u32, Vec<AppliedRedaction>), super::RedactError> {
     let _ = (bytes, redactions, item);
-    Err(super::RedactError::NeedsReview("original PDFs are not handled yet".into()))
+    Err(super::RedactError::NeedsReview(
+        "original PDFs are not handled yet".into(),
+    ))
 }

@@ -21,7 +21,9 @@ pub enum StoreError {
     MissingColumn { path: PathBuf, column: String },
     #[error("`{path}`: {message}")]
     Invalid { path: PathBuf, message: String },
-    #[error("`{root}` holds no records: expected at least one of people.csv, case-notes.csv, documents.csv, documents/")]
+    #[error(
+        "`{root}` holds no records: expected at least one of people.csv, case-notes.csv, documents.csv, documents/"
+    )]
     Empty { root: PathBuf },
 }
 

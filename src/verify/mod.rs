@@ -32,7 +32,11 @@ impl Verified {
 /// What must not appear anywhere in the pack: every redacted string, and every identifier of a
 /// third party in the register without consent; plus the terms that may legitimately contain
 /// them (the subject's and professionals' names).
-pub fn forbidden_terms(request: &Request, register: &Register, applied: &[AppliedRedaction]) -> Forbidden {
+pub fn forbidden_terms(
+    request: &Request,
+    register: &Register,
+    applied: &[AppliedRedaction],
+) -> Forbidden {
     let _ = (request, register, applied);
     Forbidden::default()
 }
