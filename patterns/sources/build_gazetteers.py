@@ -11,7 +11,11 @@ Sources:
      Pakistani, Indian, Bangladeshi, Arabic, Turkish, Kurdish, Chinese, Vietnamese, Caribbean),
      written for sarpack by its authors (no third-party source; project licence MIT OR Apache-2.0).
 
-Usage: python3 build_gazetteers.py PATH/TO/names-0.3.0/names
+  3. SCOWL British English word list (Debian package `wbritish`, /usr/share/dict/british-english;
+     permissive licence, Copyright 2000-2011 Kevin Atkinson): only used to flag names that are also
+     ordinary lowercase English words (`,w`: "Will", "Hope", "Brown"); no words are copied.
+
+Usage: python3 build_gazetteers.py PATH/TO/names-0.3.0/names [/usr/share/dict/british-english]
 """
 import sys
 from pathlib import Path
@@ -127,6 +131,10 @@ def load_census(path, n):
 
 def main():
     census = Path(sys.argv[1])
+    words = set()
+    if len(sys.argv) > 2:
+        words = {w.strip() for w in open(sys.argv[2], encoding="utf-8") if w.strip().islower()}
+    flag = lambda name: ",w" if name.lower() in words else ""
     here = Path(__file__).resolve().parent.parent
     female = load_census(census / "dist.female.first", 900) + HAND_FEMALE
     male = load_census(census / "dist.male.first", 600) + HAND_MALE
@@ -136,16 +144,16 @@ def main():
     for name in male:
         sexes.setdefault(name, set()).add("m")
     with open(here / "forenames.txt", "w", encoding="utf-8") as out:
-        out.write("# Forenames with sex (f, m, u = both). Built by sources/build_gazetteers.py;\n")
+        out.write("# Forenames with sex (f, m, u = both) and ,w when also an English word. Built by sources/build_gazetteers.py;\n")
         out.write("# sources and licences in README.md. One name a line: name,sex\n")
         for name in sorted(sexes):
             s = sexes[name]
-            out.write(f"{name},{'u' if len(s) > 1 else next(iter(s))}\n")
+            out.write(f"{name},{'u' if len(s) > 1 else next(iter(s))}{flag(name)}\n")
     surnames = sorted(set(load_census(census / "dist.all.last", 3000) + HAND_SURNAMES))
     with open(here / "surnames.txt", "w", encoding="utf-8") as out:
-        out.write("# Surnames. Built by sources/build_gazetteers.py; sources and licences in\n")
+        out.write("# Surnames (,w when also an English word). Built by sources/build_gazetteers.py; sources and licences in\n")
         out.write("# README.md. One name a line.\n")
         for name in surnames:
-            out.write(name + "\n")
+            out.write(name + flag(name).replace(",w", ",w") + "\n")
 
 main()

@@ -78,15 +78,8 @@ pub(crate) struct FoundTitle {
 }
 
 #[derive(Debug)]
-#[allow(
-    dead_code,
-    reason = "the issue-6 lists are read by unregistered detection (next commit)"
-)]
 pub(crate) struct Lexicon {
     pub titles: HashMap<String, Title>,
-    /// Folded relationship phrases, longest first ("mum's boyfriend" before "boyfriend").
-    pub relationships: Vec<String>,
-    pub professional_roles: Vec<String>,
     common_words: HashSet<String>,
     months: HashSet<String>,
     place_words: HashSet<String>,
@@ -95,6 +88,10 @@ pub(crate) struct Lexicon {
     not_names: HashSet<String>,
     female_words: HashSet<String>,
     male_words: HashSet<String>,
+    /// One automaton over the folded relationship and professional-role phrases.
+    phrases: aho_corasick::AhoCorasick,
+    /// For each phrase pattern: true when it is a professional role.
+    phrase_is_role: Vec<bool>,
     /// Folded forename -> sex.
     forenames: HashMap<String, Sex>,
     surnames: HashSet<String>,
@@ -118,10 +115,6 @@ fn data_lines(source: &str) -> impl Iterator<Item = &str> {
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
-#[allow(
-    dead_code,
-    reason = "the issue-6 lookups are used by unregistered detection (next commit)"
-)]
 impl Lexicon {
     pub fn load(dir: &Path) -> Result<Lexicon, DetectError> {
         let titles_path = dir.join("titles.toml");
@@ -137,9 +130,15 @@ impl Lexicon {
                 message: e.to_string(),
             })?;
         let mut forenames = HashMap::new();
+        let mut common_words = folded_set(&context.common_words);
         for line in data_lines(&read(&dir.join("forenames.txt"))?) {
-            let (name, sex) = line.split_once(',').unwrap_or((line, "u"));
-            let sex = match sex.trim() {
+            let mut fields = line.split(',').map(str::trim);
+            let name = fields.next().unwrap_or("");
+            let sex = fields.next().unwrap_or("u");
+            if fields.next() == Some("w") {
+                common_words.insert(fold::fold_str(name));
+            }
+            let sex = match sex {
                 "f" => Sex::Female,
                 "m" => Sex::Male,
                 _ => Sex::Unknown,
@@ -152,9 +151,15 @@ impl Lexicon {
             };
             forenames.insert(key, merged);
         }
-        let surnames = data_lines(&read(&dir.join("surnames.txt"))?)
-            .map(fold::fold_str)
-            .collect();
+        let mut surnames = HashSet::new();
+        for line in data_lines(&read(&dir.join("surnames.txt"))?) {
+            let mut fields = line.split(',').map(str::trim);
+            let name = fold::fold_str(fields.next().unwrap_or(""));
+            if fields.next() == Some("w") {
+                common_words.insert(name.clone());
+            }
+            surnames.insert(name);
+        }
         let mut relationships: Vec<String> = context
             .relationships
             .iter()
@@ -167,7 +172,24 @@ impl Lexicon {
             .map(|w| fold::fold_str(w))
             .collect();
         professional_roles.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let mut phrase_list: Vec<(String, bool)> = relationships
+            .iter()
+            .map(|p| (p.clone(), false))
+            .chain(professional_roles.iter().map(|p| (p.clone(), true)))
+            .collect();
+        phrase_list.sort();
+        phrase_list.dedup_by(|a, b| a.0 == b.0);
+        let phrases = aho_corasick::AhoCorasickBuilder::new()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(phrase_list.iter().map(|(p, _)| p))
+            .map_err(|e| DetectError::Patterns {
+                path: context_path.display().to_string(),
+                message: e.to_string(),
+            })?;
+        let phrase_is_role = phrase_list.iter().map(|(_, role)| *role).collect();
         Ok(Lexicon {
+            phrases,
+            phrase_is_role,
             titles: titles
                 .title
                 .into_iter()
@@ -183,9 +205,7 @@ impl Lexicon {
                     )
                 })
                 .collect(),
-            relationships,
-            professional_roles,
-            common_words: folded_set(&context.common_words),
+            common_words,
             months: folded_set(&context.months),
             place_words: folded_set(&context.place_words),
             person_verbs: folded_set(&context.person_verbs),
@@ -195,6 +215,47 @@ impl Lexicon {
             male_words: folded_set(&context.male_words),
             forenames,
             surnames,
+        })
+    }
+
+    /// Relationship and professional-role phrases in the text, as original byte ranges with
+    /// `true` for a professional role.
+    pub fn phrases(&self, folded: &Folded) -> Vec<(usize, usize, bool)> {
+        let haystack = folded.text.as_str();
+        self.phrases
+            .find_iter(haystack)
+            .filter(|m| fold::on_boundaries(haystack, m.start(), m.end()))
+            .map(|m| {
+                let (start, end) = folded.original(m.start(), m.end());
+                (start, end, self.phrase_is_role[m.pattern().as_usize()])
+            })
+            .collect()
+    }
+
+    /// A title ending just before original offset `start` ("Mrs Smith", "Mr. Ali").
+    pub fn title_before_text(&self, text: &str, start: usize) -> Option<FoundTitle> {
+        let before = text[..start].trim_end();
+        if before.len() == text[..start].len() {
+            return None;
+        }
+        let before = before.strip_suffix('.').unwrap_or(before);
+        let word_start = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_alphabetic())
+            .map(|(i, c)| i + c.len_utf8())
+            .unwrap_or(0);
+        let word = &before[word_start..];
+        if !word.chars().next()?.is_uppercase() {
+            return None;
+        }
+        let title = self.titles.get(&fold::fold_str(word))?;
+        Some(FoundTitle {
+            start: word_start,
+            word: title.word.clone(),
+            sex: title.sex,
+            adult: title.adult,
+            professional: title.professional,
         })
     }
 

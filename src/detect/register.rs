@@ -83,9 +83,7 @@ pub(crate) struct Candidate {
 
 /// A person the detector knows: the subject (from the request and the register) or a register row.
 #[derive(Debug, Clone)]
-#[allow(dead_code, reason = "read by consolidation (next commit)")]
 pub(crate) struct Known {
-    pub person_id: String,
     pub name: String,
     pub role: String,
     pub owner: Owner,
@@ -134,13 +132,9 @@ pub(crate) struct RegisterMatcher {
 
 /// A resolved automaton match in original byte offsets.
 #[derive(Debug, Clone)]
-#[allow(dead_code, reason = "read by consolidation (next commit)")]
 pub(crate) struct NameMatch {
     pub start: usize,
     pub end: usize,
-    pub person: usize,
-    pub form: Form,
-    pub titled: bool,
     pub rule: String,
     pub why: String,
     pub owner: Owner,
@@ -288,7 +282,6 @@ impl RegisterMatcher {
                 .flat_map(char::to_uppercase)
                 .collect();
             people.push(Known {
-                person_id: person.id.clone(),
                 name: person.name.clone(),
                 role: person.role.clone(),
                 owner,
@@ -515,9 +508,6 @@ impl RegisterMatcher {
         Some(NameMatch {
             start: span_start,
             end,
-            person: chosen.person,
-            form: chosen.form,
-            titled,
             rule: format!(
                 "{}.{}{}",
                 known.rule_prefix(),
@@ -555,12 +545,9 @@ impl RegisterMatcher {
             .filter(|&p| !self.people[p].is_subject && compatible(&self.people[p]))
             .collect();
         let build =
-            |person: Option<usize>, owner: Owner, rule: String, why: String, review| NameMatch {
+            |_person: Option<usize>, owner: Owner, rule: String, why: String, review| NameMatch {
                 start,
                 end,
-                person: person.unwrap_or(self.subject),
-                form: Form::Surname,
-                titled: true,
                 rule,
                 why,
                 owner,
