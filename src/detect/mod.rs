@@ -1,12 +1,40 @@
 //! Detection: finds personal data in an item's text and says whose it is — the subject's, a
 //! professional's, a registered third party's, or someone the register does not name — with the
-//! rule that found it. Patterns and word lists are data under `patterns/`.
+//! rule that found it and why. Patterns and word lists are data under `patterns/` (see
+//! `patterns/README.md`).
 //!
-//! OWNER: detection helper (issues 2 and 6). Contract: [`Detector::new`], [`detect`].
+//! Sits between `gather` and `decide`: [`Detector::new`] compiles the request, the register and
+//! the pattern files once per run; [`detect`] runs on each item (the detector is `Send + Sync`
+//! and shared across rayon threads); [`consolidate`] then makes every mention of a person found
+//! in one item be found in all of them (issue 6), before `decide` applies the policy.
+//!
+//! Findings are sorted by span. A finding contained in another is dropped (the longer one wins,
+//! e.g. a register address over the postcode inside it); partially overlapping findings can
+//! remain, and `decide` merges them.
+//!
+//! Rule ids are stable and counted by the evaluation (`examples/evaluate.rs`):
+//! - `subject.full-name`, `subject.alias`, `subject.id`: the mentions that make an item the
+//!   subject's (issue 2 gathering rule, [`mentions_subject`]); `subject.first-name`,
+//!   `subject.title-surname`, `subject.initials`, `subject.phone` ... are kept but do not count.
+//! - `register.*` and `professional.*`: register people by form (`full-name`, `alias`,
+//!   `first-name`, `title-surname`, `surname`, `initials`, `address`, `street`, `dob`, `phone`,
+//!   `postcode`, `email`).
+//! - `pattern.*`: identifiers from `patterns/identifiers.toml` that are no one's known.
+//! - `unregistered.*`: names the register does not hold, found from the text (issue 6).
+//! - `consolidate.*`: mentions added by [`consolidate`].
+
+mod consolidate;
+mod fold;
+mod identifiers;
+mod lexicon;
+mod register;
+mod unregistered;
 
 use std::path::Path;
 
-use crate::model::{Finding, Item, Register, Request};
+use crate::model::{Finding, FindingKind, Item, Owner, Register, Request, Span};
+
+pub use consolidate::consolidate;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DetectError {
@@ -17,7 +45,11 @@ pub enum DetectError {
 /// Everything detection needs, compiled once per run and shared read-only across threads.
 #[derive(Debug)]
 pub struct Detector {
-    _private: (),
+    register: register::RegisterMatcher,
+    identifiers: Vec<identifiers::IdentifierPattern>,
+    lexicon: lexicon::Lexicon,
+    /// The subject's own ids, canonical (letters and digits, uppercase).
+    subject_ids: Vec<String>,
 }
 
 impl Detector {
@@ -28,13 +60,214 @@ impl Detector {
         register: &Register,
         patterns: &Path,
     ) -> Result<Detector, DetectError> {
-        let _ = (request, register, patterns);
-        Ok(Detector { _private: () })
+        let identifiers_path = patterns.join("identifiers.toml");
+        let identifiers = identifiers::load(&identifiers_path)?;
+        let lexicon = lexicon::Lexicon::load(patterns)?;
+        let postcode = identifiers
+            .iter()
+            .find(|pattern| pattern.kind == FindingKind::Postcode)
+            .map(|pattern| pattern.regex.clone())
+            .ok_or_else(|| DetectError::Patterns {
+                path: identifiers_path.display().to_string(),
+                message: "no identifier of kind `postcode` (needed to read register addresses)"
+                    .to_string(),
+            })?;
+        let register =
+            register::RegisterMatcher::new(request, &register.people, &lexicon, &postcode)
+                .map_err(|message| DetectError::Patterns {
+                    path: patterns.display().to_string(),
+                    message,
+                })?;
+        let subject_ids = request
+            .subject
+            .ids
+            .iter()
+            .map(|id| identifiers::canonical(id))
+            .filter(|id| !id.is_empty())
+            .collect();
+        Ok(Detector {
+            register,
+            identifiers,
+            lexicon,
+            subject_ids,
+        })
     }
+
+    /// Every finding in `text`, sorted by span (see the module notes on overlaps).
+    pub fn find(&self, text: &str) -> Vec<Finding> {
+        let folded = fold::fold(text);
+        let mut findings = Vec::new();
+        for found in self.register.find(text, &folded, &self.lexicon) {
+            findings.push(Finding {
+                span: Span::new(found.start, found.end),
+                text: text[found.start..found.end].to_string(),
+                kind: found.kind,
+                owner: found.owner,
+                rule: found.rule,
+                why: found.why,
+                review: found.review,
+            });
+        }
+        for found in identifiers::find(&self.identifiers, text) {
+            findings.push(self.attribute_identifier(text, &found));
+        }
+        let taken: Vec<Span> = findings.iter().map(|f| f.span).collect();
+        findings.extend(unregistered::find(self, text, &folded, &taken));
+        tidy(findings)
+    }
+
+    /// Says whose identifier a pattern match is: the subject's own (kept), a register
+    /// person's, or no one known (redacted).
+    fn attribute_identifier(&self, text: &str, found: &identifiers::IdentifierMatch) -> Finding {
+        let pattern = found.pattern;
+        let span = Span::new(found.start, found.end);
+        let matched = &text[found.start..found.end];
+        let make = |owner: Owner, rule: String, why: String| Finding {
+            span,
+            text: matched.to_string(),
+            kind: pattern.kind,
+            owner,
+            rule,
+            why,
+            review: false,
+        };
+        let canonical = &found.canonical;
+        let digits = identifiers::digits_of(matched);
+        if self.subject_ids.iter().any(|id| {
+            id == canonical
+                || (!digits.is_empty()
+                    && identifiers::digits_of(id) == digits
+                    && id.len() == digits.len())
+        }) {
+            return make(
+                Owner::Subject,
+                "subject.id".to_string(),
+                format!("{} that is one of the subject's own ids", pattern.why),
+            );
+        }
+        let people = &self.register.people;
+        let owner_of = |predicate: &dyn Fn(&register::Known) -> bool| -> Option<&register::Known> {
+            // The subject first, then protected third parties (fail closed), then the rest.
+            people
+                .iter()
+                .filter(|known| predicate(known))
+                .min_by_key(|known| (!known.is_subject, !known.redacted()))
+        };
+        let by_person = match pattern.kind {
+            FindingKind::Phone => owner_of(&|known| known.phone.as_deref() == Some(canonical)),
+            FindingKind::Postcode => owner_of(&|known| known.postcodes.contains(canonical)),
+            FindingKind::Address => {
+                let folded = fold::fold_str(matched);
+                owner_of(&|known| !known.address.is_empty() && known.address.contains(&folded))
+            }
+            FindingKind::Email => {
+                let local = fold::fold_str(matched.split('@').next().unwrap_or(""));
+                owner_of(&|known| email_names(&local, known))
+            }
+            _ => None,
+        };
+        if let Some(known) = by_person {
+            let what = match pattern.kind {
+                FindingKind::Phone => "phone",
+                FindingKind::Postcode => "postcode",
+                FindingKind::Address => "street",
+                FindingKind::Email => "email",
+                _ => "id",
+            };
+            return make(
+                known.owner.clone(),
+                format!("{}.{what}", known.rule_prefix()),
+                format!("{} of {} ({})", pattern.why, known.name, known.role),
+            );
+        }
+        make(
+            Owner::Unattributed,
+            format!("pattern.{}", pattern.id),
+            format!("{} that is not the subject's own", pattern.why),
+        )
+    }
+}
+
+/// Whether an email's local part names a register person ("sharon.carter", "scarter").
+fn email_names(local: &str, known: &register::Known) -> bool {
+    let first = fold::fold_str(&known.first);
+    let surname = known
+        .surname
+        .as_deref()
+        .map(fold::fold_str)
+        .unwrap_or_default();
+    if surname.len() >= 3 && local.contains(&surname) {
+        return first.is_empty() || local.contains(&first) || local.starts_with(&first[..1]);
+    }
+    false
+}
+
+/// Sorts findings and drops the ones contained in a longer finding.
+fn tidy(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(b.span.end.cmp(&a.span.end))
+    });
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    for finding in findings {
+        if let Some(last) = out.last()
+            && last.span.start <= finding.span.start
+            && finding.span.end <= last.span.end
+        {
+            continue;
+        }
+        // Earlier findings that end after this one starts may still contain it.
+        if out
+            .iter()
+            .rev()
+            .take(4)
+            .any(|f| f.span.start <= finding.span.start && finding.span.end <= f.span.end)
+        {
+            continue;
+        }
+        out.push(finding);
+    }
+    out
 }
 
 /// Every finding in `item`'s text, sorted by span.
 pub fn detect(item: &Item, detector: &Detector) -> Vec<Finding> {
-    let _ = (item, detector);
-    Vec::new()
+    detector.find(&item.content.text())
+}
+
+/// The gathering rule (issue 2): an item mentions the subject when it holds the subject's full
+/// name, an alias, or one of the subject's ids. A shared surname, a first name alone or a title
+/// and surname are not enough.
+pub fn mentions_subject(findings: &[Finding]) -> bool {
+    findings.iter().any(|finding| {
+        finding.owner == Owner::Subject
+            && matches!(
+                finding.rule.as_str(),
+                "subject.full-name" | "subject.alias" | "subject.id"
+            )
+    })
+}
+
+/// Whether `finding` is one the policy redacts (for callers and the evaluation).
+pub fn is_redacted(finding: &Finding) -> bool {
+    matches!(
+        finding.owner,
+        Owner::RegisteredThirdParty { consent: false, .. }
+            | Owner::UnregisteredPerson
+            | Owner::Unattributed
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn detector_is_send_and_sync() {
+        assert_send_sync::<Detector>();
+    }
 }

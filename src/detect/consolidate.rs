@@ -1,0 +1,233 @@
+//! Consistency across the pack (issue 6: "every mention of one person treated the same across the
+//! whole pack"). Called by the pipeline between `detect` and `decide`, over all gathered items:
+//! every person the register does not name but detection found in any item (e.g. "mum's
+//! boyfriend Zoltan Threlfall") is then looked for in every item in all the forms people use —
+//! full name, first name alone, title + surname, and initials where they are unambiguous and not
+//! the subject's own — and the new mentions are added with `consolidate.*` rules.
+//!
+//! Registered people need no consolidation: the register automaton already finds every form of
+//! their names in every item.
+
+use std::collections::BTreeMap;
+
+use aho_corasick::{AhoCorasickBuilder, MatchKind};
+
+use crate::model::{Finding, FindingKind, Item, Owner, Span};
+
+use super::Detector;
+use super::fold;
+use super::register::extend_hyphenated;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Form {
+    FullName,
+    FirstName,
+    TitleSurname,
+    Initials,
+}
+
+impl Form {
+    fn rule(self) -> &'static str {
+        match self {
+            Form::FullName => "consolidate.full-name",
+            Form::FirstName => "consolidate.first-name",
+            Form::TitleSurname => "consolidate.title-surname",
+            Form::Initials => "consolidate.initials",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Wanted {
+    form: Form,
+    /// The name as first found, for the reviewer.
+    name: String,
+    /// Exact text required (initials), else empty.
+    exact: String,
+    item: String,
+}
+
+/// Adds, to every item's findings, the mentions of people the register does not name that were
+/// found in any item. `findings_per_item[i]` must be the findings of `items[i]`; each list stays
+/// sorted by span and no new finding overlaps an existing one.
+pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detector: &Detector) {
+    let register = &detector.register;
+    let lexicon = &detector.lexicon;
+    // Names and initials that someone kept bears: never derived from an unregistered name.
+    let mut kept_names = std::collections::HashSet::new();
+    let mut register_initials = std::collections::HashSet::new();
+    for known in &register.people {
+        register_initials.insert(known.initials.clone());
+        if !known.redacted() {
+            kept_names.insert(fold::fold_str(&known.first));
+            if let Some(surname) = &known.surname {
+                kept_names.insert(fold::fold_str(surname));
+            }
+        }
+    }
+    let subject_surname = register
+        .subject()
+        .surname
+        .as_deref()
+        .map(fold::fold_str)
+        .unwrap_or_default();
+
+    let mut wanted: BTreeMap<String, Vec<Wanted>> = BTreeMap::new();
+    let mut initials_seen: BTreeMap<String, String> = BTreeMap::new();
+    for (findings, item) in findings_per_item.iter().zip(items) {
+        for finding in findings {
+            if finding.kind != FindingKind::Name
+                || finding.owner != Owner::UnregisteredPerson
+                || finding.rule.starts_with("consolidate.")
+                || finding.rule == "unregistered.title-shared-surname"
+            {
+                continue;
+            }
+            let mut words: Vec<&str> = finding.text.split_whitespace().collect();
+            let titled = finding.rule.contains("title");
+            if titled && words.len() >= 2 {
+                words.remove(0);
+            }
+            let mut add = |key: String, form: Form, exact: String| {
+                let list = wanted.entry(key).or_default();
+                if !list.iter().any(|w| w.form == form) {
+                    list.push(Wanted {
+                        form,
+                        name: finding.text.clone(),
+                        exact,
+                        item: item.id.clone(),
+                    });
+                }
+            };
+            let surname = (words.len() >= 2 || titled).then(|| words[words.len() - 1]);
+            let first = (!titled || words.len() >= 2).then(|| words[0]);
+            if words.len() >= 2 {
+                add(
+                    fold::fold_str(&words.join(" ")),
+                    Form::FullName,
+                    String::new(),
+                );
+                let initials: String = words
+                    .iter()
+                    .filter_map(|w| w.chars().next())
+                    .flat_map(char::to_uppercase)
+                    .collect();
+                let clash = register_initials.contains(&initials)
+                    || lexicon.is_acronym(&initials)
+                    || initials_seen
+                        .get(&initials)
+                        .is_some_and(|other| *other != fold::fold_str(&finding.text));
+                initials_seen.insert(initials.clone(), fold::fold_str(&finding.text));
+                // Ambiguous initials are not derived (issue 6: "where they are unambiguous");
+                // a clash with a later name is removed below.
+                if !clash {
+                    add(fold::fold_str(&initials), Form::Initials, initials);
+                }
+            }
+            if let Some(first) = first {
+                let key = fold::fold_str(first);
+                if !kept_names.contains(&key) && key.chars().count() >= 2 {
+                    add(key, Form::FirstName, String::new());
+                }
+            }
+            if let Some(surname) = surname {
+                let key = fold::fold_str(surname);
+                if !kept_names.contains(&key) && key != subject_surname && key.chars().count() >= 2
+                {
+                    add(key, Form::TitleSurname, String::new());
+                }
+            }
+        }
+    }
+    // Initials that turned out ambiguous after all names were seen.
+    wanted.retain(|_, list| {
+        list.retain(|w| {
+            w.form != Form::Initials
+                || initials_seen
+                    .get(&w.exact)
+                    .is_some_and(|name| *name == fold::fold_str(&w.name))
+        });
+        !list.is_empty()
+    });
+    if wanted.is_empty() {
+        return;
+    }
+    let (keys, entries): (Vec<String>, Vec<Vec<Wanted>>) = wanted.into_iter().unzip();
+    let Ok(automaton) = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .build(&keys)
+    else {
+        return;
+    };
+
+    for (findings, item) in findings_per_item.iter_mut().zip(items) {
+        let text = item.content.text();
+        let folded = fold::fold(&text);
+        let haystack = folded.text.as_str();
+        let mut raw: Vec<(usize, usize, usize)> = automaton
+            .find_overlapping_iter(haystack)
+            .filter(|m| fold::on_boundaries(haystack, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        raw.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+        let mut added = Vec::new();
+        let mut covered = 0;
+        for (fstart, fend, pattern) in raw {
+            if fstart < covered {
+                continue;
+            }
+            let (start, end) = folded.original(fstart, fend);
+            let original = &text[start..end];
+            let capitalised = original.chars().next().is_some_and(char::is_uppercase);
+            let title = lexicon.title_before(&text, &folded, fstart);
+            let chosen = entries[pattern].iter().find(|w| match w.form {
+                Form::Initials => original == w.exact,
+                Form::FullName => true,
+                Form::FirstName => {
+                    capitalised && (title.is_some() || lexicon.name_in_context(&text, start, end))
+                }
+                Form::TitleSurname => {
+                    capitalised && title.as_ref().is_some_and(|t| !t.professional)
+                }
+            });
+            let Some(chosen) = chosen else { continue };
+            let span_start = match (&title, chosen.form) {
+                (Some(title), Form::TitleSurname | Form::FirstName) => title.start,
+                _ => start,
+            };
+            let span = Span::new(span_start, extend_hyphenated(&text, end));
+            if findings.iter().any(|f| f.span.overlaps(&span)) {
+                continue;
+            }
+            covered = fend;
+            added.push(Finding {
+                span,
+                text: text[span.start..span.end].to_string(),
+                kind: FindingKind::Name,
+                owner: Owner::UnregisteredPerson,
+                rule: chosen.form.rule().to_string(),
+                why: format!(
+                    "{} of `{}`, found as someone the register does not name in {}",
+                    match chosen.form {
+                        Form::FullName => "full name",
+                        Form::FirstName => "first name",
+                        Form::TitleSurname => "title and surname",
+                        Form::Initials => "initials",
+                    },
+                    chosen.name,
+                    chosen.item
+                ),
+                review: chosen.form == Form::Initials,
+            });
+        }
+        if !added.is_empty() {
+            findings.extend(added);
+            findings.sort_by(|a, b| {
+                a.span
+                    .start
+                    .cmp(&b.span.start)
+                    .then(b.span.end.cmp(&a.span.end))
+            });
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! Identifier patterns loaded from `patterns/identifiers.toml`: UK phone numbers, NHS numbers,
+//! National Insurance numbers, email addresses, postcodes and street addresses, each a regular
+//! expression with an optional built-in check (NHS modulus 11, phone digit count, NINO prefixes).
+//!
+//! The file is data an organisation can edit (issue 2: "from pattern files under `patterns/` that
+//! an organisation can edit"); the checks are code because a regular expression cannot compute a
+//! check digit.
+
+use std::path::Path;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::model::FindingKind;
+
+use super::DetectError;
+
+/// A built-in validation applied to every regex match before it becomes a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Check {
+    /// No further check.
+    None,
+    /// NHS number: ten digits, modulus 11 check digit (NHS Data Dictionary).
+    NhsModulus11,
+    /// UK phone: 10 or 11 national digits starting 0 (after `+44`/`0044`), trailing groups
+    /// that overshoot are trimmed.
+    UkPhone,
+    /// National Insurance number: prefixes never issued (BG, GB, NK, KN, TN, NT, ZZ) rejected.
+    UkNino,
+}
+
+#[derive(Debug, Deserialize)]
+struct File {
+    identifier: Vec<Entry>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Entry {
+    id: String,
+    kind: FindingKind,
+    regex: String,
+    #[serde(default = "no_check")]
+    check: Check,
+    why: String,
+}
+
+fn no_check() -> Check {
+    Check::None
+}
+
+/// One compiled identifier pattern.
+#[derive(Debug)]
+pub(crate) struct IdentifierPattern {
+    pub id: String,
+    pub kind: FindingKind,
+    pub regex: Regex,
+    pub check: Check,
+    pub why: String,
+}
+
+/// A validated match: the byte range in the text and the canonical value used for comparison
+/// with the register and the subject's own ids.
+#[derive(Debug, Clone)]
+pub(crate) struct IdentifierMatch<'p> {
+    pub start: usize,
+    pub end: usize,
+    pub canonical: String,
+    pub pattern: &'p IdentifierPattern,
+}
+
+pub(crate) fn load(path: &Path) -> Result<Vec<IdentifierPattern>, DetectError> {
+    let error = |message: String| DetectError::Patterns {
+        path: path.display().to_string(),
+        message,
+    };
+    let source = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
+    let file: File = toml::from_str(&source).map_err(|e| error(e.to_string()))?;
+    file.identifier
+        .into_iter()
+        .map(|entry| {
+            let regex = Regex::new(&entry.regex)
+                .map_err(|e| error(format!("identifier `{}`: {e}", entry.id)))?;
+            Ok(IdentifierPattern {
+                id: entry.id,
+                kind: entry.kind,
+                regex,
+                check: entry.check,
+                why: entry.why,
+            })
+        })
+        .collect()
+}
+
+/// Every validated match of every pattern in `text`, in pattern order then text order.
+pub(crate) fn find<'p>(patterns: &'p [IdentifierPattern], text: &str) -> Vec<IdentifierMatch<'p>> {
+    let mut out = Vec::new();
+    for pattern in patterns {
+        for m in pattern.regex.find_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            let accepted = match pattern.check {
+                Check::None => Some((end, canonical(&text[start..end]))),
+                Check::NhsModulus11 => {
+                    let digits = digits_of(&text[start..end]);
+                    nhs_check_digit_valid(&digits).then_some((end, digits))
+                }
+                Check::UkNino => {
+                    let value = canonical(&text[start..end]);
+                    nino_valid(&value).then_some((end, value))
+                }
+                Check::UkPhone => trim_phone(text, start, end),
+            };
+            if let Some((end, canonical)) = accepted {
+                out.push(IdentifierMatch {
+                    start,
+                    end,
+                    canonical,
+                    pattern,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Letters and digits only, uppercased: how identifiers are compared.
+pub(crate) fn canonical(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '@' || *c == '.')
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+pub(crate) fn digits_of(value: &str) -> String {
+    value.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// A phone number as national digits with the leading 0 (`+44 (0)20 ...` -> `020...`).
+pub(crate) fn national_phone(value: &str) -> String {
+    let trimmed = value.trim_start();
+    let international = trimmed.starts_with('+') || trimmed.starts_with("00");
+    let mut digits = digits_of(value);
+    if international {
+        if let Some(rest) = digits.strip_prefix("0044") {
+            digits = rest.to_string();
+        } else if let Some(rest) = digits.strip_prefix("44") {
+            digits = rest.to_string();
+        }
+        // `+44 (0)20 ...` keeps the trunk 0 already; otherwise restore it.
+        if !digits.starts_with('0') {
+            digits.insert(0, '0');
+        }
+    }
+    digits
+}
+
+fn phone_digits_valid(national: &str) -> bool {
+    let bytes = national.as_bytes();
+    (national.len() == 10 || national.len() == 11)
+        && bytes.first() == Some(&b'0')
+        && bytes
+            .get(1)
+            .is_some_and(|d| matches!(d, b'1'..=b'3' | b'5' | b'7' | b'8' | b'9'))
+}
+
+/// Trims trailing digit groups until the number has a valid UK length ("call 07700 900123 2019"
+/// must not swallow the year). Returns the new end and the national digits.
+fn trim_phone(text: &str, start: usize, end: usize) -> Option<(usize, String)> {
+    let mut end = end;
+    loop {
+        let candidate = &text[start..end];
+        let national = national_phone(candidate);
+        if phone_digits_valid(&national) {
+            return Some((end, national));
+        }
+        if national.len() <= 10 {
+            return None;
+        }
+        // Drop the last group (digits after the last separator) and any separator before it.
+        let cut = candidate.rfind([' ', '-', '\u{a0}'])?;
+        let kept = candidate[..cut].trim_end_matches([' ', '-', '\u{a0}', ')']);
+        if kept.is_empty() {
+            return None;
+        }
+        end = start + kept.len();
+    }
+}
+
+/// NHS number check digit (modulus 11, weights 10..2; 11 -> 0; 10 is invalid).
+pub(crate) fn nhs_check_digit_valid(digits: &str) -> bool {
+    if digits.len() != 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let values: Vec<u32> = digits.bytes().map(|b| u32::from(b - b'0')).collect();
+    let sum: u32 = values[..9]
+        .iter()
+        .enumerate()
+        .map(|(index, value)| value * (10 - index as u32))
+        .sum();
+    let check = match 11 - (sum % 11) {
+        11 => 0,
+        10 => return false,
+        other => other,
+    };
+    check == values[9]
+}
+
+fn nino_valid(value: &str) -> bool {
+    let prefix = value.get(..2).unwrap_or("");
+    !matches!(prefix, "BG" | "GB" | "NK" | "KN" | "TN" | "NT" | "ZZ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nhs_modulus_11() {
+        assert!(nhs_check_digit_valid("9434765919"));
+        assert!(!nhs_check_digit_valid("9434765918"));
+        assert!(nhs_check_digit_valid("4010232137"));
+    }
+
+    #[test]
+    fn national_phone_forms() {
+        assert_eq!(national_phone("+44 7700 900123"), "07700900123");
+        assert_eq!(national_phone("+44 (0)20 7946 0018"), "02079460018");
+        assert_eq!(national_phone("0044 161 496 0000"), "01614960000");
+        assert_eq!(national_phone("(020) 7946 0018"), "02079460018");
+    }
+
+    #[test]
+    fn phone_trims_trailing_year() {
+        let text = "07700 900123 2019";
+        let (end, digits) = trim_phone(text, 0, text.len()).unwrap();
+        assert_eq!(&text[..end], "07700 900123");
+        assert_eq!(digits, "07700900123");
+    }
+}

@@ -1,0 +1,433 @@
+//! Word lists that give names their context, loaded from `patterns/`: titles, relationship and
+//! professional-role phrases, common words that are also names, place and organisation words,
+//! and the forename and surname gazetteers (issue 6).
+//!
+//! Everything here is data an organisation can edit; the code only says how a list is used.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::DetectError;
+use super::fold::{self, Folded};
+
+/// Sex as far as a title, role or forename tells it; used only to decide who "Ms Carter" is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Sex {
+    #[serde(alias = "female", alias = "f")]
+    Female,
+    #[serde(alias = "male", alias = "m")]
+    Male,
+    #[serde(alias = "any", alias = "u")]
+    Unknown,
+}
+
+#[derive(Debug, Deserialize)]
+struct TitlesFile {
+    title: Vec<TitleEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TitleEntry {
+    word: String,
+    sex: Sex,
+    #[serde(default = "yes")]
+    adult: bool,
+    #[serde(default)]
+    professional: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ContextFile {
+    relationships: Vec<String>,
+    professional_roles: Vec<String>,
+    common_words: Vec<String>,
+    months: Vec<String>,
+    place_words: Vec<String>,
+    person_verbs: Vec<String>,
+    acronyms: Vec<String>,
+    not_names: Vec<String>,
+    female_words: Vec<String>,
+    male_words: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Title {
+    pub word: String,
+    pub sex: Sex,
+    pub adult: bool,
+    pub professional: bool,
+}
+
+/// A title found before a name.
+#[derive(Debug, Clone)]
+pub(crate) struct FoundTitle {
+    /// Original byte offset of the title.
+    pub start: usize,
+    pub word: String,
+    pub sex: Sex,
+    pub adult: bool,
+    pub professional: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct Lexicon {
+    pub titles: HashMap<String, Title>,
+    common_words: HashSet<String>,
+    months: HashSet<String>,
+    place_words: HashSet<String>,
+    person_verbs: HashSet<String>,
+    acronyms: HashSet<String>,
+    not_names: HashSet<String>,
+    female_words: HashSet<String>,
+    male_words: HashSet<String>,
+    /// One automaton over the folded relationship and professional-role phrases.
+    phrases: aho_corasick::AhoCorasick,
+    /// For each phrase pattern: true when it is a professional role.
+    phrase_is_role: Vec<bool>,
+    /// Folded forename -> sex.
+    forenames: HashMap<String, Sex>,
+    surnames: HashSet<String>,
+}
+
+fn read(path: &Path) -> Result<String, DetectError> {
+    std::fs::read_to_string(path).map_err(|e| DetectError::Patterns {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+fn folded_set(words: &[String]) -> HashSet<String> {
+    words.iter().map(|w| fold::fold_str(w)).collect()
+}
+
+fn data_lines(source: &str) -> impl Iterator<Item = &str> {
+    source
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+impl Lexicon {
+    pub fn load(dir: &Path) -> Result<Lexicon, DetectError> {
+        let titles_path = dir.join("titles.toml");
+        let titles: TitlesFile =
+            toml::from_str(&read(&titles_path)?).map_err(|e| DetectError::Patterns {
+                path: titles_path.display().to_string(),
+                message: e.to_string(),
+            })?;
+        let context_path = dir.join("context.toml");
+        let context: ContextFile =
+            toml::from_str(&read(&context_path)?).map_err(|e| DetectError::Patterns {
+                path: context_path.display().to_string(),
+                message: e.to_string(),
+            })?;
+        let mut forenames = HashMap::new();
+        let mut common_words = folded_set(&context.common_words);
+        for line in data_lines(&read(&dir.join("forenames.txt"))?) {
+            let mut fields = line.split(',').map(str::trim);
+            let name = fields.next().unwrap_or("");
+            let sex = fields.next().unwrap_or("u");
+            if fields.next() == Some("w") {
+                common_words.insert(fold::fold_str(name));
+            }
+            let sex = match sex {
+                "f" => Sex::Female,
+                "m" => Sex::Male,
+                _ => Sex::Unknown,
+            };
+            let key = fold::fold_str(name);
+            // A name listed as both sexes is unknown.
+            let merged = match forenames.get(&key) {
+                Some(existing) if *existing != sex => Sex::Unknown,
+                _ => sex,
+            };
+            forenames.insert(key, merged);
+        }
+        let mut surnames = HashSet::new();
+        for line in data_lines(&read(&dir.join("surnames.txt"))?) {
+            let mut fields = line.split(',').map(str::trim);
+            let name = fold::fold_str(fields.next().unwrap_or(""));
+            if fields.next() == Some("w") {
+                common_words.insert(name.clone());
+            }
+            surnames.insert(name);
+        }
+        let mut relationships: Vec<String> = context
+            .relationships
+            .iter()
+            .map(|w| fold::fold_str(w))
+            .collect();
+        relationships.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let mut professional_roles: Vec<String> = context
+            .professional_roles
+            .iter()
+            .map(|w| fold::fold_str(w))
+            .collect();
+        professional_roles.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let mut phrase_list: Vec<(String, bool)> = relationships
+            .iter()
+            .map(|p| (p.clone(), false))
+            .chain(professional_roles.iter().map(|p| (p.clone(), true)))
+            .collect();
+        phrase_list.sort();
+        phrase_list.dedup_by(|a, b| a.0 == b.0);
+        let phrases = aho_corasick::AhoCorasickBuilder::new()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(phrase_list.iter().map(|(p, _)| p))
+            .map_err(|e| DetectError::Patterns {
+                path: context_path.display().to_string(),
+                message: e.to_string(),
+            })?;
+        let phrase_is_role = phrase_list.iter().map(|(_, role)| *role).collect();
+        Ok(Lexicon {
+            phrases,
+            phrase_is_role,
+            titles: titles
+                .title
+                .into_iter()
+                .map(|entry| {
+                    (
+                        fold::fold_str(&entry.word),
+                        Title {
+                            word: entry.word,
+                            sex: entry.sex,
+                            adult: entry.adult,
+                            professional: entry.professional,
+                        },
+                    )
+                })
+                .collect(),
+            common_words,
+            months: folded_set(&context.months),
+            place_words: folded_set(&context.place_words),
+            person_verbs: folded_set(&context.person_verbs),
+            acronyms: context.acronyms.iter().map(|w| w.to_uppercase()).collect(),
+            not_names: folded_set(&context.not_names),
+            female_words: folded_set(&context.female_words),
+            male_words: folded_set(&context.male_words),
+            forenames,
+            surnames,
+        })
+    }
+
+    /// Relationship and professional-role phrases in the text, as original byte ranges with
+    /// `true` for a professional role.
+    pub fn phrases(&self, folded: &Folded) -> Vec<(usize, usize, bool)> {
+        let haystack = folded.text.as_str();
+        self.phrases
+            .find_iter(haystack)
+            .filter(|m| fold::on_boundaries(haystack, m.start(), m.end()))
+            .map(|m| {
+                let (start, end) = folded.original(m.start(), m.end());
+                (start, end, self.phrase_is_role[m.pattern().as_usize()])
+            })
+            .collect()
+    }
+
+    /// A title ending just before original offset `start` ("Mrs Smith", "Mr. Ali").
+    pub fn title_before_text(&self, text: &str, start: usize) -> Option<FoundTitle> {
+        let before = text[..start].trim_end();
+        if before.len() == text[..start].len() {
+            return None;
+        }
+        let before = before.strip_suffix('.').unwrap_or(before);
+        let word_start = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_alphabetic())
+            .map(|(i, c)| i + c.len_utf8())
+            .unwrap_or(0);
+        let word = &before[word_start..];
+        if !word.chars().next()?.is_uppercase() {
+            return None;
+        }
+        let title = self.titles.get(&fold::fold_str(word))?;
+        Some(FoundTitle {
+            start: word_start,
+            word: title.word.clone(),
+            sex: title.sex,
+            adult: title.adult,
+            professional: title.professional,
+        })
+    }
+
+    pub fn sex_of_forename(&self, name: &str) -> Sex {
+        self.forenames
+            .get(&fold::fold_str(name))
+            .copied()
+            .unwrap_or(Sex::Unknown)
+    }
+
+    pub fn is_forename(&self, folded: &str) -> bool {
+        self.forenames.contains_key(folded)
+    }
+
+    pub fn is_surname(&self, folded: &str) -> bool {
+        self.surnames.contains(folded)
+    }
+
+    pub fn is_not_name(&self, folded: &str) -> bool {
+        self.not_names.contains(folded)
+            || self.months.contains(folded)
+            || self.titles.contains_key(folded)
+            || self.place_words.contains(folded)
+    }
+
+    pub fn is_common_word(&self, folded: &str) -> bool {
+        self.common_words.contains(folded) || self.months.contains(folded)
+    }
+
+    pub fn is_place_word(&self, folded: &str) -> bool {
+        self.place_words.contains(folded)
+    }
+
+    pub fn is_person_verb(&self, folded: &str) -> bool {
+        self.person_verbs.contains(folded)
+    }
+
+    pub fn is_acronym(&self, initials: &str) -> bool {
+        self.acronyms.contains(&initials.to_uppercase())
+    }
+
+    pub fn sex_from_role(&self, role: &str) -> Option<Sex> {
+        let words: Vec<String> = fold::fold_str(role)
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .map(str::to_string)
+            .collect();
+        // The last relationship word names the person ("mum's boyfriend" is male).
+        for word in words.iter().rev() {
+            if self.female_words.contains(word) {
+                return Some(Sex::Female);
+            }
+            if self.male_words.contains(word) {
+                return Some(Sex::Male);
+            }
+        }
+        None
+    }
+
+    /// The title immediately before folded offset `fstart` ("Mrs Carter", "Dr. Ali").
+    pub fn title_before(&self, text: &str, folded: &Folded, fstart: usize) -> Option<FoundTitle> {
+        let before = folded.text[..fstart].strip_suffix(' ')?;
+        let before = before.strip_suffix('.').unwrap_or(before);
+        let word_start = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_alphabetic())
+            .map(|(i, c)| i + c.len_utf8())
+            .unwrap_or(0);
+        let word = &before[word_start..];
+        let title = self.titles.get(word)?;
+        let (start, _) = folded.original(word_start, before.len());
+        if !text[start..].chars().next()?.is_uppercase() {
+            return None;
+        }
+        Some(FoundTitle {
+            start,
+            word: title.word.clone(),
+            sex: title.sex,
+            adult: title.adult,
+            professional: title.professional,
+        })
+    }
+
+    /// Whether a single capitalised token at `start..end` reads as a person's name in context:
+    /// not followed by a place or organisation word ("Hope Street", "Grace Academy"), and, for
+    /// words that are also common words or months ("Will", "May", "Hope"), used as a name
+    /// (mid-sentence, or followed by a verb people do: "Hope said").
+    pub fn name_in_context(&self, text: &str, start: usize, end: usize) -> bool {
+        let word = fold::fold_str(&text[start..end]);
+        let next = next_word(text, end);
+        if let Some(next) = &next
+            && next.chars().next().is_some_and(char::is_uppercase)
+            && self.is_place_word(&fold::fold_str(next))
+        {
+            return false;
+        }
+        if !self.is_common_word(&word) {
+            return true;
+        }
+        let previous = previous_word(text, start);
+        let sentence_start = previous.is_none() || sentence_boundary_before(text, start);
+        let next_folded = next.as_deref().map(fold::fold_str);
+        if next_folded
+            .as_deref()
+            .is_some_and(|w| self.is_person_verb(w))
+        {
+            return true;
+        }
+        if self.months.contains(&word) {
+            // "in May", "May 2019", "12 May": a month unless a person verb follows.
+            return false;
+        }
+        if let Some(next) = &next_folded
+            && next.chars().next().is_some_and(|c| c.is_ascii_digit())
+        {
+            return false;
+        }
+        if sentence_start {
+            // "Will you call", "Hope this helps", "Grace and ..." — at the start of a sentence
+            // a common word is a person only if a person verb follows (checked above) or the
+            // next word is capitalised ("Grace Okafor").
+            return next.as_deref().is_some_and(|n| {
+                n.chars().next().is_some_and(char::is_uppercase)
+                    && !self.is_place_word(&fold::fold_str(n))
+            });
+        }
+        // Mid-sentence and capitalised: a name ("spoke to Hope about school"), unless it
+        // follows an article ("the Hope project").
+        !previous
+            .as_deref()
+            .map(fold::fold_str)
+            .is_some_and(|p| matches!(p.as_str(), "the" | "a" | "an" | "amazing" | "our"))
+    }
+}
+
+/// The next word after `end` (letters, digits, apostrophes), skipping spaces only.
+pub(crate) fn next_word(text: &str, end: usize) -> Option<String> {
+    let rest = text[end..].trim_start_matches(|c: char| c.is_whitespace());
+    let rest = rest.strip_prefix("'s").unwrap_or(rest).trim_start();
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '\'' || *c == '’' || *c == '-')
+        .collect();
+    (!word.is_empty()
+        && text[end..].starts_with(|c: char| c.is_whitespace() || c == '\'' || c == '’'))
+    .then_some(word)
+}
+
+/// The previous word before `start`.
+pub(crate) fn previous_word(text: &str, start: usize) -> Option<String> {
+    let before = text[..start].trim_end();
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '\'' || *c == '’')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    (!word.is_empty()).then_some(word)
+}
+
+/// True when `start` begins a sentence (after `.`, `!`, `?`, `:`, a newline, a bullet or the
+/// start of the text).
+pub(crate) fn sentence_boundary_before(text: &str, start: usize) -> bool {
+    let before = &text[..start];
+    let trimmed = before.trim_end_matches([' ', '\t', '"', '“', '‘', '(', '-', '•', '*']);
+    if trimmed.is_empty() {
+        return true;
+    }
+    if before[trimmed.len()..].contains('\n') || trimmed.ends_with('\n') {
+        return true;
+    }
+    trimmed.ends_with(['.', '!', '?', ':', ';', '\n'])
+}

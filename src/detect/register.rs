@@ -1,0 +1,661 @@
+//! Register matching: one Aho-Corasick automaton over the folded names, aliases, first names,
+//! surnames, initials, addresses, dates of birth and the subject's own ids of everyone in the
+//! register and the request (issue 2 detection rules; issue 7: one automaton, not one regex per
+//! name).
+//!
+//! Every automaton pattern maps to the people it may denote ([`Candidate`]); which one a match
+//! belongs to is decided from the match's form, the title before it, and the register (who shares
+//! the surname, their sex and age), so "Ms Carter" is resolved once, here, with a reason.
+
+use std::collections::BTreeMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use jiff::civil::Date;
+
+use crate::model::{Category, FindingKind, Owner, Person, Request};
+
+use super::fold::{self, Folded};
+use super::lexicon::{Lexicon, Sex};
+
+/// How a pattern relates to the person it was built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Form {
+    FullName,
+    Alias,
+    FirstName,
+    Surname,
+    Initials,
+    Address,
+    Street,
+    DateOfBirth,
+    SubjectId,
+}
+
+impl Form {
+    fn rule(self) -> &'static str {
+        match self {
+            Form::FullName => "full-name",
+            Form::Alias => "alias",
+            Form::FirstName => "first-name",
+            Form::Surname => "surname",
+            Form::Initials => "initials",
+            Form::Address => "address",
+            Form::Street => "street",
+            Form::DateOfBirth => "dob",
+            Form::SubjectId => "id",
+        }
+    }
+
+    fn kind(self) -> FindingKind {
+        match self {
+            Form::Address | Form::Street => FindingKind::Address,
+            Form::DateOfBirth => FindingKind::DateOfBirth,
+            Form::SubjectId => FindingKind::Identifier,
+            _ => FindingKind::Name,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Form::FullName => "full name",
+            Form::Alias => "alias",
+            Form::FirstName => "first name",
+            Form::Surname => "surname",
+            Form::Initials => "initials",
+            Form::Address => "address",
+            Form::Street => "house number and street",
+            Form::DateOfBirth => "date of birth",
+            Form::SubjectId => "record number or id",
+        }
+    }
+
+    /// Single-token name forms must be capitalised in the text ("grace" the word is not Grace).
+    fn needs_capital(self) -> bool {
+        matches!(self, Form::FirstName | Form::Surname | Form::Alias)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Candidate {
+    pub person: usize,
+    pub form: Form,
+}
+
+/// A person the detector knows: the subject (from the request and the register) or a register row.
+#[derive(Debug, Clone)]
+pub(crate) struct Known {
+    pub name: String,
+    pub role: String,
+    pub owner: Owner,
+    pub is_subject: bool,
+    pub first: String,
+    pub surname: Option<String>,
+    pub sex: Sex,
+    /// `None` when the date of birth is unknown.
+    pub adult: Option<bool>,
+    /// National phone digits.
+    pub phone: Option<String>,
+    /// Canonical postcodes from the address.
+    pub postcodes: Vec<String>,
+    /// Folded address.
+    pub address: String,
+    pub initials: String,
+}
+
+impl Known {
+    pub fn rule_prefix(&self) -> &'static str {
+        match self.owner {
+            Owner::Subject => "subject",
+            Owner::Professional { .. } => "professional",
+            _ => "register",
+        }
+    }
+
+    pub fn redacted(&self) -> bool {
+        matches!(
+            self.owner,
+            Owner::RegisteredThirdParty { consent: false, .. }
+                | Owner::UnregisteredPerson
+                | Owner::Unattributed
+        )
+    }
+}
+
+/// The compiled register.
+#[derive(Debug)]
+pub(crate) struct RegisterMatcher {
+    pub people: Vec<Known>,
+    pub subject: usize,
+    automaton: AhoCorasick,
+    entries: Vec<Vec<Candidate>>,
+}
+
+/// A resolved automaton match in original byte offsets.
+#[derive(Debug, Clone)]
+pub(crate) struct NameMatch {
+    pub start: usize,
+    pub end: usize,
+    pub rule: String,
+    pub why: String,
+    pub owner: Owner,
+    pub kind: FindingKind,
+    pub review: bool,
+}
+
+fn name_tokens(name: &str) -> Vec<&str> {
+    name.split_whitespace().collect()
+}
+
+fn postcodes_in(address: &str, postcode: &regex::Regex) -> Vec<String> {
+    postcode
+        .find_iter(&address.to_uppercase())
+        .map(|m| super::identifiers::canonical(m.as_str()))
+        .collect()
+}
+
+/// Date of birth in the formats case notes use (14/02/2004, 14.2.04, 14 February 2004,
+/// 14th Feb 2004, February 14, 2004, 2004-02-14).
+fn dob_forms(date: Date) -> Vec<String> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let (day, month, year) = (date.day(), date.month(), date.year());
+    let full = MONTHS[(month - 1) as usize];
+    let short = &full[..3];
+    let suffix = match day {
+        1 | 21 | 31 => "st",
+        2 | 22 => "nd",
+        3 | 23 => "rd",
+        _ => "th",
+    };
+    let yy = year % 100;
+    let mut forms = Vec::new();
+    for sep in ["/", ".", "-"] {
+        forms.push(format!("{day:02}{sep}{month:02}{sep}{year}"));
+        forms.push(format!("{day}{sep}{month}{sep}{year}"));
+        forms.push(format!("{day:02}{sep}{month:02}{sep}{yy:02}"));
+        forms.push(format!("{day}{sep}{month}{sep}{yy:02}"));
+    }
+    forms.push(format!("{year}-{month:02}-{day:02}"));
+    for name in [full, short] {
+        forms.push(format!("{day} {name} {year}"));
+        forms.push(format!("{day}{suffix} {name} {year}"));
+        forms.push(format!("{day}{suffix} of {name} {year}"));
+        forms.push(format!("{name} {day}, {year}"));
+        forms.push(format!("{name} {day} {year}"));
+        forms.push(format!("{name} {day}{suffix}, {year}"));
+    }
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
+fn is_adult(dob: Option<Date>, on: Date) -> Option<bool> {
+    let dob = dob?;
+    let eighteen = dob.checked_add(jiff::Span::new().years(18)).ok()?;
+    Some(eighteen <= on)
+}
+
+impl RegisterMatcher {
+    pub fn new(
+        request: &Request,
+        register: &[Person],
+        lexicon: &Lexicon,
+        postcode: &regex::Regex,
+    ) -> Result<RegisterMatcher, String> {
+        let mut people = Vec::new();
+        // The subject first: the request's name and aliases, merged with its register row.
+        let subject_row = register
+            .iter()
+            .find(|person| person.id == request.subject.person_id);
+        let mut subject_aliases = request.subject.aliases.clone();
+        if let Some(row) = subject_row {
+            subject_aliases.extend(row.aliases.iter().cloned());
+        }
+        let subject_dob = request
+            .subject
+            .dob
+            .or_else(|| subject_row.and_then(|row| row.dob));
+        let subject_address = subject_row
+            .map(|row| row.address.clone())
+            .unwrap_or_default();
+        let subject_person = Person {
+            id: request.subject.person_id.clone(),
+            name: request.subject.name.clone(),
+            aliases: subject_aliases,
+            dob: subject_dob,
+            role: subject_row
+                .map(|row| row.role.clone())
+                .unwrap_or_else(|| "subject".to_string()),
+            category: Category::Subject,
+            phone: subject_row.map(|row| row.phone.clone()).unwrap_or_default(),
+            address: subject_address,
+            consent: true,
+        };
+        let on = request.received;
+        let mut all: Vec<(Person, bool)> = vec![(subject_person, true)];
+        for person in register {
+            if person.id != request.subject.person_id {
+                all.push((person.clone(), false));
+            }
+        }
+        for (person, is_subject) in &all {
+            let tokens = name_tokens(&person.name);
+            let first = tokens.first().copied().unwrap_or("").to_string();
+            let surname = (tokens.len() >= 2).then(|| tokens[tokens.len() - 1].to_string());
+            let owner = if *is_subject {
+                Owner::Subject
+            } else {
+                match person.category {
+                    Category::Professional => Owner::Professional {
+                        person_id: person.id.clone(),
+                    },
+                    // Another register "subject" (a sibling with their own file) is a third
+                    // party to this request; fail closed on consent as recorded.
+                    Category::ThirdParty | Category::Subject => Owner::RegisteredThirdParty {
+                        person_id: person.id.clone(),
+                        consent: person.consent,
+                    },
+                }
+            };
+            let sex = lexicon
+                .sex_from_role(&person.role)
+                .unwrap_or_else(|| lexicon.sex_of_forename(&first));
+            let phone = {
+                let digits = super::identifiers::national_phone(&person.phone);
+                (digits.len() >= 10).then_some(digits)
+            };
+            let initials: String = tokens
+                .iter()
+                .filter_map(|token| token.chars().next())
+                .flat_map(char::to_uppercase)
+                .collect();
+            people.push(Known {
+                name: person.name.clone(),
+                role: person.role.clone(),
+                owner,
+                is_subject: *is_subject,
+                first,
+                surname,
+                sex,
+                adult: is_adult(person.dob, on),
+                phone,
+                postcodes: postcodes_in(&person.address, postcode),
+                address: fold::fold_str(&person.address),
+                initials,
+            });
+        }
+
+        let mut patterns: BTreeMap<String, Vec<Candidate>> = BTreeMap::new();
+        let mut add = |text: &str, person: usize, form: Form| {
+            let folded = fold::fold_str(text);
+            // Two letters is the shortest name worth matching ("Jo"); initials are exact-case.
+            if folded.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                return;
+            }
+            let list = patterns.entry(folded).or_default();
+            if !list.iter().any(|c| c.person == person && c.form == form) {
+                list.push(Candidate { person, form });
+            }
+        };
+        for (index, (person, is_subject)) in all.iter().enumerate() {
+            let known = &people[index];
+            let tokens = name_tokens(&person.name);
+            if tokens.len() >= 2 {
+                add(&person.name, index, Form::FullName);
+            } else if tokens.len() == 1 {
+                add(&person.name, index, Form::FirstName);
+            }
+            if !known.first.is_empty() && tokens.len() >= 2 {
+                add(&known.first, index, Form::FirstName);
+                // Double-barrelled first names: "Mary-Jane" also as "Mary Jane" via folding of
+                // whitespace is not enough; the hyphen is kept, so add the spaced form too.
+                if known.first.contains('-') {
+                    add(&known.first.replace('-', " "), index, Form::FirstName);
+                }
+            }
+            if let Some(surname) = &known.surname {
+                add(surname, index, Form::Surname);
+            }
+            for alias in &person.aliases {
+                let alias = alias.trim();
+                if !alias.is_empty() {
+                    add(alias, index, Form::Alias);
+                }
+            }
+            if known.initials.chars().count() >= 2
+                && !lexicon.is_acronym(&known.initials)
+                && tokens.len() >= 2
+            {
+                add(&known.initials, index, Form::Initials);
+            }
+            if let Some(dob) = person.dob {
+                for form in dob_forms(dob) {
+                    add(&form, index, Form::DateOfBirth);
+                }
+            }
+            if !person.address.trim().is_empty() {
+                add(&person.address, index, Form::Address);
+                for part in person.address.split(',') {
+                    let part = part.trim();
+                    let has_digit = part.chars().any(|c| c.is_ascii_digit());
+                    let has_word = part.split_whitespace().any(|word| {
+                        word.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                            && !matches!(
+                                word.to_lowercase().as_str(),
+                                "flat" | "apartment" | "unit" | "room"
+                            )
+                    });
+                    if has_digit && has_word && postcode.find(&part.to_uppercase()).is_none() {
+                        add(part, index, Form::Street);
+                    }
+                }
+            }
+            if *is_subject {
+                for id in &request.subject.ids {
+                    add(id, index, Form::SubjectId);
+                }
+            }
+        }
+        let (keys, entries): (Vec<String>, Vec<Vec<Candidate>>) = patterns.into_iter().unzip();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&keys)
+            .map_err(|e| format!("cannot build the name automaton: {e}"))?;
+        Ok(RegisterMatcher {
+            people,
+            subject: 0,
+            automaton,
+            entries,
+        })
+    }
+
+    pub fn subject(&self) -> &Known {
+        &self.people[self.subject]
+    }
+
+    /// All register matches in `text` (original offsets), non-overlapping, longest first.
+    pub fn find(&self, text: &str, folded: &Folded, lexicon: &Lexicon) -> Vec<NameMatch> {
+        let haystack = folded.text.as_str();
+        let mut raw: Vec<(usize, usize, usize)> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(haystack) {
+            if fold::on_boundaries(haystack, m.start(), m.end()) {
+                raw.push((m.start(), m.end(), m.pattern().as_usize()));
+            }
+        }
+        // Longest match wins at each position; later matches inside it are dropped.
+        raw.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+        let mut out = Vec::new();
+        let mut covered = 0;
+        for (start, end, pattern) in raw {
+            if start < covered {
+                continue;
+            }
+            if let Some(found) =
+                self.resolve(text, folded, start, end, &self.entries[pattern], lexicon)
+            {
+                covered = end;
+                out.push(found);
+            }
+        }
+        out
+    }
+
+    fn resolve(
+        &self,
+        text: &str,
+        folded: &Folded,
+        fstart: usize,
+        fend: usize,
+        candidates: &[Candidate],
+        lexicon: &Lexicon,
+    ) -> Option<NameMatch> {
+        let (start, end) = folded.original(fstart, fend);
+        let original = &text[start..end];
+        let first_char = original.chars().next()?;
+        let capitalised = first_char.is_uppercase();
+        let title = lexicon.title_before(text, folded, fstart);
+        let mut usable: Vec<Candidate> = candidates
+            .iter()
+            .copied()
+            .filter(|candidate| {
+                if candidate.form == Form::Initials {
+                    // Initials are exact: "JS", not "js" or "Js".
+                    return original == self.people[candidate.person].initials;
+                }
+                if candidate.form.needs_capital() && !capitalised {
+                    return false;
+                }
+                // A lone first name that is also a common word ("Will", "May", "Hope") is a
+                // person only where the context says so (issue 6).
+                if matches!(candidate.form, Form::FirstName | Form::Alias)
+                    && title.is_none()
+                    && !lexicon.name_in_context(text, start, end)
+                {
+                    return false;
+                }
+                true
+            })
+            .collect();
+        if usable.is_empty() {
+            return None;
+        }
+        let has_surname = usable.iter().any(|c| c.form == Form::Surname);
+        if title.is_some() && has_surname {
+            usable.retain(|c| c.form == Form::Surname);
+        } else if title.is_none() && usable.iter().all(|c| c.form == Form::Surname) {
+            // A bare surname is only redacted for a protected third party whose surname nobody
+            // kept (subject, professional) shares.
+            let keeps = usable.iter().any(|c| !self.people[c.person].redacted());
+            if keeps || !lexicon.name_in_context(text, start, end) {
+                return None;
+            }
+        }
+        let (span_start, titled) = match &title {
+            Some(found) => (found.start, true),
+            None => (start, false),
+        };
+        let end = extend_hyphenated(text, end);
+
+        // Title + surname: resolve who bears it (issue 6).
+        if titled && usable.iter().all(|c| c.form == Form::Surname) {
+            let title = title.as_ref().expect("titled implies a title");
+            return Some(self.resolve_titled_surname(span_start, end, &usable, title));
+        }
+
+        let people: Vec<usize> = {
+            let mut list: Vec<usize> = usable.iter().map(|c| c.person).collect();
+            list.sort_unstable();
+            list.dedup();
+            list
+        };
+        let pick = |index: usize| usable.iter().find(|c| c.person == index).copied();
+        let (chosen, review) = if people.len() == 1 {
+            (pick(people[0])?, false)
+        } else if let Some(subject) = people.iter().find(|&&p| self.people[p].is_subject) {
+            // The subject's own name is never redacted on a guess; a shared first name is
+            // flagged for review instead (issue 6: zero redactions of the subject's name).
+            (pick(*subject)?, true)
+        } else if let Some(protected) = people.iter().find(|&&p| self.people[p].redacted()) {
+            // Fail closed: a name shared by a protected third party and someone kept is redacted.
+            let mixed = people.iter().any(|&p| !self.people[p].redacted());
+            (pick(*protected)?, mixed)
+        } else {
+            (pick(people[0])?, false)
+        };
+        let known = &self.people[chosen.person];
+        let mut why = format!(
+            "{} of {} ({}, {})",
+            chosen.form.describe(),
+            known.name,
+            known.role,
+            owner_phrase(&known.owner)
+        );
+        if review {
+            why.push_str("; other people in the register share it, please check");
+        }
+        Some(NameMatch {
+            start: span_start,
+            end,
+            rule: format!(
+                "{}.{}{}",
+                known.rule_prefix(),
+                if titled { "title-" } else { "" },
+                chosen.form.rule()
+            ),
+            why,
+            owner: known.owner.clone(),
+            kind: chosen.form.kind(),
+            review,
+        })
+    }
+
+    /// "Ms Carter": decide from the title's sex and adult use, and the register, whether it is
+    /// the subject, a register person sharing the surname, or someone else (issue 6).
+    fn resolve_titled_surname(
+        &self,
+        start: usize,
+        end: usize,
+        usable: &[Candidate],
+        title: &super::lexicon::FoundTitle,
+    ) -> NameMatch {
+        let compatible = |known: &Known| {
+            let sex_ok =
+                title.sex == Sex::Unknown || known.sex == Sex::Unknown || known.sex == title.sex;
+            // Adult titles (Mr, Mrs, Ms ...) are not how a child is referred to.
+            let age_ok = !title.adult || known.adult != Some(false);
+            sex_ok && age_ok
+        };
+        let subject_bears = usable.iter().any(|c| self.people[c.person].is_subject);
+        let subject_fits = subject_bears && compatible(self.subject());
+        let others: Vec<usize> = usable
+            .iter()
+            .map(|c| c.person)
+            .filter(|&p| !self.people[p].is_subject && compatible(&self.people[p]))
+            .collect();
+        let build =
+            |_person: Option<usize>, owner: Owner, rule: String, why: String, review| NameMatch {
+                start,
+                end,
+                rule,
+                why,
+                owner,
+                kind: FindingKind::Name,
+                review,
+            };
+        if title.professional {
+            // "PC Jones": an officer in role (kept) unless the register says otherwise.
+            if let Some(&p) = others.first() {
+                let known = &self.people[p];
+                return build(
+                    Some(p),
+                    known.owner.clone(),
+                    format!("{}.title-surname", known.rule_prefix()),
+                    format!("title and surname of {} ({})", known.name, known.role),
+                    others.len() > 1,
+                );
+            }
+        }
+        match (subject_fits, others.as_slice()) {
+            (true, []) => {
+                let subject = self.subject();
+                build(
+                    Some(self.subject),
+                    Owner::Subject,
+                    "subject.title-surname".to_string(),
+                    format!(
+                        "title and surname fit the subject {} and no one else in the register",
+                        subject.name
+                    ),
+                    false,
+                )
+            }
+            (_, [only]) => {
+                let known = &self.people[*only];
+                build(
+                    Some(*only),
+                    known.owner.clone(),
+                    format!("{}.title-surname", known.rule_prefix()),
+                    if subject_fits {
+                        format!(
+                            "title and surname fit both the subject and {} ({}); redacted for review",
+                            known.name, known.role
+                        )
+                    } else {
+                        format!(
+                            "title and surname of {} ({}); the title does not fit the subject",
+                            known.name, known.role
+                        )
+                    },
+                    subject_fits,
+                )
+            }
+            (_, [first, ..]) => {
+                let known = &self.people[*first];
+                let owner = match known.owner {
+                    Owner::Subject | Owner::Professional { .. } => Owner::UnregisteredPerson,
+                    ref other => other.clone(),
+                };
+                build(
+                    Some(*first),
+                    owner,
+                    "register.title-surname-ambiguous".to_string(),
+                    "title and surname shared by several people in the register; redacted for review"
+                        .to_string(),
+                    true,
+                )
+            }
+            (false, []) => build(
+                None,
+                Owner::UnregisteredPerson,
+                "unregistered.title-shared-surname".to_string(),
+                format!(
+                    "title and surname shared with the subject, but the title does not fit the subject ({}); someone the register does not name",
+                    title.word
+                ),
+                true,
+            ),
+        }
+    }
+}
+
+fn owner_phrase(owner: &Owner) -> &'static str {
+    match owner {
+        Owner::Subject => "the subject",
+        Owner::Professional { .. } => "a professional",
+        Owner::RegisteredThirdParty { consent: true, .. } => "a third party who consented",
+        Owner::RegisteredThirdParty { consent: false, .. } => "a third party",
+        Owner::UnregisteredPerson => "someone not in the register",
+        Owner::Unattributed => "no one known",
+    }
+}
+
+/// "Okonkwo" found in "Okonkwo-Ade": extend over a capitalised hyphenated continuation so no
+/// half of a double-barrelled name is left behind.
+pub(crate) fn extend_hyphenated(text: &str, end: usize) -> usize {
+    let rest = &text[end..];
+    let mut chars = rest.char_indices();
+    if let Some((_, '-')) = chars.next()
+        && let Some((_, c)) = chars.next()
+        && c.is_uppercase()
+    {
+        let word_len = rest[1..]
+            .char_indices()
+            .find(|(_, c)| !(c.is_alphabetic() || *c == '\'' || *c == '’'))
+            .map(|(i, _)| i)
+            .unwrap_or(rest.len() - 1);
+        return end + 1 + word_len;
+    }
+    end
+}

@@ -1,0 +1,453 @@
+//! Register matching, identifier patterns and the gathering rule (issue 2), on hand-written case
+//! note sentences. Each case states the text, the substring expected, and whose it must be.
+
+use std::path::{Path, PathBuf};
+
+use sarpack::detect::{Detector, mentions_subject};
+use sarpack::model::{
+    Category, Finding, FindingKind, Owner, Person, Region, Register, Request, RequestKind, Subject,
+};
+
+fn date(value: &str) -> jiff::civil::Date {
+    value.parse().unwrap()
+}
+
+fn person(id: &str, name: &str, aliases: &[&str], role: &str, category: Category) -> Person {
+    Person {
+        id: id.to_string(),
+        name: name.to_string(),
+        aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        dob: None,
+        role: role.to_string(),
+        category,
+        phone: String::new(),
+        address: String::new(),
+        consent: false,
+    }
+}
+
+fn request() -> Request {
+    Request {
+        reference: "SAR-TEST".to_string(),
+        kind: RequestKind::SubjectAccess,
+        received: date("2026-10-30"),
+        identity_verified: None,
+        authority_received: None,
+        fee_received: None,
+        clarification: Vec::new(),
+        extended: false,
+        extension_notified: None,
+        holidays: None,
+        region: Region::EnglandAndWales,
+        organisation: "Example Borough Council".to_string(),
+        consulted_agencies: Vec::new(),
+        subject: Subject {
+            person_id: "P001".to_string(),
+            name: "Jade Carter".to_string(),
+            aliases: vec!["JJ".to_string(), "Jadey".to_string()],
+            dob: Some(date("2012-02-14")),
+            ids: vec!["MOS-448812".to_string(), "943 476 5919".to_string()],
+        },
+        store: PathBuf::from("store"),
+        base_dir: PathBuf::from("."),
+    }
+}
+
+fn register() -> Register {
+    let mut mother = person(
+        "P002",
+        "Sharon Carter",
+        &["Shaz"],
+        "mother",
+        Category::ThirdParty,
+    );
+    mother.phone = "07700 900123".to_string();
+    mother.address = "14 Elm Road, Sheffield S2 4QT".to_string();
+    mother.dob = Some(date("1988-07-03"));
+    let mut subject_row = person("P001", "Jade Carter", &[], "subject", Category::Subject);
+    subject_row.phone = "07700 900999".to_string();
+    subject_row.address = "Flat 2, 9 Birch Close, Rotherham S60 1AB".to_string();
+    let mut consenting = person("P005", "Daniel Pike", &[], "father", Category::ThirdParty);
+    consenting.consent = true;
+    Register {
+        people: vec![
+            subject_row,
+            mother,
+            person(
+                "P003",
+                "Zofia Wiśniewska",
+                &[],
+                "maternal aunt",
+                Category::ThirdParty,
+            ),
+            person(
+                "P004",
+                "Kevin Osei",
+                &[],
+                "social worker",
+                Category::Professional,
+            ),
+            consenting,
+            person(
+                "P006",
+                "Siobhán O'Brien",
+                &["Shiv"],
+                "neighbour",
+                Category::ThirdParty,
+            ),
+            person(
+                "P007",
+                "Tomasz Okonkwo-Ade",
+                &[],
+                "mum's boyfriend",
+                Category::ThirdParty,
+            ),
+            person(
+                "P008",
+                "Grace Mensah",
+                &[],
+                "another child",
+                Category::ThirdParty,
+            ),
+        ],
+    }
+}
+
+fn patterns() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/patterns"))
+}
+
+fn detector() -> Detector {
+    Detector::new(&request(), &register(), patterns()).unwrap()
+}
+
+fn find(text: &str) -> Vec<Finding> {
+    let findings = detector().find(text);
+    for finding in &findings {
+        assert_eq!(&text[finding.span.start..finding.span.end], finding.text);
+    }
+    findings
+}
+
+/// The finding whose text is exactly `wanted` (panics with the findings otherwise).
+fn finding<'a>(findings: &'a [Finding], wanted: &str) -> &'a Finding {
+    findings
+        .iter()
+        .find(|f| f.text == wanted)
+        .unwrap_or_else(|| panic!("no finding `{wanted}` in {findings:#?}"))
+}
+
+fn third_party(id: &str) -> Owner {
+    Owner::RegisteredThirdParty {
+        person_id: id.to_string(),
+        consent: false,
+    }
+}
+
+#[test]
+fn register_names_in_every_form() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "Visited Sharon Carter at home.",
+            "Sharon Carter",
+            "register.full-name",
+        ),
+        (
+            "SHARON CARTER attended the meeting.",
+            "SHARON CARTER",
+            "register.full-name",
+        ),
+        (
+            "Spoke to Sharon\nCarter by phone.",
+            "Sharon\nCarter",
+            "register.full-name",
+        ),
+        ("Sharon's flat was tidy.", "Sharon", "register.first-name"),
+        ("Jade said Shaz was cross.", "Shaz", "register.alias"),
+        (
+            "Mrs Carter said she would call back.",
+            "Mrs Carter",
+            "register.title-surname",
+        ),
+        (
+            "Zofia Wisniewska visited.",
+            "Zofia Wisniewska",
+            "register.full-name",
+        ),
+        (
+            "ZOFIA WIŚNIEWSKA visited.",
+            "ZOFIA WIŚNIEWSKA",
+            "register.full-name",
+        ),
+        (
+            "Pani Wiśniewska brought food.",
+            "Pani Wiśniewska",
+            "register.title-surname",
+        ),
+        (
+            "Siobhan O’Brien, neighbour, called.",
+            "Siobhan O’Brien",
+            "register.full-name",
+        ),
+        (
+            "Ms O'Brien called the duty team.",
+            "Ms O'Brien",
+            "register.title-surname",
+        ),
+        (
+            "Tomasz Okonkwo-Ade was present.",
+            "Tomasz Okonkwo-Ade",
+            "register.full-name",
+        ),
+        (
+            "Mr Okonkwo-Ade left early.",
+            "Mr Okonkwo-Ade",
+            "register.title-surname",
+        ),
+        (
+            "Jade and Grace were arguing at school.",
+            "Grace",
+            "register.first-name",
+        ),
+        (
+            "Email re SC from school: SC did not attend.",
+            "SC",
+            "register.initials",
+        ),
+    ];
+    for (text, wanted, rule) in cases {
+        let findings = find(text);
+        let found = finding(&findings, wanted);
+        assert_eq!(found.rule, *rule, "{text}");
+        assert!(
+            matches!(
+                found.owner,
+                Owner::RegisteredThirdParty { consent: false, .. }
+            ),
+            "{text}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn subject_names_and_ids_are_kept_and_count_as_mentions() {
+    let findings = find("Jade Carter (MOS-448812, NHS 943 476 5919) told me JJ was her nickname.");
+    assert_eq!(finding(&findings, "Jade Carter").rule, "subject.full-name");
+    assert_eq!(finding(&findings, "MOS-448812").rule, "subject.id");
+    assert_eq!(finding(&findings, "943 476 5919").rule, "subject.id");
+    assert_eq!(finding(&findings, "JJ").rule, "subject.alias");
+    assert!(findings.iter().all(|f| f.owner == Owner::Subject));
+    assert!(mentions_subject(&findings));
+    // The NHS number written without spaces is still the subject's own.
+    let findings = find("NHS no 9434765919.");
+    assert_eq!(finding(&findings, "9434765919").owner, Owner::Subject);
+}
+
+#[test]
+fn shared_surname_alone_or_first_name_is_not_a_mention() {
+    for text in [
+        "Jade was happy today.",
+        "The Carter family moved.",
+        "Miss Carter was late for school.",
+    ] {
+        let findings = find(text);
+        assert!(!mentions_subject(&findings), "{text}: {findings:#?}");
+        assert!(
+            findings
+                .iter()
+                .all(|f| !f.text.contains("Jade") || f.owner == Owner::Subject),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn title_and_shared_surname_is_decided_by_title_and_age() {
+    // The subject is 14: "Mrs Carter" cannot be her; the only adult woman Carter is the mother.
+    let findings = find("Mrs Carter said she was worried.");
+    let found = finding(&findings, "Mrs Carter");
+    assert_eq!(found.owner, third_party("P002"));
+    assert!(!found.review);
+    // "Mr Carter": no male Carter in the register — an unregistered person, redacted for review.
+    let findings = find("Mr Carter was not at the address.");
+    let found = finding(&findings, "Mr Carter");
+    assert_eq!(found.owner, Owner::UnregisteredPerson);
+    assert!(found.review);
+    // "Miss Carter" fits both the subject (a girl of 14) and her mother: unsure, so it is
+    // redacted and proposed for review (issue 6), never silently kept or silently redacted.
+    let findings = find("Miss Carter was late for school.");
+    let found = finding(&findings, "Miss Carter");
+    assert_eq!(found.owner, third_party("P002"));
+    assert!(found.review);
+}
+
+#[test]
+fn professionals_and_consenting_third_parties_are_kept() {
+    let findings = find("Kevin Osei, social worker, met Daniel Pike.");
+    assert_eq!(
+        finding(&findings, "Kevin Osei").owner,
+        Owner::Professional {
+            person_id: "P004".to_string()
+        }
+    );
+    assert_eq!(
+        finding(&findings, "Daniel Pike").owner,
+        Owner::RegisteredThirdParty {
+            person_id: "P005".to_string(),
+            consent: true
+        }
+    );
+}
+
+#[test]
+fn common_words_that_are_names_are_kept_in_context() {
+    for text in [
+        "I hope this helps.",
+        "Grace Academy called about attendance.",
+        "We will meet in May.",
+        "The review is on 12 May 2026.",
+    ] {
+        let findings = find(text);
+        assert!(findings.is_empty(), "{text}: {findings:#?}");
+    }
+}
+
+#[test]
+fn register_phone_address_and_dob_in_any_format() {
+    let cases: &[(&str, &str, FindingKind, &str)] = &[
+        (
+            "Mum's mobile: +44 7700 900123.",
+            "+44 7700 900123",
+            FindingKind::Phone,
+            "register.phone",
+        ),
+        (
+            "Call 07700-900-123 after 4.",
+            "07700-900-123",
+            FindingKind::Phone,
+            "register.phone",
+        ),
+        (
+            "She lives at 14 Elm Road.",
+            "14 Elm Road",
+            FindingKind::Address,
+            "register.street",
+        ),
+        (
+            "Address: 14 Elm Road, Sheffield S2 4QT",
+            "14 Elm Road, Sheffield S2 4QT",
+            FindingKind::Address,
+            "register.address",
+        ),
+        (
+            "Postcode S2 4QT.",
+            "S2 4QT",
+            FindingKind::Postcode,
+            "register.postcode",
+        ),
+        (
+            "Mum (DOB 03/07/1988) attended.",
+            "03/07/1988",
+            FindingKind::DateOfBirth,
+            "register.dob",
+        ),
+        (
+            "Born 3rd July 1988.",
+            "3rd July 1988",
+            FindingKind::DateOfBirth,
+            "register.dob",
+        ),
+    ];
+    for (text, wanted, kind, rule) in cases {
+        let findings = find(text);
+        let found = finding(&findings, wanted);
+        assert_eq!(found.kind, *kind, "{text}");
+        assert_eq!(found.rule, *rule, "{text}");
+        assert_eq!(found.owner, third_party("P002"), "{text}");
+    }
+    // The subject's own phone and address are kept.
+    let findings = find("Jade's number is 07700 900999; she lives at 9 Birch Close.");
+    assert_eq!(finding(&findings, "07700 900999").owner, Owner::Subject);
+    assert_eq!(finding(&findings, "9 Birch Close").owner, Owner::Subject);
+}
+
+#[test]
+fn identifiers_that_are_no_ones_known_are_unattributed() {
+    let cases: &[(&str, &str, FindingKind)] = &[
+        (
+            "Ring 07700 900456 today.",
+            "07700 900456",
+            FindingKind::Phone,
+        ),
+        (
+            "Landline (020) 7946 0018.",
+            "(020) 7946 0018",
+            FindingKind::Phone,
+        ),
+        ("Office 0161 496 0000.", "0161 496 0000", FindingKind::Phone),
+        (
+            "Intl +44 (0)20 7946 0123.",
+            "+44 (0)20 7946 0123",
+            FindingKind::Phone,
+        ),
+        (
+            "NHS number 401 023 2137.",
+            "401 023 2137",
+            FindingKind::NhsNumber,
+        ),
+        (
+            "NI number AB 12 34 56 C.",
+            "AB 12 34 56 C",
+            FindingKind::NationalInsurance,
+        ),
+        (
+            "Email tony.b@example.com.",
+            "tony.b@example.com",
+            FindingKind::Email,
+        ),
+        (
+            "Moved to M14 5RT last year.",
+            "M14 5RT",
+            FindingKind::Postcode,
+        ),
+        (
+            "Staying at 22 Acacia Avenue now.",
+            "22 Acacia Avenue",
+            FindingKind::Address,
+        ),
+    ];
+    for (text, wanted, kind) in cases {
+        let findings = find(text);
+        let found = finding(&findings, wanted);
+        assert_eq!(found.kind, *kind, "{text}");
+        assert_eq!(found.owner, Owner::Unattributed, "{text}");
+    }
+    // A ten-digit number with a wrong check digit is not an NHS number.
+    let findings = find("Ref 401 023 2138.");
+    assert!(
+        findings.iter().all(|f| f.kind != FindingKind::NhsNumber),
+        "{findings:#?}"
+    );
+    // A year after a phone number is not swallowed.
+    let findings = find("Called 07700 900456 2019 entry.");
+    finding(&findings, "07700 900456");
+}
+
+#[test]
+fn findings_are_sorted_and_not_nested() {
+    let findings = find(
+        "Sharon Carter (07700 900123) and Zofia Wiśniewska met Kevin Osei at 14 Elm Road, Sheffield S2 4QT.",
+    );
+    for pair in findings.windows(2) {
+        assert!(pair[0].span.start <= pair[1].span.start);
+        assert!(
+            !(pair[0].span.start <= pair[1].span.start && pair[1].span.end <= pair[0].span.end)
+        );
+    }
+}
+
+#[test]
+fn missing_patterns_folder_is_an_error_naming_the_file() {
+    let error = Detector::new(&request(), &register(), Path::new("/no/such/patterns")).unwrap_err();
+    assert!(error.to_string().contains("/no/such/patterns"), "{error}");
+}
