@@ -38,6 +38,7 @@ struct PolicyFile {
     review_code: Code,
     excluded_code: Code,
     agency_default: Code,
+    subject_rules: Vec<String>,
     #[serde(default, rename = "type_rule")]
     type_rules: Vec<TypeRule>,
     #[serde(default, rename = "restriction_rule")]
@@ -217,14 +218,14 @@ fn must_redact(owner: &Owner) -> bool {
     }
 }
 
-/// Whether the item is about the subject: linked to them in the export, or naming them by full
-/// name, alias or id (a shared surname alone is not enough — detection emits no subject finding
-/// for it).
-fn about_subject(item: &Item, findings: &[Finding], subject_id: &str) -> bool {
-    item.subjects.iter().any(|id| id == subject_id)
-        || findings
-            .iter()
-            .any(|finding| finding.owner == Owner::Subject)
+/// Whether the item is about the subject: linked to them in the export, or naming them in a way
+/// the policy's `subject_rules` accept (full name, alias or id; a shared surname alone is not
+/// enough).
+fn about_subject(item: &Item, findings: &[Finding], policy: &Policy) -> bool {
+    item.subjects.contains(&policy.subject_id)
+        || findings.iter().any(|finding| {
+            finding.owner == Owner::Subject && policy.file.subject_rules.contains(&finding.rule)
+        })
 }
 
 /// Decides what happens to one item. Rules apply in the order documented in `policy.toml`.
@@ -256,7 +257,7 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
     }
 
     // 2. Not about the subject: never enters the pack.
-    if !about_subject(item, findings, &policy.subject_id) {
+    if !about_subject(item, findings, policy) {
         return decision(
             Disposition::Excluded,
             policy.reason(
@@ -627,7 +628,14 @@ store = "store"
         let text = "Jade Carter attended the meeting.";
         let mut item = item(text);
         item.subjects.clear();
-        let findings = [finding(text, "Jade Carter", Owner::Subject)];
+        let mut findings = [finding(text, "Jade Carter", Owner::Subject)];
+        // A subject finding from a rule the policy does not accept (e.g. a shared surname).
+        findings[0].rule = "subject.surname".into();
+        assert_eq!(
+            decide(&item, &findings, &policy()).disposition,
+            Disposition::Excluded
+        );
+        findings[0].rule = "subject.full-name".into();
         assert_eq!(
             decide(&item, &findings, &policy()).disposition,
             Disposition::Disclosed

@@ -29,7 +29,8 @@ fn main() -> ExitCode {
 
 fn init_logging(verbose: u8) {
     let level = match verbose {
-        0 => "warn",
+        // lopdf warns through `log` about files sarpack already reports in the schedule.
+        0 => "warn,lopdf=error",
         1 => "info",
         _ => "debug",
     };

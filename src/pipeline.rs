@@ -182,7 +182,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
 
     progress.stage("detecting personal data", items.len());
     let detector = Detector::new(&request, &store.register, &config.patterns)?;
-    let findings: Vec<Vec<Finding>> = items
+    let mut findings: Vec<Vec<Finding>> = items
         .par_iter()
         .map(|item| {
             let found = detect::detect(item, &detector);
@@ -190,6 +190,8 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
             found
         })
         .collect();
+    // A person found once is found everywhere in the pack, in every form of their name.
+    detect::consolidate(&mut findings, &items, &detector);
 
     let policy = Policy::load(&config.patterns, &request, &store.register)?;
     let mut decisions: Vec<Decision> = items
