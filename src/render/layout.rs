@@ -22,6 +22,7 @@ const HEADING_SIZE: f32 = 12.5;
 const TABLE_SIZE: f32 = 8.5;
 const LEADING: f32 = 1.35;
 const CELL_PAD: f32 = 3.0;
+const BULLET_INDENT: f32 = 14.0;
 
 /// One drawing operation on a page, in PDF user space (origin bottom left).
 #[derive(Debug, Clone)]
@@ -202,6 +203,22 @@ impl Setter<'_> {
             Block::Paragraph(runs) => {
                 self.paragraph(runs, BODY_SIZE, 0.0)?;
                 self.y -= BODY_SIZE * 0.6;
+            }
+            Block::Bullet(runs) => {
+                self.ensure(BODY_SIZE * LEADING);
+                let bullet = Item::Word {
+                    style: Style::Regular,
+                    text: "•".into(),
+                    width: 0.0,
+                };
+                self.draw_line(
+                    &vec![bullet],
+                    MARGIN_SIDE + 2.0,
+                    self.y - BODY_SIZE,
+                    BODY_SIZE,
+                );
+                self.paragraph(runs, BODY_SIZE, BULLET_INDENT)?;
+                self.y -= BODY_SIZE * 0.4;
             }
             Block::Fields(fields) => {
                 self.fields(fields);
