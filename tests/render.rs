@@ -263,3 +263,15 @@ fn dump_samples_when_asked() {
     )
     .unwrap();
 }
+
+/// A second, independent extractor (lopdf's own text extraction, which reads the ToUnicode
+/// CMap differently from poppler) must agree on the names.
+#[test]
+fn lopdf_extracts_the_same_names() {
+    let (bytes, _) = render(&tricky_layout()).unwrap();
+    let document = lopdf::Document::load_mem(&bytes).unwrap();
+    let text = document.extract_text(&[1]).unwrap();
+    for name in ["Wiśniewska", "Siobhán O’Brien", "Zoë", "“I want to stay here”"] {
+        assert!(text.contains(name), "`{name}` missing from lopdf text: {text}");
+    }
+}
