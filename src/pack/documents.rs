@@ -85,6 +85,16 @@ fn codes_text(row: &ScheduleRow) -> String {
         .join(", ")
 }
 
+/// A free-text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a
+/// leading apostrophe, the usual guard against CSV formula injection (OWASP).
+fn csv_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 fn count(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
@@ -139,9 +149,9 @@ pub fn schedule_csv(context: &PackContext<'_>) -> PackFile {
         let _ = writer.write_record([
             number.as_str(),
             date.as_str(),
-            row.description.as_str(),
+            &csv_text(&row.description),
             disposition_words(row.disposition),
-            row.reason.as_str(),
+            &csv_text(&row.reason),
             codes_text(row).as_str(),
             pages.as_str(),
             row.file.as_deref().unwrap_or(""),
@@ -317,7 +327,10 @@ pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
             ("From".into(), organisation.to_string()),
             ("Date".into(), long_date(context.produced)),
         ]),
-        para(format!("Dear {},", request.subject.name)),
+        para(match request.subject.name.trim() {
+            "" => "Hello,".to_string(),
+            name => format!("Dear {name},"),
+        }),
         Block::Heading("What you asked for".into()),
         para(what_was_asked(request.kind)),
     ];
@@ -619,6 +632,12 @@ fn capitalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_cells_cannot_start_a_formula() {
+        assert_eq!(csv_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_text("Home visit"), "Home visit");
+    }
 
     #[test]
     fn dates_are_spelled_out() {

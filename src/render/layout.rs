@@ -62,8 +62,9 @@ pub fn clean(text: &str, font: &FontFace) -> String {
         '\t' => out.push(' '),
         '\n' => out.push('\n'),
         c if c.is_control() => {}
-        // Zero-width and bidi formatting characters carry nothing visible.
-        '\u{200B}'..='\u{200F}'
+        // Soft hyphens, zero-width and bidi formatting characters carry nothing visible.
+        '\u{AD}'
+        | '\u{200B}'..='\u{200F}'
         | '\u{2028}'..='\u{202E}'
         | '\u{2060}'..='\u{2064}'
         | '\u{FEFF}' => {}
@@ -659,6 +660,7 @@ mod tests {
         let faces = faces().unwrap();
         assert_eq!(clean("Zoe\u{308}", &faces[0]), "Zoë");
         assert_eq!(clean("a\tb\u{7}c", &faces[0]), "a bc");
+        assert_eq!(clean("co\u{AD}operate\u{200B}", &faces[0]), "cooperate");
         assert_eq!(clean("smile \u{4E2D}", &faces[0]), "smile \u{FFFD}");
     }
 
