@@ -570,7 +570,9 @@ impl Setter<'_> {
         let header_lines = header_cells.iter().map(Vec::len).max().unwrap_or(1);
         let header_height = header_lines as f32 * leading + 2.0 * CELL_PAD;
 
-        // The header goes on top of the table on every page it spans.
+        // The header goes on top of the table on every page it spans, unless it would take
+        // more than a third of each page (then only on the first).
+        let repeat_header = header_height <= (self.height - MARGIN_TOP - MARGIN_BOTTOM) / 3.0;
         self.ensure(header_height + leading + 2.0 * CELL_PAD);
         self.table_row(&header_cells, &usable, 0, header_lines, true);
 
@@ -578,31 +580,41 @@ impl Setter<'_> {
             let cells = wrap_row(self, Style::Regular, row);
             let total = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let mut done = 0;
+            // Whether the page was just turned for this row: then something must be placed,
+            // even if it overflows (a header taller than a page), or the loop would not end.
+            let mut turned = false;
             while done < total {
                 let room = ((self.y - MARGIN_BOTTOM - 2.0 * CELL_PAD) / leading).floor();
                 let room = if room < 1.0 { 0 } else { room as usize };
                 let remaining = total - done;
                 // Move a whole row to the next page when it fits there; split only rows taller
                 // than a page.
+                let repeated = if repeat_header { header_height } else { 0.0 };
                 let page_lines =
-                    ((self.height - MARGIN_TOP - MARGIN_BOTTOM - header_height - 2.0 * CELL_PAD)
+                    ((self.height - MARGIN_TOP - MARGIN_BOTTOM - repeated - 2.0 * CELL_PAD)
                         / leading)
                         .floor()
                         .max(1.0) as usize;
                 let take = if remaining <= room {
                     remaining
-                } else if remaining <= page_lines || room == 0 {
-                    0
-                } else {
+                } else if turned {
+                    room.max(1)
+                } else if remaining > page_lines {
                     room
+                } else {
+                    0
                 };
                 if take == 0 {
                     self.new_page();
-                    self.table_row(&header_cells, &usable, 0, header_lines, true);
+                    if repeat_header {
+                        self.table_row(&header_cells, &usable, 0, header_lines, true);
+                    }
+                    turned = true;
                     continue;
                 }
                 self.table_row(&cells, &usable, done, take, false);
                 done += take;
+                turned = false;
             }
         }
         Ok(())
@@ -680,6 +692,19 @@ mod tests {
                 assert!(x + width <= A4_SHORT - MARGIN_SIDE + 0.01);
             }
         }
+    }
+
+    #[test]
+    fn table_with_a_header_taller_than_a_page_terminates() {
+        let faces = faces().unwrap();
+        let header = "header words ".repeat(1500);
+        let block = Block::Table {
+            headers: vec![header],
+            widths: vec![1.0],
+            rows: vec![vec!["row".into()], vec!["another row ".repeat(400)]],
+        };
+        let pages = typeset(&[block], false, faces).unwrap();
+        assert!(pages.pages.len() < 12, "{}", pages.pages.len());
     }
 
     #[test]
