@@ -263,3 +263,82 @@ fn dump_samples_when_asked() {
     )
     .unwrap();
 }
+
+/// A second, independent extractor (lopdf's own text extraction, which reads the ToUnicode
+/// CMap differently from poppler) must agree on the names.
+#[test]
+fn lopdf_extracts_the_same_names() {
+    let (bytes, _) = render(&tricky_layout()).unwrap();
+    let document = lopdf::Document::load_mem(&bytes).unwrap();
+    let text = document.extract_text(&[1]).unwrap();
+    for name in [
+        "Wiśniewska",
+        "Siobhán O’Brien",
+        "Zoë",
+        "“I want to stay here”",
+    ] {
+        assert!(
+            text.contains(name),
+            "`{name}` missing from lopdf text: {text}"
+        );
+    }
+}
+
+mod roundtrip {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn run() -> impl Strategy<Value = (Run, String)> {
+        // No `-`: pdftotext joins a line ending in a hyphen with the next (dehyphenation).
+        let text = "[a-zA-Z0-9À-ſ.,'’“”!?£]{1,12}( [a-zA-Z0-9À-ſ.,'’“”!?£]{1,12}){0,6} ";
+        prop_oneof![
+            4 => text.prop_map(|t| (Run::Text(t.clone()), t)),
+            1 => text.prop_map(|t| (Run::Bold(t.clone()), t)),
+            1 => "[A-Z]{1,3}(-[A-Z]{1,4})?".prop_map(|c| (Run::Redaction(Code(c.clone())), format!(" {c} "))),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Whatever the mix of runs, poppler reads back exactly the words that were set, with
+        /// each redaction box as its code.
+        #[test]
+        fn words_survive_typesetting(paragraphs in prop::collection::vec(prop::collection::vec(run(), 1..12), 1..6)) {
+            let mut expected = String::new();
+            let mut blocks = Vec::new();
+            for paragraph in paragraphs {
+                let mut runs = Vec::new();
+                for (run, text) in paragraph {
+                    runs.push(run);
+                    expected.push_str(&text);
+                }
+                expected.push(' ');
+                blocks.push(Block::Paragraph(runs));
+            }
+            let (bytes, _) = render(&Layout { blocks, landscape: false }).unwrap();
+            let text = pdftotext(&bytes, None);
+            prop_assert_eq!(words(&text), words(&expected));
+        }
+
+        /// Any text at all (controls, unpaired marks, scripts the font lacks, huge words) is
+        /// typeset without error and gives a valid PDF.
+        #[test]
+        fn any_text_renders(texts in prop::collection::vec(any::<String>(), 1..8), code in any::<String>()) {
+            let mut runs: Vec<Run> = texts.iter().cloned().map(Run::Text).collect();
+            runs.push(Run::Redaction(Code(code)));
+            let layout = Layout {
+                blocks: vec![
+                    Block::Title(texts[0].clone()),
+                    Block::Paragraph(runs),
+                    Block::Fields(vec![(texts[0].clone(), texts[texts.len() - 1].clone())]),
+                    Block::Table { headers: vec![texts[0].clone()], widths: vec![f32::NAN], rows: vec![texts.clone()[..1].to_vec()] },
+                ],
+                landscape: false,
+            };
+            let (bytes, pages) = render(&layout).unwrap();
+            prop_assert!(pages >= 1);
+            prop_assert!(lopdf::Document::load_mem(&bytes).is_ok());
+        }
+    }
+}

@@ -2,33 +2,650 @@
 //! letter with the due date and the supplementary information UK GDPR Article 15 requires.
 //!
 //! OWNER: render helper. Contract: [`schedule_csv`], [`schedule_pdf`], [`key_pdf`], [`letter_pdf`].
+//!
+//! Written for the person who asked, who may be a care leaver reading about their childhood:
+//! plain English (UK GDPR Art 12(1)), dates spelled out, withheld items described in general
+//! terms only (never their content or title). Where the organisation's own specifics are not
+//! known to sarpack (its retention schedule, its privacy notice) the text says so generically
+//! rather than inventing them. The content follows the ICO's list of what a response contains
+//! and common practice for disclosure packs (`reference/uk-sar-law-and-practice.md` 4.1, 4.2).
 
-use crate::model::PackFile;
-use crate::render::RenderError;
+use jiff::civil::{Date, Weekday};
 
-use super::PackContext;
+use crate::model::{Disposition, PackFile, Region, RequestKind};
+use crate::render::{Block, Layout, RenderError, Run, render};
 
+use super::{PackContext, ScheduleRow};
+
+/// File names inside the zip.
+pub const SCHEDULE_CSV: &str = "schedule.csv";
+pub const SCHEDULE_PDF: &str = "schedule.pdf";
+pub const KEY_PDF: &str = "redaction-key.pdf";
+pub const LETTER_PDF: &str = "covering-letter.pdf";
+
+/// "Friday 4 December 2026".
+pub fn long_date(date: Date) -> String {
+    let weekday = match date.weekday() {
+        Weekday::Monday => "Monday",
+        Weekday::Tuesday => "Tuesday",
+        Weekday::Wednesday => "Wednesday",
+        Weekday::Thursday => "Thursday",
+        Weekday::Friday => "Friday",
+        Weekday::Saturday => "Saturday",
+        Weekday::Sunday => "Sunday",
+    };
+    format!("{weekday} {}", short_date(date))
+}
+
+/// "4 December 2026".
+pub fn short_date(date: Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = MONTHS[usize::try_from(date.month() - 1).unwrap_or(0).min(11)];
+    format!("{} {month} {}", date.day(), date.year())
+}
+
+/// What happened to a record, in plain words.
+pub fn disposition_words(disposition: Disposition) -> &'static str {
+    match disposition {
+        Disposition::Disclosed => "Given to you in full",
+        Disposition::DisclosedRedacted => "Given to you with some information removed",
+        Disposition::Withheld => "Not given to you",
+        Disposition::Referred => "Held back while we ask the organisation it came from",
+        Disposition::PendingReview => "Being checked by a member of staff",
+        Disposition::Excluded => "Not about you, so not part of your request",
+    }
+}
+
+fn pages_text(pages: Option<(u32, u32)>) -> String {
+    match pages {
+        Some((first, last)) if first == last => first.to_string(),
+        Some((first, last)) => format!("{first}–{last}"),
+        None => String::new(),
+    }
+}
+
+fn codes_text(row: &ScheduleRow) -> String {
+    row.codes
+        .iter()
+        .map(|code| code.0.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A free-text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a
+/// leading apostrophe, the usual guard against CSV formula injection (OWASP).
+fn csv_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn para(text: impl Into<String>) -> Block {
+    Block::Paragraph(vec![Run::Text(text.into())])
+}
+
+fn bullet(text: impl Into<String>) -> Block {
+    Block::Bullet(vec![Run::Text(text.into())])
+}
+
+fn pdf(name: &str, layout: &Layout) -> Result<PackFile, RenderError> {
+    let (bytes, pages) = render(layout)?;
+    Ok(PackFile {
+        name: name.to_string(),
+        bytes,
+        item: None,
+        pages,
+    })
+}
+
+/// The schedule as CSV, one row per gathered item: the same columns as the PDF, for a reader
+/// who wants to sort or filter.
 pub fn schedule_csv(context: &PackContext<'_>) -> PackFile {
-    let _ = context;
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let header = [
+        "number",
+        "date",
+        "description",
+        "disposition",
+        "reason",
+        "codes",
+        "pages",
+        "file",
+    ];
+    // Writing into a Vec cannot fail; a failure would only lose a row, so record none.
+    let _ = writer.write_record(header);
+    for row in &context.rows {
+        let number = row.number.to_string();
+        let date = row.date.map(|date| date.to_string()).unwrap_or_default();
+        let pages = match row.pages {
+            Some((first, last)) => format!("{first}-{last}"),
+            None => String::new(),
+        };
+        let _ = writer.write_record([
+            number.as_str(),
+            date.as_str(),
+            &csv_text(&row.description),
+            disposition_words(row.disposition),
+            &csv_text(&row.reason),
+            codes_text(row).as_str(),
+            pages.as_str(),
+            row.file.as_deref().unwrap_or(""),
+        ]);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
     PackFile {
-        name: "schedule.csv".into(),
-        bytes: Vec::new(),
+        name: SCHEDULE_CSV.into(),
+        bytes,
         item: None,
         pages: 0,
     }
 }
 
+/// The schedule: every record found, what was done with it and why (landscape A4 table).
 pub fn schedule_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
-    let _ = context;
-    Err(RenderError::Typeset("not implemented".into()))
+    let request = context.request;
+    let mut blocks = vec![
+        Block::Title(format!("Schedule of records — {}", request.reference)),
+        Block::Fields(vec![
+            ("Organisation".into(), request.organisation.clone()),
+            ("Produced".into(), long_date(context.produced)),
+            (
+                "Records found".into(),
+                count(context.rows.len(), "record", "records"),
+            ),
+        ]),
+        para(
+            "This list shows every record we found for your request, in date order: what it is, \
+             what we have done with it and why, and where to find it in your pack. Codes are \
+             explained in the redaction key. Pack pages are the page numbers printed at the \
+             bottom of each page of your records.",
+        ),
+    ];
+    let rows: Vec<Vec<String>> = context
+        .rows
+        .iter()
+        .map(|row| {
+            vec![
+                row.number.to_string(),
+                row.date
+                    .map(short_date)
+                    .unwrap_or_else(|| "Not recorded".into()),
+                row.description.clone(),
+                disposition_words(row.disposition).to_string(),
+                row.reason.clone(),
+                codes_text(row),
+                pages_text(row.pages),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        blocks.push(para("We did not find any records about you."));
+    } else {
+        blocks.push(Block::Table {
+            headers: vec![
+                "No.".into(),
+                "Date".into(),
+                "Record".into(),
+                "What we did".into(),
+                "Why".into(),
+                "Codes".into(),
+                "Pack pages".into(),
+            ],
+            widths: vec![0.05, 0.11, 0.25, 0.17, 0.28, 0.07, 0.07],
+            rows,
+        });
+    }
+    pdf(
+        SCHEDULE_PDF,
+        &Layout {
+            blocks,
+            landscape: true,
+        },
+    )
 }
 
+/// The redaction key: what each code used in this pack means, and the law it relies on.
 pub fn key_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
-    let _ = context;
-    Err(RenderError::Typeset("not implemented".into()))
+    let mut blocks = vec![
+        Block::Title(format!("Redaction key — {}", context.request.reference)),
+        para(
+            "Where you see a black box with a short code in your records, we have removed some \
+             information. The information has been taken out of the file, not just covered up. \
+             The code tells you why. This key explains each code used in your pack and the part \
+             of the law that allows it.",
+        ),
+    ];
+    if context.codes.is_empty() {
+        blocks.push(para(
+            "We have not removed any information from the records in this pack, so no codes are used.",
+        ));
+    } else {
+        blocks.push(Block::Table {
+            headers: vec![
+                "Code".into(),
+                "What it means".into(),
+                "The law we rely on".into(),
+            ],
+            widths: vec![0.14, 0.56, 0.30],
+            rows: context
+                .codes
+                .iter()
+                .map(|code| {
+                    vec![
+                        code.code.0.clone(),
+                        code.meaning.clone(),
+                        code.basis.clone(),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    blocks.push(para(
+        "\"DPA 2018\" is the Data Protection Act 2018; \"Sch\" means Schedule and \"para\" means \
+         paragraph. If you would like to know more about why something was removed, please \
+         contact us and quote your reference.",
+    ));
+    pdf(
+        KEY_PDF,
+        &Layout {
+            blocks,
+            landscape: false,
+        },
+    )
 }
 
+/// What was asked for, in words.
+fn what_was_asked(kind: RequestKind) -> &'static str {
+    match kind {
+        RequestKind::SubjectAccess => {
+            "You asked us for a copy of the information we hold about you. This is called a \
+             subject access request (Article 15 of the UK General Data Protection Regulation)."
+        }
+        RequestKind::Rectification => {
+            "You asked us to correct information we hold about you (Article 16 of the UK \
+             General Data Protection Regulation). With this letter we send you the records \
+             concerned, so you can see what they say."
+        }
+        RequestKind::CourtDisclosure => {
+            "We were asked to disclose records for court proceedings. This pack contains the \
+             records concerned."
+        }
+    }
+}
+
+/// The general reasons given for the rows with `disposition` (deduplicated, in schedule order).
+fn reasons(context: &PackContext<'_>, disposition: Disposition) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for row in context
+        .rows
+        .iter()
+        .filter(|row| row.disposition == disposition)
+    {
+        let reason = row.reason.trim();
+        if !reason.is_empty() && !seen.iter().any(|known| known == reason) {
+            seen.push(reason.to_string());
+        }
+    }
+    seen
+}
+
+/// The covering letter.
 pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
-    let _ = context;
-    Err(RenderError::Typeset("not implemented".into()))
+    let request = context.request;
+    let deadline = context.deadline;
+    let counts = &context.counts;
+    let organisation = request.organisation.as_str();
+    let mut blocks = vec![
+        Block::Title("Your records: our reply to your request".into()),
+        Block::Fields(vec![
+            ("Our reference".into(), request.reference.clone()),
+            ("From".into(), organisation.to_string()),
+            ("Date".into(), long_date(context.produced)),
+        ]),
+        para(match request.subject.name.trim() {
+            "" => "Hello,".to_string(),
+            name => format!("Dear {name},"),
+        }),
+        Block::Heading("What you asked for".into()),
+        para(what_was_asked(request.kind)),
+    ];
+
+    // The clock (UK GDPR Art 12(3); ICO guidance on when the time limit starts).
+    let mut timing = vec![format!(
+        "We received your request on {}.",
+        long_date(request.received)
+    )];
+    if let Some(date) = request
+        .identity_verified
+        .filter(|date| *date > request.received)
+    {
+        timing.push(format!(
+            "We received proof of your identity on {}.",
+            long_date(date)
+        ));
+    }
+    timing.push(format!(
+        "The time we have to reply started on {} ({}). We must reply by {}.",
+        long_date(deadline.start),
+        deadline.start_reason,
+        long_date(deadline.due)
+    ));
+    if deadline.paused_days > 0 {
+        timing.push(format!(
+            "The time limit was paused for {} while we waited for you to tell us more about \
+             what you wanted.",
+            count(
+                usize::try_from(deadline.paused_days).unwrap_or(0),
+                "day",
+                "days"
+            )
+        ));
+    }
+    if deadline.extended {
+        timing.push(format!(
+            "As we told you, your request needed more time because of its size or complexity, \
+             so the date by which we must reply was extended to {}.",
+            long_date(deadline.extended_due)
+        ));
+    }
+    blocks.push(para(timing.join(" ")));
+
+    // What is enclosed.
+    blocks.push(Block::Heading("What is in this pack".into()));
+    // Pages of records in the pack (the schedule's page ranges), whatever number they start at.
+    let record_pages: u32 = context
+        .rows
+        .iter()
+        .filter_map(|row| row.pages)
+        .map(|(first, last)| last.saturating_sub(first) + 1)
+        .sum();
+    blocks.push(para(format!(
+        "We found {} about you. Of these:",
+        count(counts.gathered, "record", "records")
+    )));
+    let lines = [
+        (counts.disclosed, "given to you in full"),
+        (
+            counts.redacted,
+            "given to you with some information removed",
+        ),
+        (counts.withheld, "not given to you"),
+        (
+            counts.referred,
+            "held back while we ask the organisation it came from",
+        ),
+        (
+            counts.pending_review,
+            "still being checked by a member of staff",
+        ),
+    ];
+    for (n, what) in lines {
+        if n > 0 {
+            blocks.push(bullet(format!("{} {what}", count(n, "record", "records"))));
+        }
+    }
+    let mut enclosed = vec![format!(
+        "your records, in date order{}",
+        if record_pages > 0 {
+            format!(" ({})", count(record_pages as usize, "page", "pages"))
+        } else {
+            String::new()
+        }
+    )];
+    enclosed.push(format!(
+        "a schedule ({SCHEDULE_PDF}, and {SCHEDULE_CSV} for a spreadsheet) listing every \
+         record we found, what we did with it and why"
+    ));
+    enclosed.push(format!(
+        "a redaction key ({KEY_PDF}) explaining the codes on the black boxes"
+    ));
+    enclosed.push("this letter".into());
+    blocks.push(para("Enclosed are:"));
+    for line in enclosed {
+        blocks.push(bullet(line));
+    }
+    blocks.push(para(
+        "Every page of your records is stamped with your reference and a page number, so you \
+         can find the pages the schedule mentions. Where we have removed information you will \
+         see a black box with a short code; the redaction key explains what each code means.",
+    ));
+
+    // What was held back, in general terms only.
+    if counts.withheld + counts.referred + counts.pending_review > 0 || counts.redacted > 0 {
+        blocks.push(Block::Heading("What we have not given you, and why".into()));
+    }
+    if counts.redacted > 0 {
+        blocks.push(para(
+            "Your records sometimes include information about other people, such as family \
+             members or people who contacted us. The law says we must protect their \
+             information unless they agree or it is reasonable to share it, so we have removed \
+             it. We have tried to remove as little as possible.",
+        ));
+    }
+    if counts.withheld > 0 {
+        blocks.push(para(format!(
+            "We have not given you {}. The schedule lists each one with the general reason. \
+             The reasons are:",
+            count(counts.withheld, "record", "records")
+        )));
+        for reason in reasons(context, Disposition::Withheld) {
+            blocks.push(bullet(reason));
+        }
+    }
+    if counts.referred > 0 {
+        blocks.push(para(format!(
+            "{} came to us from {} (for example a health service, a school or the police). \
+             We have asked whether the information can be shared with you and will write to you \
+             again when we have an answer.",
+            capitalise(&count(counts.referred, "record", "records")),
+            if counts.referred == 1 {
+                "another organisation"
+            } else {
+                "other organisations"
+            }
+        )));
+    }
+    if counts.pending_review > 0 {
+        blocks.push(para(format!(
+            "{} could not be read reliably by our system (for example a scanned page or a \
+             damaged file). A member of staff is checking {} by hand. We will send {} to you, \
+             or explain why we cannot, as soon as possible.",
+            capitalise(&count(counts.pending_review, "record", "records")),
+            if counts.pending_review == 1 {
+                "it"
+            } else {
+                "them"
+            },
+            if counts.pending_review == 1 {
+                "it"
+            } else {
+                "them"
+            },
+        )));
+    }
+
+    // Searches (ICO audit framework: say what was searched).
+    blocks.push(Block::Heading("How we searched".into()));
+    if context.searches.is_empty() {
+        blocks.push(para(
+            "If you would like to know which records systems we searched and how, please ask \
+             us and quote your reference.",
+        ));
+    } else {
+        blocks.push(para("To find your records we:"));
+        for search in &context.searches {
+            blocks.push(bullet(search.clone()));
+        }
+    }
+
+    // Article 15(1)(a)-(h) and (2), in plain words.
+    blocks.push(Block::Heading(
+        "Other things the law says we must tell you".into(),
+    ));
+    let supplementary = [
+        (
+            "Why we hold your information. ",
+            "We keep these records to provide social care services to children, young people \
+             and families, and to carry out our legal duties to keep children safe and to look \
+             after children in our care.",
+        ),
+        (
+            "What kind of information it is. ",
+            "Records like these may include your name and contact details, details of your \
+             family and where you lived, your health, your education, and the care and \
+             support you were given. Some of this is sensitive information, such as \
+             information about health.",
+        ),
+        (
+            "Who we share it with. ",
+            "We may share information with other organisations involved in your care, such as \
+             health services, schools, the police, courts and other councils, when the law \
+             allows or requires it. Our privacy notice lists who we share information with. \
+             If any of your information has been sent outside the UK, you can ask us how it \
+             is protected.",
+        ),
+        (
+            "How long we keep it. ",
+            "We keep records for as long as our retention schedule says. The records of a \
+             child who was looked after by a council are usually kept until 75 years after \
+             their date of birth.",
+        ),
+        (
+            "Where it came from. ",
+            "Most of the information was written down by the staff who worked with you and \
+             your family, from what you, your family and other professionals told them. Where \
+             a record came from another organisation, the schedule says so.",
+        ),
+        (
+            "Your other rights. ",
+            "You can ask us to correct information you think is wrong, or to add a note of \
+             your view to your records. You can also ask us to delete information, to limit \
+             how we use it, or object to how we use it. We will tell you if the law allows us \
+             to do what you ask.",
+        ),
+        (
+            "Automated decisions. ",
+            "We do not make decisions about you by computer alone, and we do not use your \
+             information for profiling.",
+        ),
+    ];
+    for (label, text) in supplementary {
+        blocks.push(Block::Paragraph(vec![
+            Run::Bold(label.into()),
+            Run::Text(text.into()),
+        ]));
+    }
+
+    // Review and complaint.
+    blocks.push(Block::Heading("If you are unhappy with our reply".into()));
+    blocks.push(para(format!(
+        "If you think we have missed something, or you disagree with something we have \
+         removed or held back, please write to us at {organisation}, quoting your reference \
+         {}. You can ask for an internal review: someone who was not involved in your request \
+         will look at it again and write to you with the outcome. You can also make a \
+         complaint to us.",
+        request.reference
+    )));
+    blocks.push(para(
+        "You also have the right to complain to the Information Commissioner's Office (ICO), \
+         the independent body that upholds information rights:",
+    ));
+    blocks.push(Block::Fields(vec![
+        (
+            "Address".into(),
+            "Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, \
+             Cheshire SK9 5AF"
+                .into(),
+        ),
+        ("Telephone".into(), "0303 123 1113".into()),
+        ("Website".into(), "ico.org.uk/make-a-complaint".into()),
+    ]));
+
+    // Support (Care Leavers' Association position; reference 5.4).
+    blocks.push(Block::Heading("Help with reading your records".into()));
+    blocks.push(para(
+        "Reading your records can bring back difficult memories, and some of the language in \
+         them may be hard to read or hard to understand. You do not have to read them alone. \
+         If you would like to go through them with a worker, or have something explained, \
+         please contact us and we will arrange it.",
+    ));
+    let mut support = vec![
+        "The Care Leavers' Association (careleavers.com) is run by and for adults who grew up \
+         in care and can offer independent support with accessing and reading care records."
+            .to_string(),
+    ];
+    if request.region == Region::Scotland {
+        support.push(
+            "In Scotland, Care Connect (hosted by Birthlink) helps adults who were in care to \
+             access and understand their records."
+                .to_string(),
+        );
+    }
+    for line in support {
+        blocks.push(para(line));
+    }
+    blocks.push(para("Yours sincerely,"));
+    blocks.push(para(format!("Information governance team\n{organisation}")));
+
+    pdf(
+        LETTER_PDF,
+        &Layout {
+            blocks,
+            landscape: false,
+        },
+    )
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_cannot_start_a_formula() {
+        assert_eq!(csv_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_text("Home visit"), "Home visit");
+    }
+
+    #[test]
+    fn dates_are_spelled_out() {
+        let date = jiff::civil::date(2026, 12, 4);
+        assert_eq!(long_date(date), "Friday 4 December 2026");
+        assert_eq!(
+            short_date(jiff::civil::date(2027, 1, 31)),
+            "31 January 2027"
+        );
+    }
 }

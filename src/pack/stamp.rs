@@ -44,6 +44,7 @@ fn encode(text: &str) -> Vec<u8> {
         .collect()
 }
 
+/// Width of the footer at a size of 1 point.
 fn width(encoded: &[u8]) -> f32 {
     let units: u32 = encoded
         .iter()
@@ -52,7 +53,7 @@ fn width(encoded: &[u8]) -> f32 {
             _ => 278, // periodcentered
         })
         .sum();
-    units as f32 * SIZE / 1000.0
+    units as f32 / 1000.0
 }
 
 fn number(object: &Object) -> Option<f32> {
@@ -183,12 +184,20 @@ fn rotation(page: &Inherited) -> i64 {
     }
 }
 
-/// The text matrix of a footer of `width` centred on the displayed bottom edge. `/Rotate` turns
-/// the page clockwise for display, so the displayed bottom is the box's bottom (0), right
-/// (90), top (180) or left (270) edge, and the text runs along it.
-fn text_matrix(rect: [f32; 4], rotate: i64, width: f32) -> [f32; 6] {
+/// The font size and text matrix of a footer `width` wide at 1 pt, centred on the displayed
+/// bottom edge. `/Rotate` turns the page clockwise for display, so the displayed bottom is the
+/// box's bottom (0), right (90), top (180) or left (270) edge, and the text runs along it. On a
+/// page too small for 8 pt text (an image page a few points wide) the stamp shrinks to fit.
+fn placement(rect: [f32; 4], rotate: i64, width: f32) -> (f32, [f32; 6]) {
     let [x0, y0, x1, y1] = rect;
     let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let (across, up) = match rotate {
+        90 | 270 => (y1 - y0, x1 - x0),
+        _ => (x1 - x0, y1 - y0),
+    };
+    let size = SIZE.min(0.9 * across / width.max(0.001));
+    let offset = OFFSET.min(up * 0.3);
+    let width = width * size;
     // (edge midpoint, text direction, text up)
     let ((ex, ey), (dx, dy), (ux, uy)) = match rotate {
         90 => ((x1, cy), (0.0, 1.0), (-1.0, 0.0)),
@@ -196,9 +205,9 @@ fn text_matrix(rect: [f32; 4], rotate: i64, width: f32) -> [f32; 6] {
         270 => ((x0, cy), (0.0, -1.0), (1.0, 0.0)),
         _ => ((cx, y0), (1.0, 0.0), (0.0, 1.0)),
     };
-    let ox = ex - dx * width / 2.0 + ux * OFFSET;
-    let oy = ey - dy * width / 2.0 + uy * OFFSET;
-    [dx, dy, ux, uy, ox, oy]
+    let ox = ex - dx * width / 2.0 + ux * offset;
+    let oy = ey - dy * width / 2.0 + uy * offset;
+    (size, [dx, dy, ux, uy, ox, oy])
 }
 
 fn flate(content: &[u8]) -> Result<Stream, String> {
@@ -356,7 +365,7 @@ pub fn stamp(bytes: &[u8], reference: &str, first_page: u32) -> Result<Vec<u8>, 
     for (index, (page_id, attributes)) in pages.into_iter().enumerate() {
         let number = u64::from(first_page) + index as u64;
         let text = encode(&format!("{reference} \u{B7} page {number}"));
-        let matrix = text_matrix(
+        let (size, matrix) = placement(
             visible_box(&document, &attributes),
             rotation(&attributes),
             width(&text),
@@ -389,7 +398,7 @@ pub fn stamp(bytes: &[u8], reference: &str, first_page: u32) -> Result<Vec<u8>, 
             .map_err(|error| format!("page {}: {error}", index + 1))?;
         let old = content_list(&document, page);
         let mut content = "Q\n".repeat(1 + open_saves(&document, &old));
-        content.push_str(&format!("q\nBT\n/{name} {} Tf\n0 g\n", fmt(SIZE)));
+        content.push_str(&format!("q\nBT\n/{name} {} Tf\n0 g\n", fmt(size)));
         let numbers: Vec<String> = matrix.iter().map(|value| fmt(*value)).collect();
         content.push_str(&numbers.join(" "));
         content.push_str(" Tm\n<");
@@ -435,14 +444,19 @@ mod tests {
     #[test]
     fn footer_sits_on_the_displayed_bottom_edge() {
         let rect = [10.0, 20.0, 610.0, 820.0];
-        let m = text_matrix(rect, 0, 100.0);
-        assert_eq!(m, [1.0, 0.0, 0.0, 1.0, 260.0, 40.0]);
-        let m = text_matrix(rect, 90, 100.0);
-        assert_eq!(m, [0.0, 1.0, -1.0, 0.0, 590.0, 370.0]);
-        let m = text_matrix(rect, 180, 100.0);
-        assert_eq!(m, [-1.0, 0.0, 0.0, -1.0, 360.0, 800.0]);
-        let m = text_matrix(rect, 270, 100.0);
-        assert_eq!(m, [0.0, -1.0, 1.0, 0.0, 30.0, 470.0]);
+        // 12.5 pt wide at 1 pt: 100 pt at the normal 8 pt.
+        let m = placement(rect, 0, 12.5);
+        assert_eq!(m, (8.0, [1.0, 0.0, 0.0, 1.0, 260.0, 40.0]));
+        let m = placement(rect, 90, 12.5);
+        assert_eq!(m, (8.0, [0.0, 1.0, -1.0, 0.0, 590.0, 370.0]));
+        let m = placement(rect, 180, 12.5);
+        assert_eq!(m, (8.0, [-1.0, 0.0, 0.0, -1.0, 360.0, 800.0]));
+        let m = placement(rect, 270, 12.5);
+        assert_eq!(m, (8.0, [0.0, -1.0, 1.0, 0.0, 30.0, 470.0]));
+        // A 10 pt image page: the stamp shrinks to 90% of the width, 3 pt up.
+        let (size, m) = placement([0.0, 0.0, 10.0, 10.0], 0, 12.5);
+        assert!((size * 12.5 - 9.0).abs() < 0.001);
+        assert!((m[5] - 3.0).abs() < 0.001);
     }
 
     #[test]
@@ -461,6 +475,6 @@ mod tests {
     #[test]
     fn footer_is_winansi() {
         assert_eq!(encode("A · é"), b"A \xB7 ?");
-        assert!((width(b"page") - (556.0 + 556.0 + 556.0 + 556.0) * SIZE / 1000.0).abs() < 0.01);
+        assert!((width(b"page") - (556.0 + 556.0 + 556.0 + 556.0) / 1000.0).abs() < 0.0001);
     }
 }

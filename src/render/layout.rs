@@ -22,6 +22,7 @@ const HEADING_SIZE: f32 = 12.5;
 const TABLE_SIZE: f32 = 8.5;
 const LEADING: f32 = 1.35;
 const CELL_PAD: f32 = 3.0;
+const BULLET_INDENT: f32 = 14.0;
 
 /// One drawing operation on a page, in PDF user space (origin bottom left).
 #[derive(Debug, Clone)]
@@ -61,8 +62,9 @@ pub fn clean(text: &str, font: &FontFace) -> String {
         '\t' => out.push(' '),
         '\n' => out.push('\n'),
         c if c.is_control() => {}
-        // Zero-width and bidi formatting characters carry nothing visible.
-        '\u{200B}'..='\u{200F}'
+        // Soft hyphens, zero-width and bidi formatting characters carry nothing visible.
+        '\u{AD}'
+        | '\u{200B}'..='\u{200F}'
         | '\u{2028}'..='\u{202E}'
         | '\u{2060}'..='\u{2064}'
         | '\u{FEFF}' => {}
@@ -202,6 +204,22 @@ impl Setter<'_> {
             Block::Paragraph(runs) => {
                 self.paragraph(runs, BODY_SIZE, 0.0)?;
                 self.y -= BODY_SIZE * 0.6;
+            }
+            Block::Bullet(runs) => {
+                self.ensure(BODY_SIZE * LEADING);
+                let bullet = Item::Word {
+                    style: Style::Regular,
+                    text: "•".into(),
+                    width: 0.0,
+                };
+                self.draw_line(
+                    &vec![bullet],
+                    MARGIN_SIDE + 2.0,
+                    self.y - BODY_SIZE,
+                    BODY_SIZE,
+                );
+                self.paragraph(runs, BODY_SIZE, BULLET_INDENT)?;
+                self.y -= BODY_SIZE * 0.4;
             }
             Block::Fields(fields) => {
                 self.fields(fields);
@@ -552,7 +570,9 @@ impl Setter<'_> {
         let header_lines = header_cells.iter().map(Vec::len).max().unwrap_or(1);
         let header_height = header_lines as f32 * leading + 2.0 * CELL_PAD;
 
-        // The header goes on top of the table on every page it spans.
+        // The header goes on top of the table on every page it spans, unless it would take
+        // more than a third of each page (then only on the first).
+        let repeat_header = header_height <= (self.height - MARGIN_TOP - MARGIN_BOTTOM) / 3.0;
         self.ensure(header_height + leading + 2.0 * CELL_PAD);
         self.table_row(&header_cells, &usable, 0, header_lines, true);
 
@@ -560,31 +580,41 @@ impl Setter<'_> {
             let cells = wrap_row(self, Style::Regular, row);
             let total = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let mut done = 0;
+            // Whether the page was just turned for this row: then something must be placed,
+            // even if it overflows (a header taller than a page), or the loop would not end.
+            let mut turned = false;
             while done < total {
                 let room = ((self.y - MARGIN_BOTTOM - 2.0 * CELL_PAD) / leading).floor();
                 let room = if room < 1.0 { 0 } else { room as usize };
                 let remaining = total - done;
                 // Move a whole row to the next page when it fits there; split only rows taller
                 // than a page.
+                let repeated = if repeat_header { header_height } else { 0.0 };
                 let page_lines =
-                    ((self.height - MARGIN_TOP - MARGIN_BOTTOM - header_height - 2.0 * CELL_PAD)
+                    ((self.height - MARGIN_TOP - MARGIN_BOTTOM - repeated - 2.0 * CELL_PAD)
                         / leading)
                         .floor()
                         .max(1.0) as usize;
                 let take = if remaining <= room {
                     remaining
-                } else if remaining <= page_lines || room == 0 {
-                    0
-                } else {
+                } else if turned {
+                    room.max(1)
+                } else if remaining > page_lines {
                     room
+                } else {
+                    0
                 };
                 if take == 0 {
                     self.new_page();
-                    self.table_row(&header_cells, &usable, 0, header_lines, true);
+                    if repeat_header {
+                        self.table_row(&header_cells, &usable, 0, header_lines, true);
+                    }
+                    turned = true;
                     continue;
                 }
                 self.table_row(&cells, &usable, done, take, false);
                 done += take;
+                turned = false;
             }
         }
         Ok(())
@@ -642,6 +672,7 @@ mod tests {
         let faces = faces().unwrap();
         assert_eq!(clean("Zoe\u{308}", &faces[0]), "Zoë");
         assert_eq!(clean("a\tb\u{7}c", &faces[0]), "a bc");
+        assert_eq!(clean("co\u{AD}operate\u{200B}", &faces[0]), "cooperate");
         assert_eq!(clean("smile \u{4E2D}", &faces[0]), "smile \u{FFFD}");
     }
 
@@ -661,6 +692,19 @@ mod tests {
                 assert!(x + width <= A4_SHORT - MARGIN_SIDE + 0.01);
             }
         }
+    }
+
+    #[test]
+    fn table_with_a_header_taller_than_a_page_terminates() {
+        let faces = faces().unwrap();
+        let header = "header words ".repeat(1500);
+        let block = Block::Table {
+            headers: vec![header],
+            widths: vec![1.0],
+            rows: vec![vec!["row".into()], vec!["another row ".repeat(400)]],
+        };
+        let pages = typeset(&[block], false, faces).unwrap();
+        assert!(pages.pages.len() < 12, "{}", pages.pages.len());
     }
 
     #[test]

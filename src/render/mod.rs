@@ -26,6 +26,8 @@ pub enum Block {
     Title(String),
     Heading(String),
     Paragraph(Vec<Run>),
+    /// A bulleted paragraph: a bullet in the margin, lines indented under the first.
+    Bullet(Vec<Run>),
     /// Label/value lines (e.g. the header of a case note).
     Fields(Vec<(String, String)>),
     /// A table with a header row; column widths are fractions of the text width.

@@ -3,9 +3,10 @@
 //! pack must not carry metadata about who or what made it). `/ID` is a hash of the content, and
 //! every stream is Flate-compressed, so the same layout always gives the same bytes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
@@ -26,9 +27,69 @@ fn deflate(bytes: &[u8]) -> Result<Vec<u8>, String> {
         .map_err(|error| format!("cannot compress: {error}"))
 }
 
-fn compressed_stream(mut dict: Dictionary, content: &[u8]) -> Result<Stream, String> {
+fn compressed_stream(dict: Dictionary, content: &[u8]) -> Result<Stream, String> {
+    Ok(flate_stream(dict, deflate(content)?))
+}
+
+/// A stream whose `compressed` bytes are already Flate-encoded.
+fn flate_stream(mut dict: Dictionary, compressed: Vec<u8>) -> Stream {
     dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    Ok(Stream::new(dict, deflate(content)?).with_compression(false))
+    Stream::new(dict, compressed).with_compression(false)
+}
+
+/// A subset font with its streams compressed, ready to be copied into a document.
+struct FontObjects {
+    digest: [u8; 32],
+    base_font: String,
+    font_file: Vec<u8>,
+    font_file_length: usize,
+    cid_to_gid: Vec<u8>,
+    widths: Vec<i64>,
+    to_unicode: Vec<u8>,
+}
+
+type FontCache = HashMap<(Style, Vec<char>), Arc<FontObjects>>;
+
+/// The subset for `used`, from a process-wide cache: a pure function of the weight and the
+/// character set, so caching cannot change any output.
+fn font_objects(
+    style: Style,
+    used: &UsedFont,
+    face: &FontFace,
+) -> Result<Arc<FontObjects>, String> {
+    static CACHE: OnceLock<Mutex<FontCache>> = OnceLock::new();
+    /// Distinct character sets kept; beyond that the cache starts again (bounded memory).
+    const CAPACITY: usize = 512;
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = (style, used.chars.clone());
+    if let Ok(cache) = cache.lock()
+        && let Some(found) = cache.get(&key)
+    {
+        return Ok(Arc::clone(found));
+    }
+    let mut font_hasher = Sha256::new();
+    font_hasher.update(face.postscript_name.as_bytes());
+    for c in &used.chars {
+        font_hasher.update(u32::from(*c).to_be_bytes());
+    }
+    let digest: [u8; 32] = font_hasher.finalize().into();
+    let font = subset(face, used, &digest)?;
+    let objects = Arc::new(FontObjects {
+        digest,
+        base_font: font.base_font,
+        font_file_length: font.font_file.len(),
+        font_file: deflate(&font.font_file)?,
+        cid_to_gid: deflate(&font.cid_to_gid)?,
+        widths: font.widths,
+        to_unicode: deflate(&font.to_unicode)?,
+    });
+    if let Ok(mut cache) = cache.lock() {
+        if cache.len() >= CAPACITY {
+            cache.clear();
+        }
+        cache.insert(key, Arc::clone(&objects));
+    }
+    Ok(objects)
 }
 
 /// A number for a content stream: at most two decimals, no trailing zeros.
@@ -138,6 +199,14 @@ pub fn write(pages: &Pages, faces: &[FontFace; 2]) -> Result<Vec<u8>, String> {
             chars[style.index()].extend(text.chars());
         }
     }
+    // Each weight in use carries all of printable ASCII, so that most documents share a character
+    // set and reuse a cached subset (the subset and its compression dominate the cost of a
+    // short document); the extra glyphs cost a few KiB per file.
+    for set in &mut chars {
+        if !set.is_empty() {
+            set.extend((' '..='~').filter(|c| !c.is_control()));
+        }
+    }
     let used: [Option<UsedFont>; 2] = [
         (!chars[0].is_empty()).then(|| UsedFont::new(&chars[0])),
         (!chars[1].is_empty()).then(|| UsedFont::new(&chars[1])),
@@ -158,19 +227,13 @@ pub fn write(pages: &Pages, faces: &[FontFace; 2]) -> Result<Vec<u8>, String> {
         let Some(used) = &used[style.index()] else {
             continue;
         };
+        let font = font_objects(style, used, &faces[style.index()])?;
+        hasher.update(font.digest);
         let face = &faces[style.index()];
-        let mut font_hasher = Sha256::new();
-        font_hasher.update(face.postscript_name.as_bytes());
-        for c in &used.chars {
-            font_hasher.update(u32::from(*c).to_be_bytes());
-        }
-        let digest = font_hasher.finalize();
-        hasher.update(digest);
-        let font = subset(face, used, &digest)?;
-        let font_file = document.add_object(compressed_stream(
-            dictionary! { "Length1" => font.font_file.len() as i64 },
-            &font.font_file,
-        )?);
+        let font_file = document.add_object(flate_stream(
+            dictionary! { "Length1" => font.font_file_length as i64 },
+            font.font_file.clone(),
+        ));
         let descriptor = document.add_object(dictionary! {
             "Type" => "FontDescriptor",
             "FontName" => Object::Name(font.base_font.clone().into_bytes()),
@@ -184,7 +247,7 @@ pub fn write(pages: &Pages, faces: &[FontFace; 2]) -> Result<Vec<u8>, String> {
             "FontFile2" => font_file,
         });
         let cid_to_gid =
-            document.add_object(compressed_stream(Dictionary::new(), &font.cid_to_gid)?);
+            document.add_object(flate_stream(Dictionary::new(), font.cid_to_gid.clone()));
         let widths: Vec<Object> = font.widths.iter().map(|w| Object::Integer(*w)).collect();
         let cid_font = document.add_object(dictionary! {
             "Type" => "Font",
@@ -201,11 +264,11 @@ pub fn write(pages: &Pages, faces: &[FontFace; 2]) -> Result<Vec<u8>, String> {
             "CIDToGIDMap" => cid_to_gid,
         });
         let to_unicode =
-            document.add_object(compressed_stream(Dictionary::new(), &font.to_unicode)?);
+            document.add_object(flate_stream(Dictionary::new(), font.to_unicode.clone()));
         let type0 = document.add_object(dictionary! {
             "Type" => "Font",
             "Subtype" => "Type0",
-            "BaseFont" => Object::Name(font.base_font.into_bytes()),
+            "BaseFont" => Object::Name(font.base_font.clone().into_bytes()),
             "Encoding" => "Identity-H",
             "DescendantFonts" => vec![Object::Reference(cid_font)],
             "ToUnicode" => to_unicode,
