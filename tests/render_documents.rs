@@ -49,6 +49,7 @@ fn deadline(extended: bool) -> Deadline {
         extended,
         paused_days: 0,
         region: Region::EnglandAndWales,
+        warnings: Vec::new(),
     }
 }
 
