@@ -554,3 +554,21 @@ fn hidden_optional_content_fails_closed() {
     assert!(extract_pages(&fixture("hidden-layer.pdf")).is_ok());
     assert!(needs_review("hidden-layer.pdf").contains("hidden optional-content"));
 }
+
+#[test]
+fn type3_font_with_to_unicode_is_redacted() {
+    full_check(
+        "type3-with-tounicode.pdf",
+        &["Pike"],
+        &["Type3 text follows:", "JPi"],
+    );
+}
+
+#[test]
+fn type3_font_without_to_unicode_fails_closed() {
+    let problem = extract_pages(&fixture("type3-without-tounicode.pdf")).unwrap_err();
+    assert_eq!(
+        problem.0,
+        "page 1: font `T3` (Type3) is a Type3 font without a ToUnicode CMap, so its text cannot be decoded"
+    );
+}
