@@ -477,6 +477,13 @@ impl Interpreter<'_> {
                     }
                 }
                 "BI" => {
+                    // lopdf keeps an inline image it cannot parse as a bare `BI`, which would
+                    // be written back without its data: such a page must not be rewritten.
+                    if !matches!(operands, [Object::Stream(_)]) {
+                        self.layout
+                            .unknown_operators
+                            .insert("BI (an inline image that cannot be parsed)".into());
+                    }
                     self.layout.images.push(ImageUse {
                         name: "an inline image".into(),
                         bbox: bounding_box(&self.state.ctm, 0.0, 0.0, 1.0, 1.0),

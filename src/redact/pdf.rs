@@ -161,14 +161,14 @@ pub fn redact_pdf_with(
         if removal.is_empty() && !layout.marked_content_text {
             continue;
         }
-        if !removal.is_empty() && !layout.unknown_operators.is_empty() {
+        if !layout.unknown_operators.is_empty() {
             let operators: Vec<&str> = layout
                 .unknown_operators
                 .iter()
                 .map(String::as_str)
                 .collect();
             return Err(review(format!(
-                "page {}: unknown operator(s) `{}` on a page that needs redaction",
+                "page {}: unknown operator(s) `{}` on a page that needs redaction or rewriting, so it cannot be rewritten safely",
                 layout.number,
                 operators.join("`, `")
             )));
