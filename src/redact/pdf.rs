@@ -677,6 +677,7 @@ fn scrub(document: &mut Document) {
             catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
         }
     }
+    let mut referenced_lists = Vec::new();
     for object in document.objects.values_mut() {
         let dictionary = match object {
             Object::Dictionary(dictionary) => dictionary,
@@ -694,10 +695,19 @@ fn scrub(document: &mut Document) {
         // Named marked-content property lists (`/Properties` resources) carry `/E` too.
         if let Ok(Object::Dictionary(properties)) = dictionary.get_mut(b"Properties") {
             for (_, value) in properties.iter_mut() {
-                if let Object::Dictionary(list) = value {
-                    list.remove(b"E");
+                match value {
+                    Object::Dictionary(list) => {
+                        list.remove(b"E");
+                    }
+                    Object::Reference(id) => referenced_lists.push(*id),
+                    _ => {}
                 }
             }
+        }
+    }
+    for id in referenced_lists {
+        if let Ok(Object::Dictionary(list)) = document.get_object_mut(id) {
+            list.remove(b"E");
         }
     }
 }
