@@ -572,3 +572,34 @@ fn type3_font_without_to_unicode_fails_closed() {
         "page 1: font `T3` (Type3) is a Type3 font without a ToUnicode CMap, so its text cannot be decoded"
     );
 }
+
+#[test]
+fn user_password_from_the_password_list_opens_the_file() {
+    let bytes = fixture("user-password.pdf");
+    let options = sarpack::pdf::PdfOptions {
+        passwords: vec!["wrong".into(), "user-secret".into()],
+    };
+    let pages = sarpack::pdf::extract_pages_with(&bytes, &options).unwrap();
+    assert!(collapse(&pages.join(" ")).contains("Sharon Carter"));
+    let redactions = {
+        let text = pages.join(PAGE_SEPARATOR);
+        let start = text.find("Darren Pike").unwrap();
+        vec![Redaction {
+            span: Span::new(start, start + "Darren Pike".len()),
+            text: "Darren Pike".into(),
+            code: Code("TP".into()),
+            basis: String::new(),
+            rule: String::new(),
+        }]
+    };
+    let (output, _, applied) =
+        sarpack::redact::pdf::redact_pdf_with(&bytes, &redactions, "item", &options).unwrap();
+    assert_eq!(applied.len(), 1);
+    let before = collapse(&pages.join(" "));
+    let after = collapse(&extract_pages(&output).unwrap().join(" "));
+    assert_eq!(
+        after.matches("Darren Pike").count() + 1,
+        before.matches("Darren Pike").count()
+    );
+    assert!(after.contains("Sharon Carter"));
+}

@@ -94,18 +94,25 @@ pub(crate) fn load(bytes: &[u8], options: &PdfOptions) -> Result<Document, PdfPr
         }
     }
     if document.is_encrypted() {
-        // lopdf already tried the empty user password (an owner-password-only file opens).
-        let mut opened = false;
-        for password in &options.passwords {
-            if document.decrypt(password).is_ok() && !document.is_encrypted() {
-                opened = true;
-                break;
+        // lopdf already tried the empty user password (an owner-password-only file opens);
+        // otherwise try each password given, reloading so object streams decrypt too.
+        let opened = options.passwords.iter().find_map(|password| {
+            let options = LoadOptions {
+                password: Some(password.clone()),
+                max_decompressed_size: Some(MAX_STREAM_BYTES),
+                ..LoadOptions::default()
+            };
+            Document::load_mem_with_options(bytes, options)
+                .ok()
+                .filter(|document| !document.is_encrypted() && document.xref_recovery.is_none())
+        });
+        match opened {
+            Some(decrypted) => document = decrypted,
+            None => {
+                return Err(PdfProblem(
+                    "password required: the file is encrypted with a user password".into(),
+                ));
             }
-        }
-        if !opened {
-            return Err(PdfProblem(
-                "password required: the file is encrypted with a user password".into(),
-            ));
         }
     }
     if document.catalog().is_err() {
