@@ -603,3 +603,38 @@ fn user_password_from_the_password_list_opens_the_file() {
     );
     assert!(after.contains("Sharon Carter"));
 }
+
+#[test]
+fn mostly_image_page_with_a_few_words_fails_closed() {
+    // The scanned fixture with a stamped reference: the picture would pass unread otherwise.
+    let mut document = lopdf::Document::load_mem(&fixture("scanned-image-only.pdf")).unwrap();
+    let page = *document.get_pages().get(&1).unwrap();
+    let mut font = lopdf::Dictionary::new();
+    font.set("Type", lopdf::Object::Name(b"Font".to_vec()));
+    font.set("Subtype", lopdf::Object::Name(b"Type1".to_vec()));
+    font.set("BaseFont", lopdf::Object::Name(b"Helvetica".to_vec()));
+    let font = document.add_object(lopdf::Object::Dictionary(font));
+    let mut fonts = lopdf::Dictionary::new();
+    fonts.set("Fstamp", lopdf::Object::Reference(font));
+    let mut page_resources = match document.get_dictionary(page).unwrap().get(b"Resources") {
+        Ok(lopdf::Object::Dictionary(dictionary)) => dictionary.clone(),
+        Ok(lopdf::Object::Reference(id)) => document.get_dictionary(*id).unwrap().clone(),
+        _ => lopdf::Dictionary::new(),
+    };
+    let page_dict = document.get_dictionary_mut(page).unwrap();
+    page_resources.set("Font", lopdf::Object::Dictionary(fonts));
+    page_dict.set("Resources", lopdf::Object::Dictionary(page_resources));
+    document
+        .add_page_contents(
+            page,
+            b"BT /Fstamp 8 Tf 10 10 Td (REF 2024/17) Tj ET".to_vec(),
+        )
+        .unwrap();
+    let mut bytes = Vec::new();
+    document.save_to(&mut bytes).unwrap();
+    let problem = extract_pages(&bytes).unwrap_err();
+    assert_eq!(
+        problem.0,
+        "page 1 is mostly an image with only 10 characters of text (scanned image?)"
+    );
+}

@@ -241,6 +241,38 @@ pub(crate) fn page_resources(document: &Document, page_id: ObjectId) -> Option<&
     None
 }
 
+/// The page's crop box (or media box), inherited from the page tree; US Letter if absent.
+fn page_box(document: &Document, page_id: ObjectId) -> [f64; 4] {
+    let node = document.get_dictionary(page_id).ok();
+    for key in [&b"CropBox"[..], b"MediaBox"] {
+        let mut current = node;
+        for _ in 0..64 {
+            let Some(dictionary) = current else { break };
+            if let Ok(Object::Array(values)) =
+                dictionary.get(key).map(|object| resolve(document, object))
+                && values.len() == 4
+            {
+                let mut rect = [0.0; 4];
+                for (slot, value) in rect.iter_mut().zip(values) {
+                    *slot = number(resolve(document, value)).unwrap_or(0.0);
+                }
+                return [
+                    rect[0].min(rect[2]),
+                    rect[1].min(rect[3]),
+                    rect[0].max(rect[2]),
+                    rect[1].max(rect[3]),
+                ];
+            }
+            current = dictionary
+                .get(b"Parent")
+                .and_then(Object::as_reference)
+                .and_then(|parent| document.get_dictionary(parent))
+                .ok();
+        }
+    }
+    [0.0, 0.0, 612.0, 792.0]
+}
+
 /// Runs one page. With `keep_operations`, the decoded streams stay in the layout for rewriting.
 pub(crate) fn interpret_page(
     document: &Document,
@@ -318,6 +350,27 @@ pub(crate) fn interpret_page(
         return Err(PdfProblem(format!(
             "page {number} has no text layer (scanned image?)"
         )));
+    }
+    // A page that is mostly picture with a few words of text (a scan with a stamped page
+    // number or reference) would otherwise pass unread: its image is never checked.
+    let characters = layout.text.chars().filter(|c| !c.is_whitespace()).count();
+    if !layout.images.is_empty() && characters < 30 {
+        let page_box = page_box(document, page_id);
+        let page_area = (page_box[2] - page_box[0]) * (page_box[3] - page_box[1]);
+        let covered: f64 = layout
+            .images
+            .iter()
+            .map(|image| {
+                let width = image.bbox[2].min(page_box[2]) - image.bbox[0].max(page_box[0]);
+                let height = image.bbox[3].min(page_box[3]) - image.bbox[1].max(page_box[1]);
+                width.max(0.0) * height.max(0.0)
+            })
+            .sum();
+        if page_area > 0.0 && covered >= 0.6 * page_area {
+            return Err(PdfProblem(format!(
+                "page {number} is mostly an image with only {characters} characters of text (scanned image?)"
+            )));
+        }
     }
     if !keep_operations {
         layout.streams.clear();
