@@ -638,3 +638,12 @@ fn mostly_image_page_with_a_few_words_fails_closed() {
         "page 1 is mostly an image with only 10 characters of text (scanned image?)"
     );
 }
+
+#[test]
+fn xfa_form_fails_closed() {
+    let problem = extract_pages(&fixture("xfa-form.pdf")).unwrap_err();
+    assert_eq!(
+        problem.0,
+        "the document is an XFA form whose content is not in its pages"
+    );
+}

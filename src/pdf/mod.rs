@@ -120,6 +120,18 @@ pub(crate) fn load(bytes: &[u8], options: &PdfOptions) -> Result<Document, PdfPr
             "damaged: the document catalog is missing".into(),
         ));
     }
+    // An XFA form keeps its real content outside the pages (which often only say "please
+    // wait"), where neither detection nor redaction would see it.
+    let xfa = document
+        .catalog()
+        .and_then(|catalog| catalog.get_deref(b"AcroForm", &document))
+        .and_then(lopdf::Object::as_dict)
+        .is_ok_and(|form| form.has(b"XFA"));
+    if xfa {
+        return Err(PdfProblem(
+            "the document is an XFA form whose content is not in its pages".into(),
+        ));
+    }
     if document.get_pages().is_empty() {
         return Err(PdfProblem("damaged: the document has no pages".into()));
     }
