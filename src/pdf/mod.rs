@@ -4,9 +4,19 @@
 //! interpreter and uses the glyph places to remove text for real.
 //!
 //! Whatever cannot be read reliably is a [`PdfProblem`] with a precise reason (page, font, what
-//! is missing), so the item goes to a person instead of being guessed at: damaged files (even
-//! when lopdf could repair them), user passwords, fonts without a trustworthy Unicode mapping,
-//! and pages that are images without a text layer.
+//! is missing), so the item goes to a person instead of being guessed at:
+//!
+//! - damaged files, even when lopdf could repair them: no `%%EOF`/`startxref` at the end
+//!   (truncated), cross-reference data that had to be corrected or rebuilt, a stream whose
+//!   filter fails or a content stream that does not parse to its end;
+//! - a user password (unless one of [`PdfOptions::passwords`] opens the file); an
+//!   owner-password-only file is decrypted and read;
+//! - a font shown on a page whose text cannot be decoded reliably: a composite font without
+//!   ToUnicode or with anything but Identity-H (predefined CJK CMaps, Identity-V, embedded
+//!   CMaps), a Type3 font without ToUnicode, a simple font with neither ToUnicode nor a
+//!   standard encoding, any code with no Unicode mapping, a font missing from the resources;
+//! - a page with images and no text (a scan), or mostly image with under 30 characters;
+//! - an XFA form, whose content is not in the pages.
 
 mod cmap;
 mod font;
