@@ -705,6 +705,15 @@ fn scrub(document: &mut Document) {
             }
         }
     }
+    // Pages without a /Type are pages all the same.
+    let page_ids: Vec<ObjectId> = document.get_pages().into_values().collect();
+    for id in page_ids {
+        if let Ok(page) = document.get_dictionary_mut(id) {
+            for key in SCRUB_PAGE {
+                page.remove(key);
+            }
+        }
+    }
     for id in referenced_lists {
         if let Ok(Object::Dictionary(list)) = document.get_object_mut(id) {
             list.remove(b"E");
