@@ -647,3 +647,19 @@ fn xfa_form_fails_closed() {
         "the document is an XFA form whose content is not in its pages"
     );
 }
+
+#[test]
+fn form_xobjects_that_are_never_drawn_do_not_ship() {
+    let bytes = fixture("unused-form-xobject.pdf");
+    let pages = extract_pages(&bytes).unwrap();
+    assert_eq!(
+        collapse(&pages[0]),
+        "Visible page text. Shown form text for Jade Carter."
+    );
+    let (output, _, _) = redact_pdf(&bytes, &[], "item").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let after = dir.path().join("after.pdf");
+    std::fs::write(&after, &output).unwrap();
+    check_file(&after, &["Darren Pike"]);
+    assert_eq!(extract_pages(&output).unwrap(), pages);
+}

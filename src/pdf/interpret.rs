@@ -105,6 +105,30 @@ pub(crate) struct ImageUse {
     pub(crate) bbox: [f64; 4],
 }
 
+/// Where a dictionary lives, so that it can be found again for editing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum DictionaryPlace {
+    /// The indirect object itself.
+    Object(ObjectId),
+    /// The direct `/Resources` dictionary of this page, page-tree node or form XObject.
+    ResourcesOf(ObjectId),
+}
+
+/// Where an `/XObject` resource dictionary lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum XObjectPlace {
+    Object(ObjectId),
+    /// Direct inside the resources found at this place.
+    In(DictionaryPlace),
+}
+
+/// A resource dictionary and where it lives.
+#[derive(Clone, Copy)]
+struct Resources<'a> {
+    dictionary: &'a Dictionary,
+    place: DictionaryPlace,
+}
+
 /// Everything the interpreter learnt about one page.
 #[derive(Debug)]
 pub(crate) struct PageLayout {
@@ -118,6 +142,8 @@ pub(crate) struct PageLayout {
     pub(crate) unknown_operators: BTreeSet<String>,
     /// A marked-content property list in the content carries `/ActualText`, `/Alt` or `/E`.
     pub(crate) marked_content_text: bool,
+    /// For every `/XObject` dictionary the page's content could draw from, the names it drew.
+    pub(crate) xobject_uses: std::collections::BTreeMap<XObjectPlace, BTreeSet<Vec<u8>>>,
 }
 
 /// Fonts are shared between pages; load each once.
@@ -230,13 +256,29 @@ pub(crate) fn stream_data(stream: &lopdf::Stream, what: &str) -> Result<Vec<u8>,
 
 /// The page's resource dictionary, inherited from the page tree when the page has none.
 pub(crate) fn page_resources(document: &Document, page_id: ObjectId) -> Option<&Dictionary> {
-    let mut node = document.get_dictionary(page_id).ok()?;
+    page_resources_at(document, page_id).map(|resources| resources.dictionary)
+}
+
+fn page_resources_at(document: &Document, page_id: ObjectId) -> Option<Resources<'_>> {
+    let mut node_id = page_id;
     for _ in 0..64 {
-        if let Ok(resources) = node.get(b"Resources") {
-            return resolve(document, resources).as_dict().ok();
+        let node = document.get_dictionary(node_id).ok()?;
+        match node.get(b"Resources") {
+            Ok(Object::Reference(id)) => {
+                return Some(Resources {
+                    dictionary: document.get_dictionary(*id).ok()?,
+                    place: DictionaryPlace::Object(*id),
+                });
+            }
+            Ok(Object::Dictionary(dictionary)) => {
+                return Some(Resources {
+                    dictionary,
+                    place: DictionaryPlace::ResourcesOf(node_id),
+                });
+            }
+            _ => {}
         }
-        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
-        node = document.get_dictionary(parent).ok()?;
+        node_id = node.get(b"Parent").ok()?.as_reference().ok()?;
     }
     None
 }
@@ -309,7 +351,7 @@ pub(crate) fn interpret_page(
             ))
         })?
         .operations;
-    let resources = page_resources(document, page_id);
+    let resources = page_resources_at(document, page_id);
     let mut interpreter = Interpreter {
         document,
         number,
@@ -326,6 +368,7 @@ pub(crate) fn interpret_page(
             images: Vec::new(),
             unknown_operators: BTreeSet::new(),
             marked_content_text: false,
+            xobject_uses: Default::default(),
         },
         state: GraphicsState {
             ctm: IDENTITY,
@@ -383,9 +426,19 @@ impl Interpreter<'_> {
         PdfProblem(format!("page {}: {what}", self.number))
     }
 
-    fn run(&mut self, stream: usize, resources: Option<&Dictionary>) -> Result<(), PdfProblem> {
+    fn run(&mut self, stream: usize, resources: Option<Resources<'_>>) -> Result<(), PdfProblem> {
+        // Register the XObject dictionary even if nothing is drawn from it: entries never
+        // drawn are removed from the output (they may hold text no one sees).
+        let xobjects = resources.and_then(|resources| match resources.dictionary.get(b"XObject") {
+            Ok(Object::Reference(id)) => Some(XObjectPlace::Object(*id)),
+            Ok(Object::Dictionary(_)) => Some(XObjectPlace::In(resources.place)),
+            _ => None,
+        });
+        if let Some(place) = xobjects {
+            self.layout.xobject_uses.entry(place).or_default();
+        }
         let operations = std::mem::take(&mut self.layout.streams[stream].operations);
-        let result = self.run_operations(stream, &operations, resources);
+        let result = self.run_operations(stream, &operations, resources, xobjects);
         self.layout.streams[stream].operations = operations;
         result
     }
@@ -394,8 +447,10 @@ impl Interpreter<'_> {
         &mut self,
         stream: usize,
         operations: &[Operation],
-        resources: Option<&Dictionary>,
+        resources: Option<Resources<'_>>,
+        xobjects: Option<XObjectPlace>,
     ) -> Result<(), PdfProblem> {
+        let dictionary = resources.map(|resources| resources.dictionary);
         let stack_depth = self.stack.len();
         for (index, operation) in operations.iter().enumerate() {
             let operands = operation.operands.as_slice();
@@ -428,7 +483,7 @@ impl Interpreter<'_> {
                     {
                         self.state.size = size;
                         self.state.font =
-                            self.font(resources, name).map(|font| (font, name.clone()));
+                            self.font(dictionary, name).map(|font| (font, name.clone()));
                         if self.state.font.is_none() {
                             // Shown text with this font fails closed in `show`.
                             self.state.font = Some((
@@ -526,6 +581,13 @@ impl Interpreter<'_> {
                 }
                 "Do" => {
                     if let Some(Object::Name(name)) = operands.first() {
+                        if let Some(place) = xobjects {
+                            self.layout
+                                .xobject_uses
+                                .entry(place)
+                                .or_default()
+                                .insert(name.clone());
+                        }
                         self.draw_xobject(stream, resources, name)?;
                     }
                 }
@@ -603,12 +665,12 @@ impl Interpreter<'_> {
     fn draw_xobject(
         &mut self,
         parent: usize,
-        resources: Option<&Dictionary>,
+        resources: Option<Resources<'_>>,
         name: &[u8],
     ) -> Result<(), PdfProblem> {
         let document = self.document;
         let entry = resources
-            .and_then(|resources| resources.get(b"XObject").ok())
+            .and_then(|resources| resources.dictionary.get(b"XObject").ok())
             .map(|object| resolve(document, object))
             .and_then(|object| object.as_dict().ok())
             .and_then(|xobjects| xobjects.get(name).ok());
@@ -668,8 +730,18 @@ impl Interpreter<'_> {
                     }
                 };
                 let form_resources = match xobject.dict.get(b"Resources") {
-                    Ok(object) => resolve(document, object).as_dict().ok(),
-                    Err(_) => resources,
+                    Ok(Object::Reference(resources_id)) => document
+                        .get_dictionary(*resources_id)
+                        .ok()
+                        .map(|dictionary| Resources {
+                            dictionary,
+                            place: DictionaryPlace::Object(*resources_id),
+                        }),
+                    Ok(Object::Dictionary(dictionary)) => Some(Resources {
+                        dictionary,
+                        place: DictionaryPlace::ResourcesOf(*id),
+                    }),
+                    _ => resources,
                 };
                 let matrix = match xobject.dict.get(b"Matrix") {
                     Ok(Object::Array(values)) if values.len() == 6 => {

@@ -10,7 +10,7 @@
 //! every span must match it, or the item fails closed. So does any case where removal cannot be
 //! proven (an image under a box, an unknown operator, hidden optional content).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use super::RedactError;
 use crate::model::{AppliedRedaction, Code, PAGE_SEPARATOR, Redaction};
-use crate::pdf::interpret::{self, PageLayout, page_resources};
+use crate::pdf::interpret::{self, DictionaryPlace, PageLayout, XObjectPlace, page_resources};
 use crate::pdf::{self, PdfOptions};
 
 fn review(reason: impl Into<String>) -> RedactError {
@@ -155,6 +155,8 @@ pub fn redact_pdf_with(
         }
     }
 
+    remove_unused_xobjects(&mut document, &layouts);
+
     let mut label_font: Option<ObjectId> = None;
     for (page_index, layout) in layouts.iter_mut().enumerate() {
         let removal = &removals[page_index];
@@ -206,6 +208,52 @@ pub fn redact_pdf_with(
     let page_count = pages.len() as u32;
     let output = save(document)?;
     Ok((output, page_count, applied))
+}
+
+/// Removes from every `/XObject` dictionary the page content draws from the entries it never
+/// draws: an unused form or image is not in the extracted text, so it was never checked, yet it
+/// would ship (checklist D29, orphaned but present objects). Dictionaries reached only from
+/// places the interpreter does not run (patterns, annotations) are left alone.
+fn remove_unused_xobjects(document: &mut Document, layouts: &[PageLayout]) {
+    let mut uses: BTreeMap<XObjectPlace, BTreeSet<Vec<u8>>> = BTreeMap::new();
+    for layout in layouts {
+        for (place, names) in &layout.xobject_uses {
+            uses.entry(*place)
+                .or_default()
+                .extend(names.iter().cloned());
+        }
+    }
+    for (place, used) in uses {
+        let Some(xobjects) = xobject_dictionary_mut(document, place) else {
+            continue;
+        };
+        let unused: Vec<Vec<u8>> = xobjects
+            .iter()
+            .map(|(name, _)| name.clone())
+            .filter(|name| !used.contains(name))
+            .collect();
+        for name in unused {
+            xobjects.remove(&name);
+        }
+    }
+}
+
+fn xobject_dictionary_mut(document: &mut Document, place: XObjectPlace) -> Option<&mut Dictionary> {
+    let resources = match place {
+        XObjectPlace::Object(id) => return document.get_object_mut(id).ok()?.as_dict_mut().ok(),
+        XObjectPlace::In(DictionaryPlace::Object(id)) => {
+            document.get_object_mut(id).ok()?.as_dict_mut().ok()?
+        }
+        XObjectPlace::In(DictionaryPlace::ResourcesOf(owner)) => {
+            let owner = match document.get_object_mut(owner).ok()? {
+                Object::Dictionary(dictionary) => dictionary,
+                Object::Stream(stream) => &mut stream.dict,
+                _ => return None,
+            };
+            owner.get_mut(b"Resources").ok()?.as_dict_mut().ok()?
+        }
+    };
+    resources.get_mut(b"XObject").ok()?.as_dict_mut().ok()
 }
 
 /// Hidden optional content (layers switched off) may hold text no one sees; showing or
