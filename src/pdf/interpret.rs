@@ -144,6 +144,8 @@ pub(crate) struct PageLayout {
     pub(crate) marked_content_text: bool,
     /// For every `/XObject` dictionary the page's content could draw from, the names it drew.
     pub(crate) xobject_uses: std::collections::BTreeMap<XObjectPlace, BTreeSet<Vec<u8>>>,
+    /// Text is shown in a Type3 font, whose glyph procedures may draw XObjects by name too.
+    pub(crate) uses_type3: bool,
 }
 
 /// Fonts are shared between pages; load each once.
@@ -369,6 +371,7 @@ pub(crate) fn interpret_page(
             unknown_operators: BTreeSet::new(),
             marked_content_text: false,
             xobject_uses: Default::default(),
+            uses_type3: false,
         },
         state: GraphicsState {
             ctm: IDENTITY,
@@ -783,6 +786,9 @@ impl Interpreter<'_> {
                 String::from_utf8_lossy(&resource),
                 font.name
             )));
+        }
+        if font.kind == super::font::FontKind::Type3 {
+            self.layout.uses_type3 = true;
         }
         let length = font.code_length();
         if !bytes.len().is_multiple_of(length) {

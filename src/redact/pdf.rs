@@ -216,14 +216,22 @@ pub fn redact_pdf_with(
 /// places the interpreter does not run (patterns, annotations) are left alone.
 fn remove_unused_xobjects(document: &mut Document, layouts: &[PageLayout]) {
     let mut uses: BTreeMap<XObjectPlace, BTreeSet<Vec<u8>>> = BTreeMap::new();
+    // Type3 glyph procedures may draw from the same dictionaries; keep those whole.
+    let mut keep: BTreeSet<XObjectPlace> = BTreeSet::new();
     for layout in layouts {
         for (place, names) in &layout.xobject_uses {
             uses.entry(*place)
                 .or_default()
                 .extend(names.iter().cloned());
+            if layout.uses_type3 {
+                keep.insert(*place);
+            }
         }
     }
     for (place, used) in uses {
+        if keep.contains(&place) {
+            continue;
+        }
         let Some(xobjects) = xobject_dictionary_mut(document, place) else {
             continue;
         };
