@@ -800,18 +800,24 @@ impl Interpreter<'_> {
         }
         let size = self.state.size;
         let scale = self.state.horizontal_scale;
+        let mut text_to_page = multiply(&self.text_matrix, &self.state.ctm);
         for (position, code_bytes) in bytes.chunks(length).enumerate() {
             let code = code_bytes
                 .iter()
                 .fold(0u32, |acc, &byte| acc << 8 | u32::from(byte));
             let width = font.width(code);
-            let render = multiply(
-                &multiply(
-                    &[size * scale, 0.0, 0.0, size, 0.0, self.state.rise],
-                    &self.text_matrix,
-                ),
-                &self.state.ctm,
-            );
+            // The text rendering matrix [Tfs*Th 0 0 Tfs 0 Trise] x Tm x CTM (PDF 32000-1 9.4.2),
+            // with Tm x CTM kept up to date as the glyphs advance.
+            let [a, b, c, d, e, f] = text_to_page;
+            let (sx, rise) = (size * scale, self.state.rise);
+            let render = [
+                sx * a,
+                sx * b,
+                size * c,
+                size * d,
+                rise * c + e,
+                rise * d + f,
+            ];
             let advance = width / 1000.0;
             let bbox = bounding_box(
                 &render,
@@ -874,7 +880,10 @@ impl Interpreter<'_> {
                 bbox,
                 kern: (size != 0.0).then(|| -(width + spacing * 1000.0 / size)),
             });
-            self.advance((advance * size + spacing) * scale);
+            let tx = (advance * size + spacing) * scale;
+            self.advance(tx);
+            text_to_page[4] += tx * text_to_page[0];
+            text_to_page[5] += tx * text_to_page[1];
         }
         Ok(())
     }

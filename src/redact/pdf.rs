@@ -777,29 +777,52 @@ fn scrub(document: &mut Document) {
     }
 }
 
-/// Prunes what nothing references, renumbers, compresses and writes one revision; the `/ID`
-/// is a hash of the file written without it, so the same input gives the same bytes.
+/// Prunes what nothing references, renumbers, compresses and writes one revision. The `/ID` is
+/// a hash of the file as written with a zero placeholder ID, patched in place (same length), so
+/// the same input gives the same bytes and the file is written once.
 fn save(mut document: Document) -> Result<Vec<u8>, RedactError> {
     document.prune_objects();
     document.renumber_objects();
     document.compress();
-    let mut first = Vec::new();
-    document
-        .save_to(&mut first)
-        .map_err(|error| review(format!("cannot write the redacted PDF ({error})")))?;
-    let digest = Sha256::digest(&first);
-    let id: Vec<u8> = digest.iter().take(16).copied().collect();
+    let placeholder = vec![0u8; 16];
     document.trailer.set(
         "ID",
         Object::Array(vec![
-            Object::String(id.clone(), StringFormat::Hexadecimal),
-            Object::String(id, StringFormat::Hexadecimal),
+            Object::String(placeholder.clone(), StringFormat::Hexadecimal),
+            Object::String(placeholder, StringFormat::Hexadecimal),
         ]),
     );
-    let mut output = Vec::with_capacity(first.len() + 64);
+    let mut output = Vec::new();
     document
         .save_to(&mut output)
         .map_err(|error| review(format!("cannot write the redacted PDF ({error})")))?;
+    let digest = Sha256::digest(&output);
+    let hex: String = digest
+        .iter()
+        .take(16)
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    // The trailer is at the end; its ID is the last placeholder pair in the file.
+    let needle = format!("<{}>", "00".repeat(16));
+    let needle = needle.as_bytes();
+    let trailer_start = output
+        .windows(7)
+        .rposition(|window| window == b"trailer")
+        .ok_or_else(|| review("the written PDF has no trailer"))?;
+    let mut patched = 0;
+    let mut at = trailer_start;
+    while let Some(offset) = output[at..]
+        .windows(needle.len())
+        .position(|window| window == needle)
+    {
+        let start = at + offset + 1;
+        output[start..start + 32].copy_from_slice(hex.as_bytes());
+        patched += 1;
+        at = start + 32;
+    }
+    if patched != 2 {
+        return Err(review("could not set the document ID of the written PDF"));
+    }
     Ok(output)
 }
 
