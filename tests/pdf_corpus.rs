@@ -32,6 +32,13 @@ fn corpus_reads_or_fails_closed() {
                 let (output, count, _) = sarpack::redact::pdf::redact_pdf(&bytes, &[], "item")
                     .unwrap_or_else(|error| panic!("{name}: {error}"));
                 assert_eq!(count as usize, pages.len());
+                let placeholder = format!("<{}>", "00".repeat(16));
+                assert!(
+                    !output
+                        .windows(34)
+                        .any(|window| window == placeholder.as_bytes()),
+                    "{name}: the /ID placeholder was not replaced"
+                );
                 let out = dir.path().join("out.pdf");
                 std::fs::write(&out, &output).unwrap();
                 let check = Command::new("qpdf")

@@ -826,26 +826,18 @@ fn save(mut document: Document) -> Result<Vec<u8>, RedactError> {
         .take(16)
         .map(|byte| format!("{byte:02x}"))
         .collect();
-    // The trailer is at the end; its ID is the last placeholder pair in the file.
+    // The trailer (or cross-reference stream dictionary) is at the end of the file: its ID is
+    // the last placeholder pair written.
     let needle = format!("<{}>", "00".repeat(16));
     let needle = needle.as_bytes();
-    let trailer_start = output
-        .windows(7)
-        .rposition(|window| window == b"trailer")
-        .ok_or_else(|| review("the written PDF has no trailer"))?;
-    let mut patched = 0;
-    let mut at = trailer_start;
-    while let Some(offset) = output[at..]
-        .windows(needle.len())
-        .position(|window| window == needle)
-    {
-        let start = at + offset + 1;
-        output[start..start + 32].copy_from_slice(hex.as_bytes());
-        patched += 1;
-        at = start + 32;
-    }
-    if patched != 2 {
-        return Err(review("could not set the document ID of the written PDF"));
+    let mut end = output.len();
+    for _ in 0..2 {
+        let start = output[..end]
+            .windows(needle.len())
+            .rposition(|window| window == needle)
+            .ok_or_else(|| review("could not set the document ID of the written PDF"))?;
+        output[start + 1..start + 33].copy_from_slice(hex.as_bytes());
+        end = start;
     }
     Ok(output)
 }
