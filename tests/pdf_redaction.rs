@@ -663,3 +663,42 @@ fn form_xobjects_that_are_never_drawn_do_not_ship() {
     check_file(&after, &["Darren Pike"]);
     assert_eq!(extract_pages(&output).unwrap(), pages);
 }
+
+#[test]
+fn a_name_split_over_two_pages_is_redacted_on_both() {
+    let bytes = fixture("name-across-pages.pdf");
+    let redactions = redactions_for(&bytes, &["Sharon Carter"]);
+    assert_eq!(redactions.len(), 1);
+    assert!(redactions[0].text.contains(PAGE_SEPARATOR));
+    let (output, pages, applied) = redact_pdf(&bytes, &redactions, "item").unwrap();
+    assert_eq!(pages, 2);
+    let applied_pages: Vec<u32> = applied.iter().map(|applied| applied.page).collect();
+    assert_eq!(applied_pages, [1, 2]);
+    let after = extract_pages(&output).unwrap();
+    // The labels are drawn after the page content, so they come last in content order.
+    assert_eq!(collapse(&after[0]), "First page text for Jade, with TP");
+    assert_eq!(collapse(&after[1]), "continuing on the second page. TP");
+}
+
+#[test]
+fn applied_redactions_name_their_pages() {
+    let bytes = fixture("shared-form-xobject.pdf");
+    let redactions = redactions_for(&bytes, &["Darren Pike", "Jade Carter"]);
+    let (_, _, applied) = redact_pdf(&bytes, &redactions, "item-7").unwrap();
+    let mut seen: Vec<(u32, &str)> = applied.iter().map(|a| (a.page, a.text.as_str())).collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            (1, "Darren Pike"),
+            (1, "Jade Carter"),
+            (2, "Darren Pike"),
+            (2, "Jade Carter")
+        ]
+    );
+    assert!(
+        applied
+            .iter()
+            .all(|a| a.item == "item-7" && a.code.0 == "TP")
+    );
+}
