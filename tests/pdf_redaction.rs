@@ -702,3 +702,12 @@ fn applied_redactions_name_their_pages() {
             .all(|a| a.item == "item-7" && a.code.0 == "TP")
     );
 }
+
+#[test]
+fn text_inside_a_tiling_pattern_fails_closed() {
+    let problem = extract_pages(&fixture("text-in-tiling-pattern.pdf")).unwrap_err();
+    assert_eq!(
+        problem.0,
+        "page 1: pattern `P1` draws text, which cannot be redacted"
+    );
+}

@@ -186,6 +186,8 @@ struct Interpreter<'a> {
     scratch: String,
     /// Forms being drawn (cycle guard).
     form_stack: Vec<ObjectId>,
+    /// Patterns already checked for text.
+    checked_patterns: std::collections::HashSet<ObjectId>,
 }
 
 const KNOWN_OPERATORS: &[&str] = &[
@@ -389,6 +391,7 @@ pub(crate) fn interpret_page(
         previous: None,
         scratch: String::new(),
         form_stack: Vec::new(),
+        checked_patterns: Default::default(),
     };
     interpreter.run(0, resources)?;
     let mut layout = interpreter.layout;
@@ -607,6 +610,16 @@ impl Interpreter<'_> {
                         bbox: bounding_box(&self.state.ctm, 0.0, 0.0, 1.0, 1.0),
                     });
                 }
+                "scn" | "SCN" => {
+                    if let Some(Object::Name(name)) = operands.last() {
+                        self.check_pattern(dictionary, name)?;
+                    }
+                }
+                "gs" => {
+                    if let Some(Object::Name(name)) = operands.first() {
+                        self.check_soft_mask(dictionary, name)?;
+                    }
+                }
                 "BDC" | "DP" => {
                     if let Some(Object::Dictionary(properties)) = operands.get(1)
                         && (properties.has(b"ActualText")
@@ -630,6 +643,79 @@ impl Interpreter<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Text drawn inside a tiling pattern is not interpreted, so it could be neither found nor
+    /// removed: a page painting with such a pattern fails closed (checklist A7).
+    fn check_pattern(
+        &mut self,
+        resources: Option<&Dictionary>,
+        name: &[u8],
+    ) -> Result<(), PdfProblem> {
+        let document = self.document;
+        let entry = resources
+            .and_then(|resources| resources.get(b"Pattern").ok())
+            .map(|object| resolve(document, object))
+            .and_then(|object| object.as_dict().ok())
+            .and_then(|patterns| patterns.get(name).ok());
+        // A pattern painted many times is checked once.
+        if let Some(Object::Reference(id)) = entry {
+            if self.checked_patterns.contains(id) {
+                return Ok(());
+            }
+            self.checked_patterns.insert(*id);
+        }
+        let pattern = entry.map(|object| resolve(document, object));
+        if let Some(Object::Stream(pattern)) = pattern
+            && self.draws_text(pattern)?
+        {
+            return Err(self.problem(format!(
+                "pattern `{}` draws text, which cannot be redacted",
+                String::from_utf8_lossy(name)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Likewise for a soft mask group set by `gs`.
+    fn check_soft_mask(
+        &self,
+        resources: Option<&Dictionary>,
+        name: &[u8],
+    ) -> Result<(), PdfProblem> {
+        let document = self.document;
+        let state = resources
+            .and_then(|resources| resources.get(b"ExtGState").ok())
+            .map(|object| resolve(document, object))
+            .and_then(|object| object.as_dict().ok())
+            .and_then(|states| states.get(name).ok())
+            .map(|object| resolve(document, object))
+            .and_then(|object| object.as_dict().ok());
+        let group = state
+            .and_then(|state| state.get(b"SMask").ok())
+            .map(|object| resolve(document, object))
+            .and_then(|object| object.as_dict().ok())
+            .and_then(|mask| mask.get(b"G").ok())
+            .map(|object| resolve(document, object));
+        if let Some(Object::Stream(group)) = group
+            && self.draws_text(group)?
+        {
+            return Err(self.problem(format!(
+                "the soft mask of graphics state `{}` draws text, which cannot be redacted",
+                String::from_utf8_lossy(name)
+            )));
+        }
+        Ok(())
+    }
+
+    fn draws_text(&self, stream: &lopdf::Stream) -> Result<bool, PdfProblem> {
+        let data = stream_data(stream, &format!("page {}: a pattern or mask", self.number))?;
+        let operations = Content::decode_strict(&data)
+            .map_err(|_| self.problem("damaged: a pattern or mask does not parse to its end"))?
+            .operations;
+        Ok(operations
+            .iter()
+            .any(|operation| matches!(operation.operator.as_str(), "Tj" | "TJ" | "'" | "\"")))
     }
 
     fn move_line(&mut self, x: f64, y: f64) {
