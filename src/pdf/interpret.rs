@@ -935,10 +935,20 @@ impl Interpreter<'_> {
             }
             let text_start = self.layout.text.len();
             if has_text {
+                // Normalised per glyph so that names match however the font maps them: any
+                // space (tab, no-break, thin) reads as a space, presentation-form ligatures
+                // as their letters; control characters (a form feed would fake a page break
+                // in the joined text) are dropped.
                 for character in self.scratch.chars() {
                     match character {
-                        '\t' | '\n' | '\r' => self.layout.text.push(' '),
+                        c if c.is_whitespace() => self.layout.text.push(' '),
                         c if c.is_control() => {}
+                        '\u{fb00}' => self.layout.text.push_str("ff"),
+                        '\u{fb01}' => self.layout.text.push_str("fi"),
+                        '\u{fb02}' => self.layout.text.push_str("fl"),
+                        '\u{fb03}' => self.layout.text.push_str("ffi"),
+                        '\u{fb04}' => self.layout.text.push_str("ffl"),
+                        '\u{fb05}' | '\u{fb06}' => self.layout.text.push_str("st"),
                         c => self.layout.text.push(c),
                     }
                 }
