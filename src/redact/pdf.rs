@@ -401,7 +401,8 @@ fn rewrite_operation(
         }
     };
     for (element, object) in elements.iter().enumerate() {
-        let Object::String(bytes, _) = object else {
+        // Kept runs keep the string's own format (hex doubles the size of a literal).
+        let Object::String(bytes, format) = object else {
             if let Some(value) = object.as_float().ok().map(f64::from) {
                 push_number(&mut array, value);
             }
@@ -412,10 +413,7 @@ fn rewrite_operation(
         while position < bytes.len() {
             if let Some(&(length, kern)) = removed.get(&(element as u32, position as u32)) {
                 if !kept.is_empty() {
-                    array.push(Object::String(
-                        std::mem::take(&mut kept),
-                        StringFormat::Hexadecimal,
-                    ));
+                    array.push(Object::String(std::mem::take(&mut kept), *format));
                 }
                 push_number(&mut array, kern);
                 position += usize::from(length.max(1));
@@ -425,7 +423,7 @@ fn rewrite_operation(
             }
         }
         if !kept.is_empty() {
-            array.push(Object::String(kept, StringFormat::Hexadecimal));
+            array.push(Object::String(kept, *format));
         }
     }
     let mut result = prefix;
