@@ -711,3 +711,17 @@ fn text_inside_a_tiling_pattern_fails_closed() {
         "page 1: pattern `P1` draws text, which cannot be redacted"
     );
 }
+
+#[test]
+fn someone_elses_redaction_marks_fail_closed() {
+    let problem = extract_pages(&fixture("unapplied-redact-annotation.pdf")).unwrap_err();
+    assert_eq!(
+        problem.0,
+        "page 1 has an unapplied redaction annotation (someone marked text to remove)"
+    );
+    let problem = extract_pages(&fixture("black-square-comment.pdf")).unwrap_err();
+    assert_eq!(
+        problem.0,
+        "page 1 has a dark Square annotation that may be a redaction drawn as a comment"
+    );
+}

@@ -319,6 +319,57 @@ fn page_box(document: &Document, page_id: ObjectId) -> [f64; 4] {
     [0.0, 0.0, 612.0, 792.0]
 }
 
+/// Someone else's redaction marks are a decision this pipeline did not make: an unapplied
+/// `/Redact` annotation, or an opaque dark box drawn as a comment, covers text that would show
+/// once annotations are scrubbed (checklist A2, A3). Such a page goes to a person.
+fn check_annotations(
+    document: &Document,
+    page_number: u32,
+    page_id: ObjectId,
+) -> Result<(), PdfProblem> {
+    let Ok(page) = document.get_dictionary(page_id) else {
+        return Ok(());
+    };
+    let annotations = match page.get(b"Annots").map(|object| resolve(document, object)) {
+        Ok(Object::Array(list)) => list,
+        _ => return Ok(()),
+    };
+    for annotation in annotations {
+        let Ok(annotation) = resolve(document, annotation).as_dict() else {
+            continue;
+        };
+        let subtype = annotation
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .unwrap_or(b"");
+        if subtype == b"Redact" {
+            return Err(PdfProblem(format!(
+                "page {page_number} has an unapplied redaction annotation (someone marked text to remove)"
+            )));
+        }
+        if matches!(subtype, b"Square" | b"Polygon" | b"Highlight") {
+            let fill = match annotation.get(b"IC").or_else(|_| annotation.get(b"C")) {
+                Ok(Object::Array(colour)) => colour.iter().filter_map(number).collect::<Vec<f64>>(),
+                _ => Vec::new(),
+            };
+            let dark = match fill.as_slice() {
+                [grey] => *grey < 0.25,
+                [r, g, b] => r.max(*g).max(*b) < 0.25,
+                [_, _, _, k] => *k > 0.75,
+                _ => false,
+            };
+            let filled = subtype == b"Highlight" || annotation.has(b"IC");
+            if dark && filled {
+                return Err(PdfProblem(format!(
+                    "page {page_number} has a dark {} annotation that may be a redaction drawn as a comment",
+                    String::from_utf8_lossy(subtype)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Runs one page. With `keep_operations`, the decoded streams stay in the layout for rewriting.
 pub(crate) fn interpret_page(
     document: &Document,
@@ -393,6 +444,7 @@ pub(crate) fn interpret_page(
         form_stack: Vec::new(),
         checked_patterns: Default::default(),
     };
+    check_annotations(document, number, page_id)?;
     interpreter.run(0, resources)?;
     let mut layout = interpreter.layout;
     if !layout.images.is_empty() && layout.text.trim().is_empty() {
