@@ -16,6 +16,9 @@
 //!   CMaps), a Type3 font without ToUnicode, a simple font with neither ToUnicode nor a
 //!   standard encoding, any code with no Unicode mapping, a font missing from the resources;
 //! - a page with images and no text (a scan), or mostly image with under 30 characters;
+//! - text drawn inside a tiling pattern or a soft mask (not interpreted, so not findable);
+//! - someone else's redaction marks: an unapplied `/Redact` annotation or a dark filled
+//!   comment box, which would uncover text once annotations are scrubbed;
 //! - an XFA form, whose content is not in the pages.
 
 mod cmap;
