@@ -517,7 +517,7 @@ fn extraction_is_deterministic_and_redaction_round_trips() {
 #[ignore]
 fn dump_for_inspection() {
     let name = std::env::var("PDF_FIXTURE").unwrap();
-    let bytes = fixture(&name);
+    let bytes = std::fs::read(&name).unwrap_or_else(|_| fixture(&name));
     let terms: Vec<String> = std::env::var("PDF_TERMS")
         .unwrap_or_default()
         .split('|')
@@ -553,4 +553,175 @@ fn broken_cross_reference_table_fails_closed() {
 fn hidden_optional_content_fails_closed() {
     assert!(extract_pages(&fixture("hidden-layer.pdf")).is_ok());
     assert!(needs_review("hidden-layer.pdf").contains("hidden optional-content"));
+}
+
+#[test]
+fn type3_font_with_to_unicode_is_redacted() {
+    full_check(
+        "type3-with-tounicode.pdf",
+        &["Pike"],
+        &["Type3 text follows:", "JPi"],
+    );
+}
+
+#[test]
+fn type3_font_without_to_unicode_fails_closed() {
+    let problem = extract_pages(&fixture("type3-without-tounicode.pdf")).unwrap_err();
+    assert_eq!(
+        problem.0,
+        "page 1: font `T3` (Type3) is a Type3 font without a ToUnicode CMap, so its text cannot be decoded"
+    );
+}
+
+#[test]
+fn user_password_from_the_password_list_opens_the_file() {
+    let bytes = fixture("user-password.pdf");
+    let options = sarpack::pdf::PdfOptions {
+        passwords: vec!["wrong".into(), "user-secret".into()],
+    };
+    let pages = sarpack::pdf::extract_pages_with(&bytes, &options).unwrap();
+    assert!(collapse(&pages.join(" ")).contains("Sharon Carter"));
+    let redactions = {
+        let text = pages.join(PAGE_SEPARATOR);
+        let start = text.find("Darren Pike").unwrap();
+        vec![Redaction {
+            span: Span::new(start, start + "Darren Pike".len()),
+            text: "Darren Pike".into(),
+            code: Code("TP".into()),
+            basis: String::new(),
+            rule: String::new(),
+        }]
+    };
+    let (output, _, applied) =
+        sarpack::redact::pdf::redact_pdf_with(&bytes, &redactions, "item", &options).unwrap();
+    assert_eq!(applied.len(), 1);
+    let before = collapse(&pages.join(" "));
+    let after = collapse(&extract_pages(&output).unwrap().join(" "));
+    assert_eq!(
+        after.matches("Darren Pike").count() + 1,
+        before.matches("Darren Pike").count()
+    );
+    assert!(after.contains("Sharon Carter"));
+}
+
+#[test]
+fn mostly_image_page_with_a_few_words_fails_closed() {
+    // The scanned fixture with a stamped reference: the picture would pass unread otherwise.
+    let mut document = lopdf::Document::load_mem(&fixture("scanned-image-only.pdf")).unwrap();
+    let page = *document.get_pages().get(&1).unwrap();
+    let mut font = lopdf::Dictionary::new();
+    font.set("Type", lopdf::Object::Name(b"Font".to_vec()));
+    font.set("Subtype", lopdf::Object::Name(b"Type1".to_vec()));
+    font.set("BaseFont", lopdf::Object::Name(b"Helvetica".to_vec()));
+    let font = document.add_object(lopdf::Object::Dictionary(font));
+    let mut fonts = lopdf::Dictionary::new();
+    fonts.set("Fstamp", lopdf::Object::Reference(font));
+    let mut page_resources = match document.get_dictionary(page).unwrap().get(b"Resources") {
+        Ok(lopdf::Object::Dictionary(dictionary)) => dictionary.clone(),
+        Ok(lopdf::Object::Reference(id)) => document.get_dictionary(*id).unwrap().clone(),
+        _ => lopdf::Dictionary::new(),
+    };
+    let page_dict = document.get_dictionary_mut(page).unwrap();
+    page_resources.set("Font", lopdf::Object::Dictionary(fonts));
+    page_dict.set("Resources", lopdf::Object::Dictionary(page_resources));
+    document
+        .add_page_contents(
+            page,
+            b"BT /Fstamp 8 Tf 10 10 Td (REF 2024/17) Tj ET".to_vec(),
+        )
+        .unwrap();
+    let mut bytes = Vec::new();
+    document.save_to(&mut bytes).unwrap();
+    let problem = extract_pages(&bytes).unwrap_err();
+    assert_eq!(
+        problem.0,
+        "page 1 is mostly an image with only 10 characters of text (scanned image?)"
+    );
+}
+
+#[test]
+fn xfa_form_fails_closed() {
+    let problem = extract_pages(&fixture("xfa-form.pdf")).unwrap_err();
+    assert_eq!(
+        problem.0,
+        "the document is an XFA form whose content is not in its pages"
+    );
+}
+
+#[test]
+fn form_xobjects_that_are_never_drawn_do_not_ship() {
+    let bytes = fixture("unused-form-xobject.pdf");
+    let pages = extract_pages(&bytes).unwrap();
+    assert_eq!(
+        collapse(&pages[0]),
+        "Visible page text. Shown form text for Jade Carter."
+    );
+    let (output, _, _) = redact_pdf(&bytes, &[], "item").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let after = dir.path().join("after.pdf");
+    std::fs::write(&after, &output).unwrap();
+    check_file(&after, &["Darren Pike"]);
+    assert_eq!(extract_pages(&output).unwrap(), pages);
+}
+
+#[test]
+fn a_name_split_over_two_pages_is_redacted_on_both() {
+    let bytes = fixture("name-across-pages.pdf");
+    let redactions = redactions_for(&bytes, &["Sharon Carter"]);
+    assert_eq!(redactions.len(), 1);
+    assert!(redactions[0].text.contains(PAGE_SEPARATOR));
+    let (output, pages, applied) = redact_pdf(&bytes, &redactions, "item").unwrap();
+    assert_eq!(pages, 2);
+    let applied_pages: Vec<u32> = applied.iter().map(|applied| applied.page).collect();
+    assert_eq!(applied_pages, [1, 2]);
+    let after = extract_pages(&output).unwrap();
+    // The labels are drawn after the page content, so they come last in content order.
+    assert_eq!(collapse(&after[0]), "First page text for Jade, with TP");
+    assert_eq!(collapse(&after[1]), "continuing on the second page. TP");
+}
+
+#[test]
+fn applied_redactions_name_their_pages() {
+    let bytes = fixture("shared-form-xobject.pdf");
+    let redactions = redactions_for(&bytes, &["Darren Pike", "Jade Carter"]);
+    let (_, _, applied) = redact_pdf(&bytes, &redactions, "item-7").unwrap();
+    let mut seen: Vec<(u32, &str)> = applied.iter().map(|a| (a.page, a.text.as_str())).collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            (1, "Darren Pike"),
+            (1, "Jade Carter"),
+            (2, "Darren Pike"),
+            (2, "Jade Carter")
+        ]
+    );
+    assert!(
+        applied
+            .iter()
+            .all(|a| a.item == "item-7" && a.code.0 == "TP")
+    );
+}
+
+#[test]
+fn text_inside_a_tiling_pattern_fails_closed() {
+    let problem = extract_pages(&fixture("text-in-tiling-pattern.pdf")).unwrap_err();
+    assert_eq!(
+        problem.0,
+        "page 1: pattern `P1` draws text, which cannot be redacted"
+    );
+}
+
+#[test]
+fn someone_elses_redaction_marks_fail_closed() {
+    let problem = extract_pages(&fixture("unapplied-redact-annotation.pdf")).unwrap_err();
+    assert_eq!(
+        problem.0,
+        "page 1 has an unapplied redaction annotation (someone marked text to remove)"
+    );
+    let problem = extract_pages(&fixture("black-square-comment.pdf")).unwrap_err();
+    assert_eq!(
+        problem.0,
+        "page 1 has a dark Square annotation that may be a redaction drawn as a comment"
+    );
 }

@@ -455,12 +455,19 @@ impl Font {
                     .and_then(|list| glyph_name_to_unicode(&list[code as usize]))
             })
             .collect();
+        // A Type3 glyph is a drawing: its name in /Differences says nothing reliable about
+        // what it shows, so only a ToUnicode CMap is trusted.
+        if self.kind == FontKind::Type3 && to_unicode.is_none() {
+            self.problem = Some(
+                "is a Type3 font without a ToUnicode CMap, so its text cannot be decoded".into(),
+            );
+            return;
+        }
         if to_unicode.is_none() && names.is_none() {
-            self.problem = Some(if self.kind == FontKind::Type3 {
-                "is a Type3 font without a ToUnicode CMap, so its text cannot be decoded".into()
-            } else {
-                "has neither a ToUnicode CMap nor a standard encoding, so its text cannot be decoded".into()
-            });
+            self.problem = Some(
+                "has neither a ToUnicode CMap nor a standard encoding, so its text cannot be decoded"
+                    .into(),
+            );
             return;
         }
         // Widths: /Widths from /FirstChar, else the standard 14 metrics by glyph name.

@@ -105,6 +105,30 @@ pub(crate) struct ImageUse {
     pub(crate) bbox: [f64; 4],
 }
 
+/// Where a dictionary lives, so that it can be found again for editing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum DictionaryPlace {
+    /// The indirect object itself.
+    Object(ObjectId),
+    /// The direct `/Resources` dictionary of this page, page-tree node or form XObject.
+    ResourcesOf(ObjectId),
+}
+
+/// Where an `/XObject` resource dictionary lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum XObjectPlace {
+    Object(ObjectId),
+    /// Direct inside the resources found at this place.
+    In(DictionaryPlace),
+}
+
+/// A resource dictionary and where it lives.
+#[derive(Clone, Copy)]
+struct Resources<'a> {
+    dictionary: &'a Dictionary,
+    place: DictionaryPlace,
+}
+
 /// Everything the interpreter learnt about one page.
 #[derive(Debug)]
 pub(crate) struct PageLayout {
@@ -118,6 +142,10 @@ pub(crate) struct PageLayout {
     pub(crate) unknown_operators: BTreeSet<String>,
     /// A marked-content property list in the content carries `/ActualText`, `/Alt` or `/E`.
     pub(crate) marked_content_text: bool,
+    /// For every `/XObject` dictionary the page's content could draw from, the names it drew.
+    pub(crate) xobject_uses: std::collections::BTreeMap<XObjectPlace, BTreeSet<Vec<u8>>>,
+    /// Text is shown in a Type3 font, whose glyph procedures may draw XObjects by name too.
+    pub(crate) uses_type3: bool,
 }
 
 /// Fonts are shared between pages; load each once.
@@ -158,6 +186,8 @@ struct Interpreter<'a> {
     scratch: String,
     /// Forms being drawn (cycle guard).
     form_stack: Vec<ObjectId>,
+    /// Patterns already checked for text.
+    checked_patterns: std::collections::HashSet<ObjectId>,
 }
 
 const KNOWN_OPERATORS: &[&str] = &[
@@ -230,15 +260,114 @@ pub(crate) fn stream_data(stream: &lopdf::Stream, what: &str) -> Result<Vec<u8>,
 
 /// The page's resource dictionary, inherited from the page tree when the page has none.
 pub(crate) fn page_resources(document: &Document, page_id: ObjectId) -> Option<&Dictionary> {
-    let mut node = document.get_dictionary(page_id).ok()?;
+    page_resources_at(document, page_id).map(|resources| resources.dictionary)
+}
+
+fn page_resources_at(document: &Document, page_id: ObjectId) -> Option<Resources<'_>> {
+    let mut node_id = page_id;
     for _ in 0..64 {
-        if let Ok(resources) = node.get(b"Resources") {
-            return resolve(document, resources).as_dict().ok();
+        let node = document.get_dictionary(node_id).ok()?;
+        match node.get(b"Resources") {
+            Ok(Object::Reference(id)) => {
+                return Some(Resources {
+                    dictionary: document.get_dictionary(*id).ok()?,
+                    place: DictionaryPlace::Object(*id),
+                });
+            }
+            Ok(Object::Dictionary(dictionary)) => {
+                return Some(Resources {
+                    dictionary,
+                    place: DictionaryPlace::ResourcesOf(node_id),
+                });
+            }
+            _ => {}
         }
-        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
-        node = document.get_dictionary(parent).ok()?;
+        node_id = node.get(b"Parent").ok()?.as_reference().ok()?;
     }
     None
+}
+
+/// The page's crop box (or media box), inherited from the page tree; US Letter if absent.
+fn page_box(document: &Document, page_id: ObjectId) -> [f64; 4] {
+    let node = document.get_dictionary(page_id).ok();
+    for key in [&b"CropBox"[..], b"MediaBox"] {
+        let mut current = node;
+        for _ in 0..64 {
+            let Some(dictionary) = current else { break };
+            if let Ok(Object::Array(values)) =
+                dictionary.get(key).map(|object| resolve(document, object))
+                && values.len() == 4
+            {
+                let mut rect = [0.0; 4];
+                for (slot, value) in rect.iter_mut().zip(values) {
+                    *slot = number(resolve(document, value)).unwrap_or(0.0);
+                }
+                return [
+                    rect[0].min(rect[2]),
+                    rect[1].min(rect[3]),
+                    rect[0].max(rect[2]),
+                    rect[1].max(rect[3]),
+                ];
+            }
+            current = dictionary
+                .get(b"Parent")
+                .and_then(Object::as_reference)
+                .and_then(|parent| document.get_dictionary(parent))
+                .ok();
+        }
+    }
+    [0.0, 0.0, 612.0, 792.0]
+}
+
+/// Someone else's redaction marks are a decision this pipeline did not make: an unapplied
+/// `/Redact` annotation, or an opaque dark box drawn as a comment, covers text that would show
+/// once annotations are scrubbed (checklist A2, A3). Such a page goes to a person.
+fn check_annotations(
+    document: &Document,
+    page_number: u32,
+    page_id: ObjectId,
+) -> Result<(), PdfProblem> {
+    let Ok(page) = document.get_dictionary(page_id) else {
+        return Ok(());
+    };
+    let annotations = match page.get(b"Annots").map(|object| resolve(document, object)) {
+        Ok(Object::Array(list)) => list,
+        _ => return Ok(()),
+    };
+    for annotation in annotations {
+        let Ok(annotation) = resolve(document, annotation).as_dict() else {
+            continue;
+        };
+        let subtype = annotation
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .unwrap_or(b"");
+        if subtype == b"Redact" {
+            return Err(PdfProblem(format!(
+                "page {page_number} has an unapplied redaction annotation (someone marked text to remove)"
+            )));
+        }
+        if matches!(subtype, b"Square" | b"Polygon" | b"Highlight") {
+            let fill = match annotation.get(b"IC").or_else(|_| annotation.get(b"C")) {
+                Ok(Object::Array(colour)) => colour.iter().filter_map(number).collect::<Vec<f64>>(),
+                _ => Vec::new(),
+            };
+            let dark = match fill.as_slice() {
+                [grey] => *grey < 0.25,
+                [r, g, b] => r.max(*g).max(*b) < 0.25,
+                [_, _, _, k] => *k > 0.75,
+                _ => false,
+            };
+            let filled = subtype == b"Highlight" || annotation.has(b"IC");
+            if dark && filled {
+                return Err(PdfProblem(format!(
+                    "page {page_number} has a dark {} annotation that may be a redaction drawn as a comment",
+                    String::from_utf8_lossy(subtype)
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Runs one page. With `keep_operations`, the decoded streams stay in the layout for rewriting.
@@ -277,7 +406,7 @@ pub(crate) fn interpret_page(
             ))
         })?
         .operations;
-    let resources = page_resources(document, page_id);
+    let resources = page_resources_at(document, page_id);
     let mut interpreter = Interpreter {
         document,
         number,
@@ -294,6 +423,8 @@ pub(crate) fn interpret_page(
             images: Vec::new(),
             unknown_operators: BTreeSet::new(),
             marked_content_text: false,
+            xobject_uses: Default::default(),
+            uses_type3: false,
         },
         state: GraphicsState {
             ctm: IDENTITY,
@@ -311,13 +442,36 @@ pub(crate) fn interpret_page(
         previous: None,
         scratch: String::new(),
         form_stack: Vec::new(),
+        checked_patterns: Default::default(),
     };
+    check_annotations(document, number, page_id)?;
     interpreter.run(0, resources)?;
     let mut layout = interpreter.layout;
     if !layout.images.is_empty() && layout.text.trim().is_empty() {
         return Err(PdfProblem(format!(
             "page {number} has no text layer (scanned image?)"
         )));
+    }
+    // A page that is mostly picture with a few words of text (a scan with a stamped page
+    // number or reference) would otherwise pass unread: its image is never checked.
+    let characters = layout.text.chars().filter(|c| !c.is_whitespace()).count();
+    if !layout.images.is_empty() && characters < 30 {
+        let page_box = page_box(document, page_id);
+        let page_area = (page_box[2] - page_box[0]) * (page_box[3] - page_box[1]);
+        let covered: f64 = layout
+            .images
+            .iter()
+            .map(|image| {
+                let width = image.bbox[2].min(page_box[2]) - image.bbox[0].max(page_box[0]);
+                let height = image.bbox[3].min(page_box[3]) - image.bbox[1].max(page_box[1]);
+                width.max(0.0) * height.max(0.0)
+            })
+            .sum();
+        if page_area > 0.0 && covered >= 0.6 * page_area {
+            return Err(PdfProblem(format!(
+                "page {number} is mostly an image with only {characters} characters of text (scanned image?)"
+            )));
+        }
     }
     if !keep_operations {
         layout.streams.clear();
@@ -330,9 +484,19 @@ impl Interpreter<'_> {
         PdfProblem(format!("page {}: {what}", self.number))
     }
 
-    fn run(&mut self, stream: usize, resources: Option<&Dictionary>) -> Result<(), PdfProblem> {
+    fn run(&mut self, stream: usize, resources: Option<Resources<'_>>) -> Result<(), PdfProblem> {
+        // Register the XObject dictionary even if nothing is drawn from it: entries never
+        // drawn are removed from the output (they may hold text no one sees).
+        let xobjects = resources.and_then(|resources| match resources.dictionary.get(b"XObject") {
+            Ok(Object::Reference(id)) => Some(XObjectPlace::Object(*id)),
+            Ok(Object::Dictionary(_)) => Some(XObjectPlace::In(resources.place)),
+            _ => None,
+        });
+        if let Some(place) = xobjects {
+            self.layout.xobject_uses.entry(place).or_default();
+        }
         let operations = std::mem::take(&mut self.layout.streams[stream].operations);
-        let result = self.run_operations(stream, &operations, resources);
+        let result = self.run_operations(stream, &operations, resources, xobjects);
         self.layout.streams[stream].operations = operations;
         result
     }
@@ -341,8 +505,10 @@ impl Interpreter<'_> {
         &mut self,
         stream: usize,
         operations: &[Operation],
-        resources: Option<&Dictionary>,
+        resources: Option<Resources<'_>>,
+        xobjects: Option<XObjectPlace>,
     ) -> Result<(), PdfProblem> {
+        let dictionary = resources.map(|resources| resources.dictionary);
         let stack_depth = self.stack.len();
         for (index, operation) in operations.iter().enumerate() {
             let operands = operation.operands.as_slice();
@@ -375,7 +541,7 @@ impl Interpreter<'_> {
                     {
                         self.state.size = size;
                         self.state.font =
-                            self.font(resources, name).map(|font| (font, name.clone()));
+                            self.font(dictionary, name).map(|font| (font, name.clone()));
                         if self.state.font.is_none() {
                             // Shown text with this font fails closed in `show`.
                             self.state.font = Some((
@@ -473,14 +639,38 @@ impl Interpreter<'_> {
                 }
                 "Do" => {
                     if let Some(Object::Name(name)) = operands.first() {
+                        if let Some(place) = xobjects {
+                            self.layout
+                                .xobject_uses
+                                .entry(place)
+                                .or_default()
+                                .insert(name.clone());
+                        }
                         self.draw_xobject(stream, resources, name)?;
                     }
                 }
                 "BI" => {
+                    // lopdf keeps an inline image it cannot parse as a bare `BI`, which would
+                    // be written back without its data: such a page must not be rewritten.
+                    if !matches!(operands, [Object::Stream(_)]) {
+                        self.layout
+                            .unknown_operators
+                            .insert("BI (an inline image that cannot be parsed)".into());
+                    }
                     self.layout.images.push(ImageUse {
                         name: "an inline image".into(),
                         bbox: bounding_box(&self.state.ctm, 0.0, 0.0, 1.0, 1.0),
                     });
+                }
+                "scn" | "SCN" => {
+                    if let Some(Object::Name(name)) = operands.last() {
+                        self.check_pattern(dictionary, name)?;
+                    }
+                }
+                "gs" => {
+                    if let Some(Object::Name(name)) = operands.first() {
+                        self.check_soft_mask(dictionary, name)?;
+                    }
                 }
                 "BDC" | "DP" => {
                     if let Some(Object::Dictionary(properties)) = operands.get(1)
@@ -505,6 +695,79 @@ impl Interpreter<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Text drawn inside a tiling pattern is not interpreted, so it could be neither found nor
+    /// removed: a page painting with such a pattern fails closed (checklist A7).
+    fn check_pattern(
+        &mut self,
+        resources: Option<&Dictionary>,
+        name: &[u8],
+    ) -> Result<(), PdfProblem> {
+        let document = self.document;
+        let entry = resources
+            .and_then(|resources| resources.get(b"Pattern").ok())
+            .map(|object| resolve(document, object))
+            .and_then(|object| object.as_dict().ok())
+            .and_then(|patterns| patterns.get(name).ok());
+        // A pattern painted many times is checked once.
+        if let Some(Object::Reference(id)) = entry {
+            if self.checked_patterns.contains(id) {
+                return Ok(());
+            }
+            self.checked_patterns.insert(*id);
+        }
+        let pattern = entry.map(|object| resolve(document, object));
+        if let Some(Object::Stream(pattern)) = pattern
+            && self.draws_text(pattern)?
+        {
+            return Err(self.problem(format!(
+                "pattern `{}` draws text, which cannot be redacted",
+                String::from_utf8_lossy(name)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Likewise for a soft mask group set by `gs`.
+    fn check_soft_mask(
+        &self,
+        resources: Option<&Dictionary>,
+        name: &[u8],
+    ) -> Result<(), PdfProblem> {
+        let document = self.document;
+        let state = resources
+            .and_then(|resources| resources.get(b"ExtGState").ok())
+            .map(|object| resolve(document, object))
+            .and_then(|object| object.as_dict().ok())
+            .and_then(|states| states.get(name).ok())
+            .map(|object| resolve(document, object))
+            .and_then(|object| object.as_dict().ok());
+        let group = state
+            .and_then(|state| state.get(b"SMask").ok())
+            .map(|object| resolve(document, object))
+            .and_then(|object| object.as_dict().ok())
+            .and_then(|mask| mask.get(b"G").ok())
+            .map(|object| resolve(document, object));
+        if let Some(Object::Stream(group)) = group
+            && self.draws_text(group)?
+        {
+            return Err(self.problem(format!(
+                "the soft mask of graphics state `{}` draws text, which cannot be redacted",
+                String::from_utf8_lossy(name)
+            )));
+        }
+        Ok(())
+    }
+
+    fn draws_text(&self, stream: &lopdf::Stream) -> Result<bool, PdfProblem> {
+        let data = stream_data(stream, &format!("page {}: a pattern or mask", self.number))?;
+        let operations = Content::decode_strict(&data)
+            .map_err(|_| self.problem("damaged: a pattern or mask does not parse to its end"))?
+            .operations;
+        Ok(operations
+            .iter()
+            .any(|operation| matches!(operation.operator.as_str(), "Tj" | "TJ" | "'" | "\"")))
     }
 
     fn move_line(&mut self, x: f64, y: f64) {
@@ -543,12 +806,12 @@ impl Interpreter<'_> {
     fn draw_xobject(
         &mut self,
         parent: usize,
-        resources: Option<&Dictionary>,
+        resources: Option<Resources<'_>>,
         name: &[u8],
     ) -> Result<(), PdfProblem> {
         let document = self.document;
         let entry = resources
-            .and_then(|resources| resources.get(b"XObject").ok())
+            .and_then(|resources| resources.dictionary.get(b"XObject").ok())
             .map(|object| resolve(document, object))
             .and_then(|object| object.as_dict().ok())
             .and_then(|xobjects| xobjects.get(name).ok());
@@ -608,8 +871,18 @@ impl Interpreter<'_> {
                     }
                 };
                 let form_resources = match xobject.dict.get(b"Resources") {
-                    Ok(object) => resolve(document, object).as_dict().ok(),
-                    Err(_) => resources,
+                    Ok(Object::Reference(resources_id)) => document
+                        .get_dictionary(*resources_id)
+                        .ok()
+                        .map(|dictionary| Resources {
+                            dictionary,
+                            place: DictionaryPlace::Object(*resources_id),
+                        }),
+                    Ok(Object::Dictionary(dictionary)) => Some(Resources {
+                        dictionary,
+                        place: DictionaryPlace::ResourcesOf(*id),
+                    }),
+                    _ => resources,
                 };
                 let matrix = match xobject.dict.get(b"Matrix") {
                     Ok(Object::Array(values)) if values.len() == 6 => {
@@ -652,6 +925,9 @@ impl Interpreter<'_> {
                 font.name
             )));
         }
+        if font.kind == super::font::FontKind::Type3 {
+            self.layout.uses_type3 = true;
+        }
         let length = font.code_length();
         if !bytes.len().is_multiple_of(length) {
             return Err(self.problem(format!(
@@ -662,18 +938,24 @@ impl Interpreter<'_> {
         }
         let size = self.state.size;
         let scale = self.state.horizontal_scale;
+        let mut text_to_page = multiply(&self.text_matrix, &self.state.ctm);
         for (position, code_bytes) in bytes.chunks(length).enumerate() {
             let code = code_bytes
                 .iter()
                 .fold(0u32, |acc, &byte| acc << 8 | u32::from(byte));
             let width = font.width(code);
-            let render = multiply(
-                &multiply(
-                    &[size * scale, 0.0, 0.0, size, 0.0, self.state.rise],
-                    &self.text_matrix,
-                ),
-                &self.state.ctm,
-            );
+            // The text rendering matrix [Tfs*Th 0 0 Tfs 0 Trise] x Tm x CTM (PDF 32000-1 9.4.2),
+            // with Tm x CTM kept up to date as the glyphs advance.
+            let [a, b, c, d, e, f] = text_to_page;
+            let (sx, rise) = (size * scale, self.state.rise);
+            let render = [
+                sx * a,
+                sx * b,
+                size * c,
+                size * d,
+                rise * c + e,
+                rise * d + f,
+            ];
             let advance = width / 1000.0;
             let bbox = bounding_box(
                 &render,
@@ -705,10 +987,20 @@ impl Interpreter<'_> {
             }
             let text_start = self.layout.text.len();
             if has_text {
+                // Normalised per glyph so that names match however the font maps them: any
+                // space (tab, no-break, thin) reads as a space, presentation-form ligatures
+                // as their letters; control characters (a form feed would fake a page break
+                // in the joined text) are dropped.
                 for character in self.scratch.chars() {
                     match character {
-                        '\t' | '\n' | '\r' => self.layout.text.push(' '),
+                        c if c.is_whitespace() => self.layout.text.push(' '),
                         c if c.is_control() => {}
+                        '\u{fb00}' => self.layout.text.push_str("ff"),
+                        '\u{fb01}' => self.layout.text.push_str("fi"),
+                        '\u{fb02}' => self.layout.text.push_str("fl"),
+                        '\u{fb03}' => self.layout.text.push_str("ffi"),
+                        '\u{fb04}' => self.layout.text.push_str("ffl"),
+                        '\u{fb05}' | '\u{fb06}' => self.layout.text.push_str("st"),
                         c => self.layout.text.push(c),
                     }
                 }
@@ -736,7 +1028,10 @@ impl Interpreter<'_> {
                 bbox,
                 kern: (size != 0.0).then(|| -(width + spacing * 1000.0 / size)),
             });
-            self.advance((advance * size + spacing) * scale);
+            let tx = (advance * size + spacing) * scale;
+            self.advance(tx);
+            text_to_page[4] += tx * text_to_page[0];
+            text_to_page[5] += tx * text_to_page[1];
         }
         Ok(())
     }

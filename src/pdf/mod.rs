@@ -4,9 +4,22 @@
 //! interpreter and uses the glyph places to remove text for real.
 //!
 //! Whatever cannot be read reliably is a [`PdfProblem`] with a precise reason (page, font, what
-//! is missing), so the item goes to a person instead of being guessed at: damaged files (even
-//! when lopdf could repair them), user passwords, fonts without a trustworthy Unicode mapping,
-//! and pages that are images without a text layer.
+//! is missing), so the item goes to a person instead of being guessed at:
+//!
+//! - damaged files, even when lopdf could repair them: no `%%EOF`/`startxref` at the end
+//!   (truncated), cross-reference data that had to be corrected or rebuilt, a stream whose
+//!   filter fails or a content stream that does not parse to its end;
+//! - a user password (unless one of [`PdfOptions::passwords`] opens the file); an
+//!   owner-password-only file is decrypted and read;
+//! - a font shown on a page whose text cannot be decoded reliably: a composite font without
+//!   ToUnicode or with anything but Identity-H (predefined CJK CMaps, Identity-V, embedded
+//!   CMaps), a Type3 font without ToUnicode, a simple font with neither ToUnicode nor a
+//!   standard encoding, any code with no Unicode mapping, a font missing from the resources;
+//! - a page with images and no text (a scan), or mostly image with under 30 characters;
+//! - text drawn inside a tiling pattern or a soft mask (not interpreted, so not findable);
+//! - someone else's redaction marks: an unapplied `/Redact` annotation or a dark filled
+//!   comment box, which would uncover text once annotations are scrubbed;
+//! - an XFA form, whose content is not in the pages.
 
 mod cmap;
 mod font;
@@ -94,23 +107,42 @@ pub(crate) fn load(bytes: &[u8], options: &PdfOptions) -> Result<Document, PdfPr
         }
     }
     if document.is_encrypted() {
-        // lopdf already tried the empty user password (an owner-password-only file opens).
-        let mut opened = false;
-        for password in &options.passwords {
-            if document.decrypt(password).is_ok() && !document.is_encrypted() {
-                opened = true;
-                break;
+        // lopdf already tried the empty user password (an owner-password-only file opens);
+        // otherwise try each password given, reloading so object streams decrypt too.
+        let opened = options.passwords.iter().find_map(|password| {
+            let options = LoadOptions {
+                password: Some(password.clone()),
+                max_decompressed_size: Some(MAX_STREAM_BYTES),
+                ..LoadOptions::default()
+            };
+            Document::load_mem_with_options(bytes, options)
+                .ok()
+                .filter(|document| !document.is_encrypted() && document.xref_recovery.is_none())
+        });
+        match opened {
+            Some(decrypted) => document = decrypted,
+            None => {
+                return Err(PdfProblem(
+                    "password required: the file is encrypted with a user password".into(),
+                ));
             }
-        }
-        if !opened {
-            return Err(PdfProblem(
-                "password required: the file is encrypted with a user password".into(),
-            ));
         }
     }
     if document.catalog().is_err() {
         return Err(PdfProblem(
             "damaged: the document catalog is missing".into(),
+        ));
+    }
+    // An XFA form keeps its real content outside the pages (which often only say "please
+    // wait"), where neither detection nor redaction would see it.
+    let xfa = document
+        .catalog()
+        .and_then(|catalog| catalog.get_deref(b"AcroForm", &document))
+        .and_then(lopdf::Object::as_dict)
+        .is_ok_and(|form| form.has(b"XFA"));
+    if xfa {
+        return Err(PdfProblem(
+            "the document is an XFA form whose content is not in its pages".into(),
         ));
     }
     if document.get_pages().is_empty() {

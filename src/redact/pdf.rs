@@ -10,7 +10,7 @@
 //! every span must match it, or the item fails closed. So does any case where removal cannot be
 //! proven (an image under a box, an unknown operator, hidden optional content).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use super::RedactError;
 use crate::model::{AppliedRedaction, Code, PAGE_SEPARATOR, Redaction};
-use crate::pdf::interpret::{self, PageLayout, page_resources};
+use crate::pdf::interpret::{self, DictionaryPlace, PageLayout, XObjectPlace, page_resources};
 use crate::pdf::{self, PdfOptions};
 
 fn review(reason: impl Into<String>) -> RedactError {
@@ -155,20 +155,22 @@ pub fn redact_pdf_with(
         }
     }
 
+    remove_unused_xobjects(&mut document, &layouts);
+
     let mut label_font: Option<ObjectId> = None;
     for (page_index, layout) in layouts.iter_mut().enumerate() {
         let removal = &removals[page_index];
         if removal.is_empty() && !layout.marked_content_text {
             continue;
         }
-        if !removal.is_empty() && !layout.unknown_operators.is_empty() {
+        if !layout.unknown_operators.is_empty() {
             let operators: Vec<&str> = layout
                 .unknown_operators
                 .iter()
                 .map(String::as_str)
                 .collect();
             return Err(review(format!(
-                "page {}: unknown operator(s) `{}` on a page that needs redaction",
+                "page {}: unknown operator(s) `{}` on a page that needs redaction or rewriting, so it cannot be rewritten safely",
                 layout.number,
                 operators.join("`, `")
             )));
@@ -206,6 +208,60 @@ pub fn redact_pdf_with(
     let page_count = pages.len() as u32;
     let output = save(document)?;
     Ok((output, page_count, applied))
+}
+
+/// Removes from every `/XObject` dictionary the page content draws from the entries it never
+/// draws: an unused form or image is not in the extracted text, so it was never checked, yet it
+/// would ship (checklist D29, orphaned but present objects). Dictionaries reached only from
+/// places the interpreter does not run (patterns, annotations) are left alone.
+fn remove_unused_xobjects(document: &mut Document, layouts: &[PageLayout]) {
+    let mut uses: BTreeMap<XObjectPlace, BTreeSet<Vec<u8>>> = BTreeMap::new();
+    // Type3 glyph procedures may draw from the same dictionaries; keep those whole.
+    let mut keep: BTreeSet<XObjectPlace> = BTreeSet::new();
+    for layout in layouts {
+        for (place, names) in &layout.xobject_uses {
+            uses.entry(*place)
+                .or_default()
+                .extend(names.iter().cloned());
+            if layout.uses_type3 {
+                keep.insert(*place);
+            }
+        }
+    }
+    for (place, used) in uses {
+        if keep.contains(&place) {
+            continue;
+        }
+        let Some(xobjects) = xobject_dictionary_mut(document, place) else {
+            continue;
+        };
+        let unused: Vec<Vec<u8>> = xobjects
+            .iter()
+            .map(|(name, _)| name.clone())
+            .filter(|name| !used.contains(name))
+            .collect();
+        for name in unused {
+            xobjects.remove(&name);
+        }
+    }
+}
+
+fn xobject_dictionary_mut(document: &mut Document, place: XObjectPlace) -> Option<&mut Dictionary> {
+    let resources = match place {
+        XObjectPlace::Object(id) => return document.get_object_mut(id).ok()?.as_dict_mut().ok(),
+        XObjectPlace::In(DictionaryPlace::Object(id)) => {
+            document.get_object_mut(id).ok()?.as_dict_mut().ok()?
+        }
+        XObjectPlace::In(DictionaryPlace::ResourcesOf(owner)) => {
+            let owner = match document.get_object_mut(owner).ok()? {
+                Object::Dictionary(dictionary) => dictionary,
+                Object::Stream(stream) => &mut stream.dict,
+                _ => return None,
+            };
+            owner.get_mut(b"Resources").ok()?.as_dict_mut().ok()?
+        }
+    };
+    resources.get_mut(b"XObject").ok()?.as_dict_mut().ok()
 }
 
 /// Hidden optional content (layers switched off) may hold text no one sees; showing or
@@ -345,7 +401,8 @@ fn rewrite_operation(
         }
     };
     for (element, object) in elements.iter().enumerate() {
-        let Object::String(bytes, _) = object else {
+        // Kept runs keep the string's own format (hex doubles the size of a literal).
+        let Object::String(bytes, format) = object else {
             if let Some(value) = object.as_float().ok().map(f64::from) {
                 push_number(&mut array, value);
             }
@@ -356,10 +413,7 @@ fn rewrite_operation(
         while position < bytes.len() {
             if let Some(&(length, kern)) = removed.get(&(element as u32, position as u32)) {
                 if !kept.is_empty() {
-                    array.push(Object::String(
-                        std::mem::take(&mut kept),
-                        StringFormat::Hexadecimal,
-                    ));
+                    array.push(Object::String(std::mem::take(&mut kept), *format));
                 }
                 push_number(&mut array, kern);
                 position += usize::from(length.max(1));
@@ -369,7 +423,7 @@ fn rewrite_operation(
             }
         }
         if !kept.is_empty() {
-            array.push(Object::String(kept, StringFormat::Hexadecimal));
+            array.push(Object::String(kept, *format));
         }
     }
     let mut result = prefix;
@@ -399,6 +453,26 @@ fn encode(operations: Vec<Operation>) -> Result<Vec<u8>, RedactError> {
             "cannot encode a rewritten content stream ({error})"
         ))
     })
+}
+
+/// Flate at the default level: lopdf's `compress` uses level 9, several times slower for a
+/// few per cent of size on content streams.
+fn deflate(data: &[u8]) -> Result<Vec<u8>, RedactError> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(data.len() / 3),
+        flate2::Compression::default(),
+    );
+    encoder
+        .write_all(data)
+        .and_then(|()| encoder.finish())
+        .map_err(|error| review(format!("cannot compress a content stream ({error})")))
+}
+
+fn flate_stream(data: &[u8]) -> Result<Stream, RedactError> {
+    let mut dictionary = Dictionary::new();
+    dictionary.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    Ok(Stream::new(dictionary, deflate(data)?))
 }
 
 fn format_number(value: f64) -> String {
@@ -499,7 +573,11 @@ fn rewrite_page(
         let mut copy: Stream = original.clone();
         if dirty[index] {
             let operations = std::mem::take(&mut layout.streams[index].operations);
-            copy.set_plain_content(encode(operations)?);
+            let data = deflate(&encode(operations)?)?;
+            copy.dict.remove(b"DecodeParms");
+            copy.dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            copy.set_content(data);
             copy.allows_compression = true;
         }
         if !overrides[index].is_empty() {
@@ -537,7 +615,7 @@ fn rewrite_page(
         }
     }
     let content_id = document
-        .try_add_object(Object::Stream(Stream::new(Dictionary::new(), content)))
+        .try_add_object(Object::Stream(flate_stream(&content)?))
         .map_err(|error| review(format!("cannot add page content ({error})")))?;
     let page = document
         .get_dictionary_mut(layout.page_id)
@@ -677,6 +755,7 @@ fn scrub(document: &mut Document) {
             catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
         }
     }
+    let mut referenced_lists = Vec::new();
     for object in document.objects.values_mut() {
         let dictionary = match object {
             Object::Dictionary(dictionary) => dictionary,
@@ -694,37 +773,70 @@ fn scrub(document: &mut Document) {
         // Named marked-content property lists (`/Properties` resources) carry `/E` too.
         if let Ok(Object::Dictionary(properties)) = dictionary.get_mut(b"Properties") {
             for (_, value) in properties.iter_mut() {
-                if let Object::Dictionary(list) = value {
-                    list.remove(b"E");
+                match value {
+                    Object::Dictionary(list) => {
+                        list.remove(b"E");
+                    }
+                    Object::Reference(id) => referenced_lists.push(*id),
+                    _ => {}
                 }
             }
         }
     }
+    // Pages without a /Type are pages all the same.
+    let page_ids: Vec<ObjectId> = document.get_pages().into_values().collect();
+    for id in page_ids {
+        if let Ok(page) = document.get_dictionary_mut(id) {
+            for key in SCRUB_PAGE {
+                page.remove(key);
+            }
+        }
+    }
+    for id in referenced_lists {
+        if let Ok(Object::Dictionary(list)) = document.get_object_mut(id) {
+            list.remove(b"E");
+        }
+    }
 }
 
-/// Prunes what nothing references, renumbers, compresses and writes one revision; the `/ID`
-/// is a hash of the file written without it, so the same input gives the same bytes.
+/// Prunes what nothing references, renumbers, compresses and writes one revision. The `/ID` is
+/// a hash of the file as written with a zero placeholder ID, patched in place (same length), so
+/// the same input gives the same bytes and the file is written once.
 fn save(mut document: Document) -> Result<Vec<u8>, RedactError> {
     document.prune_objects();
     document.renumber_objects();
     document.compress();
-    let mut first = Vec::new();
-    document
-        .save_to(&mut first)
-        .map_err(|error| review(format!("cannot write the redacted PDF ({error})")))?;
-    let digest = Sha256::digest(&first);
-    let id: Vec<u8> = digest.iter().take(16).copied().collect();
+    let placeholder = vec![0u8; 16];
     document.trailer.set(
         "ID",
         Object::Array(vec![
-            Object::String(id.clone(), StringFormat::Hexadecimal),
-            Object::String(id, StringFormat::Hexadecimal),
+            Object::String(placeholder.clone(), StringFormat::Hexadecimal),
+            Object::String(placeholder, StringFormat::Hexadecimal),
         ]),
     );
-    let mut output = Vec::with_capacity(first.len() + 64);
+    let mut output = Vec::new();
     document
         .save_to(&mut output)
         .map_err(|error| review(format!("cannot write the redacted PDF ({error})")))?;
+    let digest = Sha256::digest(&output);
+    let hex: String = digest
+        .iter()
+        .take(16)
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    // The trailer (or cross-reference stream dictionary) is at the end of the file: its ID is
+    // the last placeholder pair written.
+    let needle = format!("<{}>", "00".repeat(16));
+    let needle = needle.as_bytes();
+    let mut end = output.len();
+    for _ in 0..2 {
+        let start = output[..end]
+            .windows(needle.len())
+            .rposition(|window| window == needle)
+            .ok_or_else(|| review("could not set the document ID of the written PDF"))?;
+        output[start + 1..start + 33].copy_from_slice(hex.as_bytes());
+        end = start;
+    }
     Ok(output)
 }
 
