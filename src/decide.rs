@@ -317,20 +317,25 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
         match answer {
             Some(true) => {}
             Some(false) => {
+                // The agency's view is a factor, not a veto (ICO): the item is held back as
+                // referred, with the exemption the agency's kind of content would engage, until
+                // the DPO decides.
                 let code = first_match(&file.agency_rules, agency)
                     .map(|rule| &rule.code)
                     .unwrap_or(&file.agency_default);
-                let mut withheld = decision(
-                    Disposition::Withheld,
+                let mut referred = decision(
+                    Disposition::Referred,
                     policy.reason(
                         code,
-                        format!("Supplied by {agency}, which asked us not to share it"),
+                        format!(
+                            "Supplied by {agency}, which asked us not to share it; we are deciding whether the law allows us to withhold it"
+                        ),
                     ),
                 );
-                withheld.review_notes.push(format!(
-                    "{agency} objected; the agency's view is a factor, not a veto (ICO): confirm exemption {code}"
+                referred.review_notes.push(format!(
+                    "{agency} objected; the agency's view is a factor, not a veto (ICO): decide whether exemption {code} applies"
                 ));
-                return withheld;
+                return referred;
             }
             None => {
                 return decision(
@@ -603,7 +608,7 @@ store = "store"
             (
                 "agency objected",
                 |item| item.agency = Some("Northshire Police".into()),
-                Disposition::Withheld,
+                Disposition::Referred,
                 Some("CRIME"),
             ),
         ];
