@@ -77,27 +77,36 @@ fn redact_text(
         fields.push(("Supplied by".to_string(), agency.clone()));
     }
     blocks.push(Block::Fields(fields));
-    blocks.extend(
-        paragraphs(text, &decision.redactions)
-            .into_iter()
-            .map(Block::Paragraph),
-    );
+    let (runs, owners) = paragraphs(text, &decision.redactions);
+    blocks.extend(runs.into_iter().map(Block::Paragraph));
     let layout = Layout {
         blocks,
         landscape: false,
     };
-    let (bytes, pages) = crate::render::render(&layout)
+    let (bytes, pages, box_pages) = crate::render::render_with_boxes(&layout)
         .map_err(|error| RedactError::NeedsReview(format!("cannot typeset the record: {error}")))?;
-    let applied = decision
-        .redactions
-        .iter()
-        .map(|redaction| AppliedRedaction {
-            item: item.id.clone(),
-            page: 1,
-            code: redaction.code.clone(),
-            basis: redaction.basis.clone(),
-            text: redaction.text.clone(),
-            rule: redaction.rule.clone(),
+    if box_pages.len() != owners.len() {
+        return Err(RedactError::NeedsReview(format!(
+            "the typesetter drew {} redaction boxes for {} planned",
+            box_pages.len(),
+            owners.len()
+        )));
+    }
+    // One log line per redaction and page it appears on.
+    let mut placed: Vec<(usize, u32)> = owners.into_iter().zip(box_pages).collect();
+    placed.dedup();
+    let applied = placed
+        .into_iter()
+        .map(|(index, page)| {
+            let redaction = &decision.redactions[index];
+            AppliedRedaction {
+                item: item.id.clone(),
+                page,
+                code: redaction.code.clone(),
+                basis: redaction.basis.clone(),
+                text: redaction.text.clone(),
+                rule: redaction.rule.clone(),
+            }
         })
         .collect();
     Ok(Redacted {
@@ -114,8 +123,10 @@ fn redact_text(
 /// Splits `text` into one paragraph per non-blank line, replacing every redacted byte range with
 /// a box. A redaction that spans lines leaves a box on each line it touches, so no fragment of the
 /// removed text survives. Redactions must be sorted and non-overlapping (as `decide` makes them).
-pub fn paragraphs(text: &str, redactions: &[Redaction]) -> Vec<Vec<Run>> {
+/// Also returns, for every box in order, the index of the redaction it stands for.
+pub fn paragraphs(text: &str, redactions: &[Redaction]) -> (Vec<Vec<Run>>, Vec<usize>) {
     let mut result = Vec::new();
+    let mut owners = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
@@ -124,9 +135,10 @@ pub fn paragraphs(text: &str, redactions: &[Redaction]) -> Vec<Vec<Run>> {
         let end = start + content.len();
         let mut runs = Vec::new();
         let mut cursor = start;
-        for redaction in redactions
+        for (index, redaction) in redactions
             .iter()
-            .filter(|redaction| redaction.span.start < end && redaction.span.end > start)
+            .enumerate()
+            .filter(|(_, redaction)| redaction.span.start < end && redaction.span.end > start)
         {
             let cut_start = redaction.span.start.max(start);
             let cut_end = redaction.span.end.min(end);
@@ -134,6 +146,7 @@ pub fn paragraphs(text: &str, redactions: &[Redaction]) -> Vec<Vec<Run>> {
                 push_text(&mut runs, &text[cursor..cut_start]);
             }
             runs.push(Run::Redaction(redaction.code.clone()));
+            owners.push(index);
             cursor = cursor.max(cut_end);
         }
         if cursor < end {
@@ -146,7 +159,7 @@ pub fn paragraphs(text: &str, redactions: &[Redaction]) -> Vec<Vec<Run>> {
             result.push(runs);
         }
     }
-    result
+    (result, owners)
 }
 
 fn push_text(runs: &mut Vec<Run>, text: &str) {
@@ -189,13 +202,14 @@ mod tests {
         let text = "Jade saw Sharon Carter today.\n\nShe rang 07700 900123.";
         let start = text.find("Sharon").unwrap();
         let phone = text.find("07700").unwrap();
-        let result = paragraphs(
+        let (result, owners) = paragraphs(
             text,
             &[
                 redaction(start, start + "Sharon Carter".len()),
                 redaction(phone, phone + 12),
             ],
         );
+        assert_eq!(owners, vec![0, 1]);
         assert_eq!(
             flatten(&result),
             vec!["Jade saw [TP] today.", "She rang [TP]."]
@@ -207,7 +221,62 @@ mod tests {
         let text = "met Sharon\nCarter at home";
         let start = text.find("Sharon").unwrap();
         let end = text.find("Carter").unwrap() + "Carter".len();
-        let result = paragraphs(text, &[redaction(start, end)]);
+        let (result, owners) = paragraphs(text, &[redaction(start, end)]);
         assert_eq!(flatten(&result), vec!["met [TP]", "[TP] at home"]);
+        assert_eq!(owners, vec![0, 0]);
+    }
+
+    #[test]
+    fn the_log_records_the_page_each_box_is_on() {
+        let mut text = String::from("Sharon rang.\n");
+        for line in 0..400 {
+            text.push_str(&format!(
+                "Line {line} of an ordinary visit note about Jade.\n"
+            ));
+        }
+        text.push_str("At the end Sharon rang again.\n");
+        let first = text.find("Sharon").unwrap();
+        let last = text.rfind("Sharon").unwrap();
+        let mut spans = vec![redaction(first, first + 6), redaction(last, last + 6)];
+        for redaction in &mut spans {
+            redaction.text = "Sharon".into();
+        }
+        let item = Item {
+            id: "N-1".into(),
+            source: crate::model::Source::CaseNote {
+                id: "1".into(),
+                row: 1,
+            },
+            format: crate::model::Format::CaseNote,
+            date: None,
+            title: String::new(),
+            record_type: "Home visit".into(),
+            author: String::new(),
+            agency: None,
+            restricted: false,
+            restriction_reason: String::new(),
+            subjects: vec![],
+            content: Content::Text { text: text.clone() },
+            problems: vec![],
+        };
+        let decision = Decision {
+            item: "N-1".into(),
+            disposition: crate::model::Disposition::DisclosedRedacted,
+            reason: crate::model::Reason {
+                code: None,
+                text: String::new(),
+                basis: String::new(),
+            },
+            redactions: spans,
+            review_notes: vec![],
+        };
+        let redacted = redact(&item, &decision, Presentation { show_author: false }).unwrap();
+        assert!(redacted.file.pages > 3);
+        let pages: Vec<u32> = redacted
+            .applied
+            .iter()
+            .map(|applied| applied.page)
+            .collect();
+        assert_eq!(pages, vec![1, redacted.file.pages]);
     }
 }

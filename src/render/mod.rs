@@ -58,11 +58,31 @@ pub enum RenderError {
 /// A4 portrait (or landscape), text in DejaVu Sans subset into the file, one page after another
 /// as the blocks need. Characters the font lacks are drawn, and extracted, as U+FFFD.
 pub fn render(layout: &Layout) -> Result<(Vec<u8>, u32), RenderError> {
+    render_with_boxes(layout).map(|(bytes, count, _)| (bytes, count))
+}
+
+/// Like [`render`], and also returns the 1-based page of every redaction box, in the order the
+/// `Run::Redaction`s appear in the layout (for the redaction log).
+pub fn render_with_boxes(layout: &Layout) -> Result<(Vec<u8>, u32, Vec<u32>), RenderError> {
     let faces = font::faces().map_err(RenderError::Typeset)?;
     let pages =
         layout::typeset(&layout.blocks, layout.landscape, faces).map_err(RenderError::Typeset)?;
     let count = u32::try_from(pages.pages.len())
         .map_err(|_| RenderError::Typeset("too many pages".into()))?;
+    // A box is drawn as a black fill followed by its code in white (layout.rs, `Item::Box`).
+    let mut boxes = Vec::new();
+    for (index, ops) in pages.pages.iter().enumerate() {
+        for pair in ops.windows(2) {
+            if let [
+                layout::Op::Fill { gray, .. },
+                layout::Op::Text { white: true, .. },
+            ] = pair
+                && *gray == 0.0
+            {
+                boxes.push(index as u32 + 1);
+            }
+        }
+    }
     let bytes = write::write(&pages, faces).map_err(RenderError::Typeset)?;
-    Ok((bytes, count))
+    Ok((bytes, count, boxes))
 }
