@@ -24,6 +24,7 @@
 //! - `consolidate.*`: mentions added by [`consolidate`].
 
 mod consolidate;
+pub mod evaluation;
 mod fold;
 mod identifiers;
 mod lexicon;

@@ -1,0 +1,50 @@
+//! Precision and recall of detection on the labelled corpus (issue 6).
+//!
+//! ```text
+//! cargo run --release --example evaluate                 # full corpus, tables only
+//! cargo run --release --example evaluate -- --examples 40  # also the first 40 misses / FPs
+//! cargo run --release --example evaluate -- --cases tests/corpus/cases --patterns patterns
+//! ```
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use sarpack::detect::evaluation;
+
+fn main() -> ExitCode {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut cases = root.join("tests/corpus/cases");
+    let mut patterns = root.join("patterns");
+    let mut examples = 0;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match (arg.as_str(), args.next()) {
+            ("--cases", Some(value)) => cases = PathBuf::from(value),
+            ("--patterns", Some(value)) => patterns = PathBuf::from(value),
+            ("--examples", Some(value)) => examples = value.parse().unwrap_or(20),
+            _ => {
+                eprintln!("usage: evaluate [--cases DIR] [--patterns DIR] [--examples N]");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let files = match evaluation::case_files(&cases) {
+        Ok(files) => files,
+        Err(error) => {
+            eprintln!("error: cannot read `{}`: {error}", cases.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let started = std::time::Instant::now();
+    match evaluation::evaluate(&files, &patterns) {
+        Ok(report) => {
+            print!("{}", evaluation::render(&report, examples));
+            eprintln!("evaluated in {:.2?}", started.elapsed());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
