@@ -4,6 +4,7 @@
 //! cargo run --release --example evaluate                 # full corpus, tables only
 //! cargo run --release --example evaluate -- --examples 40  # also the first 40 misses / FPs
 //! cargo run --release --example evaluate -- --cases tests/corpus/cases --patterns patterns
+//! cargo run --release --example evaluate -- --probe case-001-03   # one record's findings
 //! ```
 
 use std::path::PathBuf;
@@ -16,14 +17,18 @@ fn main() -> ExitCode {
     let mut cases = root.join("tests/corpus/cases");
     let mut patterns = root.join("patterns");
     let mut examples = 0;
+    let mut probe = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match (arg.as_str(), args.next()) {
             ("--cases", Some(value)) => cases = PathBuf::from(value),
             ("--patterns", Some(value)) => patterns = PathBuf::from(value),
             ("--examples", Some(value)) => examples = value.parse().unwrap_or(20),
+            ("--probe", Some(value)) => probe = Some(value),
             _ => {
-                eprintln!("usage: evaluate [--cases DIR] [--patterns DIR] [--examples N]");
+                eprintln!(
+                    "usage: evaluate [--cases DIR] [--patterns DIR] [--examples N] [--probe RECORD]"
+                );
                 return ExitCode::from(2);
             }
         }
@@ -35,6 +40,18 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(record) = probe {
+        return match evaluation::probe(&files, &patterns, &record) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let started = std::time::Instant::now();
     match evaluation::evaluate(&files, &patterns) {
         Ok(report) => {

@@ -48,6 +48,8 @@ Leila Layla Noor Huda Rania Dina Yasmin Hana Lina Mona Rasha Samar Nour Malak Ja
 Elif Zeynep Ayşe Ayse Emine Fatma Hatice Merve Büşra Esra Derya Gül Sevgi Hevin Rojda Berfin Dilan
 Mei Ling Xiu Ying Li Na Wei Hui Jing Xin Yi Lan Thi Linh Huong Ngoc Hoa Mai Thao Trang Hanh
 Shanice Tanisha Keisha Aaliyah Jamila Latoya Shantelle Marcia Beverley Yvonne Paulette Hyacinth
+Ellie Scarlett Thea Bella Ayla Darcie Darcey Kacey Keira Demi Tegan Libby Macy Ellie-May Lexi Skye
+Hollie Chantelle Zoe Lacie Kaitlyn Tillie Eden Hafsa Aleena Anaya Mollie Lola Nancy Harriet Robyn
 """.split()
 
 HAND_MALE = """
@@ -78,6 +80,8 @@ Ahmad Yousef Khaled Mahmoud Mustafa Ibrahim Samir Karim Tarek Walid Nabil Fadi R
 Mehmet Ahmet Mustafa Emre Murat Hakan Burak Serkan Kemal Can Baran Rojhat Dilshad Azad Kawa Shivan
 Wei Jun Hao Ming Jian Lei Yang Tao Chen Long Hung Minh Tuan Duc Quang Thanh Khanh Nam Phong Trung
 Delroy Winston Leroy Clive Errol Desmond Marlon Jermaine Tyrone Dwayne Courtney Leon Devon Tyrese
+Luca Hudson Jaxon Ezra Rory Jude Sonny Mason Riley Kai Gavin Kane Aidan Zayn Louie Ollie Frankie
+Harvey Kayden Brandon Tyler Logan Callum Kieran Jamie Reggie Albie
 """.split()
 
 HAND_SURNAMES = """

@@ -57,7 +57,7 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
     let mut kept_names = std::collections::HashSet::new();
     let mut register_initials = std::collections::HashSet::new();
     for known in &register.people {
-        register_initials.insert(known.initials.clone());
+        register_initials.extend(known.initials.iter().cloned());
         if !known.redacted() {
             kept_names.insert(fold::fold_str(&known.first));
             if let Some(surname) = &known.surname {
@@ -99,7 +99,11 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
                     });
                 }
             };
-            let surname = (words.len() >= 2 || titled).then(|| words[words.len() - 1]);
+            let surname = if words.len() >= 2 {
+                super::register::surname_of(&words)
+            } else {
+                titled.then(|| words[0].to_string())
+            };
             let first = (!titled || words.len() >= 2).then(|| words[0]);
             if words.len() >= 2 {
                 add(
@@ -131,7 +135,7 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
                 }
             }
             if let Some(surname) = surname {
-                let key = fold::fold_str(surname);
+                let key = fold::fold_str(&surname);
                 if !kept_names.contains(&key) && key != subject_surname && key.chars().count() >= 2
                 {
                     add(key, Form::TitleSurname, String::new());

@@ -469,3 +469,70 @@ pub fn render(report: &Report, examples: usize) -> String {
     }
     out
 }
+
+/// The findings for one record (by id), with the record's labels, for a reader debugging a
+/// miss (`evaluate --probe case-001-03`).
+pub fn probe(files: &[PathBuf], patterns: &Path, record_id: &str) -> Result<String, String> {
+    let mut out = String::new();
+    for file in files {
+        let source = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+        let case: CaseFile = serde_json::from_str(&source)
+            .map_err(|e| format!("cannot parse `{}`: {e}", file.display()))?;
+        if !case.items.iter().any(|r| r.id == record_id) {
+            continue;
+        }
+        let register = Register {
+            people: case
+                .people
+                .iter()
+                .map(|row| Person {
+                    id: row.id.clone(),
+                    name: row.name.clone(),
+                    aliases: row.aliases.clone(),
+                    dob: row.dob,
+                    role: row.role.clone(),
+                    category: row.category,
+                    phone: row.phone.clone(),
+                    address: row.address.clone(),
+                    consent: row.consent,
+                })
+                .collect(),
+        };
+        let detector =
+            Detector::new(&request_for(&case), &register, patterns).map_err(|e| e.to_string())?;
+        let items: Vec<Item> = case.items.iter().map(item_for).collect();
+        let mut findings: Vec<Vec<Finding>> = items.iter().map(|i| detect(i, &detector)).collect();
+        consolidate(&mut findings, &items, &detector);
+        for (record, found) in case.items.iter().zip(&findings) {
+            if record.id != record_id {
+                continue;
+            }
+            let _ = writeln!(out, "{}\n", record.text);
+            for label in &record.labels {
+                let _ = writeln!(
+                    out,
+                    "label {:>5}..{:<5} {:<40} {}",
+                    label.start,
+                    label.end,
+                    label.category_form(),
+                    label.text.replace('\n', "\\n")
+                );
+            }
+            for finding in found {
+                let _ = writeln!(
+                    out,
+                    "found {:>5}..{:<5} {:<40} {} {:?} review={} — {}",
+                    finding.span.start,
+                    finding.span.end,
+                    finding.rule,
+                    finding.text.replace('\n', "\\n"),
+                    finding.owner,
+                    finding.review,
+                    finding.why
+                );
+            }
+        }
+    }
+    Ok(out)
+}

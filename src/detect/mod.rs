@@ -98,7 +98,27 @@ impl Detector {
     pub fn find(&self, text: &str) -> Vec<Finding> {
         let folded = fold::fold(text);
         let mut findings = Vec::new();
-        for found in self.register.find(text, &folded, &self.lexicon) {
+        let phrases = self.lexicon.phrases(&folded);
+        for mut found in self.register.find(text, &folded, &self.lexicon) {
+            // A professional's surname or first name next to a relationship ("Mrs Jones (older
+            // sister)", "her aunt Karen") is someone else who shares it (issue 6).
+            if matches!(found.owner, Owner::Professional { .. })
+                && !found.rule.ends_with("full-name")
+            {
+                let (before, after) =
+                    unregistered::phrase_next_to(text, &phrases, found.start, found.end);
+                if before == Some(unregistered::Side::Relationship)
+                    || after == Some(unregistered::Side::Relationship)
+                {
+                    found.owner = Owner::UnregisteredPerson;
+                    found.rule = "unregistered.relationship-not-professional".to_string();
+                    found.why = format!(
+                        "a relationship stands next to it, so it is not {}",
+                        found.why
+                    );
+                    found.review = true;
+                }
+            }
             findings.push(Finding {
                 span: Span::new(found.start, found.end),
                 text: text[found.start..found.end].to_string(),
@@ -191,14 +211,20 @@ impl Detector {
 
 /// Whether an email's local part names a register person ("sharon.carter", "scarter").
 fn email_names(local: &str, known: &register::Known) -> bool {
-    let first = fold::fold_str(&known.first);
-    let surname = known
-        .surname
-        .as_deref()
-        .map(fold::fold_str)
-        .unwrap_or_default();
-    if surname.len() >= 3 && local.contains(&surname) {
-        return first.is_empty() || local.contains(&first) || local.starts_with(&first[..1]);
+    // Letters only: "eimear.orahilly" names Eimear O'Rahilly.
+    let letters = |value: &str| -> String {
+        fold::fold_str(value)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
+    let local = letters(local);
+    let first = letters(&known.first);
+    let surname = known.surname.as_deref().map(letters).unwrap_or_default();
+    if surname.chars().count() >= 3 && local.contains(&surname) {
+        return first.is_empty()
+            || local.contains(&first)
+            || first.chars().next().is_some_and(|c| local.starts_with(c));
     }
     false
 }

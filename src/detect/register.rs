@@ -99,7 +99,9 @@ pub(crate) struct Known {
     pub postcodes: Vec<String>,
     /// Folded address.
     pub address: String,
-    pub initials: String,
+    /// Initials as people write them: every word ("DÓF"), and first name + surname ("DÓ")
+    /// when they differ.
+    pub initials: Vec<String>,
 }
 
 impl Known {
@@ -201,6 +203,28 @@ fn dob_forms(date: Date) -> Vec<String> {
     forms
 }
 
+/// Particles that belong to the surname: "Ó Fiodhabhra", "Mac Fhearghusa", "van der Berg",
+/// "Al Hassan", "Ní Bhriain". The surname is everything from the first particle after the first
+/// name.
+const PARTICLES: &[&str] = &[
+    "o", "mac", "mc", "ni", "nic", "ui", "van", "von", "der", "den", "de", "da", "di", "du", "del",
+    "della", "le", "la", "al", "el", "bin", "ibn", "bint", "abu", "st", "ap",
+];
+
+pub(crate) fn is_particle(folded: &str) -> bool {
+    PARTICLES.contains(&folded)
+}
+
+pub(crate) fn surname_of(tokens: &[&str]) -> Option<String> {
+    if tokens.len() < 2 {
+        return None;
+    }
+    let start = (1..tokens.len() - 1)
+        .find(|&i| PARTICLES.contains(&fold::fold_str(tokens[i]).as_str()))
+        .unwrap_or(tokens.len() - 1);
+    Some(tokens[start..].join(" "))
+}
+
 fn is_adult(dob: Option<Date>, on: Date) -> Option<bool> {
     let dob = dob?;
     let eighteen = dob.checked_add(jiff::Span::new().years(18)).ok()?;
@@ -253,7 +277,7 @@ impl RegisterMatcher {
         for (person, is_subject) in &all {
             let tokens = name_tokens(&person.name);
             let first = tokens.first().copied().unwrap_or("").to_string();
-            let surname = (tokens.len() >= 2).then(|| tokens[tokens.len() - 1].to_string());
+            let surname = surname_of(&tokens);
             let owner = if *is_subject {
                 Owner::Subject
             } else {
@@ -276,11 +300,20 @@ impl RegisterMatcher {
                 let digits = super::identifiers::national_phone(&person.phone);
                 (digits.len() >= 10).then_some(digits)
             };
-            let initials: String = tokens
-                .iter()
-                .filter_map(|token| token.chars().next())
-                .flat_map(char::to_uppercase)
-                .collect();
+            let initial_of = |words: &[&str]| -> String {
+                words
+                    .iter()
+                    .filter_map(|word| word.chars().next())
+                    .flat_map(char::to_uppercase)
+                    .collect()
+            };
+            let mut initials = vec![initial_of(&tokens)];
+            if let Some(surname) = &surname {
+                let short = initial_of(&[first.as_str(), surname.as_str()]);
+                if !initials.contains(&short) {
+                    initials.push(short);
+                }
+            }
             people.push(Known {
                 name: person.name.clone(),
                 role: person.role.clone(),
@@ -334,11 +367,13 @@ impl RegisterMatcher {
                     add(alias, index, Form::Alias);
                 }
             }
-            if known.initials.chars().count() >= 2
-                && !lexicon.is_acronym(&known.initials)
-                && tokens.len() >= 2
-            {
-                add(&known.initials, index, Form::Initials);
+            for initials in &known.initials {
+                if initials.chars().count() >= 2
+                    && !lexicon.is_acronym(initials)
+                    && tokens.len() >= 2
+                {
+                    add(initials, index, Form::Initials);
+                }
             }
             if let Some(dob) = person.dob {
                 for form in dob_forms(dob) {
@@ -432,7 +467,10 @@ impl RegisterMatcher {
             .filter(|candidate| {
                 if candidate.form == Form::Initials {
                     // Initials are exact: "JS", not "js" or "Js".
-                    return original == self.people[candidate.person].initials;
+                    return self.people[candidate.person]
+                        .initials
+                        .iter()
+                        .any(|initials| initials == original);
                 }
                 if candidate.form.needs_capital() && !capitalised {
                     return false;
@@ -441,7 +479,7 @@ impl RegisterMatcher {
                 // person only where the context says so (issue 6).
                 if matches!(candidate.form, Form::FirstName | Form::Alias)
                     && title.is_none()
-                    && !lexicon.name_in_context(text, start, end)
+                    && !lexicon.name_in_context_with(text, start, end, true)
                 {
                     return false;
                 }
@@ -450,6 +488,19 @@ impl RegisterMatcher {
             .collect();
         if usable.is_empty() {
             return None;
+        }
+        if title.is_none() {
+            // Part of someone else's full name: "Debra Williams" is not the register's bare
+            // "Williams", "Joy Smith" is not the register's "Joy" (left to the other rules).
+            let (before, after) = lexicon.capitalised_neighbours(text, start, end);
+            usable.retain(|c| match c.form {
+                Form::Surname => !before,
+                Form::FirstName | Form::Alias => !after || original.contains(char::is_whitespace),
+                _ => true,
+            });
+            if usable.is_empty() {
+                return None;
+            }
         }
         let has_surname = usable.iter().any(|c| c.form == Form::Surname);
         if title.is_some() && has_surname {
@@ -471,7 +522,7 @@ impl RegisterMatcher {
         // Title + surname: resolve who bears it (issue 6).
         if titled && usable.iter().all(|c| c.form == Form::Surname) {
             let title = title.as_ref().expect("titled implies a title");
-            return Some(self.resolve_titled_surname(span_start, end, &usable, title));
+            return self.resolve_titled_surname(span_start, end, &usable, title);
         }
 
         let people: Vec<usize> = {
@@ -529,7 +580,7 @@ impl RegisterMatcher {
         end: usize,
         usable: &[Candidate],
         title: &super::lexicon::FoundTitle,
-    ) -> NameMatch {
+    ) -> Option<NameMatch> {
         let compatible = |known: &Known| {
             let sex_ok =
                 title.sex == Sex::Unknown || known.sex == Sex::Unknown || known.sex == title.sex;
@@ -555,19 +606,23 @@ impl RegisterMatcher {
                 review,
             };
         if title.professional {
-            // "PC Jones": an officer in role (kept) unless the register says otherwise.
-            if let Some(&p) = others.first() {
-                let known = &self.people[p];
-                return build(
-                    Some(p),
-                    known.owner.clone(),
-                    format!("{}.title-surname", known.rule_prefix()),
-                    format!("title and surname of {} ({})", known.name, known.role),
-                    others.len() > 1,
-                );
-            }
+            // "PC Jones", "Dr Ahmed": someone in an official role. Only a register professional
+            // of that surname is them; otherwise it is an officer the register does not name,
+            // kept (issue 6: professionals in role).
+            let professional = others
+                .iter()
+                .copied()
+                .find(|&p| matches!(self.people[p].owner, Owner::Professional { .. }))?;
+            let known = &self.people[professional];
+            return Some(build(
+                Some(professional),
+                known.owner.clone(),
+                format!("{}.title-surname", known.rule_prefix()),
+                format!("title and surname of {} ({})", known.name, known.role),
+                false,
+            ));
         }
-        match (subject_fits, others.as_slice()) {
+        Some(match (subject_fits, others.as_slice()) {
             (true, []) => {
                 let subject = self.subject();
                 build(
@@ -626,7 +681,7 @@ impl RegisterMatcher {
                 ),
                 true,
             ),
-        }
+        })
     }
 }
 

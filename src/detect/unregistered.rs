@@ -102,7 +102,7 @@ fn joins(text: &str, left: &Token, right: &Token) -> bool {
 
 /// The context of a candidate from the relationship/role phrases around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
+pub(crate) enum Side {
     Relationship,
     Role,
 }
@@ -110,7 +110,7 @@ enum Side {
 /// A phrase ending right before `start` (only spaces, commas, colons or an opening bracket
 /// between), or starting right after `end` (spaces, commas, brackets, dashes, colons, one line
 /// break between).
-fn phrase_next_to(
+pub(crate) fn phrase_next_to(
     text: &str,
     phrases: &[(usize, usize, bool)],
     start: usize,
@@ -189,13 +189,28 @@ pub(crate) fn find(
         }
         // Grow a run of up to three name-like tokens.
         let mut last = index;
-        while last + 1 < tokens.len()
-            && last + 1 - index < 3
-            && joins(text, &tokens[last], &tokens[last + 1])
-            && name_like(&tokens[last + 1], lexicon, taken)
-            && !in_phrase(&tokens[last + 1])
-        {
-            last += 1;
+        loop {
+            let next = last + 1;
+            if next < tokens.len()
+                && next - index < 3
+                && joins(text, &tokens[last], &tokens[next])
+                && name_like(&tokens[next], lexicon, taken)
+                && !in_phrase(&tokens[next])
+            {
+                last = next;
+                continue;
+            }
+            // A surname particle between two name words: "Muireann Ó Maoilcéir", "Robin de Báth".
+            if next + 1 < tokens.len()
+                && super::register::is_particle(&tokens[next].folded)
+                && joins(text, &tokens[last], &tokens[next])
+                && joins(text, &tokens[next], &tokens[next + 1])
+                && name_like(&tokens[next + 1], lexicon, taken)
+            {
+                last = next + 1;
+                continue;
+            }
+            break;
         }
         let run = &tokens[index..=last];
         if let Some(finding) = judge(detector, text, run, &tokens, index, last, &phrases) {
@@ -221,7 +236,13 @@ fn judge(
     let (start, end) = (first.start, last.end);
     // A place or organisation: "Grace Academy", "Kingsley Primary School", "St Mary's".
     let next = tokens.get(last_index + 1);
-    if run.iter().any(|t| lexicon.is_place_word(&t.folded))
+    // A place word that is also a surname ("Green", "Hill", "Park") only marks a place when the
+    // words before it are not a known forename ("Connor Green" is a person).
+    let place = |t: &Token| {
+        lexicon.is_place_word(&t.folded)
+            && !(lexicon.is_surname_place_word(&t.folded) && lexicon.is_forename(&first.folded))
+    };
+    if run.iter().any(place)
         || next.is_some_and(|n| {
             n.capitalised
                 && lexicon.is_place_word(&n.folded)

@@ -61,7 +61,11 @@ def latin(s):
     return all(ord(c) < 0x250 or c in "’'-" for c in s)
 
 
+USED_FIRST = set()
+
+
 def name(sex, loc=None, surname=None):
+    """A name whose first name is not already used in the current case."""
     for _ in range(50):
         if loc is None:
             loc = rng.choices([l for l, _ in LOCALES], [w for _, w in LOCALES])[0]
@@ -75,7 +79,9 @@ def name(sex, loc=None, surname=None):
         first = first.split()[0]
         if surname:
             last = surname
-        if latin(first) and latin(last) and len(first) > 1 and len(last) > 1:
+        if latin(first) and latin(last) and len(first) > 1 and len(last) > 1 \
+                and first not in USED_FIRST:
+            USED_FIRST.add(first)
             return first, last, loc
         loc = None
     return "Sam", "Jones", "en_GB"
@@ -153,6 +159,8 @@ class Person:
         self.role, self.category, self.registered, self.consent = role, category, registered, consent
         self.alias, self.dob, self.phone, self.addr, self.loc = alias, dob, phone, addr, loc
         self.title = rng.choice(TITLE[sex])
+        # Children are not written about as "Mr X" / "Ms X".
+        self.child = False
 
     @property
     def full(self):
@@ -199,6 +207,8 @@ class Doc:
             if strip_diacritics(person.full) != person.full:
                 forms.append("stripped")
         form = form or rng.choice(forms)
+        if form == "title" and person.child:
+            form = "first"
         text = {
             "full": person.full,
             "first": person.first,
@@ -247,6 +257,7 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 
 def make_case(index):
     case_id = f"case-{index:03d}"
+    USED_FIRST.clear()
     adult_subject = rng.random() < 0.25
     sex = rng.choice("fm")
     first, last, loc = name(sex)
@@ -256,6 +267,7 @@ def make_case(index):
                         first[0] + last[0] + (first[0] if rng.random() < 0.3 else "")])
     subject = Person("P001", first, last, sex, "subject", "subject", alias=alias, dob=dob,
                      phone=mobile(), addr=address(), loc=loc)
+    subject.child = not adult_subject
     mos = f"MOS-{rng.randrange(100000, 999999)}"
     subject_nhs = nhs_number()
     people = [subject]
@@ -277,15 +289,18 @@ def make_case(index):
                      "third-party",
                      dob=f"{2026 - age + rng.choice([-3, -2, 2, 3])}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 28):02d}",
                      loc=loc)
+    sibling.child = not adult_subject
     people += [mother, father, sibling]
     next_id = 5
     for role, rsex in rng.sample([("maternal grandmother", "f"), ("mum's partner", "m"),
                                   ("maternal aunt", "f"), ("another child", rng.choice("fm")),
                                   ("neighbour", rng.choice("fm"))], rng.randrange(1, 4)):
         fn, ln, l2 = name(rsex)
-        people.append(Person(f"P{next_id:03d}", fn, ln, rsex, role, "third-party",
-                             alias=rng.choice([None, None, None, fn[:3]]),
-                             phone=mobile() if rng.random() < 0.4 else "", loc=l2))
+        relative = Person(f"P{next_id:03d}", fn, ln, rsex, role, "third-party",
+                          alias=rng.choice([None, None, None, fn[:3]]),
+                          phone=mobile() if rng.random() < 0.4 else "", loc=l2)
+        relative.child = role == "another child"
+        people.append(relative)
         next_id += 1
     pros = []
     for role, psex in rng.sample(PRO_ROLES, 4):
@@ -302,6 +317,7 @@ def make_case(index):
         rel = rng.choice(RELATIONS_F if usex == "f" else RELATIONS_M + CHILD_RELATIONS[:2])
         p = Person(None, fn, ln, usex, rel, "third-party", registered=False, loc=l2,
                    phone=mobile() if rng.random() < 0.3 else "")
+        p.child = rel in CHILD_RELATIONS
         unreg.append(p)
     # Professionals the register does not name (kept).
     extra_pros = []
@@ -534,7 +550,8 @@ def management(doc, c):
 def letter(doc, c):
     s, m = c["subject"], c["mother"]
     sw = pro(c)
-    recipient = m if rng.random() < 0.7 or not s.addr else s
+    # Letters go to a parent, or to the subject only when an adult (care leavers).
+    recipient = s if not s.child and rng.random() < 0.3 else m
     doc.t("Example Borough Council\nChildren's Services\n\n")
     doc.mention(recipient, "title" if recipient is m else "full", allowed=["title", "full"]).t("\n")
     street, town, pc = recipient.addr
