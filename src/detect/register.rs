@@ -135,6 +135,8 @@ pub(crate) struct RegisterMatcher {
 /// A resolved automaton match in original byte offsets.
 #[derive(Debug, Clone)]
 pub(crate) struct NameMatch {
+    /// The register person it names (None for someone else).
+    pub person: Option<usize>,
     pub start: usize,
     pub end: usize,
     pub rule: String,
@@ -431,16 +433,38 @@ impl RegisterMatcher {
         }
         // Longest match wins at each position; later matches inside it are dropped.
         raw.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
-        let mut out = Vec::new();
+        let mut out: Vec<NameMatch> = Vec::new();
         let mut covered = 0;
+        // The person named in full (or by alias) just before, if no one else was named since and
+        // it was close: "Artur Kałwak\n142 Queens Drive ...\nDear Mr Kałwak" is Artur.
+        let mut named: Vec<usize> = Vec::new();
         for (start, end, pattern) in raw {
             if start < covered {
                 continue;
             }
-            if let Some(found) =
-                self.resolve(text, folded, start, end, &self.entries[pattern], lexicon)
+            let entries = &self.entries[pattern];
+            let (original_start, _) = folded.original(start, end);
+            // Only a close, uninterrupted antecedent counts (150 bytes: a letter's address block).
+            if out
+                .iter()
+                .rev()
+                .find(|m| m.kind == FindingKind::Name)
+                .is_some_and(|last| original_start.saturating_sub(last.end) > 150)
+            {
+                named.clear();
+            }
+            if let Some(found) = self.resolve(text, folded, (start, end), entries, lexicon, &named)
             {
                 covered = end;
+                // Addresses, dates and ids between do not interrupt (a letter's address block).
+                if found.kind == FindingKind::Name {
+                    named.clear();
+                }
+                if let Some(person) = found.person
+                    && (found.rule.ends_with(".full-name") || found.rule.ends_with(".alias"))
+                {
+                    named.push(person);
+                }
                 out.push(found);
             }
         }
@@ -451,10 +475,10 @@ impl RegisterMatcher {
         &self,
         text: &str,
         folded: &Folded,
-        fstart: usize,
-        fend: usize,
+        (fstart, fend): (usize, usize),
         candidates: &[Candidate],
         lexicon: &Lexicon,
+        named: &[usize],
     ) -> Option<NameMatch> {
         let (start, end) = folded.original(fstart, fend);
         let original = &text[start..end];
@@ -522,7 +546,12 @@ impl RegisterMatcher {
         // Title + surname: resolve who bears it (issue 6).
         if titled && usable.iter().all(|c| c.form == Form::Surname) {
             let title = title.as_ref().expect("titled implies a title");
-            return self.resolve_titled_surname(span_start, end, &usable, title);
+            // "Dear Mr Kałwak": a letter's salutation names the addressee written above it.
+            let salutation = text[..span_start]
+                .trim_end()
+                .to_lowercase()
+                .ends_with("dear");
+            return self.resolve_titled_surname(span_start, end, &usable, title, named, salutation);
         }
 
         let people: Vec<usize> = {
@@ -557,6 +586,7 @@ impl RegisterMatcher {
             why.push_str("; other people in the register share it, please check");
         }
         Some(NameMatch {
+            person: Some(chosen.person),
             start: span_start,
             end,
             rule: format!(
@@ -580,6 +610,8 @@ impl RegisterMatcher {
         end: usize,
         usable: &[Candidate],
         title: &super::lexicon::FoundTitle,
+        named: &[usize],
+        salutation: bool,
     ) -> Option<NameMatch> {
         let compatible = |known: &Known| {
             let sex_ok =
@@ -596,7 +628,8 @@ impl RegisterMatcher {
             .filter(|&p| !self.people[p].is_subject && compatible(&self.people[p]))
             .collect();
         let build =
-            |_person: Option<usize>, owner: Owner, rule: String, why: String, review| NameMatch {
+            |person: Option<usize>, owner: Owner, rule: String, why: String, review| NameMatch {
+                person,
                 start,
                 end,
                 rule,
@@ -621,6 +654,29 @@ impl RegisterMatcher {
                 format!("title and surname of {} ({})", known.name, known.role),
                 false,
             ));
+        }
+        // Several people fit: the one named in full just before is meant (a letter's "Artur
+        // Kałwak, <address>, Dear Mr Kałwak"). The subject is only chosen so in a salutation: in
+        // a narrative ("the file for Artur Kałwak. Risk from Mr Kałwak ...") the title usually
+        // marks someone else, and unsure means redact and review (issue 6). Still a guess either
+        // way, so it is proposed for review.
+        if (subject_fits && !others.is_empty()) || others.len() > 1 {
+            let latest = named.iter().rev().find(|&&p| {
+                (p == self.subject && subject_fits && salutation) || others.contains(&p)
+            });
+            if let Some(&p) = latest {
+                let known = &self.people[p];
+                return Some(build(
+                    Some(p),
+                    known.owner.clone(),
+                    format!("{}.title-surname", known.rule_prefix()),
+                    format!(
+                        "title and surname fit several people; {} ({}) was named just before; please check",
+                        known.name, known.role
+                    ),
+                    true,
+                ));
+            }
         }
         Some(match (subject_fits, others.as_slice()) {
             (true, []) => {

@@ -251,6 +251,45 @@ ORGS = ["Kingsley Primary School", "Hillside Academy", "Grace Academy", "Example
         "St Mary's Hospital", "Park Lane Children's Centre", "Oakwood Surgery",
         "Victoria Medical Practice", "Hope House Refuge", "Brook Family Hub",
         "Rose Hill Nursery", "Sheffield Children's Hospital", "Florence Road Clinic"]
+# Capitalised words in everyday notes that are not people (labelled not-personal): services,
+# programmes, charities, brands, games, teams, festivals, medicines, school subjects.
+SERVICES = ["Early Help", "Signs of Safety", "Family Group Conference", "Youth Offending Service",
+            "Universal Credit", "Jobcentre Plus", "Women's Aid", "Citizens Advice", "Barnardo's",
+            "Turning Point", "Cafcass", "Multi-Agency Safeguarding Hub", "Freedom Programme",
+            "Team Around the Family", "Healthy Minds", "Kooth", "Childline", "Shelter",
+            "Home-Start", "Action for Children", "Talking Therapies", "Change Grow Live"]
+LEISURE = ["Fortnite", "Roblox", "Minecraft", "PlayStation", "Xbox", "Netflix", "TikTok",
+           "Snapchat", "YouTube", "Manchester United", "Liverpool", "Arsenal", "Leeds United",
+           "Greggs", "McDonald's", "KFC", "Primark", "Peppa Pig", "Harry Potter", "Spider-Man",
+           "Love Island", "Pokémon", "Lego", "Nando's"]
+FESTIVALS = ["Christmas", "Easter", "Eid", "Ramadan", "Diwali", "Bonfire Night", "Halloween",
+             "Black Friday", "Mother's Day", "Chinese New Year"]
+SUBJECTS = ["English", "Maths", "Science", "Art", "Drama", "PE", "Computing", "Religious Education",
+            "Food Technology", "Spanish", "Geography"]
+MEDICINES = ["Calpol", "Ritalin", "Sertraline", "Melatonin", "Ventolin", "Fluoxetine"]
+
+
+def everyday(doc, c):
+    """A sentence of everyday life with capitalised words that are not people."""
+    s = c["subject"]
+    style = rng.randrange(5)
+    if style == 0:
+        doc.mention(s, "first").t(" talked about playing ").lab(pick(LEISURE), "not-personal", what="brand").t(
+            " and watching ").lab(pick(LEISURE), "not-personal", what="brand").t(". ")
+    elif style == 1:
+        doc.t("Mum has been referred to ").lab(pick(SERVICES), "not-personal", what="service").t(
+            " and is waiting to hear from ").lab(pick(SERVICES), "not-personal", what="service").t(". ")
+    elif style == 2:
+        doc.mention(s, "first").t(" said she was looking forward to ").lab(
+            pick(FESTIVALS), "not-personal", what="festival").t(". ")
+    elif style == 3:
+        doc.mention(s, "first").t(" enjoys ").lab(pick(SUBJECTS), "not-personal", what="subject").t(
+            " but finds ").lab(pick(SUBJECTS), "not-personal", what="subject").t(" hard. ")
+    else:
+        doc.t("The GP has prescribed ").lab(pick(MEDICINES), "not-personal", what="medicine").t(
+            " and a review is booked. ")
+
+
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 
@@ -420,6 +459,7 @@ def home_visit(doc, c):
     if rng.random() < 0.5:
         doc.t("The flat was cold but tidy. ").mention(s, "first").t(
             " showed me the bedroom she shares with ").mention(c["sibling"], "first").t(". ")
+    everyday(doc, c)
     if rng.random() < 0.5:
         doc.t("I hope to visit again next week. ")
     if rng.random() < 0.4:
@@ -488,6 +528,8 @@ def text_message(doc, c):
     doc.t("\"im at ").mention(u, "possessive", allowed=["possessive"]).t(
         " house dont tell mum. will be back tmrw\". ")
     doc.t("I replied asking ").mention(s, "first").t(" to call me. ")
+    if rng.random() < 0.5:
+        everyday(doc, c)
     doc.t("I have checked with ").mention(c["mother"], pick(["first", "title"])).t(
         " who said she does not know who ").mention(u, "first").t(" is. ")
     sw_signoff(doc, sw)
@@ -523,6 +565,7 @@ def meeting(doc, c):
         " ").lab(pc, "identifier", what="postcode").t(". ")
     doc.t("Police confirmed ").mention(u, pick(["first", "title", "full"])).t(
         " is known to them. ")
+    everyday(doc, c)
     doc.t("The next review is in " + pick(MONTHS) + ". ")
     doc.t("\n\nActions: ").mention(m, pick(["first", "title"])).t(" to attend the parenting course; ")
     doc.lab(c["pros"][0].first, "professional", form="first", person=c["pros"][0].pid).t(
@@ -610,6 +653,7 @@ def contact_record(doc, c):
         " was pleased to see him. They played a board game and talked about school. ")
     doc.t("Towards the end ").mention(f, "first").t(" asked ").mention(s, "first").t(
         " for her new address; I reminded him this could not be shared. ")
+    everyday(doc, c)
     if rng.random() < 0.5:
         doc.t("I hope the next contact goes as well. ")
     doc.t("Contact supervisor: ").lab(c["extra_pros"][-1].full, "professional", form="role-before", person="").t(".\n")
@@ -629,6 +673,7 @@ def school_report(doc, c):
     doc.t(" had not been home for two nights. ")
     if rng.random() < 0.5:
         doc.t("She said she stayed with ").mention(pick(c["unreg"]), pick(["full", "first"])).t(". ")
+    everyday(doc, c)
     doc.t("Her NHS number on the school record is ").lab(c["nhs"], "subject", what="nhs").t(". ")
     doc.t("\n\n").lab(dsl.full, "professional", form="signature", person="").t(
         f"\n{dsl.role.capitalize()}\n")
