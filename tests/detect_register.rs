@@ -117,8 +117,10 @@ fn patterns() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/patterns"))
 }
 
-fn detector() -> Detector {
-    Detector::new(&request(), &register(), patterns()).unwrap()
+/// Compiled once for all tests (loading the word lists is the slow part in a debug build).
+fn detector() -> &'static Detector {
+    static DETECTOR: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
+    DETECTOR.get_or_init(|| Detector::new(&request(), &register(), patterns()).unwrap())
 }
 
 fn find(text: &str) -> Vec<Finding> {

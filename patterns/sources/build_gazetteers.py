@@ -160,4 +160,16 @@ def main():
         for name in surnames:
             out.write(name + flag(name).replace(",w", ",w") + "\n")
 
+    if words:
+        names = set(sexes) | set(surnames)
+        names = {n.lower() for n in names}
+        with open(here / "english-words.txt", "w", encoding="utf-8") as out:
+            out.write("# Ordinary English words (SCOWL British English via Debian wbritish, permissive\n")
+            out.write("# licence, Copyright 2000-2011 Kevin Atkinson): lowercase, alphabetic, 3+ letters,\n")
+            out.write("# minus every name in forenames.txt and surnames.txt. A run of capitalised words\n")
+            out.write("# none of which is here is read as a name. Built by sources/build_gazetteers.py.\n")
+            for word in sorted(w for w in words if w.isalpha() and len(w) >= 3 and w not in names):
+                out.write(word + "\n")
+
+
 main()

@@ -97,6 +97,8 @@ pub(crate) struct Lexicon {
     /// Folded forename -> sex.
     forenames: HashMap<String, Sex>,
     surnames: HashSet<String>,
+    /// Ordinary English words (`english-words.txt`).
+    english: HashSet<String>,
 }
 
 fn read(path: &Path) -> Result<String, DetectError> {
@@ -162,6 +164,9 @@ impl Lexicon {
             }
             surnames.insert(name);
         }
+        let english = data_lines(&read(&dir.join("english-words.txt"))?)
+            .map(fold::fold_str)
+            .collect();
         let mut relationships: Vec<String> = context
             .relationships
             .iter()
@@ -218,6 +223,7 @@ impl Lexicon {
             male_words: folded_set(&context.male_words),
             forenames,
             surnames,
+            english,
         })
     }
 
@@ -326,6 +332,18 @@ impl Lexicon {
     /// A place word that is also a common surname ("Green", "Hill").
     pub fn is_surname_place_word(&self, folded: &str) -> bool {
         self.surname_place_words.contains(folded)
+    }
+
+    /// An ordinary English word ("turning", "healthy"), or one with a plural/possessive ending.
+    pub fn is_english_word(&self, folded: &str) -> bool {
+        let bare = folded
+            .strip_suffix("'s")
+            .unwrap_or(folded)
+            .trim_end_matches('\'');
+        self.english.contains(bare)
+            || bare
+                .strip_suffix('s')
+                .is_some_and(|stem| self.english.contains(stem))
     }
 
     pub fn is_common_word(&self, folded: &str) -> bool {

@@ -183,7 +183,18 @@ pub(crate) fn find(
     let mut out = Vec::new();
     let mut index = 0;
     while index < tokens.len() {
-        if !name_like(&tokens[index], lexicon, taken) || in_phrase(&tokens[index]) {
+        // "Mrs Ó Maolchaoine": a run may start with a surname particle after a title.
+        let particle_start = super::register::is_particle(&tokens[index].folded)
+            && tokens[index].capitalised
+            && tokens.get(index + 1).is_some_and(|next| {
+                joins(text, &tokens[index], next) && name_like(next, lexicon, taken)
+            })
+            && lexicon
+                .title_before_text(text, tokens[index].start)
+                .is_some();
+        if !particle_start
+            && (!name_like(&tokens[index], lexicon, taken) || in_phrase(&tokens[index]))
+        {
             index += 1;
             continue;
         }
@@ -330,6 +341,26 @@ fn judge(
                 "full-name",
                 "a known forename or surname in a run of capitalised words".to_string(),
                 false,
+            );
+        }
+        // Two or three capitalised words in mid-sentence, none of them an English word, a
+        // heading word or an acronym: a name the gazetteers do not know ("Kornelia Mitoraj").
+        let followed_by_verb = super::lexicon::next_word(text, end)
+            .is_some_and(|w| lexicon.is_person_verb(&fold::fold_str(&w)));
+        let particle = |t: &Token| super::register::is_particle(&t.folded);
+        let unknown_word = |t: &Token| {
+            !t.all_caps && !lexicon.is_english_word(&t.folded) && !lexicon.is_common_word(&t.folded)
+        };
+        // Particles may stand inside ("Robin de Báth") but not first.
+        let unknown_words = !particle(first) && run.iter().all(|t| particle(t) || unknown_word(t));
+        let continues =
+            next.is_some_and(|n| n.capitalised && text[end..n.start].chars().all(|c| c == ' '));
+        if unknown_words && !continues && (!sentence_start || followed_by_verb) {
+            return make(
+                start,
+                "capitalised-name",
+                "capitalised words that are not English words, in mid-sentence".to_string(),
+                true,
             );
         }
         return None;
