@@ -174,6 +174,8 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
         raw.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+        let existing =
+            super::unregistered::merged(&findings.iter().map(|f| f.span).collect::<Vec<_>>());
         let mut added = Vec::new();
         let mut covered = 0;
         for (fstart, fend, pattern) in raw {
@@ -200,7 +202,7 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
                 _ => start,
             };
             let span = Span::new(span_start, extend_hyphenated(&text, end));
-            if findings.iter().any(|f| f.span.overlaps(&span)) {
+            if super::unregistered::overlaps_any(span.start, span.end, &existing) {
                 continue;
             }
             covered = fend;

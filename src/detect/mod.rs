@@ -133,7 +133,8 @@ impl Detector {
             findings.push(self.attribute_identifier(text, &found));
         }
         let taken: Vec<Span> = findings.iter().map(|f| f.span).collect();
-        findings.extend(unregistered::find(self, text, &folded, &taken));
+        let taken = unregistered::merged(&taken);
+        findings.extend(unregistered::find(self, text, &taken, &phrases));
         tidy(findings)
     }
 

@@ -12,7 +12,7 @@ Two configurations:
   vanilla     AnalyzerEngine with the small English model and its default recognisers.
   allow-list  the same, told the subject's and the register professionals' names and aliases
               (`allow_list`), the knowledge sarpack is given too.
-Entities counted as redactions: PERSON, PHONE_NUMBER, EMAIL_ADDRESS, LOCATION, UK_NHS, UK_NINO,
+Entities counted as redactions: PERSON, PHONE_NUMBER, EMAIL_ADDRESS, EMAIL, ID, LOCATION, UK_NHS, UK_NINO,
 UK_POSTCODE (where present), IBAN_CODE, CREDIT_CARD, IP_ADDRESS; DATE_TIME, NRP, URL are not
 (dates would be all dates). Scoring: a must-redact span is found when every letter and digit is
 covered; a redaction is a true positive when it overlaps a must-redact span.
@@ -27,7 +27,7 @@ from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 
 ROOT = Path(__file__).resolve().parent
-COUNTED = {"PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "LOCATION", "UK_NHS", "UK_NINO",
+COUNTED = {"PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "EMAIL", "ID", "LOCATION", "UK_NHS", "UK_NINO",
            "UK_POSTCODE", "IBAN_CODE", "CREDIT_CARD", "IP_ADDRESS"}
 
 
