@@ -1,7 +1,9 @@
 //! Detection quality on a slice of the labelled corpus (issue 6), with floors. The full corpus
-//! runs with `cargo run --release --example evaluate`; this slice keeps CI quick. The floors are
-//! below the goals (99% registered, 95% unregistered recall, 95% precision) where the detector
-//! does not reach them yet; zero redactions of the subject's own name or ids is asserted as is.
+//! runs with `cargo run --release --example evaluate`; this slice (every fifth case) keeps CI
+//! quick. Floors are the issue's goals — 99% recall of registered third parties, precision 95%
+//! (asserted at 97%), zero redactions of the subject's own name or ids — except unregistered
+//! recall: the goal is 95% and this slice measures 94.8% (97.4% on the full corpus), so its
+//! floor is 92%.
 
 use std::path::Path;
 

@@ -453,3 +453,42 @@ fn missing_patterns_folder_is_an_error_naming_the_file() {
     let error = Detector::new(&request(), &register(), Path::new("/no/such/patterns")).unwrap_err();
     assert!(error.to_string().contains("/no/such/patterns"), "{error}");
 }
+
+mod robustness {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// No panic on any text (house style: no panics on input data), and every span is a
+        /// sorted, non-empty range on character boundaries whose text is what it says.
+        #[test]
+        fn any_text_gives_well_formed_findings(
+            text in "(?s)[ a-zA-Z0-9.,'’\\-\\n\\t\u{a0}\u{c}()+@ŁłŚśÓóİıßÆæ\u{301}\u{308}한字]{0,200}"
+        ) {
+            let findings = super::detector().find(&text);
+            let mut previous = 0;
+            for finding in &findings {
+                prop_assert!(finding.span.start < finding.span.end);
+                prop_assert!(finding.span.start >= previous);
+                prop_assert!(text.is_char_boundary(finding.span.start));
+                prop_assert!(text.is_char_boundary(finding.span.end));
+                prop_assert_eq!(&text[finding.span.start..finding.span.end], finding.text.as_str());
+                previous = finding.span.start;
+            }
+        }
+
+        /// Names padded with arbitrary case and whitespace are still found.
+        #[test]
+        fn register_names_survive_case_and_whitespace(
+            gap in "[ \t\n\u{a0}]{1,3}",
+            upper in any::<bool>(),
+        ) {
+            let name = format!("Zofia{gap}Wiśniewska");
+            let name = if upper { name.to_uppercase() } else { name };
+            let text = format!("Met {name} today.");
+            let findings = super::detector().find(&text);
+            prop_assert!(findings.iter().any(|f| f.text == name && f.rule == "register.full-name"), "{:?}", findings);
+        }
+    }
+}
