@@ -492,3 +492,15 @@ mod robustness {
         }
     }
 }
+
+#[test]
+fn a_name_split_across_pages_becomes_one_finding_per_page() {
+    let text = format!(
+        "Spoke to Sharon{}Carter about the visit.",
+        sarpack::model::PAGE_SEPARATOR
+    );
+    let findings = find(&text);
+    let texts: Vec<&str> = findings.iter().map(|f| f.text.as_str()).collect();
+    assert_eq!(texts, ["Sharon", "Carter"], "{findings:#?}");
+    assert!(findings.iter().all(|f| f.rule == "register.full-name"));
+}

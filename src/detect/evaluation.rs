@@ -554,3 +554,59 @@ pub fn probe(files: &[PathBuf], patterns: &Path, record_id: &str) -> Result<Stri
     }
     Ok(out)
 }
+
+/// Times detection on one long text: every record of every case file joined, repeated
+/// `copies` times, against the first case's register (`evaluate --speed 10`). Checks that time
+/// grows linearly with the length of an item (a 1,000-page PDF is one item).
+pub fn speed(files: &[PathBuf], patterns: &Path, copies: usize) -> Result<String, String> {
+    let mut cases = Vec::new();
+    for file in files {
+        let source = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+        let case: CaseFile = serde_json::from_str(&source)
+            .map_err(|e| format!("cannot parse `{}`: {e}", file.display()))?;
+        cases.push(case);
+    }
+    let first = cases.first().ok_or("no case files")?;
+    let register = Register {
+        people: first
+            .people
+            .iter()
+            .map(|row| Person {
+                id: row.id.clone(),
+                name: row.name.clone(),
+                aliases: row.aliases.clone(),
+                dob: row.dob,
+                role: row.role.clone(),
+                category: row.category,
+                phone: row.phone.clone(),
+                address: row.address.clone(),
+                consent: row.consent,
+            })
+            .collect(),
+    };
+    let detector =
+        Detector::new(&request_for(first), &register, patterns).map_err(|e| e.to_string())?;
+    let corpus: String = cases
+        .iter()
+        .flat_map(|case| case.items.iter().map(|r| r.text.as_str()))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let mut out = String::new();
+    for factor in [1, copies.max(1)] {
+        let text = vec![corpus.as_str(); factor].join("\n\n");
+        let started = std::time::Instant::now();
+        let findings = detector.find(&text);
+        let seconds = started.elapsed().as_secs_f64();
+        let _ = writeln!(
+            out,
+            "one item of {:>9} bytes: {:>7.3}s, {:>5.1} MB/s, {:>6.0} pages/s of 3,000 characters, {} findings",
+            text.len(),
+            seconds,
+            text.len() as f64 / seconds.max(1e-9) / 1e6,
+            text.len() as f64 / 3000.0 / seconds.max(1e-9),
+            findings.len()
+        );
+    }
+    Ok(out)
+}

@@ -135,7 +135,7 @@ impl Detector {
         let taken: Vec<Span> = findings.iter().map(|f| f.span).collect();
         let taken = unregistered::merged(&taken);
         findings.extend(unregistered::find(self, text, &taken, &phrases));
-        tidy(findings)
+        tidy(split_at_pages(text, findings))
     }
 
     /// Says whose identifier a pattern match is: the subject's own (kept), a register
@@ -228,6 +228,40 @@ fn email_names(local: &str, known: &register::Known) -> bool {
             || first.chars().next().is_some_and(|c| local.starts_with(c));
     }
     false
+}
+
+/// A name folded across a page break (`model::PAGE_SEPARATOR`) is one mention, but each page is
+/// redacted on its own: the finding is split into one finding per page, so no span crosses a
+/// page (the PDF redactor maps spans to glyphs page by page).
+fn split_at_pages(text: &str, findings: Vec<Finding>) -> Vec<Finding> {
+    let mut out = Vec::with_capacity(findings.len());
+    for finding in findings {
+        if !finding.text.contains('\u{c}') {
+            out.push(finding);
+            continue;
+        }
+        let mut start = finding.span.start;
+        for piece in finding.text.split('\u{c}') {
+            let piece_start = start;
+            start += piece.len() + '\u{c}'.len_utf8();
+            let trimmed = piece.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            let offset = piece_start + (piece.len() - piece.trim_start().len());
+            let span = Span::new(offset, offset + trimmed.len());
+            out.push(Finding {
+                span,
+                text: text[span.start..span.end].to_string(),
+                why: format!(
+                    "{} (part on one page of a mention split across pages)",
+                    finding.why
+                ),
+                ..finding.clone()
+            });
+        }
+    }
+    out
 }
 
 /// Sorts findings and drops the ones contained in a longer finding.

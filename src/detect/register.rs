@@ -547,10 +547,10 @@ impl RegisterMatcher {
         if titled && usable.iter().all(|c| c.form == Form::Surname) {
             let title = title.as_ref().expect("titled implies a title");
             // "Dear Mr Kałwak": a letter's salutation names the addressee written above it.
-            let salutation = text[..span_start]
-                .trim_end()
-                .to_lowercase()
-                .ends_with("dear");
+            let before = text[..span_start].trim_end();
+            let salutation = before
+                .get(before.len().saturating_sub(4)..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case("dear"));
             return self.resolve_titled_surname(span_start, end, &usable, title, named, salutation);
         }
 
