@@ -84,6 +84,9 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
                 continue;
             }
             let mut words: Vec<&str> = finding.text.split_whitespace().collect();
+            if words.is_empty() {
+                continue;
+            }
             let titled = finding.rule.contains("title");
             if titled && words.len() >= 2 {
                 words.remove(0);
