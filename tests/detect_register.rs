@@ -504,3 +504,14 @@ fn a_name_split_across_pages_becomes_one_finding_per_page() {
     assert_eq!(texts, ["Sharon", "Carter"], "{findings:#?}");
     assert!(findings.iter().all(|f| f.rule == "register.full-name"));
 }
+
+#[test]
+fn an_alias_that_is_a_word_has_its_own_rule_and_still_counts() {
+    let mut request = request();
+    request.subject.aliases.push("Ash".to_string());
+    let detector = Detector::new(&request, &register(), patterns()).unwrap();
+    let findings = detector.find("Ash was upset after school.");
+    let found = finding(&findings, "Ash");
+    assert_eq!(found.rule, "subject.alias-word");
+    assert!(mentions_subject(&findings));
+}

@@ -14,8 +14,10 @@
 //!
 //! Rule ids are stable and counted by the evaluation (`examples/evaluate.rs`):
 //! - `subject.full-name`, `subject.alias`, `subject.id`: the mentions that make an item the
-//!   subject's (issue 2 gathering rule, [`mentions_subject`]); `subject.first-name`,
-//!   `subject.title-surname`, `subject.initials`, `subject.phone` ... are kept but do not count.
+//!   subject's (issue 2 gathering rule, [`mentions_subject`]), with `subject.alias-word` (an
+//!   alias that is also an ordinary word, "Ash", "Art": it counts, as the rule says, but a
+//!   reviewer can see it is weak evidence); `subject.first-name`, `subject.title-surname`,
+//!   `subject.initials`, `subject.phone` ... are kept but do not count.
 //! - `register.*` and `professional.*`: register people by form (`full-name`, `alias`,
 //!   `first-name`, `title-surname`, `surname`, `initials`, `address`, `street`, `dob`, `phone`,
 //!   `postcode`, `email`).
@@ -300,14 +302,14 @@ pub fn detect(item: &Item, detector: &Detector) -> Vec<Finding> {
 }
 
 /// The gathering rule (issue 2): an item mentions the subject when it holds the subject's full
-/// name, an alias, or one of the subject's ids. A shared surname, a first name alone or a title
-/// and surname are not enough.
+/// name, an alias (including one that is an ordinary word, `subject.alias-word`), or one of the
+/// subject's ids. A shared surname, a first name alone or a title and surname are not enough.
 pub fn mentions_subject(findings: &[Finding]) -> bool {
     findings.iter().any(|finding| {
         finding.owner == Owner::Subject
             && matches!(
                 finding.rule.as_str(),
-                "subject.full-name" | "subject.alias" | "subject.id"
+                "subject.full-name" | "subject.alias" | "subject.alias-word" | "subject.id"
             )
     })
 }

@@ -585,15 +585,22 @@ impl RegisterMatcher {
         if review {
             why.push_str("; other people in the register share it, please check");
         }
+        // An alias that is also an ordinary word ("Art", "Bean") is weak evidence that the
+        // record is about the person: its own rule, which `mentions_subject` does not count.
+        let folded_alias = fold::fold_str(original);
+        let word_alias = chosen.form == Form::Alias
+            && !folded_alias.contains(' ')
+            && (lexicon.is_english_word(&folded_alias) || lexicon.is_common_word(&folded_alias));
         Some(NameMatch {
             person: Some(chosen.person),
             start: span_start,
             end,
             rule: format!(
-                "{}.{}{}",
+                "{}.{}{}{}",
                 known.rule_prefix(),
                 if titled { "title-" } else { "" },
-                chosen.form.rule()
+                chosen.form.rule(),
+                if word_alias { "-word" } else { "" }
             ),
             why,
             owner: known.owner.clone(),
