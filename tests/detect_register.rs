@@ -117,8 +117,10 @@ fn patterns() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/patterns"))
 }
 
-fn detector() -> Detector {
-    Detector::new(&request(), &register(), patterns()).unwrap()
+/// Compiled once for all tests (loading the word lists is the slow part in a debug build).
+fn detector() -> &'static Detector {
+    static DETECTOR: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
+    DETECTOR.get_or_init(|| Detector::new(&request(), &register(), patterns()).unwrap())
 }
 
 fn find(text: &str) -> Vec<Finding> {
@@ -450,4 +452,66 @@ fn findings_are_sorted_and_not_nested() {
 fn missing_patterns_folder_is_an_error_naming_the_file() {
     let error = Detector::new(&request(), &register(), Path::new("/no/such/patterns")).unwrap_err();
     assert!(error.to_string().contains("/no/such/patterns"), "{error}");
+}
+
+mod robustness {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// No panic on any text (house style: no panics on input data), and every span is a
+        /// sorted, non-empty range on character boundaries whose text is what it says.
+        #[test]
+        fn any_text_gives_well_formed_findings(
+            text in "(?s)[ a-zA-Z0-9.,'’\\-\\n\\t\u{a0}\u{c}()+@ŁłŚśÓóİıßÆæ\u{301}\u{308}한字]{0,200}"
+        ) {
+            let findings = super::detector().find(&text);
+            let mut previous = 0;
+            for finding in &findings {
+                prop_assert!(finding.span.start < finding.span.end);
+                prop_assert!(finding.span.start >= previous);
+                prop_assert!(text.is_char_boundary(finding.span.start));
+                prop_assert!(text.is_char_boundary(finding.span.end));
+                prop_assert_eq!(&text[finding.span.start..finding.span.end], finding.text.as_str());
+                previous = finding.span.start;
+            }
+        }
+
+        /// Names padded with arbitrary case and whitespace are still found.
+        #[test]
+        fn register_names_survive_case_and_whitespace(
+            gap in "[ \t\n\u{a0}]{1,3}",
+            upper in any::<bool>(),
+        ) {
+            let name = format!("Zofia{gap}Wiśniewska");
+            let name = if upper { name.to_uppercase() } else { name };
+            let text = format!("Met {name} today.");
+            let findings = super::detector().find(&text);
+            prop_assert!(findings.iter().any(|f| f.text == name && f.rule == "register.full-name"), "{:?}", findings);
+        }
+    }
+}
+
+#[test]
+fn a_name_split_across_pages_becomes_one_finding_per_page() {
+    let text = format!(
+        "Spoke to Sharon{}Carter about the visit.",
+        sarpack::model::PAGE_SEPARATOR
+    );
+    let findings = find(&text);
+    let texts: Vec<&str> = findings.iter().map(|f| f.text.as_str()).collect();
+    assert_eq!(texts, ["Sharon", "Carter"], "{findings:#?}");
+    assert!(findings.iter().all(|f| f.rule == "register.full-name"));
+}
+
+#[test]
+fn an_alias_that_is_a_word_has_its_own_rule_and_still_counts() {
+    let mut request = request();
+    request.subject.aliases.push("Ash".to_string());
+    let detector = Detector::new(&request, &register(), patterns()).unwrap();
+    let findings = detector.find("Ash was upset after school.");
+    let found = finding(&findings, "Ash");
+    assert_eq!(found.rule, "subject.alias-word");
+    assert!(mentions_subject(&findings));
 }

@@ -117,8 +117,10 @@ fn patterns() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/patterns"))
 }
 
-fn detector() -> Detector {
-    Detector::new(&request(), &register(), patterns()).unwrap()
+/// Compiled once for all tests (loading the word lists is the slow part in a debug build).
+fn detector() -> &'static Detector {
+    static DETECTOR: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
+    DETECTOR.get_or_init(|| Detector::new(&request(), &register(), patterns()).unwrap())
 }
 
 #[test]
@@ -262,9 +264,9 @@ fn consolidation_finds_a_name_everywhere_in_the_pack() {
     ];
     let mut findings: Vec<Vec<Finding>> = items
         .iter()
-        .map(|item| sarpack::detect::detect(item, &detector))
+        .map(|item| sarpack::detect::detect(item, detector))
         .collect();
-    consolidate(&mut findings, &items, &detector);
+    consolidate(&mut findings, &items, detector);
     let texts =
         |index: usize| -> Vec<&str> { findings[index].iter().map(|f| f.text.as_str()).collect() };
     // "Zoltan" is in no gazetteer: only consolidation can find it in N-2.

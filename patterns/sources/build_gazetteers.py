@@ -48,6 +48,8 @@ Leila Layla Noor Huda Rania Dina Yasmin Hana Lina Mona Rasha Samar Nour Malak Ja
 Elif Zeynep Ayşe Ayse Emine Fatma Hatice Merve Büşra Esra Derya Gül Sevgi Hevin Rojda Berfin Dilan
 Mei Ling Xiu Ying Li Na Wei Hui Jing Xin Yi Lan Thi Linh Huong Ngoc Hoa Mai Thao Trang Hanh
 Shanice Tanisha Keisha Aaliyah Jamila Latoya Shantelle Marcia Beverley Yvonne Paulette Hyacinth
+Ellie Scarlett Thea Bella Ayla Darcie Darcey Kacey Keira Demi Tegan Libby Macy Ellie-May Lexi Skye
+Hollie Chantelle Zoe Lacie Kaitlyn Tillie Eden Hafsa Aleena Anaya Mollie Lola Nancy Harriet Robyn
 """.split()
 
 HAND_MALE = """
@@ -78,6 +80,8 @@ Ahmad Yousef Khaled Mahmoud Mustafa Ibrahim Samir Karim Tarek Walid Nabil Fadi R
 Mehmet Ahmet Mustafa Emre Murat Hakan Burak Serkan Kemal Can Baran Rojhat Dilshad Azad Kawa Shivan
 Wei Jun Hao Ming Jian Lei Yang Tao Chen Long Hung Minh Tuan Duc Quang Thanh Khanh Nam Phong Trung
 Delroy Winston Leroy Clive Errol Desmond Marlon Jermaine Tyrone Dwayne Courtney Leon Devon Tyrese
+Luca Hudson Jaxon Ezra Rory Jude Sonny Mason Riley Kai Gavin Kane Aidan Zayn Louie Ollie Frankie
+Harvey Kayden Brandon Tyler Logan Callum Kieran Jamie Reggie Albie
 """.split()
 
 HAND_SURNAMES = """
@@ -155,5 +159,17 @@ def main():
         out.write("# README.md. One name a line.\n")
         for name in surnames:
             out.write(name + flag(name).replace(",w", ",w") + "\n")
+
+    if words:
+        names = set(sexes) | set(surnames)
+        names = {n.lower() for n in names}
+        with open(here / "english-words.txt", "w", encoding="utf-8") as out:
+            out.write("# Ordinary English words (SCOWL British English via Debian wbritish, permissive\n")
+            out.write("# licence, Copyright 2000-2011 Kevin Atkinson): lowercase, alphabetic, 3+ letters,\n")
+            out.write("# minus every name in forenames.txt and surnames.txt. A run of capitalised words\n")
+            out.write("# none of which is here is read as a name. Built by sources/build_gazetteers.py.\n")
+            for word in sorted(w for w in words if w.isalpha() and len(w) >= 3 and w not in names):
+                out.write(word + "\n")
+
 
 main()

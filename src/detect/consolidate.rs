@@ -57,7 +57,7 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
     let mut kept_names = std::collections::HashSet::new();
     let mut register_initials = std::collections::HashSet::new();
     for known in &register.people {
-        register_initials.insert(known.initials.clone());
+        register_initials.extend(known.initials.iter().cloned());
         if !known.redacted() {
             kept_names.insert(fold::fold_str(&known.first));
             if let Some(surname) = &known.surname {
@@ -84,6 +84,9 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
                 continue;
             }
             let mut words: Vec<&str> = finding.text.split_whitespace().collect();
+            if words.is_empty() {
+                continue;
+            }
             let titled = finding.rule.contains("title");
             if titled && words.len() >= 2 {
                 words.remove(0);
@@ -99,7 +102,11 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
                     });
                 }
             };
-            let surname = (words.len() >= 2 || titled).then(|| words[words.len() - 1]);
+            let surname = if words.len() >= 2 {
+                super::register::surname_of(&words)
+            } else {
+                titled.then(|| words[0].to_string())
+            };
             let first = (!titled || words.len() >= 2).then(|| words[0]);
             if words.len() >= 2 {
                 add(
@@ -131,7 +138,7 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
                 }
             }
             if let Some(surname) = surname {
-                let key = fold::fold_str(surname);
+                let key = fold::fold_str(&surname);
                 if !kept_names.contains(&key) && key != subject_surname && key.chars().count() >= 2
                 {
                     add(key, Form::TitleSurname, String::new());
@@ -170,6 +177,8 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
         raw.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+        let existing =
+            super::unregistered::merged(&findings.iter().map(|f| f.span).collect::<Vec<_>>());
         let mut added = Vec::new();
         let mut covered = 0;
         for (fstart, fend, pattern) in raw {
@@ -196,7 +205,7 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
                 _ => start,
             };
             let span = Span::new(span_start, extend_hyphenated(&text, end));
-            if findings.iter().any(|f| f.span.overlaps(&span)) {
+            if super::unregistered::overlaps_any(span.start, span.end, &existing) {
                 continue;
             }
             covered = fend;

@@ -57,6 +57,10 @@ pub(crate) fn fold_char(c: char, out: &mut String) {
 
 /// Folds a pattern (a name, an address) the same way the text is folded.
 pub(crate) fn fold_str(value: &str) -> String {
+    // Fast path for plain ASCII words (most patterns and every word list entry).
+    if value.bytes().all(|b| b.is_ascii_graphic()) {
+        return value.to_ascii_lowercase();
+    }
     fold(value).text.trim().to_string()
 }
 

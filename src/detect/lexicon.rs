@@ -51,6 +51,7 @@ struct ContextFile {
     common_words: Vec<String>,
     months: Vec<String>,
     place_words: Vec<String>,
+    surname_place_words: Vec<String>,
     person_verbs: Vec<String>,
     acronyms: Vec<String>,
     not_names: Vec<String>,
@@ -83,6 +84,7 @@ pub(crate) struct Lexicon {
     common_words: HashSet<String>,
     months: HashSet<String>,
     place_words: HashSet<String>,
+    surname_place_words: HashSet<String>,
     person_verbs: HashSet<String>,
     acronyms: HashSet<String>,
     not_names: HashSet<String>,
@@ -95,6 +97,8 @@ pub(crate) struct Lexicon {
     /// Folded forename -> sex.
     forenames: HashMap<String, Sex>,
     surnames: HashSet<String>,
+    /// Ordinary English words (`english-words.txt`).
+    english: HashSet<String>,
 }
 
 fn read(path: &Path) -> Result<String, DetectError> {
@@ -160,6 +164,9 @@ impl Lexicon {
             }
             surnames.insert(name);
         }
+        let english = data_lines(&read(&dir.join("english-words.txt"))?)
+            .map(fold::fold_str)
+            .collect();
         let mut relationships: Vec<String> = context
             .relationships
             .iter()
@@ -208,6 +215,7 @@ impl Lexicon {
             common_words,
             months: folded_set(&context.months),
             place_words: folded_set(&context.place_words),
+            surname_place_words: folded_set(&context.surname_place_words),
             person_verbs: folded_set(&context.person_verbs),
             acronyms: context.acronyms.iter().map(|w| w.to_uppercase()).collect(),
             not_names: folded_set(&context.not_names),
@@ -215,6 +223,7 @@ impl Lexicon {
             male_words: folded_set(&context.male_words),
             forenames,
             surnames,
+            english,
         })
     }
 
@@ -230,6 +239,45 @@ impl Lexicon {
                 (start, end, self.phrase_is_role[m.pattern().as_usize()])
             })
             .collect()
+    }
+
+    /// Whether a capitalised word that could be part of another person's name stands right
+    /// before `start` / right after `end` (one space between, same line): "Debra Williams" is not
+    /// a bare "Williams", "Joy Smith" is not "Joy" of the register.
+    pub fn capitalised_neighbours(&self, text: &str, start: usize, end: usize) -> (bool, bool) {
+        let name_word = |word: &str| {
+            let folded = fold::fold_str(word);
+            word.chars().next().is_some_and(char::is_uppercase)
+                && word.chars().count() >= 2
+                && !self.is_not_name(&folded)
+                && !self.titles.contains_key(&folded)
+                && !self.is_person_verb(&folded)
+        };
+        let before = text[..start]
+            .strip_suffix(' ')
+            .filter(|rest| !rest.ends_with(' '))
+            .map(|rest| {
+                let word_start = rest
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| !(c.is_alphabetic() || *c == '-' || *c == '\'' || *c == '’'))
+                    .map(|(i, c)| i + c.len_utf8())
+                    .unwrap_or(0);
+                &rest[word_start..]
+            })
+            .is_some_and(name_word);
+        let after = text[end..]
+            .strip_prefix(' ')
+            .map(|rest| {
+                let word_end = rest
+                    .char_indices()
+                    .find(|(_, c)| !(c.is_alphabetic() || *c == '-' || *c == '\'' || *c == '’'))
+                    .map(|(i, _)| i)
+                    .unwrap_or(rest.len());
+                &rest[..word_end]
+            })
+            .is_some_and(|word| name_word(word) && !self.is_place_word(&fold::fold_str(word)));
+        (before, after)
     }
 
     /// A title ending just before original offset `start` ("Mrs Smith", "Mr. Ali").
@@ -278,7 +326,24 @@ impl Lexicon {
         self.not_names.contains(folded)
             || self.months.contains(folded)
             || self.titles.contains_key(folded)
-            || self.place_words.contains(folded)
+            || (self.place_words.contains(folded) && !self.surname_place_words.contains(folded))
+    }
+
+    /// A place word that is also a common surname ("Green", "Hill").
+    pub fn is_surname_place_word(&self, folded: &str) -> bool {
+        self.surname_place_words.contains(folded)
+    }
+
+    /// An ordinary English word ("turning", "healthy"), or one with a plural/possessive ending.
+    pub fn is_english_word(&self, folded: &str) -> bool {
+        let bare = folded
+            .strip_suffix("'s")
+            .unwrap_or(folded)
+            .trim_end_matches('\'');
+        self.english.contains(bare)
+            || bare
+                .strip_suffix('s')
+                .is_some_and(|stem| self.english.contains(stem))
     }
 
     pub fn is_common_word(&self, folded: &str) -> bool {
@@ -344,6 +409,13 @@ impl Lexicon {
     /// words that are also common words or months ("Will", "May", "Hope"), used as a name
     /// (mid-sentence, or followed by a verb people do: "Hope said").
     pub fn name_in_context(&self, text: &str, start: usize, end: usize) -> bool {
+        self.name_in_context_with(text, start, end, false)
+    }
+
+    /// As [`Lexicon::name_in_context`]; `known` says the register holds someone of that name in
+    /// this case, so a common word is taken as the name unless the context shows the word's
+    /// ordinary use ("Will you ...", "the hope", "in May").
+    pub fn name_in_context_with(&self, text: &str, start: usize, end: usize, known: bool) -> bool {
         let word = fold::fold_str(&text[start..end]);
         let next = next_word(text, end);
         if let Some(next) = &next
@@ -373,6 +445,34 @@ impl Lexicon {
         {
             return false;
         }
+        let after_article = previous
+            .as_deref()
+            .map(fold::fold_str)
+            .is_some_and(|p| matches!(p.as_str(), "the" | "a" | "an" | "amazing" | "our" | "some"));
+        if known {
+            // Ordinary use of the word: "Will you ...", "Hope this helps", "the Hope project".
+            let function_word_next = next_folded.as_deref().is_some_and(|n| {
+                matches!(
+                    n,
+                    "you"
+                        | "i"
+                        | "we"
+                        | "they"
+                        | "he"
+                        | "she"
+                        | "it"
+                        | "this"
+                        | "that"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "to"
+                        | "so"
+                        | "not"
+                )
+            });
+            return !(after_article || (sentence_start && function_word_next));
+        }
         if sentence_start {
             // "Will you call", "Hope this helps", "Grace and ..." — at the start of a sentence
             // a common word is a person only if a person verb follows (checked above) or the
@@ -384,10 +484,7 @@ impl Lexicon {
         }
         // Mid-sentence and capitalised: a name ("spoke to Hope about school"), unless it
         // follows an article ("the Hope project").
-        !previous
-            .as_deref()
-            .map(fold::fold_str)
-            .is_some_and(|p| matches!(p.as_str(), "the" | "a" | "an" | "amazing" | "our"))
+        !after_article
     }
 }
 

@@ -14,8 +14,10 @@
 //!
 //! Rule ids are stable and counted by the evaluation (`examples/evaluate.rs`):
 //! - `subject.full-name`, `subject.alias`, `subject.id`: the mentions that make an item the
-//!   subject's (issue 2 gathering rule, [`mentions_subject`]); `subject.first-name`,
-//!   `subject.title-surname`, `subject.initials`, `subject.phone` ... are kept but do not count.
+//!   subject's (issue 2 gathering rule, [`mentions_subject`]), with `subject.alias-word` (an
+//!   alias that is also an ordinary word, "Ash", "Art": it counts, as the rule says, but a
+//!   reviewer can see it is weak evidence); `subject.first-name`, `subject.title-surname`,
+//!   `subject.initials`, `subject.phone` ... are kept but do not count.
 //! - `register.*` and `professional.*`: register people by form (`full-name`, `alias`,
 //!   `first-name`, `title-surname`, `surname`, `initials`, `address`, `street`, `dob`, `phone`,
 //!   `postcode`, `email`).
@@ -24,6 +26,7 @@
 //! - `consolidate.*`: mentions added by [`consolidate`].
 
 mod consolidate;
+pub mod evaluation;
 mod fold;
 mod identifiers;
 mod lexicon;
@@ -97,7 +100,27 @@ impl Detector {
     pub fn find(&self, text: &str) -> Vec<Finding> {
         let folded = fold::fold(text);
         let mut findings = Vec::new();
-        for found in self.register.find(text, &folded, &self.lexicon) {
+        let phrases = self.lexicon.phrases(&folded);
+        for mut found in self.register.find(text, &folded, &self.lexicon) {
+            // A professional's surname or first name next to a relationship ("Mrs Jones (older
+            // sister)", "her aunt Karen") is someone else who shares it (issue 6).
+            if matches!(found.owner, Owner::Professional { .. })
+                && !found.rule.ends_with("full-name")
+            {
+                let (before, after) =
+                    unregistered::phrase_next_to(text, &phrases, found.start, found.end);
+                if before == Some(unregistered::Side::Relationship)
+                    || after == Some(unregistered::Side::Relationship)
+                {
+                    found.owner = Owner::UnregisteredPerson;
+                    found.rule = "unregistered.relationship-not-professional".to_string();
+                    found.why = format!(
+                        "a relationship stands next to it, so it is not {}",
+                        found.why
+                    );
+                    found.review = true;
+                }
+            }
             findings.push(Finding {
                 span: Span::new(found.start, found.end),
                 text: text[found.start..found.end].to_string(),
@@ -112,8 +135,9 @@ impl Detector {
             findings.push(self.attribute_identifier(text, &found));
         }
         let taken: Vec<Span> = findings.iter().map(|f| f.span).collect();
-        findings.extend(unregistered::find(self, text, &folded, &taken));
-        tidy(findings)
+        let taken = unregistered::merged(&taken);
+        findings.extend(unregistered::find(self, text, &taken, &phrases));
+        tidy(split_at_pages(text, findings))
     }
 
     /// Says whose identifier a pattern match is: the subject's own (kept), a register
@@ -190,16 +214,56 @@ impl Detector {
 
 /// Whether an email's local part names a register person ("sharon.carter", "scarter").
 fn email_names(local: &str, known: &register::Known) -> bool {
-    let first = fold::fold_str(&known.first);
-    let surname = known
-        .surname
-        .as_deref()
-        .map(fold::fold_str)
-        .unwrap_or_default();
-    if surname.len() >= 3 && local.contains(&surname) {
-        return first.is_empty() || local.contains(&first) || local.starts_with(&first[..1]);
+    // Letters only: "eimear.orahilly" names Eimear O'Rahilly.
+    let letters = |value: &str| -> String {
+        fold::fold_str(value)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
+    let local = letters(local);
+    let first = letters(&known.first);
+    let surname = known.surname.as_deref().map(letters).unwrap_or_default();
+    if surname.chars().count() >= 3 && local.contains(&surname) {
+        return first.is_empty()
+            || local.contains(&first)
+            || first.chars().next().is_some_and(|c| local.starts_with(c));
     }
     false
+}
+
+/// A name folded across a page break (`model::PAGE_SEPARATOR`) is one mention, but each page is
+/// redacted on its own: the finding is split into one finding per page, so no span crosses a
+/// page (the PDF redactor maps spans to glyphs page by page).
+fn split_at_pages(text: &str, findings: Vec<Finding>) -> Vec<Finding> {
+    let mut out = Vec::with_capacity(findings.len());
+    for finding in findings {
+        if !finding.text.contains('\u{c}') {
+            out.push(finding);
+            continue;
+        }
+        let mut start = finding.span.start;
+        for piece in finding.text.split('\u{c}') {
+            let piece_start = start;
+            start += piece.len() + '\u{c}'.len_utf8();
+            let trimmed = piece.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            let offset = piece_start + (piece.len() - piece.trim_start().len());
+            let span = Span::new(offset, offset + trimmed.len());
+            out.push(Finding {
+                span,
+                text: text[span.start..span.end].to_string(),
+                why: format!(
+                    "{} (part on one page of a mention split across pages)",
+                    finding.why
+                ),
+                ..finding.clone()
+            });
+        }
+    }
+    out
 }
 
 /// Sorts findings and drops the ones contained in a longer finding.
@@ -238,14 +302,14 @@ pub fn detect(item: &Item, detector: &Detector) -> Vec<Finding> {
 }
 
 /// The gathering rule (issue 2): an item mentions the subject when it holds the subject's full
-/// name, an alias, or one of the subject's ids. A shared surname, a first name alone or a title
-/// and surname are not enough.
+/// name, an alias (including one that is an ordinary word, `subject.alias-word`), or one of the
+/// subject's ids. A shared surname, a first name alone or a title and surname are not enough.
 pub fn mentions_subject(findings: &[Finding]) -> bool {
     findings.iter().any(|finding| {
         finding.owner == Owner::Subject
             && matches!(
                 finding.rule.as_str(),
-                "subject.full-name" | "subject.alias" | "subject.id"
+                "subject.full-name" | "subject.alias" | "subject.alias-word" | "subject.id"
             )
     })
 }

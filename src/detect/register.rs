@@ -99,7 +99,9 @@ pub(crate) struct Known {
     pub postcodes: Vec<String>,
     /// Folded address.
     pub address: String,
-    pub initials: String,
+    /// Initials as people write them: every word ("DÓF"), and first name + surname ("DÓ")
+    /// when they differ.
+    pub initials: Vec<String>,
 }
 
 impl Known {
@@ -133,6 +135,8 @@ pub(crate) struct RegisterMatcher {
 /// A resolved automaton match in original byte offsets.
 #[derive(Debug, Clone)]
 pub(crate) struct NameMatch {
+    /// The register person it names (None for someone else).
+    pub person: Option<usize>,
     pub start: usize,
     pub end: usize,
     pub rule: String,
@@ -201,6 +205,28 @@ fn dob_forms(date: Date) -> Vec<String> {
     forms
 }
 
+/// Particles that belong to the surname: "Ó Fiodhabhra", "Mac Fhearghusa", "van der Berg",
+/// "Al Hassan", "Ní Bhriain". The surname is everything from the first particle after the first
+/// name.
+const PARTICLES: &[&str] = &[
+    "o", "mac", "mc", "ni", "nic", "ui", "van", "von", "der", "den", "de", "da", "di", "du", "del",
+    "della", "le", "la", "al", "el", "bin", "ibn", "bint", "abu", "st", "ap",
+];
+
+pub(crate) fn is_particle(folded: &str) -> bool {
+    PARTICLES.contains(&folded)
+}
+
+pub(crate) fn surname_of(tokens: &[&str]) -> Option<String> {
+    if tokens.len() < 2 {
+        return None;
+    }
+    let start = (1..tokens.len() - 1)
+        .find(|&i| PARTICLES.contains(&fold::fold_str(tokens[i]).as_str()))
+        .unwrap_or(tokens.len() - 1);
+    Some(tokens[start..].join(" "))
+}
+
 fn is_adult(dob: Option<Date>, on: Date) -> Option<bool> {
     let dob = dob?;
     let eighteen = dob.checked_add(jiff::Span::new().years(18)).ok()?;
@@ -253,7 +279,7 @@ impl RegisterMatcher {
         for (person, is_subject) in &all {
             let tokens = name_tokens(&person.name);
             let first = tokens.first().copied().unwrap_or("").to_string();
-            let surname = (tokens.len() >= 2).then(|| tokens[tokens.len() - 1].to_string());
+            let surname = surname_of(&tokens);
             let owner = if *is_subject {
                 Owner::Subject
             } else {
@@ -276,11 +302,20 @@ impl RegisterMatcher {
                 let digits = super::identifiers::national_phone(&person.phone);
                 (digits.len() >= 10).then_some(digits)
             };
-            let initials: String = tokens
-                .iter()
-                .filter_map(|token| token.chars().next())
-                .flat_map(char::to_uppercase)
-                .collect();
+            let initial_of = |words: &[&str]| -> String {
+                words
+                    .iter()
+                    .filter_map(|word| word.chars().next())
+                    .flat_map(char::to_uppercase)
+                    .collect()
+            };
+            let mut initials = vec![initial_of(&tokens)];
+            if let Some(surname) = &surname {
+                let short = initial_of(&[first.as_str(), surname.as_str()]);
+                if !initials.contains(&short) {
+                    initials.push(short);
+                }
+            }
             people.push(Known {
                 name: person.name.clone(),
                 role: person.role.clone(),
@@ -334,11 +369,13 @@ impl RegisterMatcher {
                     add(alias, index, Form::Alias);
                 }
             }
-            if known.initials.chars().count() >= 2
-                && !lexicon.is_acronym(&known.initials)
-                && tokens.len() >= 2
-            {
-                add(&known.initials, index, Form::Initials);
+            for initials in &known.initials {
+                if initials.chars().count() >= 2
+                    && !lexicon.is_acronym(initials)
+                    && tokens.len() >= 2
+                {
+                    add(initials, index, Form::Initials);
+                }
             }
             if let Some(dob) = person.dob {
                 for form in dob_forms(dob) {
@@ -396,16 +433,38 @@ impl RegisterMatcher {
         }
         // Longest match wins at each position; later matches inside it are dropped.
         raw.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
-        let mut out = Vec::new();
+        let mut out: Vec<NameMatch> = Vec::new();
         let mut covered = 0;
+        // The person named in full (or by alias) just before, if no one else was named since and
+        // it was close: "Artur Kałwak\n142 Queens Drive ...\nDear Mr Kałwak" is Artur.
+        let mut named: Vec<usize> = Vec::new();
         for (start, end, pattern) in raw {
             if start < covered {
                 continue;
             }
-            if let Some(found) =
-                self.resolve(text, folded, start, end, &self.entries[pattern], lexicon)
+            let entries = &self.entries[pattern];
+            let (original_start, _) = folded.original(start, end);
+            // Only a close, uninterrupted antecedent counts (150 bytes: a letter's address block).
+            if out
+                .iter()
+                .rev()
+                .find(|m| m.kind == FindingKind::Name)
+                .is_some_and(|last| original_start.saturating_sub(last.end) > 150)
+            {
+                named.clear();
+            }
+            if let Some(found) = self.resolve(text, folded, (start, end), entries, lexicon, &named)
             {
                 covered = end;
+                // Addresses, dates and ids between do not interrupt (a letter's address block).
+                if found.kind == FindingKind::Name {
+                    named.clear();
+                }
+                if let Some(person) = found.person
+                    && (found.rule.ends_with(".full-name") || found.rule.ends_with(".alias"))
+                {
+                    named.push(person);
+                }
                 out.push(found);
             }
         }
@@ -416,10 +475,10 @@ impl RegisterMatcher {
         &self,
         text: &str,
         folded: &Folded,
-        fstart: usize,
-        fend: usize,
+        (fstart, fend): (usize, usize),
         candidates: &[Candidate],
         lexicon: &Lexicon,
+        named: &[usize],
     ) -> Option<NameMatch> {
         let (start, end) = folded.original(fstart, fend);
         let original = &text[start..end];
@@ -432,7 +491,10 @@ impl RegisterMatcher {
             .filter(|candidate| {
                 if candidate.form == Form::Initials {
                     // Initials are exact: "JS", not "js" or "Js".
-                    return original == self.people[candidate.person].initials;
+                    return self.people[candidate.person]
+                        .initials
+                        .iter()
+                        .any(|initials| initials == original);
                 }
                 if candidate.form.needs_capital() && !capitalised {
                     return false;
@@ -441,7 +503,7 @@ impl RegisterMatcher {
                 // person only where the context says so (issue 6).
                 if matches!(candidate.form, Form::FirstName | Form::Alias)
                     && title.is_none()
-                    && !lexicon.name_in_context(text, start, end)
+                    && !lexicon.name_in_context_with(text, start, end, true)
                 {
                     return false;
                 }
@@ -450,6 +512,19 @@ impl RegisterMatcher {
             .collect();
         if usable.is_empty() {
             return None;
+        }
+        if title.is_none() {
+            // Part of someone else's full name: "Debra Williams" is not the register's bare
+            // "Williams", "Joy Smith" is not the register's "Joy" (left to the other rules).
+            let (before, after) = lexicon.capitalised_neighbours(text, start, end);
+            usable.retain(|c| match c.form {
+                Form::Surname => !before,
+                Form::FirstName | Form::Alias => !after || original.contains(char::is_whitespace),
+                _ => true,
+            });
+            if usable.is_empty() {
+                return None;
+            }
         }
         let has_surname = usable.iter().any(|c| c.form == Form::Surname);
         if title.is_some() && has_surname {
@@ -471,7 +546,12 @@ impl RegisterMatcher {
         // Title + surname: resolve who bears it (issue 6).
         if titled && usable.iter().all(|c| c.form == Form::Surname) {
             let title = title.as_ref().expect("titled implies a title");
-            return Some(self.resolve_titled_surname(span_start, end, &usable, title));
+            // "Dear Mr Kałwak": a letter's salutation names the addressee written above it.
+            let before = text[..span_start].trim_end();
+            let salutation = before
+                .get(before.len().saturating_sub(4)..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case("dear"));
+            return self.resolve_titled_surname(span_start, end, &usable, title, named, salutation);
         }
 
         let people: Vec<usize> = {
@@ -505,14 +585,22 @@ impl RegisterMatcher {
         if review {
             why.push_str("; other people in the register share it, please check");
         }
+        // An alias that is also an ordinary word ("Art", "Bean") is weak evidence that the
+        // record is about the person: its own rule, which `mentions_subject` does not count.
+        let folded_alias = fold::fold_str(original);
+        let word_alias = chosen.form == Form::Alias
+            && !folded_alias.contains(' ')
+            && (lexicon.is_english_word(&folded_alias) || lexicon.is_common_word(&folded_alias));
         Some(NameMatch {
+            person: Some(chosen.person),
             start: span_start,
             end,
             rule: format!(
-                "{}.{}{}",
+                "{}.{}{}{}",
                 known.rule_prefix(),
                 if titled { "title-" } else { "" },
-                chosen.form.rule()
+                chosen.form.rule(),
+                if word_alias { "-word" } else { "" }
             ),
             why,
             owner: known.owner.clone(),
@@ -529,7 +617,9 @@ impl RegisterMatcher {
         end: usize,
         usable: &[Candidate],
         title: &super::lexicon::FoundTitle,
-    ) -> NameMatch {
+        named: &[usize],
+        salutation: bool,
+    ) -> Option<NameMatch> {
         let compatible = |known: &Known| {
             let sex_ok =
                 title.sex == Sex::Unknown || known.sex == Sex::Unknown || known.sex == title.sex;
@@ -545,7 +635,8 @@ impl RegisterMatcher {
             .filter(|&p| !self.people[p].is_subject && compatible(&self.people[p]))
             .collect();
         let build =
-            |_person: Option<usize>, owner: Owner, rule: String, why: String, review| NameMatch {
+            |person: Option<usize>, owner: Owner, rule: String, why: String, review| NameMatch {
+                person,
                 start,
                 end,
                 rule,
@@ -555,19 +646,46 @@ impl RegisterMatcher {
                 review,
             };
         if title.professional {
-            // "PC Jones": an officer in role (kept) unless the register says otherwise.
-            if let Some(&p) = others.first() {
+            // "PC Jones", "Dr Ahmed": someone in an official role. Only a register professional
+            // of that surname is them; otherwise it is an officer the register does not name,
+            // kept (issue 6: professionals in role).
+            let professional = others
+                .iter()
+                .copied()
+                .find(|&p| matches!(self.people[p].owner, Owner::Professional { .. }))?;
+            let known = &self.people[professional];
+            return Some(build(
+                Some(professional),
+                known.owner.clone(),
+                format!("{}.title-surname", known.rule_prefix()),
+                format!("title and surname of {} ({})", known.name, known.role),
+                false,
+            ));
+        }
+        // Several people fit: the one named in full just before is meant (a letter's "Artur
+        // Kałwak, <address>, Dear Mr Kałwak"). The subject is only chosen so in a salutation: in
+        // a narrative ("the file for Artur Kałwak. Risk from Mr Kałwak ...") the title usually
+        // marks someone else, and unsure means redact and review (issue 6). Still a guess either
+        // way, so it is proposed for review.
+        if (subject_fits && !others.is_empty()) || others.len() > 1 {
+            let latest = named.iter().rev().find(|&&p| {
+                (p == self.subject && subject_fits && salutation) || others.contains(&p)
+            });
+            if let Some(&p) = latest {
                 let known = &self.people[p];
-                return build(
+                return Some(build(
                     Some(p),
                     known.owner.clone(),
                     format!("{}.title-surname", known.rule_prefix()),
-                    format!("title and surname of {} ({})", known.name, known.role),
-                    others.len() > 1,
-                );
+                    format!(
+                        "title and surname fit several people; {} ({}) was named just before; please check",
+                        known.name, known.role
+                    ),
+                    true,
+                ));
             }
         }
-        match (subject_fits, others.as_slice()) {
+        Some(match (subject_fits, others.as_slice()) {
             (true, []) => {
                 let subject = self.subject();
                 build(
@@ -626,7 +744,7 @@ impl RegisterMatcher {
                 ),
                 true,
             ),
-        }
+        })
     }
 }
 

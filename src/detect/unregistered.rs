@@ -13,7 +13,7 @@
 use crate::model::{Finding, FindingKind, Owner, Span};
 
 use super::Detector;
-use super::fold::{self, Folded};
+use super::fold;
 use super::lexicon::{Lexicon, sentence_boundary_before};
 
 /// A word token of the original text.
@@ -80,7 +80,13 @@ fn tokens(text: &str) -> Vec<Token> {
         out.push(Token {
             start,
             end,
-            folded: fold::fold_str(core),
+            // Only capitalised words (name candidates) and short words (surname particles such
+            // as "de") are ever looked up: fold just those (most words are neither).
+            folded: if capitalised || core.len() <= 4 {
+                fold::fold_str(core)
+            } else {
+                String::new()
+            },
             capitalised,
             all_caps,
             possessive: end != end_full,
@@ -102,7 +108,7 @@ fn joins(text: &str, left: &Token, right: &Token) -> bool {
 
 /// The context of a candidate from the relationship/role phrases around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
+pub(crate) enum Side {
     Relationship,
     Role,
 }
@@ -110,17 +116,14 @@ enum Side {
 /// A phrase ending right before `start` (only spaces, commas, colons or an opening bracket
 /// between), or starting right after `end` (spaces, commas, brackets, dashes, colons, one line
 /// break between).
-fn phrase_next_to(
+pub(crate) fn phrase_next_to(
     text: &str,
     phrases: &[(usize, usize, bool)],
     start: usize,
     end: usize,
 ) -> (Option<Side>, Option<Side>) {
     let side = |role: bool| if role { Side::Role } else { Side::Relationship };
-    let before = phrases
-        .iter()
-        .rev()
-        .find(|(_, phrase_end, _)| *phrase_end <= start)
+    let before = phrase_before(phrases, start)
         .filter(|(_, phrase_end, _)| {
             text[*phrase_end..start]
                 .chars()
@@ -128,9 +131,7 @@ fn phrase_next_to(
                 && text[*phrase_end..start].len() <= 4
         })
         .map(|(_, _, role)| side(*role));
-    let after = phrases
-        .iter()
-        .find(|(phrase_start, _, _)| *phrase_start >= end)
+    let after = phrase_after(phrases, end)
         .filter(|(phrase_start, _, _)| {
             let gap = &text[end..*phrase_start];
             gap.len() <= 8
@@ -146,9 +147,44 @@ fn phrase_next_to(
     (before, after)
 }
 
-fn overlaps_any(start: usize, end: usize, taken: &[Span]) -> bool {
-    let span = Span::new(start, end);
-    taken.iter().any(|t| t.overlaps(&span))
+// Phrases come from a leftmost-longest automaton: sorted by start, not overlapping, so their
+// ends are sorted too and every look-up below is a binary search (linear time per item, issue 7).
+
+/// The last phrase ending at or before `start`.
+fn phrase_before(phrases: &[(usize, usize, bool)], start: usize) -> Option<&(usize, usize, bool)> {
+    let index = phrases.partition_point(|p| p.1 <= start);
+    index.checked_sub(1).map(|i| &phrases[i])
+}
+
+/// The first phrase starting at or after `end`.
+fn phrase_after(phrases: &[(usize, usize, bool)], end: usize) -> Option<&(usize, usize, bool)> {
+    phrases.get(phrases.partition_point(|p| p.0 < end))
+}
+
+/// Whether `start..end` lies inside a phrase.
+fn inside_phrase(phrases: &[(usize, usize, bool)], start: usize, end: usize) -> bool {
+    let index = phrases.partition_point(|p| p.0 <= start);
+    index.checked_sub(1).is_some_and(|i| phrases[i].1 >= end)
+}
+
+/// Sorted, merged copy of `spans` for [`overlaps_any`].
+pub(crate) fn merged(spans: &[Span]) -> Vec<Span> {
+    let mut sorted = spans.to_vec();
+    sorted.sort();
+    let mut out: Vec<Span> = Vec::with_capacity(sorted.len());
+    for span in sorted {
+        match out.last_mut() {
+            Some(last) if span.start < last.end => last.end = last.end.max(span.end),
+            _ => out.push(span),
+        }
+    }
+    out
+}
+
+/// Whether `start..end` overlaps a span of `taken` (sorted and merged).
+pub(crate) fn overlaps_any(start: usize, end: usize, taken: &[Span]) -> bool {
+    let index = taken.partition_point(|t| t.end <= start);
+    taken.get(index).is_some_and(|t| t.start < end)
 }
 
 /// A token that can be part of a name: capitalised, not a known non-name word, title or
@@ -164,41 +200,63 @@ fn name_like(token: &Token, lexicon: &Lexicon, taken: &[Span]) -> bool {
         && !overlaps_any(token.start, token.end, taken)
 }
 
-/// Unregistered person names in `text`, skipping spans already `taken` by other rules.
+/// Unregistered person names in `text`, skipping spans already `taken` by other rules
+/// (`taken` sorted and merged, see [`merged`]; `phrases` from `Lexicon::phrases`).
 pub(crate) fn find(
     detector: &Detector,
     text: &str,
-    folded: &Folded,
     taken: &[Span],
+    phrases: &[(usize, usize, bool)],
 ) -> Vec<Finding> {
     let lexicon = &detector.lexicon;
     let tokens = tokens(text);
-    let phrases = lexicon.phrases(folded);
     // Tokens inside a relationship/role phrase are never names ("Social Worker").
-    let in_phrase = |token: &Token| {
-        phrases
-            .iter()
-            .any(|(s, e, _)| *s <= token.start && token.end <= *e)
-    };
+    let in_phrase = |token: &Token| inside_phrase(phrases, token.start, token.end);
     let mut out = Vec::new();
     let mut index = 0;
     while index < tokens.len() {
-        if !name_like(&tokens[index], lexicon, taken) || in_phrase(&tokens[index]) {
+        // "Mrs Ó Maolchaoine": a run may start with a surname particle after a title.
+        let particle_start = super::register::is_particle(&tokens[index].folded)
+            && tokens[index].capitalised
+            && tokens.get(index + 1).is_some_and(|next| {
+                joins(text, &tokens[index], next) && name_like(next, lexicon, taken)
+            })
+            && lexicon
+                .title_before_text(text, tokens[index].start)
+                .is_some();
+        if !particle_start
+            && (!name_like(&tokens[index], lexicon, taken) || in_phrase(&tokens[index]))
+        {
             index += 1;
             continue;
         }
         // Grow a run of up to three name-like tokens.
         let mut last = index;
-        while last + 1 < tokens.len()
-            && last + 1 - index < 3
-            && joins(text, &tokens[last], &tokens[last + 1])
-            && name_like(&tokens[last + 1], lexicon, taken)
-            && !in_phrase(&tokens[last + 1])
-        {
-            last += 1;
+        loop {
+            let next = last + 1;
+            if next < tokens.len()
+                && next - index < 3
+                && joins(text, &tokens[last], &tokens[next])
+                && name_like(&tokens[next], lexicon, taken)
+                && !in_phrase(&tokens[next])
+            {
+                last = next;
+                continue;
+            }
+            // A surname particle between two name words: "Muireann Ó Maoilcéir", "Robin de Báth".
+            if next + 1 < tokens.len()
+                && super::register::is_particle(&tokens[next].folded)
+                && joins(text, &tokens[last], &tokens[next])
+                && joins(text, &tokens[next], &tokens[next + 1])
+                && name_like(&tokens[next + 1], lexicon, taken)
+            {
+                last = next + 1;
+                continue;
+            }
+            break;
         }
         let run = &tokens[index..=last];
-        if let Some(finding) = judge(detector, text, run, &tokens, index, last, &phrases) {
+        if let Some(finding) = judge(detector, text, run, &tokens, index, last, phrases) {
             out.push(finding);
         }
         index = last + 1;
@@ -221,7 +279,13 @@ fn judge(
     let (start, end) = (first.start, last.end);
     // A place or organisation: "Grace Academy", "Kingsley Primary School", "St Mary's".
     let next = tokens.get(last_index + 1);
-    if run.iter().any(|t| lexicon.is_place_word(&t.folded))
+    // A place word that is also a surname ("Green", "Hill", "Park") only marks a place when the
+    // words before it are not a known forename ("Connor Green" is a person).
+    let place = |t: &Token| {
+        lexicon.is_place_word(&t.folded)
+            && !(lexicon.is_surname_place_word(&t.folded) && lexicon.is_forename(&first.folded))
+    };
+    if run.iter().any(place)
         || next.is_some_and(|n| {
             n.capitalised
                 && lexicon.is_place_word(&n.folded)
@@ -273,8 +337,8 @@ fn judge(
                 .any(|w| w.chars().next().is_some_and(char::is_lowercase))
         })
     };
-    let before_phrase = phrases.iter().rev().find(|(_, e, _)| *e <= start);
-    let after_phrase = phrases.iter().find(|(s, _, _)| *s >= end);
+    let before_phrase = phrase_before(phrases, start);
+    let after_phrase = phrase_after(phrases, end);
     let before = before.filter(|_| known_name || sentence_case(before_phrase));
     let after = after.filter(|_| known_name || sentence_case(after_phrase));
     if after == Some(Side::Relationship) {
@@ -309,6 +373,26 @@ fn judge(
                 "full-name",
                 "a known forename or surname in a run of capitalised words".to_string(),
                 false,
+            );
+        }
+        // Two or three capitalised words in mid-sentence, none of them an English word, a
+        // heading word or an acronym: a name the gazetteers do not know ("Kornelia Mitoraj").
+        let followed_by_verb = super::lexicon::next_word(text, end)
+            .is_some_and(|w| lexicon.is_person_verb(&fold::fold_str(&w)));
+        let particle = |t: &Token| super::register::is_particle(&t.folded);
+        let unknown_word = |t: &Token| {
+            !t.all_caps && !lexicon.is_english_word(&t.folded) && !lexicon.is_common_word(&t.folded)
+        };
+        // Particles may stand inside ("Robin de Báth") but not first.
+        let unknown_words = !particle(first) && run.iter().all(|t| particle(t) || unknown_word(t));
+        let continues =
+            next.is_some_and(|n| n.capitalised && text[end..n.start].chars().all(|c| c == ' '));
+        if unknown_words && !continues && (!sentence_start || followed_by_verb) {
+            return make(
+                start,
+                "capitalised-name",
+                "capitalised words that are not English words, in mid-sentence".to_string(),
+                true,
             );
         }
         return None;
