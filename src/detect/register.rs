@@ -497,7 +497,15 @@ impl RegisterMatcher {
                         .any(|initials| initials == original);
                 }
                 if candidate.form.needs_capital() && !capitalised {
-                    return false;
+                    // Informal writing (texts, chat) drops capitals: "can i see tyler". A
+                    // protected third party's first name or alias still counts when it is not
+                    // an ordinary word; missing it would leak (the verifier refuses the pack).
+                    let informal = matches!(candidate.form, Form::FirstName | Form::Alias)
+                        && self.people[candidate.person].redacted()
+                        && !lexicon.is_common_word(&super::fold::fold_str(original));
+                    if !informal {
+                        return false;
+                    }
                 }
                 // A lone first name that is also a common word ("Will", "May", "Hope") is a
                 // person only where the context says so (issue 6).
