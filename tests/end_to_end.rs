@@ -488,3 +488,50 @@ fn a_non_empty_output_folder_is_refused_without_force() {
         String::from_utf8_lossy(&forced.stderr)
     );
 }
+
+/// The dispositions a data protection officer expects, from the tables in EXPECTED.md
+/// (`| CN-1001 | date | kind | expected | why |` and `| documents/x | expected | why |`).
+fn expected_dispositions() -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(root().join(SAMPLE).join("EXPECTED.md")).unwrap();
+    let mut expected = BTreeMap::new();
+    for line in text.lines().filter(|line| line.starts_with("| ")) {
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        let (source, disposition) = if cells[0].starts_with("CN-") && cells.len() >= 4 {
+            (format!("case-notes.csv#{}", cells[0]), cells[3])
+        } else if cells[0].starts_with("documents/") && cells.len() >= 2 {
+            let path = cells[0].split_whitespace().next().unwrap();
+            (path.to_string(), cells[1])
+        } else {
+            continue;
+        };
+        let disposition = disposition.split_whitespace().next().unwrap().to_string();
+        expected.insert(source, disposition);
+    }
+    expected
+}
+
+#[test]
+fn every_item_gets_the_disposition_a_dpo_expects() {
+    let run = sample_run();
+    assert_eq!(run.status, 0, "stderr:\n{}", run.stderr);
+    let expected = expected_dispositions();
+    assert!(expected.len() >= 60, "EXPECTED.md lists the items");
+    let mut schedule =
+        csv::Reader::from_path(run.out.path().join("internal/schedule.csv")).unwrap();
+    let headers = schedule.headers().unwrap().clone();
+    let source = headers.iter().position(|h| h == "source").unwrap();
+    let disposition = headers.iter().position(|h| h == "disposition").unwrap();
+    let mut wrong = Vec::new();
+    for record in schedule.records() {
+        let record = record.unwrap();
+        match expected.get(&record[source]) {
+            Some(want) if want == &record[disposition] => {}
+            Some(want) => wrong.push(format!(
+                "{}: expected {want}, got {}",
+                &record[source], &record[disposition]
+            )),
+            None => wrong.push(format!("{}: not in EXPECTED.md", &record[source])),
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
