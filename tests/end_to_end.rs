@@ -535,3 +535,52 @@ fn every_item_gets_the_disposition_a_dpo_expects() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn two_runs_cannot_write_into_one_folder_at_once() {
+    let out = tempfile::tempdir().unwrap();
+    // A run in progress holds this lock for its whole length.
+    std::fs::write(out.path().join(".sarpack.lock"), b"").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_sarpack"))
+        .current_dir(root())
+        .args(["run", &format!("{SAMPLE}/request.toml"), "--quiet", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("another sarpack run"), "{stderr}");
+    assert!(
+        !out.path()
+            .join("SAR-2026-0001-disclosure-pack.zip")
+            .exists(),
+        "nothing written"
+    );
+    // The lock belongs to the other run: a refused run must not remove it.
+    assert!(out.path().join(".sarpack.lock").exists());
+}
+
+#[test]
+fn bad_input_gets_a_clear_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let request = std::fs::read_to_string(root().join(SAMPLE).join("request.toml"))
+        .unwrap()
+        .replace("received = \"2026-10-30\"", "received = \"2026-02-30\"");
+    let path = dir.path().join("request.toml");
+    std::fs::write(&path, request).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_sarpack"))
+        .args(["run", "--quiet", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("request.toml")
+            && stderr.contains("received")
+            && stderr.contains("2026-02-30"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
