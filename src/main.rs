@@ -129,7 +129,7 @@ fn today() -> jiff::civil::Date {
 fn print_summary(outcome: &pipeline::Outcome) {
     let summary = &outcome.summary;
     let counts = &summary.counts;
-    let long = |date: jiff::civil::Date| date.strftime("%A %-d %B %Y").to_string();
+    let long = sarpack::model::long_date;
     eprintln!("{} — {}", summary.reference, summary.kind);
     eprintln!(
         "  items gathered     {:>6}   (and {} excluded: not about the subject)",

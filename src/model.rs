@@ -12,6 +12,16 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+/// A date spelled out for people: "Friday 4 December 2026" (data files keep ISO 8601).
+pub fn long_date(date: Date) -> String {
+    date.strftime("%A %-d %B %Y").to_string()
+}
+
+/// A date spelled out without the weekday: "4 December 2026".
+pub fn short_date(date: Date) -> String {
+    date.strftime("%-d %B %Y").to_string()
+}
+
 // ---------------------------------------------------------------------------------------------
 // The request
 // ---------------------------------------------------------------------------------------------

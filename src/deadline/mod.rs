@@ -40,10 +40,11 @@ pub mod holidays;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 use jiff::{Span, ToSpan};
 use serde::Serialize;
 
+use crate::model::long_date;
 use crate::model::{Deadline, Pause, Region, Request};
 use holidays::{BankHoliday, Calendar, HolidayFile};
 
@@ -391,35 +392,6 @@ pub fn report(
     })
 }
 
-/// "Friday 4 December 2026".
-pub fn spell_date(date: Date) -> String {
-    let weekday = match date.weekday() {
-        Weekday::Monday => "Monday",
-        Weekday::Tuesday => "Tuesday",
-        Weekday::Wednesday => "Wednesday",
-        Weekday::Thursday => "Thursday",
-        Weekday::Friday => "Friday",
-        Weekday::Saturday => "Saturday",
-        Weekday::Sunday => "Sunday",
-    };
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = MONTHS[usize::try_from(date.month() - 1).expect("months are 1 to 12")];
-    format!("{weekday} {} {month} {}", date.day(), date.year())
-}
-
 fn region_name(region: Region) -> &'static str {
     match region {
         Region::EnglandAndWales => "England and Wales",
@@ -440,7 +412,7 @@ impl Report {
     /// The report for a person: dates spelled out, ISO dates alongside.
     pub fn to_human(&self) -> String {
         let deadline = &self.deadline;
-        let dated = |date: Date| format!("{} ({date})", spell_date(date));
+        let dated = |date: Date| format!("{} ({date})", long_date(date));
         let mut out = String::new();
         if let Some(reference) = &self.reference {
             let _ = writeln!(out, "Request {reference}");
@@ -524,7 +496,7 @@ impl Report {
                 } else {
                     "the"
                 },
-                spell_date(self.unadjusted_due)
+                long_date(self.unadjusted_due)
             );
         }
         let standing = match self.status {
@@ -532,13 +504,13 @@ impl Report {
                 "{} and {} left to {}",
                 plural(self.calendar_days_left, "calendar day"),
                 plural(self.working_days_left, "working day"),
-                spell_date(self.effective_due)
+                long_date(self.effective_due)
             ),
             Status::DueToday => "due today".to_string(),
             Status::Overdue => format!(
                 "OVERDUE by {} (due {})",
                 plural(self.days_overdue, "day"),
-                spell_date(self.effective_due)
+                long_date(self.effective_due)
             ),
         };
         let _ = writeln!(out, "Today:           {}: {standing}", dated(self.today));
@@ -565,8 +537,8 @@ mod tests {
 
     #[test]
     fn spells_dates() {
-        assert_eq!(spell_date(date(2026, 12, 4)), "Friday 4 December 2026");
-        assert_eq!(spell_date(date(2024, 2, 29)), "Thursday 29 February 2024");
+        assert_eq!(long_date(date(2026, 12, 4)), "Friday 4 December 2026");
+        assert_eq!(long_date(date(2024, 2, 29)), "Thursday 29 February 2024");
     }
 
     #[test]

@@ -10,9 +10,8 @@
 //! rather than inventing them. The content follows the ICO's list of what a response contains
 //! and common practice for disclosure packs (`reference/uk-sar-law-and-practice.md` 4.1, 4.2).
 
-use jiff::civil::{Date, Weekday};
-
 use crate::model::{Disposition, PackFile, Region, RequestKind};
+use crate::model::{long_date, short_date};
 use crate::render::{Block, Layout, RenderError, Run, render};
 
 use super::{PackContext, ScheduleRow};
@@ -22,40 +21,6 @@ pub const SCHEDULE_CSV: &str = "schedule.csv";
 pub const SCHEDULE_PDF: &str = "schedule.pdf";
 pub const KEY_PDF: &str = "redaction-key.pdf";
 pub const LETTER_PDF: &str = "covering-letter.pdf";
-
-/// "Friday 4 December 2026".
-pub fn long_date(date: Date) -> String {
-    let weekday = match date.weekday() {
-        Weekday::Monday => "Monday",
-        Weekday::Tuesday => "Tuesday",
-        Weekday::Wednesday => "Wednesday",
-        Weekday::Thursday => "Thursday",
-        Weekday::Friday => "Friday",
-        Weekday::Saturday => "Saturday",
-        Weekday::Sunday => "Sunday",
-    };
-    format!("{weekday} {}", short_date(date))
-}
-
-/// "4 December 2026".
-pub fn short_date(date: Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = MONTHS[usize::try_from(date.month() - 1).unwrap_or(0).min(11)];
-    format!("{} {month} {}", date.day(), date.year())
-}
 
 /// What happened to a record, in plain words.
 pub fn disposition_words(disposition: Disposition) -> &'static str {
