@@ -61,6 +61,13 @@ pub fn verify(file: PackFile, forbidden: &Forbidden) -> Result<Verified, Vec<Vio
     }
 }
 
+/// The text of every page of a PDF as the verifier reads it (drawing order, with spaces and
+/// line breaks synthesized from glyph positions; undecodable glyphs read as U+FFFD). For
+/// tests and evaluation against other extractors; not used to decide anything.
+pub fn pdf_page_texts(bytes: &[u8]) -> Result<Vec<String>, String> {
+    pdf::page_texts(bytes)
+}
+
 /// Every violation in one file (name and content).
 fn check_file(name: &str, bytes: &[u8], matcher: &Matcher) -> Vec<Violation> {
     let mut violations = Vec::new();

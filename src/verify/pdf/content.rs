@@ -118,6 +118,8 @@ pub(crate) struct PageScan {
     /// Other reasons the page could not be read fully.
     pub problems: Vec<String>,
     glyphs: Vec<Placed>,
+    /// Font name → (glyphs drawn, glyphs that map to no text).
+    font_glyphs: BTreeMap<String, (usize, usize)>,
 }
 
 /// Most operators interpreted per page, counting each use of a Form XObject afresh: bounds the
@@ -530,6 +532,13 @@ impl<'a> Interpreter<'a> {
                 apply(&rendering, code.width, 0.8),
                 apply(&rendering, 0.0, 0.8),
             ];
+            if let Some(font) = &state.font {
+                let counts = self.scan.font_glyphs.entry(font.name.clone()).or_default();
+                counts.0 += 1;
+                if code.text.as_deref() == Some("") {
+                    counts.1 += 1;
+                }
+            }
             let text = match code.text {
                 Some(text) => text,
                 None => {
@@ -612,6 +621,15 @@ impl<'a> Interpreter<'a> {
 
     /// Finishes the page: builds the reading-order text.
     pub fn finish(mut self) -> PageScan {
+        for (font, (drawn, empty)) in &self.scan.font_glyphs {
+            if *drawn > 0 && drawn == empty {
+                self.scan.undecodable.entry(font.clone()).or_insert((
+                    *drawn,
+                    0,
+                    "every glyph it draws maps to no text".to_string(),
+                ));
+            }
+        }
         self.scan.reading_text = reading_order(&self.scan.glyphs);
         self.scan
     }

@@ -157,6 +157,126 @@ impl CMap {
     }
 }
 
+/// The built-in encoding of an embedded Type1 font program.
+enum Type1Encoding {
+    Standard,
+    Custom(Vec<Option<String>>),
+}
+
+/// Reads the `/Encoding` of an embedded Type1 font's cleartext part (before `eexec`):
+/// `/Encoding StandardEncoding def`, or `dup <code> /<glyph> put` entries.
+fn type1_builtin_encoding(
+    document: &Document,
+    descriptor: &Dictionary,
+    streams: &Streams,
+) -> Option<Type1Encoding> {
+    let _ = document;
+    if let Ok(Object::Reference(id)) = descriptor.get(b"FontFile3") {
+        let decoded = streams.decoded(*id);
+        let bytes = decoded.as_ref().as_ref().ok()?;
+        return cff_builtin_encoding(bytes);
+    }
+    if let Ok(Object::Reference(id)) = descriptor.get(b"FontFile2") {
+        let decoded = streams.decoded(*id);
+        let bytes = decoded.as_ref().as_ref().ok()?;
+        return truetype_builtin_encoding(bytes);
+    }
+    let Ok(Object::Reference(id)) = descriptor.get(b"FontFile") else {
+        return None;
+    };
+    let decoded = streams.decoded(*id);
+    let bytes = decoded.as_ref().as_ref().ok()?;
+    let cleartext_end = bytes
+        .windows(5)
+        .position(|window| window == b"eexec")
+        .unwrap_or(bytes.len());
+    let cleartext = &bytes[..cleartext_end];
+    let encoding_at = cleartext
+        .windows(9)
+        .position(|window| window == b"/Encoding")?;
+    let after = &cleartext[encoding_at + 9..];
+    if after
+        .iter()
+        .skip_while(|byte| byte.is_ascii_whitespace())
+        .take(16)
+        .copied()
+        .collect::<Vec<u8>>()
+        .starts_with(b"StandardEncoding")
+    {
+        return Some(Type1Encoding::Standard);
+    }
+    let mut table: Vec<Option<String>> = vec![None; 256];
+    for operation in Lexer::new(after).take(10_000) {
+        match operation.operator.as_slice() {
+            b"put" => {
+                if let [.., Operand::Number(code), Operand::Name(name)] =
+                    operation.operands.as_slice()
+                    && (0.0..256.0).contains(code)
+                {
+                    table[*code as usize] = glyph_name_to_unicode(name);
+                }
+            }
+            b"def" | b"readonly" if table.iter().any(Option::is_some) => break,
+            _ => {}
+        }
+    }
+    table
+        .iter()
+        .any(Option::is_some)
+        .then_some(Type1Encoding::Custom(table))
+}
+
+/// The built-in encoding of an embedded CFF (Type1C) font: code → glyph (CFF encoding and
+/// charset) → glyph name → Unicode.
+fn cff_builtin_encoding(bytes: &[u8]) -> Option<Type1Encoding> {
+    let table = ttf_parser::cff::Table::parse(bytes)?;
+    let entries: Vec<Option<String>> = (0..=255u8)
+        .map(|code| {
+            let glyph = table.glyph_index(code)?;
+            if glyph.0 == 0 {
+                return None;
+            }
+            glyph_name_to_unicode(table.glyph_name(glyph)?.as_bytes())
+        })
+        .collect();
+    entries
+        .iter()
+        .any(Option::is_some)
+        .then_some(Type1Encoding::Custom(entries))
+}
+
+/// The built-in encoding of an embedded symbolic TrueType font: code → glyph through the
+/// (3,0) or (1,0) `cmap` subtable (§9.6.6.4) → `post` glyph name → Unicode.
+fn truetype_builtin_encoding(bytes: &[u8]) -> Option<Type1Encoding> {
+    let face = ttf_parser::Face::parse(bytes, 0).ok()?;
+    let subtables: Vec<_> = face
+        .tables()
+        .cmap
+        .map(|cmap| cmap.subtables.into_iter().collect())
+        .unwrap_or_default();
+    let entries: Vec<Option<String>> = (0..=255u32)
+        .map(|code| {
+            let glyph = subtables.iter().find_map(|subtable| {
+                match (subtable.platform_id, subtable.encoding_id) {
+                    (ttf_parser::PlatformId::Windows, 0) => subtable
+                        .glyph_index(0xF000 + code)
+                        .or_else(|| subtable.glyph_index(code)),
+                    (ttf_parser::PlatformId::Macintosh, 0) => subtable.glyph_index(code),
+                    _ => None,
+                }
+            })?;
+            if glyph.0 == 0 {
+                return None;
+            }
+            glyph_name_to_unicode(face.glyph_name(glyph)?.as_bytes())
+        })
+        .collect();
+    entries
+        .iter()
+        .any(Option::is_some)
+        .then_some(Type1Encoding::Custom(entries))
+}
+
 /// One character code of a shown string, decoded.
 #[derive(Debug, Clone)]
 pub(crate) struct Code {
@@ -271,7 +391,7 @@ impl Font {
             Kind::Composite => {
                 font.load_composite(document, dictionary, streams, to_unicode_ranges)
             }
-            Kind::Simple => font.load_simple(document, dictionary, &subtype),
+            Kind::Simple => font.load_simple(document, dictionary, &subtype, streams),
         }
         font
     }
@@ -396,7 +516,13 @@ impl Font {
         }
     }
 
-    fn load_simple(&mut self, document: &Document, dictionary: &Dictionary, subtype: &[u8]) {
+    fn load_simple(
+        &mut self,
+        document: &Document,
+        dictionary: &Dictionary,
+        subtype: &[u8],
+        streams: &Streams,
+    ) {
         let get = |key: &[u8]| {
             dictionary
                 .get(key)
@@ -428,8 +554,11 @@ impl Font {
             _ => None,
         };
         let mut differences: Option<&Vec<Object>> = None;
-        let base = match get(b"Encoding") {
-            Some(Object::Name(name)) => base_of(name).or(default_base),
+        // Whether the font dictionary names a base encoding; if not, an embedded Type1 font's
+        // built-in encoding is the base (§9.6.5.1), which is how pdflatex's CM fonts work.
+        let mut named_base = None;
+        match get(b"Encoding") {
+            Some(Object::Name(name)) => named_base = base_of(name),
             Some(Object::Dictionary(encoding)) => {
                 if let Some(Object::Array(items)) = encoding
                     .get(b"Differences")
@@ -438,15 +567,25 @@ impl Font {
                 {
                     differences = Some(items);
                 }
-                name_of(encoding.get(b"BaseEncoding").ok())
-                    .and_then(|name| base_of(&name))
-                    .or(default_base)
+                named_base =
+                    name_of(encoding.get(b"BaseEncoding").ok()).and_then(|name| base_of(&name));
             }
-            _ => default_base,
+            _ => {}
+        }
+        let builtin = match (named_base, descriptor) {
+            (None, Some(descriptor)) => type1_builtin_encoding(document, descriptor, streams),
+            _ => None,
         };
-        self.simple = (0..=255u8)
-            .map(|code| base.and_then(|base| base.decode(code)).map(String::from))
-            .collect();
+        let base = named_base.or(default_base);
+        self.simple = match builtin {
+            Some(Type1Encoding::Standard) => (0..=255u8)
+                .map(|code| BaseEncoding::Standard.decode(code).map(String::from))
+                .collect(),
+            Some(Type1Encoding::Custom(table)) => table,
+            None => (0..=255u8)
+                .map(|code| base.and_then(|base| base.decode(code)).map(String::from))
+                .collect(),
+        };
         if standard_14_symbolic(&self.name) && self.to_unicode.is_empty() {
             // Symbol and dingbat fonts draw bullets and signs, not words: every code reads as a
             // neutral symbol so it separates words and cannot hide letters.
@@ -550,11 +689,12 @@ impl Font {
             }
         })?;
         // A mapping to control characters or U+FFFD is no mapping: a viewer would show the
-        // glyph, we would read nothing (fail closed).
-        if text.is_empty()
-            || text
-                .chars()
-                .any(|c| c == '\u{fffd}' || (c.is_control() && !c.is_whitespace()))
+        // glyph, we would read nothing (fail closed). An explicitly empty mapping is allowed:
+        // shaped scripts map a ligature's text to one glyph and its other glyphs to nothing
+        // (the interpreter still fails a font whose every glyph maps to nothing).
+        if text
+            .chars()
+            .any(|c| c == '\u{fffd}' || (c.is_control() && !c.is_whitespace()))
         {
             return None;
         }

@@ -301,6 +301,48 @@ pub(crate) fn check_pdf(
     }
 }
 
+/// The text of every page as the verifier reads it (drawing order, synthesized spaces), for
+/// tests and evaluation against other extractors; annotation appearances follow the page's
+/// own text. Undecodable glyphs read as U+FFFD.
+pub(crate) fn page_texts(bytes: &[u8]) -> Result<Vec<String>, String> {
+    let options = LoadOptions {
+        max_decompressed_size: Some(MAX_STREAM_BYTES),
+        ..LoadOptions::default()
+    };
+    let document =
+        Document::load_mem_with_options(bytes, options).map_err(|error| error.to_string())?;
+    let streams = Streams::new(&document);
+    let fonts = RefCell::new(HashMap::new());
+    let mut texts = Vec::new();
+    for page_id in document.get_pages().values() {
+        let Ok(page) = document.get_dictionary(*page_id) else {
+            texts.push(String::new());
+            continue;
+        };
+        let scans = scan_page(&document, &streams, &fonts, page);
+        let mut text = scans.page.text;
+        for (_, appearance) in scans.appearances {
+            text.push('\n');
+            text.push_str(&appearance.text);
+        }
+        // Viewers draw a form field's value even when its appearance stream is empty.
+        if let Ok(annotations) = page.get(b"Annots")
+            && let Object::Array(annotations) = resolve(&document, annotations)
+        {
+            for annotation in annotations {
+                if let Object::Dictionary(annotation) = resolve(&document, annotation)
+                    && let Ok(Object::String(value, _)) = annotation.get(b"V")
+                {
+                    text.push('\n');
+                    text.push_str(&text_string(value));
+                }
+            }
+        }
+        texts.push(text);
+    }
+    Ok(texts)
+}
+
 /// A short description of what an object is, for the violation's location.
 fn describe(id: ObjectId, dictionary: Option<&Dictionary>, info: Option<ObjectId>) -> String {
     let object = format!("object {} {}", id.0, id.1);
@@ -730,29 +772,28 @@ fn has_trailer_prev(bytes: &[u8]) -> bool {
     false
 }
 
-/// Interprets one page and its annotations' appearance streams and reports what they show.
-fn check_page(
-    check: &mut Check,
+/// What one page shows: its own content and its annotations' appearances.
+struct PageScans {
+    page: content::PageScan,
+    /// (appearance stream id, what it shows).
+    appearances: Vec<(ObjectId, content::PageScan)>,
+    /// Content streams that cannot be decoded: (id, why).
+    errors: Vec<(ObjectId, String)>,
+}
+
+/// Interprets one page and its annotations' appearance streams (viewers draw and print those,
+/// so their text counts too).
+fn scan_page(
     document: &Document,
     streams: &Streams,
     fonts: &content::FontCache,
-    number: u32,
-    page_id: ObjectId,
-) {
-    let page = Some(number);
-    let Ok(page_dictionary) = document.get_dictionary(page_id) else {
-        check.violation(
-            page,
-            "page",
-            "cannot verify: the page object cannot be read",
-        );
-        return;
-    };
-    let resources = inherited(document, page_dictionary, b"Resources");
-    let resources = match resources {
+    page_dictionary: &Dictionary,
+) -> PageScans {
+    let resources = match inherited(document, page_dictionary, b"Resources") {
         Some(Object::Dictionary(dictionary)) => Some(dictionary),
         _ => None,
     };
+    let mut errors = Vec::new();
     let mut content = Vec::new();
     for id in page_content_ids(document, page_dictionary) {
         match streams.decoded(id).as_ref() {
@@ -760,19 +801,14 @@ fn check_page(
                 content.extend_from_slice(bytes);
                 content.push(b'\n');
             }
-            Err(error) => check.violation(
-                page,
-                format!("content stream {} {}", id.0, id.1),
-                format!("cannot verify: the content stream cannot be decoded ({error})"),
-            ),
+            Err(error) => errors.push((id, error.clone())),
         }
     }
     let mut interpreter = content::Interpreter::new(document, streams, fonts);
     interpreter.run(&content, resources, [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
-    let scan = interpreter.finish();
-    report_scan(check, page, "page text", &scan);
+    let page = interpreter.finish();
 
-    // Annotation appearances are drawn by viewers and printed: their text counts too.
+    let mut appearances = Vec::new();
     if let Ok(annotations) = page_dictionary.get(b"Annots")
         && let Object::Array(annotations) = resolve(document, annotations)
     {
@@ -796,16 +832,52 @@ fn check_page(
                 if let Ok(bytes) = streams.decoded(id).as_ref() {
                     let mut interpreter = content::Interpreter::new(document, streams, fonts);
                     interpreter.run(bytes, own, [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
-                    let scan = interpreter.finish();
-                    report_scan(
-                        check,
-                        page,
-                        &format!("annotation appearance ({} {})", id.0, id.1),
-                        &scan,
-                    );
+                    appearances.push((id, interpreter.finish()));
                 }
             }
         }
+    }
+    PageScans {
+        page,
+        appearances,
+        errors,
+    }
+}
+
+/// Interprets one page and reports what it and its annotation appearances show.
+fn check_page(
+    check: &mut Check,
+    document: &Document,
+    streams: &Streams,
+    fonts: &content::FontCache,
+    number: u32,
+    page_id: ObjectId,
+) {
+    let page = Some(number);
+    let Ok(page_dictionary) = document.get_dictionary(page_id) else {
+        check.violation(
+            page,
+            "page",
+            "cannot verify: the page object cannot be read",
+        );
+        return;
+    };
+    let scans = scan_page(document, streams, fonts, page_dictionary);
+    for (id, error) in &scans.errors {
+        check.violation(
+            page,
+            format!("content stream {} {}", id.0, id.1),
+            format!("cannot verify: the content stream cannot be decoded ({error})"),
+        );
+    }
+    report_scan(check, page, "page text", &scans.page);
+    for (id, scan) in &scans.appearances {
+        report_scan(
+            check,
+            page,
+            &format!("annotation appearance ({} {})", id.0, id.1),
+            scan,
+        );
     }
 }
 
