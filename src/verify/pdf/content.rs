@@ -112,6 +112,9 @@ pub(crate) struct PageScan {
     pub reading_text: String,
     /// Marked-content `/ActualText`, `/Alt`, `/E` strings.
     pub marked_strings: Vec<String>,
+    /// Every string operand drawn (page and forms), bytes read as Latin-1 and joined: a
+    /// reading that does not depend on font decoding.
+    pub string_bytes: String,
     pub covers: Vec<Cover>,
     /// Font name → (number of undecodable codes, first such code, why).
     pub undecodable: BTreeMap<String, (usize, u32, String)>,
@@ -218,9 +221,12 @@ impl<'a> Interpreter<'a> {
                 return;
             }
             let operands = &operation.operands;
+            for operand in operands {
+                collect_string_bytes(operand, &mut self.scan.string_bytes, 0);
+            }
             let number =
                 |index: usize| operands.get(index).and_then(Operand::number).unwrap_or(0.0);
-            match operation.operator.as_slice() {
+            match operation.operator {
                 b"q" if stack.len() < MAX_STATE_DEPTH => stack.push(state.clone()),
                 b"Q" => {
                     if let Some(saved) = stack.pop() {
@@ -578,10 +584,14 @@ impl<'a> Interpreter<'a> {
                 self.scan.text.push(separator);
             }
             self.scan.text.push_str(&placed.text);
+            let last = Placed {
+                text: String::new(),
+                ..placed
+            };
             if self.scan.glyphs.len() < MAX_GLYPHS && start.0.is_finite() && start.1.is_finite() {
-                self.scan.glyphs.push(placed.clone());
+                self.scan.glyphs.push(Placed { ..placed });
             }
-            self.last = Some(placed);
+            self.last = Some(last);
 
             let advance = (code.width * size
                 + state.char_spacing
@@ -606,12 +616,12 @@ impl<'a> Interpreter<'a> {
             .scan
             .glyphs
             .iter()
-            .filter(|glyph| !glyph.text.trim().is_empty())
             .filter(|glyph| {
                 let center_x = (glyph.bounds.x0 + glyph.bounds.x1) / 2.0;
                 let center_y = (glyph.bounds.y0 + glyph.bounds.y1) / 2.0;
                 rect.contains(center_x, center_y)
             })
+            .filter(|glyph| !glyph.text.trim().is_empty())
             .map(|glyph| glyph.text.as_str())
             .collect();
         if !hidden.is_empty() {
@@ -632,6 +642,23 @@ impl<'a> Interpreter<'a> {
         }
         self.scan.reading_text = reading_order(&self.scan.glyphs);
         self.scan
+    }
+}
+
+fn collect_string_bytes(operand: &Operand, out: &mut String, depth: usize) {
+    match operand {
+        Operand::String(bytes) => out.extend(bytes.iter().map(|byte| char::from(*byte))),
+        Operand::Array(items) if depth < 8 => {
+            for item in items {
+                collect_string_bytes(item, out, depth + 1);
+            }
+        }
+        Operand::Dictionary(entries) if depth < 8 => {
+            for (_, value) in entries {
+                collect_string_bytes(value, out, depth + 1);
+            }
+        }
+        _ => {}
     }
 }
 

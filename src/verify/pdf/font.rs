@@ -63,7 +63,7 @@ impl CMap {
     pub fn parse(bytes: &[u8]) -> CMap {
         let mut cmap = CMap::default();
         for operation in Lexer::new(bytes) {
-            match operation.operator.as_slice() {
+            match operation.operator {
                 b"endcodespacerange" => {
                     for pair in operation.operands.chunks(2) {
                         if let [Operand::String(low), Operand::String(high)] = pair
@@ -207,7 +207,7 @@ fn type1_builtin_encoding(
     }
     let mut table: Vec<Option<String>> = vec![None; 256];
     for operation in Lexer::new(after).take(10_000) {
-        match operation.operator.as_slice() {
+        match operation.operator {
             b"put" => {
                 if let [.., Operand::Number(code), Operand::Name(name)] =
                     operation.operands.as_slice()
