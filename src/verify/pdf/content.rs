@@ -91,6 +91,8 @@ struct Placed {
     size: f64,
     bounds: Rect,
     upright: bool,
+    /// Drawn in render mode 3 or 7 (no paint): an OCR layer, say.
+    invisible: bool,
 }
 
 /// Something opaque painted over earlier glyphs.
@@ -146,6 +148,7 @@ struct GraphicsState {
     leading: f64,
     rise: f64,
     fill_alpha: f64,
+    render_mode: i64,
 }
 
 impl GraphicsState {
@@ -160,6 +163,7 @@ impl GraphicsState {
             leading: 0.0,
             rise: 0.0,
             fill_alpha: 1.0,
+            render_mode: 0,
         }
     }
 }
@@ -258,6 +262,7 @@ impl<'a> Interpreter<'a> {
                 b"Tc" => state.char_spacing = number(0),
                 b"Tw" => state.word_spacing = number(0),
                 b"Tz" => state.horizontal_scaling = number(0) / 100.0,
+                b"Tr" => state.render_mode = number(0) as i64,
                 b"TL" => state.leading = number(0),
                 b"Ts" => state.rise = number(0),
                 b"Tf" => {
@@ -372,7 +377,7 @@ impl<'a> Interpreter<'a> {
                     if path_is_rectangles && state.fill_alpha >= 0.5 {
                         for subpath in &path {
                             if is_box(subpath) {
-                                self.cover("filled rectangle", Rect::around(subpath));
+                                self.cover("filled rectangle", Rect::around(subpath), true);
                             }
                         }
                     }
@@ -389,7 +394,7 @@ impl<'a> Interpreter<'a> {
                     }
                 }
                 b"BI" if state.fill_alpha >= 0.5 => {
-                    self.cover("inline image", unit_square(&state.ctm));
+                    self.cover("inline image", unit_square(&state.ctm), false);
                 }
                 _ => {}
             }
@@ -460,7 +465,7 @@ impl<'a> Interpreter<'a> {
             .map(|object| resolve(self.document, object));
         match subtype {
             Some(Object::Name(subtype)) if subtype == b"Image" && state.fill_alpha >= 0.5 => {
-                self.cover("image", unit_square(&state.ctm));
+                self.cover("image", unit_square(&state.ctm), false);
             }
             Some(Object::Name(subtype)) if subtype == b"Form" => {
                 if self.form_stack.contains(&id) || self.form_stack.len() >= MAX_FORM_DEPTH {
@@ -570,6 +575,7 @@ impl<'a> Interpreter<'a> {
             self.sequence += 1;
             let placed = Placed {
                 upright: rendering[1].abs() < 1e-6 && rendering[0] > 0.0 && rendering[3] > 0.0,
+                invisible: state.render_mode == 3 || state.render_mode == 7,
                 text,
                 start,
                 end,
@@ -605,8 +611,10 @@ impl<'a> Interpreter<'a> {
         }
     }
 
-    /// Records an opaque paint over glyphs drawn before it.
-    fn cover(&mut self, kind: &'static str, rect: Rect) {
+    /// Records an opaque paint over glyphs drawn before it. An image over invisible text is
+    /// how OCR'd scans are built (the text layer sits under or over the scan), so images only
+    /// count over visible glyphs; a filled box counts over any glyph.
+    fn cover(&mut self, kind: &'static str, rect: Rect, over_invisible: bool) {
         self.sequence += 1;
         let area = rect.area();
         if area.is_nan() || area <= 0.0 {
@@ -621,6 +629,7 @@ impl<'a> Interpreter<'a> {
                 let center_y = (glyph.bounds.y0 + glyph.bounds.y1) / 2.0;
                 rect.contains(center_x, center_y)
             })
+            .filter(|glyph| over_invisible || !glyph.invisible)
             .filter(|glyph| !glyph.text.trim().is_empty())
             .map(|glyph| glyph.text.as_str())
             .collect();

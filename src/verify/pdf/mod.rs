@@ -990,19 +990,25 @@ fn report_scan(check: &mut Check, page: Option<u32>, location: &str, scan: &cont
     for problem in &scan.problems {
         check.violation(page, location, format!("cannot verify: {problem}"));
     }
-    let mut covers: BTreeMap<String, usize> = BTreeMap::new();
+    let mut covers: BTreeMap<String, String> = BTreeMap::new();
     for cover in &scan.covers {
         let key = format!(
             "{} at ({:.0}, {:.0})–({:.0}, {:.0}) is drawn over live text",
             cover.kind, cover.rect.x0, cover.rect.y0, cover.rect.x1, cover.rect.y1
         );
-        *covers.entry(key).or_default() += cover.hidden.chars().count();
+        covers.entry(key).or_default().push_str(&cover.hidden);
     }
-    for (what, glyphs) in covers {
+    for (what, hidden) in covers {
+        // The hidden text is quoted (shortened) for the reviewer: this report is internal.
+        let glyphs = hidden.chars().count();
+        let quoted: String = hidden.chars().take(40).collect();
+        let more = if glyphs > 40 { "…" } else { "" };
         check.violation(
             page,
             location,
-            format!("{what} ({glyphs} glyphs still extractable beneath it): a box that only covers is not a redaction"),
+            format!(
+                "{what} ({glyphs} glyphs still extractable beneath it: `{quoted}{more}`): a box that only covers is not a redaction"
+            ),
         );
     }
 }
