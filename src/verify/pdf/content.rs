@@ -83,7 +83,8 @@ impl Rect {
 /// A glyph as placed on the page.
 #[derive(Debug, Clone)]
 struct Placed {
-    text: String,
+    /// Shared with the font's mapping table: no allocation per glyph.
+    text: Rc<str>,
     /// Baseline start and end in device space.
     start: (f64, f64),
     end: (f64, f64),
@@ -176,7 +177,6 @@ pub(crate) struct Interpreter<'a> {
     streams: &'a Streams<'a>,
     fonts: &'a FontCache,
     scan: PageScan,
-    sequence: u64,
     operations: usize,
     form_stack: Vec<ObjectId>,
     budget_reported: bool,
@@ -191,7 +191,6 @@ impl<'a> Interpreter<'a> {
             streams,
             fonts,
             scan: PageScan::default(),
-            sequence: 0,
             operations: 0,
             form_stack: Vec::new(),
             budget_reported: false,
@@ -511,8 +510,8 @@ impl<'a> Interpreter<'a> {
     fn show(&mut self, bytes: &[u8], state: &GraphicsState, text_matrix: &mut Matrix) {
         let size = state.font_size;
         let scaling = state.horizontal_scaling;
-        let parameters = [size * scaling, 0.0, 0.0, size, 0.0, state.rise];
-        let codes = match &state.font {
+        let font = state.font.clone();
+        let codes = match &font {
             Some(font) => font.decode(bytes),
             None => {
                 // Text shown without a font is malformed; read the bytes as Latin-1 so nothing
@@ -523,7 +522,7 @@ impl<'a> Interpreter<'a> {
                 bytes
                     .iter()
                     .map(|byte| super::font::Code {
-                        text: Some(char::from(*byte).to_string()),
+                        text: Some(Rc::from(char::from(*byte).to_string())),
                         width: 0.5,
                         word_space: *byte == 32,
                         code: u32::from(*byte),
@@ -531,51 +530,56 @@ impl<'a> Interpreter<'a> {
                     .collect()
             }
         };
+        // Glyph positions (§9.4.4): the rendering matrix is [size·scaling 0 0 size x rise] ×
+        // Tm × CTM, where x is the advance so far in this string, so Tm × CTM is computed once.
+        let base = multiply(text_matrix, &state.ctm);
+        let horizontal = size * scaling;
+        let place = |x: f64, glyph_x: f64, glyph_y: f64| {
+            apply(&base, glyph_x * horizontal + x, glyph_y * size + state.rise)
+        };
+        let upright = base[1].abs() < 1e-6 && base[0] * horizontal > 0.0 && base[3] * size > 0.0;
+        let invisible = state.render_mode == 3 || state.render_mode == 7;
+        let mut x = 0.0;
+        let (mut drawn, mut empty) = (0usize, 0usize);
+        let replacement: Rc<str> = Rc::from("\u{fffd}");
         for code in codes {
-            let rendering = multiply(&multiply(&parameters, text_matrix), &state.ctm);
-            let start = apply(&rendering, 0.0, 0.0);
-            let end = apply(&rendering, code.width, 0.0);
-            let top = apply(&rendering, 0.0, 1.0);
+            let start = place(x, 0.0, 0.0);
+            let end = place(x, code.width, 0.0);
+            let top = place(x, 0.0, 1.0);
             let device_size = ((top.0 - start.0).powi(2) + (top.1 - start.1).powi(2)).sqrt();
             let corners = [
-                apply(&rendering, 0.0, -0.2),
-                apply(&rendering, code.width, -0.2),
-                apply(&rendering, code.width, 0.8),
-                apply(&rendering, 0.0, 0.8),
+                place(x, 0.0, -0.2),
+                place(x, code.width, -0.2),
+                place(x, code.width, 0.8),
+                place(x, 0.0, 0.8),
             ];
-            if let Some(font) = &state.font {
-                let counts = self.scan.font_glyphs.entry(font.name.clone()).or_default();
-                counts.0 += 1;
-                if code.text.as_deref() == Some("") {
-                    counts.1 += 1;
-                }
-            }
+            drawn += 1;
             let text = match code.text {
-                Some(text) => text,
+                Some(text) => {
+                    if text.is_empty() {
+                        empty += 1;
+                    }
+                    text
+                }
                 None => {
-                    let name = state
-                        .font
+                    let name = font
                         .as_ref()
                         .map(|font| font.name.clone())
                         .unwrap_or_default();
-                    let why = state
-                        .font
-                        .as_ref()
-                        .and_then(|font| font.problem.clone())
-                        .unwrap_or_else(|| "a code has no Unicode mapping".to_string());
-                    let entry = self
-                        .scan
-                        .undecodable
-                        .entry(name)
-                        .or_insert((0, code.code, why));
+                    let entry = self.scan.undecodable.entry(name).or_insert_with(|| {
+                        let why = font
+                            .as_ref()
+                            .and_then(|font| font.problem.clone())
+                            .unwrap_or_else(|| "a code has no Unicode mapping".to_string());
+                        (0, code.code, why)
+                    });
                     entry.0 += 1;
-                    "\u{fffd}".to_string()
+                    Rc::clone(&replacement)
                 }
             };
-            self.sequence += 1;
             let placed = Placed {
-                upright: rendering[1].abs() < 1e-6 && rendering[0] > 0.0 && rendering[3] > 0.0,
-                invisible: state.render_mode == 3 || state.render_mode == 7,
+                upright,
+                invisible,
                 text,
                 start,
                 end,
@@ -590,16 +594,14 @@ impl<'a> Interpreter<'a> {
                 self.scan.text.push(separator);
             }
             self.scan.text.push_str(&placed.text);
-            let last = Placed {
-                text: String::new(),
-                ..placed
-            };
-            if self.scan.glyphs.len() < MAX_GLYPHS && start.0.is_finite() && start.1.is_finite() {
-                self.scan.glyphs.push(Placed { ..placed });
+            let keep =
+                self.scan.glyphs.len() < MAX_GLYPHS && start.0.is_finite() && start.1.is_finite();
+            if keep {
+                self.scan.glyphs.push(placed.clone());
             }
-            self.last = Some(last);
+            self.last = Some(placed);
 
-            let advance = (code.width * size
+            x += (code.width * size
                 + state.char_spacing
                 + if code.word_space {
                     state.word_spacing
@@ -607,7 +609,20 @@ impl<'a> Interpreter<'a> {
                     0.0
                 })
                 * scaling;
-            *text_matrix = multiply(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], text_matrix);
+        }
+        *text_matrix = multiply(&[1.0, 0.0, 0.0, 1.0, x, 0.0], text_matrix);
+        if let Some(font) = &font {
+            match self.scan.font_glyphs.get_mut(font.name.as_str()) {
+                Some(counts) => {
+                    counts.0 += drawn;
+                    counts.1 += empty;
+                }
+                None => {
+                    self.scan
+                        .font_glyphs
+                        .insert(font.name.clone(), (drawn, empty));
+                }
+            }
         }
     }
 
@@ -615,7 +630,6 @@ impl<'a> Interpreter<'a> {
     /// how OCR'd scans are built (the text layer sits under or over the scan), so images only
     /// count over visible glyphs; a filled box counts over any glyph.
     fn cover(&mut self, kind: &'static str, rect: Rect, over_invisible: bool) {
-        self.sequence += 1;
         let area = rect.area();
         if area.is_nan() || area <= 0.0 {
             return;
@@ -631,7 +645,7 @@ impl<'a> Interpreter<'a> {
             })
             .filter(|glyph| over_invisible || !glyph.invisible)
             .filter(|glyph| !glyph.text.trim().is_empty())
-            .map(|glyph| glyph.text.as_str())
+            .map(|glyph| &*glyph.text)
             .collect();
         if !hidden.is_empty() {
             self.scan.covers.push(Cover { kind, rect, hidden });

@@ -10,6 +10,8 @@
 //! the caller fails closed.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object};
 
@@ -19,6 +21,30 @@ use super::{Streams, resolve};
 
 /// Most entries a `ToUnicode` CMap may expand to; a real font needs at most ~65k.
 const MAX_CMAP_ENTRIES: usize = 200_000;
+
+/// A multiply-shift hasher for character codes: SipHash showed in profiles, and codes come
+/// from the file, but a collision-heavy ToUnicode only slows its own file (bounded entries).
+#[derive(Default)]
+pub(crate) struct CodeHasher(u64);
+
+impl Hasher for CodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u8(&mut self, value: u8) {
+        self.0 = (self.0 ^ u64::from(value)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn write_u32(&mut self, value: u32) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(value)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type CodeMap = HashMap<(u8, u32), Rc<str>, BuildHasherDefault<CodeHasher>>;
 
 /// A code space range: byte length and inclusive bounds.
 #[derive(Debug, Clone, Copy)]
@@ -32,7 +58,7 @@ struct CodeRange {
 #[derive(Debug, Default)]
 pub(crate) struct CMap {
     ranges: Vec<CodeRange>,
-    map: HashMap<(u8, u32), String>,
+    map: CodeMap,
     /// Set when the CMap was too large to expand fully.
     truncated: bool,
 }
@@ -153,7 +179,7 @@ impl CMap {
             self.truncated = true;
             return;
         }
-        self.map.insert(code, text);
+        self.map.insert(code, Rc::from(text));
     }
 }
 
@@ -281,7 +307,7 @@ fn truetype_builtin_encoding(bytes: &[u8]) -> Option<Type1Encoding> {
 #[derive(Debug, Clone)]
 pub(crate) struct Code {
     /// Unicode text, or `None` when the font gives this code no usable mapping.
-    pub text: Option<String>,
+    pub text: Option<Rc<str>>,
     /// Advance in text space per unit of font size (glyph width / 1000 for most fonts).
     pub width: f64,
     /// A single-byte code 32: word spacing (`Tw`) applies to it (§9.3.3).
@@ -302,9 +328,11 @@ pub(crate) struct Font {
     pub name: String,
     kind: Kind,
     ranges: Vec<CodeRange>,
-    to_unicode: HashMap<(u8, u32), String>,
+    to_unicode: CodeMap,
     /// Simple fonts: Unicode per one-byte code from `/Encoding`.
     simple: Vec<Option<String>>,
+    /// Simple fonts: the final Unicode per one-byte code (ToUnicode, then encoding), checked.
+    simple_final: Vec<Option<Rc<str>>>,
     /// Composite fonts whose CMap is a predefined UCS-2/UTF-16 one: the code is the Unicode.
     unicode_codes: bool,
     first_char: u32,
@@ -357,8 +385,9 @@ impl Font {
                 Kind::Simple
             },
             ranges: Vec::new(),
-            to_unicode: HashMap::new(),
+            to_unicode: CodeMap::default(),
             simple: Vec::new(),
+            simple_final: Vec::new(),
             unicode_codes: false,
             first_char: 0,
             widths: Vec::new(),
@@ -391,7 +420,10 @@ impl Font {
             Kind::Composite => {
                 font.load_composite(document, dictionary, streams, to_unicode_ranges)
             }
-            Kind::Simple => font.load_simple(document, dictionary, &subtype, streams),
+            Kind::Simple => {
+                font.load_simple(document, dictionary, &subtype, streams);
+                font.simple_final = (0..256u32).map(|code| font.lookup(1, code)).collect();
+            }
         }
         font
     }
@@ -675,15 +707,26 @@ impl Font {
             .max(1)
     }
 
-    fn unicode(&self, length: u8, code: u32) -> Option<String> {
+    fn unicode(&self, length: u8, code: u32) -> Option<Rc<str>> {
+        if self.kind == Kind::Simple && length == 1 {
+            return self.simple_final.get(code as usize).cloned().flatten();
+        }
+        self.lookup(length, code)
+    }
+
+    fn lookup(&self, length: u8, code: u32) -> Option<Rc<str>> {
         if self.problem.is_some() && !self.unicode_codes {
             return None;
         }
         let text = self.to_unicode.get(&(length, code)).cloned().or_else(|| {
             if self.unicode_codes {
-                char::from_u32(code).map(String::from)
+                char::from_u32(code).map(|c| Rc::from(c.to_string()))
             } else if self.kind == Kind::Simple {
-                self.simple.get(code as usize).cloned().flatten()
+                self.simple
+                    .get(code as usize)
+                    .cloned()
+                    .flatten()
+                    .map(Rc::from)
             } else {
                 None
             }
@@ -736,10 +779,10 @@ mod tests {
               endcmap",
         );
         assert_eq!(cmap.ranges.len(), 1);
-        assert_eq!(cmap.map[&(2, 0x11)], "J");
-        assert_eq!(cmap.map[&(2, 0x22)], "c");
-        assert_eq!(cmap.map[&(2, 0x30)], "é");
-        assert_eq!(cmap.map[&(2, 0x31)], "😀");
+        assert_eq!(&*cmap.map[&(2, 0x11)], "J");
+        assert_eq!(&*cmap.map[&(2, 0x22)], "c");
+        assert_eq!(&*cmap.map[&(2, 0x30)], "é");
+        assert_eq!(&*cmap.map[&(2, 0x31)], "😀");
     }
 
     #[test]
