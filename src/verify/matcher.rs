@@ -218,6 +218,8 @@ pub(crate) struct Matcher {
     patterns: Vec<Pattern>,
     /// The forbidden terms with their reasons, for messages.
     pub terms: Vec<(String, String)>,
+    /// The allowed terms (kept to check a cached matcher is for the same terms).
+    pub allowed: Vec<String>,
 }
 
 impl Matcher {
@@ -259,6 +261,7 @@ impl Matcher {
             automaton,
             patterns,
             terms: forbidden.terms.clone(),
+            allowed: forbidden.allowed.clone(),
         }
     }
 
