@@ -785,6 +785,55 @@ mod tests {
         assert_eq!(&*cmap.map[&(2, 0x31)], "😀");
     }
 
+    fn document_with_stream(bytes: &[u8]) -> (Document, lopdf::ObjectId) {
+        let mut document = Document::with_version("1.7");
+        let id = document.add_object(lopdf::Stream::new(Dictionary::new(), bytes.to_vec()));
+        (document, id)
+    }
+
+    #[test]
+    fn a_type1_program_built_in_encoding_is_read() {
+        let (document, id) = document_with_stream(
+            b"%!PS-AdobeFont-1.0: CMR10\n/Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
+              dup 74 /J put\ndup 97 /a put\ndup 12 /fi put\nreadonly def\ncurrentfile eexec\n\x80\x81",
+        );
+        let mut descriptor = Dictionary::new();
+        descriptor.set("FontFile", Object::Reference(id));
+        let streams = Streams::new(&document);
+        let Some(Type1Encoding::Custom(table)) =
+            type1_builtin_encoding(&document, &descriptor, &streams)
+        else {
+            panic!("no custom encoding read");
+        };
+        assert_eq!(table[74].as_deref(), Some("J"));
+        assert_eq!(table[97].as_deref(), Some("a"));
+        assert_eq!(table[12].as_deref(), Some("fi"));
+        assert_eq!(table[65], None);
+    }
+
+    #[test]
+    fn mixed_length_code_spaces_split_codes() {
+        let (mut document, to_unicode) = document_with_stream(
+            b"2 begincodespacerange <00> <80> <8140> <9FFC> endcodespacerange\n\
+              2 beginbfchar <41> <004A> <8145> <0061> endbfchar",
+        );
+        let mut font = Dictionary::new();
+        font.set("Subtype", Object::Name(b"Type0".to_vec()));
+        font.set("BaseFont", Object::Name(b"Mixed".to_vec()));
+        font.set("Encoding", Object::Name(b"90ms-RKSJ-H".to_vec()));
+        font.set("ToUnicode", Object::Reference(to_unicode));
+        let font_id = document.add_object(font);
+        let Ok(Object::Dictionary(font)) = document.get_object(font_id) else {
+            panic!("font");
+        };
+        let streams = Streams::new(&document);
+        let font = Font::load(&document, font, &streams);
+        assert_eq!(font.problem, None);
+        let codes = font.decode(b"\x41\x81\x45\x42");
+        let texts: Vec<Option<&str>> = codes.iter().map(|code| code.text.as_deref()).collect();
+        assert_eq!(texts, [Some("J"), Some("a"), None]);
+    }
+
     #[test]
     fn huge_ranges_are_capped() {
         let cmap = CMap::parse(b"1 beginbfrange <00000000> <FFFFFFFF> <0041> endbfrange");

@@ -286,7 +286,15 @@ pub(crate) fn check_pdf(
             other => collect_strings(other, &mut strings, 0),
         }
         if !strings.is_empty() {
-            check.search(page, &label, &strings.join("\n"));
+            let joined = strings.join("\n");
+            check.search(page, &label, &joined);
+            // Rich text (`/RC`, XFA) may spell a name with character references.
+            if joined.contains('&') {
+                let unescaped = xml_unescape(&joined);
+                if unescaped != joined {
+                    check.search(page, &format!("{label} (xml entities)"), &unescaped);
+                }
+            }
         }
         if let Object::Stream(stream) = object {
             // Page contents and appearances are read by the interpreter (text and string
