@@ -118,6 +118,7 @@ fn clean_files_from_three_producers_pass() {
         "clean-reportlab-simple.pdf",
         "clean-libreoffice.pdf",
         "clean-shaded-cell.pdf",
+        "clean-ocr-layer-under-image.pdf",
     ] {
         // Oracle: the clean text really names the subject and the professional, so passing
         // proves the allowed-name rule, not an extractor that read nothing.
@@ -157,6 +158,17 @@ fn a_black_box_over_live_text_is_caught() {
         "drawn over live text",
     );
     assert_caught("leak-box-over-text.pdf", "page text", "Sarah Jones");
+}
+
+#[test]
+fn a_white_box_over_live_text_is_caught_and_quotes_what_it_hides() {
+    assert!(pdftotext("leak-white-box-over-text.pdf").contains("12 Oak Road"));
+    assert_caught(
+        "leak-white-box-over-text.pdf",
+        "page text",
+        "filled rectangle",
+    );
+    assert_caught("leak-white-box-over-text.pdf", "page text", "12 Oak Road");
 }
 
 #[test]

@@ -32,6 +32,43 @@ pub(crate) struct Compact {
     pub boundary_before: Vec<bool>,
 }
 
+enum Folded {
+    /// The compact letters and whether the original was upper case.
+    Letters(&'static str, bool),
+    Separator,
+}
+
+/// The compact form of U+0080–U+00FF (NFKD, lowercase, marks stripped, non-alphanumerics as
+/// separators), precomputed.
+fn latin1_fold(character: char) -> Option<Folded> {
+    const LETTERS: [&str; 96] = [
+        "", "", "", "", "", "", "", "", "", "", "a", "", "", "", "", "", // A0-AF: ª
+        "", "", "2", "3", "", "μ", "", "", "", "1", "o", "", "14", "12", "34", "", // B0-BF
+        "a", "a", "a", "a", "a", "a", "æ", "c", "e", "e", "e", "e", "i", "i", "i",
+        "i", // C0-CF
+        "ð", "n", "o", "o", "o", "o", "o", "", "ø", "u", "u", "u", "u", "y", "þ",
+        "ß", // D0-DF
+        "a", "a", "a", "a", "a", "a", "æ", "c", "e", "e", "e", "e", "i", "i", "i",
+        "i", // E0-EF
+        "ð", "n", "o", "o", "o", "o", "o", "", "ø", "u", "u", "u", "u", "y", "þ",
+        "y", // F0-FF
+    ];
+    let code = u32::from(character);
+    if !(0x80..=0xFF).contains(&code) {
+        return None;
+    }
+    if code < 0xA0 {
+        return Some(Folded::Separator);
+    }
+    let letters = LETTERS[(code - 0xA0) as usize];
+    if letters.is_empty() {
+        return Some(Folded::Separator);
+    }
+    // Upper case: U+00C0–U+00DE except × (D7) and ß (DF handled as lower).
+    let upper = (0xC0..=0xDE).contains(&code) && code != 0xD7;
+    Some(Folded::Letters(letters, upper))
+}
+
 impl Compact {
     pub fn new(original: &str) -> Compact {
         let mut compact = Compact {
@@ -56,6 +93,27 @@ impl Compact {
                 } else {
                     boundary = true;
                     previous_lower = false;
+                }
+                continue;
+            }
+            if let Some(folded) = latin1_fold(character) {
+                // Latin-1 letters (binary streams read as Latin-1 are full of them): a table
+                // instead of NFKD and Unicode case lookups, same result.
+                match folded {
+                    Folded::Letters(lower, upper) => {
+                        if upper && previous_lower {
+                            boundary = true;
+                        }
+                        for letter in lower.chars() {
+                            compact.push(letter, origin, boundary);
+                            boundary = false;
+                        }
+                        previous_lower = !upper;
+                    }
+                    Folded::Separator => {
+                        boundary = true;
+                        previous_lower = false;
+                    }
                 }
                 continue;
             }
@@ -160,6 +218,8 @@ pub(crate) struct Matcher {
     patterns: Vec<Pattern>,
     /// The forbidden terms with their reasons, for messages.
     pub terms: Vec<(String, String)>,
+    /// The allowed terms (kept to check a cached matcher is for the same terms).
+    pub allowed: Vec<String>,
 }
 
 impl Matcher {
@@ -201,6 +261,7 @@ impl Matcher {
             automaton,
             patterns,
             terms: forbidden.terms.clone(),
+            allowed: forbidden.allowed.clone(),
         }
     }
 
@@ -359,6 +420,24 @@ mod tests {
             found(&terms, &["Sarah Khan"], "Sarah Jones"),
             ["Sarah Jones"]
         );
+    }
+
+    #[test]
+    fn the_latin1_table_agrees_with_unicode_folding() {
+        for code in 0x80u32..=0xFF {
+            let character = char::from_u32(code).unwrap();
+            let slow: String = std::iter::once(character)
+                .nfkd()
+                .filter(|c| !is_combining_mark(*c))
+                .flat_map(char::to_lowercase)
+                .filter(|c| c.is_alphanumeric())
+                .collect();
+            let fast = match latin1_fold(character).unwrap() {
+                Folded::Letters(letters, _) => letters.to_string(),
+                Folded::Separator => String::new(),
+            };
+            assert_eq!(fast, slow, "U+{code:04X}");
+        }
     }
 
     #[test]

@@ -52,13 +52,50 @@ impl Verified {
 /// The file name's extension chooses the check: `.pdf` gets the full PDF check, `.csv`,
 /// `.json` and `.txt` the text check; any other type cannot be verified and so cannot ship.
 pub fn verify(file: PackFile, forbidden: &Forbidden) -> Result<Verified, Vec<Violation>> {
-    let matcher = Matcher::new(forbidden);
+    let matcher = cached_matcher(forbidden);
     let violations = check_file(&file.name, &file.bytes, &matcher);
     if violations.is_empty() {
         Ok(Verified { file })
     } else {
         Err(violations)
     }
+}
+
+/// The text of every page of a PDF as the verifier reads it (drawing order, with spaces and
+/// line breaks synthesized from glyph positions; undecodable glyphs read as U+FFFD). For
+/// tests and evaluation against other extractors; not used to decide anything.
+pub fn pdf_page_texts(bytes: &[u8]) -> Result<Vec<String>, String> {
+    pdf::page_texts(bytes)
+}
+
+/// The matcher for `forbidden`, built once per thread and reused while the terms stay the
+/// same: building the automaton for a few hundred terms takes ~0.7 ms, more than checking a
+/// one-page file, and a run verifies every file against the same terms.
+fn cached_matcher(forbidden: &Forbidden) -> std::rc::Rc<Matcher> {
+    use std::cell::RefCell;
+    use std::hash::{Hash, Hasher};
+    use std::rc::Rc;
+
+    thread_local! {
+        static CACHE: RefCell<Option<(u64, Rc<Matcher>)>> = const { RefCell::new(None) };
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    forbidden.terms.hash(&mut hasher);
+    forbidden.allowed.hash(&mut hasher);
+    let fingerprint = hasher.finish();
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((cached, matcher)) = cache.as_ref()
+            && *cached == fingerprint
+            && matcher.terms == forbidden.terms
+            && matcher.allowed == forbidden.allowed
+        {
+            return Rc::clone(matcher);
+        }
+        let matcher = Rc::new(Matcher::new(forbidden));
+        *cache = Some((fingerprint, Rc::clone(&matcher)));
+        matcher
+    })
 }
 
 /// Every violation in one file (name and content).

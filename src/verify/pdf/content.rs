@@ -83,7 +83,8 @@ impl Rect {
 /// A glyph as placed on the page.
 #[derive(Debug, Clone)]
 struct Placed {
-    text: String,
+    /// Shared with the font's mapping table: no allocation per glyph.
+    text: Rc<str>,
     /// Baseline start and end in device space.
     start: (f64, f64),
     end: (f64, f64),
@@ -91,6 +92,8 @@ struct Placed {
     size: f64,
     bounds: Rect,
     upright: bool,
+    /// Drawn in render mode 3 or 7 (no paint): an OCR layer, say.
+    invisible: bool,
 }
 
 /// Something opaque painted over earlier glyphs.
@@ -112,12 +115,17 @@ pub(crate) struct PageScan {
     pub reading_text: String,
     /// Marked-content `/ActualText`, `/Alt`, `/E` strings.
     pub marked_strings: Vec<String>,
+    /// Every string operand drawn (page and forms), bytes read as Latin-1 and joined: a
+    /// reading that does not depend on font decoding.
+    pub string_bytes: String,
     pub covers: Vec<Cover>,
     /// Font name → (number of undecodable codes, first such code, why).
     pub undecodable: BTreeMap<String, (usize, u32, String)>,
     /// Other reasons the page could not be read fully.
     pub problems: Vec<String>,
     glyphs: Vec<Placed>,
+    /// Font name → (glyphs drawn, glyphs that map to no text).
+    font_glyphs: BTreeMap<String, (usize, usize)>,
 }
 
 /// Most operators interpreted per page, counting each use of a Form XObject afresh: bounds the
@@ -141,6 +149,7 @@ struct GraphicsState {
     leading: f64,
     rise: f64,
     fill_alpha: f64,
+    render_mode: i64,
 }
 
 impl GraphicsState {
@@ -155,6 +164,7 @@ impl GraphicsState {
             leading: 0.0,
             rise: 0.0,
             fill_alpha: 1.0,
+            render_mode: 0,
         }
     }
 }
@@ -167,7 +177,6 @@ pub(crate) struct Interpreter<'a> {
     streams: &'a Streams<'a>,
     fonts: &'a FontCache,
     scan: PageScan,
-    sequence: u64,
     operations: usize,
     form_stack: Vec<ObjectId>,
     budget_reported: bool,
@@ -182,7 +191,6 @@ impl<'a> Interpreter<'a> {
             streams,
             fonts,
             scan: PageScan::default(),
-            sequence: 0,
             operations: 0,
             form_stack: Vec::new(),
             budget_reported: false,
@@ -216,9 +224,12 @@ impl<'a> Interpreter<'a> {
                 return;
             }
             let operands = &operation.operands;
+            for operand in operands {
+                collect_string_bytes(operand, &mut self.scan.string_bytes, 0);
+            }
             let number =
                 |index: usize| operands.get(index).and_then(Operand::number).unwrap_or(0.0);
-            match operation.operator.as_slice() {
+            match operation.operator {
                 b"q" if stack.len() < MAX_STATE_DEPTH => stack.push(state.clone()),
                 b"Q" => {
                     if let Some(saved) = stack.pop() {
@@ -250,6 +261,7 @@ impl<'a> Interpreter<'a> {
                 b"Tc" => state.char_spacing = number(0),
                 b"Tw" => state.word_spacing = number(0),
                 b"Tz" => state.horizontal_scaling = number(0) / 100.0,
+                b"Tr" => state.render_mode = number(0) as i64,
                 b"TL" => state.leading = number(0),
                 b"Ts" => state.rise = number(0),
                 b"Tf" => {
@@ -364,7 +376,7 @@ impl<'a> Interpreter<'a> {
                     if path_is_rectangles && state.fill_alpha >= 0.5 {
                         for subpath in &path {
                             if is_box(subpath) {
-                                self.cover("filled rectangle", Rect::around(subpath));
+                                self.cover("filled rectangle", Rect::around(subpath), true);
                             }
                         }
                     }
@@ -381,7 +393,7 @@ impl<'a> Interpreter<'a> {
                     }
                 }
                 b"BI" if state.fill_alpha >= 0.5 => {
-                    self.cover("inline image", unit_square(&state.ctm));
+                    self.cover("inline image", unit_square(&state.ctm), false);
                 }
                 _ => {}
             }
@@ -452,7 +464,7 @@ impl<'a> Interpreter<'a> {
             .map(|object| resolve(self.document, object));
         match subtype {
             Some(Object::Name(subtype)) if subtype == b"Image" && state.fill_alpha >= 0.5 => {
-                self.cover("image", unit_square(&state.ctm));
+                self.cover("image", unit_square(&state.ctm), false);
             }
             Some(Object::Name(subtype)) if subtype == b"Form" => {
                 if self.form_stack.contains(&id) || self.form_stack.len() >= MAX_FORM_DEPTH {
@@ -498,8 +510,8 @@ impl<'a> Interpreter<'a> {
     fn show(&mut self, bytes: &[u8], state: &GraphicsState, text_matrix: &mut Matrix) {
         let size = state.font_size;
         let scaling = state.horizontal_scaling;
-        let parameters = [size * scaling, 0.0, 0.0, size, 0.0, state.rise];
-        let codes = match &state.font {
+        let font = state.font.clone();
+        let codes = match &font {
             Some(font) => font.decode(bytes),
             None => {
                 // Text shown without a font is malformed; read the bytes as Latin-1 so nothing
@@ -510,7 +522,7 @@ impl<'a> Interpreter<'a> {
                 bytes
                     .iter()
                     .map(|byte| super::font::Code {
-                        text: Some(char::from(*byte).to_string()),
+                        text: Some(Rc::from(char::from(*byte).to_string())),
                         width: 0.5,
                         word_space: *byte == 32,
                         code: u32::from(*byte),
@@ -518,43 +530,56 @@ impl<'a> Interpreter<'a> {
                     .collect()
             }
         };
+        // Glyph positions (§9.4.4): the rendering matrix is [size·scaling 0 0 size x rise] ×
+        // Tm × CTM, where x is the advance so far in this string, so Tm × CTM is computed once.
+        let base = multiply(text_matrix, &state.ctm);
+        let horizontal = size * scaling;
+        let place = |x: f64, glyph_x: f64, glyph_y: f64| {
+            apply(&base, glyph_x * horizontal + x, glyph_y * size + state.rise)
+        };
+        let upright = base[1].abs() < 1e-6 && base[0] * horizontal > 0.0 && base[3] * size > 0.0;
+        let invisible = state.render_mode == 3 || state.render_mode == 7;
+        let mut x = 0.0;
+        let (mut drawn, mut empty) = (0usize, 0usize);
+        let replacement: Rc<str> = Rc::from("\u{fffd}");
         for code in codes {
-            let rendering = multiply(&multiply(&parameters, text_matrix), &state.ctm);
-            let start = apply(&rendering, 0.0, 0.0);
-            let end = apply(&rendering, code.width, 0.0);
-            let top = apply(&rendering, 0.0, 1.0);
+            let start = place(x, 0.0, 0.0);
+            let end = place(x, code.width, 0.0);
+            let top = place(x, 0.0, 1.0);
             let device_size = ((top.0 - start.0).powi(2) + (top.1 - start.1).powi(2)).sqrt();
             let corners = [
-                apply(&rendering, 0.0, -0.2),
-                apply(&rendering, code.width, -0.2),
-                apply(&rendering, code.width, 0.8),
-                apply(&rendering, 0.0, 0.8),
+                place(x, 0.0, -0.2),
+                place(x, code.width, -0.2),
+                place(x, code.width, 0.8),
+                place(x, 0.0, 0.8),
             ];
+            drawn += 1;
             let text = match code.text {
-                Some(text) => text,
+                Some(text) => {
+                    if text.is_empty() {
+                        empty += 1;
+                    }
+                    text
+                }
                 None => {
-                    let name = state
-                        .font
+                    let name = font
                         .as_ref()
                         .map(|font| font.name.clone())
                         .unwrap_or_default();
-                    let why = state
-                        .font
-                        .as_ref()
-                        .and_then(|font| font.problem.clone())
-                        .unwrap_or_else(|| "a code has no Unicode mapping".to_string());
-                    let entry = self
-                        .scan
-                        .undecodable
-                        .entry(name)
-                        .or_insert((0, code.code, why));
+                    let entry = self.scan.undecodable.entry(name).or_insert_with(|| {
+                        let why = font
+                            .as_ref()
+                            .and_then(|font| font.problem.clone())
+                            .unwrap_or_else(|| "a code has no Unicode mapping".to_string());
+                        (0, code.code, why)
+                    });
                     entry.0 += 1;
-                    "\u{fffd}".to_string()
+                    Rc::clone(&replacement)
                 }
             };
-            self.sequence += 1;
             let placed = Placed {
-                upright: rendering[1].abs() < 1e-6 && rendering[0] > 0.0 && rendering[3] > 0.0,
+                upright,
+                invisible,
                 text,
                 start,
                 end,
@@ -569,12 +594,14 @@ impl<'a> Interpreter<'a> {
                 self.scan.text.push(separator);
             }
             self.scan.text.push_str(&placed.text);
-            if self.scan.glyphs.len() < MAX_GLYPHS && start.0.is_finite() && start.1.is_finite() {
+            let keep =
+                self.scan.glyphs.len() < MAX_GLYPHS && start.0.is_finite() && start.1.is_finite();
+            if keep {
                 self.scan.glyphs.push(placed.clone());
             }
             self.last = Some(placed);
 
-            let advance = (code.width * size
+            x += (code.width * size
                 + state.char_spacing
                 + if code.word_space {
                     state.word_spacing
@@ -582,13 +609,27 @@ impl<'a> Interpreter<'a> {
                     0.0
                 })
                 * scaling;
-            *text_matrix = multiply(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], text_matrix);
+        }
+        *text_matrix = multiply(&[1.0, 0.0, 0.0, 1.0, x, 0.0], text_matrix);
+        if let Some(font) = &font {
+            match self.scan.font_glyphs.get_mut(font.name.as_str()) {
+                Some(counts) => {
+                    counts.0 += drawn;
+                    counts.1 += empty;
+                }
+                None => {
+                    self.scan
+                        .font_glyphs
+                        .insert(font.name.clone(), (drawn, empty));
+                }
+            }
         }
     }
 
-    /// Records an opaque paint over glyphs drawn before it.
-    fn cover(&mut self, kind: &'static str, rect: Rect) {
-        self.sequence += 1;
+    /// Records an opaque paint over glyphs drawn before it. An image over invisible text is
+    /// how OCR'd scans are built (the text layer sits under or over the scan), so images only
+    /// count over visible glyphs; a filled box counts over any glyph.
+    fn cover(&mut self, kind: &'static str, rect: Rect, over_invisible: bool) {
         let area = rect.area();
         if area.is_nan() || area <= 0.0 {
             return;
@@ -597,13 +638,14 @@ impl<'a> Interpreter<'a> {
             .scan
             .glyphs
             .iter()
-            .filter(|glyph| !glyph.text.trim().is_empty())
             .filter(|glyph| {
                 let center_x = (glyph.bounds.x0 + glyph.bounds.x1) / 2.0;
                 let center_y = (glyph.bounds.y0 + glyph.bounds.y1) / 2.0;
                 rect.contains(center_x, center_y)
             })
-            .map(|glyph| glyph.text.as_str())
+            .filter(|glyph| over_invisible || !glyph.invisible)
+            .filter(|glyph| !glyph.text.trim().is_empty())
+            .map(|glyph| &*glyph.text)
             .collect();
         if !hidden.is_empty() {
             self.scan.covers.push(Cover { kind, rect, hidden });
@@ -612,8 +654,34 @@ impl<'a> Interpreter<'a> {
 
     /// Finishes the page: builds the reading-order text.
     pub fn finish(mut self) -> PageScan {
+        for (font, (drawn, empty)) in &self.scan.font_glyphs {
+            if *drawn > 0 && drawn == empty {
+                self.scan.undecodable.entry(font.clone()).or_insert((
+                    *drawn,
+                    0,
+                    "every glyph it draws maps to no text".to_string(),
+                ));
+            }
+        }
         self.scan.reading_text = reading_order(&self.scan.glyphs);
         self.scan
+    }
+}
+
+fn collect_string_bytes(operand: &Operand, out: &mut String, depth: usize) {
+    match operand {
+        Operand::String(bytes) => out.extend(bytes.iter().map(|byte| char::from(*byte))),
+        Operand::Array(items) if depth < 8 => {
+            for item in items {
+                collect_string_bytes(item, out, depth + 1);
+            }
+        }
+        Operand::Dictionary(entries) if depth < 8 => {
+            for (_, value) in entries {
+                collect_string_bytes(value, out, depth + 1);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -10,6 +10,8 @@
 //! the caller fails closed.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object};
 
@@ -19,6 +21,30 @@ use super::{Streams, resolve};
 
 /// Most entries a `ToUnicode` CMap may expand to; a real font needs at most ~65k.
 const MAX_CMAP_ENTRIES: usize = 200_000;
+
+/// A multiply-shift hasher for character codes: SipHash showed in profiles, and codes come
+/// from the file, but a collision-heavy ToUnicode only slows its own file (bounded entries).
+#[derive(Default)]
+pub(crate) struct CodeHasher(u64);
+
+impl Hasher for CodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u8(&mut self, value: u8) {
+        self.0 = (self.0 ^ u64::from(value)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn write_u32(&mut self, value: u32) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(value)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type CodeMap = HashMap<(u8, u32), Rc<str>, BuildHasherDefault<CodeHasher>>;
 
 /// A code space range: byte length and inclusive bounds.
 #[derive(Debug, Clone, Copy)]
@@ -32,7 +58,7 @@ struct CodeRange {
 #[derive(Debug, Default)]
 pub(crate) struct CMap {
     ranges: Vec<CodeRange>,
-    map: HashMap<(u8, u32), String>,
+    map: CodeMap,
     /// Set when the CMap was too large to expand fully.
     truncated: bool,
 }
@@ -63,7 +89,7 @@ impl CMap {
     pub fn parse(bytes: &[u8]) -> CMap {
         let mut cmap = CMap::default();
         for operation in Lexer::new(bytes) {
-            match operation.operator.as_slice() {
+            match operation.operator {
                 b"endcodespacerange" => {
                     for pair in operation.operands.chunks(2) {
                         if let [Operand::String(low), Operand::String(high)] = pair
@@ -153,15 +179,135 @@ impl CMap {
             self.truncated = true;
             return;
         }
-        self.map.insert(code, text);
+        self.map.insert(code, Rc::from(text));
     }
+}
+
+/// The built-in encoding of an embedded Type1 font program.
+enum Type1Encoding {
+    Standard,
+    Custom(Vec<Option<String>>),
+}
+
+/// Reads the `/Encoding` of an embedded Type1 font's cleartext part (before `eexec`):
+/// `/Encoding StandardEncoding def`, or `dup <code> /<glyph> put` entries.
+fn type1_builtin_encoding(
+    document: &Document,
+    descriptor: &Dictionary,
+    streams: &Streams,
+) -> Option<Type1Encoding> {
+    let _ = document;
+    if let Ok(Object::Reference(id)) = descriptor.get(b"FontFile3") {
+        let decoded = streams.decoded(*id);
+        let bytes = decoded.as_ref().as_ref().ok()?;
+        return cff_builtin_encoding(bytes);
+    }
+    if let Ok(Object::Reference(id)) = descriptor.get(b"FontFile2") {
+        let decoded = streams.decoded(*id);
+        let bytes = decoded.as_ref().as_ref().ok()?;
+        return truetype_builtin_encoding(bytes);
+    }
+    let Ok(Object::Reference(id)) = descriptor.get(b"FontFile") else {
+        return None;
+    };
+    let decoded = streams.decoded(*id);
+    let bytes = decoded.as_ref().as_ref().ok()?;
+    let cleartext_end = bytes
+        .windows(5)
+        .position(|window| window == b"eexec")
+        .unwrap_or(bytes.len());
+    let cleartext = &bytes[..cleartext_end];
+    let encoding_at = cleartext
+        .windows(9)
+        .position(|window| window == b"/Encoding")?;
+    let after = &cleartext[encoding_at + 9..];
+    if after
+        .iter()
+        .skip_while(|byte| byte.is_ascii_whitespace())
+        .take(16)
+        .copied()
+        .collect::<Vec<u8>>()
+        .starts_with(b"StandardEncoding")
+    {
+        return Some(Type1Encoding::Standard);
+    }
+    let mut table: Vec<Option<String>> = vec![None; 256];
+    for operation in Lexer::new(after).take(10_000) {
+        match operation.operator {
+            b"put" => {
+                if let [.., Operand::Number(code), Operand::Name(name)] =
+                    operation.operands.as_slice()
+                    && (0.0..256.0).contains(code)
+                {
+                    table[*code as usize] = glyph_name_to_unicode(name);
+                }
+            }
+            b"def" | b"readonly" if table.iter().any(Option::is_some) => break,
+            _ => {}
+        }
+    }
+    table
+        .iter()
+        .any(Option::is_some)
+        .then_some(Type1Encoding::Custom(table))
+}
+
+/// The built-in encoding of an embedded CFF (Type1C) font: code → glyph (CFF encoding and
+/// charset) → glyph name → Unicode.
+fn cff_builtin_encoding(bytes: &[u8]) -> Option<Type1Encoding> {
+    let table = ttf_parser::cff::Table::parse(bytes)?;
+    let entries: Vec<Option<String>> = (0..=255u8)
+        .map(|code| {
+            let glyph = table.glyph_index(code)?;
+            if glyph.0 == 0 {
+                return None;
+            }
+            glyph_name_to_unicode(table.glyph_name(glyph)?.as_bytes())
+        })
+        .collect();
+    entries
+        .iter()
+        .any(Option::is_some)
+        .then_some(Type1Encoding::Custom(entries))
+}
+
+/// The built-in encoding of an embedded symbolic TrueType font: code → glyph through the
+/// (3,0) or (1,0) `cmap` subtable (§9.6.6.4) → `post` glyph name → Unicode.
+fn truetype_builtin_encoding(bytes: &[u8]) -> Option<Type1Encoding> {
+    let face = ttf_parser::Face::parse(bytes, 0).ok()?;
+    let subtables: Vec<_> = face
+        .tables()
+        .cmap
+        .map(|cmap| cmap.subtables.into_iter().collect())
+        .unwrap_or_default();
+    let entries: Vec<Option<String>> = (0..=255u32)
+        .map(|code| {
+            let glyph = subtables.iter().find_map(|subtable| {
+                match (subtable.platform_id, subtable.encoding_id) {
+                    (ttf_parser::PlatformId::Windows, 0) => subtable
+                        .glyph_index(0xF000 + code)
+                        .or_else(|| subtable.glyph_index(code)),
+                    (ttf_parser::PlatformId::Macintosh, 0) => subtable.glyph_index(code),
+                    _ => None,
+                }
+            })?;
+            if glyph.0 == 0 {
+                return None;
+            }
+            glyph_name_to_unicode(face.glyph_name(glyph)?.as_bytes())
+        })
+        .collect();
+    entries
+        .iter()
+        .any(Option::is_some)
+        .then_some(Type1Encoding::Custom(entries))
 }
 
 /// One character code of a shown string, decoded.
 #[derive(Debug, Clone)]
 pub(crate) struct Code {
     /// Unicode text, or `None` when the font gives this code no usable mapping.
-    pub text: Option<String>,
+    pub text: Option<Rc<str>>,
     /// Advance in text space per unit of font size (glyph width / 1000 for most fonts).
     pub width: f64,
     /// A single-byte code 32: word spacing (`Tw`) applies to it (§9.3.3).
@@ -182,9 +328,11 @@ pub(crate) struct Font {
     pub name: String,
     kind: Kind,
     ranges: Vec<CodeRange>,
-    to_unicode: HashMap<(u8, u32), String>,
+    to_unicode: CodeMap,
     /// Simple fonts: Unicode per one-byte code from `/Encoding`.
     simple: Vec<Option<String>>,
+    /// Simple fonts: the final Unicode per one-byte code (ToUnicode, then encoding), checked.
+    simple_final: Vec<Option<Rc<str>>>,
     /// Composite fonts whose CMap is a predefined UCS-2/UTF-16 one: the code is the Unicode.
     unicode_codes: bool,
     first_char: u32,
@@ -237,8 +385,9 @@ impl Font {
                 Kind::Simple
             },
             ranges: Vec::new(),
-            to_unicode: HashMap::new(),
+            to_unicode: CodeMap::default(),
             simple: Vec::new(),
+            simple_final: Vec::new(),
             unicode_codes: false,
             first_char: 0,
             widths: Vec::new(),
@@ -271,7 +420,10 @@ impl Font {
             Kind::Composite => {
                 font.load_composite(document, dictionary, streams, to_unicode_ranges)
             }
-            Kind::Simple => font.load_simple(document, dictionary, &subtype),
+            Kind::Simple => {
+                font.load_simple(document, dictionary, &subtype, streams);
+                font.simple_final = (0..256u32).map(|code| font.lookup(1, code)).collect();
+            }
         }
         font
     }
@@ -396,7 +548,13 @@ impl Font {
         }
     }
 
-    fn load_simple(&mut self, document: &Document, dictionary: &Dictionary, subtype: &[u8]) {
+    fn load_simple(
+        &mut self,
+        document: &Document,
+        dictionary: &Dictionary,
+        subtype: &[u8],
+        streams: &Streams,
+    ) {
         let get = |key: &[u8]| {
             dictionary
                 .get(key)
@@ -428,8 +586,11 @@ impl Font {
             _ => None,
         };
         let mut differences: Option<&Vec<Object>> = None;
-        let base = match get(b"Encoding") {
-            Some(Object::Name(name)) => base_of(name).or(default_base),
+        // Whether the font dictionary names a base encoding; if not, an embedded Type1 font's
+        // built-in encoding is the base (§9.6.5.1), which is how pdflatex's CM fonts work.
+        let mut named_base = None;
+        match get(b"Encoding") {
+            Some(Object::Name(name)) => named_base = base_of(name),
             Some(Object::Dictionary(encoding)) => {
                 if let Some(Object::Array(items)) = encoding
                     .get(b"Differences")
@@ -438,15 +599,25 @@ impl Font {
                 {
                     differences = Some(items);
                 }
-                name_of(encoding.get(b"BaseEncoding").ok())
-                    .and_then(|name| base_of(&name))
-                    .or(default_base)
+                named_base =
+                    name_of(encoding.get(b"BaseEncoding").ok()).and_then(|name| base_of(&name));
             }
-            _ => default_base,
+            _ => {}
+        }
+        let builtin = match (named_base, descriptor) {
+            (None, Some(descriptor)) => type1_builtin_encoding(document, descriptor, streams),
+            _ => None,
         };
-        self.simple = (0..=255u8)
-            .map(|code| base.and_then(|base| base.decode(code)).map(String::from))
-            .collect();
+        let base = named_base.or(default_base);
+        self.simple = match builtin {
+            Some(Type1Encoding::Standard) => (0..=255u8)
+                .map(|code| BaseEncoding::Standard.decode(code).map(String::from))
+                .collect(),
+            Some(Type1Encoding::Custom(table)) => table,
+            None => (0..=255u8)
+                .map(|code| base.and_then(|base| base.decode(code)).map(String::from))
+                .collect(),
+        };
         if standard_14_symbolic(&self.name) && self.to_unicode.is_empty() {
             // Symbol and dingbat fonts draw bullets and signs, not words: every code reads as a
             // neutral symbol so it separates words and cannot hide letters.
@@ -536,25 +707,37 @@ impl Font {
             .max(1)
     }
 
-    fn unicode(&self, length: u8, code: u32) -> Option<String> {
+    fn unicode(&self, length: u8, code: u32) -> Option<Rc<str>> {
+        if self.kind == Kind::Simple && length == 1 {
+            return self.simple_final.get(code as usize).cloned().flatten();
+        }
+        self.lookup(length, code)
+    }
+
+    fn lookup(&self, length: u8, code: u32) -> Option<Rc<str>> {
         if self.problem.is_some() && !self.unicode_codes {
             return None;
         }
         let text = self.to_unicode.get(&(length, code)).cloned().or_else(|| {
             if self.unicode_codes {
-                char::from_u32(code).map(String::from)
+                char::from_u32(code).map(|c| Rc::from(c.to_string()))
             } else if self.kind == Kind::Simple {
-                self.simple.get(code as usize).cloned().flatten()
+                self.simple
+                    .get(code as usize)
+                    .cloned()
+                    .flatten()
+                    .map(Rc::from)
             } else {
                 None
             }
         })?;
         // A mapping to control characters or U+FFFD is no mapping: a viewer would show the
-        // glyph, we would read nothing (fail closed).
-        if text.is_empty()
-            || text
-                .chars()
-                .any(|c| c == '\u{fffd}' || (c.is_control() && !c.is_whitespace()))
+        // glyph, we would read nothing (fail closed). An explicitly empty mapping is allowed:
+        // shaped scripts map a ligature's text to one glyph and its other glyphs to nothing
+        // (the interpreter still fails a font whose every glyph maps to nothing).
+        if text
+            .chars()
+            .any(|c| c == '\u{fffd}' || (c.is_control() && !c.is_whitespace()))
         {
             return None;
         }
@@ -596,10 +779,59 @@ mod tests {
               endcmap",
         );
         assert_eq!(cmap.ranges.len(), 1);
-        assert_eq!(cmap.map[&(2, 0x11)], "J");
-        assert_eq!(cmap.map[&(2, 0x22)], "c");
-        assert_eq!(cmap.map[&(2, 0x30)], "é");
-        assert_eq!(cmap.map[&(2, 0x31)], "😀");
+        assert_eq!(&*cmap.map[&(2, 0x11)], "J");
+        assert_eq!(&*cmap.map[&(2, 0x22)], "c");
+        assert_eq!(&*cmap.map[&(2, 0x30)], "é");
+        assert_eq!(&*cmap.map[&(2, 0x31)], "😀");
+    }
+
+    fn document_with_stream(bytes: &[u8]) -> (Document, lopdf::ObjectId) {
+        let mut document = Document::with_version("1.7");
+        let id = document.add_object(lopdf::Stream::new(Dictionary::new(), bytes.to_vec()));
+        (document, id)
+    }
+
+    #[test]
+    fn a_type1_program_built_in_encoding_is_read() {
+        let (document, id) = document_with_stream(
+            b"%!PS-AdobeFont-1.0: CMR10\n/Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
+              dup 74 /J put\ndup 97 /a put\ndup 12 /fi put\nreadonly def\ncurrentfile eexec\n\x80\x81",
+        );
+        let mut descriptor = Dictionary::new();
+        descriptor.set("FontFile", Object::Reference(id));
+        let streams = Streams::new(&document);
+        let Some(Type1Encoding::Custom(table)) =
+            type1_builtin_encoding(&document, &descriptor, &streams)
+        else {
+            panic!("no custom encoding read");
+        };
+        assert_eq!(table[74].as_deref(), Some("J"));
+        assert_eq!(table[97].as_deref(), Some("a"));
+        assert_eq!(table[12].as_deref(), Some("fi"));
+        assert_eq!(table[65], None);
+    }
+
+    #[test]
+    fn mixed_length_code_spaces_split_codes() {
+        let (mut document, to_unicode) = document_with_stream(
+            b"2 begincodespacerange <00> <80> <8140> <9FFC> endcodespacerange\n\
+              2 beginbfchar <41> <004A> <8145> <0061> endbfchar",
+        );
+        let mut font = Dictionary::new();
+        font.set("Subtype", Object::Name(b"Type0".to_vec()));
+        font.set("BaseFont", Object::Name(b"Mixed".to_vec()));
+        font.set("Encoding", Object::Name(b"90ms-RKSJ-H".to_vec()));
+        font.set("ToUnicode", Object::Reference(to_unicode));
+        let font_id = document.add_object(font);
+        let Ok(Object::Dictionary(font)) = document.get_object(font_id) else {
+            panic!("font");
+        };
+        let streams = Streams::new(&document);
+        let font = Font::load(&document, font, &streams);
+        assert_eq!(font.problem, None);
+        let codes = font.decode(b"\x41\x81\x45\x42");
+        let texts: Vec<Option<&str>> = codes.iter().map(|code| code.text.as_deref()).collect();
+        assert_eq!(texts, [Some("J"), Some("a"), None]);
     }
 
     #[test]

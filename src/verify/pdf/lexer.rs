@@ -44,10 +44,10 @@ const MAX_DEPTH: usize = 32;
 /// one array; `d`, `sc` a handful), so more is garbage and is dropped.
 const MAX_OPERANDS: usize = 4096;
 
-/// One operator and its operands.
+/// One operator (borrowed from the stream: no allocation per operator) and its operands.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Operation {
-    pub operator: Vec<u8>,
+pub(crate) struct Operation<'a> {
+    pub operator: &'a [u8],
     pub operands: Vec<Operand>,
 }
 
@@ -72,9 +72,9 @@ fn is_regular(byte: u8) -> bool {
     !is_whitespace(byte) && !is_delimiter(byte)
 }
 
-enum Token {
+enum Token<'a> {
     Operand(Operand),
-    Operator(Vec<u8>),
+    Operator(&'a [u8]),
     ArrayEnd,
     DictionaryEnd,
     /// A stray byte that starts no token (`)`, `}`, `{`, a lone `>`): skipped.
@@ -107,7 +107,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn token(&mut self, depth: usize) -> Option<Token> {
+    fn token(&mut self, depth: usize) -> Option<Token<'a>> {
         self.skip_whitespace_and_comments();
         let byte = self.peek()?;
         match byte {
@@ -150,8 +150,8 @@ impl<'a> Lexer<'a> {
                 while self.peek().is_some_and(is_regular) {
                     self.position += 1;
                 }
-                let word = &self.bytes[start..self.position];
-                Some(classify_word(word))
+                let bytes: &'a [u8] = self.bytes;
+                Some(classify_word(&bytes[start..self.position]))
             }
         }
     }
@@ -373,7 +373,7 @@ impl<'a> Lexer<'a> {
     }
 }
 
-fn classify_word(word: &[u8]) -> Token {
+fn classify_word(word: &[u8]) -> Token<'_> {
     match word {
         b"true" => return Token::Operand(Operand::Boolean(true)),
         b"false" => return Token::Operand(Operand::Boolean(false)),
@@ -398,19 +398,50 @@ fn classify_word(word: &[u8]) -> Token {
     if word.is_empty() {
         return Token::Junk;
     }
-    Token::Operator(word.to_vec())
+    Token::Operator(word)
 }
 
 fn parse_number(word: &[u8]) -> Option<f64> {
+    // Fast path for the plain decimals content streams are made of ("612", "-0.5", ".25").
+    let (negative, digits) = match word.first() {
+        Some(b'-') => (true, &word[1..]),
+        Some(b'+') => (false, &word[1..]),
+        _ => (false, word),
+    };
+    if !digits.is_empty() && digits.len() <= 15 {
+        let mut value: u64 = 0;
+        let mut scale: u32 = 0;
+        let mut seen_point = false;
+        let mut simple = true;
+        for &byte in digits {
+            match byte {
+                b'0'..=b'9' => {
+                    value = value * 10 + u64::from(byte - b'0');
+                    if seen_point {
+                        scale += 1;
+                    }
+                }
+                b'.' if !seen_point => seen_point = true,
+                _ => {
+                    simple = false;
+                    break;
+                }
+            }
+        }
+        if simple && digits != b"." {
+            let magnitude = value as f64 / 10f64.powi(scale as i32);
+            return Some(if negative { -magnitude } else { magnitude });
+        }
+    }
     let text = std::str::from_utf8(word).ok()?;
     let number: f64 = text.parse().ok()?;
     number.is_finite().then_some(number)
 }
 
-impl Iterator for Lexer<'_> {
-    type Item = Operation;
+impl<'a> Iterator for Lexer<'a> {
+    type Item = Operation<'a>;
 
-    fn next(&mut self) -> Option<Operation> {
+    fn next(&mut self) -> Option<Operation<'a>> {
         let mut operands = Vec::new();
         loop {
             match self.token(0)? {
@@ -439,7 +470,7 @@ mod tests {
         Lexer::new(bytes)
             .map(|operation| {
                 (
-                    String::from_utf8_lossy(&operation.operator).into_owned(),
+                    String::from_utf8_lossy(operation.operator).into_owned(),
                     operation.operands,
                 )
             })
@@ -450,6 +481,11 @@ mod tests {
     fn strings_escapes_and_arrays() {
         let ops = operations(b"BT /F1 12 Tf (a\\(b\\)c\\101\\\nd) Tj [(Ja) -120 <6e65>] TJ ET");
         assert_eq!(ops[0].0, "BT");
+        assert_eq!(parse_number(b"-0.5"), Some(-0.5));
+        assert_eq!(parse_number(b".25"), Some(0.25));
+        assert_eq!(parse_number(b"612"), Some(612.0));
+        assert_eq!(parse_number(b"1e3"), Some(1000.0));
+        assert_eq!(parse_number(b"."), None);
         assert_eq!(ops[1].1[0], Operand::Name(b"F1".to_vec()));
         assert_eq!(ops[2].1[0], Operand::String(b"a(b)cAd".to_vec()));
         assert_eq!(

@@ -286,12 +286,25 @@ pub(crate) fn check_pdf(
             other => collect_strings(other, &mut strings, 0),
         }
         if !strings.is_empty() {
-            check.search(page, &label, &strings.join("\n"));
+            let joined = strings.join("\n");
+            check.search(page, &label, &joined);
+            // Rich text (`/RC`, XFA) may spell a name with character references.
+            if joined.contains('&') {
+                let unescaped = xml_unescape(&joined);
+                if unescaped != joined {
+                    check.search(page, &format!("{label} (xml entities)"), &unescaped);
+                }
+            }
         }
         if let Object::Stream(stream) = object {
-            let is_content = content_streams.contains(id)
-                || matches!(stream.dict.get(b"Subtype"), Ok(Object::Name(name)) if name == b"Form");
-            check_stream(&mut check, &streams, *id, stream, is_content, page, &label);
+            // Page contents and appearances are read by the interpreter (text and string
+            // bytes); a Form XObject may be drawn by no page, so its strings are read here.
+            if content_streams.contains(id) {
+                continue;
+            }
+            let is_form =
+                matches!(stream.dict.get(b"Subtype"), Ok(Object::Name(name)) if name == b"Form");
+            check_stream(&mut check, &streams, *id, stream, is_form, page, &label);
         }
     }
 
@@ -299,6 +312,48 @@ pub(crate) fn check_pdf(
     for (number, page_id) in &pages {
         check_page(&mut check, &document, &streams, &fonts, *number, *page_id);
     }
+}
+
+/// The text of every page as the verifier reads it (drawing order, synthesized spaces), for
+/// tests and evaluation against other extractors; annotation appearances follow the page's
+/// own text. Undecodable glyphs read as U+FFFD.
+pub(crate) fn page_texts(bytes: &[u8]) -> Result<Vec<String>, String> {
+    let options = LoadOptions {
+        max_decompressed_size: Some(MAX_STREAM_BYTES),
+        ..LoadOptions::default()
+    };
+    let document =
+        Document::load_mem_with_options(bytes, options).map_err(|error| error.to_string())?;
+    let streams = Streams::new(&document);
+    let fonts = RefCell::new(HashMap::new());
+    let mut texts = Vec::new();
+    for page_id in document.get_pages().values() {
+        let Ok(page) = document.get_dictionary(*page_id) else {
+            texts.push(String::new());
+            continue;
+        };
+        let scans = scan_page(&document, &streams, &fonts, page);
+        let mut text = scans.page.text;
+        for (_, appearance) in scans.appearances {
+            text.push('\n');
+            text.push_str(&appearance.text);
+        }
+        // Viewers draw a form field's value even when its appearance stream is empty.
+        if let Ok(annotations) = page.get(b"Annots")
+            && let Object::Array(annotations) = resolve(&document, annotations)
+        {
+            for annotation in annotations {
+                if let Object::Dictionary(annotation) = resolve(&document, annotation)
+                    && let Ok(Object::String(value, _)) = annotation.get(b"V")
+                {
+                    text.push('\n');
+                    text.push_str(&text_string(value));
+                }
+            }
+        }
+        texts.push(text);
+    }
+    Ok(texts)
 }
 
 /// A short description of what an object is, for the violation's location.
@@ -609,16 +664,57 @@ fn page_content_ids(document: &Document, page: &Dictionary) -> Vec<ObjectId> {
     }
 }
 
+/// The printable runs of bytes read as Latin-1, one run a line: the same text a whole-buffer
+/// Latin-1 reading gives the matcher (control and binary bytes are separators either way), at a
+/// fraction of the cost on binary streams such as fonts (issue 7: throughput).
 fn latin1(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| char::from(*byte)).collect()
+    let printable = |byte: u8| matches!(byte, b' '..=b'~' | 0xA0..=0xFF | b'\t' | b'\n' | b'\r');
+    let mut out = String::new();
+    let mut run_start: Option<usize> = None;
+    for (index, &byte) in bytes.iter().chain(std::iter::once(&0u8)).enumerate() {
+        if index < bytes.len() && printable(byte) {
+            run_start.get_or_insert(index);
+            continue;
+        }
+        if let Some(start) = run_start.take()
+            && index - start >= 2
+        {
+            out.extend(bytes[start..index].iter().map(|byte| char::from(*byte)));
+            out.push('\n');
+        }
+    }
+    out
 }
 
+/// The runs of plausible UTF-16BE text (letters, digits, spaces and punctuation below U+0600:
+/// Latin, Greek, Cyrillic, Hebrew), one run a line, like `strings -e b`.
 fn utf16be(bytes: &[u8]) -> String {
-    let units: Vec<u16> = bytes
-        .chunks_exact(2)
-        .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
-        .collect();
-    String::from_utf16_lossy(&units)
+    let mut out = String::new();
+    let mut run = String::new();
+    for pair in bytes.chunks_exact(2) {
+        let unit = u16::from_be_bytes([pair[0], pair[1]]);
+        match char::from_u32(u32::from(unit)) {
+            Some(character)
+                if unit < 0x600
+                    && (character.is_alphanumeric()
+                        || character == ' '
+                        || character.is_ascii_punctuation()) =>
+            {
+                run.push(character)
+            }
+            _ => {
+                if run.chars().count() >= 3 {
+                    out.push_str(&run);
+                    out.push('\n');
+                }
+                run.clear();
+            }
+        }
+    }
+    if run.chars().count() >= 3 {
+        out.push_str(&run);
+    }
+    out
 }
 
 /// Resolves XML character references and the predefined entities (XMP may spell a name
@@ -730,29 +826,28 @@ fn has_trailer_prev(bytes: &[u8]) -> bool {
     false
 }
 
-/// Interprets one page and its annotations' appearance streams and reports what they show.
-fn check_page(
-    check: &mut Check,
+/// What one page shows: its own content and its annotations' appearances.
+struct PageScans {
+    page: content::PageScan,
+    /// (appearance stream id, what it shows).
+    appearances: Vec<(ObjectId, content::PageScan)>,
+    /// Content streams that cannot be decoded: (id, why).
+    errors: Vec<(ObjectId, String)>,
+}
+
+/// Interprets one page and its annotations' appearance streams (viewers draw and print those,
+/// so their text counts too).
+fn scan_page(
     document: &Document,
     streams: &Streams,
     fonts: &content::FontCache,
-    number: u32,
-    page_id: ObjectId,
-) {
-    let page = Some(number);
-    let Ok(page_dictionary) = document.get_dictionary(page_id) else {
-        check.violation(
-            page,
-            "page",
-            "cannot verify: the page object cannot be read",
-        );
-        return;
-    };
-    let resources = inherited(document, page_dictionary, b"Resources");
-    let resources = match resources {
+    page_dictionary: &Dictionary,
+) -> PageScans {
+    let resources = match inherited(document, page_dictionary, b"Resources") {
         Some(Object::Dictionary(dictionary)) => Some(dictionary),
         _ => None,
     };
+    let mut errors = Vec::new();
     let mut content = Vec::new();
     for id in page_content_ids(document, page_dictionary) {
         match streams.decoded(id).as_ref() {
@@ -760,19 +855,14 @@ fn check_page(
                 content.extend_from_slice(bytes);
                 content.push(b'\n');
             }
-            Err(error) => check.violation(
-                page,
-                format!("content stream {} {}", id.0, id.1),
-                format!("cannot verify: the content stream cannot be decoded ({error})"),
-            ),
+            Err(error) => errors.push((id, error.clone())),
         }
     }
     let mut interpreter = content::Interpreter::new(document, streams, fonts);
     interpreter.run(&content, resources, [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
-    let scan = interpreter.finish();
-    report_scan(check, page, "page text", &scan);
+    let page = interpreter.finish();
 
-    // Annotation appearances are drawn by viewers and printed: their text counts too.
+    let mut appearances = Vec::new();
     if let Ok(annotations) = page_dictionary.get(b"Annots")
         && let Object::Array(annotations) = resolve(document, annotations)
     {
@@ -796,16 +886,52 @@ fn check_page(
                 if let Ok(bytes) = streams.decoded(id).as_ref() {
                     let mut interpreter = content::Interpreter::new(document, streams, fonts);
                     interpreter.run(bytes, own, [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
-                    let scan = interpreter.finish();
-                    report_scan(
-                        check,
-                        page,
-                        &format!("annotation appearance ({} {})", id.0, id.1),
-                        &scan,
-                    );
+                    appearances.push((id, interpreter.finish()));
                 }
             }
         }
+    }
+    PageScans {
+        page,
+        appearances,
+        errors,
+    }
+}
+
+/// Interprets one page and reports what it and its annotation appearances show.
+fn check_page(
+    check: &mut Check,
+    document: &Document,
+    streams: &Streams,
+    fonts: &content::FontCache,
+    number: u32,
+    page_id: ObjectId,
+) {
+    let page = Some(number);
+    let Ok(page_dictionary) = document.get_dictionary(page_id) else {
+        check.violation(
+            page,
+            "page",
+            "cannot verify: the page object cannot be read",
+        );
+        return;
+    };
+    let scans = scan_page(document, streams, fonts, page_dictionary);
+    for (id, error) in &scans.errors {
+        check.violation(
+            page,
+            format!("content stream {} {}", id.0, id.1),
+            format!("cannot verify: the content stream cannot be decoded ({error})"),
+        );
+    }
+    report_scan(check, page, "page text", &scans.page);
+    for (id, scan) in &scans.appearances {
+        report_scan(
+            check,
+            page,
+            &format!("annotation appearance ({} {})", id.0, id.1),
+            scan,
+        );
     }
 }
 
@@ -844,6 +970,11 @@ fn report_scan(check: &mut Check, page: Option<u32>, location: &str, scan: &cont
     check.search(page, location, &scan.text);
     check.search(
         page,
+        &format!("{location} (string bytes)"),
+        &scan.string_bytes,
+    );
+    check.search(
+        page,
         &format!("{location} (reading order)"),
         &scan.reading_text,
     );
@@ -867,19 +998,25 @@ fn report_scan(check: &mut Check, page: Option<u32>, location: &str, scan: &cont
     for problem in &scan.problems {
         check.violation(page, location, format!("cannot verify: {problem}"));
     }
-    let mut covers: BTreeMap<String, usize> = BTreeMap::new();
+    let mut covers: BTreeMap<String, String> = BTreeMap::new();
     for cover in &scan.covers {
         let key = format!(
             "{} at ({:.0}, {:.0})–({:.0}, {:.0}) is drawn over live text",
             cover.kind, cover.rect.x0, cover.rect.y0, cover.rect.x1, cover.rect.y1
         );
-        *covers.entry(key).or_default() += cover.hidden.chars().count();
+        covers.entry(key).or_default().push_str(&cover.hidden);
     }
-    for (what, glyphs) in covers {
+    for (what, hidden) in covers {
+        // The hidden text is quoted (shortened) for the reviewer: this report is internal.
+        let glyphs = hidden.chars().count();
+        let quoted: String = hidden.chars().take(40).collect();
+        let more = if glyphs > 40 { "…" } else { "" };
         check.violation(
             page,
             location,
-            format!("{what} ({glyphs} glyphs still extractable beneath it): a box that only covers is not a redaction"),
+            format!(
+                "{what} ({glyphs} glyphs still extractable beneath it: `{quoted}{more}`): a box that only covers is not a redaction"
+            ),
         );
     }
 }
