@@ -18,6 +18,7 @@ mod content;
 mod encodings;
 mod font;
 mod lexer;
+mod vocabulary;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -400,9 +401,9 @@ fn collect_strings(object: &Object, out: &mut Vec<String>, depth: usize) {
     }
     match object {
         Object::String(bytes, _) => out.push(text_string(bytes)),
-        Object::Name(name) => {
-            // Names of the format's own vocabulary are short ASCII words; a name can still
-            // carry text ("/Jane#20Smith"), so read them all.
+        // A name can carry text ("/Jane#20Smith"), so every name is read except the format's
+        // own vocabulary ("/Page" is structure, not a surname).
+        Object::Name(name) if !vocabulary::is_format_name(name) => {
             out.push(String::from_utf8_lossy(name).into_owned());
         }
         Object::Array(items) => {
@@ -410,19 +411,18 @@ fn collect_strings(object: &Object, out: &mut Vec<String>, depth: usize) {
                 collect_strings(item, out, depth + 1);
             }
         }
-        Object::Dictionary(dictionary) => {
-            for (key, value) in dictionary.iter() {
-                out.push(String::from_utf8_lossy(key).into_owned());
-                collect_strings(value, out, depth + 1);
-            }
-        }
-        Object::Stream(stream) => {
-            for (key, value) in stream.dict.iter() {
-                out.push(String::from_utf8_lossy(key).into_owned());
-                collect_strings(value, out, depth + 1);
-            }
-        }
+        Object::Dictionary(dictionary) => collect_dictionary(dictionary, out, depth),
+        Object::Stream(stream) => collect_dictionary(&stream.dict, out, depth),
         _ => {}
+    }
+}
+
+fn collect_dictionary(dictionary: &Dictionary, out: &mut Vec<String>, depth: usize) {
+    for (key, value) in dictionary.iter() {
+        if !vocabulary::is_format_name(key) {
+            out.push(String::from_utf8_lossy(key).into_owned());
+        }
+        collect_strings(value, out, depth + 1);
     }
 }
 
