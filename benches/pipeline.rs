@@ -1,7 +1,8 @@
 //! Throughput of each stage and of the whole run on a generated Word-like corpus
 //! (`benches/generate_store.rs`). Not part of CI pass/fail: `cargo bench` prints pages/second per
 //! stage and end to end. Size with `SARPACK_BENCH_DOCUMENTS` (default 20), `SARPACK_BENCH_PAGES`
-//! (pages per document, default 50) and `SARPACK_BENCH_NOTES` (default 2000).
+//! (pages per document, default 50) and `SARPACK_BENCH_NOTES` (default 2000);
+//! `SARPACK_BENCH_PHONES=0` leaves phone numbers out of the prose so that the pack is written.
 //!
 //! "Pages" is every page that goes through the run: the PDF pages of the store's documents plus
 //! one per case note (a case note is typeset to one page or a little more). The stages are timed
@@ -59,6 +60,7 @@ fn main() {
         notes: env_usize("SARPACK_BENCH_NOTES", 2000),
         third_parties: 40,
         seed: 7,
+        phones: std::env::var("SARPACK_BENCH_PHONES").map_or(true, |value| value != "0"),
     };
     let dir = tempfile::tempdir().expect("a temporary folder");
     let started = Instant::now();
