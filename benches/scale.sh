@@ -6,7 +6,8 @@
 #
 #   benches/scale.sh [SARPACK_BINARY] [DOCUMENT_COUNTS...]
 #
-# Needs GNU time (apt-get install time).
+# Extra generator flags go in GENERATE_FLAGS, e.g. GENERATE_FLAGS=--no-phones for a corpus whose
+# pack is written (see benches/PERFORMANCE.md). Needs GNU time (apt-get install time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=${1:-./target/release/sarpack}
@@ -22,7 +23,7 @@ for documents in "${sizes[@]}"; do
   pdf_pages=$((documents * 50))
   notes=$((pdf_pages / 10))
   rm -rf "$work/corpus" "$work/out"
-  ./target/release/examples/generate-store --out "$work/corpus" --documents "$documents" --pages 50 --notes "$notes" >/dev/null
+  ./target/release/examples/generate-store --out "$work/corpus" --documents "$documents" --pages 50 --notes "$notes" ${GENERATE_FLAGS:-} >/dev/null
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   status=0
   /usr/bin/time -f "%e %M" -o "$work/time" "$binary" run "$work/corpus/request.toml" --out "$work/out" --quiet --json >"$work/summary.json" || status=$?
