@@ -17,7 +17,10 @@ import sys
 import time
 from multiprocessing import Pool
 
-import fitz  # PyMuPDF
+try:
+    import pymupdf as fitz  # PyMuPDF >= 1.24
+except ImportError:  # older PyMuPDF
+    import fitz
 
 
 def register_terms(store):

@@ -156,6 +156,16 @@ fn prepare_output(out: &Path, force: bool) -> Result<OutputLock, PipelineError> 
     Ok(lock)
 }
 
+/// Documents per thread in one batch of redaction or verification: enough to keep every core
+/// busy, few enough that a batch of 50-page documents stays in the tens of megabytes.
+const BATCH_PER_THREAD: usize = 8;
+
+/// The spool of redacted, not yet stamped or verified documents (removed at the end of the run).
+const REDACTED_SPOOL: &str = ".sarpack-redacted.spool";
+
+/// The spool of verified files waiting for the zip (removed at the end of the run).
+const STAGING_SPOOL: &str = ".sarpack-verified.spool";
+
 /// The pack's file name for the request.
 pub fn pack_file_name(reference: &str) -> String {
     format!("{reference}-disclosure-pack.zip")
@@ -202,37 +212,46 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
     drop(findings);
 
     // Redact every item that ships; one that cannot be redacted reliably goes to a person.
+    // Items go through in batches of a few per thread and each redacted document is parked in a
+    // spool file as soon as its batch is done, so memory holds a batch, not the pack (issue 7).
     let shipping: Vec<usize> = (0..items.len())
         .filter(|&index| decisions[index].disposition.ships())
         .collect();
     progress.stage("redacting", shipping.len());
-    let outcomes: Vec<(usize, Result<Redacted, redact::RedactError>)> = shipping
-        .par_iter()
-        .map(|&index| {
-            let item = &items[index];
-            let presentation = Presentation {
-                show_author: policy.may_show_author(&item.author),
-            };
-            let result = redact::redact(item, &decisions[index], presentation);
-            progress.advance();
-            (index, result)
-        })
-        .collect();
-    let mut redacted: BTreeMap<usize, Redacted> = BTreeMap::new();
-    for (index, result) in outcomes {
-        match result {
-            Ok(document) => {
-                redacted.insert(index, document);
-            }
-            Err(error) => {
-                let decision = &mut decisions[index];
-                decision.review_notes.push(format!(
-                    "was to be {}; redaction refused: {error}",
-                    decision.disposition
-                ));
-                decision.disposition = Disposition::PendingReview;
-                decision.redactions.clear();
-                decision.reason = policy.review(&error.to_string());
+    let batch = BATCH_PER_THREAD * rayon::current_num_threads().max(1);
+    let mut redacted_spool = pack::spool::Spool::create(&config.out.join(REDACTED_SPOOL))?;
+    // Per redacted item: where its bytes are, its page count and the redactions it carries.
+    let mut redacted: BTreeMap<usize, (pack::spool::Spooled, u32, Vec<AppliedRedaction>)> =
+        BTreeMap::new();
+    for chunk in shipping.chunks(batch) {
+        let outcomes: Vec<(usize, Result<Redacted, redact::RedactError>)> = chunk
+            .par_iter()
+            .map(|&index| {
+                let item = &items[index];
+                let presentation = Presentation {
+                    show_author: policy.may_show_author(&item.author),
+                };
+                let result = redact::redact(item, &decisions[index], presentation);
+                progress.advance();
+                (index, result)
+            })
+            .collect();
+        for (index, result) in outcomes {
+            match result {
+                Ok(document) => {
+                    let at = redacted_spool.push(&document.file.bytes)?;
+                    redacted.insert(index, (at, document.file.pages, document.applied));
+                }
+                Err(error) => {
+                    let decision = &mut decisions[index];
+                    decision.review_notes.push(format!(
+                        "was to be {}; redaction refused: {error}",
+                        decision.disposition
+                    ));
+                    decision.disposition = Disposition::PendingReview;
+                    decision.redactions.clear();
+                    decision.reason = policy.review(&error.to_string());
+                }
             }
         }
     }
@@ -241,58 +260,82 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
     let mut order: Vec<usize> = redacted.keys().copied().collect();
     order.sort_by(|&a, &b| record_order(&items[a], &items[b]));
     let mut next_page = 1u32;
-    let mut placed: Vec<(usize, PackFile, u32)> = Vec::with_capacity(order.len());
+    // Per record in pack order: item index, pack name, where its bytes are, pages, first page.
+    let mut placed: Vec<(usize, String, pack::spool::Spooled, u32, u32)> =
+        Vec::with_capacity(order.len());
     let mut applied: Vec<AppliedRedaction> = Vec::new();
     for (position, index) in order.iter().enumerate() {
-        let document = redacted
-            .remove(index)
-            .expect("every ordered index was redacted");
+        let Some((at, pages, document_applied)) = redacted.remove(index) else {
+            continue;
+        };
         let item = &items[*index];
-        let mut file = document.file;
-        file.name = record_file_name(position + 1, item);
         let first = next_page;
-        next_page += file.pages;
-        applied.extend(document.applied);
-        placed.push((*index, file, first));
+        next_page += pages;
+        applied.extend(document_applied);
+        placed.push((
+            *index,
+            record_file_name(position + 1, item),
+            at,
+            pages,
+            first,
+        ));
     }
 
+    // Stamp and verify in pack order, a batch at a time; every verified file goes straight to
+    // the staging spool, from which the zip is written only if every file passed.
     progress.stage("verifying", placed.len() + 4);
     let forbidden = verify::forbidden_terms(&request, &store.register, &applied);
-    let stamped: Vec<(usize, Result<Verified, Vec<Violation>>, u32)> = placed
-        .into_par_iter()
-        .map(|(index, mut file, first)| {
-            let result = match pack::stamp::stamp(&file.bytes, &request.reference, first) {
-                Ok(bytes) => {
-                    file.bytes = bytes;
-                    verify::verify(file, &forbidden)
-                }
-                Err(message) => Err(vec![Violation {
-                    file: file.name.clone(),
-                    page: None,
-                    location: "page stamp".to_string(),
-                    what: format!("cannot stamp page numbers: {message}"),
-                }]),
-            };
-            progress.advance();
-            (index, result, first)
-        })
-        .collect();
-
-    let mut verified: Vec<Verified> = Vec::new();
+    let pack_path = config.out.join(pack_file_name(&request.reference));
+    let mut staging = pack::spool::Staging::create(&config.out.join(STAGING_SPOOL))?;
     let mut violations: Vec<Violation> = Vec::new();
     let mut pack_pages: BTreeMap<usize, (String, u32, u32)> = BTreeMap::new();
-    for (index, result, first) in stamped {
-        match result {
-            Ok(file) => {
-                pack_pages.insert(
-                    index,
-                    (file.name().to_string(), first, first + file.pages() - 1),
-                );
-                verified.push(file);
+    for chunk in placed.chunks(batch) {
+        let mut files = Vec::with_capacity(chunk.len());
+        for (index, name, at, pages, first) in chunk {
+            let file = PackFile {
+                name: name.clone(),
+                bytes: redacted_spool.read(at)?,
+                item: Some(items[*index].id.clone()),
+                pages: *pages,
+            };
+            files.push((*index, file, *first));
+        }
+        let stamped: Vec<(usize, Result<Verified, Vec<Violation>>, u32)> = files
+            .into_par_iter()
+            .map(|(index, mut file, first)| {
+                let result = match pack::stamp::stamp(&file.bytes, &request.reference, first) {
+                    Ok(bytes) => {
+                        file.bytes = bytes;
+                        verify::verify(file, &forbidden)
+                    }
+                    Err(message) => Err(vec![Violation {
+                        file: file.name.clone(),
+                        page: None,
+                        location: "page stamp".to_string(),
+                        what: format!("cannot stamp page numbers: {message}"),
+                    }]),
+                };
+                progress.advance();
+                (index, result, first)
+            })
+            .collect();
+        for (index, result, first) in stamped {
+            match result {
+                Ok(file) => {
+                    pack_pages.insert(
+                        index,
+                        (file.name().to_string(), first, first + file.pages() - 1),
+                    );
+                    // Once one file failed no pack will be written: stop spending disk on it.
+                    if violations.is_empty() {
+                        staging.add(file)?;
+                    }
+                }
+                Err(found) => violations.extend(found),
             }
-            Err(found) => violations.extend(found),
         }
     }
+    drop(redacted_spool);
 
     // The schedule the requester sees: every gathered item (not the excluded ones), in date order.
     let mut listed: Vec<usize> = (0..items.len())
@@ -350,21 +393,24 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
     ];
     for document in documents {
         match verify::verify(document?, &forbidden) {
-            Ok(file) => verified.push(file),
+            Ok(file) => {
+                if violations.is_empty() {
+                    staging.add(file)?;
+                }
+            }
             Err(found) => violations.extend(found),
         }
         progress.advance();
     }
 
-    let pack_path = config.out.join(pack_file_name(&request.reference));
     let (pack, pack_sha256) = if violations.is_empty() {
-        pack::assemble(&pack_path, &request.reference, &verified)?;
-        let bytes = std::fs::read(&pack_path).map_err(|source| PipelineError::Output {
-            path: pack_path.clone(),
-            source,
-        })?;
-        (Some(pack_path), Some(pack::sha256_hex(&bytes)))
+        staging.assemble(&pack_path, &request.reference)?;
+        (
+            Some(pack_path.clone()),
+            Some(pack::sha256_file(&pack_path)?),
+        )
     } else {
+        drop(staging);
         // Fail closed: no pack, not even an older one, is left where it could be sent.
         match std::fs::remove_file(&pack_path) {
             Ok(()) => {}

@@ -4,6 +4,7 @@
 //! renamed into place, with fixed timestamps, so the same input gives a byte-identical pack.
 
 pub mod documents;
+pub mod spool;
 pub mod stamp;
 
 use jiff::civil::Date;
@@ -100,6 +101,30 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex
 }
 
+/// Lower-case hex SHA-256 of a file, read in blocks (a pack can be larger than memory should hold).
+pub fn sha256_file(path: &std::path::Path) -> Result<String, PackError> {
+    use sha2::Digest;
+    let error = |source| PackError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(error)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut block = vec![0u8; 1 << 16];
+    loop {
+        let read = std::io::Read::read(&mut file, &mut block).map_err(error)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&block[..read]);
+    }
+    let mut hex = String::with_capacity(64);
+    for byte in hasher.finalize().iter() {
+        hex.push_str(&format!("{byte:02x}"));
+    }
+    Ok(hex)
+}
+
 /// Writes the pack zip at `path` from verified files only, adding `manifest.json`. The zip is
 /// written to a temporary file beside `path` and renamed into place, so a killed run leaves no
 /// partial pack; entries are sorted and timestamps fixed, so the same input gives the same bytes.
@@ -108,21 +133,39 @@ pub fn assemble(
     reference: &str,
     files: &[Verified],
 ) -> Result<Manifest, PackError> {
+    let entries = files
+        .iter()
+        .map(|file| Entry {
+            file: file.name().to_string(),
+            sha256: sha256_hex(file.bytes()),
+            bytes: file.bytes().len() as u64,
+        })
+        .collect();
+    write_zip(path, reference, entries, |index| {
+        Ok(std::borrow::Cow::Borrowed(files[index].bytes()))
+    })
+}
+
+/// A file to be zipped: its manifest line, before its bytes are fetched.
+pub(crate) type Entry = ManifestEntry;
+
+/// The one writer of pack zips. `entries[i]` describes the file whose bytes `fetch(i)` gives;
+/// the entries are written sorted by name, one at a time, so only one file's bytes need be in
+/// memory (see [`spool::Staging`]).
+pub(crate) fn write_zip<'a>(
+    path: &std::path::Path,
+    reference: &str,
+    entries: Vec<Entry>,
+    mut fetch: impl FnMut(usize) -> Result<std::borrow::Cow<'a, [u8]>, PackError>,
+) -> Result<Manifest, PackError> {
     use std::io::Write;
     use zip::write::SimpleFileOptions;
 
-    let mut sorted: Vec<&Verified> = files.iter().collect();
-    sorted.sort_by(|a, b| a.name().cmp(b.name()));
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| entries[a].file.cmp(&entries[b].file));
     let manifest = Manifest {
         reference: reference.to_string(),
-        files: sorted
-            .iter()
-            .map(|file| ManifestEntry {
-                file: file.name().to_string(),
-                sha256: sha256_hex(file.bytes()),
-                bytes: file.bytes().len() as u64,
-            })
-            .collect(),
+        files: order.iter().map(|&index| entries[index].clone()).collect(),
     };
     let manifest_bytes =
         serde_json::to_vec_pretty(&manifest).map_err(|error| PackError::Zip(error.to_string()))?;
@@ -132,25 +175,34 @@ pub fn assemble(
         source,
     };
     let temporary = path.with_extension("zip.partial");
-    let file = std::fs::File::create(&temporary).map_err(write_error)?;
-    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
-    let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    let zip_error = |error: zip::result::ZipError| PackError::Zip(error.to_string());
-    for file in &sorted {
-        zip.start_file(file.name(), options).map_err(zip_error)?;
-        zip.write_all(file.bytes()).map_err(write_error)?;
+    let written = (|| {
+        let file = std::fs::File::create(&temporary).map_err(write_error)?;
+        let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+        let options = SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::default())
+            .unix_permissions(0o644);
+        let zip_error = |error: zip::result::ZipError| PackError::Zip(error.to_string());
+        for &index in &order {
+            let bytes = fetch(index)?;
+            zip.start_file(entries[index].file.as_str(), options)
+                .map_err(zip_error)?;
+            zip.write_all(&bytes).map_err(write_error)?;
+        }
+        zip.start_file(MANIFEST, options).map_err(zip_error)?;
+        zip.write_all(&manifest_bytes).map_err(write_error)?;
+        let writer = zip.finish().map_err(zip_error)?;
+        let file = writer
+            .into_inner()
+            .map_err(|error| write_error(error.into_error()))?;
+        file.sync_all().map_err(write_error)?;
+        Ok(())
+    })();
+    if let Err(error) = written {
+        // Fail closed: no partial pack is left behind to be mistaken for one.
+        let _ = std::fs::remove_file(&temporary);
+        return Err(error);
     }
-    zip.start_file(MANIFEST, options).map_err(zip_error)?;
-    zip.write_all(&manifest_bytes).map_err(write_error)?;
-    let writer = zip.finish().map_err(zip_error)?;
-    let file = writer
-        .into_inner()
-        .map_err(|error| write_error(error.into_error()))?;
-    file.sync_all().map_err(write_error)?;
-    drop(file);
     std::fs::rename(&temporary, path).map_err(write_error)?;
     Ok(manifest)
 }
