@@ -304,3 +304,44 @@ fn a_name_in_a_schedule_csv_is_caught() {
         "{violations:#?}"
     );
 }
+
+/// A clean fixture with its trailer `/ID` replaced by `identifier` (both halves).
+fn with_identifier(identifier: &[u8]) -> Vec<u8> {
+    let mut document = lopdf::Document::load(fixture("clean-libreoffice.pdf")).unwrap();
+    let id = lopdf::Object::String(identifier.to_vec(), lopdf::StringFormat::Hexadecimal);
+    document
+        .trailer
+        .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+    let mut bytes = Vec::new();
+    document.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn a_binary_file_identifier_is_not_read_as_text_but_a_printable_one_is() {
+    // Regression: hash bytes read as Latin-1 fold into letters ("Sàrah" between binary bytes),
+    // which refused every pack of 10,000 pages or more by chance.
+    let mut binary = vec![0x00, 0xff];
+    binary.extend_from_slice(b"S\xe0rah");
+    binary.extend_from_slice(&[0x00, 0x93, 0x01, 0x7f, 0x80, 0x10, 0x11, 0x12, 0x13]);
+    let file = PackFile {
+        name: "records/id.pdf".into(),
+        bytes: with_identifier(&binary),
+        item: None,
+        pages: 1,
+    };
+    let result = verify::verify(file, &forbidden());
+    assert!(result.is_ok(), "{:#?}", result.err());
+
+    let file = PackFile {
+        name: "records/id.pdf".into(),
+        bytes: with_identifier(b"Sarah Jones 0001"),
+        item: None,
+        pages: 1,
+    };
+    let violations = verify::verify(file, &forbidden()).expect_err("a printable name is text");
+    assert!(
+        violations.iter().any(|v| v.what.contains("Sarah Jones")),
+        "{violations:#?}"
+    );
+}

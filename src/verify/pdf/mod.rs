@@ -254,11 +254,20 @@ pub(crate) fn check_pdf(
         check.search(None, "document information", &strings.join("\n"));
     }
     let mut trailer_strings = Vec::new();
-    collect_strings(
-        &Object::Dictionary(document.trailer.clone()),
-        &mut trailer_strings,
-        0,
-    );
+    // The file identifier is a binary hash: read as Latin-1 its bytes fold into letters and a
+    // short name like "Ewa" turns up by chance (about one file in 300). It can only carry text a
+    // recipient could read if it is printable, so only then is it searched.
+    let mut trailer = document.trailer.clone();
+    if let Some(Object::Array(identifiers)) = trailer.remove(b"ID") {
+        for identifier in &identifiers {
+            if let Object::String(bytes, _) = identifier
+                && bytes.iter().all(|byte| (0x20..0x7f).contains(byte))
+            {
+                trailer_strings.push(String::from_utf8_lossy(bytes).into_owned());
+            }
+        }
+    }
+    collect_strings(&Object::Dictionary(trailer), &mut trailer_strings, 0);
     check.search(None, "trailer", &trailer_strings.join("\n"));
 
     let content_streams = content_stream_ids(&document, &pages);
