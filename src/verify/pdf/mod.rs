@@ -542,6 +542,54 @@ fn check_nested_structure(
 }
 
 /// Decodes a stream once and searches its bytes in every plausible reading.
+/// Whether a stream is an embedded font program (`/FontFile`, `/FontFile2`, `/FontFile3`).
+fn is_font_program(stream: &lopdf::Stream) -> bool {
+    let dictionary = &stream.dict;
+    dictionary.has(b"Length1")
+        || dictionary.has(b"Length2")
+        || matches!(dictionary.get(b"Subtype"), Ok(Object::Name(name))
+            if matches!(name.as_slice(), b"Type1C" | b"CIDFontType0C" | b"OpenType"))
+}
+
+/// Runs of three or more printable ASCII characters, read directly and as UTF-16BE, one a line.
+fn printable_runs(bytes: &[u8]) -> String {
+    let printable = |byte: u8| (0x20..0x7f).contains(&byte);
+    let mut out = String::new();
+    let mut push_runs = |units: &mut dyn Iterator<Item = Option<u8>>| {
+        let mut run = String::new();
+        for unit in units {
+            match unit {
+                Some(byte) if printable(byte) => run.push(char::from(byte)),
+                _ => {
+                    if run.len() >= 3 {
+                        out.push_str(&run);
+                        out.push('\n');
+                    }
+                    run.clear();
+                }
+            }
+        }
+        if run.len() >= 3 {
+            out.push_str(&run);
+            out.push('\n');
+        }
+    };
+    push_runs(&mut bytes.iter().map(|&byte| Some(byte)));
+    for offset in 0..2 {
+        push_runs(
+            &mut bytes
+                .get(offset..)
+                .unwrap_or_default()
+                .chunks(2)
+                .map(|pair| match pair {
+                    [0, low] => Some(*low),
+                    _ => None,
+                }),
+        );
+    }
+    out
+}
+
 fn check_stream(
     check: &mut Check,
     streams: &Streams,
@@ -577,6 +625,17 @@ fn check_stream(
         return;
     }
     let location = format!("{label} stream");
+    if is_font_program(stream) {
+        // A font program is binary: read as Latin-1 its bytes fold into letters and short
+        // names turn up by chance, at a high cost. The text it can carry (names, notices) is
+        // printable ASCII or UTF-16BE, so only those runs are searched.
+        check.search(
+            page,
+            &format!("{location} (font text)"),
+            &printable_runs(bytes),
+        );
+        return;
+    }
     if is_content {
         // A content stream read raw interleaves operators with the words ("Sarah) Tj 72 700
         // Td (Khan"), which would split an allowed name; its string operands joined give the
@@ -1052,6 +1111,20 @@ fn inherited<'d>(document: &'d Document, page: &'d Dictionary, key: &[u8]) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn font_programs_are_read_for_their_printable_text_only() {
+        let mut font = vec![0x00, 0x01, 0xc8, b'w', b'a', 0x02];
+        font.extend_from_slice(b"Copyright Jane Smith");
+        font.extend_from_slice(&[0xff, 0x00, b'S', 0x00, b'a', 0x00, b'm', 0x10]);
+        let text = printable_runs(&font);
+        assert!(text.contains("Copyright Jane Smith"), "{text}");
+        assert!(text.contains("Sam"), "{text}");
+        assert!(
+            !text.contains("wa\n"),
+            "two-letter noise is dropped: {text}"
+        );
+    }
 
     #[test]
     fn trailer_prev_is_told_from_outline_prev() {
