@@ -103,10 +103,13 @@ pub struct Internal<'a> {
     pub decisions: &'a [Decision],
     pub violations: &'a [Violation],
     pub summary: &'a Summary,
+    /// Files the verifier refused, written under `refused/` for a person to inspect.
+    pub refused: &'a [crate::model::PackFile],
 }
 
 /// Writes `internal/`: `schedule.csv`, `redaction-log.csv`, `plan.json`, `summary.json`, and
-/// `verification-failures.json` when the verifier refused the pack.
+/// `verification-failures.json` and the refused files under `refused/` when the verifier refused
+/// the pack (internal only: they are exactly what would have shipped, for a person to inspect).
 pub fn write_internal(dir: &Path, internal: &Internal<'_>) -> Result<(), AuditError> {
     std::fs::create_dir_all(dir).map_err(|source| AuditError {
         path: dir.to_path_buf(),
@@ -141,6 +144,28 @@ pub fn write_internal(dir: &Path, internal: &Internal<'_>) -> Result<(), AuditEr
     )?;
     write_atomically(&dir.join("plan.json"), &to_json(internal.decisions))?;
     write_atomically(&dir.join("summary.json"), &to_json(internal.summary))?;
+    let refused_dir = dir.join("refused");
+    match std::fs::remove_dir_all(&refused_dir) {
+        Ok(()) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => {
+            return Err(AuditError {
+                path: refused_dir,
+                source,
+            });
+        }
+    }
+    for file in internal.refused {
+        // Pack names are `records/NNNN-...pdf` or a bare file name, made by sarpack itself.
+        let path = refused_dir.join(&file.name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| AuditError {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        write_atomically(&path, &file.bytes)?;
+    }
     let failures = dir.join("verification-failures.json");
     if internal.violations.is_empty() {
         match std::fs::remove_file(&failures) {

@@ -288,6 +288,8 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
     let pack_path = config.out.join(pack_file_name(&request.reference));
     let mut staging = pack::spool::Staging::create(&config.out.join(STAGING_SPOOL))?;
     let mut violations: Vec<Violation> = Vec::new();
+    // Files the verifier refused, kept for `internal/refused/` (never the pack).
+    let mut refused: Vec<PackFile> = Vec::new();
     let mut pack_pages: BTreeMap<usize, (String, u32, u32)> = BTreeMap::new();
     for chunk in placed.chunks(batch) {
         let mut files = Vec::with_capacity(chunk.len());
@@ -300,20 +302,26 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
             };
             files.push((*index, file, *first));
         }
-        let stamped: Vec<(usize, Result<Verified, Vec<Violation>>, u32)> = files
+        type Checked = Result<Verified, (Vec<Violation>, Option<PackFile>)>;
+        let stamped: Vec<(usize, Checked, u32)> = files
             .into_par_iter()
             .map(|(index, mut file, first)| {
                 let result = match pack::stamp::stamp(&file.bytes, &request.reference, first) {
                     Ok(bytes) => {
                         file.bytes = bytes;
-                        verify::verify(file, &forbidden)
+                        // A copy is kept so that a refused file can be shown to the DPO.
+                        let copy = file.clone();
+                        verify::verify(file, &forbidden).map_err(|found| (found, Some(copy)))
                     }
-                    Err(message) => Err(vec![Violation {
-                        file: file.name.clone(),
-                        page: None,
-                        location: "page stamp".to_string(),
-                        what: format!("cannot stamp page numbers: {message}"),
-                    }]),
+                    Err(message) => Err((
+                        vec![Violation {
+                            file: file.name.clone(),
+                            page: None,
+                            location: "page stamp".to_string(),
+                            what: format!("cannot stamp page numbers: {message}"),
+                        }],
+                        None,
+                    )),
                 };
                 progress.advance();
                 (index, result, first)
@@ -331,7 +339,10 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
                         staging.add(file)?;
                     }
                 }
-                Err(found) => violations.extend(found),
+                Err((found, copy)) => {
+                    violations.extend(found);
+                    refused.extend(copy);
+                }
             }
         }
     }
@@ -392,13 +403,18 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
         }),
     ];
     for document in documents {
-        match verify::verify(document?, &forbidden) {
+        let document = document?;
+        let copy = document.clone();
+        match verify::verify(document, &forbidden) {
             Ok(file) => {
                 if violations.is_empty() {
                     staging.add(file)?;
                 }
             }
-            Err(found) => violations.extend(found),
+            Err(found) => {
+                violations.extend(found);
+                refused.push(copy);
+            }
         }
         progress.advance();
     }
@@ -452,6 +468,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
             decisions: &decisions,
             violations: &violations,
             summary: &summary,
+            refused: &refused,
         },
     )?;
     Ok(Outcome {

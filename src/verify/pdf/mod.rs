@@ -254,23 +254,30 @@ pub(crate) fn check_pdf(
         check.search(None, "document information", &strings.join("\n"));
     }
     let mut trailer_strings = Vec::new();
-    // The file identifier is a binary hash: read as Latin-1 its bytes fold into letters and a
-    // short name like "Ewa" turns up by chance (about one file in 300). It can only carry text a
-    // recipient could read if it is printable, so only then is it searched.
-    let mut trailer = document.trailer.clone();
-    if let Some(Object::Array(identifiers)) = trailer.remove(b"ID") {
-        for identifier in &identifiers {
-            if let Object::String(bytes, _) = identifier
-                && bytes.iter().all(|byte| (0x20..0x7f).contains(byte))
-            {
-                trailer_strings.push(String::from_utf8_lossy(bytes).into_owned());
-            }
-        }
-    }
-    collect_strings(&Object::Dictionary(trailer), &mut trailer_strings, 0);
+    collect_dictionary(&document.trailer, &mut trailer_strings, 0);
     check.search(None, "trailer", &trailer_strings.join("\n"));
 
     let content_streams = content_stream_ids(&document, &pages);
+    // Streams that are binary tables by their place in the file (font programs, CID-to-glyph
+    // maps): read only for printable text, since their bytes read as characters spell short
+    // names by chance.
+    let binary_tables: std::collections::HashSet<ObjectId> = document
+        .objects
+        .values()
+        .filter_map(|object| match object {
+            Object::Dictionary(dictionary) => Some(dictionary),
+            Object::Stream(stream) => Some(&stream.dict),
+            _ => None,
+        })
+        .flat_map(|dictionary| {
+            [&b"CIDToGIDMap"[..], b"FontFile", b"FontFile2", b"FontFile3"]
+                .into_iter()
+                .filter_map(|key| match dictionary.get(key) {
+                    Ok(Object::Reference(id)) => Some(*id),
+                    _ => None,
+                })
+        })
+        .collect();
     for (id, object) in &document.objects {
         let dictionary = match object {
             Object::Dictionary(dictionary) => Some(dictionary),
@@ -314,7 +321,14 @@ pub(crate) fn check_pdf(
             }
             let is_form =
                 matches!(stream.dict.get(b"Subtype"), Ok(Object::Name(name)) if name == b"Form");
-            check_stream(&mut check, &streams, *id, stream, is_form, page, &label);
+            let kind = if is_form {
+                StreamKind::Content
+            } else if binary_tables.contains(id) || is_font_program(stream) {
+                StreamKind::BinaryTable
+            } else {
+                StreamKind::Other
+            };
+            check_stream(&mut check, &streams, *id, stream, kind, page, &label);
         }
     }
 
@@ -431,7 +445,27 @@ fn collect_dictionary(dictionary: &Dictionary, out: &mut Vec<String>, depth: usi
         if !vocabulary::is_format_name(key) {
             out.push(String::from_utf8_lossy(key).into_owned());
         }
-        collect_strings(value, out, depth + 1);
+        if key == b"ID" {
+            collect_identifiers(value, out);
+        } else {
+            collect_strings(value, out, depth + 1);
+        }
+    }
+}
+
+/// The file identifier (`/ID` in a trailer or cross-reference stream) is a binary hash: read as
+/// Latin-1 its bytes fold into letters and a short name like "Ewa" turns up by chance (about one
+/// file in 300). It can only carry text a recipient could read if it is printable, so only a
+/// printable identifier is searched.
+fn collect_identifiers(value: &Object, out: &mut Vec<String>) {
+    if let Object::Array(identifiers) = value {
+        for identifier in identifiers {
+            if let Object::String(bytes, _) = identifier
+                && bytes.iter().all(|byte| (0x20..0x7f).contains(byte))
+            {
+                out.push(String::from_utf8_lossy(bytes).into_owned());
+            }
+        }
     }
 }
 
@@ -542,6 +576,17 @@ fn check_nested_structure(
 }
 
 /// Decodes a stream once and searches its bytes in every plausible reading.
+/// How a stream's bytes are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StreamKind {
+    /// Drawing operators: its string operands are the text.
+    Content,
+    /// A font program or glyph map: only printable runs can be text.
+    BinaryTable,
+    /// Anything else: read every way a viewer or a curious recipient could.
+    Other,
+}
+
 /// Whether a stream is an embedded font program (`/FontFile`, `/FontFile2`, `/FontFile3`).
 fn is_font_program(stream: &lopdf::Stream) -> bool {
     let dictionary = &stream.dict;
@@ -595,7 +640,7 @@ fn check_stream(
     streams: &Streams,
     id: ObjectId,
     stream: &lopdf::Stream,
-    is_content: bool,
+    kind: StreamKind,
     page: Option<u32>,
     label: &str,
 ) {
@@ -625,10 +670,10 @@ fn check_stream(
         return;
     }
     let location = format!("{label} stream");
-    if is_font_program(stream) {
-        // A font program is binary: read as Latin-1 its bytes fold into letters and short
-        // names turn up by chance, at a high cost. The text it can carry (names, notices) is
-        // printable ASCII or UTF-16BE, so only those runs are searched.
+    if kind == StreamKind::BinaryTable {
+        // A font program or glyph map is binary: read as characters its bytes fold into
+        // letters and short names turn up by chance, at a high cost. The text it can carry
+        // (names, notices) is printable ASCII or UTF-16BE, so only those runs are searched.
         check.search(
             page,
             &format!("{location} (font text)"),
@@ -636,7 +681,7 @@ fn check_stream(
         );
         return;
     }
-    if is_content {
+    if kind == StreamKind::Content {
         // A content stream read raw interleaves operators with the words ("Sarah) Tj 72 700
         // Td (Khan"), which would split an allowed name; its string operands joined give the
         // words without the syntax, for a check that does not depend on font decoding.
