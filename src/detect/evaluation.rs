@@ -179,6 +179,27 @@ pub fn case_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// The case file's register as the detector takes it.
+fn register_for(case: &CaseFile) -> Register {
+    Register {
+        people: case
+            .people
+            .iter()
+            .map(|row| Person {
+                id: row.id.clone(),
+                name: row.name.clone(),
+                aliases: row.aliases.clone(),
+                dob: row.dob,
+                role: row.role.clone(),
+                category: row.category,
+                phone: row.phone.clone(),
+                address: row.address.clone(),
+                consent: row.consent,
+            })
+            .collect(),
+    }
+}
+
 fn request_for(case: &CaseFile) -> Request {
     Request {
         reference: case.case.clone(),
@@ -231,23 +252,7 @@ pub fn evaluate(files: &[PathBuf], patterns: &Path) -> Result<Report, String> {
             .map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
         let case: CaseFile = serde_json::from_str(&source)
             .map_err(|e| format!("cannot parse `{}`: {e}", file.display()))?;
-        let register = Register {
-            people: case
-                .people
-                .iter()
-                .map(|row| Person {
-                    id: row.id.clone(),
-                    name: row.name.clone(),
-                    aliases: row.aliases.clone(),
-                    dob: row.dob,
-                    role: row.role.clone(),
-                    category: row.category,
-                    phone: row.phone.clone(),
-                    address: row.address.clone(),
-                    consent: row.consent,
-                })
-                .collect(),
-        };
+        let register = register_for(&case);
         let request = request_for(&case);
         let started = std::time::Instant::now();
         let detector = Detector::new(&request, &register, patterns).map_err(|e| e.to_string())?;
@@ -500,25 +505,8 @@ pub fn probe(files: &[PathBuf], patterns: &Path, record_id: &str) -> Result<Stri
         if !case.items.iter().any(|r| r.id == record_id) {
             continue;
         }
-        let register = Register {
-            people: case
-                .people
-                .iter()
-                .map(|row| Person {
-                    id: row.id.clone(),
-                    name: row.name.clone(),
-                    aliases: row.aliases.clone(),
-                    dob: row.dob,
-                    role: row.role.clone(),
-                    category: row.category,
-                    phone: row.phone.clone(),
-                    address: row.address.clone(),
-                    consent: row.consent,
-                })
-                .collect(),
-        };
-        let detector =
-            Detector::new(&request_for(&case), &register, patterns).map_err(|e| e.to_string())?;
+        let detector = Detector::new(&request_for(&case), &register_for(&case), patterns)
+            .map_err(|e| e.to_string())?;
         let items: Vec<Item> = case.items.iter().map(item_for).collect();
         let mut findings: Vec<Vec<Finding>> = items.iter().map(|i| detect(i, &detector)).collect();
         consolidate(&mut findings, &items, &detector);
@@ -568,25 +556,8 @@ pub fn speed(files: &[PathBuf], patterns: &Path, copies: usize) -> Result<String
         cases.push(case);
     }
     let first = cases.first().ok_or("no case files")?;
-    let register = Register {
-        people: first
-            .people
-            .iter()
-            .map(|row| Person {
-                id: row.id.clone(),
-                name: row.name.clone(),
-                aliases: row.aliases.clone(),
-                dob: row.dob,
-                role: row.role.clone(),
-                category: row.category,
-                phone: row.phone.clone(),
-                address: row.address.clone(),
-                consent: row.consent,
-            })
-            .collect(),
-    };
-    let detector =
-        Detector::new(&request_for(first), &register, patterns).map_err(|e| e.to_string())?;
+    let detector = Detector::new(&request_for(first), &register_for(first), patterns)
+        .map_err(|e| e.to_string())?;
     let corpus: String = cases
         .iter()
         .flat_map(|case| case.items.iter().map(|r| r.text.as_str()))
