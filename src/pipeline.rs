@@ -302,26 +302,20 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
             };
             files.push((*index, file, *first));
         }
-        type Checked = Result<Verified, (Vec<Violation>, Option<PackFile>)>;
-        let stamped: Vec<(usize, Checked, u32)> = files
+        let stamped: Vec<(usize, Result<Verified, Vec<Violation>>, u32)> = files
             .into_par_iter()
             .map(|(index, mut file, first)| {
                 let result = match pack::stamp::stamp(&file.bytes, &request.reference, first) {
                     Ok(bytes) => {
                         file.bytes = bytes;
-                        // A copy is kept so that a refused file can be shown to the DPO.
-                        let copy = file.clone();
-                        verify::verify(file, &forbidden).map_err(|found| (found, Some(copy)))
+                        verify::verify(file, &forbidden)
                     }
-                    Err(message) => Err((
-                        vec![Violation {
-                            file: file.name.clone(),
-                            page: None,
-                            location: "page stamp".to_string(),
-                            what: format!("cannot stamp page numbers: {message}"),
-                        }],
-                        None,
-                    )),
+                    Err(message) => Err(vec![Violation {
+                        file: file.name.clone(),
+                        page: None,
+                        location: "page stamp".to_string(),
+                        what: format!("cannot stamp page numbers: {message}"),
+                    }]),
                 };
                 progress.advance();
                 (index, result, first)
@@ -339,9 +333,22 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
                         staging.add(file)?;
                     }
                 }
-                Err((found, copy)) => {
+                Err(found) => {
                     violations.extend(found);
-                    refused.extend(copy);
+                    // Rebuilt from the spool (stamping is deterministic) only when refused, so
+                    // the DPO can see exactly what was stopped without a copy of every file.
+                    let (_, name, at, pages, _) = chunk
+                        .iter()
+                        .find(|entry| entry.0 == index)
+                        .expect("every stamped index comes from this chunk");
+                    let bytes = redacted_spool.read(at)?;
+                    refused.push(PackFile {
+                        name: name.clone(),
+                        bytes: pack::stamp::stamp(&bytes, &request.reference, first)
+                            .unwrap_or(bytes),
+                        item: Some(items[index].id.clone()),
+                        pages: *pages,
+                    });
                 }
             }
         }

@@ -231,3 +231,69 @@ store = "store"
     assert_eq!(row("case-notes.csv#CN2").1, "disclosed");
     assert_eq!(rows.len(), 3 + 8, "every row and file once: {rows:?}");
 }
+
+#[test]
+fn a_refused_pack_leaves_no_zip_and_shows_the_dpo_what_was_stopped() {
+    // "rose" in lower case is an ordinary word to detection, so it is kept; the verifier matches
+    // the third party's first name in any case and refuses the pack (fail closed).
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    write(
+        &store.join("people.csv"),
+        b"id,name,aliases,dob,role,category,phone,address,consent\nP001,Jade Carter,,2004-02-14,,subject,,,\nP002,Rose Carter,,,sister,third-party,,,\n",
+    );
+    write(
+        &store.join("case-notes.csv"),
+        b"id,date,type,author,agency,restricted,restriction_reason,subjects,text\nCN1,2019-04-02,Text message,Kevin Osei,,false,,P001,jade says she misses rose\n",
+    );
+    write(
+        &dir.path().join("request.toml"),
+        br#"reference = "SAR-REFUSED"
+kind = "subject-access"
+received = "2026-10-30"
+region = "england-and-wales"
+organisation = "Example Borough Council"
+[subject]
+person_id = "P001"
+name = "Jade Carter"
+[records]
+store = "store"
+"#,
+    );
+    let out = dir.path().join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_sarpack"))
+        .args(["run", "--quiet", "--out"])
+        .arg(&out)
+        .arg(dir.path().join("request.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !out.join("SAR-REFUSED-disclosure-pack.zip").exists(),
+        "no zip"
+    );
+    let failures =
+        std::fs::read_to_string(out.join("internal/verification-failures.json")).unwrap();
+    assert!(failures.contains("Rose"), "{failures}");
+    let refused: Vec<_> = walkdir::WalkDir::new(out.join("internal/refused"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .collect();
+    assert_eq!(refused.len(), 1, "the refused record is kept for review");
+    let bytes = std::fs::read(refused[0].path()).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    // No spool or partial file is left in the output folder.
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "internal")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
