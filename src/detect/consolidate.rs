@@ -8,9 +8,9 @@
 //! Registered people need no consolidation: the register automaton already finds every form of
 //! their names in every item.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
-use aho_corasick::{AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::model::{Finding, FindingKind, Item, Owner, Span};
 
@@ -50,31 +50,86 @@ struct Wanted {
 /// Adds, to every item's findings, the mentions of people the register does not name that were
 /// found in any item. `findings_per_item[i]` must be the findings of `items[i]`; each list stays
 /// sorted by span and no new finding overlaps an existing one.
+///
+/// The same as [`Consolidation::observe`] on every item in order, then
+/// [`Consolidated::apply`] on every item: the pipeline uses those two steps separately so that it
+/// never holds the whole store's text and findings at once (issue 7).
 pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detector: &Detector) {
-    let register = &detector.register;
-    let lexicon = &detector.lexicon;
-    // Names and initials that someone kept bears: never derived from an unregistered name.
-    let mut kept_names = std::collections::HashSet::new();
-    let mut register_initials = std::collections::HashSet::new();
-    for known in &register.people {
-        register_initials.extend(known.initials.iter().cloned());
-        if !known.redacted() {
-            kept_names.insert(fold::fold_str(&known.first));
-            if let Some(surname) = &known.surname {
-                kept_names.insert(fold::fold_str(surname));
+    let mut consolidation = Consolidation::new(detector);
+    for (findings, item) in findings_per_item.iter().zip(items) {
+        consolidation.observe(&item.id, findings);
+    }
+    let consolidated = consolidation.finish();
+    for (findings, item) in findings_per_item.iter_mut().zip(items) {
+        consolidated.apply(findings, &item.content.text(), detector);
+    }
+}
+
+/// The first half of consolidation: collects, item by item and in a fixed order, the people the
+/// register does not name and the forms of their names to look for everywhere. Holds one entry
+/// per distinct name form, so it grows with the number of people, not with the store.
+#[derive(Debug)]
+pub struct Consolidation<'d> {
+    detector: &'d Detector,
+    /// Names that someone kept bears: never derived from an unregistered name.
+    kept_names: HashSet<String>,
+    register_initials: HashSet<String>,
+    subject_surname: String,
+    wanted: BTreeMap<String, Vec<Wanted>>,
+    initials_seen: BTreeMap<String, String>,
+}
+
+/// The second half: an automaton over every name form collected, applied to one item at a time.
+#[derive(Debug)]
+pub struct Consolidated {
+    /// `None` when nothing was collected.
+    automaton: Option<AhoCorasick>,
+    entries: Vec<Vec<Wanted>>,
+}
+
+impl<'d> Consolidation<'d> {
+    pub fn new(detector: &'d Detector) -> Consolidation<'d> {
+        let register = &detector.register;
+        let mut kept_names = HashSet::new();
+        let mut register_initials = HashSet::new();
+        for known in &register.people {
+            register_initials.extend(known.initials.iter().cloned());
+            if !known.redacted() {
+                kept_names.insert(fold::fold_str(&known.first));
+                if let Some(surname) = &known.surname {
+                    kept_names.insert(fold::fold_str(surname));
+                }
             }
         }
+        let subject_surname = register
+            .subject()
+            .surname
+            .as_deref()
+            .map(fold::fold_str)
+            .unwrap_or_default();
+        Consolidation {
+            detector,
+            kept_names,
+            register_initials,
+            subject_surname,
+            wanted: BTreeMap::new(),
+            initials_seen: BTreeMap::new(),
+        }
     }
-    let subject_surname = register
-        .subject()
-        .surname
-        .as_deref()
-        .map(fold::fold_str)
-        .unwrap_or_default();
 
-    let mut wanted: BTreeMap<String, Vec<Wanted>> = BTreeMap::new();
-    let mut initials_seen: BTreeMap<String, String> = BTreeMap::new();
-    for (findings, item) in findings_per_item.iter().zip(items) {
+    /// Takes note of the unregistered people among one item's findings. Items must be observed in
+    /// the same order on every run (the first item a name was found in is quoted in reasons, and
+    /// initials are judged ambiguous in order).
+    pub fn observe(&mut self, item_id: &str, findings: &[Finding]) {
+        let lexicon = &self.detector.lexicon;
+        let Consolidation {
+            kept_names,
+            register_initials,
+            subject_surname,
+            wanted,
+            initials_seen,
+            ..
+        } = self;
         for finding in findings {
             if finding.kind != FindingKind::Name
                 || finding.owner != Owner::UnregisteredPerson
@@ -98,7 +153,7 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
                         form,
                         name: finding.text.clone(),
                         exact,
-                        item: item.id.clone(),
+                        item: item_id.to_string(),
                     });
                 }
             };
@@ -139,37 +194,57 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
             }
             if let Some(surname) = surname {
                 let key = fold::fold_str(&surname);
-                if !kept_names.contains(&key) && key != subject_surname && key.chars().count() >= 2
+                if !kept_names.contains(&key) && key != *subject_surname && key.chars().count() >= 2
                 {
                     add(key, Form::TitleSurname, String::new());
                 }
             }
         }
     }
-    // Initials that turned out ambiguous after all names were seen.
-    wanted.retain(|_, list| {
-        list.retain(|w| {
-            w.form != Form::Initials
-                || initials_seen
-                    .get(&w.exact)
-                    .is_some_and(|name| *name == fold::fold_str(&w.name))
-        });
-        !list.is_empty()
-    });
-    if wanted.is_empty() {
-        return;
-    }
-    let (keys, entries): (Vec<String>, Vec<Vec<Wanted>>) = wanted.into_iter().unzip();
-    let Ok(automaton) = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::Standard)
-        .build(&keys)
-    else {
-        return;
-    };
 
-    for (findings, item) in findings_per_item.iter_mut().zip(items) {
-        let text = item.content.text();
-        let folded = fold::fold(&text);
+    /// Drops initials that turned out ambiguous once every item was seen, and compiles the rest.
+    pub fn finish(self) -> Consolidated {
+        let Consolidation {
+            mut wanted,
+            initials_seen,
+            ..
+        } = self;
+        // Initials that turned out ambiguous after all names were seen.
+        wanted.retain(|_, list| {
+            list.retain(|w| {
+                w.form != Form::Initials
+                    || initials_seen
+                        .get(&w.exact)
+                        .is_some_and(|name| *name == fold::fold_str(&w.name))
+            });
+            !list.is_empty()
+        });
+        let (keys, entries): (Vec<String>, Vec<Vec<Wanted>>) = wanted.into_iter().unzip();
+        // No pattern, or one the builder refuses (it cannot be, for short folded names), collects
+        // nothing more: the verifier still checks every file against every redacted string.
+        let automaton = if keys.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&keys)
+                .ok()
+        };
+        Consolidated { automaton, entries }
+    }
+}
+
+impl Consolidated {
+    /// Adds to one item's findings (`text` is the item's searchable text) every mention of the
+    /// people collected; the list stays sorted by span and no new finding overlaps an existing
+    /// one.
+    pub fn apply(&self, findings: &mut Vec<Finding>, text: &str, detector: &Detector) {
+        let lexicon = &detector.lexicon;
+        let Some(automaton) = &self.automaton else {
+            return;
+        };
+        let entries = &self.entries;
+        let folded = fold::fold(text);
         let haystack = folded.text.as_str();
         let mut raw: Vec<(usize, usize, usize)> = automaton
             .find_overlapping_iter(haystack)
@@ -188,12 +263,12 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
             let (start, end) = folded.original(fstart, fend);
             let original = &text[start..end];
             let capitalised = original.chars().next().is_some_and(char::is_uppercase);
-            let title = lexicon.title_before(&text, &folded, fstart);
+            let title = lexicon.title_before(text, &folded, fstart);
             let chosen = entries[pattern].iter().find(|w| match w.form {
                 Form::Initials => original == w.exact,
                 Form::FullName => true,
                 Form::FirstName => {
-                    capitalised && (title.is_some() || lexicon.name_in_context(&text, start, end))
+                    capitalised && (title.is_some() || lexicon.name_in_context(text, start, end))
                 }
                 Form::TitleSurname => {
                     capitalised && title.as_ref().is_some_and(|t| !t.professional)
@@ -204,7 +279,7 @@ pub fn consolidate(findings_per_item: &mut [Vec<Finding>], items: &[Item], detec
                 (Some(title), Form::TitleSurname | Form::FirstName) => title.start,
                 _ => start,
             };
-            let span = Span::new(span_start, extend_hyphenated(&text, end));
+            let span = Span::new(span_start, extend_hyphenated(text, end));
             if super::unregistered::overlaps_any(span.start, span.end, &existing) {
                 continue;
             }

@@ -37,7 +37,7 @@ use std::path::Path;
 
 use crate::model::{Finding, FindingKind, Item, Owner, Register, Request, Span};
 
-pub use consolidate::consolidate;
+pub use consolidate::{Consolidated, Consolidation, consolidate};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DetectError {
