@@ -14,22 +14,35 @@ use crate::store::{DocumentRow, NoteRow, Store};
 const ATTACHMENT_LINE: &str = "Attachment not shown:";
 
 /// Builds the inventory of every record in the store: case notes in export order, then
-/// documents in path order.
+/// documents in path order. Holds every item's text at once; the pipeline instead takes items one
+/// batch at a time with [`count`] and [`item`].
 pub fn gather(request: &Request, store: &Store) -> Inventory {
     let _ = request;
-    let notes = store
-        .notes
-        .iter()
-        .enumerate()
-        .map(|(index, row)| note_item(index, row));
-    let documents: Vec<Item> = store
-        .documents
-        .par_iter()
-        .enumerate()
-        .map(|(index, row)| document_item(index, row, store))
-        .collect();
     Inventory {
-        items: notes.chain(documents).collect(),
+        items: (0..count(store))
+            .into_par_iter()
+            .map(|index| item(store, index))
+            .collect(),
+    }
+}
+
+/// How many items the store holds: every case-note row and every document file.
+pub fn count(store: &Store) -> usize {
+    store.notes.len() + store.documents.len()
+}
+
+/// The item at `index` in inventory order (case notes, then documents), with its content read
+/// (and for a PDF, its text extracted) now. The same index gives the same item on every call.
+///
+/// # Panics
+/// When `index >= count(store)`: the pipeline only asks for items it counted.
+pub fn item(store: &Store, index: usize) -> Item {
+    match store.notes.get(index) {
+        Some(row) => note_item(index, row),
+        None => {
+            let index = index - store.notes.len();
+            document_item(index, &store.documents[index], store)
+        }
     }
 }
 
