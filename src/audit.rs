@@ -2,7 +2,12 @@
 //! item with its disposition and reason, the redaction log with every removed string, the plan
 //! (every decision, as data), the verifier's findings when a pack was refused, and the run
 //! summary. Written to `DIR/internal/`, each file atomically.
+//!
+//! The two records that grow with the store, the plan and the redaction log, are written as the
+//! run goes by a [`Journal`] (issue 7: memory must not grow with the corpus), into `.partial`
+//! files that [`write_internal`] renames into place with the rest.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -72,9 +77,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AuditError> {
         path: path.to_path_buf(),
         source,
     };
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".partial");
-    let temporary = PathBuf::from(temporary);
+    let temporary = partial(path);
     std::fs::write(&temporary, bytes).map_err(error)?;
     std::fs::rename(&temporary, path).map_err(error)
 }
@@ -95,22 +98,167 @@ fn csv_bytes<T: Serialize>(rows: &[T], headers: &[&str]) -> Vec<u8> {
     writer.into_inner().expect("writing to a Vec cannot fail")
 }
 
-/// Everything the organisation keeps from a run.
+/// The redaction log's columns.
+const LOG_HEADERS: [&str; 6] = ["item", "page", "code", "basis", "text", "rule"];
+
+/// Writes `plan.json` and `redaction-log.csv` one item at a time, so neither is held in memory.
+/// The files are `.partial` until [`write_internal`] renames them; a run that fails before that
+/// leaves no half-written record under the final names (the `.partial` files are removed).
+#[derive(Debug)]
+pub struct Journal {
+    dir: PathBuf,
+    plan: std::io::BufWriter<std::fs::File>,
+    log: csv::Writer<std::io::BufWriter<std::fs::File>>,
+    decisions: usize,
+    redactions: usize,
+    finished: bool,
+}
+
+fn partial(path: &Path) -> PathBuf {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".partial");
+    PathBuf::from(temporary)
+}
+
+impl Journal {
+    /// Creates `dir` if needed and starts its plan and redaction log.
+    pub fn create(dir: &Path) -> Result<Journal, AuditError> {
+        let error = |path: PathBuf| move |source| AuditError { path, source };
+        std::fs::create_dir_all(dir).map_err(error(dir.to_path_buf()))?;
+        let open = |name: &str| {
+            let path = partial(&dir.join(name));
+            std::fs::File::create(&path)
+                .map(std::io::BufWriter::new)
+                .map_err(error(path))
+        };
+        let plan = open("plan.json")?;
+        let log = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(open("redaction-log.csv")?);
+        let mut journal = Journal {
+            dir: dir.to_path_buf(),
+            plan,
+            log,
+            decisions: 0,
+            redactions: 0,
+            finished: false,
+        };
+        // Headers are written explicitly so an empty log still names its columns.
+        journal
+            .log
+            .write_record(LOG_HEADERS)
+            .map_err(|error| journal.log_error(error))?;
+        Ok(journal)
+    }
+
+    fn plan_error(&self, source: std::io::Error) -> AuditError {
+        AuditError {
+            path: partial(&self.dir.join("plan.json")),
+            source,
+        }
+    }
+
+    fn log_error(&self, error: csv::Error) -> AuditError {
+        AuditError {
+            path: partial(&self.dir.join("redaction-log.csv")),
+            source: std::io::Error::other(error),
+        }
+    }
+
+    /// Records one item's decision in the plan and the redactions applied to it in the log.
+    /// Items must come in a fixed order (the pipeline's is the inventory's) so the records are
+    /// the same on every run.
+    pub fn record(
+        &mut self,
+        decision: &Decision,
+        applied: &[AppliedRedaction],
+    ) -> Result<(), AuditError> {
+        // The same bytes as pretty-printing the whole list: each decision indented by two.
+        let pretty =
+            serde_json::to_string_pretty(decision).expect("internal records serialise to JSON");
+        let mut entry = String::with_capacity(pretty.len() + pretty.len() / 8 + 4);
+        entry.push_str(if self.decisions == 0 { "[\n" } else { ",\n" });
+        for (number, line) in pretty.lines().enumerate() {
+            if number > 0 {
+                entry.push('\n');
+            }
+            entry.push_str("  ");
+            entry.push_str(line);
+        }
+        self.plan
+            .write_all(entry.as_bytes())
+            .map_err(|source| self.plan_error(source))?;
+        self.decisions += 1;
+        for redaction in applied {
+            self.log
+                .serialize(redaction)
+                .map_err(|error| self.log_error(error))?;
+        }
+        self.redactions += applied.len();
+        Ok(())
+    }
+
+    /// Redactions recorded so far.
+    pub fn redactions(&self) -> usize {
+        self.redactions
+    }
+
+    /// Closes both files and renames them into place.
+    fn finish(mut self) -> Result<(), AuditError> {
+        let end: &[u8] = if self.decisions == 0 {
+            b"[]\n"
+        } else {
+            b"\n]\n"
+        };
+        self.plan
+            .write_all(end)
+            .and_then(|()| self.plan.flush())
+            .map_err(|source| self.plan_error(source))?;
+        self.log
+            .flush()
+            .map_err(|source| self.log_error(source.into()))?;
+        for name in ["plan.json", "redaction-log.csv"] {
+            let path = self.dir.join(name);
+            std::fs::rename(partial(&path), &path).map_err(|source| AuditError {
+                path: path.clone(),
+                source,
+            })?;
+        }
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for Journal {
+    fn drop(&mut self) {
+        if !self.finished {
+            // A run that stopped part way: its half-written records are not records.
+            for name in ["plan.json", "redaction-log.csv"] {
+                let _ = std::fs::remove_file(partial(&self.dir.join(name)));
+            }
+        }
+    }
+}
+
+/// Everything else the organisation keeps from a run.
 #[derive(Debug, Clone)]
 pub struct Internal<'a> {
     pub schedule: &'a [ScheduleEntry],
-    pub redactions: &'a [AppliedRedaction],
-    pub decisions: &'a [Decision],
     pub violations: &'a [Violation],
     pub summary: &'a Summary,
     /// Files the verifier refused, written under `refused/` for a person to inspect.
     pub refused: &'a [crate::model::PackFile],
 }
 
-/// Writes `internal/`: `schedule.csv`, `redaction-log.csv`, `plan.json`, `summary.json`, and
-/// `verification-failures.json` and the refused files under `refused/` when the verifier refused
-/// the pack (internal only: they are exactly what would have shipped, for a person to inspect).
-pub fn write_internal(dir: &Path, internal: &Internal<'_>) -> Result<(), AuditError> {
+/// Writes `internal/`: `schedule.csv`, `summary.json`, and `verification-failures.json` and the
+/// refused files under `refused/` when the verifier refused the pack (internal only: they are
+/// exactly what would have shipped, for a person to inspect), and puts the journal's
+/// `redaction-log.csv` and `plan.json` in place.
+pub fn write_internal(
+    dir: &Path,
+    journal: Journal,
+    internal: &Internal<'_>,
+) -> Result<(), AuditError> {
     std::fs::create_dir_all(dir).map_err(|source| AuditError {
         path: dir.to_path_buf(),
         source,
@@ -135,14 +283,7 @@ pub fn write_internal(dir: &Path, internal: &Internal<'_>) -> Result<(), AuditEr
             ],
         ),
     )?;
-    write_atomically(
-        &dir.join("redaction-log.csv"),
-        &csv_bytes(
-            internal.redactions,
-            &["item", "page", "code", "basis", "text", "rule"],
-        ),
-    )?;
-    write_atomically(&dir.join("plan.json"), &to_json(internal.decisions))?;
+    journal.finish()?;
     write_atomically(&dir.join("summary.json"), &to_json(internal.summary))?;
     let refused_dir = dir.join("refused");
     match std::fs::remove_dir_all(&refused_dir) {
@@ -189,4 +330,142 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).expect("internal records serialise to JSON");
     bytes.push(b'\n');
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Code, Disposition, Reason, Redaction, Span};
+
+    fn decision(item: &str, redactions: usize) -> Decision {
+        Decision {
+            item: item.to_string(),
+            disposition: if redactions == 0 {
+                Disposition::Disclosed
+            } else {
+                Disposition::DisclosedRedacted
+            },
+            reason: Reason {
+                code: (redactions > 0).then(|| Code("TP".to_string())),
+                text: "Line one \"quoted\"\nline two".to_string(),
+                basis: "DPA 2018 Sch 2 para 16".to_string(),
+            },
+            redactions: (0..redactions)
+                .map(|n| Redaction {
+                    span: Span::new(n * 10, n * 10 + 5),
+                    text: format!("Name {n}, \"quoted\""),
+                    code: Code("TP".to_string()),
+                    basis: "basis".to_string(),
+                    rule: "register.full-name".to_string(),
+                })
+                .collect(),
+            review_notes: vec![format!("note for {item}")],
+        }
+    }
+
+    fn applied(item: &str, n: usize) -> AppliedRedaction {
+        AppliedRedaction {
+            item: item.to_string(),
+            page: 1 + n as u32,
+            code: Code("TP".to_string()),
+            basis: "basis, with a comma".to_string(),
+            text: format!("Name {n}, \"quoted\"\nsecond line"),
+            rule: "register.full-name".to_string(),
+        }
+    }
+
+    /// Journals `counts.len()` decisions and returns what `write_internal` put in place.
+    fn journal_files(counts: &[usize]) -> (Vec<Decision>, Vec<AppliedRedaction>, Vec<u8>, Vec<u8>) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::create(dir.path()).unwrap();
+        let mut decisions = Vec::new();
+        let mut log = Vec::new();
+        for (index, &count) in counts.iter().enumerate() {
+            let item = format!("D-{index:05}");
+            let made = decision(&item, count);
+            let made_applied: Vec<_> = (0..count).map(|n| applied(&item, n)).collect();
+            journal.record(&made, &made_applied).unwrap();
+            decisions.push(made);
+            log.extend(made_applied);
+        }
+        assert_eq!(journal.redactions(), log.len());
+        // Nothing is under its final name before the run's records are written.
+        assert!(!dir.path().join("plan.json").exists());
+        assert!(!dir.path().join("redaction-log.csv").exists());
+        let summary_dir = dir.path().to_path_buf();
+        write_internal(
+            &summary_dir,
+            journal,
+            &Internal {
+                schedule: &[],
+                violations: &[],
+                summary: &summary(),
+                refused: &[],
+            },
+        )
+        .unwrap();
+        let plan = std::fs::read(dir.path().join("plan.json")).unwrap();
+        let csv = std::fs::read(dir.path().join("redaction-log.csv")).unwrap();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".partial"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        (decisions, log, plan, csv)
+    }
+
+    fn summary() -> Summary {
+        let date = jiff::civil::date(2026, 11, 22);
+        Summary {
+            reference: "SAR-1".to_string(),
+            kind: "subject access".to_string(),
+            organisation: "Council".to_string(),
+            produced: date,
+            clock_start: date,
+            due: date,
+            extended_due: date,
+            extended: false,
+            deadline_warnings: Vec::new(),
+            counts: Counts::default(),
+            pages: 0,
+            redactions: 0,
+            pack: None,
+            pack_sha256: None,
+            violations: 0,
+        }
+    }
+
+    #[test]
+    fn streamed_plan_and_log_equal_the_whole_list_written_at_once() {
+        for counts in [&[][..], &[0][..], &[2][..], &[0, 3, 0, 1, 5][..]] {
+            let (decisions, log, plan, csv) = journal_files(counts);
+            assert_eq!(
+                String::from_utf8(plan.clone()).unwrap(),
+                String::from_utf8(to_json(&decisions)).unwrap(),
+                "{counts:?}"
+            );
+            let parsed: Vec<Decision> = serde_json::from_slice(&plan).unwrap();
+            assert_eq!(parsed, decisions);
+            assert_eq!(csv, csv_bytes(&log, &LOG_HEADERS), "{counts:?}");
+            let mut reader = csv::Reader::from_reader(csv.as_slice());
+            let rows: Vec<AppliedRedaction> = reader.deserialize().map(Result::unwrap).collect();
+            assert_eq!(rows, log);
+        }
+    }
+
+    #[test]
+    fn a_journal_dropped_before_the_end_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::create(dir.path()).unwrap();
+        journal
+            .record(&decision("D-00001", 1), &[applied("D-00001", 0)])
+            .unwrap();
+        drop(journal);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert!(names.is_empty(), "{names:?}");
+    }
 }
