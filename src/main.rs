@@ -97,6 +97,9 @@ fn run(args: cli::RunArgs) -> ExitCode {
                 pipeline::PipelineError::Locked { .. } => Some(
                     "wait for the other run to finish; if none is running, delete the lock file",
                 ),
+                pipeline::PipelineError::Spool { .. } => Some(
+                    "run again into an empty folder; if it happens again, check the disk the output folder is on",
+                ),
                 _ => None,
             };
             report_error(&error, hint);

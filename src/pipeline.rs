@@ -3,6 +3,9 @@
 //! request → deadline → store → gather → detect → (consolidate) → decide → redact → stamp →
 //! verify → assemble, with the internal records written last.
 //!
+//! Memory is bounded by a batch of documents (issue 7): see [`run`] for the two passes over the
+//! store and the spools between them.
+//!
 //! Items flow through detect, decide and redact in parallel (rayon). An item that cannot be
 //! redacted reliably becomes `pending-review` with the reason, and the run carries on. The pack is
 //! written only when the verifier accepted every file; otherwise no zip is left behind and the
@@ -16,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::audit::{self, Internal, ScheduleEntry, Summary};
 use crate::decide::{self, Policy};
-use crate::detect::{self, Detector};
+use crate::detect::{self, Consolidated, Consolidation, Detector};
 use crate::model::{
     AppliedRedaction, Content, Decision, Disposition, Finding, Format, Item, PackFile, Violation,
 };
@@ -98,6 +101,8 @@ pub enum PipelineError {
     Pack(#[from] crate::pack::PackError),
     #[error(transparent)]
     Audit(#[from] crate::audit::AuditError),
+    #[error("sarpack's own working file is damaged: {message}")]
+    Spool { message: String },
 }
 
 /// Holds `DIR/.sarpack.lock` for the length of a run so two runs cannot interleave.
@@ -160,6 +165,9 @@ fn prepare_output(out: &Path, force: bool) -> Result<OutputLock, PipelineError> 
 /// busy, few enough that a batch of 50-page documents stays in the tens of megabytes.
 const BATCH_PER_THREAD: usize = 8;
 
+/// The spool of items and their findings between detection and decision (removed at the end).
+const DETECTED_SPOOL: &str = ".sarpack-detected.spool";
+
 /// The spool of redacted, not yet stamped or verified documents (removed at the end of the run).
 const REDACTED_SPOOL: &str = ".sarpack-redacted.spool";
 
@@ -172,6 +180,12 @@ pub fn pack_file_name(reference: &str) -> String {
 }
 
 /// Runs the whole pipeline for one request.
+///
+/// Memory is bounded by a batch of documents, not by the store (issue 7). The store is read
+/// twice, a batch at a time: the first pass extracts and detects and parks each item with its
+/// findings in a spool, keeping only the names to consolidate; the second takes them back, adds
+/// the consolidated mentions, decides and redacts, journals the plan and the redaction log and
+/// parks the redacted document. What stays in memory per item is one line of the schedule.
 pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, PipelineError> {
     let request = crate::request::load(&config.request)?;
     let deadline = crate::deadline::for_request(&request, config.holidays.as_deref())?;
@@ -186,64 +200,80 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
             id: request.subject.person_id.clone(),
         });
     }
-
-    let inventory = crate::gather::gather(&request, &store);
-    let items = inventory.items;
-
-    progress.stage("detecting personal data", items.len());
     let detector = Detector::new(&request, &store.register, &config.patterns)?;
-    let mut findings: Vec<Vec<Finding>> = items
-        .par_iter()
-        .map(|item| {
-            let found = detect::detect(item, &detector);
-            progress.advance();
-            found
-        })
-        .collect();
-    // A person found once is found everywhere in the pack, in every form of their name.
-    detect::consolidate(&mut findings, &items, &detector);
-
     let policy = Policy::load(&config.patterns, &request, &store.register)?;
-    let mut decisions: Vec<Decision> = items
-        .par_iter()
-        .zip(&findings)
-        .map(|(item, found)| decide::decide(item, found, &policy))
-        .collect();
-    drop(findings);
-
-    // Redact every item that ships; one that cannot be redacted reliably goes to a person.
-    // Items go through in batches of a few per thread and each redacted document is parked in a
-    // spool file as soon as its batch is done, so memory holds a batch, not the pack (issue 7).
-    let shipping: Vec<usize> = (0..items.len())
-        .filter(|&index| decisions[index].disposition.ships())
-        .collect();
-    progress.stage("redacting", shipping.len());
+    let total = crate::gather::count(&store);
     let batch = BATCH_PER_THREAD * rayon::current_num_threads().max(1);
-    let mut redacted_spool = pack::spool::Spool::create(&config.out.join(REDACTED_SPOOL))?;
-    // Per redacted item: where its bytes are, its page count and the redactions it carries.
-    let mut redacted: BTreeMap<usize, (pack::spool::Spooled, u32, Vec<AppliedRedaction>)> =
-        BTreeMap::new();
-    for chunk in shipping.chunks(batch) {
-        let outcomes: Vec<(usize, Result<Redacted, redact::RedactError>)> = chunk
-            .par_iter()
-            .map(|&index| {
-                let item = &items[index];
-                let presentation = Presentation {
-                    show_author: policy.may_show_author(&item.author),
-                };
-                let result = redact::redact(item, &decisions[index], presentation);
+
+    // Pass 1: read every item and detect, a batch at a time; park item and findings on disk.
+    progress.stage("reading and detecting personal data", total);
+    let mut detected_spool = pack::spool::Spool::create(&config.out.join(DETECTED_SPOOL))?;
+    let mut detected: Vec<pack::spool::Spooled> = Vec::with_capacity(total);
+    // A person found once is found everywhere in the pack, in every form of their name.
+    let mut consolidation = Consolidation::new(&detector);
+    for start in (0..total).step_by(batch) {
+        let found: Vec<(String, Vec<Finding>, Vec<u8>)> = (start..(start + batch).min(total))
+            .into_par_iter()
+            .map(|index| {
+                let item = crate::gather::item(&store, index);
+                let findings = detect::detect(&item, &detector);
+                let parked = serde_json::to_vec(&(&item, &findings))
+                    .expect("items and findings serialise to JSON");
                 progress.advance();
-                (index, result)
+                (item.id, findings, parked)
             })
             .collect();
-        for (index, result) in outcomes {
+        // In inventory order, so consolidation is the same on every run.
+        for (id, findings, parked) in found {
+            consolidation.observe(&id, &findings);
+            detected.push(detected_spool.push(&parked)?);
+        }
+    }
+    let consolidated = consolidation.finish();
+
+    // Pass 2: consolidate, decide and redact every item, a batch at a time. An item that cannot
+    // be redacted reliably goes to a person. Each redacted document is parked in a spool as soon
+    // as its batch is done; each decision and its redactions go to the journal.
+    progress.stage("deciding and redacting", total);
+    let internal = config.out.join("internal");
+    let mut journal = audit::Journal::create(&internal)?;
+    let mut redacted_spool = pack::spool::Spool::create(&config.out.join(REDACTED_SPOOL))?;
+    let mut listed: Vec<Listed> = Vec::with_capacity(total);
+    // Per redacted item: where its bytes are and its page count.
+    let mut redacted: BTreeMap<usize, (pack::spool::Spooled, u32)> = BTreeMap::new();
+    // One applied redaction per distinct string: what the verifier must not find anywhere.
+    let mut removed: BTreeMap<String, AppliedRedaction> = BTreeMap::new();
+    for (chunk_number, chunk) in detected.chunks(batch).enumerate() {
+        let first = chunk_number * batch;
+        let mut parked = Vec::with_capacity(chunk.len());
+        for at in chunk {
+            parked.push(detected_spool.read(at)?);
+        }
+        let outcomes: Vec<Result<Processed, PipelineError>> = parked
+            .into_par_iter()
+            .enumerate()
+            .map(|(offset, bytes)| {
+                let outcome = process(first + offset, &bytes, &detector, &consolidated, &policy);
+                progress.advance();
+                outcome
+            })
+            .collect();
+        for outcome in outcomes {
+            let Processed {
+                index,
+                item,
+                mut decision,
+                result,
+            } = outcome?;
+            let mut applied = Vec::new();
             match result {
-                Ok(document) => {
+                None => {}
+                Some(Ok(document)) => {
                     let at = redacted_spool.push(&document.file.bytes)?;
-                    redacted.insert(index, (at, document.file.pages, document.applied));
+                    redacted.insert(index, (at, document.file.pages));
+                    applied = document.applied;
                 }
-                Err(error) => {
-                    let decision = &mut decisions[index];
+                Some(Err(error)) => {
                     decision.review_notes.push(format!(
                         "was to be {}; redaction refused: {error}",
                         decision.disposition
@@ -253,28 +283,34 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
                     decision.reason = policy.review(&error.to_string());
                 }
             }
+            journal.record(&decision, &applied)?;
+            for redaction in &applied {
+                if !removed.contains_key(&redaction.text) {
+                    removed.insert(redaction.text.clone(), redaction.clone());
+                }
+            }
+            listed.push(Listed::new(&item, &decision, applied.len()));
         }
     }
+    drop(detected_spool);
+    drop(consolidated);
 
     // Records in ascending date order (undated last), numbered continuously across the pack.
     let mut order: Vec<usize> = redacted.keys().copied().collect();
-    order.sort_by(|&a, &b| record_order(&items[a], &items[b]));
+    order.sort_by(|&a, &b| record_order(&listed[a], &listed[b]));
     let mut next_page = 1u32;
     // Per record in pack order: item index, pack name, where its bytes are, pages, first page.
     let mut placed: Vec<(usize, String, pack::spool::Spooled, u32, u32)> =
         Vec::with_capacity(order.len());
-    let mut applied: Vec<AppliedRedaction> = Vec::new();
     for (position, index) in order.iter().enumerate() {
-        let Some((at, pages, document_applied)) = redacted.remove(index) else {
+        let Some((at, pages)) = redacted.remove(index) else {
             continue;
         };
-        let item = &items[*index];
         let first = next_page;
         next_page += pages;
-        applied.extend(document_applied);
         placed.push((
             *index,
-            record_file_name(position + 1, item),
+            record_file_name(position + 1, &listed[*index]),
             at,
             pages,
             first,
@@ -284,7 +320,8 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
     // Stamp and verify in pack order, a batch at a time; every verified file goes straight to
     // the staging spool, from which the zip is written only if every file passed.
     progress.stage("verifying", placed.len() + 4);
-    let forbidden = verify::forbidden_terms(&request, &store.register, &applied);
+    let removed: Vec<AppliedRedaction> = removed.into_values().collect();
+    let forbidden = verify::forbidden_terms(&request, &store.register, &removed);
     let pack_path = config.out.join(pack_file_name(&request.reference));
     let mut staging = pack::spool::Staging::create(&config.out.join(STAGING_SPOOL))?;
     let mut violations: Vec<Violation> = Vec::new();
@@ -297,7 +334,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
             let file = PackFile {
                 name: name.clone(),
                 bytes: redacted_spool.read(at)?,
-                item: Some(items[*index].id.clone()),
+                item: Some(listed[*index].id.clone()),
                 pages: *pages,
             };
             files.push((*index, file, *first));
@@ -346,7 +383,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
                         name: name.clone(),
                         bytes: pack::stamp::stamp(&bytes, &request.reference, first)
                             .unwrap_or(bytes),
-                        item: Some(items[index].id.clone()),
+                        item: Some(listed[index].id.clone()),
                         pages: *pages,
                     });
                 }
@@ -356,29 +393,29 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
     drop(redacted_spool);
 
     // The schedule the requester sees: every gathered item (not the excluded ones), in date order.
-    let mut listed: Vec<usize> = (0..items.len())
-        .filter(|&index| decisions[index].disposition != Disposition::Excluded)
+    let mut shown: Vec<usize> = (0..listed.len())
+        .filter(|&index| listed[index].disposition != Disposition::Excluded)
         .collect();
-    listed.sort_by(|&a, &b| record_order(&items[a], &items[b]));
-    let rows: Vec<ScheduleRow> = listed
+    shown.sort_by(|&a, &b| record_order(&listed[a], &listed[b]));
+    let rows: Vec<ScheduleRow> = shown
         .iter()
         .enumerate()
         .map(|(position, &index)| {
-            let decision = &decisions[index];
+            let entry = &listed[index];
             let placed = pack_pages.get(&index);
             ScheduleRow {
                 number: position + 1,
-                date: items[index].date,
-                description: describe(&items[index]),
-                disposition: decision.disposition,
-                reason: decision.reason.text.clone(),
-                codes: codes_of(decision),
+                date: entry.date,
+                description: describe(entry),
+                disposition: entry.disposition,
+                reason: entry.reason.text.clone(),
+                codes: entry.codes.clone(),
                 pages: placed.map(|(_, first, last)| (*first, *last)),
                 file: placed.map(|(name, _, _)| name.clone()),
             }
         })
         .collect();
-    let counts = count(&decisions);
+    let counts = count(&listed);
     let used: BTreeSet<_> = rows.iter().flat_map(|row| row.codes.clone()).collect();
     let context = PackContext {
         request: &request,
@@ -448,7 +485,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
         (None, None)
     };
 
-    let schedule = internal_schedule(&items, &decisions, &applied, &pack_pages);
+    let schedule = internal_schedule(listed, &pack_pages);
     let summary = Summary {
         reference: request.reference.clone(),
         kind: request.kind.label().to_string(),
@@ -461,18 +498,16 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
         deadline_warnings: deadline.warnings.clone(),
         counts,
         pages: next_page - 1,
-        redactions: applied.len(),
+        redactions: journal.redactions(),
         pack,
         pack_sha256,
         violations: violations.len(),
     };
-    let internal = config.out.join("internal");
     audit::write_internal(
         &internal,
+        journal,
         &Internal {
             schedule: &schedule,
-            redactions: &applied,
-            decisions: &decisions,
             violations: &violations,
             summary: &summary,
             refused: &refused,
@@ -485,14 +520,94 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
     })
 }
 
+/// One item through consolidation, decision and redaction (pass 2 of [`run`]).
+struct Processed {
+    index: usize,
+    item: Item,
+    decision: Decision,
+    /// `None` when the item does not ship.
+    result: Option<Result<Redacted, redact::RedactError>>,
+}
+
+fn process(
+    index: usize,
+    parked: &[u8],
+    detector: &Detector,
+    consolidated: &Consolidated,
+    policy: &Policy,
+) -> Result<Processed, PipelineError> {
+    let (item, mut findings): (Item, Vec<Finding>) =
+        serde_json::from_slice(parked).map_err(|error| PipelineError::Spool {
+            message: format!("item {index} could not be read back from the spool: {error}"),
+        })?;
+    consolidated.apply(&mut findings, &item.content.text(), detector);
+    let decision = decide::decide(&item, &findings, policy);
+    drop(findings);
+    let result = decision.disposition.ships().then(|| {
+        let presentation = Presentation {
+            show_author: policy.may_show_author(&item.author),
+        };
+        redact::redact(&item, &decision, presentation)
+    });
+    Ok(Processed {
+        index,
+        item,
+        decision,
+        result,
+    })
+}
+
+/// What the end of a run needs of an item once its text, findings and redactions are gone: its
+/// line of the schedules. No content, so it cannot be decided or redacted by mistake.
+#[derive(Debug, Clone)]
+struct Listed {
+    id: String,
+    source: crate::model::Source,
+    format: Format,
+    date: Option<Date>,
+    title: String,
+    record_type: String,
+    disposition: Disposition,
+    reason: crate::model::Reason,
+    codes: Vec<crate::model::Code>,
+    redactions: usize,
+    /// Problems reading it, why it could not be read, and notes for a reviewer.
+    notes: Vec<String>,
+}
+
+impl Listed {
+    fn new(item: &Item, decision: &Decision, redactions: usize) -> Listed {
+        let mut notes = item.problems.clone();
+        if let Content::Unreadable { reason } = &item.content
+            && !notes.contains(reason)
+        {
+            notes.push(reason.clone());
+        }
+        notes.extend(decision.review_notes.iter().cloned());
+        Listed {
+            id: item.id.clone(),
+            source: item.source.clone(),
+            format: item.format,
+            date: item.date,
+            title: item.title.clone(),
+            record_type: item.record_type.clone(),
+            disposition: decision.disposition,
+            reason: decision.reason.clone(),
+            codes: codes_of(decision),
+            redactions,
+            notes,
+        }
+    }
+}
+
 /// Date order, undated records last, ties broken by source so the order is deterministic.
-fn record_order(a: &Item, b: &Item) -> std::cmp::Ordering {
-    let key = |item: &Item| (item.date.is_none(), item.date, item.source.clone());
+fn record_order(a: &Listed, b: &Listed) -> std::cmp::Ordering {
+    let key = |item: &Listed| (item.date.is_none(), item.date, item.source.clone());
     key(a).cmp(&key(b))
 }
 
 /// A file name that says nothing about anyone: position, date and kind of record.
-fn record_file_name(position: usize, item: &Item) -> String {
+fn record_file_name(position: usize, item: &Listed) -> String {
     let date = item
         .date
         .map(|date| date.to_string())
@@ -506,7 +621,7 @@ fn record_file_name(position: usize, item: &Item) -> String {
 }
 
 /// A neutral description for the requester's schedule: the record type, never a title.
-fn describe(item: &Item) -> String {
+fn describe(item: &Listed) -> String {
     match item.format {
         Format::CaseNote => format!("Case note: {}", item.record_type),
         _ => item.record_type.clone(),
@@ -529,13 +644,13 @@ fn codes_of(decision: &Decision) -> Vec<crate::model::Code> {
     codes.into_iter().collect()
 }
 
-fn count(decisions: &[Decision]) -> Counts {
+fn count(listed: &[Listed]) -> Counts {
     let mut counts = Counts {
-        gathered: decisions.len(),
+        gathered: listed.len(),
         ..Counts::default()
     };
-    for decision in decisions {
-        let slot = match decision.disposition {
+    for entry in listed {
+        let slot = match entry.disposition {
             Disposition::Disclosed => &mut counts.disclosed,
             Disposition::DisclosedRedacted => &mut counts.redacted,
             Disposition::Withheld => &mut counts.withheld,
@@ -568,48 +683,29 @@ fn searches(store: &crate::store::Store, request: &crate::model::Request) -> Vec
 }
 
 fn internal_schedule(
-    items: &[Item],
-    decisions: &[Decision],
-    applied: &[AppliedRedaction],
+    listed: Vec<Listed>,
     pack_pages: &BTreeMap<usize, (String, u32, u32)>,
 ) -> Vec<ScheduleEntry> {
-    let mut per_item: BTreeMap<&str, usize> = BTreeMap::new();
-    for redaction in applied {
-        *per_item.entry(redaction.item.as_str()).or_default() += 1;
-    }
-    items
-        .iter()
-        .zip(decisions)
+    listed
+        .into_iter()
         .enumerate()
-        .map(|(index, (item, decision))| {
+        .map(|(index, entry)| {
             let placed = pack_pages.get(&index);
-            let mut notes = item.problems.clone();
-            if let Content::Unreadable { reason } = &item.content
-                && !notes.contains(reason)
-            {
-                notes.push(reason.clone());
-            }
-            notes.extend(decision.review_notes.iter().cloned());
             ScheduleEntry {
-                item: item.id.clone(),
-                source: item.source.to_string(),
-                date: item.date,
-                title: item.title.clone(),
-                disposition: decision.disposition.label().to_string(),
-                reason: decision.reason.text.clone(),
-                code: decision
-                    .reason
-                    .code
-                    .as_ref()
-                    .map(|code| code.0.clone())
-                    .unwrap_or_default(),
-                basis: decision.reason.basis.clone(),
+                item: entry.id,
+                source: entry.source.to_string(),
+                date: entry.date,
+                title: entry.title,
+                disposition: entry.disposition.label().to_string(),
+                reason: entry.reason.text,
+                code: entry.reason.code.map(|code| code.0).unwrap_or_default(),
+                basis: entry.reason.basis,
                 pages: placed
                     .map(|(_, first, last)| format!("{first}-{last}"))
                     .unwrap_or_default(),
-                redactions: per_item.get(item.id.as_str()).copied().unwrap_or(0),
+                redactions: entry.redactions,
                 pack_file: placed.map(|(name, _, _)| name.clone()).unwrap_or_default(),
-                notes: notes.join("; "),
+                notes: entry.notes.join("; "),
             }
         })
         .collect()
