@@ -345,3 +345,72 @@ fn a_binary_file_identifier_is_not_read_as_text_but_a_printable_one_is() {
         "{violations:#?}"
     );
 }
+
+/// A one-page PDF, written by hand, whose own cross-reference stream (`/Type /XRef`, entries of
+/// 11 bytes: `/W [1 4 6]`) holds a first entry of `table` followed by `extra`, uncompressed. A
+/// reader uses only the table's entries; the bytes are what a producer's offsets would be.
+fn with_cross_reference_stream(table: &[u8; 11], extra: &[u8]) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.5\n".to_vec();
+    let mut offsets = Vec::new();
+    for object in [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << >> >>",
+    ] {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", offsets.len()).as_bytes());
+    }
+    let xref_offset = pdf.len();
+    offsets.push(xref_offset);
+    // Entry 0 is the caller's bytes (as if object 0's offsets spelled them); objects 1-4 are
+    // real entries: type 1, a 4-byte offset, a 6-byte generation.
+    let mut data = table.to_vec();
+    for offset in &offsets {
+        data.push(1);
+        data.extend_from_slice(&(*offset as u32).to_be_bytes());
+        data.extend_from_slice(&[0; 6]);
+    }
+    data.extend_from_slice(extra);
+    pdf.extend_from_slice(
+        format!(
+            "4 0 obj\n<< /Type /XRef /Size 5 /W [1 4 6] /Root 1 0 R /Length {} >>\nstream\n",
+            data.len()
+        )
+        .as_bytes(),
+    );
+    pdf.extend_from_slice(&data);
+    pdf.extend_from_slice(
+        format!("\nendstream\nendobj\nstartxref\n{xref_offset}\n%%EOF\n").as_bytes(),
+    );
+    pdf
+}
+
+#[test]
+fn a_cross_reference_table_is_not_read_as_text_but_bytes_after_it_are() {
+    // Regression: a cross-reference stream's offsets spelled `Ewa` in a generated schedule of
+    // 2,000 case notes and refused the pack. Its table is numbers by spec; here it spells a
+    // whole forbidden name and must still pass.
+    let table = b"Sarah Jones";
+    let file = PackFile {
+        name: "records/xref.pdf".into(),
+        bytes: with_cross_reference_stream(table, b""),
+        item: None,
+        pages: 1,
+    };
+    let result = verify::verify(file, &forbidden());
+    assert!(result.is_ok(), "{:#?}", result.err());
+
+    // Anything after the table is not part of it, and is read.
+    let file = PackFile {
+        name: "records/xref.pdf".into(),
+        bytes: with_cross_reference_stream(table, b" and Sarah Jones"),
+        item: None,
+        pages: 1,
+    };
+    let violations = verify::verify(file, &forbidden()).expect_err("text after the table");
+    assert!(
+        violations.iter().any(|v| v.what.contains("Sarah Jones")
+            && v.location.contains("after the cross-reference table")),
+        "{violations:#?}"
+    );
+}

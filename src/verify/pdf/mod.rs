@@ -323,6 +323,8 @@ pub(crate) fn check_pdf(
                 matches!(stream.dict.get(b"Subtype"), Ok(Object::Name(name)) if name == b"Form");
             let kind = if is_form {
                 StreamKind::Content
+            } else if let Some(len) = cross_reference_len(&stream.dict) {
+                StreamKind::CrossReference(len)
             } else if binary_tables.contains(id) || is_font_program(stream) {
                 StreamKind::BinaryTable
             } else {
@@ -575,16 +577,48 @@ fn check_nested_structure(
     }
 }
 
-/// Decodes a stream once and searches its bytes in every plausible reading.
 /// How a stream's bytes are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum StreamKind {
     /// Drawing operators: its string operands are the text.
     Content,
+    /// A cross-reference stream whose table is this many bytes: offsets and numbers by spec
+    /// (ISO 32000-1 7.5.8), read as characters they spell short names by chance. Only bytes
+    /// beyond the table (which no reader needs) are searched.
+    CrossReference(usize),
     /// A font program or glyph map: only printable runs can be text.
     BinaryTable,
     /// Anything else: read every way a viewer or a curious recipient could.
     Other,
+}
+
+/// The size in bytes of a cross-reference stream's table (`/Type /XRef`): the sum of `/W` times
+/// the number of entries in `/Index` (default `[0 /Size]`). `None` when the stream is not one or
+/// its dictionary does not add up, so it is read like any other stream.
+fn cross_reference_len(dictionary: &lopdf::Dictionary) -> Option<usize> {
+    if !matches!(dictionary.get(b"Type"), Ok(Object::Name(name)) if name == b"XRef") {
+        return None;
+    }
+    let number = |object: &Object| match object {
+        Object::Integer(value) => usize::try_from(*value).ok(),
+        _ => None,
+    };
+    let widths = match dictionary.get(b"W") {
+        Ok(Object::Array(widths)) => widths
+            .iter()
+            .map(number)
+            .try_fold(0usize, |sum, width| sum.checked_add(width?))?,
+        _ => return None,
+    };
+    let entries = match dictionary.get(b"Index") {
+        Ok(Object::Array(index)) if index.len() % 2 == 0 => index
+            .chunks(2)
+            .map(|pair| number(&pair[1]))
+            .try_fold(0usize, |sum, count| sum.checked_add(count?))?,
+        Ok(_) => return None,
+        Err(_) => number(dictionary.get(b"Size").ok()?)?,
+    };
+    widths.checked_mul(entries)
 }
 
 /// Whether a stream is an embedded font program (`/FontFile`, `/FontFile2`, `/FontFile3`).
@@ -670,6 +704,16 @@ fn check_stream(
         return;
     }
     let location = format!("{label} stream");
+    if let StreamKind::CrossReference(len) = kind {
+        if let Some(rest) = bytes.get(len..).filter(|rest| !rest.is_empty()) {
+            check.search(
+                page,
+                &format!("{location} (after the cross-reference table)"),
+                &latin1(rest),
+            );
+        }
+        return;
+    }
     if kind == StreamKind::BinaryTable {
         // A font program or glyph map is binary: read as characters its bytes fold into
         // letters and short names turn up by chance, at a high cost. The text it can carry
