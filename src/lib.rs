@@ -24,6 +24,7 @@
 pub mod audit;
 pub mod deadline;
 pub mod decide;
+mod deflate;
 pub mod detect;
 pub mod gather;
 pub mod model;

@@ -11,10 +11,6 @@
 //! footer sits at the bottom of the page as displayed: the crop box (or media box) with any
 //! origin, turned with `/Rotate`. Nothing else is added.
 
-use std::io::Write as _;
-
-use flate2::Compression;
-use flate2::write::ZlibEncoder;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat, dictionary};
 use sha2::{Digest, Sha256};
 
@@ -211,13 +207,8 @@ fn placement(rect: [f32; 4], rotate: i64, width: f32) -> (f32, [f32; 6]) {
 }
 
 fn flate(content: &[u8]) -> Result<Stream, String> {
-    let mut encoder = ZlibEncoder::new(Vec::new(), Compression::new(6));
-    encoder
-        .write_all(content)
-        .map_err(|error| format!("cannot compress the stamp: {error}"))?;
-    let compressed = encoder
-        .finish()
-        .map_err(|error| format!("cannot compress the stamp: {error}"))?;
+    let compressed =
+        crate::deflate::zlib(content).map_err(|error| format!("{error} (the page stamp)"))?;
     Ok(Stream::new(dictionary! { "Filter" => "FlateDecode" }, compressed).with_compression(false))
 }
 

@@ -455,18 +455,10 @@ fn encode(operations: Vec<Operation>) -> Result<Vec<u8>, RedactError> {
     })
 }
 
-/// Flate at the default level: lopdf's `compress` uses level 9, several times slower for a
-/// few per cent of size on content streams.
+/// Flate at level 6 (`crate::deflate`): lopdf's `compress` uses level 9, several times slower
+/// for a few per cent of size on content streams.
 fn deflate(data: &[u8]) -> Result<Vec<u8>, RedactError> {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(data.len() / 3),
-        flate2::Compression::default(),
-    );
-    encoder
-        .write_all(data)
-        .and_then(|()| encoder.finish())
-        .map_err(|error| review(format!("cannot compress a content stream ({error})")))
+    crate::deflate::zlib(data).map_err(|error| review(format!("{error} (a content stream)")))
 }
 
 fn flate_stream(data: &[u8]) -> Result<Stream, RedactError> {
