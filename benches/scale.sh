@@ -7,6 +7,11 @@
 #
 #   benches/scale.sh [SARPACK_BINARY] [DOCUMENT_COUNTS...]
 #
+# With SCALE=notes the sizes are numbers of case notes instead, in a store with a single
+# one-page document (the notes-heavy case-management export of issue 7):
+#
+#   SCALE=notes benches/scale.sh ./target/release/sarpack 2000 5000 10000 20000
+#
 # Extra generator flags go in GENERATE_FLAGS, e.g. GENERATE_FLAGS=--no-phones for a corpus whose
 # pack is written (see benches/PERFORMANCE.md). Needs GNU time (apt-get install time).
 set -euo pipefail
@@ -20,11 +25,15 @@ trap 'rm -rf "$work"' EXIT
 cargo build --release --locked --quiet --example generate-store
 printf "| %9s | %6s | %11s | %8s | %10s | %7s | %9s | %13s | %4s | %s |\n" "PDF pages" "notes" "total pages" "seconds" "pages/s" "CPU s" "pages/CPU-s" "peak RSS MiB" "pack" "load before"
 printf "|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n" ----------- -------- ------------- ---------- ------------ --------- ----------- --------------- ------ -------------
-for documents in "${sizes[@]}"; do
-  pdf_pages=$((documents * 50))
-  notes=$((pdf_pages / 10))
+for size in "${sizes[@]}"; do
+  if [ "${SCALE:-pdf}" = notes ]; then
+    documents=1 pages=1 notes=$size
+  else
+    documents=$size pages=50 notes=$((size * 50 / 10))
+  fi
+  pdf_pages=$((documents * pages))
   rm -rf "$work/corpus" "$work/out"
-  ./target/release/examples/generate-store --out "$work/corpus" --documents "$documents" --pages 50 --notes "$notes" ${GENERATE_FLAGS:-} >/dev/null
+  ./target/release/examples/generate-store --out "$work/corpus" --documents "$documents" --pages "$pages" --notes "$notes" ${GENERATE_FLAGS:-} >/dev/null
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   status=0
   /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$binary" run "$work/corpus/request.toml" --out "$work/out" --quiet --json >"$work/summary.json" || status=$?
