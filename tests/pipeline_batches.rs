@@ -29,7 +29,8 @@ fn store(dir: &Path) -> PathBuf {
         String::from("id,date,type,author,agency,restricted,restriction_reason,subjects,text\n");
     for number in 1..=NOTES {
         let text = match number {
-            1 => "Home visit. Mum's boyfriend Zoltan Threlfall was at the flat with Jade.".to_string(),
+            1 => "Home visit. Mum's boyfriend Zoltan Threlfall was at the flat with Jade."
+                .to_string(),
             n if n == NOTES / 2 => {
                 "Jade said Zoltan shouted at her mum. Mr Threlfall later apologised.".to_string()
             }
@@ -139,16 +140,21 @@ fn a_person_found_in_one_batch_is_redacted_in_every_other_and_threads_change_not
     assert_eq!(texts.len(), NOTES);
     for (index, text) in texts.iter().enumerate() {
         for leaked in ["Zoltan", "Threlfall"] {
-            assert!(!text.contains(leaked), "record {index} shows `{leaked}`: {text}");
+            assert!(
+                !text.contains(leaked),
+                "record {index} shows `{leaked}`: {text}"
+            );
         }
-        assert!(text.contains("Jade"), "record {index} lost the subject: {text}");
+        assert!(
+            text.contains("Jade"),
+            "record {index} lost the subject: {text}"
+        );
     }
     let all = texts.join("\n");
     assert!(all.contains("she felt safer") && all.contains("shouted at her mum"));
 
     // The later mentions were found by consolidation, from the first note's full name.
-    let plan: serde_json::Value =
-        serde_json::from_slice(&one.internal["plan.json"]).unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(&one.internal["plan.json"]).unwrap();
     let rules = |item: &str| -> Vec<String> {
         plan.as_array()
             .unwrap()
@@ -169,7 +175,10 @@ fn a_person_found_in_one_batch_is_redacted_in_every_other_and_threads_change_not
     );
 
     // Same pack and same internal records, byte for byte, on one thread and on three.
-    assert!(one.pack == three.pack, "the pack differs with the thread count");
+    assert!(
+        one.pack == three.pack,
+        "the pack differs with the thread count"
+    );
     assert_eq!(
         one.internal.keys().collect::<Vec<_>>(),
         three.internal.keys().collect::<Vec<_>>()
