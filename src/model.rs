@@ -554,6 +554,11 @@ pub struct AppliedRedaction {
 pub struct Forbidden {
     /// (term, why it is forbidden) — redacted strings and third-party identifiers.
     pub terms: Vec<(String, String)>,
+    /// (term, why) found only where the text spells them with a capital first letter: the first
+    /// names of people the register does not name, which are often ordinary words ("Rose",
+    /// "Will") that a record may use in lower case.
+    #[serde(default)]
+    pub capitalised: Vec<(String, String)>,
     /// Terms that are allowed even when they contain a forbidden term (e.g. the subject's
     /// surname contains a third party's first name).
     pub allowed: Vec<String>,

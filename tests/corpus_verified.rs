@@ -108,6 +108,7 @@ fn every_corpus_pdf_is_redacted_and_verified_or_refused_with_a_reason() {
                 .filter(|term| !kept_text.contains(&term.to_lowercase()))
                 .map(|term| (term.to_string(), "corpus register".to_string()))
                 .collect(),
+            capitalised: Vec::new(),
             allowed: Vec::new(),
         };
         let file = PackFile {

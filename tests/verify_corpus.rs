@@ -123,6 +123,7 @@ fn a_name_planted_in_each_corpus_pdf_is_found() {
     let work = tempfile::tempdir().unwrap();
     let forbidden = Forbidden {
         terms: vec![("Sarah Jones".to_string(), "planted".to_string())],
+        capitalised: Vec::new(),
         allowed: Vec::new(),
     };
     let mut planted = 0;

@@ -17,6 +17,7 @@ fn folder() -> PathBuf {
 fn forbidden() -> Forbidden {
     Forbidden {
         terms: vec![("Sarah Jones".to_string(), "third party".to_string())],
+        capitalised: Vec::new(),
         allowed: vec!["Sarah Khan".to_string()],
     }
 }

@@ -26,6 +26,7 @@ fn forbidden() -> Forbidden {
             ("Sarah Jones".to_string(), "name of third party".to_string()),
             ("Sarah".to_string(), "first name of third party".to_string()),
         ],
+        capitalised: Vec::new(),
         allowed: vec!["Jane Smith".to_string(), "Sarah Khan".to_string()],
     }
 }

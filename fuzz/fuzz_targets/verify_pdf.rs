@@ -12,6 +12,7 @@ fuzz_target!(|data: &[u8]| {
             ("Sarah".to_string(), "first name".to_string()),
             ("7700900123".to_string(), "phone".to_string()),
         ],
+        capitalised: vec![("Zoltan".to_string(), "first name".to_string())],
         allowed: vec!["Sarah Khan".to_string()],
     };
     let file = PackFile {

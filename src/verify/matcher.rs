@@ -198,6 +198,8 @@ enum Role {
 struct Pattern {
     role: Role,
     needs_boundary: bool,
+    /// Only where the original's first matched char is upper case.
+    capitalised: bool,
 }
 
 /// A forbidden term found in a text.
@@ -216,7 +218,8 @@ pub(crate) struct Hit {
 pub(crate) struct Matcher {
     automaton: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
-    /// The forbidden terms with their reasons, for messages.
+    /// The forbidden terms with their reasons, for messages: `Forbidden::terms`, then
+    /// `Forbidden::capitalised`.
     pub terms: Vec<(String, String)>,
     /// The allowed terms (kept to check a cached matcher is for the same terms).
     pub allowed: Vec<String>,
@@ -226,7 +229,14 @@ impl Matcher {
     pub fn new(forbidden: &Forbidden) -> Matcher {
         let mut compact_patterns = Vec::new();
         let mut patterns = Vec::new();
-        for (index, (term, _why)) in forbidden.terms.iter().enumerate() {
+        let capitalised = forbidden.terms.len();
+        let terms: Vec<(String, String)> = forbidden
+            .terms
+            .iter()
+            .chain(&forbidden.capitalised)
+            .cloned()
+            .collect();
+        for (index, (term, _why)) in terms.iter().enumerate() {
             let compact = compact_term(term);
             // One letter cannot be checked meaningfully; two can ("Jo" with word boundaries).
             if compact.chars().count() < 2 {
@@ -235,6 +245,7 @@ impl Matcher {
             patterns.push(Pattern {
                 role: Role::Forbidden { index },
                 needs_boundary: needs_boundary(term),
+                capitalised: index >= capitalised,
             });
             compact_patterns.push(compact);
         }
@@ -246,6 +257,7 @@ impl Matcher {
             patterns.push(Pattern {
                 role: Role::Allowed,
                 needs_boundary: needs_boundary(term),
+                capitalised: false,
             });
             compact_patterns.push(compact);
         }
@@ -260,7 +272,7 @@ impl Matcher {
         Matcher {
             automaton,
             patterns,
-            terms: forbidden.terms.clone(),
+            terms,
             allowed: forbidden.allowed.clone(),
         }
     }
@@ -274,10 +286,10 @@ impl Matcher {
             return Vec::new();
         }
         let compact = Compact::new(original);
-        self.find_compact(automaton, &compact)
+        self.find_compact(automaton, original, &compact)
     }
 
-    fn find_compact(&self, automaton: &AhoCorasick, compact: &Compact) -> Vec<Hit> {
+    fn find_compact(&self, automaton: &AhoCorasick, original: &str, compact: &Compact) -> Vec<Hit> {
         let mut allowed: Vec<(usize, usize)> = Vec::new();
         let mut forbidden: Vec<(usize, usize, usize)> = Vec::new();
         for found in automaton.find_overlapping_iter(compact.text.as_str()) {
@@ -288,6 +300,14 @@ impl Matcher {
             if pattern.needs_boundary
                 && !(compact.boundary_before.get(start).copied().unwrap_or(true)
                     && compact.boundary_after(end))
+            {
+                continue;
+            }
+            if pattern.capitalised
+                && !original
+                    .get(compact.origin.get(start).copied().unwrap_or(0) as usize..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(char::is_uppercase)
             {
                 continue;
             }
@@ -349,12 +369,39 @@ impl Matcher {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_capitalised_term_matches_only_where_it_starts_with_a_capital() {
+        let forbidden = Forbidden {
+            terms: vec![("Rose Miller".to_string(), "full name".to_string())],
+            capitalised: vec![("Rose".to_string(), "first name".to_string())],
+            allowed: vec!["Rose Khan".to_string()],
+        };
+        let matcher = Matcher::new(&forbidden);
+        let found = |text: &str| -> Vec<String> {
+            matcher
+                .find(text)
+                .into_iter()
+                .map(|hit| format!("{}@{}x{}", matcher.terms[hit.term].0, hit.offset, hit.count))
+                .collect()
+        };
+        assert_eq!(found("the price rose; roses grew"), Vec::<String>::new());
+        assert_eq!(found("Mum said Rose was there"), ["Rose@9x1"]);
+        assert_eq!(found("ROSE and rose and Rose"), ["Rose@0x2"]);
+        assert_eq!(
+            found("social worker Rose Khan visited"),
+            Vec::<String>::new()
+        );
+        assert_eq!(found("Roseanne called"), Vec::<String>::new());
+        assert_eq!(found("rose miller"), ["Rose Miller@0x1"]);
+    }
+
     fn forbidden(terms: &[&str], allowed: &[&str]) -> Forbidden {
         Forbidden {
             terms: terms
                 .iter()
                 .map(|term| (term.to_string(), "test".to_string()))
                 .collect(),
+            capitalised: Vec::new(),
             allowed: allowed.iter().map(|term| term.to_string()).collect(),
         }
     }

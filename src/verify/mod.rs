@@ -81,13 +81,18 @@ fn cached_matcher(forbidden: &Forbidden) -> std::rc::Rc<Matcher> {
     }
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     forbidden.terms.hash(&mut hasher);
+    forbidden.capitalised.hash(&mut hasher);
     forbidden.allowed.hash(&mut hasher);
     let fingerprint = hasher.finish();
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some((cached, matcher)) = cache.as_ref()
             && *cached == fingerprint
-            && matcher.terms == forbidden.terms
+            && matcher.terms.len() == forbidden.terms.len() + forbidden.capitalised.len()
+            && matcher
+                .terms
+                .iter()
+                .eq(forbidden.terms.iter().chain(&forbidden.capitalised))
             && matcher.allowed == forbidden.allowed
         {
             return Rc::clone(matcher);
@@ -149,6 +154,7 @@ mod tests {
                 ("Mary Jones".to_string(), "name of third party".to_string()),
                 ("Mary".to_string(), "first name of third party".to_string()),
             ],
+            capitalised: Vec::new(),
             allowed: vec!["Jane Smith".to_string(), "Mary Khan".to_string()],
         }
     }
@@ -206,6 +212,7 @@ mod tests {
     fn windows_1252_text_is_read_too() {
         let forbidden = Forbidden {
             terms: vec![("Zoë Brown".to_string(), "name".to_string())],
+            capitalised: Vec::new(),
             allowed: Vec::new(),
         };
         assert!(verify(file("notes.txt", b"by Zo\xeb Brown"), &forbidden).is_err());

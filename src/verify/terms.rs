@@ -73,10 +73,79 @@ pub fn forbidden_terms(
     for person in register.third_parties() {
         add_person(&mut terms, person, &subject_words);
     }
+    let capitalised = unregistered_name_parts(&mut terms, applied, &allowed);
     Forbidden {
         terms: terms.terms,
+        capitalised,
         allowed,
     }
+}
+
+/// People the register does not name are found from the text (detection's `unregistered.*`
+/// rules) and then looked for everywhere by their first name and title + surname
+/// (`consolidate.*`). The verifier derives the same forms from the names the redaction log says
+/// were removed, so that a mention detection missed in another record stops the pack: the title
+/// and surname in any case (added to `terms`), the first name only where a record writes it with
+/// a capital (returned), since many first names are ordinary words. Words of the subject's and
+/// the professionals' names are not derived: they cannot be told apart.
+fn unregistered_name_parts(
+    terms: &mut Terms,
+    applied: &[AppliedRedaction],
+    allowed: &[String],
+) -> Vec<(String, String)> {
+    let kept: BTreeSet<String> = allowed
+        .iter()
+        .flat_map(|name| name.split_whitespace().map(compact_term))
+        .collect();
+    let mut capitalised = Terms::default();
+    for redaction in applied {
+        if !(redaction.rule.starts_with("unregistered.")
+            || redaction.rule.starts_with("consolidate."))
+        {
+            continue;
+        }
+        let mut words: Vec<&str> = redaction
+            .text
+            .split_whitespace()
+            .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+            .filter(|word| !word.is_empty())
+            .collect();
+        let titled = words.first().is_some_and(|word| is_title(word));
+        if titled {
+            words.remove(0);
+        }
+        let why = |form: &str| {
+            format!(
+                "{form} of `{}`, someone the register does not name, redacted from {} page {} ({})",
+                redaction.text.trim(),
+                redaction.item,
+                redaction.page,
+                redaction.code
+            )
+        };
+        if (titled && !words.is_empty()) || words.len() >= 2 {
+            let surname = words[words.len() - 1];
+            if !kept.contains(&compact_term(surname)) && compact_term(surname).chars().count() >= 2
+            {
+                for title in TITLES {
+                    terms.add(&format!("{title} {surname}"), why("title and surname"));
+                }
+            }
+        }
+        if !titled && words.len() >= 2 {
+            let first = words[0];
+            let compact = compact_term(first);
+            if !kept.contains(&compact)
+                && !is_title(first)
+                && compact.chars().count() >= 3
+                && !terms.seen.contains(&compact)
+                && first.chars().next().is_some_and(char::is_uppercase)
+            {
+                capitalised.add(first, why("first name"));
+            }
+        }
+    }
+    capitalised.terms
 }
 
 #[derive(Default)]
@@ -376,6 +445,64 @@ mod tests {
         }];
         let forbidden = forbidden_terms(&request("Jane Smith"), &Register::default(), &applied);
         assert_eq!(terms(&forbidden), ["the neighbour at number 9"]);
+    }
+
+    fn removed(text: &str, rule: &str) -> AppliedRedaction {
+        AppliedRedaction {
+            item: "N-00001".to_string(),
+            page: 1,
+            code: crate::model::Code("TP".to_string()),
+            basis: "basis".to_string(),
+            text: text.to_string(),
+            rule: rule.to_string(),
+        }
+    }
+
+    #[test]
+    fn unregistered_names_give_their_first_name_capitalised_and_title_surname() {
+        let register = Register {
+            people: vec![
+                person("P1", "Jane Smith", Category::Subject, false),
+                person("P4", "Sarah Khan", Category::Professional, false),
+            ],
+        };
+        let applied = [
+            removed("Zoltan Threlfall", "unregistered.full-name"),
+            removed("Mrs Okafor", "unregistered.title-name"),
+            // Words of the subject's or a professional's name cannot be told apart.
+            removed("Sarah Pike", "consolidate.full-name"),
+            removed("Tom Smith", "unregistered.full-name"),
+            // Register rules already give every form from the register itself.
+            removed("Rita Moss", "register.full-name"),
+        ];
+        let forbidden = forbidden_terms(&request("Jane Smith"), &register, &applied);
+        let terms = terms(&forbidden);
+        for expected in [
+            "Zoltan Threlfall",
+            "Mr Threlfall",
+            "Mrs Threlfall",
+            "Dr Okafor",
+        ] {
+            assert!(
+                terms.contains(&expected),
+                "{expected} missing from {terms:?}"
+            );
+        }
+        let capitalised: Vec<&str> = forbidden
+            .capitalised
+            .iter()
+            .map(|(term, _)| term.as_str())
+            .collect();
+        assert_eq!(capitalised, ["Zoltan", "Tom"]);
+        assert!(forbidden.capitalised[0].1.contains("N-00001 page 1"));
+        for absent in ["Sarah", "Mr Smith", "Rita", "Mr Moss", "Mrs", "Mrs Mrs"] {
+            assert!(!terms.contains(&absent), "{absent} in {terms:?}");
+            assert!(
+                !capitalised.contains(&absent),
+                "{absent} in {capitalised:?}"
+            );
+        }
+        assert!(terms.contains(&"Mr Pike"));
     }
 
     #[test]
