@@ -83,6 +83,6 @@ pub fn render_with_boxes(layout: &Layout) -> Result<(Vec<u8>, u32, Vec<u32>), Re
             }
         }
     }
-    let bytes = write::write(&pages, faces).map_err(RenderError::Typeset)?;
+    let bytes = write::write(pages, faces).map_err(RenderError::Typeset)?;
     Ok((bytes, count, boxes))
 }

@@ -13,10 +13,6 @@ use sha2::{Digest, Sha256};
 use super::font::{FontFace, Style, UsedFont, subset};
 use super::layout::{Op, Pages};
 
-fn compressed_stream(dict: Dictionary, content: &[u8]) -> Result<Stream, String> {
-    Ok(flate_stream(dict, crate::deflate::zlib(content)?))
-}
-
 /// A stream whose `compressed` bytes are already Flate-encoded.
 fn flate_stream(mut dict: Dictionary, compressed: Vec<u8>) -> Stream {
     dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
@@ -176,8 +172,11 @@ fn content(ops: &[Op], fonts: &[Option<UsedFont>; 2]) -> String {
     out
 }
 
-/// Builds the PDF. Returns the bytes.
-pub fn write(pages: &Pages, faces: &[FontFace; 2]) -> Result<Vec<u8>, String> {
+/// Builds the PDF. Returns the bytes. Takes the pages by value so that each page's operations are
+/// dropped as soon as its content stream is compressed: a schedule of 20,000 rows (1,224 pages)
+/// would otherwise hold its operations, its uncompressed streams and its compressed ones at once
+/// (issue 7).
+pub fn write(pages: Pages, faces: &[FontFace; 2]) -> Result<Vec<u8>, String> {
     // Which characters each weight sets: they become that font's CIDs and its subset.
     let mut chars: [BTreeSet<char>; 2] = [BTreeSet::new(), BTreeSet::new()];
     for op in pages.pages.iter().flatten() {
@@ -198,13 +197,20 @@ pub fn write(pages: &Pages, faces: &[FontFace; 2]) -> Result<Vec<u8>, String> {
         (!chars[1].is_empty()).then(|| UsedFont::new(&chars[1])),
     ];
 
-    let contents: Vec<String> = pages.pages.iter().map(|ops| content(ops, &used)).collect();
-
+    let Pages {
+        width,
+        height,
+        pages,
+    } = pages;
     let mut hasher = Sha256::new();
-    hasher.update(format!("{} {}", pages.width, pages.height).as_bytes());
-    for stream in &contents {
+    hasher.update(format!("{width} {height}").as_bytes());
+    let mut contents: Vec<Vec<u8>> = Vec::with_capacity(pages.len());
+    for ops in pages {
+        let stream = content(&ops, &used);
+        drop(ops);
         hasher.update((stream.len() as u64).to_be_bytes());
         hasher.update(stream.as_bytes());
+        contents.push(crate::deflate::zlib(stream.as_bytes())?);
     }
 
     let mut document = Document::with_version("1.7");
@@ -264,11 +270,10 @@ pub fn write(pages: &Pages, faces: &[FontFace; 2]) -> Result<Vec<u8>, String> {
     let resources = document.add_object(dictionary! { "Font" => font_refs });
 
     let pages_id = document.new_object_id();
-    let media_box: Vec<Object> = vec![0.into(), 0.into(), real(pages.width), real(pages.height)];
+    let media_box: Vec<Object> = vec![0.into(), 0.into(), real(width), real(height)];
     let mut kids = Vec::with_capacity(contents.len());
-    for stream in &contents {
-        let content_id =
-            document.add_object(compressed_stream(Dictionary::new(), stream.as_bytes())?);
+    for stream in contents {
+        let content_id = document.add_object(flate_stream(Dictionary::new(), stream));
         let page = document.add_object(dictionary! {
             "Type" => "Page",
             "Parent" => pages_id,
