@@ -95,7 +95,7 @@ fn run(args: cli::RunArgs) -> ExitCode {
                     Some("choose an empty folder, or add --force to replace the pack in it")
                 }
                 pipeline::PipelineError::Locked { .. } => Some(
-                    "wait for the other run to finish; if none is running, delete the lock file",
+                    "wait for the other run to finish, or choose another folder (the lock is released when that run ends, even if it is killed)",
                 ),
                 pipeline::PipelineError::Spool { .. } => Some(
                     "run again into an empty folder; if it happens again, check the disk the output folder is on",
@@ -114,6 +114,9 @@ fn run(args: cli::RunArgs) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
+    }
+    for notice in &outcome.notices {
+        eprintln!("note: {notice}");
     }
     if !args.quiet {
         print_summary(&outcome);

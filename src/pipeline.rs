@@ -65,6 +65,9 @@ pub struct Outcome {
     /// Why the verifier refused the pack (empty when a pack was written).
     pub violations: Vec<Violation>,
     pub internal: PathBuf,
+    /// Things the person running sarpack should know that are not about the pack (e.g. working
+    /// files of a killed run that were removed).
+    pub notices: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -105,52 +108,101 @@ pub enum PipelineError {
     Spool { message: String },
 }
 
-/// Holds `DIR/.sarpack.lock` for the length of a run so two runs cannot interleave.
+/// The lock file in the output folder.
+const LOCK_FILE: &str = ".sarpack.lock";
+
+/// Holds an operating-system lock on `DIR/.sarpack.lock` for the length of a run, so two runs
+/// cannot interleave. The system releases the lock when the process ends, however it ends, so a
+/// run that was killed never blocks the next one. The file itself stays: deleting it would let a
+/// run that opened it just before the deletion and a run that creates a new one both hold "the"
+/// lock.
 struct OutputLock {
-    path: PathBuf,
+    _file: std::fs::File,
 }
 
 impl OutputLock {
     fn take(out: &Path) -> Result<OutputLock, PipelineError> {
-        let path = out.join(".sarpack.lock");
-        match std::fs::OpenOptions::new()
+        let path = out.join(LOCK_FILE);
+        let output_error = |source| PipelineError::Output {
+            path: out.to_path_buf(),
+            source,
+        };
+        let file = std::fs::OpenOptions::new()
             .write(true)
-            .create_new(true)
+            .create(true)
+            .truncate(false)
             .open(&path)
-        {
-            Ok(_) => Ok(OutputLock { path }),
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-                Err(PipelineError::Locked {
-                    path: out.to_path_buf(),
-                    lock: path,
-                })
-            }
-            Err(source) => Err(PipelineError::Output {
+            .map_err(output_error)?;
+        match file.try_lock() {
+            Ok(()) => Ok(OutputLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(PipelineError::Locked {
                 path: out.to_path_buf(),
-                source,
+                lock: path,
             }),
+            Err(std::fs::TryLockError::Error(source)) => Err(output_error(source)),
         }
     }
 }
 
-impl Drop for OutputLock {
-    fn drop(&mut self) {
-        // Nothing useful can be done if the lock cannot be removed; the next run says so.
-        let _ = std::fs::remove_file(&self.path);
+/// Working files a run leaves only if it was killed: spools (which hold the store's unredacted
+/// text) and half-written internal records. Removed by the next run into the folder, which holds
+/// the lock, so no live run can be using them. Returns what was removed, for the summary.
+fn remove_leftovers(out: &Path) -> Result<Vec<String>, PipelineError> {
+    let mut removed = Vec::new();
+    for dir in [out.to_path_buf(), out.join("internal")] {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(source) => return Err(PipelineError::Output { path: dir, source }),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|source| PipelineError::Output {
+                path: dir.clone(),
+                source,
+            })?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let leftover =
+                (dir == out && name.starts_with(".sarpack-") && name.ends_with(".spool"))
+                    || name.ends_with(".partial");
+            if leftover && entry.file_type().is_ok_and(|kind| kind.is_file()) {
+                std::fs::remove_file(entry.path()).map_err(|source| PipelineError::Output {
+                    path: entry.path(),
+                    source,
+                })?;
+                removed.push(entry.path().display().to_string());
+            }
+        }
     }
+    if !removed.is_empty() {
+        // An `internal` folder that held only half-written records was that run's alone; one
+        // with finished records stays and makes the folder occupied, as it should.
+        let _ = std::fs::remove_dir(out.join("internal"));
+    }
+    removed.sort();
+    Ok(removed)
 }
 
-fn prepare_output(out: &Path, force: bool) -> Result<OutputLock, PipelineError> {
+fn prepare_output(out: &Path, force: bool) -> Result<(OutputLock, Vec<String>), PipelineError> {
     let error = |source| PipelineError::Output {
         path: out.to_path_buf(),
         source,
     };
     std::fs::create_dir_all(out).map_err(error)?;
     let lock = OutputLock::take(out)?;
+    let removed = remove_leftovers(out)?;
+    let notices = if removed.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "removed {} working file(s) that a run which did not finish left in the output folder: {}",
+            removed.len(),
+            removed.join(", ")
+        )]
+    };
     let mut entries = std::fs::read_dir(out).map_err(error)?;
     let occupied = entries.any(|entry| {
         entry
-            .map(|entry| entry.file_name() != ".sarpack.lock")
+            .map(|entry| entry.file_name() != LOCK_FILE)
             .unwrap_or(true)
     });
     if occupied && !force {
@@ -158,7 +210,7 @@ fn prepare_output(out: &Path, force: bool) -> Result<OutputLock, PipelineError> 
             path: out.to_path_buf(),
         });
     }
-    Ok(lock)
+    Ok((lock, notices))
 }
 
 /// Documents per thread in one batch of redaction or verification: enough to keep every core
@@ -189,7 +241,7 @@ pub fn pack_file_name(reference: &str) -> String {
 pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, PipelineError> {
     let request = crate::request::load(&config.request)?;
     let deadline = crate::deadline::for_request(&request, config.holidays.as_deref())?;
-    let _lock = prepare_output(&config.out, config.force)?;
+    let (_lock, notices) = prepare_output(&config.out, config.force)?;
 
     progress.stage("reading the records store", 0);
     let store = crate::store::open(&request.store)?;
@@ -517,6 +569,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
         summary,
         violations,
         internal,
+        notices,
     })
 }
 

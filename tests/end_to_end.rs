@@ -539,8 +539,9 @@ fn every_item_gets_the_disposition_a_dpo_expects() {
 #[test]
 fn two_runs_cannot_write_into_one_folder_at_once() {
     let out = tempfile::tempdir().unwrap();
-    // A run in progress holds this lock for its whole length.
-    std::fs::write(out.path().join(".sarpack.lock"), b"").unwrap();
+    // A run in progress holds this lock for its whole length (here: this test process).
+    let held = std::fs::File::create(out.path().join(".sarpack.lock")).unwrap();
+    held.try_lock().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_sarpack"))
         .current_dir(root())
         .args(["run", &format!("{SAMPLE}/request.toml"), "--quiet", "--out"])
@@ -558,6 +559,50 @@ fn two_runs_cannot_write_into_one_folder_at_once() {
     );
     // The lock belongs to the other run: a refused run must not remove it.
     assert!(out.path().join(".sarpack.lock").exists());
+    drop(held);
+}
+
+#[test]
+fn a_killed_runs_lock_and_working_files_do_not_block_or_linger() {
+    let out = tempfile::tempdir().unwrap();
+    // What a run killed part way leaves: its lock file (the system released the lock when the
+    // process died), a spool of unredacted text, a half-written zip and half-written records.
+    std::fs::write(out.path().join(".sarpack.lock"), b"").unwrap();
+    std::fs::write(out.path().join(".sarpack-detected.spool"), b"Sharon Carter").unwrap();
+    std::fs::write(
+        out.path().join("SAR-2026-0001-disclosure-pack.zip.partial"),
+        b"PK",
+    )
+    .unwrap();
+    std::fs::create_dir(out.path().join("internal")).unwrap();
+    std::fs::write(out.path().join("internal/plan.json.partial"), b"[").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_sarpack"))
+        .current_dir(root())
+        .args(["run", &format!("{SAMPLE}/request.toml"), "--quiet", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    // Said, with the files named, and gone.
+    assert!(stderr.contains("removed 3 working file(s)"), "{stderr}");
+    assert!(stderr.contains(".sarpack-detected.spool"), "{stderr}");
+    let mut left: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            ".sarpack.lock",
+            "SAR-2026-0001-disclosure-pack.zip",
+            "internal"
+        ]
+    );
+    let plan = std::fs::read_to_string(out.path().join("internal/plan.json")).unwrap();
+    assert!(plan.starts_with("[\n  {"), "the records are this run's");
+    assert!(!out.path().join("internal/plan.json.partial").exists());
 }
 
 #[test]

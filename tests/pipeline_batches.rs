@@ -84,7 +84,14 @@ fn run(request: &Path, dir: &Path, threads: usize) -> Run {
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     left.sort();
-    assert_eq!(left, ["SAR-BATCH-1-disclosure-pack.zip", "internal"]);
+    assert_eq!(
+        left,
+        [
+            ".sarpack.lock",
+            "SAR-BATCH-1-disclosure-pack.zip",
+            "internal"
+        ]
+    );
     let internal = std::fs::read_dir(out.join("internal"))
         .unwrap()
         .map(|entry| {
