@@ -22,15 +22,20 @@ struct Run {
     stderr: String,
 }
 
-fn run_sample(extra: &[&str]) -> Run {
-    let out = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_sarpack"))
+/// Runs the binary on the sample into `out`.
+fn run_sample_into(out: &Path, extra: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_sarpack"))
         .current_dir(root())
         .args(["run", &format!("{SAMPLE}/request.toml"), "--out"])
-        .arg(out.path())
+        .arg(out)
         .args(extra)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+fn run_sample(extra: &[&str]) -> Run {
+    let out = tempfile::tempdir().unwrap();
+    let output = run_sample_into(out.path(), extra);
     Run {
         out,
         status: output.status.code().unwrap_or(-1),
@@ -457,30 +462,14 @@ fn the_store_is_untouched_and_the_pack_is_byte_identical_across_runs() {
 fn a_non_empty_output_folder_is_refused_without_force() {
     let run = run_sample(&["--quiet"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    let again = Command::new(env!("CARGO_BIN_EXE_sarpack"))
-        .current_dir(root())
-        .args(["run", &format!("{SAMPLE}/request.toml"), "--quiet", "--out"])
-        .arg(run.out.path())
-        .output()
-        .unwrap();
+    let again = run_sample_into(run.out.path(), &["--quiet"]);
     assert_eq!(again.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&again.stderr);
     assert!(
         stderr.contains("not empty") && stderr.contains("--force"),
         "{stderr}"
     );
-    let forced = Command::new(env!("CARGO_BIN_EXE_sarpack"))
-        .current_dir(root())
-        .args([
-            "run",
-            &format!("{SAMPLE}/request.toml"),
-            "--quiet",
-            "--force",
-            "--out",
-        ])
-        .arg(run.out.path())
-        .output()
-        .unwrap();
+    let forced = run_sample_into(run.out.path(), &["--quiet", "--force"]);
     assert_eq!(
         forced.status.code(),
         Some(0),
@@ -542,12 +531,7 @@ fn two_runs_cannot_write_into_one_folder_at_once() {
     // A run in progress holds this lock for its whole length (here: this test process).
     let held = std::fs::File::create(out.path().join(".sarpack.lock")).unwrap();
     held.try_lock().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_sarpack"))
-        .current_dir(root())
-        .args(["run", &format!("{SAMPLE}/request.toml"), "--quiet", "--out"])
-        .arg(out.path())
-        .output()
-        .unwrap();
+    let output = run_sample_into(out.path(), &["--quiet"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("another sarpack run"), "{stderr}");
@@ -576,12 +560,7 @@ fn a_killed_runs_lock_and_working_files_do_not_block_or_linger() {
     .unwrap();
     std::fs::create_dir(out.path().join("internal")).unwrap();
     std::fs::write(out.path().join("internal/plan.json.partial"), b"[").unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_sarpack"))
-        .current_dir(root())
-        .args(["run", &format!("{SAMPLE}/request.toml"), "--quiet", "--out"])
-        .arg(out.path())
-        .output()
-        .unwrap();
+    let output = run_sample_into(out.path(), &["--quiet"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     // Said, with the files named, and gone.
