@@ -550,7 +550,7 @@ pub struct AppliedRedaction {
 
 /// What the verifier looks for in every file: strings that must not appear, and strings that
 /// may contain them legitimately (the subject's and professionals' names).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Forbidden {
     /// (term, why it is forbidden) — redacted strings and third-party identifiers.
     pub terms: Vec<(String, String)>,
@@ -559,6 +559,10 @@ pub struct Forbidden {
     /// "Will") that a record may use in lower case.
     #[serde(default)]
     pub capitalised: Vec<(String, String)>,
+    /// (term, why) found only where every letter is written in capitals: initials, which in
+    /// lower case are ordinary words ("TO", "OR", "IN").
+    #[serde(default)]
+    pub upper_case: Vec<(String, String)>,
     /// Terms that are allowed even when they contain a forbidden term (e.g. the subject's
     /// surname contains a third party's first name).
     pub allowed: Vec<String>,

@@ -109,6 +109,7 @@ fn every_corpus_pdf_is_redacted_and_verified_or_refused_with_a_reason() {
                 .map(|term| (term.to_string(), "corpus register".to_string()))
                 .collect(),
             capitalised: Vec::new(),
+            upper_case: Vec::new(),
             allowed: Vec::new(),
         };
         let file = PackFile {

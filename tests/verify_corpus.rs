@@ -124,6 +124,7 @@ fn a_name_planted_in_each_corpus_pdf_is_found() {
     let forbidden = Forbidden {
         terms: vec![("Sarah Jones".to_string(), "planted".to_string())],
         capitalised: Vec::new(),
+        upper_case: Vec::new(),
         allowed: Vec::new(),
     };
     let mut planted = 0;

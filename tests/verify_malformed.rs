@@ -18,6 +18,7 @@ fn forbidden() -> Forbidden {
     Forbidden {
         terms: vec![("Sarah Jones".to_string(), "third party".to_string())],
         capitalised: Vec::new(),
+        upper_case: Vec::new(),
         allowed: vec!["Sarah Khan".to_string()],
     }
 }

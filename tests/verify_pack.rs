@@ -27,6 +27,7 @@ fn forbidden() -> Forbidden {
             ("Sarah".to_string(), "first name of third party".to_string()),
         ],
         capitalised: Vec::new(),
+        upper_case: Vec::new(),
         allowed: vec!["Jane Smith".to_string(), "Sarah Khan".to_string()],
     }
 }

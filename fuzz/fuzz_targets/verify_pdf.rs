@@ -13,6 +13,7 @@ fuzz_target!(|data: &[u8]| {
             ("7700900123".to_string(), "phone".to_string()),
         ],
         capitalised: vec![("Zoltan".to_string(), "first name".to_string())],
+        upper_case: Vec::new(),
         allowed: vec!["Sarah Khan".to_string()],
     };
     let file = PackFile {

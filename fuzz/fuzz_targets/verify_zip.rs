@@ -9,6 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let forbidden = Forbidden {
         terms: vec![("Sarah Jones".to_string(), "third party".to_string())],
         capitalised: vec![("Zoltan".to_string(), "first name".to_string())],
+        upper_case: Vec::new(),
         allowed: vec!["Sarah Khan".to_string()],
     };
     let _ = sarpack::verify::verify_pack_bytes(data, std::path::Path::new("fuzz.zip"), &forbidden);

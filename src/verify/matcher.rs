@@ -166,6 +166,34 @@ impl Compact {
     }
 }
 
+/// Whether the original text of the compact range `start..end` is spelled as `case` requires:
+/// its first char upper case, or every letter upper case.
+fn spelled(original: &str, compact: &Compact, start: usize, end: usize, case: Case) -> bool {
+    let from = compact.origin.get(start).copied().unwrap_or(0) as usize;
+    let last = compact
+        .origin
+        .get(end.saturating_sub(1))
+        .copied()
+        .unwrap_or(0) as usize;
+    let Some(rest) = original.get(from..) else {
+        return false;
+    };
+    let through = last.saturating_sub(from)
+        + original
+            .get(last..)
+            .and_then(|tail| tail.chars().next())
+            .map_or(0, char::len_utf8);
+    let matched = rest.get(..through).unwrap_or(rest);
+    match case {
+        Case::Any => true,
+        Case::Capitalised => matched.chars().next().is_some_and(char::is_uppercase),
+        Case::Upper => matched
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase),
+    }
+}
+
 /// Reduces a term to its compact form (no position data).
 pub(crate) fn compact_term(term: &str) -> String {
     Compact::new(term).text
@@ -194,12 +222,22 @@ enum Role {
     Allowed,
 }
 
+/// Which spellings of a term count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    /// Any case.
+    Any,
+    /// Only where the first matched char is upper case (`Forbidden::capitalised`).
+    Capitalised,
+    /// Only where every matched letter is upper case (`Forbidden::upper_case`).
+    Upper,
+}
+
 #[derive(Debug, Clone)]
 struct Pattern {
     role: Role,
     needs_boundary: bool,
-    /// Only where the original's first matched char is upper case.
-    capitalised: bool,
+    case: Case,
 }
 
 /// A forbidden term found in a text.
@@ -219,10 +257,8 @@ pub(crate) struct Matcher {
     automaton: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
     /// The forbidden terms with their reasons, for messages: `Forbidden::terms`, then
-    /// `Forbidden::capitalised`.
+    /// `Forbidden::capitalised`, then `Forbidden::upper_case`.
     pub terms: Vec<(String, String)>,
-    /// The allowed terms (kept to check a cached matcher is for the same terms).
-    pub allowed: Vec<String>,
 }
 
 impl Matcher {
@@ -230,10 +266,12 @@ impl Matcher {
         let mut compact_patterns = Vec::new();
         let mut patterns = Vec::new();
         let capitalised = forbidden.terms.len();
+        let upper = capitalised + forbidden.capitalised.len();
         let terms: Vec<(String, String)> = forbidden
             .terms
             .iter()
             .chain(&forbidden.capitalised)
+            .chain(&forbidden.upper_case)
             .cloned()
             .collect();
         for (index, (term, _why)) in terms.iter().enumerate() {
@@ -245,7 +283,13 @@ impl Matcher {
             patterns.push(Pattern {
                 role: Role::Forbidden { index },
                 needs_boundary: needs_boundary(term),
-                capitalised: index >= capitalised,
+                case: if index >= upper {
+                    Case::Upper
+                } else if index >= capitalised {
+                    Case::Capitalised
+                } else {
+                    Case::Any
+                },
             });
             compact_patterns.push(compact);
         }
@@ -257,7 +301,7 @@ impl Matcher {
             patterns.push(Pattern {
                 role: Role::Allowed,
                 needs_boundary: needs_boundary(term),
-                capitalised: false,
+                case: Case::Any,
             });
             compact_patterns.push(compact);
         }
@@ -273,7 +317,6 @@ impl Matcher {
             automaton,
             patterns,
             terms,
-            allowed: forbidden.allowed.clone(),
         }
     }
 
@@ -303,12 +346,7 @@ impl Matcher {
             {
                 continue;
             }
-            if pattern.capitalised
-                && !original
-                    .get(compact.origin.get(start).copied().unwrap_or(0) as usize..)
-                    .and_then(|rest| rest.chars().next())
-                    .is_some_and(char::is_uppercase)
-            {
+            if pattern.case != Case::Any && !spelled(original, compact, start, end, pattern.case) {
                 continue;
             }
             match pattern.role {
@@ -350,6 +388,13 @@ impl Matcher {
     }
 
     /// The term and the reason it is forbidden, for a message.
+    /// How many letters and digits the forbidden term `index` has (0 when there is none).
+    pub fn term_letters(&self, index: usize) -> usize {
+        self.terms
+            .get(index)
+            .map_or(0, |(term, _)| compact_term(term).chars().count())
+    }
+
     pub fn describe(&self, hit: &Hit) -> String {
         match self.terms.get(hit.term) {
             Some((term, why)) => {
@@ -370,10 +415,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_upper_case_term_matches_only_where_every_letter_is_a_capital() {
+        let forbidden = Forbidden {
+            upper_case: vec![
+                ("TO".to_string(), "initials".to_string()),
+                ("ŞD".to_string(), "initials".to_string()),
+            ],
+            ..Forbidden::default()
+        };
+        let matcher = Matcher::new(&forbidden);
+        let found = |text: &str| -> Vec<String> {
+            matcher
+                .find(text)
+                .into_iter()
+                .map(|hit| format!("{}@{}x{}", matcher.terms[hit.term].0, hit.offset, hit.count))
+                .collect()
+        };
+        assert_eq!(found("went to town; To be seen; tO"), Vec::<String>::new());
+        assert_eq!(found("TO said T.O. and T O"), ["TO@0x3"]);
+        assert_eq!(found("Şd and şd; ŞD"), ["ŞD@13x1"]);
+    }
+
+    #[test]
     fn a_capitalised_term_matches_only_where_it_starts_with_a_capital() {
         let forbidden = Forbidden {
             terms: vec![("Rose Miller".to_string(), "full name".to_string())],
             capitalised: vec![("Rose".to_string(), "first name".to_string())],
+            upper_case: Vec::new(),
             allowed: vec!["Rose Khan".to_string()],
         };
         let matcher = Matcher::new(&forbidden);
@@ -402,6 +470,7 @@ mod tests {
                 .map(|term| (term.to_string(), "test".to_string()))
                 .collect(),
             capitalised: Vec::new(),
+            upper_case: Vec::new(),
             allowed: allowed.iter().map(|term| term.to_string()).collect(),
         }
     }

@@ -73,32 +73,20 @@ pub fn pdf_page_texts(bytes: &[u8]) -> Result<Vec<String>, String> {
 /// one-page file, and a run verifies every file against the same terms.
 fn cached_matcher(forbidden: &Forbidden) -> std::rc::Rc<Matcher> {
     use std::cell::RefCell;
-    use std::hash::{Hash, Hasher};
     use std::rc::Rc;
 
     thread_local! {
-        static CACHE: RefCell<Option<(u64, Rc<Matcher>)>> = const { RefCell::new(None) };
+        static CACHE: RefCell<Option<(Forbidden, Rc<Matcher>)>> = const { RefCell::new(None) };
     }
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    forbidden.terms.hash(&mut hasher);
-    forbidden.capitalised.hash(&mut hasher);
-    forbidden.allowed.hash(&mut hasher);
-    let fingerprint = hasher.finish();
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some((cached, matcher)) = cache.as_ref()
-            && *cached == fingerprint
-            && matcher.terms.len() == forbidden.terms.len() + forbidden.capitalised.len()
-            && matcher
-                .terms
-                .iter()
-                .eq(forbidden.terms.iter().chain(&forbidden.capitalised))
-            && matcher.allowed == forbidden.allowed
+            && cached == forbidden
         {
             return Rc::clone(matcher);
         }
         let matcher = Rc::new(Matcher::new(forbidden));
-        *cache = Some((fingerprint, Rc::clone(&matcher)));
+        *cache = Some((forbidden.clone(), Rc::clone(&matcher)));
         matcher
     })
 }
@@ -155,6 +143,7 @@ mod tests {
                 ("Mary".to_string(), "first name of third party".to_string()),
             ],
             capitalised: Vec::new(),
+            upper_case: Vec::new(),
             allowed: vec!["Jane Smith".to_string(), "Mary Khan".to_string()],
         }
     }
@@ -213,6 +202,7 @@ mod tests {
         let forbidden = Forbidden {
             terms: vec![("Zoë Brown".to_string(), "name".to_string())],
             capitalised: Vec::new(),
+            upper_case: Vec::new(),
             allowed: Vec::new(),
         };
         assert!(verify(file("notes.txt", b"by Zo\xeb Brown"), &forbidden).is_err());

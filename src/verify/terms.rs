@@ -61,14 +61,19 @@ pub fn forbidden_terms(
         .collect();
 
     let mut terms = Terms::default();
+    // Redacted initials are looked for only in capitals: "TO", "OR" and "IN" are initials, and
+    // in lower case the commonest words in English.
+    let mut upper_case = Terms::default();
     for redaction in applied {
-        terms.add(
-            &redaction.text,
-            format!(
-                "redacted from {} page {} ({})",
-                redaction.item, redaction.page, redaction.code
-            ),
+        let why = format!(
+            "redacted from {} page {} ({})",
+            redaction.item, redaction.page, redaction.code
         );
+        if is_initials(&redaction.text) {
+            upper_case.add(&redaction.text, why);
+        } else {
+            terms.add(&redaction.text, why);
+        }
     }
     for person in register.third_parties() {
         add_person(&mut terms, person, &subject_words);
@@ -77,8 +82,18 @@ pub fn forbidden_terms(
     Forbidden {
         terms: terms.terms,
         capitalised,
+        upper_case: upper_case.terms,
         allowed,
     }
+}
+
+/// Two or three capital letters, with dots or spaces between them at most ("BD", "B.D.", "ŞD").
+fn is_initials(text: &str) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=3).contains(&letters)
+        && text
+            .chars()
+            .all(|c| c.is_uppercase() || matches!(c, '.' | ' ' | '\u{a0}'))
 }
 
 /// People the register does not name are found from the text (detection's `unregistered.*`
@@ -503,6 +518,25 @@ mod tests {
             );
         }
         assert!(terms.contains(&"Mr Pike"));
+    }
+
+    #[test]
+    fn redacted_initials_are_looked_for_in_capitals_only() {
+        let applied = [
+            removed("BD", "register.initials"),
+            removed("T.O.", "consolidate.initials"),
+            removed("Jo", "register.first-name"),
+            removed("ABCD", "pattern.reference"),
+        ];
+        let forbidden = forbidden_terms(&request("Jane Smith"), &Register::default(), &applied);
+        let upper: Vec<&str> = forbidden
+            .upper_case
+            .iter()
+            .map(|(term, _)| term.as_str())
+            .collect();
+        assert_eq!(upper, ["BD", "T.O."]);
+        assert_eq!(terms(&forbidden), ["Jo", "ABCD"]);
+        assert!(is_initials("ŞD") && is_initials("M Ó") && !is_initials("Bd") && !is_initials("B"));
     }
 
     #[test]

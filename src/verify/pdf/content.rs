@@ -116,7 +116,8 @@ pub(crate) struct PageScan {
     /// Marked-content `/ActualText`, `/Alt`, `/E` strings.
     pub marked_strings: Vec<String>,
     /// Every string operand drawn (page and forms), bytes read as Latin-1 and joined: a
-    /// reading that does not depend on font decoding.
+    /// reading that does not depend on font decoding. Not the strings shown with a composite
+    /// font, whose bytes are glyph codes.
     pub string_bytes: String,
     pub covers: Vec<Cover>,
     /// Font name → (number of undecodable codes, first such code, why).
@@ -224,8 +225,15 @@ impl<'a> Interpreter<'a> {
                 return;
             }
             let operands = &operation.operands;
-            for operand in operands {
-                collect_string_bytes(operand, &mut self.scan.string_bytes, 0);
+            // Strings shown with a composite font are two-byte glyph codes: read as Latin-1
+            // they spell letter pairs by chance (every other byte a separator), so short names
+            // and initials turned up in clean records. The interpreter decodes them instead.
+            let shows_codes = matches!(operation.operator, b"Tj" | b"TJ" | b"'" | b"\"")
+                && state.font.as_ref().is_some_and(|font| font.is_composite());
+            if !shows_codes {
+                for operand in operands {
+                    collect_string_bytes(operand, &mut self.scan.string_bytes, 0);
+                }
             }
             let number =
                 |index: usize| operands.get(index).and_then(Operand::number).unwrap_or(0.0);

@@ -345,6 +345,13 @@ pub(crate) struct Font {
     pub problem: Option<String>,
 }
 
+impl Font {
+    /// A composite (Type0) font: its string bytes are multi-byte codes, not characters.
+    pub(crate) fn is_composite(&self) -> bool {
+        matches!(self.kind, Kind::Composite)
+    }
+}
+
 fn name_of(object: Option<&Object>) -> Option<Vec<u8>> {
     match object {
         Some(Object::Name(name)) => Some(name.clone()),

@@ -151,6 +151,26 @@ impl Check<'_> {
         );
     }
 
+    /// Like `search`, for text that only names can be hidden in deliberately (a font program's
+    /// names and notices): terms of fewer than four letters are not looked for, since its glyph
+    /// names and licence ("TO", "OR", "IN", "and", "uni00BD") spell them by chance.
+    fn search_names(&mut self, page: Option<u32>, location: &str, text: &str) {
+        for hit in self.matcher.find(text) {
+            if self.matcher.term_letters(hit.term) < 4 {
+                continue;
+            }
+            push_unique(
+                self.violations,
+                Violation {
+                    file: self.file.to_string(),
+                    page,
+                    location: location.to_string(),
+                    what: self.matcher.describe(&hit),
+                },
+            );
+        }
+    }
+
     fn search(&mut self, page: Option<u32>, location: &str, text: &str) {
         check_string(
             self.file,
@@ -718,7 +738,7 @@ fn check_stream(
         // A font program or glyph map is binary: read as characters its bytes fold into
         // letters and short names turn up by chance, at a high cost. The text it can carry
         // (names, notices) is printable ASCII or UTF-16BE, so only those runs are searched.
-        check.search(
+        check.search_names(
             page,
             &format!("{location} (font text)"),
             &printable_runs(bytes),
