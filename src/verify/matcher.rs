@@ -414,6 +414,15 @@ impl Matcher {
 mod tests {
     use super::*;
 
+    /// Every hit in `text` as `term@offset x count`.
+    fn hits(matcher: &Matcher, text: &str) -> Vec<String> {
+        matcher
+            .find(text)
+            .into_iter()
+            .map(|hit| format!("{}@{}x{}", matcher.terms[hit.term].0, hit.offset, hit.count))
+            .collect()
+    }
+
     #[test]
     fn an_upper_case_term_matches_only_where_every_letter_is_a_capital() {
         let forbidden = Forbidden {
@@ -424,13 +433,7 @@ mod tests {
             ..Forbidden::default()
         };
         let matcher = Matcher::new(&forbidden);
-        let found = |text: &str| -> Vec<String> {
-            matcher
-                .find(text)
-                .into_iter()
-                .map(|hit| format!("{}@{}x{}", matcher.terms[hit.term].0, hit.offset, hit.count))
-                .collect()
-        };
+        let found = |text: &str| hits(&matcher, text);
         assert_eq!(found("went to town; To be seen; tO"), Vec::<String>::new());
         assert_eq!(found("TO said T.O. and T O"), ["TO@0x3"]);
         assert_eq!(found("Şd and şd; ŞD"), ["ŞD@13x1"]);
@@ -445,13 +448,7 @@ mod tests {
             allowed: vec!["Rose Khan".to_string()],
         };
         let matcher = Matcher::new(&forbidden);
-        let found = |text: &str| -> Vec<String> {
-            matcher
-                .find(text)
-                .into_iter()
-                .map(|hit| format!("{}@{}x{}", matcher.terms[hit.term].0, hit.offset, hit.count))
-                .collect()
-        };
+        let found = |text: &str| hits(&matcher, text);
         assert_eq!(found("the price rose; roses grew"), Vec::<String>::new());
         assert_eq!(found("Mum said Rose was there"), ["Rose@9x1"]);
         assert_eq!(found("ROSE and rose and Rose"), ["Rose@0x2"]);
