@@ -276,24 +276,7 @@ fn scan_saves(data: &[u8], depth: &mut usize) {
                     i += 1;
                 }
             }
-            b'(' => {
-                let mut nesting = 0usize;
-                while i < data.len() {
-                    match data[i] {
-                        b'\\' => i += 1,
-                        b'(' => nesting += 1,
-                        b')' => {
-                            nesting = nesting.saturating_sub(1);
-                            if nesting == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    i += 1;
-                }
-                i += 1;
-            }
+            b'(' => i = crate::pdf::literal_string_end(data, i) + 1,
             b'<' if data.get(i + 1) != Some(&b'<') => {
                 while i < data.len() && data[i] != b'>' {
                     i += 1;

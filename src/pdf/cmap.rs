@@ -82,23 +82,8 @@ fn tokenize(data: &[u8]) -> Vec<Token<'_>> {
             }
             b'(' => {
                 // Literal strings appear only in the CMap header (/Registry etc.); skip them.
-                let mut depth = 0usize;
-                while i < data.len() {
-                    match data[i] {
-                        b'\\' => i += 1,
-                        b'(' => depth += 1,
-                        b')' => {
-                            depth = depth.saturating_sub(1);
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    i += 1;
-                }
+                i = super::literal_string_end(data, i) + 1;
                 tokens.push(Token::Other);
-                i += 1;
             }
             b'/' => {
                 let start = i + 1;

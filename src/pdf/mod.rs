@@ -150,3 +150,40 @@ pub(crate) fn load(bytes: &[u8], options: &PdfOptions) -> Result<Document, PdfPr
     }
     Ok(document)
 }
+
+/// Where the literal string opening at `data[start]` (a `(`) ends: the index of its closing `)`,
+/// with nested parentheses balanced and backslash escapes skipped, or `data.len()` when it does
+/// not close. Shared by the CMap reader and the page stamper, which both skip strings they do
+/// not need to read.
+pub(crate) fn literal_string_end(data: &[u8], start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = start;
+    while i < data.len() {
+        match data[i] {
+            b'\\' => i += 1,
+            b'(' => depth += 1,
+            b')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    data.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::literal_string_end;
+
+    #[test]
+    fn a_literal_string_ends_at_its_balanced_closing_parenthesis() {
+        let data = br"x (a (b) \) c) tail";
+        assert_eq!(literal_string_end(data, 2), 13);
+        assert_eq!(&data[2..=13], br"(a (b) \) c)");
+        assert_eq!(literal_string_end(b"(never closed \\)", 0), 16);
+    }
+}
