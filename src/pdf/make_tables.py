@@ -33,9 +33,18 @@ for g, u in pairs:
 w("];")
 w("")
 fonts = sorted(fd.widthsByFontGlyph.keys())
+# Fonts whose widths are the same (the four Courier faces; each Helvetica weight and its oblique)
+# share one table, named after the first of them.
+table_of = {}
+emitted = {}
 for f in fonts:
-    items = sorted(fd.widthsByFontGlyph[f].items())
+    items = tuple(sorted(fd.widthsByFontGlyph[f].items()))
+    if items in emitted:
+        table_of[f] = emitted[items]
+        continue
     ident = "WIDTHS_" + f.upper().replace("-", "_")
+    emitted[items] = ident
+    table_of[f] = ident
     w(f"const {ident}: [(&str, u16); {len(items)}] = [")
     for g, wd in items:
         w(f'    ("{g}", {wd}),')
@@ -47,6 +56,6 @@ for f in fonts:
     a, d = fd.ascent_descent[f]
     if a == 0:
         a, d = 800, -200
-    w(f'    ("{f}", {a}, {d}, &WIDTHS_{f.upper().replace("-", "_")}),')
+    w(f'    ("{f}", {a}, {d}, &{table_of[f]}),')
 w("];")
 print("\n".join(out))
