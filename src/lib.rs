@@ -11,6 +11,7 @@
 //! - [`gather::gather`]: turn every row and file into an [`model::Item`] with its text.
 //! - [`detect::detect`]: find personal data in an item and say whose it is.
 //! - [`decide::decide`]: apply the policy: disposition, reason and redactions, as data.
+//!   A person's decisions ([`decisions::load`], `decisions.toml`) come before the policy.
 //! - [`redact::redact`]: produce the document for the pack with the planned text removed.
 //! - [`verify::verify`]: re-read the bytes that will ship, independently; only it seals a
 //!   [`verify::Verified`] file.
@@ -24,6 +25,7 @@
 pub mod audit;
 pub mod deadline;
 pub mod decide;
+pub mod decisions;
 mod deflate;
 pub mod detect;
 pub mod gather;
