@@ -8,17 +8,21 @@
 //! - [`request::load`]: read and validate the request file.
 //! - [`deadline::for_request`]: the statutory time limit (UK GDPR Art 12(3), ICO guidance).
 //! - [`store::open`]: read the records store (read only) — register, case notes, documents.
-//! - [`gather::gather`]: turn every row and file into an [`model::Item`] with its text.
+//! - [`gather::item`]: turn one row or file of the store into an [`model::Item`] with its text
+//!   ([`gather::count`] says how many there are; items are read a batch at a time).
 //! - [`detect::detect`]: find personal data in an item and say whose it is.
 //! - [`decide::decide`]: apply the policy: disposition, reason and redactions, as data.
 //!   A person's decisions ([`decisions::load`], `decisions.toml`) come before the policy.
 //! - [`redact::redact`]: produce the document for the pack with the planned text removed.
+//! - [`pack::stamp::stamp`]: print the pack's reference and continuous page numbers on a record.
 //! - [`verify::verify`]: re-read the bytes that will ship, independently; only it seals a
-//!   [`verify::Verified`] file.
-//! - [`pack::assemble`]: write the disclosure pack from verified files only.
+//!   [`verify::Verified`] file, and a file it refuses comes back as [`verify::Refused`].
+//! - [`pack::spool::Staging::assemble`]: write the disclosure pack from verified files only.
 //! - [`audit`]: the internal schedule, redaction log and summary the organisation keeps.
 //!
-//! [`pipeline::run`] is the only place that knows the order of the stages.
+//! [`pipeline::run`] is the only place that knows the order of the stages: it calls them in a
+//! few named passes (detect; decide and redact; plan the pack; seal the records; make the
+//! pack's own documents; finish), each handing the next a typed value.
 
 #![forbid(unsafe_code)]
 

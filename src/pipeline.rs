@@ -231,82 +231,193 @@ pub fn pack_file_name(reference: &str) -> String {
     format!("{reference}-disclosure-pack.zip")
 }
 
-/// Runs the whole pipeline for one request.
+/// Runs the whole pipeline for one request: a short list of passes, each handing the next a
+/// typed value.
 ///
 /// Memory is bounded by a batch of documents, not by the store (issue 7). The store is read
-/// twice, a batch at a time: the first pass extracts and detects and parks each item with its
-/// findings in a spool, keeping only the names to consolidate; the second takes them back, adds
-/// the consolidated mentions, decides and redacts, journals the plan and the redaction log and
-/// parks the redacted document. What stays in memory per item is one line of the schedule.
+/// twice, a batch at a time: `detect_pass` extracts and detects and parks each item with its
+/// findings in a spool, keeping only the names to consolidate; `decide_and_redact_pass` takes
+/// them back, adds the consolidated mentions, decides and redacts, journals the plan and the
+/// redaction log and parks the redacted document. What stays in memory per item is one line of
+/// the schedule. `plan_pack` numbers the pages, `seal_records` stamps and verifies the
+/// records, `pack_documents` makes and verifies the schedule, key and letter, and `finish`
+/// writes the zip and the internal records.
 pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, PipelineError> {
     let request = crate::request::load(&config.request)?;
     let deadline = crate::deadline::for_request(&request, config.holidays.as_deref())?;
     let (_lock, notices) = prepare_output(&config.out, config.force)?;
+    let setup = Setup::open(config, request, progress)?;
 
-    progress.stage("reading the records store", 0);
-    let store = crate::store::open(&request.store)?;
-    if !store.register.people.is_empty() && store.register.get(&request.subject.person_id).is_none()
-    {
-        return Err(PipelineError::UnknownSubject {
-            path: request.store.join("people.csv"),
-            id: request.subject.person_id.clone(),
-        });
+    let detected = detect_pass(&setup)?;
+    let mut redactions = decide_and_redact_pass(&setup, detected)?;
+    let plan = plan_pack(&redactions);
+    let forbidden =
+        verify::forbidden_terms(&setup.request, &setup.store.register, &redactions.removed);
+    let mut sealed = seal_records(&setup, &plan, &mut redactions.documents, &forbidden)?;
+    drop(redactions.documents);
+    let context = pack_context(&setup, &deadline, &redactions.listed, &sealed.placed);
+    pack_documents(&context, &forbidden, &mut sealed, progress)?;
+    let counts = context.counts;
+    finish(
+        &setup,
+        &deadline,
+        Finished {
+            listed: redactions.listed,
+            journal: redactions.journal,
+            sealed,
+            counts,
+            pages: plan.pages,
+            notices,
+        },
+    )
+}
+
+/// What every pass reads: the request, the store, the detector and the policy, opened once.
+struct Setup<'a> {
+    config: &'a Config,
+    request: crate::model::Request,
+    store: crate::store::Store,
+    detector: Detector,
+    policy: Policy,
+    /// Items in the store (the inventory's length).
+    total: usize,
+    /// Documents in one batch of detection, redaction or verification.
+    batch: usize,
+    progress: &'a dyn Progress,
+}
+
+impl<'a> Setup<'a> {
+    fn open(
+        config: &'a Config,
+        request: crate::model::Request,
+        progress: &'a dyn Progress,
+    ) -> Result<Setup<'a>, PipelineError> {
+        progress.stage("reading the records store", 0);
+        let store = crate::store::open(&request.store)?;
+        if !store.register.people.is_empty()
+            && store.register.get(&request.subject.person_id).is_none()
+        {
+            return Err(PipelineError::UnknownSubject {
+                path: request.store.join("people.csv"),
+                id: request.subject.person_id.clone(),
+            });
+        }
+        let detector = Detector::new(&request, &store.register, &config.patterns)?;
+        let policy = Policy::load(&config.patterns, &request, &store.register)?;
+        let total = crate::gather::count(&store);
+        Ok(Setup {
+            config,
+            request,
+            store,
+            detector,
+            policy,
+            total,
+            batch: BATCH_PER_THREAD * rayon::current_num_threads().max(1),
+            progress,
+        })
     }
-    let detector = Detector::new(&request, &store.register, &config.patterns)?;
-    let policy = Policy::load(&config.patterns, &request, &store.register)?;
-    let total = crate::gather::count(&store);
-    let batch = BATCH_PER_THREAD * rayon::current_num_threads().max(1);
+}
 
-    // Pass 1: read every item and detect, a batch at a time; park item and findings on disk.
-    progress.stage("reading and detecting personal data", total);
-    let mut detected_spool = pack::spool::Spool::create(&config.out.join(DETECTED_SPOOL))?;
-    let mut detected: Vec<pack::spool::Spooled> = Vec::with_capacity(total);
+/// Pass 1's hand-off: every item with its findings parked on disk, in inventory order, and the
+/// names found anywhere, to be looked for everywhere.
+struct Detected {
+    spool: pack::spool::Spool,
+    items: Vec<pack::spool::Spooled>,
+    consolidated: Consolidated,
+}
+
+/// Pass 1: read every item and detect, a batch at a time; park item and findings on disk.
+fn detect_pass(setup: &Setup<'_>) -> Result<Detected, PipelineError> {
+    let total = setup.total;
+    setup
+        .progress
+        .stage("reading and detecting personal data", total);
+    let mut spool = pack::spool::Spool::create(&setup.config.out.join(DETECTED_SPOOL))?;
+    let mut items: Vec<pack::spool::Spooled> = Vec::with_capacity(total);
     // A person found once is found everywhere in the pack, in every form of their name.
-    let mut consolidation = Consolidation::new(&detector);
-    for start in (0..total).step_by(batch) {
-        let found: Vec<(String, Vec<Finding>, Vec<u8>)> = (start..(start + batch).min(total))
+    let mut consolidation = Consolidation::new(&setup.detector);
+    for start in (0..total).step_by(setup.batch) {
+        let found: Vec<(String, Vec<Finding>, Vec<u8>)> = (start..(start + setup.batch).min(total))
             .into_par_iter()
             .map(|index| {
-                let item = crate::gather::item(&store, index);
-                let findings = detect::detect(&item, &detector);
+                let item = crate::gather::item(&setup.store, index);
+                let findings = detect::detect(&item, &setup.detector);
                 let parked = serde_json::to_vec(&(&item, &findings))
                     .expect("items and findings serialise to JSON");
-                progress.advance();
+                setup.progress.advance();
                 (item.id, findings, parked)
             })
             .collect();
         // In inventory order, so consolidation is the same on every run.
         for (id, findings, parked) in found {
             consolidation.observe(&id, &findings);
-            detected.push(detected_spool.push(&parked)?);
+            items.push(spool.push(&parked)?);
         }
     }
-    let consolidated = consolidation.finish();
+    Ok(Detected {
+        spool,
+        items,
+        consolidated: consolidation.finish(),
+    })
+}
 
-    // Pass 2: consolidate, decide and redact every item, a batch at a time. An item that cannot
-    // be redacted reliably goes to a person. Each redacted document is parked in a spool as soon
-    // as its batch is done; each decision and its redactions go to the journal.
-    progress.stage("deciding and redacting", total);
-    let internal = config.out.join("internal");
-    let mut journal = audit::Journal::create(&internal)?;
-    let mut redacted_spool = pack::spool::Spool::create(&config.out.join(REDACTED_SPOOL))?;
+/// Pass 2's hand-off: every item's line of the schedule, the journal of decisions, the redacted
+/// documents parked on disk, and every distinct string that was removed.
+struct Redactions {
+    /// One line per item, in inventory order (the index is the item's position).
+    listed: Vec<Listed>,
+    journal: audit::Journal,
+    documents: RedactedDocuments,
+    /// One applied redaction per distinct string: what the verifier must not find anywhere.
+    removed: Vec<AppliedRedaction>,
+}
+
+/// Redacted, not yet stamped or verified documents, by item index.
+struct RedactedDocuments {
+    spool: pack::spool::Spool,
+    /// Per item that ships: where its bytes are and its page count.
+    by_item: BTreeMap<usize, (pack::spool::Spooled, u32)>,
+}
+
+/// Pass 2: consolidate, decide and redact every item, a batch at a time. An item that cannot be
+/// redacted reliably goes to a person. Each redacted document is parked in a spool as soon as
+/// its batch is done; each decision and its redactions go to the journal.
+fn decide_and_redact_pass(
+    setup: &Setup<'_>,
+    detected: Detected,
+) -> Result<Redactions, PipelineError> {
+    let Detected {
+        mut spool,
+        items,
+        consolidated,
+    } = detected;
+    let total = setup.total;
+    setup.progress.stage("deciding and redacting", total);
+    let mut journal = audit::Journal::create(&setup.config.out.join("internal"))?;
+    let mut documents = RedactedDocuments {
+        spool: pack::spool::Spool::create(&setup.config.out.join(REDACTED_SPOOL))?,
+        by_item: BTreeMap::new(),
+    };
     let mut listed: Vec<Listed> = Vec::with_capacity(total);
-    // Per redacted item: where its bytes are and its page count.
-    let mut redacted: BTreeMap<usize, (pack::spool::Spooled, u32)> = BTreeMap::new();
-    // One applied redaction per distinct string: what the verifier must not find anywhere.
     let mut removed: BTreeMap<String, AppliedRedaction> = BTreeMap::new();
-    for (chunk_number, chunk) in detected.chunks(batch).enumerate() {
-        let first = chunk_number * batch;
+    for (chunk_number, chunk) in items.chunks(setup.batch).enumerate() {
+        let first = chunk_number * setup.batch;
         let mut parked = Vec::with_capacity(chunk.len());
         for at in chunk {
-            parked.push(detected_spool.read(at)?);
+            parked.push(spool.read(at)?);
         }
         let outcomes: Vec<Result<Processed, PipelineError>> = parked
             .into_par_iter()
             .enumerate()
             .map(|(offset, bytes)| {
-                let outcome = process(first + offset, &bytes, &detector, &consolidated, &policy);
-                progress.advance();
+                let outcome = process(
+                    first + offset,
+                    &bytes,
+                    &setup.detector,
+                    &consolidated,
+                    &setup.policy,
+                );
+                setup.progress.advance();
                 outcome
             })
             .collect();
@@ -321,8 +432,8 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
             match result {
                 None => {}
                 Some(Ok(document)) => {
-                    let at = redacted_spool.push(&document.file.bytes)?;
-                    redacted.insert(index, (at, document.file.pages));
+                    let at = documents.spool.push(&document.file.bytes)?;
+                    documents.by_item.insert(index, (at, document.file.pages));
                     applied = document.applied;
                 }
                 Some(Err(error)) => {
@@ -332,7 +443,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
                     ));
                     decision.disposition = Disposition::PendingReview;
                     decision.redactions.clear();
-                    decision.reason = policy.review(&error.to_string());
+                    decision.reason = setup.policy.review(&error.to_string());
                 }
             }
             journal.record(&decision, &applied)?;
@@ -344,107 +455,185 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
             listed.push(Listed::new(&item, &decision, applied.len()));
         }
     }
-    drop(detected_spool);
-    drop(consolidated);
+    Ok(Redactions {
+        listed,
+        journal,
+        documents,
+        removed: removed.into_values().collect(),
+    })
+}
 
-    // Records in ascending date order (undated last), numbered continuously across the pack.
-    let mut order: Vec<usize> = redacted.keys().copied().collect();
+/// One record's place in the pack.
+struct PlacedRecord {
+    /// The item's index in the inventory (and in [`Redactions::listed`]).
+    item: usize,
+    /// The item's id, for the sealed file.
+    id: String,
+    /// The file name inside the zip.
+    name: String,
+    spooled: pack::spool::Spooled,
+    pages: u32,
+    /// The pack page number printed on its first page.
+    first_page: u32,
+}
+
+/// The records of the pack in pack order, numbered continuously.
+struct PackPlan {
+    records: Vec<PlacedRecord>,
+    /// Pages over all records.
+    pages: u32,
+}
+
+/// Records in ascending date order (undated last), numbered continuously across the pack.
+fn plan_pack(redactions: &Redactions) -> PackPlan {
+    let listed = &redactions.listed;
+    let mut order: Vec<usize> = redactions.documents.by_item.keys().copied().collect();
     order.sort_by(|&a, &b| record_order(&listed[a], &listed[b]));
     let mut next_page = 1u32;
-    // Per record in pack order: item index, pack name, where its bytes are, pages, first page.
-    let mut placed: Vec<(usize, String, pack::spool::Spooled, u32, u32)> =
-        Vec::with_capacity(order.len());
-    for (position, index) in order.iter().enumerate() {
-        let Some((at, pages)) = redacted.remove(index) else {
-            continue;
-        };
-        let first = next_page;
+    let mut records = Vec::with_capacity(order.len());
+    for (position, index) in order.into_iter().enumerate() {
+        let (spooled, pages) = &redactions.documents.by_item[&index];
+        records.push(PlacedRecord {
+            item: index,
+            id: listed[index].id.clone(),
+            name: record_file_name(position + 1, &listed[index]),
+            spooled: spooled.clone(),
+            pages: *pages,
+            first_page: next_page,
+        });
         next_page += pages;
-        placed.push((
-            *index,
-            record_file_name(position + 1, &listed[*index]),
-            at,
-            pages,
-            first,
-        ));
+    }
+    PackPlan {
+        records,
+        pages: next_page - 1,
+    }
+}
+
+/// Where a sealed record sits in the pack: its file and its first and last page.
+struct Placement {
+    file: String,
+    first: u32,
+    last: u32,
+}
+
+/// Why a file that was to ship did not.
+enum Stopped {
+    /// The verifier read it and found what must not ship.
+    Refused(verify::Refused),
+    /// Its page numbers could not be stamped, so it was never verified.
+    Unstamped { file: PackFile, message: String },
+}
+
+impl Stopped {
+    /// The file as it would have shipped (stamped, where stamping worked).
+    fn into_file(self) -> PackFile {
+        match self {
+            Stopped::Refused(refused) => refused.file,
+            Stopped::Unstamped { file, .. } => file,
+        }
     }
 
-    // Stamp and verify in pack order, a batch at a time; every verified file goes straight to
-    // the staging spool, from which the zip is written only if every file passed.
-    progress.stage("verifying", placed.len() + 4);
-    let removed: Vec<AppliedRedaction> = removed.into_values().collect();
-    let forbidden = verify::forbidden_terms(&request, &store.register, &removed);
-    let pack_path = config.out.join(pack_file_name(&request.reference));
-    let mut staging = pack::spool::Staging::create(&config.out.join(STAGING_SPOOL))?;
-    let mut violations: Vec<Violation> = Vec::new();
-    // Files the verifier refused, kept for `internal/refused/` (never the pack).
-    let mut refused: Vec<PackFile> = Vec::new();
-    let mut pack_pages: BTreeMap<usize, (String, u32, u32)> = BTreeMap::new();
-    for chunk in placed.chunks(batch) {
-        let mut files = Vec::with_capacity(chunk.len());
-        for (index, name, at, pages, first) in chunk {
-            let file = PackFile {
-                name: name.clone(),
-                bytes: redacted_spool.read(at)?,
-                item: Some(listed[*index].id.clone()),
-                pages: *pages,
-            };
-            files.push((*index, file, *first));
+    /// What is wrong with it, as the internal records list it.
+    fn violations(&self) -> Vec<Violation> {
+        match self {
+            Stopped::Refused(refused) => refused.violations.clone(),
+            Stopped::Unstamped { file, message } => vec![Violation {
+                file: file.name.clone(),
+                page: None,
+                location: "page stamp".to_string(),
+                what: format!("cannot stamp page numbers: {message}"),
+            }],
         }
-        let stamped: Vec<(usize, Result<Verified, Vec<Violation>>, u32)> = files
+    }
+}
+
+/// The files sealed for the pack so far, and those that were stopped.
+struct Sealed {
+    staging: pack::spool::Staging,
+    /// Sealed records by item index.
+    placed: BTreeMap<usize, Placement>,
+    /// Files that did not ship, in the order they were stopped.
+    stopped: Vec<Stopped>,
+}
+
+/// Stamps and verifies the records in pack order, a batch at a time; every verified file goes
+/// straight to the staging spool, from which the zip is written only if every file passed.
+fn seal_records(
+    setup: &Setup<'_>,
+    plan: &PackPlan,
+    documents: &mut RedactedDocuments,
+    forbidden: &crate::model::Forbidden,
+) -> Result<Sealed, PipelineError> {
+    setup
+        .progress
+        .stage("verifying", plan.records.len() + DOCUMENTS);
+    let reference = &setup.request.reference;
+    let mut sealed = Sealed {
+        staging: pack::spool::Staging::create(&setup.config.out.join(STAGING_SPOOL))?,
+        placed: BTreeMap::new(),
+        stopped: Vec::new(),
+    };
+    for chunk in plan.records.chunks(setup.batch) {
+        let mut files = Vec::with_capacity(chunk.len());
+        for record in chunk {
+            files.push((
+                record,
+                PackFile {
+                    name: record.name.clone(),
+                    bytes: documents.spool.read(&record.spooled)?,
+                    item: Some(record.id.clone()),
+                    pages: record.pages,
+                },
+            ));
+        }
+        let checked: Vec<(&PlacedRecord, Result<Verified, Stopped>)> = files
             .into_par_iter()
-            .map(|(index, mut file, first)| {
-                let result = match pack::stamp::stamp(&file.bytes, &request.reference, first) {
+            .map(|(record, mut file)| {
+                let result = match pack::stamp::stamp(&file.bytes, reference, record.first_page) {
                     Ok(bytes) => {
                         file.bytes = bytes;
-                        verify::verify(file, &forbidden)
+                        verify::verify(file, forbidden).map_err(Stopped::Refused)
                     }
-                    Err(message) => Err(vec![Violation {
-                        file: file.name.clone(),
-                        page: None,
-                        location: "page stamp".to_string(),
-                        what: format!("cannot stamp page numbers: {message}"),
-                    }]),
+                    Err(message) => Err(Stopped::Unstamped { file, message }),
                 };
-                progress.advance();
-                (index, result, first)
+                setup.progress.advance();
+                (record, result)
             })
             .collect();
-        for (index, result, first) in stamped {
+        for (record, result) in checked {
             match result {
                 Ok(file) => {
-                    pack_pages.insert(
-                        index,
-                        (file.name().to_string(), first, first + file.pages() - 1),
+                    sealed.placed.insert(
+                        record.item,
+                        Placement {
+                            file: file.name().to_string(),
+                            first: record.first_page,
+                            last: record.first_page + file.pages() - 1,
+                        },
                     );
                     // Once one file failed no pack will be written: stop spending disk on it.
-                    if violations.is_empty() {
-                        staging.add(file)?;
+                    if sealed.stopped.is_empty() {
+                        sealed.staging.add(file)?;
                     }
                 }
-                Err(found) => {
-                    violations.extend(found);
-                    // Rebuilt from the spool (stamping is deterministic) only when refused, so
-                    // the DPO can see exactly what was stopped without a copy of every file.
-                    let (_, name, at, pages, _) = chunk
-                        .iter()
-                        .find(|entry| entry.0 == index)
-                        .expect("every stamped index comes from this chunk");
-                    let bytes = redacted_spool.read(at)?;
-                    refused.push(PackFile {
-                        name: name.clone(),
-                        bytes: pack::stamp::stamp(&bytes, &request.reference, first)
-                            .unwrap_or(bytes),
-                        item: Some(listed[index].id.clone()),
-                        pages: *pages,
-                    });
-                }
+                Err(stopped) => sealed.stopped.push(stopped),
             }
         }
     }
-    drop(redacted_spool);
+    Ok(sealed)
+}
 
-    // The schedule the requester sees: every gathered item (not the excluded ones), in date order.
+/// The pack's own documents: schedule (CSV and PDF), redaction key and covering letter.
+const DOCUMENTS: usize = 4;
+
+/// What the pack's own documents are made from: the requester's schedule (every gathered item,
+/// not the excluded ones, in date order) with the pages of the records that were sealed.
+fn pack_context<'a>(
+    setup: &'a Setup<'_>,
+    deadline: &'a crate::model::Deadline,
+    listed: &[Listed],
+    placed: &BTreeMap<usize, Placement>,
+) -> PackContext<'a> {
     let mut shown: Vec<usize> = (0..listed.len())
         .filter(|&index| listed[index].disposition != Disposition::Excluded)
         .collect();
@@ -454,7 +643,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
         .enumerate()
         .map(|(position, &index)| {
             let entry = &listed[index];
-            let placed = pack_pages.get(&index);
+            let placement = placed.get(&index);
             ScheduleRow {
                 number: position + 1,
                 date: entry.date,
@@ -462,60 +651,92 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
                 disposition: entry.disposition,
                 reason: entry.reason.text.clone(),
                 codes: entry.codes.clone(),
-                pages: placed.map(|(_, first, last)| (*first, *last)),
-                file: placed.map(|(name, _, _)| name.clone()),
+                pages: placement.map(|placement| (placement.first, placement.last)),
+                file: placement.map(|placement| placement.file.clone()),
             }
         })
         .collect();
-    let counts = count(&listed);
     let used: BTreeSet<_> = rows.iter().flat_map(|row| row.codes.clone()).collect();
-    let context = PackContext {
-        request: &request,
-        deadline: &deadline,
-        produced: config.today,
+    PackContext {
+        request: &setup.request,
+        deadline,
+        produced: setup.config.today,
         rows,
-        codes: policy
+        codes: setup
+            .policy
             .codes()
             .iter()
             .filter(|meaning| used.contains(&meaning.code))
             .cloned()
             .collect(),
-        counts: counts.clone(),
-        searches: searches(&store, &request),
-    };
+        counts: count(listed),
+        searches: searches(&setup.store, &setup.request),
+    }
+}
+
+/// Makes and verifies the schedule, key and letter, staging those that pass.
+fn pack_documents(
+    context: &PackContext<'_>,
+    forbidden: &crate::model::Forbidden,
+    sealed: &mut Sealed,
+    progress: &dyn Progress,
+) -> Result<(), PipelineError> {
+    let document_error = |what| move |source| PipelineError::Document { what, source };
     let documents = [
-        Ok(pack::documents::schedule_csv(&context)),
-        pack::documents::schedule_pdf(&context).map_err(|source| PipelineError::Document {
-            what: "schedule",
-            source,
-        }),
-        pack::documents::key_pdf(&context).map_err(|source| PipelineError::Document {
-            what: "redaction key",
-            source,
-        }),
-        pack::documents::letter_pdf(&context).map_err(|source| PipelineError::Document {
-            what: "covering letter",
-            source,
-        }),
+        Ok(pack::documents::schedule_csv(context)),
+        pack::documents::schedule_pdf(context).map_err(document_error("schedule")),
+        pack::documents::key_pdf(context).map_err(document_error("redaction key")),
+        pack::documents::letter_pdf(context).map_err(document_error("covering letter")),
     ];
     for document in documents {
-        let document = document?;
-        let copy = document.clone();
-        match verify::verify(document, &forbidden) {
+        match verify::verify(document?, forbidden) {
             Ok(file) => {
-                if violations.is_empty() {
-                    staging.add(file)?;
+                if sealed.stopped.is_empty() {
+                    sealed.staging.add(file)?;
                 }
             }
-            Err(found) => {
-                violations.extend(found);
-                refused.push(copy);
-            }
+            Err(refused) => sealed.stopped.push(Stopped::Refused(refused)),
         }
         progress.advance();
     }
+    Ok(())
+}
 
-    let (pack, pack_sha256) = if violations.is_empty() {
+/// What the last step needs from the passes before it.
+struct Finished {
+    listed: Vec<Listed>,
+    journal: audit::Journal,
+    sealed: Sealed,
+    counts: Counts,
+    /// Pages over all records of the plan.
+    pages: u32,
+    notices: Vec<String>,
+}
+
+/// Writes the zip when nothing was stopped (and removes any older one otherwise: fail closed),
+/// then the internal records and the summary.
+fn finish(
+    setup: &Setup<'_>,
+    deadline: &crate::model::Deadline,
+    finished: Finished,
+) -> Result<Outcome, PipelineError> {
+    let Finished {
+        listed,
+        journal,
+        sealed,
+        counts,
+        pages,
+        notices,
+    } = finished;
+    let Sealed {
+        staging,
+        placed,
+        stopped,
+    } = sealed;
+    let request = &setup.request;
+    let pack_path = setup.config.out.join(pack_file_name(&request.reference));
+    let violations: Vec<Violation> = stopped.iter().flat_map(Stopped::violations).collect();
+    let (pack, pack_sha256) = if stopped.is_empty() {
         staging.assemble(&pack_path, &request.reference)?;
         (
             Some(pack_path.clone()),
@@ -537,24 +758,26 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
         (None, None)
     };
 
-    let schedule = internal_schedule(listed, &pack_pages);
+    let schedule = internal_schedule(listed, &placed);
     let summary = Summary {
         reference: request.reference.clone(),
         kind: request.kind.label().to_string(),
         organisation: request.organisation.clone(),
-        produced: config.today,
+        produced: setup.config.today,
         clock_start: deadline.start,
         due: deadline.due,
         extended_due: deadline.extended_due,
         extended: deadline.extended,
         deadline_warnings: deadline.warnings.clone(),
         counts,
-        pages: next_page - 1,
+        pages,
         redactions: journal.redactions(),
         pack,
         pack_sha256,
         violations: violations.len(),
     };
+    let refused: Vec<PackFile> = stopped.into_iter().map(Stopped::into_file).collect();
+    let internal = setup.config.out.join("internal");
     audit::write_internal(
         &internal,
         journal,
@@ -737,13 +960,13 @@ fn searches(store: &crate::store::Store, request: &crate::model::Request) -> Vec
 
 fn internal_schedule(
     listed: Vec<Listed>,
-    pack_pages: &BTreeMap<usize, (String, u32, u32)>,
+    placed: &BTreeMap<usize, Placement>,
 ) -> Vec<ScheduleEntry> {
     listed
         .into_iter()
         .enumerate()
         .map(|(index, entry)| {
-            let placed = pack_pages.get(&index);
+            let placement = placed.get(&index);
             ScheduleEntry {
                 item: entry.id,
                 source: entry.source.to_string(),
@@ -753,11 +976,13 @@ fn internal_schedule(
                 reason: entry.reason.text,
                 code: entry.reason.code.map(|code| code.0).unwrap_or_default(),
                 basis: entry.reason.basis,
-                pages: placed
-                    .map(|(_, first, last)| format!("{first}-{last}"))
+                pages: placement
+                    .map(|placement| format!("{}-{}", placement.first, placement.last))
                     .unwrap_or_default(),
                 redactions: entry.redactions,
-                pack_file: placed.map(|(name, _, _)| name.clone()).unwrap_or_default(),
+                pack_file: placement
+                    .map(|placement| placement.file.clone())
+                    .unwrap_or_default(),
                 notes: entry.notes.join("; "),
             }
         })

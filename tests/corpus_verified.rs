@@ -120,9 +120,10 @@ fn every_corpus_pdf_is_redacted_and_verified_or_refused_with_a_reason() {
         };
         match sarpack::verify::verify(file, &forbidden) {
             Ok(_) => verified.push(format!("{name}: {} redactions", redactions.len())),
-            Err(violations) => panic!(
+            Err(refused) => panic!(
                 "{name}: the redactor's output failed verification:\n{}",
-                violations
+                refused
+                    .violations
                     .iter()
                     .map(ToString::to_string)
                     .collect::<Vec<_>>()

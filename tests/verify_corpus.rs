@@ -80,7 +80,8 @@ fn every_corpus_pdf_is_checked_without_panic_and_reads_like_pdftotext() {
         let result = verify::verify(file, &Forbidden::default());
         let undecodable = match &result {
             Ok(_) => false,
-            Err(violations) => {
+            Err(refused) => {
+                let violations = &refused.violations;
                 assert!(violations.iter().all(|violation| violation.file == name));
                 violations
                     .iter()
@@ -153,7 +154,7 @@ fn a_name_planted_in_each_corpus_pdf_is_found() {
             item: None,
             pages: 0,
         };
-        let violations = verify::verify(file, &forbidden).unwrap_err();
+        let violations = verify::verify(file, &forbidden).unwrap_err().violations;
         assert!(
             violations
                 .iter()

@@ -34,7 +34,9 @@ fn verify_bounded(name: &str, limit: Duration) -> Result<(), Vec<Violation>> {
     };
     let (sender, receiver) = mpsc::channel();
     let worker = std::thread::spawn(move || {
-        let result = verify::verify(file, &forbidden()).map(|_| ());
+        let result = verify::verify(file, &forbidden())
+            .map(|_| ())
+            .map_err(|refused| refused.violations);
         let _ = sender.send(result);
     });
     match receiver.recv_timeout(limit) {

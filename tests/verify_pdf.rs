@@ -82,7 +82,9 @@ fn check(name: &str) -> Result<(), Vec<Violation>> {
         item: None,
         pages: 1,
     };
-    verify::verify(file, &forbidden()).map(|_| ())
+    verify::verify(file, &forbidden())
+        .map(|_| ())
+        .map_err(|refused| refused.violations)
 }
 
 fn pdftotext(name: &str) -> String {
@@ -280,7 +282,7 @@ fn a_name_in_the_file_name_is_caught() {
         item: None,
         pages: 1,
     };
-    let violations = verify::verify(file, &forbidden()).unwrap_err();
+    let violations = verify::verify(file, &forbidden()).unwrap_err().violations;
     // One finding ("Sarah Jones"; the first name inside it is not reported again).
     assert_eq!(violations.len(), 1, "{violations:#?}");
     assert_eq!(violations[0].location, "file name");
@@ -295,7 +297,7 @@ fn a_name_in_a_schedule_csv_is_caught() {
         item: None,
         pages: 0,
     };
-    let violations = verify::verify(file, &forbidden()).unwrap_err();
+    let violations = verify::verify(file, &forbidden()).unwrap_err().violations;
     assert!(
         violations
             .iter()
@@ -339,7 +341,9 @@ fn a_binary_file_identifier_is_not_read_as_text_but_a_printable_one_is() {
         item: None,
         pages: 1,
     };
-    let violations = verify::verify(file, &forbidden()).expect_err("a printable name is text");
+    let violations = verify::verify(file, &forbidden())
+        .expect_err("a printable name is text")
+        .violations;
     assert!(
         violations.iter().any(|v| v.what.contains("Sarah Jones")),
         "{violations:#?}"
@@ -407,7 +411,9 @@ fn a_cross_reference_table_is_not_read_as_text_but_bytes_after_it_are() {
         item: None,
         pages: 1,
     };
-    let violations = verify::verify(file, &forbidden()).expect_err("text after the table");
+    let violations = verify::verify(file, &forbidden())
+        .expect_err("text after the table")
+        .violations;
     assert!(
         violations.iter().any(|v| v.what.contains("Sarah Jones")
             && v.location.contains("after the cross-reference table")),
@@ -495,7 +501,9 @@ fn glyph_codes_of_a_composite_font_are_not_read_as_letters() {
         item: None,
         pages: 1,
     };
-    let violations = verify::verify(file, &forbidding(&["children"], &[])).unwrap_err();
+    let violations = verify::verify(file, &forbidding(&["children"], &[]))
+        .unwrap_err()
+        .violations;
     assert!(violations.iter().any(|v| v.what.contains("children")));
 }
 
@@ -520,7 +528,9 @@ fn initials_are_found_in_capitals_only_and_short_terms_not_in_font_programs() {
         item: None,
         pages: 1,
     };
-    let violations = verify::verify(shown, &forbidding(&[], &["TO"])).unwrap_err();
+    let violations = verify::verify(shown, &forbidding(&[], &["TO"]))
+        .unwrap_err()
+        .violations;
     assert!(
         violations.iter().any(|v| v.what.contains("`TO`")),
         "{violations:#?}"
@@ -531,7 +541,9 @@ fn initials_are_found_in_capitals_only_and_short_terms_not_in_font_programs() {
         item: None,
         pages: 1,
     };
-    let violations = verify::verify(font, &forbidding(&["Bitstream"], &[])).unwrap_err();
+    let violations = verify::verify(font, &forbidding(&["Bitstream"], &[]))
+        .unwrap_err()
+        .violations;
     assert!(
         violations
             .iter()

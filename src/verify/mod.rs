@@ -47,17 +47,38 @@ impl Verified {
     }
 }
 
-/// Checks one file that is about to ship. `Ok` seals it; `Err` lists every violation.
+/// A file the verifier would not seal, given back with every violation found in it, so the
+/// caller can hold it for a person without having kept a copy of every file it checked.
+#[derive(Clone)]
+pub struct Refused {
+    pub file: PackFile,
+    /// Never empty.
+    pub violations: Vec<Violation>,
+}
+
+impl std::fmt::Debug for Refused {
+    /// The file's name and the violations; its bytes would bury them.
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Refused")
+            .field("file", &self.file.name)
+            .field("violations", &self.violations)
+            .finish()
+    }
+}
+
+/// Checks one file that is about to ship. `Ok` seals it; `Err` gives the file back with every
+/// violation.
 ///
 /// The file name's extension chooses the check: `.pdf` gets the full PDF check, `.csv`,
 /// `.json` and `.txt` the text check; any other type cannot be verified and so cannot ship.
-pub fn verify(file: PackFile, forbidden: &Forbidden) -> Result<Verified, Vec<Violation>> {
+pub fn verify(file: PackFile, forbidden: &Forbidden) -> Result<Verified, Refused> {
     let matcher = cached_matcher(forbidden);
     let violations = check_file(&file.name, &file.bytes, &matcher);
     if violations.is_empty() {
         Ok(Verified { file })
     } else {
-        Err(violations)
+        Err(Refused { file, violations })
     }
 }
 
@@ -163,7 +184,8 @@ mod tests {
             file("schedule.csv", b"a,b\n1,visit by MARY\nJONES\n"),
             &forbidden(),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .violations;
         assert!(
             violations
                 .iter()
@@ -179,7 +201,8 @@ mod tests {
             file("records/0001-mary-jones.txt", b"nothing"),
             &forbidden(),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .violations;
         assert_eq!(violations[0].location, "file name");
     }
 
@@ -189,7 +212,8 @@ mod tests {
             file("summary.json", br#"{"note":"\u004dary Jones"}"#),
             &forbidden(),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .violations;
         assert!(
             violations
                 .iter()
@@ -210,7 +234,9 @@ mod tests {
 
     #[test]
     fn unknown_types_cannot_ship() {
-        let violations = verify(file("photo.jpg", b"\xff\xd8"), &forbidden()).unwrap_err();
+        let violations = verify(file("photo.jpg", b"\xff\xd8"), &forbidden())
+            .unwrap_err()
+            .violations;
         assert_eq!(violations[0].location, "file type");
     }
 }
