@@ -45,6 +45,24 @@ struct PolicyFile {
     restriction_rules: Vec<WordRule>,
     #[serde(default, rename = "agency_rule")]
     agency_rules: Vec<WordRule>,
+    /// Rules for a parent's request for a child: the first whose words occur in the record's
+    /// type, restriction reason or text holds the record for a person's decision.
+    #[serde(default, rename = "parent_rule")]
+    parent_rules: Vec<ParentRule>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParentRule {
+    words: Vec<String>,
+    code: Code,
+    /// Plain English for the requester's schedule.
+    reason: String,
+    /// What the reviewer must decide.
+    review: String,
+    /// Whether the rule is Part 5 (child abuse data), which does not apply in Scotland.
+    #[serde(default)]
+    child_abuse_data: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -69,8 +87,12 @@ struct WordRule {
 pub struct Policy {
     file: PolicyFile,
     subject_id: String,
-    /// (agency name lower-cased, agreed to disclosure)
-    agencies: Vec<(String, bool)>,
+    /// (agency name lower-cased, its answer: `None` while asked and not yet answered)
+    agencies: Vec<(String, Option<bool>)>,
+    /// A parent asks for a child (DPA 2018 Sch 3 Part 3 para 10, Part 5 para 21 can apply).
+    parent_for_child: bool,
+    /// Part 5 (child abuse data) does not apply in Scotland (para 21(5)).
+    scotland: bool,
     /// Lower-cased names and aliases of third parties without consent, to keep them out of the
     /// header of a rendered record (the author field).
     protected_names: Vec<String>,
@@ -116,7 +138,8 @@ impl Policy {
         .into_iter()
         .chain(file.type_rules.iter().map(|rule| &rule.code))
         .chain(file.restriction_rules.iter().map(|rule| &rule.code))
-        .chain(file.agency_rules.iter().map(|rule| &rule.code));
+        .chain(file.agency_rules.iter().map(|rule| &rule.code))
+        .chain(file.parent_rules.iter().map(|rule| &rule.code));
         for code in used {
             if !known.contains(code) {
                 return Err(invalid(format!(
@@ -143,6 +166,8 @@ impl Policy {
                     )
                 })
                 .collect(),
+            parent_for_child: request.parent_for_child(),
+            scotland: request.region == crate::model::Region::Scotland,
             protected_names,
         })
     }
@@ -212,7 +237,7 @@ fn first_match<'a>(rules: &'a [WordRule], text: &str) -> Option<&'a WordRule> {
 /// Whether a finding's data must be removed from the pack.
 fn must_redact(owner: &Owner) -> bool {
     match owner {
-        Owner::Subject | Owner::Professional { .. } => false,
+        Owner::Subject | Owner::Professional { .. } | Owner::Requester { .. } => false,
         Owner::RegisteredThirdParty { consent, .. } => !consent,
         Owner::UnregisteredPerson | Owner::Unattributed => true,
     }
@@ -303,6 +328,35 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
         return withheld;
     }
 
+    // 4a. A parent's request for a child: records the child may expect not to be shared with the
+    // parent (Sch 3 Part 3 para 10), and child abuse data (Part 5 para 21: Art 15 does not apply
+    // where disclosure would not be in the child's best interests), wait for a person's decision.
+    if policy.parent_for_child {
+        let text = item.content.text();
+        let haystack = format!(
+            "{}\n{}\n{}",
+            item.record_type, item.restriction_reason, text
+        )
+        .to_lowercase();
+        if let Some(rule) = file.parent_rules.iter().find(|rule| {
+            !(rule.child_abuse_data && policy.scotland)
+                && rule
+                    .words
+                    .iter()
+                    .any(|word| contains_words(&haystack, &word.to_lowercase()))
+        }) {
+            let mut held = decision(
+                Disposition::PendingReview,
+                policy.reason(&rule.code, rule.reason.clone()),
+            );
+            held.review_notes.push(format!(
+                "parent's request for a child: {} (code {})",
+                rule.review, rule.code
+            ));
+            return held;
+        }
+    }
+
     // 5. Content supplied by another agency: referred until the agency agrees.
     if let Some(agency) = item
         .agency
@@ -315,8 +369,8 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
             .find(|(name, _)| *name == agency.trim().to_lowercase())
             .map(|(_, disclose)| *disclose);
         match answer {
-            Some(true) => {}
-            Some(false) => {
+            Some(Some(true)) => {}
+            Some(Some(false)) => {
                 // The agency's view is a factor, not a veto (ICO): the item is held back as
                 // referred, with the exemption the agency's kind of content would engage, until
                 // the DPO decides.
@@ -337,7 +391,9 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
                 ));
                 return referred;
             }
-            None => {
+            // Asked, no answer yet: say so; never asked: say that we will ask, so the letter
+            // never claims a consultation that did not happen.
+            Some(None) => {
                 return decision(
                     Disposition::Referred,
                     policy.reason(
@@ -347,6 +403,21 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
                         ),
                     ),
                 );
+            }
+            None => {
+                let mut referred = decision(
+                    Disposition::Referred,
+                    policy.reason(
+                        &file.referred_code,
+                        format!(
+                            "Supplied by {agency}; we need to ask for their view before sharing it"
+                        ),
+                    ),
+                );
+                referred.review_notes.push(format!(
+                    "{agency} has not been asked: consult it and record the answer in consulted_agencies"
+                ));
+                return referred;
             }
         }
     }
@@ -701,6 +772,104 @@ store = "store"
         assert_eq!(decision.redactions[0].rule, "test");
     }
 
+    /// The policy for a request from `capacity` for a subject born on `dob`, in `region`.
+    fn policy_for(capacity: &str, dob: &str, region: &str) -> Policy {
+        let text = format!(
+            r#"
+reference = "SAR-1"
+kind = "subject-access"
+received = "2026-10-30"
+region = "{region}"
+organisation = "Example Borough Council"
+[subject]
+person_id = "P001"
+name = "Jade Carter"
+dob = "{dob}"
+[requester]
+name = "Sharon Carter"
+capacity = "{capacity}"
+authority_received = "2026-11-01"
+[records]
+store = "store"
+"#
+        );
+        let request = crate::request::parse(&text, Path::new("request.toml")).unwrap();
+        let policy = include_str!("../patterns/policy.toml");
+        Policy::from_toml(policy, Path::new("policy.toml"), &request, &register()).unwrap()
+    }
+
+    #[test]
+    fn a_parents_request_for_a_child_holds_child_abuse_data_for_a_best_interests_decision() {
+        let strategy = "Strategy discussion: section 47 enquiries for Jade.";
+        let confided = "Jade told me in confidence that she is scared at home.";
+        let plain = "Jade went to the dentist.";
+        let child = policy_for("parent", "2012-01-01", "england-and-wales");
+        let decided = decide(&item(strategy), &[], &child);
+        assert_eq!(decided.disposition, Disposition::PendingReview);
+        assert_eq!(decided.reason.code, Some(Code("CA-BI".into())));
+        assert_eq!(decided.reason.basis, "DPA 2018 Sch 3 Part 5 para 21");
+        assert!(
+            decided.review_notes[0].contains("best interests"),
+            "{decided:?}"
+        );
+        let decided = decide(&item(confided), &[], &child);
+        assert_eq!(decided.reason.code, Some(Code("SW-EXP".into())));
+        assert_eq!(decided.reason.basis, "DPA 2018 Sch 3 Part 3 para 10");
+        assert_eq!(
+            decide(&item(plain), &[], &child).disposition,
+            Disposition::Disclosed
+        );
+        // X4: the child grown up, or someone else asking: no parent rule.
+        for policy in [
+            policy_for("parent", "2004-02-14", "england-and-wales"),
+            policy_for("solicitor", "2012-01-01", "england-and-wales"),
+            policy(),
+        ] {
+            assert_eq!(
+                decide(&item(strategy), &[], &policy).disposition,
+                Disposition::Disclosed
+            );
+        }
+        // X5: Part 5 does not apply in Scotland; para 10 does.
+        let scotland = policy_for("parent", "2012-01-01", "scotland");
+        assert_eq!(
+            decide(&item(strategy), &[], &scotland).disposition,
+            Disposition::Disclosed
+        );
+        assert_eq!(
+            decide(&item(confided), &[], &scotland).reason.code,
+            Some(Code("SW-EXP".into()))
+        );
+    }
+
+    #[test]
+    fn the_requesters_own_data_is_kept() {
+        let text = "Sharon Carter came to the meeting.";
+        let findings = [finding(
+            text,
+            "Sharon Carter",
+            Owner::Requester {
+                person_id: "P002".into(),
+            },
+        )];
+        let decided = decide(&item(text), &findings, &policy());
+        assert_eq!(decided.disposition, Disposition::Disclosed);
+        assert!(decided.redactions.is_empty());
+    }
+
+    #[test]
+    fn an_agency_never_asked_is_not_said_to_have_been_asked() {
+        let mut never = item("Report.");
+        never.agency = Some("Westshire Police".into());
+        let decided = decide(&never, &[], &policy());
+        assert_eq!(decided.disposition, Disposition::Referred);
+        assert!(
+            decided.reason.text.contains("we need to ask"),
+            "{decided:?}"
+        );
+        assert!(decided.review_notes[0].contains("has not been asked"));
+    }
+
     #[test]
     fn a_policy_code_without_a_meaning_is_refused() {
         let text = include_str!("../patterns/policy.toml")
@@ -718,7 +887,8 @@ store = "store"
         assert!(policy.may_show_author("Gran Rose"));
         let _ = AgencyConsultation {
             agency: String::new(),
-            disclose: false,
+            disclose: Some(false),
+            asked: None,
         };
     }
 }

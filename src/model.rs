@@ -90,9 +90,79 @@ impl std::str::FromStr for Region {
 
 /// An agency asked whether its content may be disclosed, and its answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AgencyConsultation {
     pub agency: String,
-    pub disclose: bool,
+    /// The agency's answer; `None` while it has been asked and has not answered.
+    #[serde(default)]
+    pub disclose: Option<bool>,
+    /// When it was asked (optional; a consultation with an answer was asked by definition).
+    #[serde(default)]
+    pub asked: Option<Date>,
+}
+
+/// In what capacity the requester asks (request file `[requester] capacity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Capacity {
+    /// The subject asks for their own records.
+    #[serde(rename = "self")]
+    Subject,
+    /// A parent (with parental responsibility) for their child.
+    Parent,
+    /// A solicitor acting for the subject, with the subject's signed authority.
+    Solicitor,
+    /// An advocate (e.g. a children's rights advocate) acting for the subject.
+    Advocate,
+    /// Anyone else acting for the subject with their authority (or a court-appointed deputy).
+    Representative,
+}
+
+impl Capacity {
+    pub fn key(self) -> &'static str {
+        match self {
+            Capacity::Subject => "self",
+            Capacity::Parent => "parent",
+            Capacity::Solicitor => "solicitor",
+            Capacity::Advocate => "advocate",
+            Capacity::Representative => "representative",
+        }
+    }
+
+    /// Whether the requester must show the subject's authority before the clock starts (ICO:
+    /// third-party requesters must evidence their authority; the clock starts on receipt).
+    pub fn needs_authority(self) -> bool {
+        matches!(
+            self,
+            Capacity::Solicitor | Capacity::Advocate | Capacity::Representative
+        )
+    }
+}
+
+/// The person who made the request: the subject, or someone acting for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requester {
+    pub name: String,
+    pub capacity: Capacity,
+    /// Postal address lines for the letter (may be empty).
+    #[serde(default)]
+    pub address: Vec<String>,
+    /// Their row in `people.csv`, when they are in it (a parent usually is): their own data is
+    /// not third-party data in their own request.
+    #[serde(default)]
+    pub person_id: Option<String>,
+}
+
+impl Requester {
+    /// The subject asking for their own records.
+    pub fn subject(subject: &Subject) -> Requester {
+        Requester {
+            name: subject.name.clone(),
+            capacity: Capacity::Subject,
+            address: Vec::new(),
+            person_id: Some(subject.person_id.clone()),
+        }
+    }
 }
 
 /// A "stop the clock" pause while the organisation waited for clarification (UK GDPR Art 12A).
@@ -131,6 +201,11 @@ pub struct Request {
     pub organisation: String,
     pub consulted_agencies: Vec<AgencyConsultation>,
     pub subject: Subject,
+    /// Who asked (the subject unless the request file has a `[requester]` table).
+    pub requester: Requester,
+    /// Where the organisation profile (`organisation.toml`) is, when the request names one.
+    #[serde(default)]
+    pub organisation_profile: Option<PathBuf>,
     /// The records store (read only, ever).
     pub store: PathBuf,
     /// The folder the request file is in.
@@ -138,14 +213,81 @@ pub struct Request {
 }
 
 impl Request {
-    /// The agency's answer, if it was consulted. Matching ignores case and surrounding space.
+    /// The agency's answer, if it was consulted and answered. Matching ignores case and
+    /// surrounding space.
     pub fn agency_answer(&self, agency: &str) -> Option<bool> {
+        self.consultation(agency)
+            .and_then(|consultation| consultation.disclose)
+    }
+
+    /// The consultation with `agency`, if it was asked (answered or not).
+    pub fn consultation(&self, agency: &str) -> Option<&AgencyConsultation> {
         let wanted = agency.trim().to_lowercase();
         self.consulted_agencies
             .iter()
             .find(|consultation| consultation.agency.trim().to_lowercase() == wanted)
-            .map(|consultation| consultation.disclose)
     }
+
+    /// Whether the subject was under 18 on the day the request arrived (unknown age counts as a
+    /// child: the protections for children then apply and a person decides).
+    pub fn subject_is_child(&self) -> bool {
+        match self.subject.dob {
+            Some(dob) => dob
+                .checked_add(jiff::Span::new().years(18))
+                .map(|adult| self.received < adult)
+                .unwrap_or(true),
+            None => true,
+        }
+    }
+
+    /// Whether a parent asks for a child: the request for which DPA 2018 Sch 3 Part 3 para 10
+    /// (the child's expectations) and Part 5 para 21 (child abuse data) can apply.
+    pub fn parent_for_child(&self) -> bool {
+        self.requester.capacity == Capacity::Parent && self.subject_is_child()
+    }
+}
+
+/// A way to reach someone: who, and how (every field optional but the name).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    #[serde(default)]
+    pub address: Vec<String>,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    /// What they can help with, in one sentence.
+    #[serde(default)]
+    pub about: String,
+}
+
+/// The organisation profile (`organisation.toml`): what the covering letter says about the
+/// organisation instead of generic "may" sentences (UK GDPR Art 15(1)(a)-(h), 13/14; ICO).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationProfile {
+    /// Where replies and review requests go (the organisation's information governance team).
+    pub contact: Contact,
+    /// The data protection officer (UK GDPR Art 37-39; Art 13(1)(b)).
+    pub dpo: Contact,
+    /// Why the records are kept (Art 15(1)(a)).
+    pub purposes: Vec<String>,
+    /// Who the information is shared with (Art 15(1)(c)).
+    pub recipients: Vec<String>,
+    /// How long the records are kept, or how that is decided (Art 15(1)(d)).
+    pub retention: String,
+    /// Where the information came from (Art 15(1)(g)).
+    pub sources: String,
+    /// Transfers outside the UK and their safeguards (Art 15(2)); empty when there are none.
+    #[serde(default)]
+    pub transfers: String,
+    /// Who to talk to first about the records (a named team or worker), before anyone else.
+    pub first_contact: Contact,
+    /// Independent support (e.g. the Care Leavers' Association).
+    #[serde(default)]
+    pub support: Vec<Contact>,
 }
 
 /// The statutory time limit for a request (see `deadline`).
@@ -194,6 +336,9 @@ pub enum Category {
     Subject,
     ThirdParty,
     Professional,
+    /// Someone asking for the subject (a parent), decided per request (`request::bind_register`):
+    /// their own data is theirs to see, never a category in the export.
+    Requester,
 }
 
 /// One row of `people.csv`.
@@ -402,6 +547,8 @@ pub enum Owner {
     Subject,
     /// A professional acting in their role: kept.
     Professional { person_id: String },
+    /// The person who made the request for the subject (e.g. a parent): their own data, kept.
+    Requester { person_id: String },
     /// A registered third party (consent says whether it is kept).
     RegisteredThirdParty { person_id: String, consent: bool },
     /// Someone the register does not name: redacted.

@@ -276,6 +276,8 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
 struct Setup<'a> {
     config: &'a Config,
     request: crate::model::Request,
+    /// The organisation profile (`organisation.toml`), when the request has one.
+    organisation: Option<crate::model::OrganisationProfile>,
     store: crate::store::Store,
     detector: Detector,
     policy: Policy,
@@ -293,7 +295,11 @@ impl<'a> Setup<'a> {
         progress: &'a dyn Progress,
     ) -> Result<Setup<'a>, PipelineError> {
         progress.stage("reading the records store", 0);
-        let store = crate::store::open(&request.store)?;
+        let organisation = crate::request::load_organisation(&request)?;
+        let mut store = crate::store::open(&request.store)?;
+        // Who is subject, requester or third party is decided per request, not fixed in the
+        // export (issue 17).
+        store.register = crate::request::bind_register(&request, &store.register);
         if !store.register.people.is_empty()
             && store.register.get(&request.subject.person_id).is_none()
         {
@@ -308,6 +314,7 @@ impl<'a> Setup<'a> {
         Ok(Setup {
             config,
             request,
+            organisation,
             store,
             detector,
             policy,
@@ -653,6 +660,7 @@ fn pack_context<'a>(
                 codes: entry.codes.clone(),
                 pages: placement.map(|placement| (placement.first, placement.last)),
                 file: placement.map(|placement| placement.file.clone()),
+                agency: entry.agency.clone(),
             }
         })
         .collect();
@@ -671,6 +679,8 @@ fn pack_context<'a>(
             .collect(),
         counts: count(listed),
         searches: searches(&setup.store, &setup.request),
+        organisation: setup.organisation.as_ref(),
+        enclosed: pack::Enclosed::default(),
     }
 }
 
@@ -843,6 +853,7 @@ struct Listed {
     date: Option<Date>,
     title: String,
     record_type: String,
+    agency: Option<String>,
     disposition: Disposition,
     reason: crate::model::Reason,
     codes: Vec<crate::model::Code>,
@@ -867,6 +878,7 @@ impl Listed {
             date: item.date,
             title: item.title.clone(),
             record_type: item.record_type.clone(),
+            agency: item.agency.clone(),
             disposition: decision.disposition,
             reason: decision.reason.clone(),
             codes: codes_of(decision),

@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use crate::model::{AgencyConsultation, Pause, Region, Request, RequestKind, Subject};
+use crate::model::{
+    AgencyConsultation, Capacity, OrganisationProfile, Pause, Region, Register, Request,
+    RequestKind, Requester, Subject,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RequestError {
@@ -48,7 +51,21 @@ struct RawRequest {
     #[serde(default)]
     consulted_agencies: Vec<AgencyConsultation>,
     subject: RawSubject,
+    requester: Option<RawRequester>,
+    /// The organisation profile (`organisation.toml`), relative to the request file.
+    organisation_profile: Option<String>,
     records: RawRecords,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequester {
+    name: Option<String>,
+    capacity: String,
+    #[serde(default)]
+    address: Vec<String>,
+    person_id: Option<String>,
+    authority_received: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -136,7 +153,26 @@ pub fn parse(text: &str, path: &Path) -> Result<Request, RequestError> {
         .map_err(|message: String| invalid("region", message))?;
     let received = date("received", &raw.received)?;
     let identity_verified = optional_date("identity_verified", &raw.identity_verified)?;
-    let authority_received = optional_date("authority_received", &raw.authority_received)?;
+    let mut authority_received = optional_date("authority_received", &raw.authority_received)?;
+    let requester_authority = match &raw.requester {
+        Some(requester) => optional_date(
+            "requester.authority_received",
+            &requester.authority_received,
+        )?,
+        None => None,
+    };
+    match (authority_received, requester_authority) {
+        (Some(top), Some(inner)) if top != inner => {
+            return Err(invalid(
+                "requester.authority_received",
+                format!(
+                    "`{inner}` differs from the top-level `authority_received` (`{top}`): give it once"
+                ),
+            ));
+        }
+        (None, Some(inner)) => authority_received = Some(inner),
+        _ => {}
+    }
     let fee_received = optional_date("fee_received", &raw.fee_received)?;
     for (key, value) in [
         ("identity_verified", identity_verified),
@@ -195,6 +231,15 @@ pub fn parse(text: &str, path: &Path) -> Result<Request, RequestError> {
             "must not be empty".to_string(),
         ));
     }
+    let requester = requester(raw.requester, &subject, authority_received, &invalid)?;
+    for (index, consultation) in raw.consulted_agencies.iter().enumerate() {
+        if consultation.agency.trim().is_empty() {
+            return Err(invalid(
+                &format!("consulted_agencies[{index}].agency"),
+                "must not be empty".to_string(),
+            ));
+        }
+    }
     let base_dir = path
         .parent()
         .map(Path::to_path_buf)
@@ -217,9 +262,203 @@ pub fn parse(text: &str, path: &Path) -> Result<Request, RequestError> {
         organisation: raw.organisation.trim().to_string(),
         consulted_agencies: raw.consulted_agencies,
         subject,
+        requester,
+        // Named in the request, or `organisation.toml` beside it when there is one.
+        organisation_profile: match raw.organisation_profile {
+            Some(profile) => Some(base_dir.join(profile)),
+            None => Some(base_dir.join(ORGANISATION_FILE)).filter(|path| path.is_file()),
+        },
         store,
         base_dir,
     })
+}
+
+/// The `[requester]` table, checked against the subject: absent, the subject asks for themself.
+fn requester(
+    raw: Option<RawRequester>,
+    subject: &Subject,
+    authority_received: Option<Date>,
+    invalid: &dyn Fn(&str, String) -> RequestError,
+) -> Result<Requester, RequestError> {
+    let Some(raw) = raw else {
+        return Ok(Requester::subject(subject));
+    };
+    let capacity = match raw.capacity.trim() {
+        "self" => Capacity::Subject,
+        "parent" => Capacity::Parent,
+        "solicitor" => Capacity::Solicitor,
+        "advocate" => Capacity::Advocate,
+        "representative" => Capacity::Representative,
+        other => {
+            return Err(invalid(
+                "requester.capacity",
+                format!(
+                    "`{other}` is not a capacity (expected self, parent, solicitor, advocate or representative)"
+                ),
+            ));
+        }
+    };
+    let person_id = raw
+        .person_id
+        .map(|id| id.trim().to_string())
+        .filter(|id| !id.is_empty());
+    let name = raw
+        .name
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty());
+    if capacity == Capacity::Subject {
+        if let Some(id) = &person_id
+            && *id != subject.person_id
+        {
+            return Err(invalid(
+                "requester.person_id",
+                format!(
+                    "`{id}` is not the subject (`{}`), but the capacity is `self`",
+                    subject.person_id
+                ),
+            ));
+        }
+    } else if person_id.as_deref() == Some(subject.person_id.as_str()) {
+        return Err(invalid(
+            "requester.person_id",
+            format!(
+                "`{}` is the subject, but the capacity is `{}`: use capacity = \"self\"",
+                subject.person_id,
+                capacity.key()
+            ),
+        ));
+    }
+    // ICO: a third party acting for the subject must show their authority, and the clock starts
+    // when it arrives; a pack cannot go to someone whose authority was never checked.
+    if capacity.needs_authority() && authority_received.is_none() {
+        return Err(invalid(
+            "requester.authority_received",
+            format!(
+                "a {} acts for the subject only with their authority: give the date the signed authority was received",
+                capacity.key()
+            ),
+        ));
+    }
+    let name = match (name, capacity) {
+        (Some(name), _) => name,
+        (None, Capacity::Subject) => subject.name.clone(),
+        (None, _) => {
+            return Err(invalid(
+                "requester.name",
+                "must be given when someone asks for the subject".to_string(),
+            ));
+        }
+    };
+    Ok(Requester {
+        name,
+        capacity,
+        address: clean_list(raw.address),
+        person_id: if capacity == Capacity::Subject {
+            Some(subject.person_id.clone())
+        } else {
+            person_id
+        },
+    })
+}
+
+/// The register as this request sees it: categories are decided per request, not fixed in the
+/// export. The request's subject is the subject; anyone else the export calls a subject (a
+/// sibling with their own file) is a third party here; the requester's own row is the
+/// requester's, whose data is theirs to see (UK GDPR Art 15: it is their personal data too).
+pub fn bind_register(request: &Request, register: &Register) -> Register {
+    use crate::model::Category;
+    let acting = request.requester.capacity != Capacity::Subject;
+    // A requester not given by id is recognised by their full name in the register.
+    let requester = request.requester.person_id.clone().or_else(|| {
+        let wanted = request.requester.name.trim().to_lowercase();
+        register
+            .people
+            .iter()
+            .find(|person| person.name.trim().to_lowercase() == wanted)
+            .map(|person| person.id.clone())
+    });
+    let requester = requester.as_deref().filter(|_| acting);
+    let mut bound = register.clone();
+    for person in &mut bound.people {
+        person.category = if person.id == request.subject.person_id {
+            Category::Subject
+        } else if Some(person.id.as_str()) == requester {
+            Category::Requester
+        } else if person.category == Category::Subject {
+            Category::ThirdParty
+        } else {
+            person.category
+        };
+    }
+    bound
+}
+
+/// The organisation profile looked for beside the request file when the request names none.
+pub const ORGANISATION_FILE: &str = "organisation.toml";
+
+/// Reads the organisation profile named by the request, if any. Every field the letter prints
+/// must be filled in: an empty purpose or recipient list would print an empty promise.
+pub fn load_organisation(request: &Request) -> Result<Option<OrganisationProfile>, RequestError> {
+    let Some(path) = &request.organisation_profile else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(path).map_err(|source| RequestError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let profile: OrganisationProfile =
+        toml::from_str(&text).map_err(|error| RequestError::Syntax {
+            path: path.clone(),
+            message: error.to_string().trim().replace('\n', " "),
+        })?;
+    let invalid = |key: &str, message: &str| RequestError::Invalid {
+        path: path.clone(),
+        key: key.to_string(),
+        message: message.to_string(),
+    };
+    for (key, contact) in [
+        ("contact", &profile.contact),
+        ("dpo", &profile.dpo),
+        ("first_contact", &profile.first_contact),
+    ] {
+        if contact.name.trim().is_empty() {
+            return Err(invalid(&format!("{key}.name"), "must not be empty"));
+        }
+        if contact.email.trim().is_empty()
+            && contact.phone.trim().is_empty()
+            && contact.address.is_empty()
+        {
+            return Err(invalid(
+                key,
+                "give at least one way to reach them (address, email or phone)",
+            ));
+        }
+    }
+    if profile.purposes.iter().all(|line| line.trim().is_empty()) {
+        return Err(invalid(
+            "purposes",
+            "list at least one purpose (UK GDPR Art 15(1)(a))",
+        ));
+    }
+    if profile.recipients.iter().all(|line| line.trim().is_empty()) {
+        return Err(invalid(
+            "recipients",
+            "list who the information is shared with (UK GDPR Art 15(1)(c))",
+        ));
+    }
+    if profile.retention.trim().is_empty() {
+        return Err(invalid(
+            "retention",
+            "must not be empty (UK GDPR Art 15(1)(d))",
+        ));
+    }
+    if profile.sources.trim().is_empty() {
+        return Err(invalid(
+            "sources",
+            "must not be empty (UK GDPR Art 15(1)(g))",
+        ));
+    }
+    Ok(Some(profile))
 }
 
 fn clean_list(values: Vec<String>) -> Vec<String> {
@@ -317,6 +556,174 @@ store = "store"
         );
         let message = parse(&text, Path::new("r.toml")).unwrap_err().to_string();
         assert!(message.contains("clarification[0]"), "{message}");
+    }
+
+    fn with_requester(table: &str) -> String {
+        GOOD.replace("[records]", &format!("[requester]\n{table}\n[records]"))
+    }
+
+    #[test]
+    fn without_a_requester_the_subject_asks() {
+        let request = parse(GOOD, Path::new("r.toml")).unwrap();
+        assert_eq!(request.requester.capacity, Capacity::Subject);
+        assert_eq!(request.requester.name, "Jade Carter");
+        assert_eq!(request.requester.person_id.as_deref(), Some("P001"));
+    }
+
+    #[test]
+    fn reads_each_capacity() {
+        let cases = [
+            ("self", Capacity::Subject),
+            ("parent", Capacity::Parent),
+            ("solicitor", Capacity::Solicitor),
+            ("advocate", Capacity::Advocate),
+            ("representative", Capacity::Representative),
+        ];
+        for (key, capacity) in cases {
+            let text = with_requester(&format!(
+                "name = \"Someone\"\ncapacity = \"{key}\"\naddress = [\"1 High St\", \" \", \"Town\"]\nauthority_received = \"2026-11-05\""
+            ));
+            let request = parse(&text, Path::new("r.toml")).unwrap();
+            assert_eq!(request.requester.capacity, capacity);
+            assert_eq!(request.requester.address, ["1 High St", "Town"]);
+            assert_eq!(
+                request.authority_received,
+                Some(jiff::civil::date(2026, 11, 5))
+            );
+        }
+    }
+
+    #[test]
+    fn a_representative_without_authority_is_refused() {
+        for capacity in ["solicitor", "advocate", "representative"] {
+            let text = with_requester(&format!("name = \"A Person\"\ncapacity = \"{capacity}\""));
+            let message = parse(&text, Path::new("r.toml")).unwrap_err().to_string();
+            assert!(
+                message.contains("requester.authority_received"),
+                "{message}"
+            );
+        }
+        // A parent shows parental responsibility, not the child's authority.
+        let text = with_requester("name = \"A Parent\"\ncapacity = \"parent\"");
+        assert!(parse(&text, Path::new("r.toml")).is_ok());
+    }
+
+    #[test]
+    fn requester_mistakes_name_the_key() {
+        let cases = [
+            (
+                with_requester("name = \"X\"\ncapacity = \"aunt\""),
+                "requester.capacity",
+            ),
+            (
+                with_requester("capacity = \"parent\"\nperson_id = \"P002\""),
+                "requester.name",
+            ),
+            (
+                with_requester("name = \"X\"\ncapacity = \"parent\"\nperson_id = \"P001\""),
+                "requester.person_id",
+            ),
+            (
+                with_requester("capacity = \"self\"\nperson_id = \"P002\""),
+                "requester.person_id",
+            ),
+            (
+                with_requester(
+                    "name = \"X\"\ncapacity = \"solicitor\"\nauthority_received = \"2026-11-06\"",
+                )
+                .replace(
+                    "[subject]",
+                    "authority_received = \"2026-11-05\"\n[subject]",
+                ),
+                "requester.authority_received",
+            ),
+        ];
+        for (text, key) in cases {
+            let message = parse(&text, Path::new("r.toml")).unwrap_err().to_string();
+            assert!(message.contains(key), "{key}: {message}");
+        }
+    }
+
+    #[test]
+    fn categories_are_decided_per_request() {
+        use crate::model::{Category, Person};
+        let person = |id: &str, name: &str, category| Person {
+            id: id.into(),
+            name: name.into(),
+            aliases: Vec::new(),
+            dob: None,
+            role: String::new(),
+            category,
+            phone: String::new(),
+            address: String::new(),
+            consent: false,
+        };
+        let register = Register {
+            people: vec![
+                person("P001", "Jade Carter", Category::Subject),
+                person("P002", "Sharon Carter", Category::ThirdParty),
+                person("P003", "Tyler Carter", Category::ThirdParty),
+                person("P011", "Anita Shah", Category::Professional),
+            ],
+        };
+        // Sharon asks for Tyler: Tyler is the subject, Sharon the requester, Jade a third party.
+        let text = GOOD
+            .replace(
+                "person_id = \"P001\"\nname = \"Jade Carter\"",
+                "person_id = \"P003\"\nname = \"Tyler Carter\"",
+            )
+            .replace(
+                "[records]",
+                "[requester]\nname = \"Sharon Carter\"\ncapacity = \"parent\"\n[records]",
+            );
+        let request = parse(&text, Path::new("r.toml")).unwrap();
+        let bound = bind_register(&request, &register);
+        let category = |id: &str| bound.get(id).unwrap().category;
+        assert_eq!(category("P001"), Category::ThirdParty);
+        assert_eq!(category("P002"), Category::Requester, "found by name");
+        assert_eq!(category("P003"), Category::Subject);
+        assert_eq!(category("P011"), Category::Professional);
+        // The subject asking: nobody is the requester but the subject.
+        let own = bind_register(&parse(GOOD, Path::new("r.toml")).unwrap(), &register);
+        assert_eq!(own.get("P002").unwrap().category, Category::ThirdParty);
+        assert_eq!(own.get("P001").unwrap().category, Category::Subject);
+    }
+
+    #[test]
+    fn a_child_is_under_18_on_the_day_the_request_arrived() {
+        let parent = with_requester("name = \"P\"\ncapacity = \"parent\"");
+        let request = parse(
+            &parent.replace("2004-02-14", "2008-10-31"),
+            Path::new("r.toml"),
+        )
+        .unwrap();
+        assert!(request.parent_for_child(), "17 on 2026-10-30");
+        let request = parse(
+            &parent.replace("2004-02-14", "2008-10-30"),
+            Path::new("r.toml"),
+        )
+        .unwrap();
+        assert!(!request.parent_for_child(), "18 that day");
+        let request = parse(
+            &parent.replace("dob = \"2004-02-14\"\n", ""),
+            Path::new("r.toml"),
+        )
+        .unwrap();
+        assert!(request.parent_for_child(), "unknown age counts as a child");
+        let own = parse(GOOD, Path::new("r.toml")).unwrap();
+        assert!(!own.parent_for_child());
+    }
+
+    #[test]
+    fn agencies_asked_but_not_answered_are_read() {
+        let text = GOOD.replace(
+            "{ agency = \"Example Academy\", disclose = false },",
+            "{ agency = \"Example Academy\", asked = \"2026-11-06\" },",
+        );
+        let request = parse(&text, Path::new("r.toml")).unwrap();
+        assert_eq!(request.agency_answer("Example Academy"), None);
+        assert!(request.consultation("example academy").is_some());
+        assert!(request.consultation("Police").is_none());
     }
 
     #[test]

@@ -402,3 +402,17 @@ fn an_alias_that_is_a_word_has_its_own_rule_and_still_counts() {
     assert_eq!(found.rule, "subject.alias-word");
     assert!(mentions_subject(&findings));
 }
+
+#[test]
+fn a_name_that_is_a_word_with_a_possessive_and_a_number_is_the_person() {
+    // Issue 17: "Jade's 9th birthday" in a brother's request, where his sister is a third party;
+    // a number after the name used to mean a month-like word ("May 2019").
+    let text = "Grace's 9th birthday was at the bowling alley.";
+    let findings = find(text);
+    let grace = findings
+        .iter()
+        .find(|finding| finding.text.starts_with("Grace"))
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert_eq!(grace.owner, third_party("P008"));
+    assert!(find("The Grace's 9th anniversary service.").is_empty());
+}

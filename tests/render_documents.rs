@@ -34,6 +34,13 @@ fn request(extended: bool, region: Region) -> Request {
             dob: Some(date(2004, 2, 14)),
             ids: Vec::new(),
         },
+        requester: sarpack::model::Requester {
+            name: "Zoë Wiśniewska".into(),
+            capacity: sarpack::model::Capacity::Subject,
+            address: Vec::new(),
+            person_id: None,
+        },
+        organisation_profile: None,
         store: PathBuf::from("store"),
         base_dir: PathBuf::from("."),
     }
@@ -64,6 +71,7 @@ fn row(number: usize, disposition: Disposition, reason: &str, codes: &[&str]) ->
         codes: codes.iter().map(|code| Code(code.to_string())).collect(),
         pages: ships.then(|| (number as u32 * 2 - 1, number as u32 * 2)),
         file: ships.then(|| format!("records/{number:04}.pdf")),
+        agency: None,
     }
 }
 
@@ -136,6 +144,8 @@ fn with_context<T>(extended: bool, region: Region, f: impl FnOnce(&PackContext<'
                 .into(),
             "searched the documents folder for the same terms".into(),
         ],
+        organisation: None,
+        enclosed: Default::default(),
     };
     f(&context)
 }
@@ -268,6 +278,8 @@ fn key_without_codes_says_nothing_was_removed() {
         codes: Vec::new(),
         counts: Counts::default(),
         searches: Vec::new(),
+        organisation: None,
+        enclosed: Default::default(),
     };
     let text = pdftotext(&key_pdf(&context).unwrap().bytes);
     assert!(text.contains("not removed any information"), "{text}");
@@ -318,7 +330,7 @@ fn letter_has_the_dates_contents_and_article_15_information() {
             "by computer alone",
             "internal review",
             "Care Leavers' Association",
-            "go through them with a worker",
+            "go through the records with a worker",
         ],
     );
     assert!(!text.contains("extended to"), "not extended");

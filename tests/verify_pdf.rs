@@ -68,6 +68,13 @@ fn forbidden() -> Forbidden {
             dob: None,
             ids: Vec::new(),
         },
+        requester: sarpack::model::Requester {
+            name: String::new(),
+            capacity: sarpack::model::Capacity::Subject,
+            address: Vec::new(),
+            person_id: None,
+        },
+        organisation_profile: None,
         store: "store".into(),
         base_dir: ".".into(),
     };

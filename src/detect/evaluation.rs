@@ -216,6 +216,8 @@ fn request_for(case: &CaseFile) -> Request {
         organisation: "Example Borough Council".to_string(),
         consulted_agencies: Vec::new(),
         subject: case.subject.clone(),
+        requester: crate::model::Requester::subject(&case.subject),
+        organisation_profile: None,
         store: PathBuf::new(),
         base_dir: PathBuf::new(),
     }

@@ -440,6 +440,13 @@ impl Lexicon {
             // "in May", "May 2019", "12 May": a month unless a person verb follows.
             return false;
         }
+        // A known person's name with a possessive ("Jade's 9th birthday") is that person, even
+        // when a number follows (issue 17: a sibling's name in a parent's request).
+        let rest = &text[end..];
+        if known && (rest.starts_with("'s") || rest.starts_with("\u{2019}s")) {
+            let previous = previous.as_deref().map(fold::fold_str);
+            return !previous.is_some_and(|p| matches!(p.as_str(), "the" | "a" | "an"));
+        }
         if let Some(next) = &next_folded
             && next.chars().next().is_some_and(|c| c.is_ascii_digit())
         {

@@ -287,6 +287,10 @@ impl RegisterMatcher {
                     Category::Professional => Owner::Professional {
                         person_id: person.id.clone(),
                     },
+                    // The requester's own data, kept in their own request (issue 17).
+                    Category::Requester => Owner::Requester {
+                        person_id: person.id.clone(),
+                    },
                     // Another register "subject" (a sibling with their own file) is a third
                     // party to this request; fail closed on consent as recorded.
                     Category::ThirdParty | Category::Subject => Owner::RegisteredThirdParty {
@@ -730,7 +734,9 @@ impl RegisterMatcher {
             (_, [first, ..]) => {
                 let known = &self.people[*first];
                 let owner = match known.owner {
-                    Owner::Subject | Owner::Professional { .. } => Owner::UnregisteredPerson,
+                    Owner::Subject | Owner::Professional { .. } | Owner::Requester { .. } => {
+                        Owner::UnregisteredPerson
+                    }
                     ref other => other.clone(),
                 };
                 build(
@@ -760,6 +766,7 @@ fn owner_phrase(owner: &Owner) -> &'static str {
     match owner {
         Owner::Subject => "the subject",
         Owner::Professional { .. } => "a professional",
+        Owner::Requester { .. } => "the requester",
         Owner::RegisteredThirdParty { consent: true, .. } => "a third party who consented",
         Owner::RegisteredThirdParty { consent: false, .. } => "a third party",
         Owner::UnregisteredPerson => "someone not in the register",

@@ -10,7 +10,7 @@
 //! rather than inventing them. The content follows the ICO's list of what a response contains
 //! and common practice for disclosure packs (`reference/uk-sar-law-and-practice.md` 4.1, 4.2).
 
-use crate::model::{Disposition, PackFile, Region, RequestKind};
+use crate::model::{Capacity, Contact, Disposition, PackFile, Region, Request, RequestKind};
 use crate::model::{long_date, short_date};
 use crate::render::{Block, Layout, RenderError, Run, render};
 
@@ -21,6 +21,13 @@ pub const SCHEDULE_CSV: &str = "schedule.csv";
 pub const SCHEDULE_PDF: &str = "schedule.pdf";
 pub const KEY_PDF: &str = "redaction-key.pdf";
 pub const LETTER_PDF: &str = "covering-letter.pdf";
+pub const COMBINED_PDF: &str = "all-records.pdf";
+pub const CHRONOLOGY_PDF: &str = "chronology.pdf";
+pub const GLOSSARY_PDF: &str = "glossary.pdf";
+
+/// Codes of the policy's parent rules (`patterns/policy.toml` `[[parent_rule]]`): records held
+/// for a decision on a parent's request, explained in the letter in general terms.
+const PARENT_CODES: [&str; 2] = ["CA-BI", "SW-EXP"];
 
 /// What happened to a record, in plain words.
 pub fn disposition_words(disposition: Disposition) -> &'static str {
@@ -244,23 +251,84 @@ pub fn key_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
     )
 }
 
-/// What was asked for, in words.
-fn what_was_asked(kind: RequestKind) -> &'static str {
-    match kind {
-        RequestKind::SubjectAccess => {
-            "You asked us for a copy of the information we hold about you. This is called a \
-             subject access request (Article 15 of the UK General Data Protection Regulation)."
-        }
-        RequestKind::Rectification => {
-            "You asked us to correct information we hold about you (Article 16 of the UK \
-             General Data Protection Regulation). With this letter we send you the records \
-             concerned, so you can see what they say."
-        }
-        RequestKind::CourtDisclosure => {
-            "We were asked to disclose records for court proceedings. This pack contains the \
-             records concerned."
+/// How the letter speaks of the subject: "you" when they asked themselves, their name otherwise.
+struct Voice {
+    own: bool,
+    name: String,
+}
+
+impl Voice {
+    fn new(request: &Request) -> Voice {
+        Voice {
+            own: request.requester.capacity == Capacity::Subject,
+            name: request.subject.name.clone(),
         }
     }
+    /// "you" / "Tyler Carter".
+    fn you(&self) -> &str {
+        if self.own { "you" } else { &self.name }
+    }
+    /// "your" / "Tyler Carter's".
+    fn your(&self) -> String {
+        if self.own {
+            "your".to_string()
+        } else {
+            format!("{}'s", self.name)
+        }
+    }
+}
+
+/// What was asked for, in words, and on whose behalf.
+fn what_was_asked(request: &Request) -> Vec<String> {
+    let subject = &request.subject.name;
+    let requester = &request.requester;
+    let mut lines = Vec::new();
+    let behalf = match requester.capacity {
+        Capacity::Subject => String::new(),
+        Capacity::Parent => format!(" You asked as {subject}'s parent, on {subject}'s behalf."),
+        Capacity::Solicitor => format!(" You asked as {subject}'s solicitor, on their behalf."),
+        Capacity::Advocate => format!(" You asked as {subject}'s advocate, on their behalf."),
+        Capacity::Representative => format!(" You asked on {subject}'s behalf."),
+    };
+    let about = if requester.capacity == Capacity::Subject {
+        "you".to_string()
+    } else {
+        subject.clone()
+    };
+    lines.push(match request.kind {
+        RequestKind::SubjectAccess => format!(
+            "You asked us for a copy of the information we hold about {about}. This is called a \
+             subject access request (Article 15 of the UK General Data Protection Regulation).{behalf}"
+        ),
+        RequestKind::Rectification => format!(
+            "You asked us to correct information we hold about {about} (Article 16 of the UK \
+             General Data Protection Regulation). With this letter we send the records \
+             concerned, so you can see what they say.{behalf}"
+        ),
+        RequestKind::CourtDisclosure => format!(
+            "We were asked to disclose records about {subject} for court proceedings. This pack \
+             contains the records concerned.{behalf}"
+        ),
+    });
+    // The authority a representative needs (ICO: third-party requesters must evidence it; the
+    // clock starts when it arrives).
+    if let Some(date) = request.authority_received {
+        match requester.capacity {
+            Capacity::Subject => {}
+            Capacity::Parent => lines.push(format!(
+                "We checked that you have parental responsibility for {subject}: we received \
+                 the evidence on {}.",
+                long_date(date)
+            )),
+            _ => lines.push(format!(
+                "We checked your authority to act for {subject}: we received {subject}'s \
+                 signed authority on {}. We are sending the records to you because of that \
+                 authority.",
+                long_date(date)
+            )),
+        }
+    }
+    lines
 }
 
 /// The general reasons given for the rows with `disposition` (deduplicated, in schedule order).
@@ -279,26 +347,143 @@ fn reasons(context: &PackContext<'_>, disposition: Disposition) -> Vec<String> {
     seen
 }
 
+/// One way to reach someone, as label/value lines.
+fn contact_fields(contact: &Contact) -> Vec<(String, String)> {
+    let mut fields = vec![("Who".to_string(), contact.name.clone())];
+    if !contact.address.is_empty() {
+        fields.push(("Address".into(), contact.address.join(", ")));
+    }
+    if !contact.phone.trim().is_empty() {
+        fields.push(("Telephone".into(), contact.phone.clone()));
+    }
+    if !contact.email.trim().is_empty() {
+        fields.push(("Email".into(), contact.email.clone()));
+    }
+    fields
+}
+
 /// The covering letter.
 pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
     let request = context.request;
     let deadline = context.deadline;
     let counts = &context.counts;
     let organisation = request.organisation.as_str();
-    let mut blocks = vec![
-        Block::Title("Your records: our reply to your request".into()),
-        Block::Fields(vec![
-            ("Our reference".into(), request.reference.clone()),
-            ("From".into(), organisation.to_string()),
-            ("Date".into(), long_date(context.produced)),
-        ]),
-        para(match request.subject.name.trim() {
-            "" => "Hello,".to_string(),
-            name => format!("Dear {name},"),
-        }),
-        Block::Heading("What you asked for".into()),
-        para(what_was_asked(request.kind)),
-    ];
+    let profile = context.organisation;
+    let voice = Voice::new(request);
+    let requester = &request.requester;
+    let mut blocks = vec![Block::Title(if voice.own {
+        "Your records: our reply to your request".into()
+    } else {
+        format!("Records of {}: our reply to your request", voice.name)
+    })];
+    let mut header = Vec::new();
+    let mut to = vec![requester.name.clone()];
+    to.extend(requester.address.iter().cloned());
+    header.push(("To".to_string(), to.join("\n")));
+    header.push(("Our reference".into(), request.reference.clone()));
+    header.push(("From".into(), organisation.to_string()));
+    if let Some(profile) = profile {
+        let mut from = profile.contact.address.clone();
+        if !profile.contact.email.trim().is_empty() {
+            from.push(profile.contact.email.clone());
+        }
+        if !profile.contact.phone.trim().is_empty() {
+            from.push(profile.contact.phone.clone());
+        }
+        if !from.is_empty() {
+            header.push(("Contact".into(), from.join("\n")));
+        }
+    }
+    header.push(("Date".into(), long_date(context.produced)));
+    blocks.push(Block::Fields(header));
+    blocks.push(para(match requester.name.trim() {
+        "" => "Hello,".to_string(),
+        name => format!("Dear {name},"),
+    }));
+
+    // Support first: the person reading may be a care leaver meeting their childhood file
+    // (ICO 2025 research with care leavers; Care Leavers' Association position, reference 5.4).
+    blocks.push(Block::Heading("Before you read the records".into()));
+    let mut aids = Vec::new();
+    if context.enclosed.combined {
+        aids.push(format!(
+            "put them together in date order in one file with a contents page ({COMBINED_PDF})"
+        ));
+    }
+    if context.enclosed.chronology {
+        aids.push(format!(
+            "made a short list of every record ({CHRONOLOGY_PDF})"
+        ));
+    }
+    if context.enclosed.glossary {
+        aids.push(format!(
+            "explained the abbreviations and terms used in them ({GLOSSARY_PDF})"
+        ));
+    }
+    let aids = match aids.len() {
+        0 => String::new(),
+        1 => format!(" To help, we have {}.", aids[0]),
+        _ => {
+            let last = aids.pop().unwrap_or_default();
+            format!(" To help, we have {} and {last}.", aids.join(", "))
+        }
+    };
+    blocks.push(para(format!(
+        "Reading these records can bring back difficult memories, and some of the language in \
+         them may be hard to read or hard to understand. You do not have to read them alone.{aids}"
+    )));
+    match profile {
+        Some(profile) => {
+            let first = &profile.first_contact;
+            blocks.push(Block::Paragraph(vec![
+                Run::Bold("Who to talk to first. ".into()),
+                Run::Text(format!(
+                    "{} {}",
+                    first.name,
+                    if first.about.trim().is_empty() {
+                        "can go through the records with you and explain anything in them.".into()
+                    } else {
+                        first.about.trim().to_string()
+                    }
+                )),
+            ]));
+            blocks.push(Block::Fields(
+                contact_fields(first).into_iter().skip(1).collect(),
+            ));
+            for service in &profile.support {
+                let mut line = format!("{} {}", service.name, service.about.trim());
+                if !service.phone.trim().is_empty() {
+                    line.push_str(&format!(" Telephone {}.", service.phone.trim()));
+                }
+                if !service.email.trim().is_empty() {
+                    line.push_str(&format!(" Email {}.", service.email.trim()));
+                }
+                blocks.push(bullet(line));
+            }
+        }
+        None => {
+            blocks.push(para(
+                "If you would like to go through the records with a worker, or have something \
+                 explained, please contact us and we will arrange it.",
+            ));
+            blocks.push(bullet(
+                "The Care Leavers' Association (careleavers.com) is run by and for adults who \
+                 grew up in care and can offer independent support with accessing and reading \
+                 care records.",
+            ));
+        }
+    }
+    if request.region == Region::Scotland {
+        blocks.push(bullet(
+            "In Scotland, Care Connect (hosted by Birthlink) helps adults who were in care to \
+             access and understand their records.",
+        ));
+    }
+
+    blocks.push(Block::Heading("What you asked for".into()));
+    for line in what_was_asked(request) {
+        blocks.push(para(line));
+    }
 
     // The clock (UK GDPR Art 12(3); ICO guidance on when the time limit starts).
     let mut timing = vec![format!(
@@ -310,7 +495,8 @@ pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
         .filter(|date| *date > request.received)
     {
         timing.push(format!(
-            "We received proof of your identity on {}.",
+            "We received proof of {} identity on {}.",
+            voice.your(),
             long_date(date)
         ));
     }
@@ -333,7 +519,7 @@ pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
     }
     if deadline.extended {
         timing.push(format!(
-            "As we told you, your request needed more time because of its size or complexity, \
+            "As we told you, the request needed more time because of its size or complexity, \
              so the date by which we must reply was extended to {}.",
             long_date(deadline.extended_due)
         ));
@@ -350,8 +536,9 @@ pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
         .map(|(first, last)| last.saturating_sub(first) + 1)
         .sum();
     blocks.push(para(format!(
-        "We found {} about you. Of these:",
-        count(counts.gathered, "record", "records")
+        "We found {} about {}. Of these:",
+        count(counts.gathered, "record", "records"),
+        voice.you()
     )));
     let lines = [
         (counts.disclosed, "given to you in full"),
@@ -374,14 +561,32 @@ pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
             blocks.push(bullet(format!("{} {what}", count(n, "record", "records"))));
         }
     }
-    let mut enclosed = vec![format!(
-        "your records, in date order{}",
-        if record_pages > 0 {
-            format!(" ({})", count(record_pages as usize, "page", "pages"))
+    let mut enclosed = Vec::new();
+    if record_pages > 0 {
+        let pages = count(record_pages as usize, "page", "pages");
+        enclosed.push(if context.enclosed.combined {
+            format!(
+                "the records in date order, all in one file with a contents page \
+                 ({COMBINED_PDF}, {pages}), and each record as its own file in the records folder"
+            )
         } else {
-            String::new()
-        }
-    )];
+            format!(
+                "the records in date order, each as its own file in the records folder ({pages})"
+            )
+        });
+    }
+    if context.enclosed.chronology {
+        enclosed.push(format!(
+            "a chronology ({CHRONOLOGY_PDF}): one line for each record given, with its date, \
+             what kind of record it is and who wrote it"
+        ));
+    }
+    if context.enclosed.glossary {
+        enclosed.push(format!(
+            "a glossary ({GLOSSARY_PDF}) of the abbreviations and professional terms used in \
+             the records"
+        ));
+    }
     enclosed.push(format!(
         "a schedule ({SCHEDULE_PDF}, and {SCHEDULE_CSV} for a spreadsheet) listing every \
          record we found, what we did with it and why"
@@ -395,7 +600,7 @@ pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
         blocks.push(bullet(line));
     }
     blocks.push(para(
-        "Every page of your records is stamped with your reference and a page number, so you \
+        "Every page of the records is stamped with your reference and a page number, so you \
          can find the pages the schedule mentions. Where we have removed information you will \
          see a black box with a short code; the redaction key explains what each code means.",
     ));
@@ -405,12 +610,13 @@ pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
         blocks.push(Block::Heading("What we have not given you, and why".into()));
     }
     if counts.redacted > 0 {
-        blocks.push(para(
-            "Your records sometimes include information about other people, such as family \
+        blocks.push(para(format!(
+            "{} records sometimes include information about other people, such as family \
              members or people who contacted us. The law says we must protect their \
              information unless they agree or it is reasonable to share it, so we have removed \
              it. We have tried to remove as little as possible.",
-        ));
+            capitalise(&voice.your())
+        )));
     }
     if counts.withheld > 0 {
         blocks.push(para(format!(
@@ -423,35 +629,77 @@ pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
         }
     }
     if counts.referred > 0 {
-        blocks.push(para(format!(
-            "{} came to us from {} (for example a health service, a school or the police). \
-             We have asked whether the information can be shared with you and will write to you \
-             again when we have an answer.",
-            capitalise(&count(counts.referred, "record", "records")),
-            if counts.referred == 1 {
-                "another organisation"
-            } else {
-                "other organisations"
-            }
-        )));
+        // "We have asked" only for agencies that were asked (request `consulted_agencies`).
+        let referred: Vec<&ScheduleRow> = context
+            .rows
+            .iter()
+            .filter(|row| row.disposition == Disposition::Referred)
+            .collect();
+        let asked = referred
+            .iter()
+            .filter(|row| {
+                row.agency
+                    .as_deref()
+                    .is_some_and(|agency| request.consultation(agency).is_some())
+            })
+            .count();
+        let not_asked = referred.len() - asked;
+        if asked > 0 {
+            blocks.push(para(format!(
+                "{} came to us from another organisation (for example a health service, a \
+                 school or the police). We have asked the organisation concerned whether the \
+                 information can be shared with you, and will write to you again when we \
+                 have decided.",
+                capitalise(&count(asked, "record", "records"))
+            )));
+        }
+        if not_asked > 0 {
+            blocks.push(para(format!(
+                "{} came to us from another organisation. Before we can share {}, we need to \
+                 ask that organisation for its view; we will do so and write to you again \
+                 with what we decide.",
+                capitalise(&count(not_asked, "record", "records")),
+                if not_asked == 1 { "it" } else { "them" }
+            )));
+        }
     }
     if counts.pending_review > 0 {
-        blocks.push(para(format!(
-            "{} could not be read reliably by our system (for example a scanned page or a \
-             damaged file). A member of staff is checking {} by hand. We will send {} to you, \
-             or explain why we cannot, as soon as possible.",
-            capitalise(&count(counts.pending_review, "record", "records")),
-            if counts.pending_review == 1 {
-                "it"
-            } else {
-                "them"
-            },
-            if counts.pending_review == 1 {
-                "it"
-            } else {
-                "them"
-            },
-        )));
+        let parent_held = context
+            .rows
+            .iter()
+            .filter(|row| {
+                row.disposition == Disposition::PendingReview
+                    && row
+                        .codes
+                        .iter()
+                        .any(|code| PARENT_CODES.contains(&code.0.as_str()))
+            })
+            .count();
+        let other = counts.pending_review - parent_held.min(counts.pending_review);
+        if parent_held > 0 {
+            blocks.push(para(format!(
+                "{} about whether {} has been, or may be at risk of being, harmed, or which \
+                 {} may have told us in confidence. When a parent asks for a child's records, \
+                 the law asks us to consider whether sharing this kind of information with \
+                 the parent is in the child's best interests (Data Protection Act 2018, \
+                 Schedule 3). A member of staff is looking at {} and we will write to you \
+                 with the decision.",
+                capitalise(&count(parent_held, "record is", "records are")),
+                voice.name,
+                voice.name,
+                if parent_held == 1 { "it" } else { "each one" }
+            )));
+        }
+        if other > 0 {
+            blocks.push(para(format!(
+                "{} could not be read reliably by our system (for example a scanned page or a \
+                 damaged file). A member of staff is checking {} by hand. We will send {} to you, \
+                 or explain why we cannot, as soon as possible.",
+                capitalise(&count(other, "record", "records")),
+                if other == 1 { "it" } else { "them" },
+                if other == 1 { "it" } else { "them" },
+            )));
+        }
     }
 
     // Searches (ICO audit framework: say what was searched).
@@ -462,80 +710,154 @@ pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
              us and quote your reference.",
         ));
     } else {
-        blocks.push(para("To find your records we:"));
+        blocks.push(para("To find the records we:"));
         for search in &context.searches {
             blocks.push(bullet(search.clone()));
         }
     }
 
-    // Article 15(1)(a)-(h) and (2), in plain words.
+    // Article 15(1)(a)-(h) and (2), in plain words: from the organisation profile when there
+    // is one, otherwise the general position.
     blocks.push(Block::Heading(
         "Other things the law says we must tell you".into(),
     ));
-    let supplementary = [
-        (
-            "Why we hold your information. ",
-            "We keep these records to provide social care services to children, young people \
-             and families, and to carry out our legal duties to keep children safe and to look \
-             after children in our care.",
-        ),
-        (
-            "What kind of information it is. ",
-            "Records like these may include your name and contact details, details of your \
-             family and where you lived, your health, your education, and the care and \
-             support you were given. Some of this is sensitive information, such as \
-             information about health.",
-        ),
-        (
-            "Who we share it with. ",
-            "We may share information with other organisations involved in your care, such as \
-             health services, schools, the police, courts and other councils, when the law \
-             allows or requires it. Our privacy notice lists who we share information with. \
-             If any of your information has been sent outside the UK, you can ask us how it \
-             is protected.",
-        ),
-        (
-            "How long we keep it. ",
-            "We keep records for as long as our retention schedule says. The records of a \
-             child who was looked after by a council are usually kept until 75 years after \
-             their date of birth.",
-        ),
-        (
-            "Where it came from. ",
-            "Most of the information was written down by the staff who worked with you and \
-             your family, from what you, your family and other professionals told them. Where \
-             a record came from another organisation, the schedule says so.",
-        ),
-        (
-            "Your other rights. ",
-            "You can ask us to correct information you think is wrong, or to add a note of \
-             your view to your records. You can also ask us to delete information, to limit \
-             how we use it, or object to how we use it. We will tell you if the law allows us \
-             to do what you ask.",
-        ),
-        (
-            "Automated decisions. ",
-            "We do not make decisions about you by computer alone, and we do not use your \
-             information for profiling.",
-        ),
-    ];
-    for (label, text) in supplementary {
-        blocks.push(Block::Paragraph(vec![
-            Run::Bold(label.into()),
-            Run::Text(text.into()),
-        ]));
+    let labelled = |label: &str, text: String| {
+        Block::Paragraph(vec![Run::Bold(label.into()), Run::Text(text)])
+    };
+    match profile {
+        Some(profile) => {
+            blocks.push(Block::Paragraph(vec![Run::Bold(format!(
+                "Why we hold {} information. ",
+                voice.your()
+            ))]));
+            for purpose in profile
+                .purposes
+                .iter()
+                .filter(|line| !line.trim().is_empty())
+            {
+                blocks.push(bullet(capitalise(purpose.trim())));
+            }
+            blocks.push(labelled(
+                "What kind of information it is. ",
+                "The records include names and contact details, family details and where \
+                 people lived, health, education, and the care and support given. Some of \
+                 this is sensitive information, such as information about health."
+                    .into(),
+            ));
+            blocks.push(Block::Paragraph(vec![Run::Bold(
+                "Who we share it with. ".into(),
+            )]));
+            for recipient in profile
+                .recipients
+                .iter()
+                .filter(|line| !line.trim().is_empty())
+            {
+                blocks.push(bullet(capitalise(recipient.trim())));
+            }
+            blocks.push(labelled(
+                "Outside the UK. ",
+                if profile.transfers.trim().is_empty() {
+                    "We do not send this information to other countries.".into()
+                } else {
+                    profile.transfers.trim().to_string()
+                },
+            ));
+            blocks.push(labelled(
+                "How long we keep it. ",
+                profile.retention.trim().to_string(),
+            ));
+            blocks.push(labelled(
+                "Where it came from. ",
+                profile.sources.trim().to_string(),
+            ));
+        }
+        None => {
+            let general = [
+                (
+                    "Why we hold this information. ",
+                    "We keep these records to provide social care services to children, young \
+                     people and families, and to carry out our legal duties to keep children \
+                     safe and to look after children in our care.",
+                ),
+                (
+                    "What kind of information it is. ",
+                    "Records like these include names and contact details, family details \
+                     and where people lived, health, education, and the care and support \
+                     given. Some of this is sensitive information, such as information about \
+                     health.",
+                ),
+                (
+                    "Who we share it with. ",
+                    "We share information with other organisations involved in a child's \
+                     care, such as health services, schools, the police, courts and other \
+                     councils, when the law allows or requires it. Our privacy notice lists \
+                     who we share information with. If any of the information has been sent \
+                     outside the UK, you can ask us how it is protected.",
+                ),
+                (
+                    "How long we keep it. ",
+                    "We keep records for as long as our retention schedule says. The records \
+                     of a child who was looked after by a council are usually kept until 75 \
+                     years after their date of birth.",
+                ),
+                (
+                    "Where it came from. ",
+                    "Most of the information was written down by the staff who worked with \
+                     the family, from what the child, the family and other professionals \
+                     told them. Where a record came from another organisation, the schedule \
+                     says so.",
+                ),
+            ];
+            for (label, text) in general {
+                let label = if label.starts_with("Why we hold") {
+                    format!("Why we hold {} information. ", voice.your())
+                } else {
+                    label.to_string()
+                };
+                blocks.push(labelled(&label, text.into()));
+            }
+        }
     }
+    blocks.push(labelled(
+        "Other rights. ",
+        format!(
+            "{} can ask us to correct information that is wrong, or to add a note of {} view \
+             to the records. {} can also ask us to delete information, to limit how we use it, \
+             or object to how we use it. We will say whether the law allows us to do what is \
+             asked.",
+            capitalise(voice.you()),
+            if voice.own { "your" } else { "their" },
+            capitalise(voice.you())
+        ),
+    ));
+    blocks.push(labelled(
+        "Automated decisions. ",
+        "We do not make decisions about anyone by computer alone, and we do not use this \
+         information for profiling."
+            .into(),
+    ));
 
     // Review and complaint.
     blocks.push(Block::Heading("If you are unhappy with our reply".into()));
     blocks.push(para(format!(
         "If you think we have missed something, or you disagree with something we have \
-         removed or held back, please write to us at {organisation}, quoting your reference \
-         {}. You can ask for an internal review: someone who was not involved in your request \
-         will look at it again and write to you with the outcome. You can also make a \
-         complaint to us.",
+         removed or held back, please write to us quoting your reference {}. You can ask for \
+         an internal review: someone who was not involved in your request will look at it \
+         again and write to you with the outcome. You can also make a complaint to us.",
         request.reference
     )));
+    if let Some(profile) = profile {
+        blocks.push(Block::Fields(contact_fields(&profile.contact)));
+        blocks.push(para(
+            "You can also contact our Data Protection Officer, who checks that we follow data \
+             protection law:",
+        ));
+        blocks.push(Block::Fields(contact_fields(&profile.dpo)));
+    } else {
+        blocks.push(para(format!(
+            "Please write to {organisation}, Information Governance, quoting your reference."
+        )));
+    }
     blocks.push(para(
         "You also have the right to complain to the Information Commissioner's Office (ICO), \
          the independent body that upholds information rights:",
@@ -550,32 +872,11 @@ pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
         ("Telephone".into(), "0303 123 1113".into()),
         ("Website".into(), "ico.org.uk/make-a-complaint".into()),
     ]));
-
-    // Support (Care Leavers' Association position; reference 5.4).
-    blocks.push(Block::Heading("Help with reading your records".into()));
-    blocks.push(para(
-        "Reading your records can bring back difficult memories, and some of the language in \
-         them may be hard to read or hard to understand. You do not have to read them alone. \
-         If you would like to go through them with a worker, or have something explained, \
-         please contact us and we will arrange it.",
-    ));
-    let mut support = vec![
-        "The Care Leavers' Association (careleavers.com) is run by and for adults who grew up \
-         in care and can offer independent support with accessing and reading care records."
-            .to_string(),
-    ];
-    if request.region == Region::Scotland {
-        support.push(
-            "In Scotland, Care Connect (hosted by Birthlink) helps adults who were in care to \
-             access and understand their records."
-                .to_string(),
-        );
-    }
-    for line in support {
-        blocks.push(para(line));
-    }
     blocks.push(para("Yours sincerely,"));
-    blocks.push(para(format!("Information governance team\n{organisation}")));
+    blocks.push(para(match profile {
+        Some(profile) => profile.contact.name.clone(),
+        None => format!("Information governance team\n{organisation}"),
+    }));
 
     pdf(
         LETTER_PDF,

@@ -10,7 +10,7 @@ pub mod stamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::model::{Code, CodeMeaning, Deadline, Disposition, Request};
+use crate::model::{Code, CodeMeaning, Deadline, Disposition, OrganisationProfile, Request};
 use crate::verify::Verified;
 
 /// One row of the schedule the requester sees (neutral descriptions only).
@@ -30,6 +30,9 @@ pub struct ScheduleRow {
     pub pages: Option<(u32, u32)>,
     /// File inside the zip, for disclosed items.
     pub file: Option<String>,
+    /// The agency that supplied the record (never printed; the letter uses it to say whether
+    /// the agency was asked).
+    pub agency: Option<String>,
 }
 
 /// Counts per disposition, for the letter and the summary.
@@ -57,6 +60,19 @@ pub struct PackContext<'a> {
     pub counts: Counts,
     /// Plain-English description of the searches made (ICO audit framework expects it).
     pub searches: Vec<String>,
+    /// The organisation profile (`organisation.toml`), when there is one.
+    pub organisation: Option<&'a OrganisationProfile>,
+    /// Which reading aids the pack holds (the letter mentions only those).
+    pub enclosed: Enclosed,
+}
+
+/// The reading aids in a pack besides the records, schedule, key and letter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Enclosed {
+    /// All records in one PDF with a contents page and bookmarks.
+    pub combined: bool,
+    pub chronology: bool,
+    pub glossary: bool,
 }
 
 #[derive(Debug, thiserror::Error)]

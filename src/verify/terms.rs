@@ -44,6 +44,22 @@ pub fn forbidden_terms(
         allowed.extend(subject.aliases.iter().cloned());
     }
     allowed.extend(register.professionals().map(|person| person.name.clone()));
+    // The requester's own name and address in their own request, and the subject's address
+    // (issue 17; categories are per request): a neighbour's postcode that is also theirs is
+    // their own data, while the neighbour's street address stays forbidden.
+    for person in register.people.iter().filter(|person| {
+        person.category == crate::model::Category::Requester
+            || person.id == request.subject.person_id
+    }) {
+        if person.category == crate::model::Category::Requester {
+            allowed.push(person.name.clone());
+        }
+        let address = person.address.trim();
+        if !address.is_empty() {
+            allowed.push(address.to_string());
+            allowed.extend(postcodes(address));
+        }
+    }
     allowed.retain(|term| !compact_term(term).is_empty());
 
     // Words of the subject's own names: a third party's first name or surname that is one of
@@ -372,6 +388,13 @@ mod tests {
                 dob: None,
                 ids: vec!["NHS 943 476 5919".to_string()],
             },
+            requester: crate::model::Requester {
+                name: String::new(),
+                capacity: crate::model::Capacity::Subject,
+                address: Vec::new(),
+                person_id: None,
+            },
+            organisation_profile: None,
             store: "store".into(),
             base_dir: ".".into(),
         }

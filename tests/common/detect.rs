@@ -47,6 +47,13 @@ pub fn request() -> Request {
             dob: Some(date("2012-02-14")),
             ids: vec!["MOS-448812".to_string(), "943 476 5919".to_string()],
         },
+        requester: sarpack::model::Requester {
+            name: String::new(),
+            capacity: sarpack::model::Capacity::Subject,
+            address: Vec::new(),
+            person_id: None,
+        },
+        organisation_profile: None,
         store: PathBuf::from("store"),
         base_dir: PathBuf::from("."),
     }
