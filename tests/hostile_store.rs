@@ -135,7 +135,20 @@ fn hostile_files_are_refused_with_reasons_and_the_batch_goes_on() {
     std::os::unix::fs::symlink(dir.path().join("outside.txt"), documents.join("link.txt")).unwrap();
     write(
         &store.join("documents.csv"),
-        b"path,date,title,type,author,agency,restricted,restriction_reason,subjects\n../outside.txt,2019-01-01,Escape,Letter,,,false,,P001\n",
+        // Every file has its row: a file with none is held for that reason alone (issue 15),
+        // and each hostile file must be held for its own.
+        concat!(
+            "path,date,title,type,author,agency,restricted,restriction_reason,subjects\n",
+            "../outside.txt,2019-01-01,Escape,Letter,,,false,,P001\n",
+            "documents/good.pdf,2019-01-02,Good,Letter,,,false,,P001\n",
+            "documents/bomb.pdf,2019-01-03,Bomb,Letter,,,false,,P001\n",
+            "documents/loop.pdf,2019-01-04,Loop,Letter,,,false,,P001\n",
+            "documents/nested.pdf,2019-01-05,Nested,Letter,,,false,,P001\n",
+            "documents/truncated.pdf,2019-01-06,Truncated,Letter,,,false,,P001\n",
+            "documents/bomb.docx,2019-01-07,Bomb,Letter,,,false,,P001\n",
+            "documents/link.txt,2019-01-08,Link,Letter,,,false,,P001\n",
+        )
+        .as_bytes(),
     );
     write(
         &dir.path().join("request.toml"),

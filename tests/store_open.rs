@@ -115,7 +115,13 @@ fn sample_store_reads_every_row_and_file() {
         "{:?}",
         visit.text
     );
-    assert!(store.documents.iter().all(|row| row.problems.is_empty()));
+    // The one unlisted file is held for review (issue 15); every listed row is clean.
+    assert!(
+        store
+            .documents
+            .iter()
+            .all(|row| row.problems.is_empty() == row.listed)
+    );
     for row in &store.documents {
         let bytes = store.read_document(row).unwrap();
         assert_eq!(bytes, std::fs::read(store.document_path(row)).unwrap());
@@ -325,12 +331,16 @@ fn paths_that_escape_the_store_are_kept_with_problems_never_read() {
     assert!(!by_path["documents/dir-out"].listed);
     assert!(by_path["documents/ok.txt"].problems.is_empty());
     assert!(by_path["documents/ok.txt"].listed, "backslash path matched");
-    assert!(by_path["documents/link-in.txt"].problems.is_empty());
+    // A file with no row while documents.csv exists: held for a person (issue 15).
+    assert!(problems("documents/link-in.txt").contains("not listed in documents.csv"));
     assert_eq!(store.documents.len(), 7);
 
     for row in &store.documents {
         let read = store.read_document(row);
-        if !row.problems.is_empty() {
+        // Held only for want of a row (issue 15): readable, but never read by `gather`.
+        let only_unlisted = row.problems.len() == 1
+            && row.problems[0].starts_with("not listed in documents.csv");
+        if !row.problems.is_empty() && !only_unlisted {
             assert!(read.is_err(), "{} was read", row.path);
         }
         if let Ok(bytes) = read {

@@ -66,9 +66,18 @@ pub struct NoteRow {
 /// One row of `documents.csv`, or a file under `documents/` with no row (`listed == false`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentRow {
-    /// Path relative to the store, `/` separated, e.g. `documents/2019-04-02-letter.pdf`.
+    /// Path relative to the store, `/` separated, e.g. `documents/2019-04-02-letter.pdf`. For a
+    /// listed row matched to a file whose name differs in case, Unicode form or spacing, the
+    /// file's real name.
     pub path: String,
     pub listed: bool,
+    /// The `documents.csv` record number of a listed row.
+    pub row: Option<usize>,
+    /// The row's path was written as `documents.csv` spells it when it differs from the file's
+    /// real name (internal schedule only).
+    pub listed_as: Option<String>,
+    /// The path passed `paths::normalise` (false: it is kept raw, with a problem).
+    pub(crate) path_ok: bool,
     pub date: Option<Date>,
     pub title: String,
     pub doc_type: String,
@@ -159,37 +168,30 @@ pub fn open(root: &Path) -> Result<Store, StoreError> {
         None => Vec::new(),
     };
     let mut documents = match &documents_csv {
-        Some(table) => records::documents(table, &register, &canonical_root),
+        Some(table) => records::documents(table, &register),
         None => Vec::new(),
     };
     if documents_entry_exists && !has_documents_dir {
         // A `documents` link or file: not followed, but never silently ignored.
-        documents.push(DocumentRow {
-            path: "documents".to_string(),
-            listed: false,
-            date: None,
-            title: "documents".to_string(),
-            doc_type: String::new(),
-            author: String::new(),
-            agency: String::new(),
-            restricted: false,
-            restriction_reason: String::new(),
-            subjects: Vec::new(),
-            problems: vec![
+        documents.push(paths::unlisted(
+            "documents".to_string(),
+            vec![
                 "`documents` is not a folder inside the records store (a link or a file); its contents were not read"
                     .to_string(),
             ],
-        });
+        ));
     }
-    if has_documents_dir {
-        let listed: std::collections::HashSet<String> =
-            documents.iter().map(|row| row.path.clone()).collect();
-        for found in paths::walk_documents(&canonical_root, &documents_dir) {
-            if !listed.contains(&found.path) {
-                documents.push(found);
-            }
-        }
-    }
+    let files = if has_documents_dir {
+        paths::walk_documents(&canonical_root, &documents_dir)
+    } else {
+        Vec::new()
+    };
+    match_documents(
+        &mut documents,
+        files,
+        &canonical_root,
+        documents_csv.is_some(),
+    );
     // Stable: rows that share a path (a duplicate, already flagged) keep their CSV order.
     documents.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Store {
@@ -198,6 +200,120 @@ pub fn open(root: &Path) -> Result<Store, StoreError> {
         notes,
         documents,
     })
+}
+
+/// Pairs the rows of `documents.csv` with the files found under `documents/` (issue 15).
+///
+/// A row names the file whose [`paths::match_key`] equals its own, as a copy made on Windows or
+/// macOS would; the row then carries the file's real name. When the key fits two or more files
+/// (names that differ only in case or Unicode form can sit side by side on Linux), the row and
+/// every one of those files are held for a person: picking one could disclose the restricted
+/// file under another's row. Two rows naming one file are both held, for the same reason. A file
+/// no row names, when `documents.csv` exists, has no recorded restriction or source: it is held
+/// for review, never disclosed on a guess.
+fn match_documents(
+    documents: &mut Vec<DocumentRow>,
+    files: Vec<DocumentRow>,
+    canonical_root: &Path,
+    has_register_of_documents: bool,
+) {
+    use std::collections::BTreeMap;
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, file) in files.iter().enumerate() {
+        by_key
+            .entry(paths::match_key(&file.path))
+            .or_default()
+            .push(index);
+    }
+    // For each file, the rows that claimed it.
+    let mut claims: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    // Files several files' worth of ambiguity touched: (file, the row's number and path).
+    let mut ambiguous: Vec<Vec<String>> = vec![Vec::new(); files.len()];
+    for (row_index, row) in documents.iter_mut().enumerate() {
+        if !row.listed || !row.path_ok {
+            continue;
+        }
+        let number = row.row.unwrap_or(0);
+        let candidates = by_key
+            .get(&paths::match_key(&row.path))
+            .cloned()
+            .unwrap_or_default();
+        match candidates.as_slice() {
+            [] => {
+                // Not under `documents/` (or not there at all): checked where it says it is.
+                if let Err(message) = paths::resolve_inside(canonical_root, &row.path) {
+                    row.problems
+                        .push(format!("row {number}: column `path`: {message}"));
+                }
+            }
+            [only] => {
+                let file = &files[*only];
+                if file.path != row.path {
+                    row.listed_as = Some(std::mem::replace(&mut row.path, file.path.clone()));
+                }
+                for problem in &file.problems {
+                    row.problems
+                        .push(format!("row {number}: column `path`: {problem}"));
+                }
+                claims[*only].push(row_index);
+            }
+            several => {
+                let names: Vec<String> = several
+                    .iter()
+                    .map(|index| format!("`{}`", files[*index].path))
+                    .collect();
+                row.problems.push(format!(
+                    "row {number}: column `path`: `{}` could be any of {} files whose names differ only in letter case, Unicode form or spacing ({}); a person must say which one the row describes",
+                    row.path,
+                    several.len(),
+                    names.join(", ")
+                ));
+                for index in several {
+                    // The file the row spells exactly is the row's own item (held with it);
+                    // each other one is listed, and held, on its own.
+                    if files[*index].path == row.path {
+                        claims[*index].push(row_index);
+                    } else {
+                        ambiguous[*index].push(format!("row {number} (`{}`)", row.path));
+                    }
+                }
+            }
+        }
+    }
+    for (file_index, rows) in claims.iter().enumerate() {
+        if rows.len() < 2 {
+            continue;
+        }
+        let numbers: Vec<String> = rows
+            .iter()
+            .map(|&row| documents[row].row.unwrap_or(0).to_string())
+            .collect();
+        for &row in rows {
+            let number = documents[row].row.unwrap_or(0);
+            documents[row].problems.push(format!(
+                "row {number}: column `path`: `{}` is listed by rows {} of documents.csv; a person must say which row describes it",
+                files[file_index].path,
+                numbers.join(", ")
+            ));
+        }
+    }
+    for (index, mut file) in files.into_iter().enumerate() {
+        if !claims[index].is_empty() {
+            continue;
+        }
+        if !ambiguous[index].is_empty() {
+            file.problems.push(format!(
+                "documents.csv {} could mean this file or another whose name differs only in letter case, Unicode form or spacing; a person must say which one the row describes",
+                ambiguous[index].join(" and ")
+            ));
+        } else if has_register_of_documents {
+            file.problems.push(
+                "not listed in documents.csv: whether it is restricted and who supplied it are not recorded; a person must check it before it is disclosed"
+                    .to_string(),
+            );
+        }
+        documents.push(file);
+    }
 }
 
 /// Extracts plain text from a DOCX, EML or TXT file's bytes (paragraphs separated by blank lines).

@@ -2,6 +2,12 @@
 //! `documents.csv` are normalised and refused when absolute or climbing out with `..`, and every
 //! file is resolved through its links and refused when it lands outside the store or is not a
 //! regular file (a FIFO or device would hang a read). Also walks `documents/` for unlisted files.
+//!
+//! Issue 15: a `documents.csv` made on Windows or macOS names files the way those systems see
+//! them — letter case ignored, Unicode composed (NFC) and decomposed (NFD) forms the same, names
+//! that differ only in spacing or trailing dots the same — so a listed path is matched to the file
+//! by [`match_key`], not byte for byte. A row whose key fits two files is ambiguous: both are held
+//! for a person rather than one picked.
 
 use std::path::{Path, PathBuf};
 
@@ -78,12 +84,39 @@ pub fn resolve_inside(canonical_root: &Path, relative: &str) -> Result<PathBuf, 
     Ok(resolved)
 }
 
+/// The name under which Windows and macOS see a path: each segment in Unicode NFC, lower case,
+/// every run of white space (no-break spaces included) one space, with the leading and trailing
+/// spaces and trailing dots Windows drops removed. Two paths with the same key are the same file
+/// on those systems.
+pub fn match_key(path: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    path.split('/')
+        .map(|segment| {
+            let composed: String = segment.nfc().collect();
+            let spaced = composed
+                .split(char::is_whitespace)
+                .filter(|word| !word.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            spaced
+                .trim_end_matches(['.', ' '])
+                .to_lowercase()
+                .nfc()
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// A file found under `documents/` with no row in `documents.csv`.
-fn unlisted(path: String, problems: Vec<String>) -> DocumentRow {
+pub fn unlisted(path: String, problems: Vec<String>) -> DocumentRow {
     let title = path.rsplit('/').next().unwrap_or(&path).to_string();
     DocumentRow {
         path,
         listed: false,
+        row: None,
+        listed_as: None,
+        path_ok: true,
         date: None,
         title,
         doc_type: String::new(),
@@ -170,6 +203,25 @@ mod tests {
             "\\\\server\\x",
         ] {
             assert!(normalise(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn match_key_sees_names_as_windows_and_macos_do() {
+        let key = match_key("documents/Police  Report Siobh\u{e1}n.PDF");
+        for same in [
+            "documents/police report siobha\u{301}n.pdf",
+            "Documents/POLICE\u{a0}REPORT SIOBHA\u{301}N.pdf",
+            "documents/ Police Report Siobh\u{e1}n.pdf. ",
+        ] {
+            assert_eq!(match_key(same), key, "{same}");
+        }
+        for different in [
+            "documents/Police Report Siobhan.pdf",
+            "documents/PoliceReport Siobh\u{e1}n.pdf",
+            "documents/x/Police Report Siobh\u{e1}n.pdf",
+        ] {
+            assert_ne!(match_key(different), key, "{different}");
         }
     }
 }

@@ -293,9 +293,10 @@ pub fn notes(table: &Table, register: &Register) -> Vec<NoteRow> {
     notes
 }
 
-pub fn documents(table: &Table, register: &Register, canonical_root: &Path) -> Vec<DocumentRow> {
+/// The rows of `documents.csv`, paths normalised. Whether each path names a file, and which, is
+/// settled by `super::match_documents` once the files under `documents/` are known.
+pub fn documents(table: &Table, register: &Register) -> Vec<DocumentRow> {
     let mut documents: Vec<DocumentRow> = Vec::with_capacity(table.rows.len());
-    let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
         let number = row.number;
         let get = |column: &str| table.get(row, column).trim().to_string();
@@ -305,26 +306,13 @@ pub fn documents(table: &Table, register: &Register, canonical_root: &Path) -> V
             .any(|column| !table.get(row, column).is_ascii());
         let mut problems = common_problems(table, row, register, &subjects, non_ascii);
         let raw_path = get("path");
-        let path = match super::paths::normalise(&raw_path) {
-            Ok(path) => {
-                // Checked now so the row carries the reason; `Store::read_document` checks again.
-                if let Err(message) = super::paths::resolve_inside(canonical_root, &path) {
-                    problems.push(format!("row {number}: column `path`: {message}"));
-                }
-                path
-            }
+        let (path, path_ok) = match super::paths::normalise(&raw_path) {
+            Ok(path) => (path, true),
             Err(message) => {
                 problems.push(format!("row {number}: column `path`: {message}"));
-                raw_path.clone()
+                (raw_path.clone(), false)
             }
         };
-        if let Some(first) = seen.get(&path) {
-            problems.push(format!(
-                "row {number}: column `path`: `{path}` is also listed by row {first}"
-            ));
-        } else {
-            seen.insert(path.clone(), number);
-        }
         let date = parse_date("date", table.get(row, "date")).unwrap_or_else(|message| {
             problems.push(format!("row {number}: {message}"));
             None
@@ -336,6 +324,9 @@ pub fn documents(table: &Table, register: &Register, canonical_root: &Path) -> V
         documents.push(DocumentRow {
             path,
             listed: true,
+            row: Some(number),
+            listed_as: None,
+            path_ok,
             date,
             title: get("title"),
             doc_type: get("type"),

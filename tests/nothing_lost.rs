@@ -1,0 +1,274 @@
+//! Issue 15, "nothing unexamined ships and nothing is lost", through the whole binary: stores a
+//! data protection officer meets (copies made on Windows or macOS, missing sources, export columns
+//! that name people, emails with attachments, forms and Word files with pictures), each run with
+//! `sarpack run` and checked in the internal schedule and in the pack as a recipient reads it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+const PEOPLE: &str = "id,name,aliases,dob,role,category,phone,address,consent\n\
+P001,Jade Carter,,2004-02-14,,subject,,,\n\
+P002,Sharon Carter,,,mother,third-party,07700 900461,\"27 Alder Road, Hollinbrook HB4 7QT\",\n\
+P003,Kevin Osei,,,social worker,professional,,,\n";
+
+const NOTES_HEADER: &str = "id,date,type,author,agency,restricted,restriction_reason,subjects,text\n";
+const DOCUMENTS_HEADER: &str =
+    "path,date,title,type,author,agency,restricted,restriction_reason,subjects\n";
+
+const REQUEST: &str = r#"reference = "SAR-ISSUE-15"
+kind = "subject-access"
+received = "2026-10-30"
+region = "england-and-wales"
+organisation = "Example Borough Council"
+[subject]
+person_id = "P001"
+name = "Jade Carter"
+[records]
+store = "store"
+"#;
+
+/// A records store in a temporary folder, with a request file beside it.
+struct Store {
+    dir: tempfile::TempDir,
+}
+
+impl Store {
+    fn new() -> Store {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("request.toml"), REQUEST).unwrap();
+        std::fs::create_dir_all(dir.path().join("store/documents")).unwrap();
+        Store { dir }
+    }
+
+    /// The usual store: the register, one ordinary note and an empty documents.csv.
+    fn usual() -> Store {
+        let store = Store::new();
+        store.write("people.csv", PEOPLE.as_bytes());
+        store.write(
+            "case-notes.csv",
+            format!("{NOTES_HEADER}CN1,2019-04-02,Home visit,Kevin Osei,,false,,P001,Jade Carter was seen at home.\n").as_bytes(),
+        );
+        store.write("documents.csv", DOCUMENTS_HEADER.as_bytes());
+        store
+    }
+
+    fn root(&self) -> PathBuf {
+        self.dir.path().join("store")
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) {
+        let path = self.root().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    fn remove(&self, name: &str) {
+        let path = self.root().join(name);
+        if path.is_dir() {
+            std::fs::remove_dir_all(path).unwrap();
+        } else {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    fn run(&self, extra: &[&str]) -> Ran {
+        let output = Command::new(env!("CARGO_BIN_EXE_sarpack"))
+            .args(["run", "--quiet", "--force", "--out"])
+            .arg(self.out())
+            .arg(self.dir.path().join("request.toml"))
+            .args(extra)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        Ran {
+            status: output.status.code().unwrap_or(-1),
+            stderr,
+            out: self.out(),
+        }
+    }
+}
+
+struct Ran {
+    status: i32,
+    stderr: String,
+    out: PathBuf,
+}
+
+/// One line of `internal/schedule.csv`.
+#[derive(Debug, Clone)]
+struct Line {
+    source: String,
+    title: String,
+    disposition: String,
+    reason: String,
+    code: String,
+    notes: String,
+}
+
+impl Ran {
+    fn ok(self) -> Ran {
+        assert_eq!(self.status, 0, "{}", self.stderr);
+        self
+    }
+
+    /// The internal schedule, by source.
+    fn schedule(&self) -> BTreeMap<String, Line> {
+        let mut reader = csv::Reader::from_path(self.out.join("internal/schedule.csv")).unwrap();
+        let headers = reader.headers().unwrap().clone();
+        let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let (source, title, disposition, reason, code, notes) = (
+            column("source"),
+            column("title"),
+            column("disposition"),
+            column("reason"),
+            column("code"),
+            column("notes"),
+        );
+        let mut lines = BTreeMap::new();
+        for record in reader.records() {
+            let record = record.unwrap();
+            let line = Line {
+                source: record[source].to_string(),
+                title: record[title].to_string(),
+                disposition: record[disposition].to_string(),
+                reason: record[reason].to_string(),
+                code: record[code].to_string(),
+                notes: record[notes].to_string(),
+            };
+            assert!(
+                lines.insert(line.source.clone(), line).is_none(),
+                "every item once"
+            );
+        }
+        lines
+    }
+
+    /// Every file in the pack, PDFs as `pdftotext` reads them (an extractor that shares no code
+    /// with sarpack), the rest as text.
+    fn pack_text(&self) -> BTreeMap<String, String> {
+        let zip_path = self.out.join("SAR-ISSUE-15-disclosure-pack.zip");
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
+        let mut files = BTreeMap::new();
+        for index in 0..archive.len() {
+            let mut entry = archive.by_index(index).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            let name = entry.name().unwrap().to_string();
+            let text = if name.ends_with(".pdf") {
+                pdftotext(&bytes)
+            } else {
+                String::from_utf8_lossy(&bytes).into_owned()
+            };
+            files.insert(name, text);
+        }
+        files
+    }
+}
+
+fn pdftotext(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("file.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    match Command::new("pdftotext").arg(&path).arg("-").output() {
+        Ok(output) => String::from_utf8_lossy(&output.stdout).into_owned(),
+        Err(_) => {
+            println!("SKIPPED: pdftotext reading of the pack: pdftotext not installed");
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "pdftotext is required in CI"
+            );
+            String::new()
+        }
+    }
+}
+
+fn line<'a>(schedule: &'a BTreeMap<String, Line>, source: &str) -> &'a Line {
+    schedule
+        .get(source)
+        .unwrap_or_else(|| panic!("{source} is in the schedule: {schedule:#?}"))
+}
+
+/// "Siobhán" with the á decomposed (NFD), as macOS writes file names.
+const SIOBHAN_NFD: &str = "Siobha\u{301}n";
+/// "Siobhán" composed (NFC), as a CSV export writes it.
+const SIOBHAN_NFC: &str = "Siobh\u{e1}n";
+
+// ---------------------------------------------------------------------------------------------
+// Point 1: paths as Windows and macOS copies write them
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn restricted_police_report_named_in_another_unicode_form_and_case_is_withheld() {
+    let store = Store::usual();
+    // The export lists the NFC name in one case; the copy on disk is NFD in another case, with
+    // a doubled space. Windows and macOS see one file; so must sarpack.
+    store.write(
+        "documents.csv",
+        format!(
+            "{DOCUMENTS_HEADER}documents/Police report {SIOBHAN_NFC}.txt,2019-05-01,Police report,Police report,,Westshire Police,true,police investigation,P001\n\
+             documents/POLICE/Statement.TXT,2019-05-02,Statement,Statement,,Westshire Police,true,police investigation,P001\n"
+        )
+        .as_bytes(),
+    );
+    store.write(
+        &format!("documents/police  REPORT {SIOBHAN_NFD}.txt"),
+        b"Jade Carter was seen by officers. Restricted police content.",
+    );
+    store.write(
+        "documents/police/statement.txt",
+        b"Jade Carter gave a statement. Restricted police content.",
+    );
+    let ran = store.run(&[]).ok();
+    let schedule = ran.schedule();
+    assert_eq!(schedule.len(), 3, "{schedule:#?}");
+    let report = line(
+        &schedule,
+        &format!("documents/police  REPORT {SIOBHAN_NFD}.txt"),
+    );
+    assert_eq!(report.disposition, "withheld", "{report:?}");
+    assert_eq!(report.code, "CRIME", "{report:?}");
+    let statement = line(&schedule, "documents/police/statement.txt");
+    assert_eq!(statement.disposition, "withheld", "{statement:?}");
+    for text in ran.pack_text().values() {
+        assert!(!text.contains("Restricted police content"), "{text}");
+    }
+}
+
+#[test]
+fn two_files_that_could_match_one_row_are_both_held_for_review() {
+    let store = Store::usual();
+    store.write(
+        "documents.csv",
+        format!("{DOCUMENTS_HEADER}documents/report.txt,2019-05-01,Report,Police report,,Westshire Police,true,police,P001\n").as_bytes(),
+    );
+    store.write("documents/report.txt", b"Jade Carter: first copy.");
+    store.write("documents/Report.txt", b"Jade Carter: second copy.");
+    let schedule = store.run(&[]).ok().schedule();
+    assert_eq!(schedule.len(), 3, "{schedule:#?}");
+    // The row (and with it the file whose name it spells exactly) and the other file.
+    let row = line(&schedule, "documents/report.txt");
+    assert_eq!(row.disposition, "pending-review", "{row:?}");
+    assert!(row.notes.contains("could be any of 2 files"), "{row:?}");
+    let other = line(&schedule, "documents/Report.txt");
+    assert_eq!(other.disposition, "pending-review", "{other:?}");
+    assert!(other.notes.contains("row 1"), "{other:?}");
+}
+
+#[test]
+fn a_file_with_no_row_is_held_for_review_when_documents_csv_exists() {
+    let store = Store::usual();
+    store.write("documents/unlisted.txt", b"Jade Carter wrote this.");
+    let schedule = store.run(&[]).ok().schedule();
+    let unlisted = line(&schedule, "documents/unlisted.txt");
+    assert_eq!(unlisted.disposition, "pending-review", "{unlisted:?}");
+    assert!(
+        unlisted.notes.contains("not listed in documents.csv"),
+        "{unlisted:?}"
+    );
+}
