@@ -12,7 +12,8 @@ P001,Jade Carter,,2004-02-14,,subject,,,\n\
 P002,Sharon Carter,,,mother,third-party,07700 900461,\"27 Alder Road, Hollinbrook HB4 7QT\",\n\
 P003,Kevin Osei,,,social worker,professional,,,\n";
 
-const NOTES_HEADER: &str = "id,date,type,author,agency,restricted,restriction_reason,subjects,text\n";
+const NOTES_HEADER: &str =
+    "id,date,type,author,agency,restricted,restriction_reason,subjects,text\n";
 const DOCUMENTS_HEADER: &str =
     "path,date,title,type,author,agency,restricted,restriction_reason,subjects\n";
 

@@ -338,8 +338,8 @@ fn paths_that_escape_the_store_are_kept_with_problems_never_read() {
     for row in &store.documents {
         let read = store.read_document(row);
         // Held only for want of a row (issue 15): readable, but never read by `gather`.
-        let only_unlisted = row.problems.len() == 1
-            && row.problems[0].starts_with("not listed in documents.csv");
+        let only_unlisted =
+            row.problems.len() == 1 && row.problems[0].starts_with("not listed in documents.csv");
         if !row.problems.is_empty() && !only_unlisted {
             assert!(read.is_err(), "{} was read", row.path);
         }
