@@ -88,6 +88,7 @@ fn main() {
         patterns: patterns.clone(),
         holidays: None,
         today: jiff::civil::date(2026, 11, 21),
+        allow_missing_sources: Vec::new(),
     };
     let time = Instant::now();
     let outcome = sarpack::pipeline::run(&config, &sarpack::pipeline::Silent).expect("run");

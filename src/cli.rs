@@ -53,6 +53,10 @@ pub struct RunArgs {
     /// A GOV.UK bank-holidays.json that overrides the request's `holidays` key.
     #[arg(long)]
     pub holidays: Option<PathBuf>,
+    /// Go on although the records store has no such source (repeatable). Without it a store
+    /// missing its case-note export or its documents is refused, never answered as "none found".
+    #[arg(long = "allow-missing-source", value_name = "NAME", value_parser = ["case-notes.csv", "documents.csv", "documents"])]
+    pub allow_missing_sources: Vec<String>,
 }
 
 impl RunArgs {
@@ -64,6 +68,7 @@ impl RunArgs {
             patterns: self.patterns.clone().unwrap_or_else(default_patterns),
             holidays: self.holidays.clone(),
             today,
+            allow_missing_sources: self.allow_missing_sources.clone(),
         }
     }
 }

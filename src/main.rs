@@ -91,18 +91,34 @@ fn run(args: cli::RunArgs) -> ExitCode {
         Ok(outcome) => outcome,
         Err(error) => {
             let hint = match &error {
+                pipeline::PipelineError::Store(sarpack::store::StoreError::MissingSources {
+                    missing,
+                    ..
+                }) => Some(format!(
+                    "check that the store was copied in full; if it really holds no such source, run again with {}",
+                    missing
+                        .iter()
+                        .map(|name| format!("--allow-missing-source {name}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )),
+                pipeline::PipelineError::Store(sarpack::store::StoreError::NoRegister {
+                    ..
+                }) => Some(
+                    "export the register of people (id,name,aliases,dob,role,category,phone,address,consent) into the store as people.csv".to_string(),
+                ),
                 pipeline::PipelineError::OutputNotEmpty { .. } => {
-                    Some("choose an empty folder, or add --force to replace the pack in it")
+                    Some("choose an empty folder, or add --force to replace the pack in it".to_string())
                 }
                 pipeline::PipelineError::Locked { .. } => Some(
-                    "wait for the other run to finish, or choose another folder (the lock is released when that run ends, even if it is killed)",
+                    "wait for the other run to finish, or choose another folder (the lock is released when that run ends, even if it is killed)".to_string(),
                 ),
                 pipeline::PipelineError::Spool { .. } => Some(
-                    "run again into an empty folder; if it happens again, check the disk the output folder is on",
+                    "run again into an empty folder; if it happens again, check the disk the output folder is on".to_string(),
                 ),
                 _ => None,
             };
-            report_error(&error, hint);
+            report_error(&error, hint.as_deref());
             return ExitCode::FAILURE;
         }
     };

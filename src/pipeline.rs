@@ -40,6 +40,9 @@ pub struct Config {
     pub holidays: Option<PathBuf>,
     /// Today's date (the binary reads the clock; the library never does).
     pub today: Date,
+    /// Sources the store may lack (`case-notes.csv`, `documents.csv`, `documents`); any other
+    /// missing source stops the run (issue 15).
+    pub allow_missing_sources: Vec<String>,
 }
 
 /// Receives progress; the binary draws a bar on a terminal, tests ignore it.
@@ -245,8 +248,14 @@ pub fn pack_file_name(reference: &str) -> String {
 pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, PipelineError> {
     let request = crate::request::load(&config.request)?;
     let deadline = crate::deadline::for_request(&request, config.holidays.as_deref())?;
-    let (_lock, notices) = prepare_output(&config.out, config.force)?;
+    let (_lock, mut notices) = prepare_output(&config.out, config.force)?;
     let setup = Setup::open(config, request, progress)?;
+    // Every missing source got past `Setup::open` only because the run allowed it.
+    notices.extend(setup.store.missing.iter().map(|missing| {
+        format!(
+            "the records store has no `{missing}` (allowed by --allow-missing-source); the covering letter says it was not searched"
+        )
+    }));
 
     let detected = detect_pass(&setup)?;
     let mut redactions = decide_and_redact_pass(&setup, detected)?;
@@ -297,6 +306,7 @@ impl<'a> Setup<'a> {
         progress.stage("reading the records store", 0);
         let organisation = crate::request::load_organisation(&request)?;
         let mut store = crate::store::open(&request.store)?;
+        crate::store::require_sources(&store, &config.allow_missing_sources)?;
         // Who is subject, requester or third party is decided per request, not fixed in the
         // export (issue 17).
         store.register = crate::request::bind_register(&request, &store.register);
@@ -953,7 +963,11 @@ fn count(listed: &[Listed]) -> Counts {
 }
 
 fn searches(store: &crate::store::Store, request: &crate::model::Request) -> Vec<String> {
-    vec![
+    let missing = |name: &str| store.missing.iter().any(|source| source == name);
+    // A source the store did not hold is said plainly, never counted as "0" found (issue 15).
+    let notes = if missing("case-notes.csv") {
+        "Our case management system export: it was not available for this search, so no case notes were searched.".to_string()
+    } else {
         format!(
             "Our case management system export: {} case notes, each checked for a link to you and for your name{}.",
             store.notes.len(),
@@ -962,12 +976,18 @@ fn searches(store: &crate::store::Store, request: &crate::model::Request) -> Vec
             } else {
                 ", the other names you are known by and your record numbers"
             }
-        ),
+        )
+    };
+    let documents = if missing("documents.csv") && missing("documents") {
+        "Our document store: it was not available for this search, so no documents were searched."
+            .to_string()
+    } else {
         format!(
             "Our document store: {} documents (letters, reports, emails and other files), each read in full and checked the same way.",
             store.documents.len()
-        ),
-    ]
+        )
+    };
+    vec![notes, documents]
 }
 
 fn internal_schedule(

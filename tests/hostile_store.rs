@@ -275,7 +275,15 @@ store = "store"
     );
     let out = dir.path().join("out");
     let output = Command::new(env!("CARGO_BIN_EXE_sarpack"))
-        .args(["run", "--quiet", "--out"])
+        .args([
+            "run",
+            "--quiet",
+            "--allow-missing-source",
+            "documents.csv",
+            "--allow-missing-source",
+            "documents",
+            "--out",
+        ])
         .arg(&out)
         .arg(dir.path().join("request.toml"))
         .output()

@@ -105,7 +105,6 @@ struct Ran {
 #[derive(Debug, Clone)]
 struct Line {
     source: String,
-    title: String,
     disposition: String,
     reason: String,
     code: String,
@@ -123,9 +122,8 @@ impl Ran {
         let mut reader = csv::Reader::from_path(self.out.join("internal/schedule.csv")).unwrap();
         let headers = reader.headers().unwrap().clone();
         let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
-        let (source, title, disposition, reason, code, notes) = (
+        let (source, disposition, reason, code, notes) = (
             column("source"),
-            column("title"),
             column("disposition"),
             column("reason"),
             column("code"),
@@ -136,7 +134,6 @@ impl Ran {
             let record = record.unwrap();
             let line = Line {
                 source: record[source].to_string(),
-                title: record[title].to_string(),
                 disposition: record[disposition].to_string(),
                 reason: record[reason].to_string(),
                 code: record[code].to_string(),
@@ -271,5 +268,110 @@ fn a_file_with_no_row_is_held_for_review_when_documents_csv_exists() {
     assert!(
         unlisted.notes.contains("not listed in documents.csv"),
         "{unlisted:?}"
+    );
+    assert!(!unlisted.reason.is_empty(), "{unlisted:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Point 6: silent gaps
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_store_without_case_notes_is_refused_until_the_gap_is_allowed() {
+    let store = Store::usual();
+    store.remove("case-notes.csv");
+    store.write(
+        "documents.csv",
+        format!("{DOCUMENTS_HEADER}documents/letter.txt,2019-05-01,Letter,Letter,,,false,,P001\n")
+            .as_bytes(),
+    );
+    store.write("documents/letter.txt", b"Dear Jade Carter, a letter.");
+    let refused = store.run(&[]);
+    assert_eq!(refused.status, 1, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("case-notes.csv"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused
+            .stderr
+            .contains("hint: check that the store was copied in full; if it really holds no such source, run again with --allow-missing-source case-notes.csv"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        !refused
+            .out
+            .join("SAR-ISSUE-15-disclosure-pack.zip")
+            .exists()
+    );
+
+    let ran = store
+        .run(&["--allow-missing-source", "case-notes.csv"])
+        .ok();
+    assert!(
+        ran.stderr.contains("has no `case-notes.csv`"),
+        "{}",
+        ran.stderr
+    );
+    let letter = &ran.pack_text()["covering-letter.pdf"];
+    let letter = letter.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        letter.contains("it was not available for this search, so no case notes were searched"),
+        "{letter}"
+    );
+    assert!(!letter.contains("0 case notes"), "{letter}");
+}
+
+#[test]
+fn a_store_without_documents_names_each_missing_source() {
+    let store = Store::usual();
+    store.remove("documents.csv");
+    store.remove("documents");
+    let refused = store.run(&[]);
+    assert_eq!(refused.status, 1, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("no documents.csv, no documents"),
+        "{}",
+        refused.stderr
+    );
+    store
+        .run(&[
+            "--allow-missing-source",
+            "documents.csv",
+            "--allow-missing-source",
+            "documents",
+        ])
+        .ok();
+}
+
+#[test]
+fn a_store_without_people_csv_is_one_clear_error() {
+    let store = Store::usual();
+    store.remove("people.csv");
+    let refused = store.run(&[]);
+    assert_eq!(refused.status, 1, "{}", refused.stderr);
+    let errors = refused.stderr.matches("error").count();
+    assert_eq!(
+        errors, 1,
+        "one error, not a verifier failure per term: {}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("people.csv` is missing"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("hint: export the register"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        !refused
+            .out
+            .join("internal/verification-failures.json")
+            .exists()
     );
 }

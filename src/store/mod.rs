@@ -43,7 +43,19 @@ pub enum StoreError {
         "`{root}` holds no records: expected at least one of people.csv, case-notes.csv, documents.csv, documents/"
     )]
     Empty { root: PathBuf },
+    #[error(
+        "`{path}` is missing: without the register of people sarpack cannot tell the subject, professionals and third parties apart, so it would neither find nor check third parties' names"
+    )]
+    NoRegister { path: PathBuf },
+    #[error("`{root}` has no {}: the pack would say nothing was found there", missing.join(", no "))]
+    MissingSources { root: PathBuf, missing: Vec<String> },
 }
+
+/// The sources a records store is expected to hold besides `people.csv` (which is always
+/// required). A store without one of them is refused unless the run names it with
+/// `--allow-missing-source`, so a store copied without its case-note export is never answered
+/// as if the subject had no case notes (issue 15).
+pub const EXPECTED_SOURCES: &[&str] = &["case-notes.csv", "documents.csv", "documents"];
 
 /// One row of `case-notes.csv`. Fields that fail to parse are kept raw with a problem noted, so
 /// the row still appears in the schedule.
@@ -96,6 +108,8 @@ pub struct Store {
     pub register: Register,
     pub notes: Vec<NoteRow>,
     pub documents: Vec<DocumentRow>,
+    /// Which of `people.csv` and [`EXPECTED_SOURCES`] the store does not hold.
+    pub missing: Vec<String>,
 }
 
 impl Store {
@@ -194,12 +208,51 @@ pub fn open(root: &Path) -> Result<Store, StoreError> {
     );
     // Stable: rows that share a path (a duplicate, already flagged) keep their CSV order.
     documents.sort_by(|a, b| a.path.cmp(&b.path));
+    let missing = [
+        ("people.csv", people_csv.is_some()),
+        ("case-notes.csv", notes_csv.is_some()),
+        ("documents.csv", documents_csv.is_some()),
+        ("documents", documents_entry_exists),
+    ]
+    .into_iter()
+    .filter(|(_, present)| !present)
+    .map(|(name, _)| name.to_string())
+    .collect();
     Ok(Store {
         root: root.to_path_buf(),
         register,
         notes,
         documents,
+        missing,
     })
+}
+
+/// Checks that the store holds every source a run relies on: `people.csv` always, and each of
+/// [`EXPECTED_SOURCES`] unless `allowed` names it (`documents/` may be written with its slash).
+/// Returns the missing sources that were allowed, for the run to say so.
+pub fn require_sources(store: &Store, allowed: &[String]) -> Result<Vec<String>, StoreError> {
+    if store.missing.iter().any(|name| name == "people.csv") {
+        return Err(StoreError::NoRegister {
+            path: store.root.join("people.csv"),
+        });
+    }
+    let allowed: Vec<&str> = allowed
+        .iter()
+        .map(|name| name.trim().trim_end_matches('/'))
+        .collect();
+    let (accepted, refused): (Vec<String>, Vec<String>) = store
+        .missing
+        .iter()
+        .cloned()
+        .partition(|name| allowed.contains(&name.as_str()));
+    if refused.is_empty() {
+        Ok(accepted)
+    } else {
+        Err(StoreError::MissingSources {
+            root: store.root.clone(),
+            missing: refused,
+        })
+    }
 }
 
 /// Pairs the rows of `documents.csv` with the files found under `documents/` (issue 15).
