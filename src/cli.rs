@@ -28,6 +28,8 @@ pub enum Command {
     Deadline(DeadlineArgs),
     /// Verify a disclosure pack independently.
     Verify(VerifyArgs),
+    /// Review a run in the browser: see every proposed redaction, decide, rebuild.
+    Review(ReviewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -154,4 +156,47 @@ pub struct VerifyArgs {
     /// Print the report as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Serves the review page on 127.0.0.1 until interrupted (Ctrl-C).
+#[derive(Debug, Args)]
+#[command(after_help = "\
+The page is served on 127.0.0.1 only, at the address printed on stdout; it carries a random
+token, and requests without it are refused. Everything the page needs is served by sarpack, so it
+works offline. Decisions are appended to DIR/decisions.toml (or --decisions FILE); \"Rebuild\"
+runs the pipeline into DIR with them.
+
+Exit codes: 0 the server stopped; 1 the run could not be read, or the port could not be used.")]
+pub struct ReviewArgs {
+    /// The request file (request.toml).
+    pub request: PathBuf,
+    /// The output folder of a run (one is made first when it holds none).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The port on 127.0.0.1 (default: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// The decisions file to append to and rebuild with (default DIR/decisions.toml).
+    #[arg(long)]
+    pub decisions: Option<PathBuf>,
+    /// The patterns folder, as for `sarpack run`.
+    #[arg(long)]
+    pub patterns: Option<PathBuf>,
+    /// A GOV.UK bank-holidays.json, as for `sarpack run`.
+    #[arg(long)]
+    pub holidays: Option<PathBuf>,
+}
+
+impl ReviewArgs {
+    pub fn to_config(&self, today: jiff::civil::Date) -> sarpack::review::Config {
+        sarpack::review::Config {
+            request: self.request.clone(),
+            out: self.out.clone(),
+            port: self.port,
+            patterns: self.patterns.clone().unwrap_or_else(default_patterns),
+            holidays: self.holidays.clone(),
+            decisions: self.decisions.clone(),
+            today,
+        }
+    }
 }

@@ -20,6 +20,9 @@
 //! - [`pack::spool::Staging::assemble`]: write the disclosure pack from verified files only.
 //! - [`audit`]: the internal schedule, redaction log and summary the organisation keeps.
 //!
+//! After a run, [`review::start`] serves a page where a person reviews the run, records decisions
+//! and rebuilds.
+//!
 //! [`pipeline::run`] is the only place that knows the order of the stages: it calls them in a
 //! few named passes (detect; decide and redact; plan the pack; seal the records; make the
 //! pack's own documents; finish), each handing the next a typed value.
@@ -40,5 +43,6 @@ pub mod pipeline;
 pub mod redact;
 pub mod render;
 pub mod request;
+pub mod review;
 pub mod store;
 pub mod verify;

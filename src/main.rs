@@ -6,6 +6,7 @@
 
 mod cli;
 mod deadline_command;
+mod review_command;
 mod verify_command;
 
 use std::io::IsTerminal;
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         cli::Command::Run(args) => run(args),
         cli::Command::Deadline(args) => deadline_command::main(args),
         cli::Command::Verify(args) => verify_command::main(args),
+        cli::Command::Review(args) => review_command::main(args, today()),
     }
 }
 

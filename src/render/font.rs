@@ -13,8 +13,8 @@ use std::sync::OnceLock;
 
 use ttf_parser::Face;
 
-static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+pub(crate) static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(crate) static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// Characters below this code point are looked up in a table built once (Latin, Greek,
 /// Cyrillic, punctuation, currency): the hot path of typesetting case notes.

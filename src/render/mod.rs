@@ -9,6 +9,9 @@ mod font;
 mod layout;
 mod write;
 
+/// DejaVu Sans, which the pack is typeset in; the review page serves the same files.
+pub(crate) use font::{BOLD_TTF, REGULAR_TTF};
+
 use crate::model::Code;
 
 /// An inline piece of a paragraph.

@@ -1,0 +1,521 @@
+//! `sarpack review`: a page in the browser where a data protection officer sees every proposed
+//! redaction in context, decides, and rebuilds the pack (issue 13). It sits after the pipeline:
+//! it reads a run's internal records and the records store, writes the reviewer's decisions to
+//! the decisions file through [`crate::decisions::append`], and runs [`crate::pipeline::run`]
+//! again with them.
+//!
+//! The server is `tiny_http`, synchronous, on 127.0.0.1 only; requests are handled one at a time
+//! (a reviewer is one person), and a rebuild runs on its own thread while the page polls its
+//! progress. Every request passes [`guard::Guard::admit`] first: a random token, our own Host and
+//! Origin, a fixed route table, bounded JSON bodies. The page, its script, style sheet and fonts
+//! are compiled into the binary, so nothing is fetched from the network and no file is served
+//! from disk. Nothing from the records is written anywhere but the output folder (the decisions
+//! file defaults to `DIR/decisions.toml`, since decisions quote record text).
+
+mod actions;
+pub mod guard;
+mod view;
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::model::Request;
+use crate::pipeline::{self, Progress};
+use guard::{Admitted, Guard, Incoming, MAX_BODY, Method, Refusal};
+use view::{Changes, CodeChoice, Records, Snapshot};
+
+pub use view::latest_run;
+
+/// What `sarpack review` needs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub request: PathBuf,
+    pub out: PathBuf,
+    /// 0: any free port.
+    pub port: u16,
+    pub patterns: PathBuf,
+    pub holidays: Option<PathBuf>,
+    /// The decisions file; default `DIR/decisions.toml`.
+    pub decisions: Option<PathBuf>,
+    /// Today's date (the binary reads the clock).
+    pub today: Date,
+}
+
+impl Config {
+    pub fn decisions_file(&self) -> PathBuf {
+        self.decisions
+            .clone()
+            .unwrap_or_else(|| self.out.join("decisions.toml"))
+    }
+
+    fn pipeline(&self) -> pipeline::Config {
+        pipeline::Config {
+            request: self.request.clone(),
+            out: self.out.clone(),
+            force: true,
+            patterns: self.patterns.clone(),
+            holidays: self.holidays.clone(),
+            today: self.today,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    #[error(transparent)]
+    Request(#[from] crate::request::RequestError),
+    #[error("cannot read the records store")]
+    Store(#[from] crate::store::StoreError),
+    #[error("no finished run in `{path}`")]
+    NoRun { path: PathBuf },
+    #[error("cannot read `{path}`: {message}")]
+    Records { path: PathBuf, message: String },
+    #[error("cannot listen on 127.0.0.1:{port}: {message}")]
+    Listen { port: u16, message: String },
+    #[error("cannot make a random token")]
+    Token(#[source] std::io::Error),
+    #[error("the first run, before the review, failed")]
+    Pipeline(#[from] pipeline::PipelineError),
+}
+
+/// A rebuild's state, polled by the page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RebuildStatus {
+    pub running: bool,
+    pub stage: String,
+    pub done: usize,
+    pub total: usize,
+    /// What changed, once a rebuild finished.
+    pub changes: Option<Changes>,
+    /// Why the last rebuild failed, in words.
+    pub error: Option<String>,
+}
+
+struct State {
+    config: Config,
+    request: Request,
+    records: Records,
+    snapshot: Snapshot,
+    codes: Vec<CodeChoice>,
+    rebuild: RebuildStatus,
+}
+
+impl actions::Known for State {
+    fn item(&self, id: &str) -> bool {
+        self.snapshot.plan.contains_key(id) || self.records.contains(id)
+    }
+    fn person(&self, id: &str) -> bool {
+        self.records.store().register.get(id).is_some()
+    }
+    fn code(&self, code: &str) -> bool {
+        self.codes.iter().any(|known| known.code == code)
+    }
+}
+
+/// A review server, bound and ready; [`Server::serve`] answers requests until stopped.
+pub struct Server {
+    http: tiny_http::Server,
+    guard: Guard,
+    port: u16,
+    state: Arc<Mutex<State>>,
+    stop: Arc<AtomicBool>,
+    /// What the binary should tell the reviewer before serving (e.g. that a first run was made).
+    pub notices: Vec<String>,
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    // A panic while holding the lock leaves the data as it was; the next request may use it.
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Reads the run to review (making one first when the folder has none) and binds 127.0.0.1.
+pub fn start(config: Config) -> Result<Server, ReviewError> {
+    let request = crate::request::load(&config.request)?;
+    let mut notices = Vec::new();
+    if latest_run(&config.out).is_none() {
+        let mut first = config.pipeline();
+        first.force = false;
+        let outcome = pipeline::run(&first, &pipeline::Silent)?;
+        notices.push(format!(
+            "no run to review in `{}`: ran the pipeline first ({} items)",
+            config.out.display(),
+            outcome.summary.counts.gathered + outcome.summary.counts.excluded
+        ));
+        notices.extend(outcome.notices);
+    }
+    let snapshot = Snapshot::load(&config.out)?;
+    let records = Records::open(&request)?;
+    let codes = view::codes(&config.patterns);
+    let http = tiny_http::Server::http(("127.0.0.1", config.port)).map_err(|error| {
+        ReviewError::Listen {
+            port: config.port,
+            message: error.to_string(),
+        }
+    })?;
+    let port = http
+        .server_addr()
+        .to_ip()
+        .map(|address| address.port())
+        .unwrap_or(config.port);
+    let guard = Guard::new(guard::new_token().map_err(ReviewError::Token)?, port);
+    Ok(Server {
+        http,
+        guard,
+        port,
+        state: Arc::new(Mutex::new(State {
+            config,
+            request,
+            records,
+            snapshot,
+            codes,
+            rebuild: RebuildStatus::default(),
+        })),
+        stop: Arc::new(AtomicBool::new(false)),
+        notices,
+    })
+}
+
+impl Server {
+    /// The address to open, with the token.
+    pub fn address(&self) -> String {
+        format!(
+            "http://127.0.0.1:{}/?token={}",
+            self.port,
+            self.guard.token()
+        )
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// A handle that makes [`Server::serve`] return (for tests).
+    pub fn stopper(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.stop)
+    }
+
+    /// Answers requests one at a time until stopped.
+    pub fn serve(self) {
+        while !self.stop.load(Ordering::Relaxed) {
+            match self.http.recv_timeout(Duration::from_millis(200)) {
+                Ok(Some(request)) => self.answer(request),
+                Ok(None) => {}
+                Err(error) => tracing::warn!("review server: {error}"),
+            }
+        }
+    }
+
+    fn answer(&self, mut request: tiny_http::Request) {
+        let method = request.method().as_str().to_string();
+        let url = request.url().to_string();
+        let headers: Vec<(String, String)> = request
+            .headers()
+            .iter()
+            .map(|header| (header.field.as_str().to_string(), header.value.to_string()))
+            .collect();
+        let incoming = Incoming {
+            method: &method,
+            url: &url,
+            headers: headers
+                .iter()
+                .map(|(key, value)| (key.as_str(), value.as_str()))
+                .collect(),
+            body_length: request.body_length(),
+        };
+        let reply = match self.guard.admit(&incoming) {
+            Err(refusal) => Reply::refused(refusal),
+            Ok(admitted) => {
+                let body = if admitted.method == Method::Post {
+                    let mut body = Vec::new();
+                    match request
+                        .as_reader()
+                        .take(MAX_BODY as u64 + 1)
+                        .read_to_end(&mut body)
+                    {
+                        Ok(_) if body.len() > MAX_BODY => {
+                            Err(Reply::error(413, "the request body is too large"))
+                        }
+                        Ok(_) => Ok(body),
+                        Err(_) => Err(Reply::error(400, "the request body could not be read")),
+                    }
+                } else {
+                    Ok(Vec::new())
+                };
+                match body {
+                    Ok(body) => self.route(&admitted, &url, &body),
+                    Err(reply) => reply,
+                }
+            }
+        };
+        if let Err(error) = request.respond(reply.into_response()) {
+            tracing::debug!("review server: the browser went away: {error}");
+        }
+    }
+
+    fn route(&self, admitted: &Admitted, url: &str, body: &[u8]) -> Reply {
+        let token = self.guard.token();
+        match (admitted.method, admitted.path.as_str()) {
+            (Method::Get, "/") => Reply::asset(
+                "text/html; charset=utf-8",
+                PAGE.replace("{{TOKEN}}", token).into_bytes(),
+            ),
+            (Method::Get, "/static/review.js") => {
+                Reply::asset("text/javascript; charset=utf-8", SCRIPT.as_bytes().to_vec())
+            }
+            (Method::Get, "/static/review.css") => Reply::asset(
+                "text/css; charset=utf-8",
+                STYLE.replace("{{TOKEN}}", token).into_bytes(),
+            ),
+            (Method::Get, "/static/DejaVuSans.ttf") => {
+                Reply::asset("font/ttf", crate::render::REGULAR_TTF.to_vec())
+            }
+            (Method::Get, "/static/DejaVuSans-Bold.ttf") => {
+                Reply::asset("font/ttf", crate::render::BOLD_TTF.to_vec())
+            }
+            (Method::Get, "/api/case") => {
+                let state = lock(&self.state);
+                let decisions_file = state.config.decisions_file();
+                let context = view::Context {
+                    request: &state.request,
+                    codes: &state.codes,
+                    today: state.config.today,
+                    decisions_file: &decisions_file,
+                };
+                Reply::json(
+                    200,
+                    &view::case_view(&state.snapshot, &state.records, &context),
+                )
+            }
+            (Method::Get, "/api/record") => {
+                let Some(item) = query_value(url, "item") else {
+                    return Reply::error(400, "say which record: /api/record?item=N-00001");
+                };
+                if !item
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                {
+                    return Reply::error(400, "an item id has only letters, digits, - _ and .");
+                }
+                let state = lock(&self.state);
+                match view::record_detail(&state.snapshot, &state.records, item) {
+                    Some(detail) => Reply::json(200, &detail),
+                    None => Reply::error(404, &format!("no record `{item}` in this run")),
+                }
+            }
+            (Method::Post, "/api/decision") => self.decide(body),
+            (Method::Post, "/api/rebuild") => self.rebuild(),
+            (Method::Get, "/api/progress") => Reply::json(200, &lock(&self.state).rebuild),
+            (Method::Post, "/api/sent") => self.mark_sent(body),
+            (
+                _,
+                "/" | "/static/review.js" | "/static/review.css" | "/api/case" | "/api/record"
+                | "/api/progress" | "/api/decision" | "/api/rebuild" | "/api/sent",
+            ) => Reply::error(405, "that method is not allowed here"),
+            (_, path) => Reply::error(
+                404,
+                &format!(
+                    "there is no page `{}` here",
+                    path.chars().take(80).collect::<String>()
+                ),
+            ),
+        }
+    }
+
+    fn decide(&self, body: &[u8]) -> Reply {
+        let action: actions::ActionRequest = match serde_json::from_slice(body) {
+            Ok(action) => action,
+            Err(error) => {
+                return Reply::error(400, &format!("the decision is not valid JSON: {error}"));
+            }
+        };
+        let state = lock(&self.state);
+        if state.rebuild.running {
+            return Reply::error(409, "a rebuild is running: decide when it has finished");
+        }
+        let decision = match actions::decision(&action, &*state, state.config.today) {
+            Ok(decision) => decision,
+            Err(message) => return Reply::error(422, &message),
+        };
+        let path = state.config.decisions_file();
+        if let Err(error) = crate::decisions::append(&path, &decision) {
+            return Reply::error(500, &error_chain(&error));
+        }
+        let listed = actions::listed(&path).unwrap_or_default();
+        Reply::json(
+            200,
+            &serde_json::json!({ "recorded": decision.describe(), "decisions": listed }),
+        )
+    }
+
+    fn rebuild(&self) -> Reply {
+        let mut state = lock(&self.state);
+        if state.rebuild.running {
+            return Reply::error(409, "a rebuild is already running");
+        }
+        state.rebuild = RebuildStatus {
+            running: true,
+            stage: "starting".into(),
+            ..RebuildStatus::default()
+        };
+        let config = state.config.clone();
+        let before = state.snapshot.clone();
+        let shared = Arc::clone(&self.state);
+        drop(state);
+        std::thread::spawn(move || {
+            let progress = Reporter {
+                state: Arc::clone(&shared),
+                done: AtomicUsize::new(0),
+            };
+            let outcome = pipeline::run(&config.pipeline(), &progress);
+            let loaded = outcome.map_err(|error| error_chain(&error)).and_then(|_| {
+                let request = crate::request::load(&config.request).map_err(|e| error_chain(&e))?;
+                let records = Records::open(&request).map_err(|e| error_chain(&e))?;
+                let snapshot = Snapshot::load(&config.out).map_err(|e| error_chain(&e))?;
+                Ok((request, records, snapshot))
+            });
+            let mut state = lock(&shared);
+            state.rebuild.running = false;
+            match loaded {
+                Ok((request, records, snapshot)) => {
+                    state.rebuild.changes = Some(view::changes(&before, &snapshot));
+                    state.request = request;
+                    state.records = records;
+                    state.snapshot = snapshot;
+                }
+                Err(message) => state.rebuild.error = Some(message),
+            }
+        });
+        Reply::json(202, &serde_json::json!({ "started": true }))
+    }
+
+    fn mark_sent(&self, body: &[u8]) -> Reply {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Sent {
+            by: String,
+            on: String,
+        }
+        let sent: Sent = match serde_json::from_slice(body) {
+            Ok(sent) => sent,
+            Err(error) => return Reply::error(400, &format!("not valid JSON: {error}")),
+        };
+        let state = lock(&self.state);
+        if state.snapshot.summary["pack"].is_null() {
+            return Reply::error(409, "there is no pack to send: the verifier refused it");
+        }
+        let _ = (sent.by, sent.on);
+        Reply::error(
+            501,
+            "recording a sent pack needs the audit of issue 12, which has not landed",
+        )
+    }
+}
+
+/// Progress of a rebuild, written into the shared state for the page to poll.
+struct Reporter {
+    state: Arc<Mutex<State>>,
+    done: AtomicUsize,
+}
+
+impl Progress for Reporter {
+    fn stage(&self, name: &str, total: usize) {
+        self.done.store(0, Ordering::Relaxed);
+        let mut state = lock(&self.state);
+        state.rebuild.stage = name.to_string();
+        state.rebuild.total = total;
+        state.rebuild.done = 0;
+    }
+    fn advance(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        // Every item would take the lock thousands of times on a large store; a few hundred
+        // updates are plenty for a progress bar.
+        if done.is_multiple_of(16) {
+            lock(&self.state).rebuild.done = done;
+        }
+    }
+}
+
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+fn query_value<'a>(url: &'a str, key: &str) -> Option<&'a str> {
+    url.split_once('?')?
+        .1
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
+}
+
+static PAGE: &str = include_str!("page/index.html");
+static SCRIPT: &str = include_str!("page/review.js");
+static STYLE: &str = include_str!("page/review.css");
+
+/// A response before it is sent.
+struct Reply {
+    status: u16,
+    content_type: &'static str,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn asset(content_type: &'static str, body: Vec<u8>) -> Reply {
+        Reply {
+            status: 200,
+            content_type,
+            body,
+        }
+    }
+
+    fn json<T: Serialize>(status: u16, value: &T) -> Reply {
+        Reply {
+            status,
+            content_type: "application/json",
+            body: serde_json::to_vec(value).expect("page data serialises to JSON"),
+        }
+    }
+
+    fn error(status: u16, message: &str) -> Reply {
+        Reply::json(status, &serde_json::json!({ "error": message }))
+    }
+
+    fn refused(refusal: Refusal) -> Reply {
+        Reply::error(refusal.status, &format!("refused: {}", refusal.message))
+    }
+
+    fn into_response(self) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+        let header = |name: &str, value: &str| {
+            tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+                .expect("header names and values are ASCII")
+        };
+        tiny_http::Response::from_data(self.body)
+            .with_status_code(self.status)
+            .with_header(header("Content-Type", self.content_type))
+            .with_header(header(
+                "Content-Security-Policy",
+                "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; \
+                 img-src 'self' data:; connect-src 'self'; form-action 'none'; \
+                 frame-ancestors 'none'; base-uri 'none'",
+            ))
+            .with_header(header("X-Content-Type-Options", "nosniff"))
+            .with_header(header("X-Frame-Options", "DENY"))
+            // The token is in the address: never send it on in a Referer.
+            .with_header(header("Referrer-Policy", "no-referrer"))
+            .with_header(header("Cache-Control", "no-store"))
+            .with_header(header("Cross-Origin-Resource-Policy", "same-origin"))
+    }
+}

@@ -1,0 +1,423 @@
+// The review page. Served by sarpack itself; talks only to the server that served it. Record text
+// is only ever put into the page as text nodes (never as HTML), so nothing in a record can run.
+'use strict';
+
+const token = document.querySelector('meta[name="sarpack-token"]').content;
+let reviewer = '';            // asked once per visit
+let caseView = null;
+let current = null;           // the open record's id
+let recorded = 0;             // decisions made since the last rebuild
+
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+async function api(path, body) {
+  const options = { headers: { 'X-Sarpack-Token': token } };
+  if (body !== undefined) {
+    options.method = 'POST';
+    options.headers['Content-Type'] = 'application/json';
+    options.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, options);
+  const data = await response.json().catch(() => ({ error: `the server answered ${response.status}` }));
+  if (!response.ok) throw new Error(data.error || `the server answered ${response.status}`);
+  return data;
+}
+
+function toast(message, isError) {
+  const box = document.getElementById('toast');
+  box.textContent = message;
+  box.className = isError ? 'show error' : 'show';
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { box.className = ''; }, 6000);
+}
+
+const labels = {
+  'disclosed': 'Disclosed', 'disclosed-redacted': 'Disclosed, redacted', 'withheld': 'Withheld',
+  'referred': 'Referred', 'pending-review': 'Pending review', 'excluded': 'Excluded',
+};
+
+function badge(disposition) {
+  return el('span', { class: `badge ${disposition}` }, labels[disposition] || disposition);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request at a glance
+// ---------------------------------------------------------------------------------------------
+
+function renderGlance() {
+  const view = caseView;
+  const days = view.days_left;
+  const deadline = days < 0 ? `${-days} day(s) overdue` : days === 0 ? 'due today' : `${days} day(s) left`;
+  const counts = view.counts || {};
+  const countItems = [
+    ['disclosed', counts.disclosed], ['disclosed-redacted', counts.redacted],
+    ['withheld', counts.withheld], ['referred', counts.referred],
+    ['pending-review', counts.pending_review], ['excluded', counts.excluded],
+  ];
+  const blockers = view.blockers.length === 0
+    ? el('p', { class: 'clear' }, 'Nothing blocks sending.')
+    : el('ul', { class: 'blockers' }, view.blockers.map((blocker) =>
+      el('li', {}, blocker.what, blocker.items.length ? ': ' : '',
+        blocker.items.map((item, index) => [index ? ', ' : '',
+          el('a', { href: `#${item}`, onclick: (event) => { event.preventDefault(); openRecord(item); } }, item)]))));
+  const glance = document.getElementById('glance');
+  glance.replaceChildren(
+    el('div', { class: 'title' },
+      el('h1', {}, view.reference, el('span', { class: 'requester' }, ` — ${view.requester}`)),
+      el('p', { class: 'sub' }, `${view.organisation} · ${view.kind}`,
+        view.version ? ` · version ${view.version}` : '')),
+    el('div', { class: `deadline ${days < 0 ? 'overdue' : days <= 5 ? 'soon' : ''}` },
+      el('strong', {}, deadline), el('span', {}, `due ${view.due}`)),
+    el('div', { class: 'counts', role: 'list', 'aria-label': 'Items by disposition' },
+      countItems.map(([key, count]) => el('span', { class: `count ${key}`, role: 'listitem' },
+        el('strong', {}, String(count ?? 0)), ` ${labels[key]}`)),
+      el('span', { class: 'count pages', role: 'listitem' }, el('strong', {}, String(view.pages)), ' pages'),
+      el('span', { class: 'count', role: 'listitem' }, el('strong', {}, String(view.redactions)), ' redactions')),
+    el('section', { class: 'blocking', 'aria-label': 'What still blocks sending' },
+      el('h2', {}, 'What still blocks sending'), blockers),
+    el('div', { class: 'actions' },
+      el('button', { id: 'rebuild', class: 'primary', onclick: rebuild },
+        'Rebuild', recorded ? ` (${recorded} new decision${recorded > 1 ? 's' : ''})` : ''),
+      el('button', { id: 'sent', onclick: markSent, disabled: view.pack ? null : true }, 'Mark as sent'),
+      el('button', { id: 'other', onclick: otherDecisions }, 'Consent, agency answer, redact text…'),
+      el('span', { class: 'decisions' }, `${view.decisions.length} decision(s) in `,
+        el('code', {}, view.decisions_file))),
+    el('div', { id: 'progress', hidden: true }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list of records
+// ---------------------------------------------------------------------------------------------
+
+function renderList() {
+  const attention = caseView.records.filter((record) => record.attention.length);
+  const others = caseView.records.filter((record) => !record.attention.length);
+  const entry = (record) => el('li', {},
+    el('button', {
+      class: `record-link ${record.item === current ? 'current' : ''}`,
+      'data-record': record.item,
+      'aria-current': record.item === current ? 'true' : null,
+      onclick: () => openRecord(record.item),
+    },
+    el('span', { class: 'line' }, el('span', { class: 'date' }, record.date || 'no date'), badge(record.disposition)),
+    el('span', { class: 'name' }, record.title || record.source),
+    record.attention.length ? el('span', { class: 'why' }, record.attention.join('; ')) : null));
+  document.getElementById('records').replaceChildren(
+    el('h2', {}, `Needs your attention (${attention.length})`),
+    el('ul', {}, attention.map(entry)),
+    el('h2', {}, `Other records, in date order (${others.length})`),
+    el('ul', {}, others.map(entry)));
+}
+
+function moveInList(step) {
+  const buttons = [...document.querySelectorAll('.record-link')];
+  if (!buttons.length) return;
+  let index = buttons.findIndex((button) => button.dataset.record === current);
+  index = Math.min(buttons.length - 1, Math.max(0, index + step));
+  openRecord(buttons[index].dataset.record).then(() => buttons[index].focus());
+}
+
+// ---------------------------------------------------------------------------------------------
+// One record
+// ---------------------------------------------------------------------------------------------
+
+function textWithFindings(record) {
+  const body = el('div', { class: 'text', 'aria-label': 'Record text' });
+  let page = 1;
+  if (record.segments.length && record.format === 'pdf') body.append(el('p', { class: 'page-break' }, 'Page 1'));
+  for (const segment of record.segments) {
+    const parts = segment.text.split('\f');
+    parts.forEach((part, index) => {
+      if (index > 0) { page += 1; body.append(el('p', { class: 'page-break' }, `Page ${page}`)); }
+      if (segment.finding === undefined) { body.append(part); return; }
+      const finding = record.findings[segment.finding];
+      body.append(el('mark', {
+        class: finding.state, 'data-finding': segment.finding,
+        title: `${finding.state.replace('-', ' ')} · ${finding.rule}${finding.why ? ` · ${finding.why}` : ''}`,
+      }, part, finding.code ? el('span', { class: 'code' }, finding.code) : null));
+    });
+  }
+  return body;
+}
+
+function findingRow(record, finding) {
+  const decide = (action, scope) => () => ask({
+    action, text: finding.text, item: scope === 'here' ? record.item : undefined,
+  }, `${action === 'keep' ? 'Keep' : 'Redact'} “${finding.text}” ${scope === 'here' ? `in ${record.item}` : 'in every record'}`);
+  return el('tr', { class: finding.state },
+    el('td', {}, el('mark', { class: finding.state }, finding.text)),
+    el('td', {}, finding.state.replace('-', ' ')),
+    el('td', {}, el('code', {}, finding.rule), finding.why ? el('div', { class: 'small' }, finding.why) : null),
+    el('td', { class: 'row-actions' },
+      el('button', { 'data-act': 'keep', 'data-text': finding.text, onclick: decide('keep', 'here') }, 'Keep'),
+      el('button', { 'data-act': 'redact-here', 'data-text': finding.text, onclick: decide('redact', 'here') }, 'Redact here'),
+      el('button', { 'data-act': 'redact-everywhere', 'data-text': finding.text, onclick: decide('redact', 'everywhere') }, 'Redact everywhere')));
+}
+
+function renderRecord(record) {
+  const section = document.getElementById('record');
+  const order = { 'unsure-redacted': 0, 'unsure-kept': 1, redacted: 2 };
+  const findings = record.findings.map((finding, index) => ({ ...finding, index }))
+    .sort((a, b) => order[a.state] - order[b.state] || a.index - b.index);
+  const itemAction = (action, label, extra) => el('button', {
+    'data-item-act': action,
+    onclick: () => ask({ action, item: record.item }, `${label}: ${record.item} (${record.title})`, extra),
+  }, label);
+  const addText = el('input', { id: 'add-text', 'aria-label': 'Text to redact', placeholder: 'a word or phrase in this record' });
+  const addRedaction = (scope) => () => {
+    const text = addText.value.trim();
+    if (!text) { toast('Type the text to redact first.', true); addText.focus(); return; }
+    ask({ action: 'redact', text, item: scope === 'here' ? record.item : undefined },
+      `Redact “${text}” ${scope === 'here' ? `in ${record.item}` : 'in every record'}`);
+  };
+  section.replaceChildren(...[
+    el('div', { class: 'record-head' },
+      el('h2', {}, record.title || record.source),
+      el('p', { class: 'meta' },
+        el('strong', {}, record.item), ` · ${record.date || 'no date'} · ${record.source}`,
+        record.record_type ? ` · ${record.record_type}` : '',
+        record.author ? ` · by ${record.author}` : '',
+        record.agency ? ` · supplied by ${record.agency}` : '',
+        record.pages ? ` · pack pages ${record.pages}` : '')),
+    el('div', { class: 'disposition' }, badge(record.disposition),
+      el('span', {}, ` ${record.reason}`),
+      record.code ? el('span', { class: 'small' }, ` (${record.code}: ${record.basis})`) : null),
+    record.verifier.length ? el('div', { class: 'verifier', role: 'alert' },
+      el('h3', {}, 'Held back: the verifier found'),
+      el('ul', {}, record.verifier.map((finding) =>
+        el('li', {}, `${finding.file}${finding.page ? ` page ${finding.page}` : ''} (${finding.location}): ${finding.what}`)))) : null,
+    record.notes.length ? el('div', { class: 'notes' }, el('h3', {}, 'Notes for the reviewer'),
+      el('ul', {}, record.notes.map((note) => el('li', {}, note)))) : null,
+    el('div', { class: 'item-actions', role: 'group', 'aria-label': 'Decide about the whole record' },
+      itemAction('release', 'Release'),
+      itemAction('withhold', 'Withhold…', 'withhold'),
+      itemAction('disclose', 'Disclose'),
+      record.disposition === 'excluded'
+        ? itemAction('about-subject', 'About the subject')
+        : itemAction('not-about-subject', 'Not about the subject')),
+    findings.length ? el('table', { class: 'findings' },
+      el('caption', {}, `Findings (${findings.length}), unsure first`),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Text'), el('th', { scope: 'col' }, 'State'),
+        el('th', { scope: 'col' }, 'Rule'), el('th', { scope: 'col' }, 'Decide'))),
+      el('tbody', {}, findings.map((finding) => findingRow(record, finding)))) : null,
+    el('div', { class: 'add-redaction', role: 'group', 'aria-label': 'Redact more text' },
+      el('label', { for: 'add-text' }, 'Also redact'), addText,
+      el('button', { 'data-act': 'add-here', onclick: addRedaction('here') }, 'Redact here'),
+      el('button', { 'data-act': 'add-everywhere', onclick: addRedaction('everywhere') }, 'Redact everywhere')),
+    record.unreadable
+      ? el('p', { class: 'unreadable' }, `sarpack cannot read this file: ${record.unreadable}. Open the original to review it.`)
+      : textWithFindings(record)].filter(Boolean));
+}
+
+async function openRecord(id) {
+  try {
+    const record = await api(`/api/record?item=${encodeURIComponent(id)}`);
+    current = id;
+    renderRecord(record);
+    renderList();
+    history.replaceState(null, '', `?token=${token}#${id}`);
+  } catch (error) {
+    toast(error.message, true);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions
+// ---------------------------------------------------------------------------------------------
+
+function extraFields(kind) {
+  const box = document.getElementById('ask-extra');
+  box.replaceChildren();
+  const field = (id, label, input) => el('div', { class: 'field' }, el('label', { for: id }, label), input);
+  const select = (id, options) => el('select', { id }, options.map(([value, text]) => el('option', { value }, text)));
+  if (kind === 'withhold') {
+    box.append(
+      field('ask-code', 'Exemption code', select('ask-code', caseView.codes.map((code) => [code.code, `${code.code} — ${code.meaning}`]))),
+      field('ask-reason', 'Reason shown to the requester (optional; the code\'s meaning otherwise)', el('input', { id: 'ask-reason', maxlength: 500 })));
+  } else if (kind === 'other') {
+    box.append(
+      field('ask-kind', 'Decision', select('ask-kind', [
+        ['consent', 'A person consented to disclosure'], ['agency', 'An agency answered'],
+        ['redact', 'Redact text in every record']])),
+      field('ask-person', 'Person (for consent)', select('ask-person', caseView.people.map((person) => [person.id, `${person.name} (${person.role})`]))),
+      field('ask-agency', 'Agency (for an answer)', select('ask-agency', caseView.agencies.map((agency) => [agency, agency]))),
+      field('ask-answer', 'Its answer', select('ask-answer', [['disclose', 'Disclose'], ['withhold', 'Withhold']])),
+      field('ask-asked', 'Asked on (YYYY-MM-DD)', el('input', { id: 'ask-asked', inputmode: 'numeric', placeholder: 'YYYY-MM-DD' })),
+      field('ask-answered', 'Answered on (YYYY-MM-DD)', el('input', { id: 'ask-answered', inputmode: 'numeric', placeholder: 'YYYY-MM-DD', value: caseView.today })),
+      field('ask-text', 'Text to redact everywhere', el('input', { id: 'ask-text', maxlength: 500 })));
+  } else if (kind === 'sent') {
+    box.append(field('ask-on', 'Sent on (YYYY-MM-DD)', el('input', { id: 'ask-on', value: caseView.today })));
+  }
+}
+
+function value(id) {
+  const node = document.getElementById(id);
+  return node ? node.value.trim() : '';
+}
+
+let pending = null;
+
+function ask(decision, what, kind) {
+  pending = { decision, kind: kind || '' };
+  document.getElementById('ask-what').textContent = what;
+  document.getElementById('ask-title').textContent = kind === 'sent' ? 'Mark the pack as sent' : 'Record a decision';
+  document.getElementById('ask-name-row').hidden = Boolean(reviewer);
+  document.getElementById('ask-name').value = reviewer;
+  document.getElementById('ask-why').value = '';
+  document.getElementById('ask-why').closest('.field').hidden = kind === 'sent';
+  document.getElementById('ask-error').textContent = '';
+  extraFields(kind);
+  const dialog = document.getElementById('ask');
+  dialog.showModal();
+  (reviewer ? document.querySelector('#ask-extra input, #ask-extra select, #ask-why') : document.getElementById('ask-name')).focus();
+}
+
+async function submitDecision(event) {
+  event.preventDefault();
+  const name = value('ask-name');
+  const error = document.getElementById('ask-error');
+  if (!name) { error.textContent = 'Give your name: every decision records who made it.'; document.getElementById('ask-name').focus(); return; }
+  const { decision, kind } = pending;
+  const body = { ...decision, by: name, why: value('ask-why') };
+  if (kind !== 'sent' && !body.why) { error.textContent = 'Say why: the reason is kept with the decision.'; document.getElementById('ask-why').focus(); return; }
+  if (kind === 'withhold') {
+    body.code = value('ask-code');
+    if (value('ask-reason')) body.reason = value('ask-reason');
+  } else if (kind === 'other') {
+    body.action = value('ask-kind');
+    if (body.action === 'consent') body.person = value('ask-person');
+    if (body.action === 'agency') Object.assign(body, { agency: value('ask-agency'), answer: value('ask-answer'), asked: value('ask-asked'), answered: value('ask-answered') });
+    if (body.action === 'redact') body.text = value('ask-text');
+  }
+  for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
+  try {
+    let message;
+    if (kind === 'sent') {
+      const result = await api('/api/sent', { by: name, on: value('ask-on') });
+      message = result.recorded;
+    } else {
+      const result = await api('/api/decision', body);
+      message = `Recorded: ${result.recorded}`;
+      recorded += 1;
+    }
+    reviewer = name;
+    document.getElementById('ask').close();
+    document.body.dataset.lastRecorded = message;
+    toast(message);
+    await loadCase();
+  } catch (failure) {
+    error.textContent = failure.message;
+  }
+}
+
+function otherDecisions() {
+  ask({}, 'Consent for a person, an agency\'s answer, or text to redact in every record.', 'other');
+}
+
+function markSent() {
+  ask({}, `Record that version ${caseView.version ?? ''} of ${caseView.reference} went to the requester.`, 'sent');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rebuild
+// ---------------------------------------------------------------------------------------------
+
+function renderChanges(changes) {
+  const list = (items, render) => items.length ? el('ul', {}, items.map(render)) : el('p', {}, 'none');
+  const version = (number) => (number ? `version ${number}` : 'the last run');
+  const section = document.getElementById('record');
+  current = null;
+  section.replaceChildren(
+    el('div', { class: 'changes', id: 'changes' },
+      el('h2', {}, `Rebuilt: ${version(changes.after_version)}, compared with ${version(changes.before_version)}`),
+      changes.pack ? el('p', {}, 'Pack: ', el('code', {}, changes.pack))
+        : el('p', { class: 'error' }, `No pack: the verifier found ${changes.verifier_findings} problem(s); see the records held back.`),
+      el('p', {}, `Pages in the pack: ${changes.pages_before} → ${changes.pages_after}`),
+      el('h3', {}, `Items whose outcome changed (${changes.items.length})`),
+      list(changes.items, (change) => el('li', {},
+        el('a', { href: `#${change.item}`, onclick: (event) => { event.preventDefault(); openRecord(change.item); } }, change.item),
+        `: ${change.before} → ${change.after}`)),
+      el('h3', {}, `Redactions added (${changes.redactions_added.length})`),
+      list(changes.redactions_added, (change) => el('li', {}, `${change.item}: “${change.text}” (${change.code})${change.times > 1 ? ` ×${change.times}` : ''}`)),
+      el('h3', {}, `Redactions removed (${changes.redactions_removed.length})`),
+      list(changes.redactions_removed, (change) => el('li', {}, `${change.item}: “${change.text}” (${change.code})${change.times > 1 ? ` ×${change.times}` : ''}`))));
+  section.focus();
+}
+
+async function rebuild() {
+  try {
+    await api('/api/rebuild', {});
+  } catch (error) {
+    toast(error.message, true);
+    return;
+  }
+  document.body.dataset.state = 'rebuilding';
+  const box = document.getElementById('progress');
+  box.hidden = false;
+  const bar = el('progress', { max: 1, value: 0, 'aria-label': 'Rebuild progress' });
+  const label = el('span', {}, 'Starting…');
+  box.replaceChildren(label, bar);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    let status;
+    try { status = await api('/api/progress'); } catch (error) { toast(error.message, true); continue; }
+    label.textContent = `${status.stage} ${status.total ? `${status.done}/${status.total}` : ''}`;
+    bar.max = status.total || 1;
+    bar.value = status.total ? status.done : 0;
+    if (status.running) continue;
+    if (status.error) {
+      toast(`The rebuild failed: ${status.error}`, true);
+      document.body.dataset.state = 'ready';
+      box.hidden = true;
+      return;
+    }
+    recorded = 0;
+    await loadCase();
+    renderChanges(status.changes);
+    document.body.dataset.state = 'rebuilt';
+    toast('Rebuilt: the changes are shown on the right.');
+    return;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start
+// ---------------------------------------------------------------------------------------------
+
+async function loadCase() {
+  caseView = await api('/api/case');
+  renderGlance();
+  renderList();
+}
+
+document.addEventListener('keydown', (event) => {
+  if (document.getElementById('ask').open) return;
+  const typing = ['INPUT', 'TEXTAREA', 'SELECT'].includes(document.activeElement.tagName);
+  if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === 'j') { event.preventDefault(); moveInList(1); }
+  if (event.key === 'k') { event.preventDefault(); moveInList(-1); }
+});
+
+document.getElementById('ask-form').addEventListener('submit', submitDecision);
+document.getElementById('ask-cancel').addEventListener('click', () => document.getElementById('ask').close());
+
+loadCase().then(() => {
+  document.body.dataset.state = 'ready';
+  const wanted = decodeURIComponent(location.hash.slice(1));
+  if (wanted) openRecord(wanted);
+}).catch((error) => {
+  document.getElementById('glance').replaceChildren(el('p', { class: 'error' }, `Cannot load the review: ${error.message}`));
+});
