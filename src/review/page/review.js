@@ -161,10 +161,10 @@ function findingRow(record, finding) {
     el('td', {}, el('mark', { class: finding.state }, finding.text)),
     el('td', {}, finding.state.replace('-', ' ')),
     el('td', {}, el('code', {}, finding.rule), finding.why ? el('div', { class: 'small' }, finding.why) : null),
-    el('td', { class: 'row-actions' },
+    el('td', {}, el('div', { class: 'row-actions' },
       el('button', { 'data-act': 'keep', 'data-text': finding.text, onclick: decide('keep', 'here') }, 'Keep'),
       el('button', { 'data-act': 'redact-here', 'data-text': finding.text, onclick: decide('redact', 'here') }, 'Redact here'),
-      el('button', { 'data-act': 'redact-everywhere', 'data-text': finding.text, onclick: decide('redact', 'everywhere') }, 'Redact everywhere')));
+      el('button', { 'data-act': 'redact-everywhere', 'data-text': finding.text, onclick: decide('redact', 'everywhere') }, 'Redact everywhere'))));
 }
 
 function renderRecord(record) {
@@ -208,6 +208,9 @@ function renderRecord(record) {
       record.disposition === 'excluded'
         ? itemAction('about-subject', 'About the subject')
         : itemAction('not-about-subject', 'Not about the subject')),
+    record.unreadable
+      ? el('p', { class: 'unreadable' }, `sarpack cannot read this file: ${record.unreadable}. Open the original to review it.`)
+      : textWithFindings(record),
     findings.length ? el('table', { class: 'findings' },
       el('caption', {}, `Findings (${findings.length}), unsure first`),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Text'), el('th', { scope: 'col' }, 'State'),
@@ -217,9 +220,7 @@ function renderRecord(record) {
       el('label', { for: 'add-text' }, 'Also redact'), addText,
       el('button', { 'data-act': 'add-here', onclick: addRedaction('here') }, 'Redact here'),
       el('button', { 'data-act': 'add-everywhere', onclick: addRedaction('everywhere') }, 'Redact everywhere')),
-    record.unreadable
-      ? el('p', { class: 'unreadable' }, `sarpack cannot read this file: ${record.unreadable}. Open the original to review it.`)
-      : textWithFindings(record)].filter(Boolean));
+  ].filter(Boolean));
 }
 
 async function openRecord(id) {
