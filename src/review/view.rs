@@ -528,7 +528,15 @@ pub fn case_view(snapshot: &Snapshot, records: &Records, context: &Context) -> C
     );
     CaseView {
         reference: context.request.reference.clone(),
-        requester: context.request.subject.name.clone(),
+        requester: match context.request.requester.capacity {
+            crate::model::Capacity::Subject => context.request.subject.name.clone(),
+            capacity => format!(
+                "{} ({}) for {}",
+                context.request.requester.name,
+                capacity.key(),
+                context.request.subject.name
+            ),
+        },
         organisation: context.request.organisation.clone(),
         kind: snapshot.summary["kind"].as_str().unwrap_or("").to_string(),
         today: context.today.to_string(),
