@@ -185,6 +185,9 @@ pub struct ReviewArgs {
     /// A GOV.UK bank-holidays.json, as for `sarpack run`.
     #[arg(long)]
     pub holidays: Option<PathBuf>,
+    /// As for `sarpack run`: go on although the store has no such source (repeatable).
+    #[arg(long = "allow-missing-source", value_name = "NAME", value_parser = ["case-notes.csv", "documents.csv", "documents"])]
+    pub allow_missing_sources: Vec<String>,
 }
 
 impl ReviewArgs {
@@ -197,6 +200,7 @@ impl ReviewArgs {
             holidays: self.holidays.clone(),
             decisions: self.decisions.clone(),
             today,
+            allow_missing_sources: self.allow_missing_sources.clone(),
         }
     }
 }

@@ -45,6 +45,8 @@ pub struct Config {
     pub decisions: Option<PathBuf>,
     /// Today's date (the binary reads the clock).
     pub today: Date,
+    /// As for `sarpack run` (issue 15): sources the store may lack.
+    pub allow_missing_sources: Vec<String>,
 }
 
 impl Config {
@@ -62,6 +64,7 @@ impl Config {
             patterns: self.patterns.clone(),
             holidays: self.holidays.clone(),
             today: self.today,
+            allow_missing_sources: self.allow_missing_sources.clone(),
         }
     }
 }
