@@ -416,6 +416,13 @@ fn a_whole_review_in_a_real_browser() {
 
     // Keep a false positive: "Mr Whippy" in the added note (N-00053) is an ice-cream van.
     browser.open_record("N-00053");
+    assert_eq!(
+        browser.eval(
+            "[...document.querySelectorAll('.text mark.redacted')].map((m) => m.textContent)"
+        ),
+        json!(["Mr WhippyTP"]),
+        "the proposed redaction is highlighted in the text, labelled with its code"
+    );
     browser.click("[data-act='keep'][data-text='Mr Whippy']");
     browser.wait_for("document.getElementById('ask').open", "the decision dialog");
     browser.type_into("#ask-name", "Test Reviewer");
@@ -550,5 +557,6 @@ fn the_running_server_refuses_what_it_must() {
     assert!(body.contains("not valid JSON"), "{body}");
 
     // Nothing was decided by any of these.
-    assert!(!out.join("decisions.toml").exists());
+    let decisions = std::fs::read_to_string(out.join("decisions.toml")).unwrap();
+    assert!(!decisions.contains("[[decision]]"), "{decisions}");
 }

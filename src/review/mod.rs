@@ -85,6 +85,8 @@ pub enum ReviewError {
     Token(#[source] std::io::Error),
     #[error("the first run, before the review, failed")]
     Pipeline(#[from] pipeline::PipelineError),
+    #[error("cannot prepare the decisions file")]
+    Decisions(#[from] crate::audit::AuditError),
 }
 
 /// A rebuild's state, polled by the page.
@@ -121,6 +123,39 @@ impl actions::Known for State {
     }
 }
 
+/// Makes sure the review's decisions file exists, so every rebuild names it. A `decisions.toml`
+/// beside the request (the file `sarpack run` reads by default) is copied into the output folder
+/// the first time, so the review starts from the decisions already made and writes nothing
+/// outside the output folder; otherwise an empty file with a comment is made.
+fn prepare_decisions(config: &Config) -> Result<Vec<String>, ReviewError> {
+    let path = config.decisions_file();
+    if path.exists() {
+        return Ok(Vec::new());
+    }
+    let beside = config
+        .request
+        .parent()
+        .unwrap_or_else(|| std::path::Path::new(""))
+        .join("decisions.toml");
+    if config.decisions.is_none() && beside.is_file() {
+        let text = std::fs::read(&beside).map_err(|source| crate::audit::AuditError {
+            path: beside.clone(),
+            source,
+        })?;
+        crate::audit::write_atomically(&path, &text)?;
+        return Ok(vec![format!(
+            "copied `{}` to `{}`: the review adds its decisions there",
+            beside.display(),
+            path.display()
+        )]);
+    }
+    crate::audit::write_atomically(
+        &path,
+        b"# Decisions made in `sarpack review` (and by hand), one entry each.\n",
+    )?;
+    Ok(Vec::new())
+}
+
 /// A review server, bound and ready; [`Server::serve`] answers requests until stopped.
 pub struct Server {
     http: tiny_http::Server,
@@ -154,6 +189,7 @@ pub fn start(config: Config) -> Result<Server, ReviewError> {
         ));
         notices.extend(outcome.notices);
     }
+    notices.extend(prepare_decisions(&config)?);
     let snapshot = Snapshot::load(&config.out)?;
     let records = Records::open(&request)?;
     let codes = view::codes(&config.patterns);
