@@ -412,6 +412,22 @@ fn a_whole_review_in_a_real_browser() {
         browser.eval("document.querySelector('#records .record-link .why') !== null"),
         json!(true)
     );
+    // The keyboard moves through the records: `j` opens the first one in the list.
+    for kind in ["keyDown", "keyUp"] {
+        browser.call(
+            "Input.dispatchKeyEvent",
+            json!({ "type": kind, "key": "j", "text": "j", "code": "KeyJ" }),
+        );
+    }
+    browser.wait_for(
+        "document.querySelector('#record .meta strong').textContent === document.querySelector('.record-link').dataset.record",
+        "`j` to open the first record",
+    );
+    assert_eq!(
+        browser.eval("document.activeElement.classList.contains('record-link')"),
+        json!(true),
+        "the focus follows the keyboard"
+    );
     browser.screenshot(&shots.join("01-open.png"));
 
     // Keep a false positive: "Mr Whippy" in the added note (N-00053) is an ice-cream van.
@@ -559,4 +575,90 @@ fn the_running_server_refuses_what_it_must() {
     // Nothing was decided by any of these.
     let decisions = std::fs::read_to_string(out.join("decisions.toml")).unwrap();
     assert!(!decisions.contains("[[decision]]"), "{decisions}");
+}
+
+/// One POST to the decision route, as the page sends it.
+fn post_decision(port: u16, token: &str, body: &str) -> (u16, String) {
+    let host = format!("127.0.0.1:{port}");
+    raw(
+        port,
+        &format!(
+            "POST /api/decision HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nX-Sarpack-Token: {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+}
+
+#[test]
+fn every_kind_of_decision_from_the_page_is_appended_and_reads_back() {
+    let root = tempfile::tempdir().unwrap();
+    let request = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/jade-carter/request.toml");
+    let out = root.path().join("out");
+    let review = start_review(&request, &out);
+    let token = review.url.split("token=").nth(1).unwrap().to_string();
+    let common = r#""by":"Anita Shah","why":"checked""#;
+    let bodies = [
+        r#"{"action":"keep","text":"Mr Pike","item":"N-00041""#,
+        r#"{"action":"redact","text":"Marbury""#,
+        r#"{"action":"release","item":"N-00042""#,
+        r#"{"action":"withhold","item":"N-00010","code":"EDU","reason":"The school asked us not to""#,
+        r#"{"action":"disclose","item":"N-00003""#,
+        r#"{"action":"not-about-subject","item":"N-00001""#,
+        r#"{"action":"about-subject","item":"N-00018""#,
+        r#"{"action":"consent","person":"P002""#,
+        r#"{"action":"agency","agency":"Westshire Police","answer":"disclose","asked":"2026-11-05","answered":"2026-11-20""#,
+    ];
+    for body in bodies {
+        let (status, answer) = post_decision(review.port, &token, &format!("{body},{common}}}"));
+        assert_eq!(status, 200, "{body}: {answer}");
+        assert!(answer.contains("recorded"), "{answer}");
+    }
+    // Refused with a reason a person can act on, and nothing appended.
+    for (body, expected) in [
+        (r#"{"action":"release","item":"N-99999""#, "not in this run"),
+        (
+            r#"{"action":"consent","person":"P999""#,
+            "not in people.csv",
+        ),
+        (
+            r#"{"action":"withhold","item":"N-00010","code":"NOPE""#,
+            "redaction key",
+        ),
+        (r#"{"action":"shred","item":"N-00010""#, "unknown action"),
+    ] {
+        let (status, answer) = post_decision(review.port, &token, &format!("{body},{common}}}"));
+        assert_eq!(status, 422, "{body}: {answer}");
+        assert!(answer.contains(expected), "{answer}");
+    }
+    let (status, answer) = post_decision(
+        review.port,
+        &token,
+        r#"{"action":"release","item":"N-00042","by":"A","why":"B","path":"../x"}"#,
+    );
+    assert_eq!(status, 400, "{answer}");
+    let file = sarpack::decisions::load(&out.join("decisions.toml")).unwrap();
+    let actions: Vec<&str> = file
+        .entries
+        .iter()
+        .map(|entry| entry.decision.action.name())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "keep",
+            "redact",
+            "release",
+            "withhold",
+            "disclose",
+            "not-about-subject",
+            "about-subject",
+            "consent",
+            "agency"
+        ]
+    );
+    assert!(
+        file.entries
+            .iter()
+            .all(|entry| entry.decision.by == "Anita Shah")
+    );
 }

@@ -115,11 +115,18 @@ function renderList() {
     el('span', { class: 'line' }, el('span', { class: 'date' }, record.date || 'no date'), badge(record.disposition)),
     el('span', { class: 'name' }, record.title || record.source),
     record.attention.length ? el('span', { class: 'why' }, record.attention.join('; ')) : null));
+  // Keep the keyboard where it was when the list is drawn again.
+  const focused = document.activeElement && document.activeElement.dataset
+    ? document.activeElement.dataset.record : undefined;
   document.getElementById('records').replaceChildren(
     el('h2', {}, `Needs your attention (${attention.length})`),
     el('ul', {}, attention.map(entry)),
     el('h2', {}, `Other records, in date order (${others.length})`),
     el('ul', {}, others.map(entry)));
+  if (focused) {
+    const button = document.querySelector(`.record-link[data-record="${CSS.escape(focused)}"]`);
+    if (button) button.focus();
+  }
 }
 
 function moveInList(step) {
@@ -127,7 +134,12 @@ function moveInList(step) {
   if (!buttons.length) return;
   let index = buttons.findIndex((button) => button.dataset.record === current);
   index = Math.min(buttons.length - 1, Math.max(0, index + step));
-  openRecord(buttons[index].dataset.record).then(() => buttons[index].focus());
+  const id = buttons[index].dataset.record;
+  // The list is drawn again when a record opens: focus the new button for the same record.
+  openRecord(id).then(() => {
+    const button = document.querySelector(`.record-link[data-record="${CSS.escape(id)}"]`);
+    if (button) button.focus();
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
