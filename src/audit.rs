@@ -59,8 +59,11 @@ pub struct Summary {
     /// The pack zip, when one was written.
     pub pack: Option<PathBuf>,
     pub pack_sha256: Option<String>,
-    /// Problems the verifier found (a pack is only written when there are none).
+    /// Problems the verifier found, in records held back and in the pack's own documents.
     pub violations: usize,
+    /// Records the verifier refused: not in the pack, listed in both schedules as being
+    /// checked by a member of staff, with the findings in `verification-failures.json`.
+    pub held_back: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -433,6 +436,7 @@ mod tests {
             pack: None,
             pack_sha256: None,
             violations: 0,
+            held_back: 0,
         }
     }
 

@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
     name = "sarpack",
     version,
     about = "Answer subject access requests for children's social care: gather, separate, redact, verify and pack.",
-    after_help = "Exit codes:\n  0  the pack was written and verified (or the command succeeded)\n  1  an input or output error; the message names the file\n  2  a usage error\n  3  the verifier refused the pack: no zip was written, findings are in internal/"
+    after_help = "Exit codes:\n  0  the pack was written and verified (or the command succeeded); records the verifier\n     refused are held back from it and counted (`held_back`), findings in internal/\n  1  an input or output error; the message names the file\n  2  a usage error\n  3  the verifier refused one of the pack's own documents, so no zip was written (findings\n     in internal/); with --strict, also when any record was held back"
 )]
 pub struct Cli {
     /// More log output on stderr (-v info, -vv debug); SARPACK_LOG overrides.
@@ -48,6 +48,10 @@ pub struct RunArgs {
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Exit 3 when any record was held back for a person to check, even though a pack of the
+    /// rest was written.
+    #[arg(long)]
+    pub strict: bool,
     /// The patterns folder (policy and detection patterns); default `patterns/` in the current
     /// folder, else the one shipped with sarpack.
     #[arg(long)]

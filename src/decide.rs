@@ -201,6 +201,15 @@ impl Policy {
         )
     }
 
+    /// The reason for a record the verifier held back from the pack: the requester is told only
+    /// that a person is checking it (what was found is third-party data and stays internal).
+    pub fn held_back(&self) -> Reason {
+        self.reason(
+            &self.file.review_code,
+            "A member of staff is checking this record before it is sent to you.".to_string(),
+        )
+    }
+
     /// Whether `author` may be shown in the header of a rendered record: not when it names a
     /// protected third party (e.g. a letter written by a parent).
     pub fn may_show_author(&self, author: &str) -> bool {

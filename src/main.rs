@@ -1,8 +1,10 @@
 //! The `sarpack` binary: parse arguments, call the library, render the outcome, exit.
 //!
 //! Exit codes (also in `--help` and the README):
-//! 0 the pack was written and verified; 1 an input or output error (the message names the file);
-//! 2 a usage error; 3 the verifier refused the pack (no zip was written; see `internal/`).
+//! 0 the pack was written and verified (records the verifier refused are held back from it and
+//! counted); 1 an input or output error (the message names the file); 2 a usage error; 3 the
+//! verifier refused one of the pack's own documents, so no zip was written (see `internal/`), or
+//! with `--strict` any record was held back.
 
 mod cli;
 mod deadline_command;
@@ -15,7 +17,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use sarpack::pipeline::{self, Progress};
 
-/// Exit code: the verifier refused the pack.
+/// Exit code: no pack was written because the verifier refused one of its own documents, or
+/// (with `--strict`) records were held back.
 const EXIT_REFUSED: u8 = 3;
 
 fn main() -> ExitCode {
@@ -139,10 +142,11 @@ fn run(args: cli::RunArgs) -> ExitCode {
     if !args.quiet {
         print_summary(&outcome);
     }
-    if outcome.violations.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    let refused = outcome.summary.pack.is_none();
+    if refused || (args.strict && outcome.summary.held_back > 0) {
         ExitCode::from(EXIT_REFUSED)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -178,7 +182,15 @@ fn print_summary(outcome: &pipeline::Outcome) {
         eprintln!("  deadline warning   {warning}");
     }
     match &summary.pack {
-        Some(pack) => eprintln!("  pack               {}", pack.display()),
+        Some(pack) => {
+            eprintln!("  pack               {}", pack.display());
+            if summary.held_back > 0 {
+                eprintln!(
+                    "  held back          {:>6}   record(s) the verifier refused: not in the pack, listed as being checked; findings in internal/verification-failures.json",
+                    summary.held_back
+                );
+            }
+        }
         None => {
             eprintln!(
                 "  pack               NOT WRITTEN: the verifier found {} problem(s)",

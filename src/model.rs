@@ -724,6 +724,10 @@ pub struct Violation {
     /// Where in the file: `page text`, `metadata`, `xmp`, `annotation`, `stream 12 0`, `file name` ...
     pub location: String,
     pub what: String,
+    /// The text around a forbidden term as the verifier read it, so a person can find it on the
+    /// page (internal records only: it holds the very term that must not ship).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub context: String,
 }
 
 impl fmt::Display for Violation {
@@ -732,6 +736,10 @@ impl fmt::Display for Violation {
         if let Some(page) = self.page {
             write!(f, " page {page}")?;
         }
-        write!(f, " ({}): {}", self.location, self.what)
+        write!(f, " ({}): {}", self.location, self.what)?;
+        if !self.context.is_empty() {
+            write!(f, " in “{}”", self.context)?;
+        }
+        Ok(())
     }
 }

@@ -7,9 +7,13 @@
 //! store and the spools between them.
 //!
 //! Items flow through detect, decide and redact in parallel (rayon). An item that cannot be
-//! redacted reliably becomes `pending-review` with the reason, and the run carries on. The pack is
-//! written only when the verifier accepted every file; otherwise no zip is left behind and the
-//! findings go to `internal/verification-failures.json`.
+//! redacted reliably becomes `pending-review` with the reason, and the run carries on. A record
+//! the verifier refuses is held back the same way (issue 11: fail closed at the smallest unit):
+//! it is not in the zip, both schedules list it as being checked by a member of staff, the
+//! internal one with what was found, and the rest of the pack ships with page numbers that run
+//! on without a gap. Only the pack's own documents (schedule, key, letter) failing even when made
+//! again in neutral words stops the pack: then no zip is left behind. Every finding goes to
+//! `internal/verification-failures.json` and every stopped file to `internal/refused/`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -264,9 +268,14 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
         verify::forbidden_terms(&setup.request, &setup.store.register, &redactions.removed);
     let mut sealed = seal_records(&setup, &plan, &mut redactions.documents, &forbidden)?;
     drop(redactions.documents);
-    let context = pack_context(&setup, &deadline, &redactions.listed, &sealed.placed);
-    pack_documents(&context, &forbidden, &mut sealed, progress)?;
-    let counts = context.counts;
+    hold_back(&mut redactions.listed, &sealed.held_back, &setup.policy);
+    let counts = pack_documents(
+        &setup,
+        &deadline,
+        &redactions.listed,
+        &forbidden,
+        &mut sealed,
+    )?;
     finish(
         &setup,
         &deadline,
@@ -275,7 +284,6 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
             journal: redactions.journal,
             sealed,
             counts,
-            pages: plan.pages,
             notices,
         },
     )
@@ -490,40 +498,33 @@ struct PlacedRecord {
     name: String,
     spooled: pack::spool::Spooled,
     pages: u32,
-    /// The pack page number printed on its first page.
-    first_page: u32,
 }
 
-/// The records of the pack in pack order, numbered continuously.
+/// The records of the pack in pack order (pages are numbered as they are sealed).
 struct PackPlan {
     records: Vec<PlacedRecord>,
-    /// Pages over all records.
-    pages: u32,
 }
 
-/// Records in ascending date order (undated last), numbered continuously across the pack.
+/// Records in ascending date order (undated last), each with its file name in the pack.
 fn plan_pack(redactions: &Redactions) -> PackPlan {
     let listed = &redactions.listed;
     let mut order: Vec<usize> = redactions.documents.by_item.keys().copied().collect();
     order.sort_by(|&a, &b| record_order(&listed[a], &listed[b]));
-    let mut next_page = 1u32;
-    let mut records = Vec::with_capacity(order.len());
-    for (position, index) in order.into_iter().enumerate() {
-        let (spooled, pages) = &redactions.documents.by_item[&index];
-        records.push(PlacedRecord {
-            item: index,
-            id: listed[index].id.clone(),
-            name: record_file_name(position + 1, &listed[index]),
-            spooled: spooled.clone(),
-            pages: *pages,
-            first_page: next_page,
-        });
-        next_page += pages;
-    }
-    PackPlan {
-        records,
-        pages: next_page - 1,
-    }
+    let records = order
+        .into_iter()
+        .enumerate()
+        .map(|(position, index)| {
+            let (spooled, pages) = &redactions.documents.by_item[&index];
+            PlacedRecord {
+                item: index,
+                id: listed[index].id.clone(),
+                name: record_file_name(position + 1, &listed[index]),
+                spooled: spooled.clone(),
+                pages: *pages,
+            }
+        })
+        .collect();
+    PackPlan { records }
 }
 
 /// Where a sealed record sits in the pack: its file and its first and last page.
@@ -559,22 +560,40 @@ impl Stopped {
                 page: None,
                 location: "page stamp".to_string(),
                 what: format!("cannot stamp page numbers: {message}"),
+                context: String::new(),
             }],
         }
     }
 }
 
-/// The files sealed for the pack so far, and those that were stopped.
+/// A record the verifier stopped: held back from the pack for a person, the rest ships.
+struct HeldBack {
+    /// The item's index in the inventory.
+    item: usize,
+    stopped: Stopped,
+}
+
+/// The files sealed for the pack, and those that were stopped.
 struct Sealed {
     staging: pack::spool::Staging,
     /// Sealed records by item index.
     placed: BTreeMap<usize, Placement>,
-    /// Files that did not ship, in the order they were stopped.
-    stopped: Vec<Stopped>,
+    /// Pages over the sealed records (numbered continuously, held-back records left out).
+    pages: u32,
+    /// Records held back, in pack order.
+    held_back: Vec<HeldBack>,
+    /// Pack documents (schedule, key, letter) as first made in full words, that failed and
+    /// were made again in neutral words.
+    remade_documents: Vec<verify::Refused>,
+    /// Pack documents that failed even when made again in neutral words: without them there
+    /// is no pack.
+    refused_documents: Vec<Stopped>,
 }
 
 /// Stamps and verifies the records in pack order, a batch at a time; every verified file goes
-/// straight to the staging spool, from which the zip is written only if every file passed.
+/// straight to the staging spool. A record the verifier refuses is held back and the records
+/// after it are numbered (and stamped and verified again) as if it were not there, so the
+/// pack's page numbers run on without a gap over what ships.
 fn seal_records(
     setup: &Setup<'_>,
     plan: &PackPlan,
@@ -588,60 +607,137 @@ fn seal_records(
     let mut sealed = Sealed {
         staging: pack::spool::Staging::create(&setup.config.out.join(STAGING_SPOOL))?,
         placed: BTreeMap::new(),
-        stopped: Vec::new(),
+        pages: 0,
+        held_back: Vec::new(),
+        remade_documents: Vec::new(),
+        refused_documents: Vec::new(),
     };
     for chunk in plan.records.chunks(setup.batch) {
-        let mut files = Vec::with_capacity(chunk.len());
+        let mut waiting: Vec<(&PlacedRecord, Vec<u8>)> = Vec::with_capacity(chunk.len());
         for record in chunk {
-            files.push((
-                record,
-                PackFile {
-                    name: record.name.clone(),
-                    bytes: documents.spool.read(&record.spooled)?,
-                    item: Some(record.id.clone()),
-                    pages: record.pages,
-                },
-            ));
+            waiting.push((record, documents.spool.read(&record.spooled)?));
         }
-        let checked: Vec<(&PlacedRecord, Result<Verified, Stopped>)> = files
-            .into_par_iter()
-            .map(|(record, mut file)| {
-                let result = match pack::stamp::stamp(&file.bytes, reference, record.first_page) {
-                    Ok(bytes) => {
-                        file.bytes = bytes;
-                        verify::verify(file, forbidden).map_err(Stopped::Refused)
-                    }
-                    Err(message) => Err(Stopped::Unstamped { file, message }),
-                };
-                setup.progress.advance();
-                (record, result)
-            })
-            .collect();
-        for (record, result) in checked {
-            match result {
-                Ok(file) => {
-                    sealed.placed.insert(
-                        record.item,
-                        Placement {
-                            file: file.name().to_string(),
-                            first: record.first_page,
-                            last: record.first_page + file.pages() - 1,
-                        },
-                    );
-                    // Once one file failed no pack will be written: stop spending disk on it.
-                    if sealed.stopped.is_empty() {
+        // Each round seals or holds back at least its first record, so this ends.
+        while !waiting.is_empty() {
+            let mut next_page = sealed.pages + 1;
+            let numbered: Vec<(&PlacedRecord, Vec<u8>, u32)> = waiting
+                .into_iter()
+                .map(|(record, bytes)| {
+                    let first = next_page;
+                    next_page += record.pages;
+                    (record, bytes, first)
+                })
+                .collect();
+            let checked: Vec<(&PlacedRecord, Vec<u8>, u32, Result<Verified, Stopped>)> = numbered
+                .into_par_iter()
+                .map(|(record, bytes, first)| {
+                    let file = PackFile {
+                        name: record.name.clone(),
+                        bytes: Vec::new(),
+                        item: Some(record.id.clone()),
+                        pages: record.pages,
+                    };
+                    let result = match pack::stamp::stamp(&bytes, reference, first) {
+                        Ok(stamped) => verify::verify(
+                            PackFile {
+                                bytes: stamped,
+                                ..file
+                            },
+                            forbidden,
+                        )
+                        .map_err(Stopped::Refused),
+                        Err(message) => Err(Stopped::Unstamped {
+                            file: PackFile {
+                                bytes: bytes.clone(),
+                                ..file
+                            },
+                            message,
+                        }),
+                    };
+                    (record, bytes, first, result)
+                })
+                .collect();
+            waiting = Vec::new();
+            for (record, bytes, first, result) in checked {
+                // After a record held back in this round, the rest were numbered too high.
+                if first != sealed.pages + 1 {
+                    waiting.push((record, bytes));
+                    continue;
+                }
+                match result {
+                    Ok(file) => {
+                        sealed.pages = first + file.pages() - 1;
+                        sealed.placed.insert(
+                            record.item,
+                            Placement {
+                                file: file.name().to_string(),
+                                first,
+                                last: sealed.pages,
+                            },
+                        );
                         sealed.staging.add(file)?;
                     }
+                    Err(stopped) => sealed.held_back.push(HeldBack {
+                        item: record.item,
+                        stopped,
+                    }),
                 }
-                Err(stopped) => sealed.stopped.push(stopped),
+                setup.progress.advance();
             }
         }
     }
     Ok(sealed)
 }
 
+/// Lists every held-back record as being checked by a member of staff: the requester's
+/// schedule says only that; the internal one adds what the verifier found, where, and the text
+/// around it.
+fn hold_back(listed: &mut [Listed], held_back: &[HeldBack], policy: &Policy) {
+    /// Findings quoted in the internal schedule; the rest are in verification-failures.json.
+    const QUOTED: usize = 5;
+    for held in held_back {
+        let entry = &mut listed[held.item];
+        let violations = held.stopped.violations();
+        let mut note = format!(
+            "held back from the pack (was to be {}): the verifier found {} problem(s) in the record as it would have shipped: {}",
+            entry.disposition,
+            violations.len(),
+            violations
+                .iter()
+                .take(QUOTED)
+                .map(|violation| {
+                    let mut text = violation.to_string();
+                    if let Some(rest) = text.strip_prefix(&violation.file) {
+                        text = rest.trim_start().to_string();
+                    }
+                    text
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        if violations.len() > QUOTED {
+            note.push_str("; the rest are in verification-failures.json");
+        }
+        entry.notes.push(note);
+        entry.disposition = Disposition::PendingReview;
+        entry.reason = policy.held_back();
+        entry.codes = entry.reason.code.iter().cloned().collect();
+    }
+}
+
 /// The pack's own documents: schedule (CSV and PDF), redaction key and covering letter.
 const DOCUMENTS: usize = 4;
+
+/// How the requester's schedule describes each record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wording {
+    /// The record type from the store and the decision's reason.
+    Full,
+    /// Only sarpack's own words: the kind of record and what happened to it. Used when a pack
+    /// document made in full words fails verification (a store's record type or a quoted
+    /// reason can carry a name), so that one odd field does not stop the whole pack.
+    Neutral,
+}
 
 /// What the pack's own documents are made from: the requester's schedule (every gathered item,
 /// not the excluded ones, in date order) with the pages of the records that were sealed.
@@ -650,6 +746,7 @@ fn pack_context<'a>(
     deadline: &'a crate::model::Deadline,
     listed: &[Listed],
     placed: &BTreeMap<usize, Placement>,
+    wording: Wording,
 ) -> PackContext<'a> {
     let mut shown: Vec<usize> = (0..listed.len())
         .filter(|&index| listed[index].disposition != Disposition::Excluded)
@@ -661,12 +758,19 @@ fn pack_context<'a>(
         .map(|(position, &index)| {
             let entry = &listed[index];
             let placement = placed.get(&index);
+            let (description, reason) = match wording {
+                Wording::Full => (describe(entry), entry.reason.text.clone()),
+                Wording::Neutral => (
+                    kind_of_record(entry.format).to_string(),
+                    pack::documents::disposition_words(entry.disposition).to_string(),
+                ),
+            };
             ScheduleRow {
                 number: position + 1,
                 date: entry.date,
-                description: describe(entry),
+                description,
                 disposition: entry.disposition,
-                reason: entry.reason.text.clone(),
+                reason,
                 codes: entry.codes.clone(),
                 pages: placement.map(|placement| (placement.first, placement.last)),
                 file: placement.map(|placement| placement.file.clone()),
@@ -694,32 +798,53 @@ fn pack_context<'a>(
     }
 }
 
-/// Makes and verifies the schedule, key and letter, staging those that pass.
+/// The pack documents made from `context`, in the order they are listed in the zip's manifest.
+fn make_documents(context: &PackContext<'_>) -> Result<Vec<PackFile>, PipelineError> {
+    let document_error = |what| move |source| PipelineError::Document { what, source };
+    Ok(vec![
+        pack::documents::schedule_csv(context),
+        pack::documents::schedule_pdf(context).map_err(document_error("schedule"))?,
+        pack::documents::key_pdf(context).map_err(document_error("redaction key"))?,
+        pack::documents::letter_pdf(context).map_err(document_error("covering letter"))?,
+    ])
+}
+
+/// Makes and verifies the schedule, key and letter, staging them when all pass. When one fails,
+/// all are made again in neutral words (see [`Wording::Neutral`]; all, so the two schedules and
+/// the letter still agree) and verified again; one that still fails stops the pack. Returns the
+/// counts the documents state.
 fn pack_documents(
-    context: &PackContext<'_>,
+    setup: &Setup<'_>,
+    deadline: &crate::model::Deadline,
+    listed: &[Listed],
     forbidden: &crate::model::Forbidden,
     sealed: &mut Sealed,
-    progress: &dyn Progress,
-) -> Result<(), PipelineError> {
-    let document_error = |what| move |source| PipelineError::Document { what, source };
-    let documents = [
-        Ok(pack::documents::schedule_csv(context)),
-        pack::documents::schedule_pdf(context).map_err(document_error("schedule")),
-        pack::documents::key_pdf(context).map_err(document_error("redaction key")),
-        pack::documents::letter_pdf(context).map_err(document_error("covering letter")),
-    ];
-    for document in documents {
-        match verify::verify(document?, forbidden) {
-            Ok(file) => {
-                if sealed.stopped.is_empty() {
-                    sealed.staging.add(file)?;
-                }
-            }
-            Err(refused) => sealed.stopped.push(Stopped::Refused(refused)),
+) -> Result<Counts, PipelineError> {
+    let full = pack_context(setup, deadline, listed, &sealed.placed, Wording::Full);
+    let mut verified = Vec::with_capacity(DOCUMENTS);
+    for document in make_documents(&full)? {
+        match verify::verify(document, forbidden) {
+            Ok(file) => verified.push(file),
+            Err(refused) => sealed.remade_documents.push(refused),
         }
-        progress.advance();
+        setup.progress.advance();
     }
-    Ok(())
+    if !sealed.remade_documents.is_empty() {
+        let neutral = pack_context(setup, deadline, listed, &sealed.placed, Wording::Neutral);
+        verified.clear();
+        for document in make_documents(&neutral)? {
+            match verify::verify(document, forbidden) {
+                Ok(file) => verified.push(file),
+                Err(refused) => sealed.refused_documents.push(Stopped::Refused(refused)),
+            }
+        }
+    }
+    if sealed.refused_documents.is_empty() {
+        for file in verified {
+            sealed.staging.add(file)?;
+        }
+    }
+    Ok(full.counts)
 }
 
 /// What the last step needs from the passes before it.
@@ -728,12 +853,10 @@ struct Finished {
     journal: audit::Journal,
     sealed: Sealed,
     counts: Counts,
-    /// Pages over all records of the plan.
-    pages: u32,
     notices: Vec<String>,
 }
 
-/// Writes the zip when nothing was stopped (and removes any older one otherwise: fail closed),
+/// Writes the zip unless a pack document failed (and then removes any older one: fail closed),
 /// then the internal records and the summary.
 fn finish(
     setup: &Setup<'_>,
@@ -745,18 +868,45 @@ fn finish(
         journal,
         sealed,
         counts,
-        pages,
-        notices,
+        mut notices,
     } = finished;
     let Sealed {
         staging,
         placed,
-        stopped,
+        pages,
+        held_back,
+        remade_documents,
+        refused_documents,
     } = sealed;
     let request = &setup.request;
     let pack_path = setup.config.out.join(pack_file_name(&request.reference));
-    let violations: Vec<Violation> = stopped.iter().flat_map(Stopped::violations).collect();
-    let (pack, pack_sha256) = if stopped.is_empty() {
+    let writes_pack = refused_documents.is_empty();
+    if !remade_documents.is_empty() {
+        notices.push(format!(
+            "the pack's schedule, key and letter were made again in neutral words, because the verifier found {} problem(s) in {} (see internal/verification-failures.json)",
+            remade_documents
+                .iter()
+                .map(|refused| refused.violations.len())
+                .sum::<usize>(),
+            remade_documents
+                .iter()
+                .map(|refused| format!("`{}`", refused.file.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let held_back_count = held_back.len();
+    let stopped: Vec<Stopped> = held_back
+        .into_iter()
+        .map(|held| held.stopped)
+        .chain(refused_documents)
+        .collect();
+    let violations: Vec<Violation> = remade_documents
+        .iter()
+        .flat_map(|refused| refused.violations.iter().cloned())
+        .chain(stopped.iter().flat_map(Stopped::violations))
+        .collect();
+    let (pack, pack_sha256) = if writes_pack {
         staging.assemble(&pack_path, &request.reference)?;
         (
             Some(pack_path.clone()),
@@ -795,8 +945,16 @@ fn finish(
         pack,
         pack_sha256,
         violations: violations.len(),
+        held_back: held_back_count,
     };
-    let refused: Vec<PackFile> = stopped.into_iter().map(Stopped::into_file).collect();
+    let refused: Vec<PackFile> = remade_documents
+        .into_iter()
+        .map(|refused| PackFile {
+            name: format!("first-attempt/{}", refused.file.name),
+            ..refused.file
+        })
+        .chain(stopped.into_iter().map(Stopped::into_file))
+        .collect();
     let internal = setup.config.out.join("internal");
     audit::write_internal(
         &internal,
@@ -916,6 +1074,15 @@ fn record_file_name(position: usize, item: &Listed) -> String {
         Format::Pdf | Format::Docx | Format::Text | Format::Other => "document",
     };
     format!("records/{position:04}-{date}-{kind}.pdf")
+}
+
+/// The kind of record in sarpack's own words (for a schedule made in neutral words).
+fn kind_of_record(format: Format) -> &'static str {
+    match format {
+        Format::CaseNote => "Case note",
+        Format::Email => "Email",
+        Format::Pdf | Format::Docx | Format::Text | Format::Other => "Document",
+    }
 }
 
 /// A neutral description for the requester's schedule: the record type, never a title.

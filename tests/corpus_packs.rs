@@ -7,6 +7,8 @@
 //! reading two-byte glyph codes as letters, font licences for initials and lower-case words for
 //! initials; 2 after, each for a reason a person must look at (a title and surname redacted in
 //! one place and kept in another in the same note; a register alias, "And", that is a word).
+//! Since a refused record is held back instead of the pack (issue 11), the first gives a pack
+//! with that one note held back.
 
 use std::path::Path;
 
@@ -104,7 +106,7 @@ fn store_for(case: &Value, dir: &Path) -> std::path::PathBuf {
 }
 
 #[test]
-fn the_verifier_refuses_only_packs_a_person_must_look_at() {
+fn the_detection_corpus_gives_packs_holding_back_only_records_a_person_must_check() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let work = tempfile::tempdir().unwrap();
     let mut cases: Vec<_> = std::fs::read_dir(root.join("tests/corpus/cases"))
@@ -118,6 +120,7 @@ fn the_verifier_refuses_only_packs_a_person_must_look_at() {
     cases.sort();
     assert_eq!(cases.len(), 40);
     let mut refused = Vec::new();
+    let mut held_back = Vec::new();
     for path in &cases {
         let case: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
         let dir = work.path().join(text(&case["case"]));
@@ -131,20 +134,45 @@ fn the_verifier_refuses_only_packs_a_person_must_look_at() {
             allow_missing_sources: vec!["documents.csv".to_string()],
         };
         let outcome = pipeline::run(&config, &Silent).unwrap();
-        if !outcome.violations.is_empty() {
-            let mut terms: Vec<String> = outcome
-                .violations
-                .iter()
-                .map(|violation| violation.what.clone())
-                .collect();
-            terms.sort();
-            terms.dedup();
-            refused.push(format!("{}: {}", text(&case["case"]), terms.join(" | ")));
+        if outcome.violations.is_empty() {
+            continue;
+        }
+        let mut terms: Vec<String> = outcome
+            .violations
+            .iter()
+            .map(|violation| format!("{}: {}", violation.file, violation.what))
+            .collect();
+        terms.sort();
+        terms.dedup();
+        let line = format!("{}: {}", text(&case["case"]), terms.join(" | "));
+        if outcome.summary.pack.is_none() {
+            refused.push(line);
+        } else {
+            assert_eq!(
+                outcome.summary.held_back,
+                outcome
+                    .violations
+                    .iter()
+                    .map(|violation| &violation.file)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len(),
+                "every record with a finding is held back, nothing else: {line}"
+            );
+            held_back.push(line);
         }
     }
-    // The two that need a person (see the module notes); any other is a regression to explain.
+    eprintln!(
+        "{} of 40 runs wrote no pack, {} held back records:\n{}\n{}",
+        refused.len(),
+        held_back.len(),
+        refused.join("\n"),
+        held_back.join("\n")
+    );
+    // A finding in a record holds that record back; only the pack's own documents stop a run.
+    // Case 11 still does: its register alias "And" is removed from a record and then found in
+    // the letter's own wording.
     assert!(
-        refused.len() <= 2,
+        refused.len() <= 1,
         "{} refused:\n{}",
         refused.len(),
         refused.join("\n")

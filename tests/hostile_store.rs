@@ -246,9 +246,10 @@ store = "store"
 }
 
 #[test]
-fn a_refused_pack_leaves_no_zip_and_shows_the_dpo_what_was_stopped() {
+fn a_refused_record_is_held_back_and_shows_the_dpo_what_was_stopped() {
     // "rose" in lower case is an ordinary word to detection, so it is kept; the verifier matches
-    // the third party's first name in any case and refuses the pack (fail closed).
+    // the third party's first name in any case and refuses the record (fail closed), which is
+    // held back: the pack of the rest (here only the pack's own documents) ships (issue 11).
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
     write(
@@ -290,13 +291,19 @@ store = "store"
         .unwrap();
     assert_eq!(
         output.status.code(),
-        Some(3),
+        Some(0),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    let zip = std::fs::File::open(out.join("SAR-REFUSED-disclosure-pack.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(zip).unwrap();
+    let names: Vec<String> = (0..archive.len())
+        .map(|index| archive.by_index(index).unwrap().name().unwrap().to_string())
+        .collect();
     assert!(
-        !out.join("SAR-REFUSED-disclosure-pack.zip").exists(),
-        "no zip"
+        names.iter().any(|name| name == "covering-letter.pdf")
+            && !names.iter().any(|name| name.starts_with("records/")),
+        "the refused record is not in the pack: {names:?}"
     );
     let failures =
         std::fs::read_to_string(out.join("internal/verification-failures.json")).unwrap();
@@ -314,7 +321,9 @@ store = "store"
         .unwrap()
         .filter_map(Result::ok)
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name != "internal" && name != ".sarpack.lock")
+        .filter(|name| {
+            name != "internal" && name != ".sarpack.lock" && !name.ends_with("-disclosure-pack.zip")
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

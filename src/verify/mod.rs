@@ -139,6 +139,7 @@ fn check_file(name: &str, bytes: &[u8], matcher: &Matcher) -> Vec<Violation> {
             what: format!(
                 "cannot verify a file of type `{extension}`: only .pdf, .csv, .json and .txt can ship"
             ),
+            context: String::new(),
         }),
     }
     violations

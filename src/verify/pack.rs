@@ -67,6 +67,7 @@ fn pack_violation(location: &str, what: String) -> Violation {
         page: None,
         location: location.to_string(),
         what,
+        context: String::new(),
     }
 }
 
@@ -109,6 +110,7 @@ pub(crate) fn verify_pack_from<R: Read + std::io::Seek>(
                 archive.len(),
                 limits.entries
             ),
+            context: String::new(),
         });
         return Ok(report);
     }
@@ -134,6 +136,7 @@ pub(crate) fn verify_pack_from<R: Read + std::io::Seek>(
             page: None,
             location: "zip entry".to_string(),
             what,
+            context: String::new(),
         };
         if entry.enclosed_name().is_none() || name.contains('\\') {
             report.violations.push(entry_violation(

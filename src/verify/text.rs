@@ -94,9 +94,37 @@ pub(crate) fn check_string(
                 page,
                 location,
                 what: matcher.describe(&hit),
+                context: context(text, hit.offset),
             },
         );
     }
+}
+
+/// Characters of text shown on each side of a forbidden term.
+const CONTEXT_CHARS: usize = 40;
+
+/// The text around byte `offset` of `text`, on one line, so a person can find the finding on
+/// the page: up to [`CONTEXT_CHARS`] characters before it and twice that from it on.
+pub(crate) fn context(text: &str, offset: usize) -> String {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let (before, after) = text.split_at(offset);
+    let before: Vec<char> = before.chars().rev().take(CONTEXT_CHARS).collect();
+    let shown: String = before
+        .into_iter()
+        .rev()
+        .chain(after.chars().take(CONTEXT_CHARS * 2))
+        .map(|character| {
+            if character.is_control() || character.is_whitespace() {
+                ' '
+            } else {
+                character
+            }
+        })
+        .collect();
+    shown.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Most violations a single file reports; beyond that the file is plainly unshippable and more
@@ -104,9 +132,15 @@ pub(crate) fn check_string(
 pub(crate) const MAX_VIOLATIONS_PER_FILE: usize = 500;
 
 /// Adds a violation unless the same one is already listed (several readings of the same bytes
-/// find the same thing).
+/// find the same thing, each with its own context).
 pub(crate) fn push_unique(violations: &mut Vec<Violation>, violation: Violation) {
-    if violations.len() >= MAX_VIOLATIONS_PER_FILE || violations.contains(&violation) {
+    let same = |listed: &Violation| {
+        listed.file == violation.file
+            && listed.page == violation.page
+            && listed.location == violation.location
+            && listed.what == violation.what
+    };
+    if violations.len() >= MAX_VIOLATIONS_PER_FILE || violations.iter().any(same) {
         return;
     }
     violations.push(violation);

@@ -29,7 +29,7 @@ use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use crate::model::Violation;
 
 use super::matcher::Matcher;
-use super::text::{check_string, push_unique};
+use super::text::{check_string, context, push_unique};
 
 /// Most bytes a single stream may inflate to; beyond it the stream is a decompression bomb (or
 /// at least nothing that belongs in a disclosure pack) and is reported, not read.
@@ -147,6 +147,7 @@ impl Check<'_> {
                 page,
                 location: location.into(),
                 what: what.into(),
+                context: String::new(),
             },
         );
     }
@@ -166,6 +167,7 @@ impl Check<'_> {
                     page,
                     location: location.to_string(),
                     what: self.matcher.describe(&hit),
+                    context: context(text, hit.offset),
                 },
             );
         }
