@@ -29,7 +29,7 @@ use crate::model::{
 };
 use crate::pack::{self, Counts, PackContext, ScheduleRow};
 use crate::redact::{self, Presentation, Redacted};
-use crate::verify::{self, Verified};
+use crate::verify;
 
 /// What a run needs beyond the request file.
 #[derive(Debug, Clone)]
@@ -264,8 +264,13 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
     let detected = detect_pass(&setup)?;
     let mut redactions = decide_and_redact_pass(&setup, detected)?;
     let plan = plan_pack(&redactions);
-    let forbidden =
+    let mut forbidden =
         verify::forbidden_terms(&setup.request, &setup.store.register, &redactions.removed);
+    // The page stamp on every record is sarpack's own wording: "SAR-WILL · page 3" does not
+    // name a third party called Will, nor one called Page.
+    forbidden
+        .allowed
+        .push(pack::stamp::footer_words(&setup.request.reference));
     let mut sealed = seal_records(&setup, &plan, &mut redactions.documents, &forbidden)?;
     drop(redactions.documents);
     hold_back(&mut redactions.listed, &sealed.held_back, &setup.policy);
@@ -628,7 +633,7 @@ fn seal_records(
                     (record, bytes, first)
                 })
                 .collect();
-            let checked: Vec<(&PlacedRecord, Vec<u8>, u32, Result<Verified, Stopped>)> = numbered
+            let checked: Vec<_> = numbered
                 .into_par_iter()
                 .map(|(record, bytes, first)| {
                     let file = PackFile {
@@ -737,12 +742,16 @@ enum Wording {
     /// document made in full words fails verification (a store's record type or a quoted
     /// reason can carry a name), so that one odd field does not stop the whole pack.
     Neutral,
+    /// Every free-text field blank: what is left is sarpack's own wording (see
+    /// [`verify::OwnWording`]).
+    Blank,
 }
 
 /// What the pack's own documents are made from: the requester's schedule (every gathered item,
 /// not the excluded ones, in date order) with the pages of the records that were sealed.
 fn pack_context<'a>(
     setup: &'a Setup<'_>,
+    request: &'a crate::model::Request,
     deadline: &'a crate::model::Deadline,
     listed: &[Listed],
     placed: &BTreeMap<usize, Placement>,
@@ -764,6 +773,7 @@ fn pack_context<'a>(
                     kind_of_record(entry.format).to_string(),
                     pack::documents::disposition_words(entry.disposition).to_string(),
                 ),
+                Wording::Blank => (String::new(), String::new()),
             };
             ScheduleRow {
                 number: position + 1,
@@ -780,7 +790,7 @@ fn pack_context<'a>(
         .collect();
     let used: BTreeSet<_> = rows.iter().flat_map(|row| row.codes.clone()).collect();
     PackContext {
-        request: &setup.request,
+        request,
         deadline,
         produced: setup.config.today,
         rows,
@@ -820,20 +830,38 @@ fn pack_documents(
     forbidden: &crate::model::Forbidden,
     sealed: &mut Sealed,
 ) -> Result<Counts, PipelineError> {
-    let full = pack_context(setup, deadline, listed, &sealed.placed, Wording::Full);
+    let own = own_wording(setup, deadline, listed, forbidden, &sealed.placed)?;
+    let request = &setup.request;
+    let full = pack_context(
+        setup,
+        request,
+        deadline,
+        listed,
+        &sealed.placed,
+        Wording::Full,
+    );
     let mut verified = Vec::with_capacity(DOCUMENTS);
+    let fields = free_text(&full);
     for document in make_documents(&full)? {
-        match verify::verify(document, forbidden) {
+        match verify::verify_own(document, forbidden, &own, &fields) {
             Ok(file) => verified.push(file),
             Err(refused) => sealed.remade_documents.push(refused),
         }
         setup.progress.advance();
     }
     if !sealed.remade_documents.is_empty() {
-        let neutral = pack_context(setup, deadline, listed, &sealed.placed, Wording::Neutral);
+        let neutral = pack_context(
+            setup,
+            request,
+            deadline,
+            listed,
+            &sealed.placed,
+            Wording::Neutral,
+        );
+        let fields = free_text(&neutral);
         verified.clear();
         for document in make_documents(&neutral)? {
-            match verify::verify(document, forbidden) {
+            match verify::verify_own(document, forbidden, &own, &fields) {
                 Ok(file) => verified.push(file),
                 Err(refused) => sealed.refused_documents.push(Stopped::Refused(refused)),
             }
@@ -845,6 +873,52 @@ fn pack_documents(
         }
     }
     Ok(full.counts)
+}
+
+/// sarpack's own wording in this pack's documents: the same documents made with the
+/// organisation, the subject's name and every record type and reason left blank, read as the
+/// verifier reads them (issue 11: the letter's "will" is not a third party called Will).
+fn own_wording(
+    setup: &Setup<'_>,
+    deadline: &crate::model::Deadline,
+    listed: &[Listed],
+    forbidden: &crate::model::Forbidden,
+    placed: &BTreeMap<usize, Placement>,
+) -> Result<verify::OwnWording, PipelineError> {
+    let mut blank = setup.request.clone();
+    blank.organisation = String::new();
+    blank.subject.name = String::new();
+    blank.subject.aliases.clear();
+    blank.subject.ids.clear();
+    let context = pack_context(setup, &blank, deadline, listed, placed, Wording::Blank);
+    let mut text = String::new();
+    for document in make_documents(&context)? {
+        if document.name.ends_with(".pdf") {
+            // A template sarpack cannot read back adds no words, so nothing is let through.
+            for page in verify::pdf_page_texts(&document.bytes).unwrap_or_default() {
+                text.push_str(&page);
+                text.push('\n');
+            }
+        } else {
+            text.push_str(&String::from_utf8_lossy(&document.bytes));
+            text.push('\n');
+        }
+    }
+    Ok(verify::OwnWording::new(forbidden, &text))
+}
+
+/// Every free-text field that goes into the pack's own documents and is not sarpack's own
+/// wording: the organisation, the subject's name, and each row's description and reason.
+fn free_text(context: &PackContext<'_>) -> Vec<String> {
+    let mut fields = vec![
+        context.request.organisation.clone(),
+        context.request.subject.name.clone(),
+    ];
+    for row in &context.rows {
+        fields.push(row.description.clone());
+        fields.push(row.reason.clone());
+    }
+    fields
 }
 
 /// What the last step needs from the passes before it.

@@ -197,3 +197,66 @@ fn a_pack_document_that_fails_in_neutral_words_stops_the_run() {
         "the letter that stopped the run is kept for a person"
     );
 }
+
+#[test]
+fn a_third_party_called_will_does_not_block_the_letter_but_is_still_found_in_a_record() {
+    // "will" and "may" are sarpack's own words in the letter; a third party called Will must
+    // not stop the pack for them, while the name in a record is still found.
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    std::fs::create_dir_all(&store).unwrap();
+    std::fs::write(
+        store.join("people.csv"),
+        "id,name,aliases,dob,role,category,phone,address,consent\n\
+         P001,Jade Carter,,2004-02-14,,subject,,,\n\
+         P002,Will Carter,,,brother,third-party,,,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        store.join("case-notes.csv"),
+        "id,date,type,author,agency,restricted,restriction_reason,subjects,text\n\
+         CN1,2019-01-02,Home visit,Kevin Osei,,false,,P001,Jade was well and talked about school.\n\
+         CN2,2019-04-02,Text message,Kevin Osei,,false,,P001,jade says will took her phone\n",
+    )
+    .unwrap();
+    let request = store.parent().unwrap().join("request.toml");
+    std::fs::write(
+        &request,
+        "reference = \"SAR-WILL\"\nkind = \"subject-access\"\nreceived = \"2026-10-30\"\n\
+         region = \"england-and-wales\"\norganisation = \"Example Borough Council\"\n\
+         [subject]\nperson_id = \"P001\"\nname = \"Jade Carter\"\n[records]\nstore = \"store\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = sarpack(&request, &out, &[]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["held_back"], 1, "the record still is: {summary:#}");
+    let entries = entries(&out.join("SAR-WILL-disclosure-pack.zip"));
+    let letter = &entries
+        .iter()
+        .find(|(name, _)| name == "covering-letter.pdf")
+        .unwrap()
+        .1;
+    let Some(letter) = pdftotext(letter) else {
+        return;
+    };
+    assert!(
+        letter
+            .to_lowercase()
+            .split_whitespace()
+            .any(|word| word == "will"),
+        "the letter uses the word, and ships: {letter}"
+    );
+    assert!(
+        !entries
+            .iter()
+            .any(|(name, _)| name.starts_with("records/0002")),
+        "the record naming Will is held back"
+    );
+}

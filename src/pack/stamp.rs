@@ -40,6 +40,12 @@ fn encode(text: &str) -> Vec<u8> {
         .collect()
 }
 
+/// The footer's words before the page number: `REFERENCE · page`. sarpack's own wording, which
+/// the verifier is told to allow (a reference's letters are not a third party's initials).
+pub fn footer_words(reference: &str) -> String {
+    format!("{reference} \u{B7} page")
+}
+
 /// Width of the footer at a size of 1 point.
 fn width(encoded: &[u8]) -> f32 {
     let units: u32 = encoded
@@ -338,7 +344,7 @@ pub fn stamp(bytes: &[u8], reference: &str, first_page: u32) -> Result<Vec<u8>, 
 
     for (index, (page_id, attributes)) in pages.into_iter().enumerate() {
         let number = u64::from(first_page) + index as u64;
-        let text = encode(&format!("{reference} \u{B7} page {number}"));
+        let text = encode(&format!("{} {number}", footer_words(reference)));
         let (size, matrix) = placement(
             visible_box(&document, &attributes),
             rotation(&attributes),
