@@ -44,7 +44,10 @@ fn store(dir: &Path, organisation: &str) -> PathBuf {
 
 fn sarpack(request: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_sarpack"))
-        .args(["run", "--quiet", "--json", "--force", "--out"])
+        .args(["run", "--quiet", "--json", "--force"])
+        // These stores hold case notes only.
+        .args(["--allow-missing-source", "documents.csv"])
+        .args(["--allow-missing-source", "documents", "--out"])
         .arg(out)
         .args(extra)
         .arg(request)

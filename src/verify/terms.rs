@@ -347,6 +347,51 @@ fn date_forms(date: Date) -> Vec<String> {
     ]
 }
 
+/// The terms to look for in the reading of one of sarpack's own documents (schedule, key,
+/// letter): `forbidden` without the single words that sarpack's own fixed wording uses
+/// (`own_text`: the same documents made with every free-text field left blank). "will" in the
+/// letter is sarpack's, never a third party called Will; "TP" in the key is a code label, never
+/// initials. Third-party data can reach such a document only through its fields, which
+/// [`super::verify_own`] checks against the full terms; names of more than one word are still
+/// looked for in the reading too.
+pub(crate) fn without_own_words(forbidden: &Forbidden, own_text: &str) -> Forbidden {
+    let own: BTreeSet<String> = own_text
+        .split(|c: char| !c.is_alphanumeric())
+        .map(compact_term)
+        .filter(|word| !word.is_empty())
+        .collect();
+    let keep = |(term, _): &(String, String)| {
+        let words: Vec<String> = term
+            .split(|c: char| !c.is_alphanumeric())
+            .map(compact_term)
+            .filter(|word| !word.is_empty())
+            .collect();
+        let one_own_word = words.len() == 1 && own.contains(&words[0]);
+        !(one_own_word || own.contains(&compact_term(term)))
+    };
+    Forbidden {
+        terms: forbidden
+            .terms
+            .iter()
+            .filter(|term| keep(term))
+            .cloned()
+            .collect(),
+        capitalised: forbidden
+            .capitalised
+            .iter()
+            .filter(|term| keep(term))
+            .cloned()
+            .collect(),
+        upper_case: forbidden
+            .upper_case
+            .iter()
+            .filter(|term| keep(term))
+            .cloned()
+            .collect(),
+        allowed: forbidden.allowed.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -575,49 +620,5 @@ mod tests {
         assert_eq!(postcodes("1 High St, York YO1 7HH"), ["YO1 7HH"]);
         assert_eq!(postcodes("flat 2, SW1A1AA"), ["SW1A 1AA"]);
         assert!(postcodes("12 Oak Road").is_empty());
-    }
-}
-
-/// The terms to look for in the reading of one of sarpack's own documents (schedule, key,
-/// letter): `forbidden` without the single words that sarpack's own fixed wording uses
-/// (`own_text`: the same documents made with every free-text field left blank). "will" in the
-/// letter is sarpack's, never a third party called Will; "TP" in the key is a code label, never
-/// initials. Third-party data can reach such a document only through its fields, which
-/// [`super::verify_own`] checks against the full terms; names of more than one word are still
-/// looked for in the reading too.
-pub(crate) fn without_own_words(forbidden: &Forbidden, own_text: &str) -> Forbidden {
-    let own: BTreeSet<String> = own_text
-        .split(|c: char| !c.is_alphanumeric())
-        .map(compact_term)
-        .filter(|word| !word.is_empty())
-        .collect();
-    let keep = |(term, _): &(String, String)| {
-        let words: Vec<String> = term
-            .split(|c: char| !c.is_alphanumeric())
-            .map(compact_term)
-            .filter(|word| !word.is_empty())
-            .collect();
-        !(words.len() == 1 && own.contains(&words[0])) && !own.contains(&compact_term(term))
-    };
-    Forbidden {
-        terms: forbidden
-            .terms
-            .iter()
-            .filter(|term| keep(term))
-            .cloned()
-            .collect(),
-        capitalised: forbidden
-            .capitalised
-            .iter()
-            .filter(|term| keep(term))
-            .cloned()
-            .collect(),
-        upper_case: forbidden
-            .upper_case
-            .iter()
-            .filter(|term| keep(term))
-            .cloned()
-            .collect(),
-        allowed: forbidden.allowed.clone(),
     }
 }
