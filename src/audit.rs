@@ -352,6 +352,7 @@ mod tests {
                 code: (redactions > 0).then(|| Code("TP".to_string())),
                 text: "Line one \"quoted\"\nline two".to_string(),
                 basis: "DPA 2018 Sch 2 para 16".to_string(),
+                detail: String::new(),
             },
             redactions: (0..redactions)
                 .map(|n| Redaction {

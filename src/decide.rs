@@ -87,15 +87,34 @@ struct WordRule {
 pub struct Policy {
     file: PolicyFile,
     subject_id: String,
-    /// (agency name lower-cased, its answer: `None` while asked and not yet answered)
-    agencies: Vec<(String, Option<bool>)>,
+    /// (agency name lower-cased, its answer: `None` while asked and not yet answered, the name
+    /// as the request file spells it: the DPO's words, which the requester may see)
+    agencies: Vec<(String, Option<bool>, String)>,
     /// A parent asks for a child (DPA 2018 Sch 3 Part 3 para 10, Part 5 para 21 can apply).
     parent_for_child: bool,
     /// Part 5 (child abuse data) does not apply in Scotland (para 21(5)).
     scotland: bool,
     /// Lower-cased names and aliases of third parties without consent, to keep them out of the
-    /// header of a rendered record (the author field).
-    protected_names: Vec<String>,
+    /// header of a rendered record (the author field), with the person's registered role.
+    protected_names: Vec<(String, String)>,
+    /// Lower-cased words of those names (first names, surnames), less the words of the subject's
+    /// and professionals' names: an export column holding one is not shown.
+    protected_words: BTreeSet<String>,
+    /// Lower-cased names and aliases of registered professionals: shown as authors.
+    professional_names: BTreeSet<String>,
+}
+
+/// What a typeset record's header and the requester's schedule show of the export's own columns
+/// (issue 15): each value was examined by detection and checked against the register, and one
+/// that may name someone is replaced by neutral words or left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    /// The record type (the typeset record's title and the schedule's description).
+    pub record_type: String,
+    /// The author line; `None` shows none.
+    pub author: Option<String>,
+    /// The supplying agency, as the request file names it.
+    pub agency: Option<String>,
 }
 
 impl Policy {
@@ -147,11 +166,35 @@ impl Policy {
                 )));
             }
         }
-        let protected_names = register
+        let protected_names: Vec<(String, String)> = register
             .third_parties()
+            .flat_map(|person| {
+                std::iter::once(&person.name)
+                    .chain(&person.aliases)
+                    .map(|name| (name.trim().to_lowercase(), person.role.trim().to_string()))
+            })
+            .filter(|(name, _)| !name.is_empty())
+            .collect();
+        let professional_names: BTreeSet<String> = register
+            .professionals()
             .flat_map(|person| std::iter::once(&person.name).chain(&person.aliases))
             .map(|name| name.trim().to_lowercase())
             .filter(|name| !name.is_empty())
+            .collect();
+        let kept_words: BTreeSet<String> = professional_names
+            .iter()
+            .cloned()
+            .chain(
+                std::iter::once(&request.subject.name)
+                    .chain(&request.subject.aliases)
+                    .map(|name| name.to_lowercase()),
+            )
+            .flat_map(|name| words(&name))
+            .collect();
+        let protected_words = protected_names
+            .iter()
+            .flat_map(|(name, _)| words(name))
+            .filter(|word| !kept_words.contains(word))
             .collect();
         Ok(Policy {
             file,
@@ -163,12 +206,15 @@ impl Policy {
                     (
                         consultation.agency.trim().to_lowercase(),
                         consultation.disclose,
+                        consultation.agency.trim().to_string(),
                     )
                 })
                 .collect(),
             parent_for_child: request.parent_for_child(),
             scotland: request.region == crate::model::Region::Scotland,
             protected_names,
+            protected_words,
+            professional_names,
         })
     }
 
@@ -190,15 +236,18 @@ impl Policy {
                 .map(|meaning| meaning.basis.clone())
                 .unwrap_or_default(),
             text,
+            detail: String::new(),
         }
     }
 
-    /// The reason for an item a person must review (e.g. the redactor refused it).
+    /// The reason for an item a person must review (e.g. the redactor refused it). The
+    /// requester reads fixed words; `why` (which may quote a path, a value or an error) goes to
+    /// the internal schedule only.
     pub fn review(&self, why: &str) -> Reason {
-        self.reason(
-            &self.file.review_code,
-            format!("Could not be processed automatically: {why}"),
-        )
+        Reason {
+            detail: format!("could not be processed automatically: {why}"),
+            ..self.reason(&self.file.review_code, REVIEW_TEXT.to_string())
+        }
     }
 
     /// The reason for a record the verifier held back from the pack: the requester is told only
@@ -210,15 +259,77 @@ impl Policy {
         )
     }
 
-    /// Whether `author` may be shown in the header of a rendered record: not when it names a
-    /// protected third party (e.g. a letter written by a parent).
-    pub fn may_show_author(&self, author: &str) -> bool {
-        let author = author.to_lowercase();
-        !self
+    /// What a typeset record and the requester's schedule show of `item`'s export columns.
+    /// `examine` runs detection (with the names found across the pack) on a value; a value is
+    /// shown only when detection finds nothing in it to remove and it holds no word of a
+    /// protected third party's name. The author is shown when a registered professional, as
+    /// their role when a protected third party (a letter written by a parent), otherwise only
+    /// when examined clean; it is never allowed to stop the pack.
+    pub fn shown(&self, item: &Item, examine: impl Fn(&str) -> Vec<Finding>) -> Shown {
+        let clean = |value: &str| {
+            let lower = value.to_lowercase();
+            !words(&lower)
+                .iter()
+                .any(|word| self.protected_words.contains(word))
+                && !self
+                    .protected_names
+                    .iter()
+                    .any(|(name, _)| contains_words(&lower, name))
+                && !examine(value)
+                    .iter()
+                    .any(|finding| must_redact(&finding.owner))
+        };
+        let record_type = item.record_type.trim();
+        let record_type = if !record_type.is_empty() && clean(record_type) {
+            record_type.to_string()
+        } else {
+            match item.format {
+                crate::model::Format::CaseNote => "Case note",
+                crate::model::Format::Email => "Email",
+                _ => "Document",
+            }
+            .to_string()
+        };
+        let author = item.author.trim();
+        let lower = author.to_lowercase();
+        let author = if author.is_empty() {
+            None
+        } else if self.professional_names.contains(&lower) {
+            Some(author.to_string())
+        } else if let Some((_, role)) = self
             .protected_names
             .iter()
-            .any(|name| contains_words(&author, name))
+            .find(|(name, _)| contains_words(&lower, name))
+        {
+            (!role.is_empty() && clean(role)).then(|| role.clone())
+        } else {
+            clean(author).then(|| author.to_string())
+        };
+        let agency = item.agency.as_deref().and_then(|agency| {
+            let lower = agency.trim().to_lowercase();
+            self.agencies
+                .iter()
+                .find(|(name, _, _)| *name == lower)
+                .map(|(_, _, spelled)| spelled.clone())
+        });
+        Shown {
+            record_type,
+            author,
+            agency,
+        }
     }
+}
+
+/// What the requester reads about a record a person must check: nothing about why in detail,
+/// which could quote a file name, a faulty value or an error naming someone (issue 15).
+const REVIEW_TEXT: &str = "A member of staff must check this record before it can be shared";
+
+/// The words of a lower-cased name, split on anything but letters, digits and apostrophes.
+fn words(name: &str) -> Vec<String> {
+    name.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .filter(|word| word.chars().count() >= 2)
+        .map(str::to_string)
+        .collect()
 }
 
 /// Whether `haystack` contains `needle` on word boundaries (both lower-cased).
@@ -278,15 +389,17 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
         return decision(Disposition::PendingReview, policy.review(reason));
     }
     if !item.problems.is_empty() {
+        // The problems quote the export's values ("`see Gary Pritchard stmt` is not a date"):
+        // internal only.
         return decision(
             Disposition::PendingReview,
-            policy.reason(
-                &file.review_code,
-                format!(
-                    "The export of this record is faulty: {}",
+            Reason {
+                detail: format!(
+                    "the export of this record is faulty: {}",
                     item.problems.join("; ")
                 ),
-            ),
+                ..policy.reason(&file.review_code, REVIEW_TEXT.to_string())
+            },
         );
     }
 
@@ -375,8 +488,16 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
         let answer = policy
             .agencies
             .iter()
-            .find(|(name, _)| *name == agency.trim().to_lowercase())
-            .map(|(_, disclose)| *disclose);
+            .find(|(name, _, _)| *name == agency.trim().to_lowercase())
+            .map(|(_, disclose, _)| *disclose);
+        // The requester reads the agency as the request file names it (the DPO's words), never
+        // the export's raw value ("Supplied by Kelly Brennan (childminder)").
+        let named = policy
+            .agencies
+            .iter()
+            .find(|(name, _, _)| *name == agency.trim().to_lowercase())
+            .map(|(_, _, spelled)| spelled.clone())
+            .unwrap_or_else(|| "another organisation".to_string());
         match answer {
             Some(Some(true)) => {}
             Some(Some(false)) => {
@@ -391,7 +512,7 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
                     policy.reason(
                         code,
                         format!(
-                            "Supplied by {agency}, which asked us not to share it; we are deciding whether the law allows us to withhold it"
+                            "Supplied by {named}, which asked us not to share it; we are deciding whether the law allows us to withhold it"
                         ),
                     ),
                 );
@@ -408,7 +529,7 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
                     policy.reason(
                         &file.referred_code,
                         format!(
-                            "Supplied by {agency}; we have asked for their view before sharing it"
+                            "Supplied by {named}; we have asked for their view before sharing it"
                         ),
                     ),
                 );
@@ -419,7 +540,7 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
                     policy.reason(
                         &file.referred_code,
                         format!(
-                            "Supplied by {agency}; we need to ask for their view before sharing it"
+                            "Supplied by {named}; we need to ask for their view before sharing it"
                         ),
                     ),
                 );
@@ -459,6 +580,7 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
                 code: None,
                 text: "Your information, disclosed in full".to_string(),
                 basis: "UK GDPR Art 15(1) and 15(3)".to_string(),
+                detail: String::new(),
             },
         )
     } else {
@@ -889,15 +1011,137 @@ store = "store"
     }
 
     #[test]
-    fn authors_who_are_protected_third_parties_are_not_named() {
-        let policy = policy();
-        assert!(policy.may_show_author("Kevin Osei"));
-        assert!(!policy.may_show_author("Letter from Sharon Carter"));
-        assert!(policy.may_show_author("Gran Rose"));
+    fn export_columns_are_shown_only_when_examined_clean() {
+        let mut register = register();
+        register.people[1].role = "mother".into();
+        register.people.push(Person {
+            id: "P005".into(),
+            name: "Gary Hollis".into(),
+            aliases: vec![],
+            dob: None,
+            role: String::new(),
+            category: Category::ThirdParty,
+            phone: String::new(),
+            address: String::new(),
+            consent: false,
+        });
+        let text = include_str!("../patterns/policy.toml");
+        let policy =
+            Policy::from_toml(text, Path::new("policy.toml"), &request(), &register).unwrap();
+        let nothing = |_: &str| Vec::new();
+        let shown = |record_type: &str, author: &str, agency: Option<&str>| {
+            let mut item = item("text");
+            item.record_type = record_type.into();
+            item.author = author.into();
+            item.agency = agency.map(str::to_string);
+            policy.shown(&item, nothing)
+        };
+        // A professional is named; a protected third party is shown by role, or not at all.
+        assert_eq!(
+            shown("Home visit", "Kevin Osei", None).author.as_deref(),
+            Some("Kevin Osei")
+        );
+        assert_eq!(
+            shown("Letter", "Letter from Sharon Carter", None)
+                .author
+                .as_deref(),
+            Some("mother")
+        );
+        assert_eq!(shown("Letter", "Gary Hollis", None).author, None);
+        // A surname of a protected third party in the type or the author hides it.
+        assert_eq!(
+            shown("Hollis family contact", "", None).record_type,
+            "Case note"
+        );
+        assert_eq!(shown("Home visit", "W Hollis", None).author, None);
+        // The subject's surname is theirs: "Carter" alone does not hide a value.
+        assert_eq!(
+            shown("Carter family review", "", None).record_type,
+            "Carter family review"
+        );
+        // What detection finds to remove hides the value.
+        let mut item = item("text");
+        item.author = "Recorded by Kelly Brennan".into();
+        let found = |value: &str| {
+            value
+                .find("Kelly")
+                .map(|start| Finding {
+                    span: Span::new(start, value.len()),
+                    text: "Kelly Brennan".into(),
+                    kind: crate::model::FindingKind::Name,
+                    owner: Owner::UnregisteredPerson,
+                    rule: "test".into(),
+                    why: "test".into(),
+                    review: false,
+                })
+                .into_iter()
+                .collect()
+        };
+        assert_eq!(policy.shown(&item, found).author, None);
+        // The agency as the request names it; an agency never consulted is not named.
+        assert_eq!(
+            shown("Letter", "", Some("EXAMPLE NHS TRUST"))
+                .agency
+                .as_deref(),
+            Some("Example NHS Trust")
+        );
+        assert_eq!(
+            shown(
+                "Letter",
+                "",
+                Some("Supplied by Kelly Brennan (childminder)")
+            )
+            .agency,
+            None
+        );
         let _ = AgencyConsultation {
             agency: String::new(),
             disclose: Some(false),
             asked: None,
         };
+    }
+
+    #[test]
+    fn requester_reasons_never_quote_the_export_or_an_error() {
+        let policy = policy();
+        let mut faulty = item("Jade Carter was seen.");
+        faulty.problems = vec![
+            "row 42: column `date`: `see Gary Pritchard stmt` is not a date (dates are YYYY-MM-DD)"
+                .into(),
+        ];
+        let decided = decide(&faulty, &[], &policy);
+        assert_eq!(decided.disposition, Disposition::PendingReview);
+        assert!(
+            !decided.reason.text.contains("Pritchard"),
+            "{:?}",
+            decided.reason
+        );
+        assert!(decided.reason.detail.contains("see Gary Pritchard stmt"));
+        let mut unread = item("");
+        unread.content = Content::Unreadable {
+            reason: "not read: `documents/Gary Pritchard statement.pdf` does not exist".into(),
+        };
+        let decided = decide(&unread, &[], &policy);
+        assert!(
+            !decided.reason.text.contains("Pritchard"),
+            "{:?}",
+            decided.reason
+        );
+        assert!(
+            decided
+                .reason
+                .detail
+                .contains("Gary Pritchard statement.pdf")
+        );
+        let mut agency = item("Jade Carter was seen.");
+        agency.agency = Some("Supplied by Kelly Brennan (childminder)".into());
+        let decided = decide(&agency, &[], &policy);
+        assert_eq!(decided.disposition, Disposition::Referred);
+        assert!(
+            !decided.reason.text.contains("Kelly"),
+            "{:?}",
+            decided.reason
+        );
+        assert!(decided.reason.text.contains("another organisation"));
     }
 }

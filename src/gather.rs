@@ -46,6 +46,28 @@ pub fn item(store: &Store, index: usize) -> Item {
     }
 }
 
+/// An item holding only `value` (an export column of `item`), for detection to examine before
+/// the value is shown in the pack (issue 15). Same id, format and links; no content of its own.
+pub fn field_item(item: &Item, value: &str) -> Item {
+    Item {
+        id: item.id.clone(),
+        source: item.source.clone(),
+        format: item.format,
+        date: item.date,
+        title: String::new(),
+        record_type: String::new(),
+        author: String::new(),
+        agency: None,
+        restricted: false,
+        restriction_reason: String::new(),
+        subjects: item.subjects.clone(),
+        content: Content::Text {
+            text: value.to_string(),
+        },
+        problems: Vec::new(),
+    }
+}
+
 fn non_empty(value: &str) -> Option<String> {
     let value = value.trim();
     (!value.is_empty()).then(|| value.to_string())

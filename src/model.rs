@@ -637,10 +637,15 @@ pub struct CodeMeaning {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
     pub code: Option<Code>,
-    /// Plain English, safe to show the requester (never quotes withheld content).
+    /// Plain English, safe to show the requester: fixed wording that never quotes withheld
+    /// content, an input value or an internal error (issue 15).
     pub text: String,
     /// Legal basis, empty for a plain disclosure.
     pub basis: String,
+    /// What a reviewer needs and the requester must not see: the faulty value, the file path,
+    /// the error (internal schedule and plan only).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
 }
 
 /// One planned removal from an item's text.

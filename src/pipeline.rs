@@ -1064,16 +1064,27 @@ fn process(
     consolidated: &Consolidated,
     policy: &Policy,
 ) -> Result<Processed, PipelineError> {
-    let (item, mut findings): (Item, Vec<Finding>) =
+    let (mut item, mut findings): (Item, Vec<Finding>) =
         serde_json::from_slice(parked).map_err(|error| PipelineError::Spool {
             message: format!("item {index} could not be read back from the spool: {error}"),
         })?;
     consolidated.apply(&mut findings, &item.content.text(), detector);
     let decision = decide::decide(&item, &findings, policy);
     drop(findings);
+    // The export's own columns reach the typeset record and the requester's schedule only once
+    // detection has examined them (issue 15); decided on the raw values, shown examined.
+    let shown = policy.shown(&item, |value| {
+        let field = crate::gather::field_item(&item, value);
+        let mut found = detect::detect(&field, detector);
+        consolidated.apply(&mut found, value, detector);
+        found
+    });
+    item.record_type = shown.record_type;
+    item.author = shown.author.unwrap_or_default();
     let result = decision.disposition.ships().then(|| {
+        item.agency = shown.agency;
         let presentation = Presentation {
-            show_author: policy.may_show_author(&item.author),
+            show_author: !item.author.is_empty(),
         };
         redact::redact(&item, &decision, presentation)
     });
@@ -1162,6 +1173,8 @@ fn kind_of_record(format: Format) -> &'static str {
 /// A neutral description for the requester's schedule: the record type, never a title.
 fn describe(item: &Listed) -> String {
     match item.format {
+        // A type withheld from view falls back to "Case note" itself (issue 15).
+        Format::CaseNote if item.record_type == "Case note" => item.record_type.clone(),
         Format::CaseNote => format!("Case note: {}", item.record_type),
         _ => item.record_type.clone(),
     }
@@ -1246,7 +1259,11 @@ fn internal_schedule(
                 date: entry.date,
                 title: entry.title,
                 disposition: entry.disposition.label().to_string(),
-                reason: entry.reason.text,
+                reason: if entry.reason.detail.is_empty() {
+                    entry.reason.text
+                } else {
+                    format!("{}: {}", entry.reason.text, entry.reason.detail)
+                },
                 code: entry.reason.code.map(|code| code.0).unwrap_or_default(),
                 basis: entry.reason.basis,
                 pages: placement

@@ -375,3 +375,91 @@ fn a_store_without_people_csv_is_one_clear_error() {
             .exists()
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Point 3: every string that enters the pack is examined
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn export_columns_faulty_values_and_paths_never_reach_the_requester() {
+    let store = Store::new();
+    store.write(
+        "people.csv",
+        format!("{PEOPLE}P004,Darren Hollis,,,partner,third-party,,,\n").as_bytes(),
+    );
+    store.write(
+        "case-notes.csv",
+        format!(
+            "{NOTES_HEADER}\
+CN1,2019-04-02,Hollis family contact,W Hollis,,false,,P001,Jade Carter went to contact.\n\
+CN2,2019-04-03,Phone call,Recorded by Kelly Brennan,,false,,P001,Jade Carter rang. Kelly Brennan was with her.\n\
+CN3,2019-04-04,Report,Kevin Osei,Supplied by Kelly Brennan (childminder),false,,P001,Jade Carter is doing well.\n\
+CN4,see Gary Pritchard stmt,Home visit,Kevin Osei,,false,,P001,Jade Carter was seen.\n\
+CN5,2019-04-05,Letter,Sharon Carter,,false,,P001,\"Dear social worker, Jade Carter is well.\"\n\
+CN6,2019-04-06,Home visit,Kevin Osei,,false,,P001,Jade Carter was seen at home.\n"
+        )
+        .as_bytes(),
+    );
+    store.write(
+        "documents.csv",
+        format!(
+            "{DOCUMENTS_HEADER}documents/Gary Pritchard statement.pdf,2019-05-01,Statement,Statement,,,false,,P001\n"
+        )
+        .as_bytes(),
+    );
+    std::fs::write(
+        store.dir.path().join("outside.txt"),
+        b"Jade Carter outside the store",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        store.dir.path().join("outside.txt"),
+        store.root().join("documents/Tanya Pritchard note.txt"),
+    )
+    .unwrap();
+
+    // Never blocks the pack.
+    let ran = store.run(&[]).ok();
+    let schedule = ran.schedule();
+    let faulty = line(&schedule, "case-notes.csv#CN4");
+    assert_eq!(faulty.disposition, "pending-review");
+    assert!(
+        faulty.reason.contains("see Gary Pritchard stmt"),
+        "the internal schedule keeps the detail: {faulty:?}"
+    );
+    let missing = line(&schedule, "documents/Gary Pritchard statement.pdf");
+    assert_eq!(missing.disposition, "pending-review");
+    assert_eq!(line(&schedule, "case-notes.csv#CN3").disposition, "referred");
+
+    let pack = ran.pack_text();
+    for (name, text) in &pack {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for never in ["Hollis", "Brennan", "Pritchard", "Tanya", "Sharon", "Kelly"] {
+            assert!(!flat.contains(never), "{never} in {name}: {flat}");
+        }
+    }
+    // The mother's letter names her by role; a professional author is named; a type that
+    // named a family falls back to neutral words.
+    let records: String = pack
+        .iter()
+        .filter(|(name, _)| name.starts_with("records/"))
+        .map(|(_, text)| text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(records.contains("mother"), "{records}");
+    assert!(records.contains("Kevin Osei"), "{records}");
+    for shipped in ["CN1", "CN2", "CN5", "CN6"] {
+        let entry = line(&schedule, &format!("case-notes.csv#{shipped}"));
+        assert!(entry.disposition.starts_with("disclosed"), "{entry:?}");
+    }
+    let requester_schedule = &pack["schedule.csv"];
+    assert!(
+        requester_schedule.contains("A member of staff must check this record"),
+        "{requester_schedule}"
+    );
+    assert!(
+        requester_schedule.contains("Supplied by another organisation"),
+        "{requester_schedule}"
+    );
+}

@@ -266,6 +266,7 @@ mod tests {
                 code: None,
                 text: String::new(),
                 basis: String::new(),
+                detail: String::new(),
             },
             redactions: spans,
             review_notes: vec![],
