@@ -430,7 +430,10 @@ CN6,2019-04-06,Home visit,Kevin Osei,,false,,P001,Jade Carter was seen at home.\
     );
     let missing = line(&schedule, "documents/Gary Pritchard statement.pdf");
     assert_eq!(missing.disposition, "pending-review");
-    assert_eq!(line(&schedule, "case-notes.csv#CN3").disposition, "referred");
+    assert_eq!(
+        line(&schedule, "case-notes.csv#CN3").disposition,
+        "referred"
+    );
 
     let pack = ran.pack_text();
     for (name, text) in &pack {
