@@ -80,6 +80,9 @@ pub struct VerifierFinding {
     pub location: String,
     #[serde(default)]
     pub what: String,
+    /// The text around a forbidden term (issue 11), so a person can find it in the record.
+    #[serde(default)]
+    pub context: String,
 }
 
 /// One run's internal records.
@@ -162,15 +165,26 @@ impl Snapshot {
         self.summary["pages"].as_u64().unwrap_or(0)
     }
 
-    /// Verifier findings about one item's file in the pack.
+    /// Verifier findings about one item's file: the file it has in the pack, or, for a record
+    /// held back (issue 11), the file its schedule note says it was to be.
     fn verifier_findings(&self, row: &ScheduleRow) -> Vec<&VerifierFinding> {
-        if row.pack_file.is_empty() {
-            return Vec::new();
-        }
         self.verifier
             .iter()
-            .filter(|finding| finding.file.ends_with(&row.pack_file))
+            .filter(|finding| {
+                !finding.file.is_empty()
+                    && ((!row.pack_file.is_empty() && finding.file.ends_with(&row.pack_file))
+                        || (row.pack_file.is_empty()
+                            && row.notes.contains(&format!("(was to be {})", finding.file))))
+            })
             .collect()
+    }
+
+    /// Findings in the pack's own documents (schedule, key, letter): no record to open.
+    fn findings_outside_records(&self) -> usize {
+        self.verifier
+            .iter()
+            .filter(|finding| !finding.file.starts_with("records/"))
+            .count()
     }
 }
 
@@ -424,19 +438,28 @@ pub fn blockers(snapshot: &Snapshot, list: &[RecordSummary]) -> Vec<Blocker> {
             .map(|record| record.item.clone())
             .collect()
     };
-    if !snapshot.verifier.is_empty() {
-        let held = items_where(&|record| {
-            record
-                .attention
-                .iter()
-                .any(|why| why.starts_with("held back"))
-        });
+    let held = items_where(&|record| {
+        record
+            .attention
+            .iter()
+            .any(|why| why.starts_with("held back"))
+    });
+    if !held.is_empty() {
         blockers.push(Blocker {
             what: format!(
-                "the verifier refused the pack: {} finding(s); no pack was written",
-                snapshot.verifier.len()
+                "{} record(s) held back: the verifier found what must not ship",
+                held.len()
             ),
             items: held,
+        });
+    }
+    if snapshot.summary["pack"].is_null() {
+        blockers.push(Blocker {
+            what: format!(
+                "no pack was written: the verifier refused the pack's own documents ({} finding(s))",
+                snapshot.findings_outside_records()
+            ),
+            items: Vec::new(),
         });
     }
     let pending = items_where(&|record| record.disposition == "pending-review");
@@ -868,6 +891,49 @@ mod tests {
             schedule: Vec::new(),
             verifier: Vec::new(),
         }
+    }
+
+    #[test]
+    fn verifier_findings_belong_to_the_record_shipped_or_held_back() {
+        let mut snapshot = snapshot(&[], "pending-review");
+        let finding = |file: &str| VerifierFinding {
+            file: file.into(),
+            page: Some(1),
+            location: "page text".into(),
+            what: "forbidden term".into(),
+            context: String::new(),
+        };
+        snapshot.verifier = vec![
+            finding("records/0002-2019-04-02-case-note.pdf"),
+            finding("records/0003-2019-05-02-case-note.pdf"),
+            finding("covering-letter.pdf"),
+        ];
+        let held = ScheduleRow {
+            item: "N-2".into(),
+            notes: "held back from the pack (was to be records/0002-2019-04-02-case-note.pdf): the verifier found 1 problem(s)".into(),
+            ..ScheduleRow::default()
+        };
+        let shipped = ScheduleRow {
+            item: "N-3".into(),
+            pack_file: "records/0003-2019-05-02-case-note.pdf".into(),
+            ..ScheduleRow::default()
+        };
+        let other = ScheduleRow {
+            item: "N-1".into(),
+            ..ScheduleRow::default()
+        };
+        let files = |row: &ScheduleRow| {
+            snapshot
+                .verifier_findings(row)
+                .iter()
+                .map(|finding| finding.file.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(files(&held), ["records/0002-2019-04-02-case-note.pdf"]);
+        assert_eq!(files(&shipped), ["records/0003-2019-05-02-case-note.pdf"]);
+        assert!(files(&other).is_empty());
+        assert_eq!(snapshot.findings_outside_records(), 1);
+        assert!(attention(&snapshot, &held)[0].starts_with("held back"));
     }
 
     #[test]

@@ -210,7 +210,8 @@ function renderRecord(record) {
     record.verifier.length ? el('div', { class: 'verifier', role: 'alert' },
       el('h3', {}, 'Held back: the verifier found'),
       el('ul', {}, record.verifier.map((finding) =>
-        el('li', {}, `${finding.file}${finding.page ? ` page ${finding.page}` : ''} (${finding.location}): ${finding.what}`)))) : null,
+        el('li', {}, `${finding.file}${finding.page ? ` page ${finding.page}` : ''} (${finding.location}): ${finding.what}`,
+          finding.context ? el('div', { class: 'small' }, `in “${finding.context}”`) : null)))) : null,
     record.notes.length ? el('div', { class: 'notes' }, el('h3', {}, 'Notes for the reviewer'),
       el('ul', {}, record.notes.map((note) => el('li', {}, note)))) : null,
     el('div', { class: 'item-actions', role: 'group', 'aria-label': 'Decide about the whole record' },
