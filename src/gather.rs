@@ -151,8 +151,12 @@ fn read_content(row: &DocumentRow, format: Format, store: &Store) -> Content {
     };
     let path = store.document_path(row);
     match format {
-        Format::Pdf => match crate::pdf::extract_pages(&bytes) {
-            Ok(pages) => Content::Pdf { path, pages },
+        Format::Pdf => match crate::pdf::read_pages(&bytes, &crate::pdf::PdfOptions::default()) {
+            Ok(read) => Content::Pdf {
+                path,
+                pages: read.pages,
+                pictures: read.pictures,
+            },
             Err(problem) => unreadable(problem.to_string()),
         },
         _ => match crate::store::read_document_text(&bytes, format) {

@@ -9,7 +9,8 @@
 //! - [`deadline::for_request`]: the statutory time limit (UK GDPR Art 12(3), ICO guidance).
 //! - [`store::open`]: read the records store (read only) — register, case notes, documents.
 //! - [`gather::item`]: turn one row or file of the store into an [`model::Item`] with its text
-//!   ([`gather::count`] says how many there are; items are read a batch at a time).
+//!   ([`gather::count`] says how many there are; items are read a batch at a time); pictures in
+//!   PDFs are read by [`ocr::recognise`].
 //! - [`detect::detect`]: find personal data in an item and say whose it is.
 //! - [`decide::decide`]: apply the policy: disposition, reason and redactions, as data.
 //!   A person's decisions ([`decisions::load`], `decisions.toml`) come before the policy.
@@ -37,6 +38,7 @@ mod deflate;
 pub mod detect;
 pub mod gather;
 pub mod model;
+pub mod ocr;
 pub mod pack;
 pub mod pdf;
 pub mod pipeline;

@@ -445,11 +445,48 @@ pub enum Content {
     /// blank lines. Rendered to a new PDF when disclosed.
     Text { text: String },
     /// An original PDF, redacted in place. `pages` is the text of each page as the `pdf` module
-    /// extracts it; decision spans index into `pages.join(PAGE_SEPARATOR)`.
-    Pdf { path: PathBuf, pages: Vec<String> },
+    /// extracts it, followed by the text OCR read in each of the page's pictures
+    /// (`pictures`); decision spans index into `pages.join(PAGE_SEPARATOR)`.
+    Pdf {
+        path: PathBuf,
+        pages: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pictures: Vec<PictureText>,
+    },
     /// Content sarpack cannot read reliably: a password, no text layer, damage, an unknown
     /// format. Never disclosed unreviewed.
     Unreadable { reason: String },
+}
+
+/// The text OCR read in a picture on a page of an original PDF, and where each word is in the
+/// picture's pixels, so that redaction can fill exactly the pixels of a redacted word.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PictureText {
+    /// The page (from 1) whose text holds this picture's text.
+    pub page: u32,
+    /// The image XObject read: object number and generation in the original file.
+    pub object: (u32, u16),
+    /// SHA-256 (hex) of the image stream as stored in the original file: redaction refuses a
+    /// picture that is not the one read, and the verifier refuses a pack that still holds it.
+    pub digest: String,
+    /// Byte range of the picture's text in the page's text.
+    pub start: usize,
+    pub end: usize,
+    /// Size in pixels.
+    pub width: u32,
+    pub height: u32,
+    /// The text read, as it stands in the page's text (words by spaces, lines by newlines).
+    pub text: String,
+    pub words: Vec<PictureWord>,
+}
+
+/// One word read in a picture: its bytes in the page's text and its box in the picture's pixels
+/// (`[left, top, right, bottom]`, top-left origin, right and bottom exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PictureWord {
+    pub start: usize,
+    pub end: usize,
+    pub bbox: [u32; 4],
 }
 
 /// Joins page texts into one searchable text; a form feed never occurs in extracted text.

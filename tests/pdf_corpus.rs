@@ -1,9 +1,44 @@
 //! Robustness over real PDFs from many producers (`/work/shared/corpora`, when present): reading
-//! and redacting with no redactions never panics, and every file either opens and rewrites to a
-//! file qpdf finds clean or fails closed with a reason. Prints one line per file.
+//! (with OCR of every picture, as gathering reads) and redacting with no redactions never panics,
+//! and every file either opens and rewrites to a file qpdf finds clean or fails closed with a
+//! reason. Prints one line per file.
 
 use std::path::Path;
 use std::process::Command;
+
+use sarpack::pdf::{PdfOptions, PdfText, read_pages};
+
+/// Pictures are read by the `tesseract` program; without it every picture fails closed, which
+/// would change what this test sees. Says so loudly, and fails under CI, which installs it.
+fn tesseract_present(test: &str) -> bool {
+    if sarpack::ocr::available() {
+        return true;
+    }
+    eprintln!("SKIPPED: {test}: tesseract not installed");
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: tesseract is not installed, and CI installs it"
+    );
+    false
+}
+
+fn read(bytes: &[u8]) -> Result<PdfText, sarpack::pdf::PdfProblem> {
+    read_pages(bytes, &PdfOptions::default())
+}
+
+fn redact(
+    bytes: &[u8],
+    redactions: &[sarpack::model::Redaction],
+    read: &PdfText,
+) -> Result<(Vec<u8>, u32, Vec<sarpack::model::AppliedRedaction>), sarpack::redact::RedactError> {
+    sarpack::redact::pdf::redact_pdf_with_pictures(
+        bytes,
+        redactions,
+        &read.pictures,
+        "item",
+        &PdfOptions::default(),
+    )
+}
 
 #[test]
 fn corpus_reads_or_fails_closed() {
@@ -12,6 +47,10 @@ fn corpus_reads_or_fails_closed() {
         eprintln!("corpus not present; skipped");
         return;
     }
+    if !tesseract_present("corpus_reads_or_fails_closed") {
+        return;
+    }
+    let (mut readable, mut closed, mut pictures) = (0, 0, 0);
     let mut files: Vec<_> = walkdir::WalkDir::new(root)
         .into_iter()
         .filter_map(Result::ok)
@@ -23,14 +62,18 @@ fn corpus_reads_or_fails_closed() {
     for path in files {
         let bytes = std::fs::read(&path).unwrap();
         let name = path.strip_prefix(root).unwrap().display().to_string();
-        match sarpack::pdf::extract_pages(&bytes) {
+        match read(&bytes) {
             Err(problem) => {
                 assert!(!problem.0.is_empty());
                 println!("{name}: fails closed: {problem}");
+                closed += 1;
             }
-            Ok(pages) => {
-                let (output, count, _) = sarpack::redact::pdf::redact_pdf(&bytes, &[], "item")
-                    .unwrap_or_else(|error| panic!("{name}: {error}"));
+            Ok(text) => {
+                readable += 1;
+                pictures += text.pictures.len();
+                let pages = text.pages.clone();
+                let (output, count, _) =
+                    redact(&bytes, &[], &text).unwrap_or_else(|error| panic!("{name}: {error}"));
                 assert_eq!(count as usize, pages.len());
                 let placeholder = format!("<{}>", "00".repeat(16));
                 assert!(
@@ -48,14 +91,19 @@ fn corpus_reads_or_fails_closed() {
                     .unwrap();
                 let report = String::from_utf8_lossy(&check.stdout);
                 assert!(check.status.success(), "{name}: qpdf --check: {report}");
-                let again = sarpack::pdf::extract_pages(&output)
-                    .unwrap_or_else(|p| panic!("{name}: output unreadable: {p}"));
-                assert_eq!(again, pages, "{name}: rewriting changed the text");
+                let again =
+                    read(&output).unwrap_or_else(|p| panic!("{name}: output unreadable: {p}"));
+                assert_eq!(again.pages, pages, "{name}: rewriting changed the text");
                 let chars: usize = pages.iter().map(|p| p.chars().count()).sum();
-                println!("{name}: ok, {} pages, {chars} chars", pages.len());
+                println!(
+                    "{name}: ok, {} pages, {chars} chars, {} pictures read",
+                    pages.len(),
+                    text.pictures.len()
+                );
             }
         }
     }
+    println!("{readable} read ({pictures} pictures read by OCR), {closed} fail closed");
 }
 
 /// Damaged variants of the fixtures (bytes overwritten at pseudo-random places, deterministic)
@@ -102,7 +150,7 @@ fn mutated_fixtures_never_panic() {
 #[test]
 fn corpus_first_words_are_redacted() {
     let root = Path::new("/work/shared/corpora/pypdf-sample-files");
-    if !root.exists() {
+    if !root.exists() || !tesseract_present("corpus_first_words_are_redacted") {
         return;
     }
     // A whole whitespace-delimited word of letters, so removing it removes one word.
@@ -118,12 +166,13 @@ fn corpus_first_words_are_redacted() {
     for path in files {
         let bytes = std::fs::read(&path).unwrap();
         let name = path.strip_prefix(root).unwrap().display().to_string();
-        let Ok(pages) = sarpack::pdf::extract_pages(&bytes) else {
+        let Ok(text) = read(&bytes) else {
             continue;
         };
+        let pages = &text.pages;
         let mut redactions = Vec::new();
         let mut offset = 0;
-        for page in &pages {
+        for page in pages {
             if let Some(found) = word.captures(page).and_then(|captures| captures.get(1)) {
                 redactions.push(sarpack::model::Redaction {
                     span: sarpack::model::Span::new(offset + found.start(), offset + found.end()),
@@ -135,7 +184,7 @@ fn corpus_first_words_are_redacted() {
             }
             offset += page.len() + sarpack::model::PAGE_SEPARATOR.len();
         }
-        match sarpack::redact::pdf::redact_pdf(&bytes, &redactions, "item") {
+        match redact(&bytes, &redactions, &text) {
             Err(error) => println!("{name}: fails closed: {error}"),
             Ok((output, _, applied)) => {
                 let out = dir.path().join("out.pdf");
@@ -150,8 +199,9 @@ fn corpus_first_words_are_redacted() {
                     "{name}: {}",
                     String::from_utf8_lossy(&check.stdout)
                 );
-                let after =
-                    sarpack::pdf::extract_pages(&output).unwrap_or_else(|p| panic!("{name}: {p}"));
+                let after = read(&output)
+                    .unwrap_or_else(|p| panic!("{name}: {p}"))
+                    .pages;
                 let count = |pages: &[String]| {
                     pages
                         .iter()
@@ -159,7 +209,7 @@ fn corpus_first_words_are_redacted() {
                         .filter(|w| *w != "TP")
                         .count()
                 };
-                if !redactions.is_empty() && count(&after) >= count(&pages) {
+                if !redactions.is_empty() && count(&after) >= count(pages) {
                     let old: Vec<&str> = pages.iter().flat_map(|p| p.split_whitespace()).collect();
                     let new: Vec<&str> = after.iter().flat_map(|p| p.split_whitespace()).collect();
                     let at = old

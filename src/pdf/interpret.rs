@@ -103,6 +103,32 @@ pub(crate) struct FormOrigin {
 pub(crate) struct ImageUse {
     pub(crate) name: String,
     pub(crate) bbox: [f64; 4],
+    /// The image XObject drawn (`None` for an inline image).
+    pub(crate) id: Option<ObjectId>,
+    /// Its size in pixels, as its dictionary says ([`UNKNOWN_SIZE`] when it does not say).
+    pub(crate) pixels: (u32, u32),
+    /// The matrix mapping the unit square onto the page (the CTM when it was drawn).
+    pub(crate) matrix: Matrix,
+}
+
+/// The side of an image whose size cannot be read: counted as large, so that the picture must
+/// be read (and, being unreadable, goes to a person) rather than pass as too small for text.
+pub(crate) const UNKNOWN_SIZE: u32 = u32::MAX;
+
+/// The `Width` and `Height` an image dictionary declares ([`UNKNOWN_SIZE`] when missing).
+fn declared_size(document: &Document, dictionary: &Dictionary) -> (u32, u32) {
+    let side = |keys: [&[u8]; 2]| {
+        keys.iter()
+            .find_map(|key| {
+                dictionary
+                    .get(key)
+                    .ok()
+                    .and_then(|value| resolve(document, value).as_i64().ok())
+            })
+            .filter(|&value| value > 0)
+            .map_or(UNKNOWN_SIZE, |value| value.min(i64::from(u32::MAX)) as u32)
+    };
+    (side([b"Width", b"W"]), side([b"Height", b"H"]))
 }
 
 /// Where a dictionary lives, so that it can be found again for editing.
@@ -447,6 +473,17 @@ pub(crate) fn interpret_page(
     check_annotations(document, number, page_id)?;
     interpreter.run(0, resources)?;
     let mut layout = interpreter.layout;
+    if !keep_operations {
+        layout.streams.clear();
+    }
+    Ok(layout)
+}
+
+/// Refuses a page whose pictures were not read (the text-only reader, [`super::extract_pages`]):
+/// a page of images with no text, or mostly image with under 30 characters, is a scan.
+pub(crate) fn refuse_scan(document: &Document, layout: &PageLayout) -> Result<(), PdfProblem> {
+    let number = layout.number;
+    let page_id = layout.page_id;
     if !layout.images.is_empty() && layout.text.trim().is_empty() {
         return Err(PdfProblem(format!(
             "page {number} has no text layer (scanned image?)"
@@ -473,10 +510,7 @@ pub(crate) fn interpret_page(
             )));
         }
     }
-    if !keep_operations {
-        layout.streams.clear();
-    }
-    Ok(layout)
+    Ok(())
 }
 
 impl Interpreter<'_> {
@@ -657,9 +691,16 @@ impl Interpreter<'_> {
                             .unknown_operators
                             .insert("BI (an inline image that cannot be parsed)".into());
                     }
+                    let pixels = match operands.first() {
+                        Some(Object::Stream(stream)) => declared_size(self.document, &stream.dict),
+                        _ => (UNKNOWN_SIZE, UNKNOWN_SIZE),
+                    };
                     self.layout.images.push(ImageUse {
                         name: "an inline image".into(),
                         bbox: bounding_box(&self.state.ctm, 0.0, 0.0, 1.0, 1.0),
+                        id: None,
+                        pixels,
+                        matrix: self.state.ctm,
                     });
                 }
                 "scn" | "SCN" => {
@@ -831,6 +872,9 @@ impl Interpreter<'_> {
                 self.layout.images.push(ImageUse {
                     name: format!("image `{}`", String::from_utf8_lossy(name)),
                     bbox: bounding_box(&self.state.ctm, 0.0, 0.0, 1.0, 1.0),
+                    id: Some(*id),
+                    pixels: declared_size(document, &xobject.dict),
+                    matrix: self.state.ctm,
                 });
                 Ok(())
             }

@@ -15,7 +15,10 @@
 //!   ToUnicode or with anything but Identity-H (predefined CJK CMaps, Identity-V, embedded
 //!   CMaps), a Type3 font without ToUnicode, a simple font with neither ToUnicode nor a
 //!   standard encoding, any code with no Unicode mapping, a font missing from the resources;
-//! - a page with images and no text (a scan), or mostly image with under 30 characters;
+//! - with the text-only reader ([`extract_pages`]), a page with images and no text (a scan), or
+//!   mostly image with under 30 characters; [`read_pages`] reads such pages by OCR instead, and
+//!   every other picture large enough to hold text too, and refuses a picture it cannot read
+//!   reliably (see `ocr::assess`) or decode (`image`);
 //! - text drawn inside a tiling pattern or a soft mask (not interpreted, so not findable);
 //! - someone else's redaction marks: an unapplied `/Redact` annotation or a dark filled
 //!   comment box, which would uncover text once annotations are scrubbed;
@@ -23,12 +26,15 @@
 
 mod cmap;
 mod font;
+pub(crate) mod image;
 pub(crate) mod interpret;
 #[rustfmt::skip]
 #[allow(clippy::all)]
 mod tables;
 
-use lopdf::{Document, LoadOptions};
+use lopdf::{Document, LoadOptions, ObjectId};
+
+use crate::model::{PictureText, PictureWord};
 
 /// Why a PDF cannot be read reliably (makes the item `pending-review`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -62,9 +68,171 @@ pub fn extract_pages_with(bytes: &[u8], options: &PdfOptions) -> Result<Vec<Stri
     let mut pages = Vec::new();
     for (number, page_id) in document.get_pages() {
         let layout = interpret::interpret_page(&document, number, page_id, &mut fonts, false)?;
+        interpret::refuse_scan(&document, &layout)?;
         pages.push(layout.text);
     }
     Ok(pages)
+}
+
+/// The text of every page and of every picture on it ([`read_pages`]).
+#[derive(Debug, Clone, Default)]
+pub struct PdfText {
+    /// Each page's text, followed by the text OCR read in its pictures.
+    pub pages: Vec<String>,
+    pub pictures: Vec<PictureText>,
+}
+
+/// Appends a picture's text to a page's text on lines of its own; returns where it starts.
+/// Gathering and redaction both build page texts through here, so spans agree.
+pub(crate) fn append_picture_text(page: &mut String, text: &str) -> usize {
+    if !page.is_empty() && !page.ends_with('\n') {
+        page.push('\n');
+    }
+    let start = page.len();
+    page.push_str(text);
+    start
+}
+
+/// One distinct picture read by OCR: its text and each word's range in it and box in pixels.
+struct ReadPicture {
+    id: ObjectId,
+    digest: String,
+    size: (u32, u32),
+    text: String,
+    boxes: Vec<((usize, usize), [u32; 4])>,
+}
+
+/// Whether a picture drawn on a page must be read: anything large enough to hold text.
+pub(crate) fn must_read(image: &interpret::ImageUse) -> bool {
+    !crate::ocr::too_small_for_text(image.pixels.0, image.pixels.1)
+}
+
+/// SHA-256 (hex) of a stream as stored.
+pub(crate) fn stream_digest(stream: &lopdf::Stream) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(&stream.content)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// The page text as [`extract_pages`] gives it, plus the text of every picture large enough to
+/// hold text, read by OCR (issue 16): a scanned page is read rather than refused, and a picture
+/// on a text page (a pasted scan, a genogram) is never shipped unread. A picture that cannot be
+/// decoded or read reliably (handwriting, low confidence, marks that are not words: a drawing,
+/// a photograph, a signature) makes the whole document a problem naming the page and the reason,
+/// so that it goes to a person.
+///
+/// Each distinct image is read once (in parallel) however many times it is drawn; its text is
+/// added to every page that draws it, once per page.
+pub fn read_pages(bytes: &[u8], options: &PdfOptions) -> Result<PdfText, PdfProblem> {
+    use rayon::prelude::*;
+
+    let document = load(bytes, options)?;
+    let mut fonts = interpret::FontCache::default();
+    let mut layouts = Vec::new();
+    for (number, page_id) in document.get_pages() {
+        layouts.push(interpret::interpret_page(
+            &document, number, page_id, &mut fonts, false,
+        )?);
+    }
+    drop(fonts);
+    // Every distinct image to read, with the page that first draws it and its resolution there.
+    let mut wanted: Vec<(ObjectId, u32, String, Option<u32>)> = Vec::new();
+    for layout in &layouts {
+        for image in layout.images.iter().filter(|image| must_read(image)) {
+            let Some(id) = image.id else {
+                return Err(PdfProblem(format!(
+                    "page {}: an inline picture that may hold text; sarpack reads pictures only when they are image objects, so a person must look at it",
+                    layout.number
+                )));
+            };
+            if !wanted.iter().any(|(seen, ..)| *seen == id) {
+                let inches = (image.bbox[2] - image.bbox[0]).abs() / 72.0;
+                let dpi =
+                    (inches > 0.1).then(|| (f64::from(image.pixels.0) / inches).round() as u32);
+                wanted.push((id, layout.number, image.name.clone(), dpi));
+            }
+        }
+    }
+    let readings: Vec<Result<ReadPicture, PdfProblem>> = wanted
+        .par_iter()
+        .map(|(id, page, name, dpi)| {
+            let problem =
+                |reason: String| PdfProblem(format!("page {page}: picture {name}: {reason}"));
+            let stream = match document.get_object(*id) {
+                Ok(lopdf::Object::Stream(stream)) => stream,
+                _ => return Err(problem("it is missing from the file".into())),
+            };
+            for key in [b"SMask".as_slice(), b"Mask"] {
+                if stream.dict.has(key) {
+                    return Err(problem(
+                        "it has a transparency mask, and sarpack reads only opaque pictures; a person must look at it".into(),
+                    ));
+                }
+            }
+            let pixels = image::decode(&document, stream).map_err(problem)?;
+            let gray = pixels.gray();
+            let reading = crate::ocr::recognise(&gray, *dpi)
+                .map_err(|error| problem(error.to_string()))?;
+            if let Some(reason) = crate::ocr::assess(&gray, &reading) {
+                return Err(problem(reason));
+            }
+            let (text, ranges) = reading.text();
+            Ok(ReadPicture {
+                id: *id,
+                digest: stream_digest(stream),
+                size: (gray.width, gray.height),
+                text,
+                boxes: reading
+                    .words
+                    .iter()
+                    .zip(ranges)
+                    .map(|(word, range)| (range, word.bbox))
+                    .collect(),
+            })
+        })
+        .collect();
+    // The first problem in page order (`wanted` is in page order).
+    let read: Vec<ReadPicture> = readings.into_iter().collect::<Result<_, _>>()?;
+    let mut result = PdfText::default();
+    for layout in layouts {
+        let mut page = layout.text;
+        let mut done: Vec<ObjectId> = Vec::new();
+        for image in layout.images.iter().filter(|image| must_read(image)) {
+            let Some(id) = image.id else { continue };
+            if done.contains(&id) {
+                continue;
+            }
+            done.push(id);
+            let Some(picture) = read.iter().find(|picture| picture.id == id) else {
+                continue;
+            };
+            let start = append_picture_text(&mut page, &picture.text);
+            let words = picture
+                .boxes
+                .iter()
+                .map(|&((word_start, word_end), bbox)| PictureWord {
+                    start: start + word_start,
+                    end: start + word_end,
+                    bbox,
+                })
+                .collect();
+            result.pictures.push(PictureText {
+                page: layout.number,
+                object: id,
+                digest: picture.digest.clone(),
+                start,
+                end: start + picture.text.len(),
+                width: picture.size.0,
+                height: picture.size.1,
+                text: picture.text.clone(),
+                words,
+            });
+        }
+        result.pages.push(page);
+    }
+    Ok(result)
 }
 
 /// Loads a PDF for reading, refusing damaged files and files that need a password.

@@ -1,7 +1,8 @@
 //! Redaction: turns a decided item into the document that will ship. Text items (case notes,
 //! emails, Word and text files) are typeset afresh with each redaction replaced by a labelled box
 //! (the removed text never reaches the typesetter); original PDFs are redacted in place by removing
-//! glyphs from their content streams ([`pdf::redact_pdf`]).
+//! glyphs from their content streams and filling the pixels of words read in their pictures
+//! ([`pdf::redact_pdf_with_pictures`]).
 
 pub mod pdf;
 
@@ -38,11 +39,17 @@ pub fn redact(
 ) -> Result<Redacted, RedactError> {
     match &item.content {
         Content::Text { text } => redact_text(item, text, decision, presentation),
-        Content::Pdf { path, .. } => {
+        Content::Pdf { path, pictures, .. } => {
             let bytes = std::fs::read(path).map_err(|error| {
                 RedactError::NeedsReview(format!("cannot read the file again: {error}"))
             })?;
-            let (bytes, pages, applied) = pdf::redact_pdf(&bytes, &decision.redactions, &item.id)?;
+            let (bytes, pages, applied) = pdf::redact_pdf_with_pictures(
+                &bytes,
+                &decision.redactions,
+                pictures,
+                &item.id,
+                &crate::pdf::PdfOptions::default(),
+            )?;
             Ok(Redacted {
                 file: PackFile {
                     name: item.id.clone(),

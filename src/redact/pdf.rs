@@ -17,7 +17,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
 use super::RedactError;
-use crate::model::{AppliedRedaction, Code, PAGE_SEPARATOR, Redaction};
+use crate::model::{AppliedRedaction, Code, PAGE_SEPARATOR, PictureText, Redaction};
 use crate::pdf::interpret::{self, DictionaryPlace, PageLayout, XObjectPlace, page_resources};
 use crate::pdf::{self, PdfOptions};
 
@@ -56,6 +56,24 @@ pub fn redact_pdf_with(
     item: &str,
     options: &PdfOptions,
 ) -> Result<(Vec<u8>, u32, Vec<AppliedRedaction>), RedactError> {
+    redact_pdf_with_pictures(bytes, redactions, &[], item, options)
+}
+
+/// A picture's pixels to fill: the box (pixels) and the redaction it stands for.
+type PixelBoxes = BTreeMap<ObjectId, Vec<([u32; 4], usize)>>;
+
+/// [`redact_pdf_with`] for a document whose pictures were read by OCR (`pdf::read_pages`):
+/// spans may fall in a picture's text, and then the pixels of the words they cover are filled
+/// black, the picture re-encoded from those pixels alone, and a box labelled with the code drawn
+/// over it wherever it is shown. A picture large enough to hold text that is not among
+/// `pictures`, or is not the picture that was read, fails closed.
+pub fn redact_pdf_with_pictures(
+    bytes: &[u8],
+    redactions: &[Redaction],
+    pictures: &[PictureText],
+    item: &str,
+    options: &PdfOptions,
+) -> Result<(Vec<u8>, u32, Vec<AppliedRedaction>), RedactError> {
     let mut document = pdf::load(bytes, options).map_err(|problem| review(problem.0))?;
     refuse_hidden_layers(&document)?;
     let pages: Vec<(u32, ObjectId)> = document.get_pages().into_iter().collect();
@@ -68,6 +86,9 @@ pub fn redact_pdf_with(
         );
     }
     drop(fonts);
+    // Page texts as gathering built them: each page's own text, then its pictures' text.
+    let glyph_text_ends: Vec<usize> = layouts.iter().map(|layout| layout.text.len()).collect();
+    let page_pictures = attach_pictures(&document, &mut layouts, pictures)?;
 
     // Page offsets in the joined text.
     let mut starts = Vec::with_capacity(layouts.len());
@@ -84,6 +105,7 @@ pub fn redact_pdf_with(
 
     // Map every span to the glyphs it covers, page by page.
     let mut removals: Vec<BTreeMap<GlyphPlace, usize>> = vec![BTreeMap::new(); layouts.len()];
+    let mut pixel_boxes = PixelBoxes::new();
     let mut applied = Vec::new();
     for (index, redaction) in redactions.iter().enumerate() {
         let span = redaction.span;
@@ -116,6 +138,16 @@ pub fn redact_pdf_with(
             }
             let (local_start, local_end) = ((start - page_start) as u32, (end - page_start) as u32);
             let mut found = false;
+            for picture in &page_pictures[page_index] {
+                for word in &picture.words {
+                    if word.start < end - page_start && word.end > start - page_start {
+                        let id = (picture.object.0, picture.object.1);
+                        pixel_boxes.entry(id).or_default().push((word.bbox, index));
+                        found = true;
+                    }
+                }
+            }
+            let local_end = local_end.min(glyph_text_ends[page_index] as u32);
             let first_glyph = layout
                 .glyphs
                 .partition_point(|glyph| glyph.text_end <= local_start);
@@ -156,11 +188,19 @@ pub fn redact_pdf_with(
     }
 
     remove_unused_xobjects(&mut document, &layouts);
+    let picture_covers = redact_pictures(&mut document, &layouts, &pixel_boxes, redactions)?;
+    let read: BTreeSet<ObjectId> = pictures
+        .iter()
+        .map(|picture| (picture.object.0, picture.object.1))
+        .collect();
 
     let mut label_font: Option<ObjectId> = None;
     for (page_index, layout) in layouts.iter_mut().enumerate() {
         let removal = &removals[page_index];
-        if removal.is_empty() && !layout.marked_content_text {
+        if removal.is_empty()
+            && !layout.marked_content_text
+            && picture_covers[page_index].is_empty()
+        {
             continue;
         }
         if !layout.unknown_operators.is_empty() {
@@ -175,19 +215,20 @@ pub fn redact_pdf_with(
                 operators.join("`, `")
             )));
         }
-        let covers = covers_for(layout, removal, redactions)?;
+        let mut covers = covers_for(layout, removal, redactions)?;
         for cover in &covers {
-            if let Some(image) = layout
-                .images
-                .iter()
-                .find(|image| overlaps(&image.bbox, &cover.rect))
-            {
+            // A picture that was read had its own text detected and its pixels redacted; one
+            // that was not may show what the box hides.
+            if let Some(image) = layout.images.iter().find(|image| {
+                overlaps(&image.bbox, &cover.rect) && !image.id.is_some_and(|id| read.contains(&id))
+            }) {
                 return Err(review(format!(
                     "page {}: {} lies under a redaction box, and text or detail in an image cannot be checked or removed",
                     layout.number, image.name
                 )));
             }
         }
+        covers.extend(picture_covers[page_index].iter().cloned());
         if !covers.is_empty() && label_font.is_none() {
             let mut font = Dictionary::new();
             font.set("Type", Object::Name(b"Font".to_vec()));
@@ -296,6 +337,152 @@ fn refuse_hidden_layers(document: &Document) -> Result<(), RedactError> {
         ));
     }
     Ok(())
+}
+
+/// Checks the pictures read for each page against the file (every picture large enough to hold
+/// text was read, and is the picture that was read) and appends their text to the page text
+/// exactly as gathering did. Returns the pictures of each page.
+fn attach_pictures<'a>(
+    document: &Document,
+    layouts: &mut [PageLayout],
+    pictures: &'a [PictureText],
+) -> Result<Vec<Vec<&'a PictureText>>, RedactError> {
+    let mut page_pictures: Vec<Vec<&PictureText>> = vec![Vec::new(); layouts.len()];
+    for picture in pictures {
+        let Some(slot) = (picture.page as usize)
+            .checked_sub(1)
+            .and_then(|index| page_pictures.get_mut(index))
+        else {
+            return Err(review(format!(
+                "page {}: a picture was read on a page the file does not have; re-read the file",
+                picture.page
+            )));
+        };
+        slot.push(picture);
+    }
+    for (layout, page_pictures) in layouts.iter_mut().zip(&page_pictures) {
+        for image in layout.images.iter().filter(|image| pdf::must_read(image)) {
+            let read = image.id.is_some_and(|id| {
+                page_pictures
+                    .iter()
+                    .any(|picture| (picture.object.0, picture.object.1) == id)
+            });
+            if !read {
+                return Err(review(format!(
+                    "page {}: {} was not read (a picture large enough to hold text is never disclosed unread)",
+                    layout.number, image.name
+                )));
+            }
+        }
+        for picture in page_pictures {
+            let id = (picture.object.0, picture.object.1);
+            let same = match document.get_object(id) {
+                Ok(Object::Stream(stream)) => pdf::stream_digest(stream) == picture.digest,
+                _ => false,
+            };
+            if !same {
+                return Err(review(format!(
+                    "page {}: a picture is not the one that was read; re-read the file",
+                    layout.number
+                )));
+            }
+            let start = pdf::append_picture_text(&mut layout.text, &picture.text);
+            if start != picture.start || start + picture.text.len() != picture.end {
+                return Err(review(format!(
+                    "page {}: the text read in a picture no longer matches the page; re-read the file",
+                    layout.number
+                )));
+            }
+        }
+    }
+    Ok(page_pictures)
+}
+
+/// Fills the pixels of every redacted word black and replaces each picture with a fresh stream
+/// made from the filled pixels alone (the original stream, with any JPEG metadata, soft mask or
+/// alternates, is gone from the file). Returns, per page, a labelled box over each filled area
+/// wherever the picture is drawn.
+fn redact_pictures(
+    document: &mut Document,
+    layouts: &[PageLayout],
+    boxes: &PixelBoxes,
+    redactions: &[Redaction],
+) -> Result<Vec<Vec<Cover>>, RedactError> {
+    let mut covers: Vec<Vec<Cover>> = vec![Vec::new(); layouts.len()];
+    for (id, areas) in boxes {
+        let (pixels, interpolate) = match document.get_object(*id) {
+            Ok(Object::Stream(stream)) => (
+                pdf::image::decode(document, stream)
+                    .map_err(|reason| review(format!("a picture to redact: {reason}")))?,
+                stream
+                    .dict
+                    .get(b"Interpolate")
+                    .and_then(Object::as_bool)
+                    .unwrap_or(false),
+            ),
+            _ => return Err(review("a picture to redact is missing from the file")),
+        };
+        let mut pixels = pixels;
+        let padded: Vec<([u32; 4], usize)> = areas
+            .iter()
+            .map(|&([left, top, right, bottom], redaction)| {
+                // Tesseract's boxes are tight around the ink: widen them past anti-aliasing
+                // and the descenders of a slightly skewed line, by a fifth of the line's height
+                // (the box's shorter side, so that a sideways page is padded alike).
+                let side = (bottom.saturating_sub(top)).min(right.saturating_sub(left));
+                let pad = (side / 5).max(2);
+                (
+                    [
+                        left.saturating_sub(pad),
+                        top.saturating_sub(pad),
+                        right + pad,
+                        bottom + pad,
+                    ],
+                    redaction,
+                )
+            })
+            .collect();
+        for (area, _) in &padded {
+            pixels.fill(*area);
+        }
+        let stream = pdf::image::encode(&pixels, interpolate).map_err(review)?;
+        document.objects.insert(*id, Object::Stream(stream));
+        for (page_index, layout) in layouts.iter().enumerate() {
+            for image in layout.images.iter().filter(|image| image.id == Some(*id)) {
+                let (width, height) = (f64::from(pixels.width), f64::from(pixels.height));
+                for &([left, top, right, bottom], redaction) in &padded {
+                    let (u0, u1) = (
+                        f64::from(left) / width,
+                        f64::from(right.min(pixels.width)) / width,
+                    );
+                    let (v0, v1) = (
+                        1.0 - f64::from(bottom.min(pixels.height)) / height,
+                        1.0 - f64::from(top) / height,
+                    );
+                    let corners = [
+                        interpret::apply(&image.matrix, u0, v0),
+                        interpret::apply(&image.matrix, u1, v0),
+                        interpret::apply(&image.matrix, u0, v1),
+                        interpret::apply(&image.matrix, u1, v1),
+                    ];
+                    let mut rect = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+                    for (x, y) in corners {
+                        rect = [
+                            rect[0].min(x),
+                            rect[1].min(y),
+                            rect[2].max(x),
+                            rect[3].max(y),
+                        ];
+                    }
+                    covers[page_index].push(Cover {
+                        rect,
+                        code: redactions[redaction].code.clone(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(covers)
 }
 
 fn overlaps(a: &[f64; 4], b: &[f64; 4]) -> bool {

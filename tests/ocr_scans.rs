@@ -1,0 +1,287 @@
+//! Scanned records (issue 16): pages and pictures made the way scanners make them
+//! (`tests/fixtures/scans/make.py`: typed letters at 200 and 300 dpi, a photocopy with noise, a
+//! skewed and a sideways page, a handwritten form, a genogram and a pasted scan on text pages) are
+//! read by OCR, the names on them found by the same detector as typed text, and removed from the
+//! pixels. The oracles are independent of sarpack: poppler's `pdfimages` extracts the pictures
+//! that ship and the `tesseract` program reads them again; `qpdf --check` checks the file.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sarpack::model::{Code, PAGE_SEPARATOR, Redaction, Span};
+use sarpack::pdf::{PdfOptions, read_pages};
+use sarpack::redact::pdf::redact_pdf_with_pictures;
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/scans")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// Whether the tools this test needs are here; says so loudly when not, and fails under CI.
+fn tools(test: &str, needed: &[&str]) -> bool {
+    for tool in needed {
+        let found = Command::new(tool)
+            .arg(if *tool == "qpdf" || *tool == "tesseract" {
+                "--version"
+            } else {
+                "-v"
+            })
+            .output()
+            .is_ok();
+        if !found {
+            eprintln!("SKIPPED: {test}: {tool} not installed");
+            if std::env::var_os("CI").is_some() {
+                panic!("{test}: {tool} is not installed, and CI installs it");
+            }
+            return false;
+        }
+    }
+    true
+}
+
+/// The typed letter's third parties, as make.py writes them.
+const LETTER_NAMES: [&str; 8] = [
+    "Sharon", "Carter", "Darren", "Pike", "Gloria", "Hughes", "Tyler", "Carter",
+];
+
+const LETTERS: [&str; 6] = [
+    "typed-letter-300dpi.pdf",
+    "typed-letter-200dpi.pdf",
+    "typed-letter-flate.pdf",
+    "photocopy-noise.pdf",
+    "skewed-page.pdf",
+    "sideways-page.pdf",
+];
+
+fn spans_of(text: &str, terms: &[&str]) -> Vec<Redaction> {
+    let mut spans: Vec<Redaction> = Vec::new();
+    for term in terms {
+        for (start, _) in text.match_indices(term) {
+            spans.push(Redaction {
+                span: Span::new(start, start + term.len()),
+                text: term.to_string(),
+                code: Code("TP".into()),
+                basis: "test".into(),
+                rule: "test".into(),
+            });
+        }
+    }
+    spans.sort_by_key(|redaction| redaction.span);
+    spans
+}
+
+/// The words `tesseract` reads in every picture `pdfimages` extracts from `pdf`.
+fn ocr_of_shipped_pictures(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let status = Command::new("pdfimages")
+        .args(["-png"])
+        .arg(&file)
+        .arg(dir.path().join("img"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut text = String::new();
+    let mut images: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "png"))
+        .collect();
+    images.sort();
+    assert!(!images.is_empty(), "no picture in the output");
+    for image in images {
+        // `--psm 1`: find the orientation, so the sideways page reads upright.
+        let output = Command::new("tesseract")
+            .arg(&image)
+            .args(["-", "--psm", "1"])
+            .output()
+            .unwrap();
+        text.push_str(&String::from_utf8_lossy(&output.stdout));
+    }
+    text
+}
+
+fn qpdf_check(pdf: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let output = Command::new("qpdf")
+        .arg("--check")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[test]
+fn typed_scans_are_read_and_every_name_is_found() {
+    if !tools(
+        "typed_scans_are_read_and_every_name_is_found",
+        &["tesseract"],
+    ) {
+        return;
+    }
+    let mut found = 0;
+    let mut total = 0;
+    for name in LETTERS {
+        let read = read_pages(&fixture(name), &PdfOptions::default())
+            .unwrap_or_else(|problem| panic!("{name}: {problem}"));
+        assert_eq!(read.pictures.len(), 1, "{name}");
+        let text = read.pages.join(PAGE_SEPARATOR);
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .collect();
+        let mut remaining = words.clone();
+        for term in LETTER_NAMES {
+            total += 1;
+            if let Some(at) = remaining.iter().position(|word| *word == term) {
+                remaining.remove(at);
+                found += 1;
+            } else {
+                eprintln!("{name}: `{term}` not read");
+            }
+        }
+        assert!(text.contains("07700 900461"), "{name}: {text}");
+    }
+    eprintln!("name recall on the typed scans: {found}/{total}");
+    assert_eq!(found, total, "names missed");
+}
+
+#[test]
+fn handwriting_and_drawings_go_to_a_person() {
+    if !tools("handwriting_and_drawings_go_to_a_person", &["tesseract"]) {
+        return;
+    }
+    let problem = read_pages(&fixture("handwritten-form.pdf"), &PdfOptions::default()).unwrap_err();
+    assert!(problem.0.starts_with("page 1: picture"), "{problem}");
+    assert!(
+        problem.0.contains("could not be read with confidence")
+            || problem.0.contains("marks that are not words"),
+        "{problem}"
+    );
+    let problem = read_pages(
+        &fixture("text-page-with-genogram.pdf"),
+        &PdfOptions::default(),
+    )
+    .unwrap_err();
+    assert!(problem.0.contains("marks that are not words"), "{problem}");
+}
+
+#[test]
+fn names_are_removed_from_the_pixels_of_a_scan() {
+    if !tools(
+        "names_are_removed_from_the_pixels_of_a_scan",
+        &["tesseract", "pdfimages", "qpdf"],
+    ) {
+        return;
+    }
+    for name in [
+        "typed-letter-300dpi.pdf",
+        "skewed-page.pdf",
+        "sideways-page.pdf",
+    ] {
+        let bytes = fixture(name);
+        let read = read_pages(&bytes, &PdfOptions::default()).unwrap();
+        let text = read.pages.join(PAGE_SEPARATOR);
+        let redactions = spans_of(
+            &text,
+            &[
+                "Sharon Carter",
+                "Darren Pike",
+                "Gloria Hughes",
+                "Tyler Carter",
+                "07700 900461",
+            ],
+        );
+        assert_eq!(redactions.len(), 5, "{name}: {text}");
+        let (output, pages, applied) = redact_pdf_with_pictures(
+            &bytes,
+            &redactions,
+            &read.pictures,
+            "item",
+            &PdfOptions::default(),
+        )
+        .unwrap_or_else(|error| panic!("{name}: {error}"));
+        assert_eq!(pages, 1);
+        assert_eq!(applied.len(), 5);
+        qpdf_check(&output);
+        let shipped = ocr_of_shipped_pictures(&output);
+        for gone in [
+            "Sharon", "Darren", "Pike", "Gloria", "Hughes", "Tyler", "900461",
+        ] {
+            assert!(
+                !shipped.contains(gone),
+                "{name}: `{gone}` is still in the pixels:\n{shipped}"
+            );
+        }
+        for kept in ["Jade", "meeting", "Helen Marsh", "Anita Shah"] {
+            assert!(
+                shipped.contains(kept),
+                "{name}: `{kept}` was lost:\n{shipped}"
+            );
+        }
+        // The original picture's stream is gone from the file.
+        let digest = &read.pictures[0].digest;
+        let document = lopdf::Document::load_mem(&output).unwrap();
+        for object in document.objects.values() {
+            if let lopdf::Object::Stream(stream) = object {
+                use sha2::Digest;
+                let hex: String = sha2::Sha256::digest(&stream.content)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                assert_ne!(
+                    &hex, digest,
+                    "{name}: the original picture is still in the file"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_pasted_scan_on_a_text_page_is_read_and_redacted() {
+    if !tools(
+        "a_pasted_scan_on_a_text_page_is_read_and_redacted",
+        &["tesseract", "pdfimages", "pdftotext"],
+    ) {
+        return;
+    }
+    let bytes = fixture("text-page-with-scan-snippet.pdf");
+    let read = read_pages(&bytes, &PdfOptions::default()).unwrap();
+    let text = read.pages.join(PAGE_SEPARATOR);
+    assert!(text.starts_with("Case summary for Jade Carter"), "{text}");
+    assert!(
+        text.contains("Sharon Carter rang on 07700 900461 about Darren Pike"),
+        "{text}"
+    );
+    let redactions = spans_of(&text, &["Sharon Carter", "Darren Pike", "07700 900461"]);
+    let (output, _, _) = redact_pdf_with_pictures(
+        &bytes,
+        &redactions,
+        &read.pictures,
+        "item",
+        &PdfOptions::default(),
+    )
+    .unwrap();
+    let shipped = ocr_of_shipped_pictures(&output);
+    assert!(
+        !shipped.contains("Sharon") && !shipped.contains("Pike"),
+        "{shipped}"
+    );
+    assert!(shipped.contains("referral"), "{shipped}");
+    // Without the reading, the picture is never shipped unread.
+    let refused =
+        redact_pdf_with_pictures(&bytes, &[], &[], "item", &PdfOptions::default()).unwrap_err();
+    assert!(refused.to_string().contains("was not read"), "{refused}");
+}
