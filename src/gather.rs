@@ -4,14 +4,15 @@
 //!
 //! Files are read in parallel; a file that cannot be read reliably becomes
 //! [`Content::Unreadable`] with the reason, never an error that stops the batch.
+//!
+//! An email's attachments (issue 15) are items of their own, after every document: each is a
+//! child of its email (id `<email id>/attachment-N`, source `<email path>#attachment-N`), with
+//! the email's export row (date, restriction, agency, links), read like a file of its format.
 
 use rayon::prelude::*;
 
 use crate::model::{Content, Format, Inventory, Item, Request, Source};
-use crate::store::{DocumentRow, NoteRow, Store};
-
-/// The line the email reader writes for attachments it does not show.
-const ATTACHMENT_LINE: &str = "Attachment not shown:";
+use crate::store::{AttachmentRow, DocumentRow, NoteRow, Store};
 
 /// Builds the inventory of every record in the store: case notes in export order, then
 /// documents in path order. Holds every item's text at once; the pipeline instead takes items one
@@ -26,9 +27,10 @@ pub fn gather(request: &Request, store: &Store) -> Inventory {
     }
 }
 
-/// How many items the store holds: every case-note row and every document file.
+/// How many items the store holds: every case-note row, every document file and every email
+/// attachment.
 pub fn count(store: &Store) -> usize {
-    store.notes.len() + store.documents.len()
+    store.notes.len() + store.documents.len() + store.attachments.len()
 }
 
 /// The item at `index` in inventory order (case notes, then documents), with its content read
@@ -41,9 +43,67 @@ pub fn item(store: &Store, index: usize) -> Item {
         Some(row) => note_item(index, row),
         None => {
             let index = index - store.notes.len();
-            document_item(index, &store.documents[index], store)
+            match store.documents.get(index) {
+                Some(row) => document_item(index, row, store),
+                None => attachment_item(&store.attachments[index - store.documents.len()], store),
+            }
         }
     }
+}
+
+fn attachment_item(row: &AttachmentRow, store: &Store) -> Item {
+    let parent = &store.documents[row.parent];
+    let mut item = document_with(
+        row.parent,
+        parent,
+        row.format,
+        Content::Text {
+            text: String::new(),
+        },
+    );
+    item.id = format!("{}/attachment-{}", item.id, row.number);
+    item.source = Source::Document {
+        path: format!("{}#attachment-{}", parent.path, row.number),
+    };
+    item.title = row.name.clone();
+    item.record_type = "Email attachment".to_string();
+    item.content = if !parent.problems.is_empty() {
+        Content::Unreadable {
+            reason: format!("not read: {}", parent.problems.join("; ")),
+        }
+    } else if row.format == Format::Other {
+        Content::Unreadable {
+            reason: format!(
+                "an attachment sarpack does not read (`{}`: pictures, audio and other formats); a person must review it",
+                row.name
+            ),
+        }
+    } else {
+        match store.read_attachment(row) {
+            Ok(bytes) => {
+                let content = content_of(
+                    &bytes,
+                    row.format,
+                    store.document_path(parent),
+                    Some(row.number),
+                );
+                match content {
+                    // An email attached to an email: its own attachments are not opened again.
+                    Content::Text { text }
+                        if row.format == Format::Email
+                            && text.contains(crate::store::ATTACHMENT_LINE) =>
+                    {
+                        Content::Unreadable {
+                            reason: "an email attached to an email has attachments of its own, which sarpack does not open; review them with it".to_string(),
+                        }
+                    }
+                    other => other,
+                }
+            }
+            Err(reason) => Content::Unreadable { reason },
+        }
+    };
+    item
 }
 
 /// An item holding only `value` (an export column of `item`), for detection to examine before
@@ -105,6 +165,11 @@ fn document_item(index: usize, row: &DocumentRow, store: &Store) -> Item {
             reason: format!("not read: {}", row.problems.join("; ")),
         }
     };
+    document_with(index, row, format, content)
+}
+
+/// The item for a document row with `content` already read.
+fn document_with(index: usize, row: &DocumentRow, format: Format, content: Content) -> Item {
     let record_type = non_empty(&row.doc_type).unwrap_or_else(|| {
         if row.listed {
             "Document".to_string()
@@ -149,23 +214,28 @@ fn read_content(row: &DocumentRow, format: Format, store: &Store) -> Content {
         Ok(bytes) => bytes,
         Err(reason) => return unreadable(reason),
     };
-    let path = store.document_path(row);
+    content_of(&bytes, format, store.document_path(row), None)
+}
+
+/// The content of a file (or an email attachment, `attachment`) of `format` from its bytes.
+fn content_of(
+    bytes: &[u8],
+    format: Format,
+    path: std::path::PathBuf,
+    attachment: Option<usize>,
+) -> Content {
+    let unreadable = |reason: String| Content::Unreadable { reason };
     match format {
-        Format::Pdf => match crate::pdf::read_pages(&bytes, &crate::pdf::PdfOptions::default()) {
+        Format::Pdf => match crate::pdf::read_pages(bytes, &crate::pdf::PdfOptions::default()) {
             Ok(read) => Content::Pdf {
                 path,
                 pages: read.pages,
                 pictures: read.pictures,
+                attachment,
             },
             Err(problem) => unreadable(problem.to_string()),
         },
-        _ => match crate::store::read_document_text(&bytes, format) {
-            // Attachments are content sarpack does not open: the email goes to a person with
-            // them rather than being sent without them unexplained.
-            Ok(text) if format == Format::Email && text.contains(ATTACHMENT_LINE) => unreadable(
-                "the email has attachments that sarpack does not open; review them with the email"
-                    .to_string(),
-            ),
+        _ => match crate::store::read_document_text(bytes, format) {
             Ok(text) => Content::Text { text },
             Err(reason) => unreadable(reason),
         },

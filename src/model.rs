@@ -452,6 +452,10 @@ pub enum Content {
         pages: Vec<String>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pictures: Vec<PictureText>,
+        /// When the PDF is an email's attachment: its 1-based position in the email at `path`
+        /// (read again from the email to redact; nothing is unpacked to disk).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        attachment: Option<usize>,
     },
     /// Content sarpack cannot read reliably: a password, no text layer, damage, an unknown
     /// format. Never disclosed unreviewed.

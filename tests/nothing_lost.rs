@@ -104,6 +104,7 @@ struct Ran {
 /// One line of `internal/schedule.csv`.
 #[derive(Debug, Clone)]
 struct Line {
+    item: String,
     source: String,
     disposition: String,
     reason: String,
@@ -122,7 +123,8 @@ impl Ran {
         let mut reader = csv::Reader::from_path(self.out.join("internal/schedule.csv")).unwrap();
         let headers = reader.headers().unwrap().clone();
         let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
-        let (source, disposition, reason, code, notes) = (
+        let (item, source, disposition, reason, code, notes) = (
+            column("item"),
             column("source"),
             column("disposition"),
             column("reason"),
@@ -133,6 +135,7 @@ impl Ran {
         for record in reader.records() {
             let record = record.unwrap();
             let line = Line {
+                item: record[item].to_string(),
                 source: record[source].to_string(),
                 disposition: record[disposition].to_string(),
                 reason: record[reason].to_string(),
@@ -464,5 +467,164 @@ CN6,2019-04-06,Home visit,Kevin Osei,,false,,P001,Jade Carter was seen at home.\
     assert!(
         requester_schedule.contains("Supplied by another organisation"),
         "{requester_schedule}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Point 5: attachments
+// ---------------------------------------------------------------------------------------------
+
+/// A one-page PDF whose page shows `text` in Helvetica (ASCII only, so it can travel 7bit).
+fn one_page_pdf(text: &str) -> Vec<u8> {
+    let content = format!("BT /F1 12 Tf 72 700 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+    ];
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (index, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", index + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(b"xref\n0 5\n0000000000 65535 f \n");
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    out
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const TABLE: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().fold(0u32, |n, b| (n << 8) | u32::from(*b)) << (8 * (3 - chunk.len()));
+        for index in 0..4 {
+            if index <= chunk.len() {
+                out.push(TABLE[((n >> (18 - 6 * index)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+        if out.len() % 77 == 76 {
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+#[test]
+fn an_emails_attachments_are_child_items_each_decided_and_redacted() {
+    let store = Store::usual();
+    store.write(
+        "documents.csv",
+        format!("{DOCUMENTS_HEADER}documents/mail.eml,2020-06-22,Email,Email,,,false,,P001\n")
+            .as_bytes(),
+    );
+    let docx = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/store/docx-header-table-deletion-comment.docx"),
+    )
+    .unwrap();
+    let pdf = one_page_pdf("Jade Carter met Sharon Carter at the office.");
+    let mail = format!(
+        "From: Kevin Osei <kevin.osei@example.gov.uk>\r\n\
+To: Jade Carter <jade@example.com>\r\n\
+Subject: Your papers\r\n\
+Date: Mon, 22 Jun 2020 09:30:00 +0100\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=\"BOUNDARY\"\r\n\
+\r\n\
+--BOUNDARY\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+\r\n\
+Dear Jade Carter, your papers are attached.\r\n\
+--BOUNDARY\r\n\
+Content-Type: application/pdf; name=\"letter.pdf\"\r\n\
+Content-Disposition: attachment; filename=\"letter.pdf\"\r\n\
+Content-Transfer-Encoding: base64\r\n\
+\r\n\
+{}\r\n\
+--BOUNDARY\r\n\
+Content-Type: text/plain; name=\"note.txt\"\r\n\
+Content-Disposition: attachment; filename=\"note.txt\"\r\n\
+\r\n\
+Jade Carter rang Sharon Carter on 07700 900461.\r\n\
+--BOUNDARY\r\n\
+Content-Type: image/jpeg; name=\"photo.jpg\"\r\n\
+Content-Disposition: attachment; filename=\"photo.jpg\"\r\n\
+Content-Transfer-Encoding: base64\r\n\
+\r\n\
+/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8U\r\n\
+--BOUNDARY\r\n\
+Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name=\"plan.docx\"\r\n\
+Content-Disposition: attachment; filename=\"plan.docx\"\r\n\
+Content-Transfer-Encoding: base64\r\n\
+\r\n\
+{}\r\n\
+--BOUNDARY--\r\n",
+        base64(&pdf),
+        base64(&docx)
+    );
+    store.write("documents/mail.eml", mail.as_bytes());
+    let ran = store.run(&[]).ok();
+    let schedule = ran.schedule();
+    let email = line(&schedule, "documents/mail.eml");
+    assert!(email.disposition.starts_with("disclosed"), "{email:?}");
+    let child = |number: usize| {
+        line(
+            &schedule,
+            &format!("documents/mail.eml#attachment-{number}"),
+        )
+    };
+    assert_eq!(child(1).item, format!("{}/attachment-1", email.item));
+    assert_eq!(child(1).disposition, "disclosed-redacted", "{:?}", child(1));
+    assert_eq!(child(2).disposition, "disclosed-redacted", "{:?}", child(2));
+    assert_eq!(child(3).disposition, "pending-review", "{:?}", child(3));
+    assert!(
+        child(3).reason.contains("photo.jpg"),
+        "internal reason names it: {:?}",
+        child(3)
+    );
+    assert!(
+        child(4).disposition.starts_with("disclosed"),
+        "{:?}",
+        child(4)
+    );
+    assert_eq!(
+        schedule.len(),
+        2 + 4,
+        "the note, the email and its four attachments"
+    );
+
+    let pack = ran.pack_text();
+    let records: Vec<String> = pack
+        .iter()
+        .filter(|(name, _)| name.starts_with("records/"))
+        .map(|(_, text)| text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    // The note, the email and three readable attachments, each a record of its own.
+    assert_eq!(records.len(), 5, "{records:#?}");
+    let all = records.join("\n");
+    for never in ["Sharon", "07700", "900461"] {
+        assert!(!all.contains(never), "{never}: {all}");
+    }
+    assert!(
+        all.contains("Jade Carter met"),
+        "the PDF attachment's own words: {all}"
+    );
+    assert!(
+        all.contains("Jade Carter rang"),
+        "the text attachment's own words: {all}"
+    );
+    assert!(
+        all.contains("Attachment 1: letter.pdf"),
+        "the email lists them: {all}"
     );
 }

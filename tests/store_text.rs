@@ -136,7 +136,10 @@ fn email_with_attachment_says_so() {
     position(&text, "Subject: Your pathway plan");
     position(&text, "Date: Mon, 22 Jun 2020 09:30:00 +0100");
     position(&text, "Your plan is attached.");
-    assert!(text.ends_with("Attachment not shown: 1 file(s)"), "{text}");
+    assert!(
+        text.ends_with("Attachment 1: pathway-plan.pdf (listed separately in the schedule)"),
+        "{text}"
+    );
     assert!(
         !text.contains("not really"),
         "attachment content never inlined"
@@ -298,4 +301,77 @@ fn every_sample_document_reads_or_gives_a_reason() {
             _ => assert!(result.is_err(), "{}", row.path),
         }
     }
+}
+
+/// Emails from the Ruby `mail` library's fixtures (`shared/corpora/mail-fixtures`, written by many
+/// mail clients): each attachment is found with its name, the format it will be read as and its
+/// decoded bytes (issue 15, attachments as child items).
+#[test]
+fn attachments_of_real_emails_are_found_named_and_typed() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/mail-fixtures");
+    if !corpus.is_dir() {
+        println!("SKIPPED: attachments_of_real_emails: shared/corpora/mail-fixtures not present");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the corpus is required in CI"
+        );
+        return;
+    }
+    let read = |name: &str| std::fs::read(corpus.join(name)).unwrap();
+    let cases: [(&str, &str, Format); 6] = [
+        (
+            "attachment_emails__attachment_nonascii_filename.eml",
+            "ci\u{eb}le.txt",
+            Format::Text,
+        ),
+        (
+            "attachment_emails__attachment_message_rfc822.eml",
+            "ForwardedMessage.eml",
+            Format::Email,
+        ),
+        (
+            "attachment_emails__attachment_pdf.eml",
+            "broken.pdf",
+            Format::Pdf,
+        ),
+        (
+            "attachment_emails__attachment_with_quoted_filename.eml",
+            "Eelanal\u{fc}\u{fc}si p\u{e4}ring.jpg",
+            Format::Other,
+        ),
+        // An RFC 2047 encoded name, decoded.
+        (
+            "attachment_emails__attachment_with_base64_encoded_name.eml",
+            "This is a test.pdf",
+            Format::Pdf,
+        ),
+        // No file name: typed from its content type, named neutrally.
+        (
+            "attachment_emails__attachment_content_location.eml",
+            "attachment 1 (image/jpeg)",
+            Format::Other,
+        ),
+    ];
+    for (file, name, format) in cases {
+        let attachments = store::email_attachments(&read(file)).unwrap();
+        assert_eq!(attachments.len(), 1, "{file}");
+        assert_eq!(attachments[0].name, name, "{file}");
+        assert_eq!(attachments[0].format, format, "{file}");
+        assert!(!attachments[0].bytes.is_empty(), "{file}");
+    }
+    let pdf = &store::email_attachments(&read("attachment_emails__attachment_pdf.eml")).unwrap()[0];
+    assert!(pdf.bytes.starts_with(b"%PDF"), "decoded from base64");
+    // The email's own text says what it carried.
+    let text = read_document_text(
+        &read("attachment_emails__attachment_pdf.eml"),
+        Format::Email,
+    )
+    .unwrap();
+    assert!(text.contains("Attachment 1: broken.pdf"), "{text}");
+    // A plain email has none.
+    assert!(
+        store::email_attachments(&read("plain_emails__basic_email.eml"))
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -39,10 +39,19 @@ pub fn redact(
 ) -> Result<Redacted, RedactError> {
     match &item.content {
         Content::Text { text } => redact_text(item, text, decision, presentation),
-        Content::Pdf { path, pictures, .. } => {
-            let bytes = std::fs::read(path).map_err(|error| {
+        Content::Pdf {
+            path,
+            pictures,
+            attachment,
+            ..
+        } => {
+            let mut bytes = std::fs::read(path).map_err(|error| {
                 RedactError::NeedsReview(format!("cannot read the file again: {error}"))
             })?;
+            if let Some(number) = attachment {
+                bytes = crate::store::attachment_bytes(&bytes, *number)
+                    .map_err(RedactError::NeedsReview)?;
+            }
             let (bytes, pages, applied) = pdf::redact_pdf_with_pictures(
                 &bytes,
                 &decision.redactions,

@@ -22,7 +22,7 @@ mod table;
 mod text;
 
 pub use table::{MAX_CSV_BYTES, read_file_bounded};
-pub use text::{MAX_DOCX_ENTRIES, MAX_DOCX_PART_BYTES};
+pub use text::{ATTACHMENT_LINE, Attachment, MAX_DOCX_ENTRIES, MAX_DOCX_PART_BYTES};
 
 /// Largest document file read into memory by [`Store::read_document`].
 pub const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
@@ -110,6 +110,21 @@ pub struct Store {
     pub documents: Vec<DocumentRow>,
     /// Which of `people.csv` and [`EXPECTED_SOURCES`] the store does not hold.
     pub missing: Vec<String>,
+    /// Every attachment of every email in `documents`, in document then message order: each
+    /// is an item of its own, a child of its email (issue 15).
+    pub attachments: Vec<AttachmentRow>,
+}
+
+/// One attachment of an email document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentRow {
+    /// Index of the email in [`Store::documents`].
+    pub parent: usize,
+    /// 1-based position among the email's attachments.
+    pub number: usize,
+    /// The file name the sender gave it (internal only: it may name someone).
+    pub name: String,
+    pub format: crate::model::Format,
 }
 
 impl Store {
@@ -118,6 +133,16 @@ impl Store {
     /// link out), and only `read_document` refuses those.
     pub fn document_path(&self, row: &DocumentRow) -> PathBuf {
         self.root.join(&row.path)
+    }
+
+    /// The bytes of an email attachment, read again from the email (nothing is unpacked to disk).
+    pub fn read_attachment(&self, row: &AttachmentRow) -> Result<Vec<u8>, String> {
+        let parent = self
+            .documents
+            .get(row.parent)
+            .ok_or_else(|| "the email this attachment came from is not in the store".to_string())?;
+        let email = self.read_document(parent)?;
+        attachment_bytes(&email, row.number)
     }
 
     /// Reads a document row's file, checking again (the store may have changed since `open`)
@@ -218,13 +243,58 @@ pub fn open(root: &Path) -> Result<Store, StoreError> {
     .filter(|(_, present)| !present)
     .map(|(name, _)| name.to_string())
     .collect();
-    Ok(Store {
+    let mut store = Store {
         root: root.to_path_buf(),
         register,
         notes,
         documents,
         missing,
-    })
+        attachments: Vec::new(),
+    };
+    store.attachments = list_attachments(&store);
+    Ok(store)
+}
+
+/// The attachments of every readable email in the store. An email that cannot be read or
+/// parsed lists none here: it is itself held for review with the reason when gathered.
+fn list_attachments(store: &Store) -> Vec<AttachmentRow> {
+    let mut rows = Vec::new();
+    for (parent, document) in store.documents.iter().enumerate() {
+        if !document.problems.is_empty()
+            || crate::model::Format::from_extension(&document.path) != crate::model::Format::Email
+        {
+            continue;
+        }
+        let Ok(bytes) = store.read_document(document) else {
+            continue;
+        };
+        let Ok(attachments) = text::email_attachments(&bytes) else {
+            continue;
+        };
+        for (index, attachment) in attachments.into_iter().enumerate() {
+            rows.push(AttachmentRow {
+                parent,
+                number: index + 1,
+                name: attachment.name,
+                format: attachment.format,
+            });
+        }
+    }
+    rows
+}
+
+/// The attachments of an email's bytes: name, format and decoded bytes (see [`Attachment`]).
+pub fn email_attachments(bytes: &[u8]) -> Result<Vec<Attachment>, String> {
+    text::email_attachments(bytes)
+}
+
+/// The `number`th (1-based) attachment of the email `email`.
+pub fn attachment_bytes(email: &[u8], number: usize) -> Result<Vec<u8>, String> {
+    email_attachments(email)?
+        .into_iter()
+        .nth(number.wrapping_sub(1))
+        .map(|attachment| attachment.bytes)
+        .ok_or_else(|| format!("the email no longer has an attachment {number}"))
 }
 
 /// Checks that the store holds every source a run relies on: `people.csv` always, and each of

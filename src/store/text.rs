@@ -12,6 +12,7 @@
 
 use std::io::Read;
 
+use mail_parser::MimeHeaders;
 use quick_xml::events::Event;
 
 use crate::model::Format;
@@ -100,16 +101,102 @@ fn email_text(bytes: &[u8]) -> Result<String, String> {
             }
         }
     }
-    let attachments = message.attachment_count();
-    if attachments > 0 {
-        // Attachments are records too, but sarpack does not open them: the line makes sure a
-        // reviewer sees they exist (the lead routes such items to review).
-        paragraphs.push(format!("Attachment not shown: {attachments} file(s)"));
+    // Each attachment is an item of its own (issue 15), gathered, decided and listed after the
+    // email; the email says what it carried, and its names are searched like the rest.
+    let attachments = attachment_list(&message);
+    if !attachments.is_empty() {
+        let lines: Vec<String> = attachments
+            .iter()
+            .enumerate()
+            .map(|(index, attachment)| {
+                format!(
+                    "{ATTACHMENT_LINE} {}: {} (listed separately in the schedule)",
+                    index + 1,
+                    attachment.name
+                )
+            })
+            .collect();
+        paragraphs.push(lines.join("\n"));
     }
     if paragraphs.is_empty() {
         return Err("the email has no headers and no text".to_string());
     }
     Ok(paragraphs.join("\n\n"))
+}
+
+/// The line an email's text gives each of its attachments.
+pub const ATTACHMENT_LINE: &str = "Attachment";
+
+/// One attachment of an email: the file name the sender gave it (or a neutral one), the format
+/// it will be read as, and its decoded bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    pub format: Format,
+    pub bytes: Vec<u8>,
+}
+
+/// The attachments of an email, in message order (issue 15: each becomes a child item of the
+/// email). Signatures (`.p7s`, `.asc`) are attachments too: listed, and held as a format sarpack
+/// does not read.
+pub fn email_attachments(bytes: &[u8]) -> Result<Vec<Attachment>, String> {
+    let message = mail_parser::MessageParser::default()
+        .parse(bytes)
+        .ok_or_else(|| "not a readable email message".to_string())?;
+    Ok(attachment_list(&message))
+}
+
+fn attachment_list(message: &mail_parser::Message<'_>) -> Vec<Attachment> {
+    message
+        .attachments()
+        .enumerate()
+        .map(|(index, part)| {
+            let content_type = part
+                .content_type()
+                .map(|kind| {
+                    format!(
+                        "{}/{}",
+                        kind.ctype(),
+                        kind.subtype().unwrap_or_default()
+                    )
+                    .to_ascii_lowercase()
+                })
+                .unwrap_or_default();
+            let name = part
+                .attachment_name()
+                .map(|name| name.trim().replace(['/', '\\', '\n', '\r'], " "))
+                .filter(|name| !name.is_empty());
+            let format = if part.is_message() {
+                Format::Email
+            } else {
+                match name.as_deref().map(Format::from_extension) {
+                    Some(format) if format != Format::Other => format,
+                    _ => match content_type.as_str() {
+                        "application/pdf" => Format::Pdf,
+                        "text/plain" => Format::Text,
+                        "message/rfc822" => Format::Email,
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+                            Format::Docx
+                        }
+                        _ => Format::Other,
+                    },
+                }
+            };
+            let name = name.unwrap_or_else(|| {
+                let kind = if content_type.is_empty() {
+                    "unknown type".to_string()
+                } else {
+                    content_type.clone()
+                };
+                format!("attachment {} ({kind})", index + 1)
+            });
+            Attachment {
+                name,
+                format,
+                bytes: part.contents().to_vec(),
+            }
+        })
+        .collect()
 }
 
 fn format_address(address: &mail_parser::Addr<'_>) -> String {
