@@ -497,6 +497,42 @@ pub struct PictureWord {
 pub const PAGE_SEPARATOR: &str = "\n\u{c}\n";
 
 impl Content {
+    /// The digests of the pictures (in an original PDF) whose text a redaction falls in: the
+    /// originals that must not reach the pack.
+    pub fn redacted_pictures(&self, redactions: &[Redaction]) -> Vec<String> {
+        let Content::Pdf {
+            pages, pictures, ..
+        } = self
+        else {
+            return Vec::new();
+        };
+        let mut starts = Vec::with_capacity(pages.len());
+        let mut offset = 0;
+        for page in pages {
+            starts.push(offset);
+            offset += page.len() + PAGE_SEPARATOR.len();
+        }
+        let mut digests: Vec<String> = pictures
+            .iter()
+            .filter(|picture| {
+                let Some(&page_start) = (picture.page as usize)
+                    .checked_sub(1)
+                    .and_then(|index| starts.get(index))
+                else {
+                    return false;
+                };
+                let (start, end) = (page_start + picture.start, page_start + picture.end);
+                redactions
+                    .iter()
+                    .any(|redaction| redaction.span.start < end && redaction.span.end > start)
+            })
+            .map(|picture| picture.digest.clone())
+            .collect();
+        digests.sort();
+        digests.dedup();
+        digests
+    }
+
     /// The searchable text of the item (empty when unreadable).
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         match self {
@@ -759,6 +795,10 @@ pub struct Forbidden {
     /// Terms that are allowed even when they contain a forbidden term (e.g. the subject's
     /// surname contains a third party's first name).
     pub allowed: Vec<String>,
+    /// SHA-256 (hex) of every original picture whose pixels had words redacted: no stream in
+    /// the pack may equal one of them (issue 16).
+    #[serde(default)]
+    pub pictures: Vec<String>,
 }
 
 /// One thing the verifier found wrong in a file.

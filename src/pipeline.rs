@@ -266,6 +266,9 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
     let plan = plan_pack(&redactions);
     let mut forbidden =
         verify::forbidden_terms(&setup.request, &setup.store.register, &redactions.removed);
+    forbidden.pictures = std::mem::take(&mut redactions.pictures)
+        .into_iter()
+        .collect();
     // The page stamp on every record is sarpack's own wording: "SAR-WILL · page 3" does not
     // name a third party called Will, nor one called Page.
     forbidden
@@ -400,6 +403,8 @@ struct Redactions {
     documents: RedactedDocuments,
     /// One applied redaction per distinct string: what the verifier must not find anywhere.
     removed: Vec<AppliedRedaction>,
+    /// Digests of the original pictures that had words redacted (none may ship).
+    pictures: BTreeSet<String>,
 }
 
 /// Redacted, not yet stamped or verified documents, by item index.
@@ -430,6 +435,7 @@ fn decide_and_redact_pass(
     };
     let mut listed: Vec<Listed> = Vec::with_capacity(total);
     let mut removed: BTreeMap<String, AppliedRedaction> = BTreeMap::new();
+    let mut pictures = BTreeSet::new();
     for (chunk_number, chunk) in items.chunks(setup.batch).enumerate() {
         let first = chunk_number * setup.batch;
         let mut parked = Vec::with_capacity(chunk.len());
@@ -462,6 +468,7 @@ fn decide_and_redact_pass(
             match result {
                 None => {}
                 Some(Ok(document)) => {
+                    pictures.extend(item.content.redacted_pictures(&decision.redactions));
                     let at = documents.spool.push(&document.file.bytes)?;
                     documents.by_item.insert(index, (at, document.file.pages));
                     applied = document.applied;
@@ -490,6 +497,7 @@ fn decide_and_redact_pass(
         journal,
         documents,
         removed: removed.into_values().collect(),
+        pictures,
     })
 }
 

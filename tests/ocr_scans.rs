@@ -285,3 +285,78 @@ fn a_pasted_scan_on_a_text_page_is_read_and_redacted() {
         redact_pdf_with_pictures(&bytes, &[], &[], "item", &PdfOptions::default()).unwrap_err();
     assert!(refused.to_string().contains("was not read"), "{refused}");
 }
+
+fn forbidding(terms: &[&str], pictures: Vec<String>) -> sarpack::model::Forbidden {
+    sarpack::model::Forbidden {
+        terms: terms
+            .iter()
+            .map(|term| (term.to_string(), "a third party".to_string()))
+            .collect(),
+        capitalised: Vec::new(),
+        upper_case: Vec::new(),
+        allowed: vec!["Jade Carter".to_string()],
+        pictures,
+    }
+}
+
+fn pack_file(bytes: Vec<u8>) -> sarpack::model::PackFile {
+    sarpack::model::PackFile {
+        name: "0001-1998-03-12-document.pdf".into(),
+        bytes,
+        item: Some("D-00001".into()),
+        pages: 1,
+    }
+}
+
+/// The verifier reads the pictures itself: a scan that still shows a name is refused, the
+/// redacted one passes, and the original picture is refused by its digest even where OCR would
+/// not read it.
+#[test]
+fn the_verifier_reads_every_picture_itself() {
+    if !tools("the_verifier_reads_every_picture_itself", &["tesseract"]) {
+        return;
+    }
+    let bytes = fixture("typed-letter-200dpi.pdf");
+    let terms = [
+        "Sharon Carter",
+        "Darren Pike",
+        "Gloria Hughes",
+        "07700 900461",
+    ];
+    let refused = sarpack::verify::verify(pack_file(bytes.clone()), &forbidding(&terms, vec![]))
+        .expect_err("a scan showing third parties must be refused");
+    let found: Vec<&str> = refused.violations.iter().map(|v| v.what.as_str()).collect();
+    assert!(
+        refused
+            .violations
+            .iter()
+            .all(|v| v.location.contains("picture (read by OCR)")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|what| what.contains("Sharon Carter")),
+        "{found:?}"
+    );
+
+    let read = read_pages(&bytes, &PdfOptions::default()).unwrap();
+    let text = read.pages.join(PAGE_SEPARATOR);
+    let (redacted, _, _) = redact_pdf_with_pictures(
+        &bytes,
+        &spans_of(&text, &terms),
+        &read.pictures,
+        "item",
+        &PdfOptions::default(),
+    )
+    .unwrap();
+    let digests = vec![read.pictures[0].digest.clone()];
+    sarpack::verify::verify(pack_file(redacted), &forbidding(&terms, digests.clone()))
+        .unwrap_or_else(|refused| panic!("{:?}", refused.violations));
+    // The original picture, even with nothing the verifier's OCR would find, is refused.
+    let refused = sarpack::verify::verify(pack_file(bytes), &forbidding(&[], digests))
+        .expect_err("the original picture must be refused");
+    assert!(
+        refused.violations[0].what.contains("original picture"),
+        "{:?}",
+        refused.violations
+    );
+}

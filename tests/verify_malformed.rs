@@ -20,6 +20,7 @@ fn forbidden() -> Forbidden {
         capitalised: Vec::new(),
         upper_case: Vec::new(),
         allowed: vec!["Sarah Khan".to_string()],
+        pictures: Vec::new(),
     }
 }
 

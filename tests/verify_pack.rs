@@ -29,6 +29,7 @@ fn forbidden() -> Forbidden {
         capitalised: Vec::new(),
         upper_case: Vec::new(),
         allowed: vec!["Jane Smith".to_string(), "Sarah Khan".to_string()],
+        pictures: Vec::new(),
     }
 }
 

@@ -472,6 +472,7 @@ fn forbidding(terms: &[&str], upper_case: &[&str]) -> Forbidden {
         capitalised: Vec::new(),
         upper_case: list(upper_case),
         allowed: Vec::new(),
+        pictures: Vec::new(),
     }
 }
 

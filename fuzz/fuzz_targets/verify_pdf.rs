@@ -15,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
         capitalised: vec![("Zoltan".to_string(), "first name".to_string())],
         upper_case: Vec::new(),
         allowed: vec!["Sarah Khan".to_string()],
+        pictures: Vec::new(),
     };
     let file = PackFile {
         name: "records/fuzz.pdf".to_string(),

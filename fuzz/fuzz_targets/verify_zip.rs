@@ -11,6 +11,7 @@ fuzz_target!(|data: &[u8]| {
         capitalised: vec![("Zoltan".to_string(), "first name".to_string())],
         upper_case: Vec::new(),
         allowed: vec!["Sarah Khan".to_string()],
+        pictures: Vec::new(),
     };
     let _ = sarpack::verify::verify_pack_bytes(data, std::path::Path::new("fuzz.zip"), &forbidden);
 });

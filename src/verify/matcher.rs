@@ -259,6 +259,8 @@ pub(crate) struct Matcher {
     /// The forbidden terms with their reasons, for messages: `Forbidden::terms`, then
     /// `Forbidden::capitalised`, then `Forbidden::upper_case`.
     pub terms: Vec<(String, String)>,
+    /// `Forbidden::pictures`: digests of original pictures that had words redacted.
+    pub pictures: std::collections::BTreeSet<String>,
 }
 
 impl Matcher {
@@ -317,6 +319,7 @@ impl Matcher {
             automaton,
             patterns,
             terms,
+            pictures: forbidden.pictures.iter().cloned().collect(),
         }
     }
 
@@ -446,6 +449,7 @@ mod tests {
             capitalised: vec![("Rose".to_string(), "first name".to_string())],
             upper_case: Vec::new(),
             allowed: vec!["Rose Khan".to_string()],
+            pictures: Vec::new(),
         };
         let matcher = Matcher::new(&forbidden);
         let found = |text: &str| hits(&matcher, text);
@@ -469,6 +473,7 @@ mod tests {
             capitalised: Vec::new(),
             upper_case: Vec::new(),
             allowed: allowed.iter().map(|term| term.to_string()).collect(),
+            pictures: Vec::new(),
         }
     }
 

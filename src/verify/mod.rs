@@ -216,6 +216,7 @@ mod tests {
             capitalised: Vec::new(),
             upper_case: Vec::new(),
             allowed: vec!["Jane Smith".to_string(), "Mary Khan".to_string()],
+            pictures: Vec::new(),
         }
     }
 
@@ -278,6 +279,7 @@ mod tests {
             capitalised: Vec::new(),
             upper_case: Vec::new(),
             allowed: Vec::new(),
+            pictures: Vec::new(),
         };
         assert!(verify(file("notes.txt", b"by Zo\xeb Brown"), &forbidden).is_err());
     }

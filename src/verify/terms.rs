@@ -100,6 +100,7 @@ pub fn forbidden_terms(
         capitalised,
         upper_case: upper_case.terms,
         allowed,
+        pictures: Vec::new(),
     }
 }
 
@@ -389,6 +390,7 @@ pub(crate) fn without_own_words(forbidden: &Forbidden, own_text: &str) -> Forbid
             .cloned()
             .collect(),
         allowed: forbidden.allowed.clone(),
+        pictures: forbidden.pictures.clone(),
     }
 }
 

@@ -18,6 +18,7 @@ mod content;
 mod encodings;
 mod font;
 mod lexer;
+mod picture;
 mod vocabulary;
 
 use std::cell::RefCell;
@@ -356,9 +357,77 @@ pub(crate) fn check_pdf(
         }
     }
 
+    check_pictures(&mut check, &document, &streams, info_id);
+
     let fonts = RefCell::new(HashMap::new());
     for (number, page_id) in &pages {
         check_page(&mut check, &document, &streams, &fonts, *number, *page_id);
+    }
+}
+
+/// Pictures read at once (each a decoded page-sized image in memory).
+const PICTURES_AT_ONCE: usize = 8;
+
+/// Every image stream in the file: none may be an original picture that had words redacted,
+/// and every one large enough to hold a word is read by OCR (`picture`) and searched like text.
+/// A picture that cannot be read cannot be checked, so it cannot ship.
+fn check_pictures(
+    check: &mut Check,
+    document: &Document,
+    streams: &Streams,
+    info_id: Option<ObjectId>,
+) {
+    use rayon::prelude::*;
+    use sha2::Digest;
+
+    let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
+    for (id, object) in &document.objects {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        let label = describe(*id, Some(&stream.dict), info_id);
+        if !check.matcher.pictures.is_empty() {
+            let digest: String = sha2::Sha256::digest(&stream.content)
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect();
+            if check.matcher.pictures.contains(&digest) {
+                check.violation(
+                    None,
+                    &label,
+                    "an original picture that had words redacted is still in the file",
+                );
+            }
+        }
+        let is_image =
+            matches!(stream.dict.get(b"Subtype"), Ok(Object::Name(name)) if name == b"Image");
+        if !is_image {
+            continue;
+        }
+        let decoded = || match streams.decoded(*id).as_ref() {
+            Ok(bytes) => Ok(bytes.clone()),
+            Err(error) => Err(format!("a picture that does not decode ({error})")),
+        };
+        match picture::input(document, stream, decoded) {
+            Ok(picture::Input::TooSmall) => {}
+            Ok(picture::Input::File(file)) => inputs.push((label, file)),
+            Err(reason) => check.violation(None, &label, format!("cannot verify: {reason}")),
+        }
+    }
+    // Read a few at a time, in parallel; searched in object order, so findings are stable.
+    while !inputs.is_empty() {
+        let rest = inputs.split_off(inputs.len().min(PICTURES_AT_ONCE));
+        let readings: Vec<(String, Result<String, String>)> = inputs
+            .into_par_iter()
+            .map(|(label, file)| (label, picture::read(&file)))
+            .collect();
+        for (label, reading) in readings {
+            match reading {
+                Ok(text) => check.search(None, &format!("{label} picture (read by OCR)"), &text),
+                Err(reason) => check.violation(None, &label, format!("cannot verify: {reason}")),
+            }
+        }
+        inputs = rest;
     }
 }
 
