@@ -89,6 +89,8 @@ pub enum PipelineError {
     Patterns(#[from] crate::detect::DetectError),
     #[error("cannot load the policy")]
     Policy(#[from] crate::decide::PolicyError),
+    #[error("cannot load the glossary")]
+    Glossary(#[from] crate::pack::glossary::GlossaryError),
     #[error("`{path}`: the subject's person_id `{id}` is not in people.csv")]
     UnknownSubject { path: PathBuf, id: String },
     #[error("the output folder `{path}` is not empty (use --force to replace its pack)")]
@@ -277,13 +279,14 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
     let mut sealed = seal_records(&setup, &plan, &mut redactions.documents, &forbidden)?;
     drop(redactions.documents);
     hold_back(&mut redactions.listed, &sealed.held_back, &setup.policy);
-    let counts = pack_documents(
+    let (counts, made) = pack_documents(
         &setup,
         &deadline,
         &redactions.listed,
         &forbidden,
         &mut sealed,
     )?;
+    notices.extend(made);
     finish(
         &setup,
         &deadline,
@@ -306,6 +309,8 @@ struct Setup<'a> {
     store: crate::store::Store,
     detector: Detector,
     policy: Policy,
+    /// `patterns/glossary.toml`: the terms explained in the pack's glossary.
+    glossary: pack::glossary::Glossary,
     /// Items in the store (the inventory's length).
     total: usize,
     /// Documents in one batch of detection, redaction or verification.
@@ -336,6 +341,7 @@ impl<'a> Setup<'a> {
         }
         let detector = Detector::new(&request, &store.register, &config.patterns)?;
         let policy = Policy::load(&config.patterns, &request, &store.register)?;
+        let glossary = pack::glossary::Glossary::load(&config.patterns)?;
         let total = crate::gather::count(&store);
         Ok(Setup {
             config,
@@ -344,6 +350,7 @@ impl<'a> Setup<'a> {
             store,
             detector,
             policy,
+            glossary,
             total,
             batch: BATCH_PER_THREAD * rayon::current_num_threads().max(1),
             progress,
@@ -452,6 +459,7 @@ fn decide_and_redact_pass(
                     &setup.detector,
                     &consolidated,
                     &setup.policy,
+                    &setup.glossary,
                 );
                 setup.progress.advance();
                 outcome
@@ -463,6 +471,7 @@ fn decide_and_redact_pass(
                 item,
                 mut decision,
                 result,
+                terms,
             } = outcome?;
             let mut applied = Vec::new();
             match result {
@@ -489,7 +498,11 @@ fn decide_and_redact_pass(
                     removed.insert(redaction.text.clone(), redaction.clone());
                 }
             }
-            listed.push(Listed::new(&item, &decision, applied.len()));
+            let mut entry = Listed::new(&item, &decision, applied.len());
+            entry.terms = terms;
+            entry.recorded_by =
+                pack::documents::recorded_by(&setup.store.register, &setup.request, &item.author);
+            listed.push(entry);
         }
     }
     Ok(Redactions {
@@ -738,8 +751,13 @@ fn hold_back(listed: &mut [Listed], held_back: &[HeldBack], policy: &Policy) {
     }
 }
 
-/// The pack's own documents: schedule (CSV and PDF), redaction key and covering letter.
-const DOCUMENTS: usize = 4;
+/// The pack's own documents: schedule (CSV and PDF), redaction key, chronology, glossary,
+/// covering letter and the combined file.
+const DOCUMENTS: usize = 7;
+
+/// Most pages of records put into the combined file: it is built in memory, and a file longer
+/// than this is not one a person reads from start to finish (the separate records still ship).
+const COMBINED_PAGE_LIMIT: u32 = 2_000;
 
 /// How the requester's schedule describes each record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -764,6 +782,7 @@ fn pack_context<'a>(
     listed: &[Listed],
     placed: &BTreeMap<usize, Placement>,
     wording: Wording,
+    combined: bool,
 ) -> PackContext<'a> {
     let mut shown: Vec<usize> = (0..listed.len())
         .filter(|&index| listed[index].disposition != Disposition::Excluded)
@@ -793,10 +812,23 @@ fn pack_context<'a>(
                 pages: placement.map(|placement| (placement.first, placement.last)),
                 file: placement.map(|placement| placement.file.clone()),
                 agency: entry.agency.clone(),
+                recorded_by: match wording {
+                    Wording::Blank => String::new(),
+                    Wording::Full | Wording::Neutral => entry.recorded_by.clone(),
+                },
             }
         })
         .collect();
     let used: BTreeSet<_> = rows.iter().flat_map(|row| row.codes.clone()).collect();
+    // The glossary explains what occurs in the records that were sealed for the pack.
+    let terms: BTreeSet<usize> = placed
+        .keys()
+        .flat_map(|&index| listed[index].terms.iter().copied())
+        .collect();
+    let glossary: Vec<pack::glossary::GlossaryEntry> = terms
+        .into_iter()
+        .filter_map(|index| setup.glossary.entries().get(index).cloned())
+        .collect();
     PackContext {
         request,
         deadline,
@@ -811,20 +843,84 @@ fn pack_context<'a>(
             .collect(),
         counts: count(listed),
         searches: searches(&setup.store, &setup.request),
-        organisation: setup.organisation.as_ref(),
-        enclosed: pack::Enclosed::default(),
+        // The profile is the organisation's free text, checked as such (see `free_text`).
+        organisation: match wording {
+            Wording::Blank => None,
+            Wording::Full | Wording::Neutral => setup.organisation.as_ref(),
+        },
+        enclosed: pack::Enclosed {
+            combined,
+            chronology: !placed.is_empty(),
+            glossary: !glossary.is_empty(),
+        },
+        glossary,
     }
 }
 
 /// The pack documents made from `context`, in the order they are listed in the zip's manifest.
 fn make_documents(context: &PackContext<'_>) -> Result<Vec<PackFile>, PipelineError> {
     let document_error = |what| move |source| PipelineError::Document { what, source };
-    Ok(vec![
+    let mut documents = vec![
         pack::documents::schedule_csv(context),
         pack::documents::schedule_pdf(context).map_err(document_error("schedule"))?,
         pack::documents::key_pdf(context).map_err(document_error("redaction key"))?,
-        pack::documents::letter_pdf(context).map_err(document_error("covering letter"))?,
-    ])
+    ];
+    if context.enclosed.chronology {
+        documents
+            .push(pack::documents::chronology_pdf(context).map_err(document_error("chronology"))?);
+    }
+    if context.enclosed.glossary {
+        documents.push(pack::documents::glossary_pdf(context).map_err(document_error("glossary"))?);
+    }
+    documents
+        .push(pack::documents::letter_pdf(context).map_err(document_error("covering letter"))?);
+    Ok(documents)
+}
+
+/// The combined all-records file, verified in full (its contents page and bookmarks carry the
+/// rows' descriptions): in full words, else in neutral words, else none — the separate records
+/// ship either way, and the letter mentions it only when it is there. Returns it, or why not.
+fn combined_records(
+    setup: &Setup<'_>,
+    deadline: &crate::model::Deadline,
+    listed: &[Listed],
+    forbidden: &crate::model::Forbidden,
+    sealed: &mut Sealed,
+) -> Result<verify::Verified, String> {
+    if sealed.pages == 0 {
+        return Err("there are no records".to_string());
+    }
+    if sealed.pages > COMBINED_PAGE_LIMIT {
+        return Err(format!(
+            "the records are {} pages, more than {COMBINED_PAGE_LIMIT}",
+            sealed.pages
+        ));
+    }
+    let mut why = String::new();
+    for wording in [Wording::Full, Wording::Neutral] {
+        let context = pack_context(
+            setup,
+            &setup.request,
+            deadline,
+            listed,
+            &sealed.placed,
+            wording,
+            true,
+        );
+        let file = combined_file(&context, sealed)?;
+        match verify::verify(file, forbidden) {
+            Ok(file) => return Ok(file),
+            Err(refused) => {
+                why = refused
+                    .violations
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ");
+            }
+        }
+    }
+    Err(format!("the verifier refused it: {why}"))
 }
 
 /// Makes and verifies the schedule, key and letter, staging them when all pass. When one fails,
@@ -837,8 +933,30 @@ fn pack_documents(
     listed: &[Listed],
     forbidden: &crate::model::Forbidden,
     sealed: &mut Sealed,
-) -> Result<Counts, PipelineError> {
-    let own = own_wording(setup, deadline, listed, forbidden, &sealed.placed)?;
+) -> Result<(Counts, Vec<String>), PipelineError> {
+    let mut notices = Vec::new();
+    // The combined file first: the documents mention it only when it is in the pack.
+    let combined = match combined_records(setup, deadline, listed, forbidden, sealed) {
+        Ok(file) => Some(file),
+        Err(why) => {
+            if sealed.pages > 0 {
+                notices.push(format!(
+                    "no combined all-records file was made: {why} (the separate records are in the pack)"
+                ));
+            }
+            None
+        }
+    };
+    setup.progress.advance();
+    let with_combined = combined.is_some();
+    let own = own_wording(
+        setup,
+        deadline,
+        listed,
+        forbidden,
+        &sealed.placed,
+        with_combined,
+    )?;
     let request = &setup.request;
     let full = pack_context(
         setup,
@@ -847,6 +965,7 @@ fn pack_documents(
         listed,
         &sealed.placed,
         Wording::Full,
+        with_combined,
     );
     let mut verified = Vec::with_capacity(DOCUMENTS);
     let fields = free_text(&full);
@@ -865,6 +984,7 @@ fn pack_documents(
             listed,
             &sealed.placed,
             Wording::Neutral,
+            with_combined,
         );
         let fields = free_text(&neutral);
         verified.clear();
@@ -876,11 +996,11 @@ fn pack_documents(
         }
     }
     if sealed.refused_documents.is_empty() {
-        for file in verified {
+        for file in verified.into_iter().chain(combined) {
             sealed.staging.add(file)?;
         }
     }
-    Ok(full.counts)
+    Ok((full.counts, notices))
 }
 
 /// sarpack's own wording in this pack's documents: the same documents made with the
@@ -892,13 +1012,24 @@ fn own_wording(
     listed: &[Listed],
     forbidden: &crate::model::Forbidden,
     placed: &BTreeMap<usize, Placement>,
+    combined: bool,
 ) -> Result<verify::OwnWording, PipelineError> {
     let mut blank = setup.request.clone();
     blank.organisation = String::new();
     blank.subject.name = String::new();
     blank.subject.aliases.clear();
     blank.subject.ids.clear();
-    let context = pack_context(setup, &blank, deadline, listed, placed, Wording::Blank);
+    blank.requester.name = String::new();
+    blank.requester.address.clear();
+    let context = pack_context(
+        setup,
+        &blank,
+        deadline,
+        listed,
+        placed,
+        Wording::Blank,
+        combined,
+    );
     let mut text = String::new();
     for document in make_documents(&context)? {
         if document.name.ends_with(".pdf") {
@@ -921,12 +1052,78 @@ fn free_text(context: &PackContext<'_>) -> Vec<String> {
     let mut fields = vec![
         context.request.organisation.clone(),
         context.request.subject.name.clone(),
+        context.request.requester.name.clone(),
     ];
+    fields.extend(context.request.requester.address.iter().cloned());
     for row in &context.rows {
         fields.push(row.description.clone());
         fields.push(row.reason.clone());
+        fields.push(row.recorded_by.clone());
+    }
+    if let Some(profile) = context.organisation {
+        fields.extend(profile.purposes.iter().cloned());
+        fields.extend(profile.recipients.iter().cloned());
+        fields.push(profile.retention.clone());
+        fields.push(profile.sources.clone());
+        fields.push(profile.transfers.clone());
+        for contact in std::iter::once(&profile.contact)
+            .chain([&profile.dpo, &profile.first_contact])
+            .chain(&profile.support)
+        {
+            fields.push(contact.name.clone());
+            fields.extend(contact.address.iter().cloned());
+            fields.push(contact.email.clone());
+            fields.push(contact.phone.clone());
+            fields.push(contact.about.clone());
+        }
     }
     fields
+}
+
+/// All sealed records in pack order after a contents page, with a bookmark for each (see
+/// `pack::combined`). Made from the staged, verified bytes; verified again as one file.
+fn combined_file(context: &PackContext<'_>, sealed: &mut Sealed) -> Result<PackFile, String> {
+    let contents = pack::documents::contents_pdf(context).map_err(|error| error.to_string())?;
+    let staged: BTreeMap<String, usize> = sealed
+        .staging
+        .files()
+        .iter()
+        .enumerate()
+        .map(|(index, file)| (file.name().to_string(), index))
+        .collect();
+    let mut records = Vec::new();
+    for (position, row) in context
+        .rows
+        .iter()
+        .filter(|row| row.pages.is_some())
+        .enumerate()
+    {
+        let Some(index) = row.file.as_ref().and_then(|file| staged.get(file)) else {
+            return Err(format!(
+                "record {} is not among the sealed files",
+                row.number
+            ));
+        };
+        let bytes = sealed
+            .staging
+            .read(*index)
+            .map_err(|error| error.to_string())?;
+        records.push((pack::documents::bookmark_title(position + 1, row), bytes));
+    }
+    let parts: Vec<pack::combined::Part<'_>> = records
+        .iter()
+        .map(|(title, bytes)| pack::combined::Part {
+            title: title.clone(),
+            bytes,
+        })
+        .collect();
+    let (bytes, pages) = pack::combined::combine(&contents.bytes, &parts)?;
+    Ok(PackFile {
+        name: pack::documents::COMBINED_PDF.to_string(),
+        bytes,
+        item: None,
+        pages,
+    })
 }
 
 /// What the last step needs from the passes before it.
@@ -1063,6 +1260,8 @@ struct Processed {
     decision: Decision,
     /// `None` when the item does not ship.
     result: Option<Result<Redacted, redact::RedactError>>,
+    /// Glossary entries in the text that ships.
+    terms: BTreeSet<usize>,
 }
 
 fn process(
@@ -1071,6 +1270,7 @@ fn process(
     detector: &Detector,
     consolidated: &Consolidated,
     policy: &Policy,
+    glossary: &pack::glossary::Glossary,
 ) -> Result<Processed, PipelineError> {
     let (mut item, mut findings): (Item, Vec<Finding>) =
         serde_json::from_slice(parked).map_err(|error| PipelineError::Spool {
@@ -1096,11 +1296,23 @@ fn process(
         };
         redact::redact(&item, &decision, presentation)
     });
+    // The glossary terms in what the reader gets: the text outside every redaction.
+    let terms = if decision.disposition.ships() {
+        let removed: Vec<crate::model::Span> = decision
+            .redactions
+            .iter()
+            .map(|redaction| redaction.span)
+            .collect();
+        glossary.find(&item.content.text(), &removed)
+    } else {
+        BTreeSet::new()
+    };
     Ok(Processed {
         index,
         item,
         decision,
         result,
+        terms,
     })
 }
 
@@ -1115,6 +1327,10 @@ struct Listed {
     title: String,
     record_type: String,
     agency: Option<String>,
+    /// Who recorded it, in role terms (never a third party's name).
+    recorded_by: String,
+    /// Glossary entries in its disclosed text.
+    terms: BTreeSet<usize>,
     disposition: Disposition,
     reason: crate::model::Reason,
     codes: Vec<crate::model::Code>,
@@ -1140,6 +1356,8 @@ impl Listed {
             title: item.title.clone(),
             record_type: item.record_type.clone(),
             agency: item.agency.clone(),
+            recorded_by: String::new(),
+            terms: BTreeSet::new(),
             disposition: decision.disposition,
             reason: decision.reason.clone(),
             codes: codes_of(decision),

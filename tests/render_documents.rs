@@ -72,6 +72,7 @@ fn row(number: usize, disposition: Disposition, reason: &str, codes: &[&str]) ->
         pages: ships.then(|| (number as u32 * 2 - 1, number as u32 * 2)),
         file: ships.then(|| format!("records/{number:04}.pdf")),
         agency: None,
+        recorded_by: "Social worker".into(),
     }
 }
 
@@ -146,6 +147,7 @@ fn with_context<T>(extended: bool, region: Region, f: impl FnOnce(&PackContext<'
         ],
         organisation: None,
         enclosed: Default::default(),
+        glossary: Vec::new(),
     };
     f(&context)
 }
@@ -280,6 +282,7 @@ fn key_without_codes_says_nothing_was_removed() {
         searches: Vec::new(),
         organisation: None,
         enclosed: Default::default(),
+        glossary: Vec::new(),
     };
     let text = pdftotext(&key_pdf(&context).unwrap().bytes);
     assert!(text.contains("not removed any information"), "{text}");

@@ -14,6 +14,7 @@ use crate::model::{Capacity, Contact, Disposition, PackFile, Region, Request, Re
 use crate::model::{long_date, short_date};
 use crate::render::{Block, Layout, RenderError, Run, render};
 
+use super::glossary::GlossaryEntry;
 use super::{PackContext, ScheduleRow};
 
 /// File names inside the zip.
@@ -197,6 +198,198 @@ pub fn schedule_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> 
         &Layout {
             blocks,
             landscape: true,
+        },
+    )
+}
+
+/// Who recorded an item, in role terms for the chronology: a professional's role from the
+/// register, "You" for the requester or the subject asking, never a third party's name.
+pub fn recorded_by(register: &crate::model::Register, request: &Request, author: &str) -> String {
+    use crate::model::Category;
+    let wanted = author.trim().to_lowercase();
+    if wanted.is_empty() {
+        return "Not recorded".to_string();
+    }
+    let person = register.people.iter().find(|person| {
+        std::iter::once(&person.name)
+            .chain(&person.aliases)
+            .any(|name| name.trim().to_lowercase() == wanted)
+    });
+    match person.map(|person| (person.category, person)) {
+        Some((Category::Professional, person)) if !person.role.trim().is_empty() => {
+            capitalise(person.role.trim())
+        }
+        Some((Category::Professional, _)) => "A member of staff".to_string(),
+        Some((Category::Requester, _)) => "You".to_string(),
+        Some((Category::Subject, _)) if request.requester.capacity == Capacity::Subject => {
+            "You".to_string()
+        }
+        Some((Category::Subject, _)) => request.subject.name.clone(),
+        Some((Category::ThirdParty, _)) => "Another person (not named)".to_string(),
+        None => "Not known".to_string(),
+    }
+}
+
+/// The contents page(s) of the combined file: every record in it with its first pack page.
+pub fn contents_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
+    let request = context.request;
+    let voice = Voice::new(request);
+    let mut blocks = vec![
+        Block::Title(format!(
+            "{} records — {}",
+            capitalise(&voice.your()),
+            request.reference
+        )),
+        para(
+            "This file holds every record we are giving you, in date order, one after \
+             another. The page numbers below are the ones printed at the bottom of each page; \
+             your PDF reader shows the same numbers, and its bookmarks lead to each record. \
+             Black boxes with a code mark information we have removed: the redaction key \
+             explains each code, and the glossary explains abbreviations.",
+        ),
+    ];
+    let rows: Vec<Vec<String>> = context
+        .rows
+        .iter()
+        .filter(|row| row.pages.is_some())
+        .enumerate()
+        .map(|(position, row)| {
+            vec![
+                (position + 1).to_string(),
+                row.date
+                    .map(short_date)
+                    .unwrap_or_else(|| "Not recorded".into()),
+                row.description.clone(),
+                row.pages
+                    .map(|(first, _)| first.to_string())
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    blocks.push(Block::Table {
+        headers: vec!["No.".into(), "Date".into(), "Record".into(), "Page".into()],
+        widths: vec![0.08, 0.22, 0.58, 0.12],
+        rows,
+    });
+    pdf(
+        "contents.pdf",
+        &Layout {
+            blocks,
+            landscape: false,
+        },
+    )
+}
+
+/// The bookmark title of a record in the combined file.
+pub fn bookmark_title(position: usize, row: &ScheduleRow) -> String {
+    format!(
+        "{}. {} — {}",
+        position,
+        row.date.map(short_date).unwrap_or_else(|| "Undated".into()),
+        row.description
+    )
+}
+
+/// The chronology: one line per record given, in date order — its date, what kind of record it
+/// is, who recorded it (in role terms), what the reader has and where (CLA and ICO: a logical
+/// narrative; only what the schedule already says, from data sarpack checked).
+pub fn chronology_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
+    let request = context.request;
+    let voice = Voice::new(request);
+    let mut blocks = vec![
+        Block::Title(format!("Chronology — {}", request.reference)),
+        para(format!(
+            "One line for each record we are giving you, from the earliest to the latest: \
+             when it was written, what kind of record it is, who wrote it, and what you have. \
+             Records we have not given you are in the schedule, with the reason. This list is \
+             a guide to {} records; it does not add anything to them.",
+            voice.your()
+        )),
+    ];
+    let rows: Vec<Vec<String>> = context
+        .rows
+        .iter()
+        .filter(|row| row.pages.is_some())
+        .map(|row| {
+            let what = match row.disposition {
+                Disposition::DisclosedRedacted => {
+                    format!("Some information removed ({})", codes_text(row))
+                }
+                other => disposition_words(other).to_string(),
+            };
+            vec![
+                row.date
+                    .map(short_date)
+                    .unwrap_or_else(|| "Not recorded".into()),
+                row.description.clone(),
+                row.recorded_by.clone(),
+                what,
+                pages_text(row.pages),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        blocks.push(para("There are no records in this pack."));
+    } else {
+        blocks.push(Block::Table {
+            headers: vec![
+                "Date".into(),
+                "Record".into(),
+                "Written by".into(),
+                "What you have".into(),
+                "Pages".into(),
+            ],
+            widths: vec![0.14, 0.31, 0.22, 0.25, 0.08],
+            rows,
+        });
+    }
+    pdf(
+        CHRONOLOGY_PDF,
+        &Layout {
+            blocks,
+            landscape: false,
+        },
+    )
+}
+
+/// The glossary: the entries of `patterns/glossary.toml` found in the text given.
+pub fn glossary_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
+    let mut blocks = vec![
+        Block::Title(format!("Glossary — {}", context.request.reference)),
+        para(
+            "Records written by social workers and other professionals use abbreviations and \
+             words that are not everyday English. These are the ones that appear in the \
+             records in this pack, with what they mean. If anything else is unclear, please \
+             ask us: we will explain it.",
+        ),
+    ];
+    if context.glossary.is_empty() {
+        blocks.push(para(
+            "We did not find any abbreviations or professional terms that need explaining.",
+        ));
+    } else {
+        // Alphabetical, as a reader looks a word up.
+        let mut entries: Vec<&GlossaryEntry> = context.glossary.iter().collect();
+        entries.sort_by_key(|entry| entry.term.to_lowercase());
+        blocks.push(Block::Table {
+            headers: vec!["Term".into(), "What it means".into()],
+            widths: vec![0.28, 0.72],
+            rows: entries
+                .into_iter()
+                .map(|entry| vec![entry.term.clone(), entry.meaning.clone()])
+                .collect(),
+        });
+    }
+    blocks.push(para(
+        "The explanations are based on published glossaries for people reading their care \
+         records, including councils' care leavers' guides and \"Language That Cares\" \
+         (TACT, 2019), written with young people in care.",
+    ));
+    pdf(
+        GLOSSARY_PDF,
+        &Layout {
+            blocks,
+            landscape: false,
         },
     )
 }
@@ -566,8 +759,8 @@ pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
         let pages = count(record_pages as usize, "page", "pages");
         enclosed.push(if context.enclosed.combined {
             format!(
-                "the records in date order, all in one file with a contents page \
-                 ({COMBINED_PDF}, {pages}), and each record as its own file in the records folder"
+                "the records in date order ({pages}), all in one file with a contents page \
+                 ({COMBINED_PDF}), and each record as its own file in the records folder"
             )
         } else {
             format!(

@@ -3,7 +3,9 @@
 //! letter — plus `manifest.json` with the SHA-256 of each. Written to a temporary file and
 //! renamed into place, with fixed timestamps, so the same input gives a byte-identical pack.
 
+pub mod combined;
 pub mod documents;
+pub mod glossary;
 pub mod spool;
 pub mod stamp;
 
@@ -33,6 +35,8 @@ pub struct ScheduleRow {
     /// The agency that supplied the record (never printed; the letter uses it to say whether
     /// the agency was asked).
     pub agency: Option<String>,
+    /// Who recorded it, in role terms (`documents::recorded_by`), for the chronology.
+    pub recorded_by: String,
 }
 
 /// Counts per disposition, for the letter and the summary.
@@ -64,6 +68,8 @@ pub struct PackContext<'a> {
     pub organisation: Option<&'a OrganisationProfile>,
     /// Which reading aids the pack holds (the letter mentions only those).
     pub enclosed: Enclosed,
+    /// The glossary entries that occur in the records that ship, in glossary order.
+    pub glossary: Vec<glossary::GlossaryEntry>,
 }
 
 /// The reading aids in a pack besides the records, schedule, key and letter.

@@ -165,6 +165,12 @@ impl Staging {
         &self.files
     }
 
+    /// The bytes of the `index`th staged file, read back (checked against its hash).
+    pub fn read(&mut self, index: usize) -> Result<Vec<u8>, PackError> {
+        let at = self.files[index].at.clone();
+        self.spool.read(&at)
+    }
+
     /// Writes the pack zip at `path` from the staged files, exactly as [`super::assemble`]
     /// would from the same verified files (same entries, order, timestamps and manifest), then
     /// removes the staging spool.

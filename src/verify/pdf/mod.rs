@@ -540,10 +540,29 @@ fn collect_dictionary(dictionary: &Dictionary, out: &mut Vec<String>, depth: usi
         }
         if key == b"ID" {
             collect_identifiers(value, out);
+        } else if key == b"Lang" && is_language_tag(value) {
+            // A language tag ("en-GB", PDF 32000-1 14.9.2) is structure: read as text, its
+            // region spells initials ("GB") by chance. Anything else under /Lang is read.
         } else {
             collect_strings(value, out, depth + 1);
         }
     }
+}
+
+/// A plain BCP 47 language tag: a two- or three-letter language, optionally a two-letter
+/// region ("en", "en-GB", "cym"). Nothing longer, so no name fits in one.
+fn is_language_tag(value: &Object) -> bool {
+    let Object::String(bytes, _) = value else {
+        return false;
+    };
+    let mut parts = bytes.split(|byte| *byte == b'-');
+    let language = parts.next().unwrap_or_default();
+    let region = parts.next();
+    parts.next().is_none()
+        && (2..=3).contains(&language.len())
+        && language.iter().all(u8::is_ascii_lowercase)
+        && region
+            .is_none_or(|region| region.len() == 2 && region.iter().all(u8::is_ascii_uppercase))
 }
 
 /// The file identifier (`/ID` in a trailer or cross-reference stream) is a binary hash: read as
@@ -1304,6 +1323,17 @@ mod tests {
             !text.contains("wa\n"),
             "two-letter noise is dropped: {text}"
         );
+    }
+
+    #[test]
+    fn only_a_plain_language_tag_is_not_read_as_text() {
+        let tag = |text: &str| Object::string_literal(text);
+        assert!(is_language_tag(&tag("en-GB")));
+        assert!(is_language_tag(&tag("cym")));
+        for not_a_tag in ["Jo-Smith", "en-GB-x-jones", "EN", "Sharon", "en-gb"] {
+            assert!(!is_language_tag(&tag(not_a_tag)), "{not_a_tag}");
+        }
+        assert!(!is_language_tag(&Object::Name(b"en".to_vec())));
     }
 
     #[test]
