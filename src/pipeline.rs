@@ -800,7 +800,13 @@ fn pack_context<'a>(
                     kind_of_record(entry.format).to_string(),
                     pack::documents::disposition_words(entry.disposition).to_string(),
                 ),
-                Wording::Blank => (String::new(), String::new()),
+                Wording::Blank => (
+                    match entry.format {
+                        Format::CaseNote => "Case note: ".to_string(),
+                        _ => String::new(),
+                    },
+                    reason_parts(&entry.reason.text).0.to_string(),
+                ),
             };
             ScheduleRow {
                 number: position + 1,
@@ -968,7 +974,7 @@ fn pack_documents(
         with_combined,
     );
     let mut verified = Vec::with_capacity(DOCUMENTS);
-    let fields = free_text(&full);
+    let fields = free_text(&full, Wording::Full);
     for document in make_documents(&full)? {
         match verify::verify_own(document, forbidden, &own, &fields) {
             Ok(file) => verified.push(file),
@@ -986,7 +992,7 @@ fn pack_documents(
             Wording::Neutral,
             with_combined,
         );
-        let fields = free_text(&neutral);
+        let fields = free_text(&neutral, Wording::Neutral);
         verified.clear();
         for document in make_documents(&neutral)? {
             match verify::verify_own(document, forbidden, &own, &fields) {
@@ -1046,9 +1052,12 @@ fn own_wording(
     Ok(verify::OwnWording::new(forbidden, &text))
 }
 
-/// Every free-text field that goes into the pack's own documents and is not sarpack's own
-/// wording: the organisation, the subject's name, and each row's description and reason.
-fn free_text(context: &PackContext<'_>) -> Vec<String> {
+/// Every free-text field that goes into the pack's own documents and is not sarpack's or the
+/// policy's own wording: the organisation, the subject's and the requester's names and address,
+/// who recorded each record, the organisation's profile and, in full words, each record type
+/// from the store and whatever a reason quotes (the text after its first `: `, such as a
+/// reader's error message).
+fn free_text(context: &PackContext<'_>, wording: Wording) -> Vec<String> {
     let mut fields = vec![
         context.request.organisation.clone(),
         context.request.subject.name.clone(),
@@ -1056,8 +1065,16 @@ fn free_text(context: &PackContext<'_>) -> Vec<String> {
     ];
     fields.extend(context.request.requester.address.iter().cloned());
     for row in &context.rows {
-        fields.push(row.description.clone());
-        fields.push(row.reason.clone());
+        if wording == Wording::Full {
+            let description = row.description.as_str();
+            fields.push(
+                description
+                    .strip_prefix("Case note: ")
+                    .unwrap_or(description)
+                    .to_string(),
+            );
+            fields.push(reason_parts(&row.reason).1.to_string());
+        }
         fields.push(row.recorded_by.clone());
     }
     if let Some(profile) = context.organisation {
@@ -1078,6 +1095,15 @@ fn free_text(context: &PackContext<'_>) -> Vec<String> {
         }
     }
     fields
+}
+
+/// A reason's own wording and what it quotes: "Could not be processed automatically: <the
+/// reader's message>" is the policy's words, then a quotation.
+fn reason_parts(text: &str) -> (&str, &str) {
+    match text.split_once(": ") {
+        Some((own, quoted)) => (own, quoted),
+        None => (text, ""),
+    }
 }
 
 /// All sealed records in pack order after a contents page, with a bookmark for each (see

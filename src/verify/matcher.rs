@@ -391,13 +391,6 @@ impl Matcher {
     }
 
     /// The term and the reason it is forbidden, for a message.
-    /// How many letters and digits the forbidden term `index` has (0 when there is none).
-    pub fn term_letters(&self, index: usize) -> usize {
-        self.terms
-            .get(index)
-            .map_or(0, |(term, _)| compact_term(term).chars().count())
-    }
-
     pub fn describe(&self, hit: &Hit) -> String {
         match self.terms.get(hit.term) {
             Some((term, why)) => {

@@ -30,7 +30,7 @@ use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use crate::model::Violation;
 
 use super::matcher::Matcher;
-use super::text::{check_string, context, push_unique};
+use super::text::{check_string, push_unique};
 
 /// Most bytes a single stream may inflate to; beyond it the stream is a decompression bomb (or
 /// at least nothing that belongs in a disclosure pack) and is reported, not read.
@@ -151,27 +151,6 @@ impl Check<'_> {
                 context: String::new(),
             },
         );
-    }
-
-    /// Like `search`, for text that only names can be hidden in deliberately (a font program's
-    /// names and notices): terms of fewer than four letters are not looked for, since its glyph
-    /// names and licence ("TO", "OR", "IN", "and", "uni00BD") spell them by chance.
-    fn search_names(&mut self, page: Option<u32>, location: &str, text: &str) {
-        for hit in self.matcher.find(text) {
-            if self.matcher.term_letters(hit.term) < 4 {
-                continue;
-            }
-            push_unique(
-                self.violations,
-                Violation {
-                    file: self.file.to_string(),
-                    page,
-                    location: location.to_string(),
-                    what: self.matcher.describe(&hit),
-                    context: context(text, hit.offset),
-                },
-            );
-        }
     }
 
     fn search(&mut self, page: Option<u32>, location: &str, text: &str) {
@@ -344,6 +323,11 @@ pub(crate) fn check_pdf(
             }
             let is_form =
                 matches!(stream.dict.get(b"Subtype"), Ok(Object::Name(name)) if name == b"Form");
+            if object_stream_is_read(&document, &streams, *id, stream) {
+                // Each object it holds is walked above, key by key; read raw it would only
+                // repeat them without knowing which key a string belongs to.
+                continue;
+            }
             let kind = if is_form {
                 StreamKind::Content
             } else if let Some(len) = cross_reference_len(&stream.dict) {
@@ -533,10 +517,19 @@ fn collect_strings(object: &Object, out: &mut Vec<String>, depth: usize) {
     }
 }
 
+/// Keys whose values name a font and its glyphs (ISO 32000-1 9.6.2, 9.8.1): the font's own
+/// name, family and glyph list (`/CharSet (/t/u/v)`), chosen by whoever made the font, never the
+/// record's words. Read as text they spell short names by chance ("t/u" is "Tú") or a type
+/// designer's name, so they are not searched (README: what the verifier does not search).
+const FONT_NAMING_KEYS: [&[u8]; 4] = [b"BaseFont", b"FontName", b"FontFamily", b"CharSet"];
+
 fn collect_dictionary(dictionary: &Dictionary, out: &mut Vec<String>, depth: usize) {
     for (key, value) in dictionary.iter() {
         if !vocabulary::is_format_name(key) {
             out.push(String::from_utf8_lossy(key).into_owned());
+        }
+        if FONT_NAMING_KEYS.contains(&key.as_slice()) {
+            continue;
         }
         if key == b"ID" {
             collect_identifiers(value, out);
@@ -740,43 +733,50 @@ fn is_font_program(stream: &lopdf::Stream) -> bool {
             if matches!(name.as_slice(), b"Type1C" | b"CIDFontType0C" | b"OpenType"))
 }
 
-/// Runs of three or more printable ASCII characters, read directly and as UTF-16BE, one a line.
-fn printable_runs(bytes: &[u8]) -> String {
-    let printable = |byte: u8| (0x20..0x7f).contains(&byte);
-    let mut out = String::new();
-    let mut push_runs = |units: &mut dyn Iterator<Item = Option<u8>>| {
-        let mut run = String::new();
-        for unit in units {
-            match unit {
-                Some(byte) if printable(byte) => run.push(char::from(byte)),
-                _ => {
-                    if run.len() >= 3 {
-                        out.push_str(&run);
-                        out.push('\n');
-                    }
-                    run.clear();
-                }
-            }
-        }
-        if run.len() >= 3 {
-            out.push_str(&run);
-            out.push('\n');
-        }
-    };
-    push_runs(&mut bytes.iter().map(|&byte| Some(byte)));
-    for offset in 0..2 {
-        push_runs(
-            &mut bytes
-                .get(offset..)
-                .unwrap_or_default()
-                .chunks(2)
-                .map(|pair| match pair {
-                    [0, low] => Some(*low),
-                    _ => None,
-                }),
-        );
+/// Whether `stream` is an object stream (ISO 32000-1 7.5.7) every object of which lopdf read
+/// into the document, so that each is walked on its own. One whose header cannot be read, or
+/// names an object that was not read, is searched raw like any other stream (fail closed).
+fn object_stream_is_read(
+    document: &Document,
+    streams: &Streams,
+    id: ObjectId,
+    stream: &lopdf::Stream,
+) -> bool {
+    if !matches!(stream.dict.get(b"Type"), Ok(Object::Name(name)) if name == b"ObjStm") {
+        return false;
     }
-    out
+    let (Ok(Object::Integer(count)), Ok(Object::Integer(first))) =
+        (stream.dict.get(b"N"), stream.dict.get(b"First"))
+    else {
+        return false;
+    };
+    let decoded = streams.decoded(id);
+    let Ok(bytes) = decoded.as_ref() else {
+        return false;
+    };
+    let Some(header) = usize::try_from(*first)
+        .ok()
+        .and_then(|first| bytes.get(..first))
+    else {
+        return false;
+    };
+    let numbers: Vec<u32> = String::from_utf8_lossy(header)
+        .split_ascii_whitespace()
+        .map_while(|token| token.parse().ok())
+        .collect();
+    let Ok(count) = usize::try_from(*count) else {
+        return false;
+    };
+    numbers.len() == count * 2
+        && numbers
+            .chunks(2)
+            .all(|pair| document.objects.contains_key(&(pair[0], 0)))
+}
+
+/// Whether decoded stream bytes are an ICC colour profile (ICC.1:2010 7.2: the signature
+/// `acsp` at byte 36 of the header).
+fn is_colour_profile(bytes: &[u8]) -> bool {
+    bytes.get(36..40) == Some(b"acsp")
 }
 
 fn check_stream(
@@ -824,15 +824,12 @@ fn check_stream(
         }
         return;
     }
-    if kind == StreamKind::BinaryTable {
-        // A font program or glyph map is binary: read as characters its bytes fold into
-        // letters and short names turn up by chance, at a high cost. The text it can carry
-        // (names, notices) is printable ASCII or UTF-16BE, so only those runs are searched.
-        check.search_names(
-            page,
-            &format!("{location} (font text)"),
-            &printable_runs(bytes),
-        );
+    if kind == StreamKind::BinaryTable || is_colour_profile(bytes) {
+        // A font program or glyph map holds glyph shapes and the font maker's own names and
+        // notices (family, designer, copyright, licence: "Matthew Carter" designed Verdana),
+        // and a colour profile the device maker's description; none is the record's text, and
+        // a recipient reads the record through them, not them. Not searched (issue 11; README:
+        // what the verifier does not search).
         return;
     }
     if kind == StreamKind::Content {
@@ -1310,20 +1307,6 @@ fn inherited<'d>(document: &'d Document, page: &'d Dictionary, key: &[u8]) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn font_programs_are_read_for_their_printable_text_only() {
-        let mut font = vec![0x00, 0x01, 0xc8, b'w', b'a', 0x02];
-        font.extend_from_slice(b"Copyright Jane Smith");
-        font.extend_from_slice(&[0xff, 0x00, b'S', 0x00, b'a', 0x00, b'm', 0x10]);
-        let text = printable_runs(&font);
-        assert!(text.contains("Copyright Jane Smith"), "{text}");
-        assert!(text.contains("Sam"), "{text}");
-        assert!(
-            !text.contains("wa\n"),
-            "two-letter noise is dropped: {text}"
-        );
-    }
 
     #[test]
     fn only_a_plain_language_tag_is_not_read_as_text() {

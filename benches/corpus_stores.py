@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Issue 11 figures: the PDFs of a corpus no one here wrote (default
+../shared/corpora/pypdf-sample-files) run through sarpack as records stores, all in ONE store
+and each ALONE, counting records held back and whole-run refusals (no pack written).
+
+Every PDF is a document about the subject. The register holds the 197 non-consenting third
+parties of the detection corpus (tests/corpus/cases: names, aliases, dates of birth, phones,
+addresses) and the one real person the corpus names, the author of GeoTopo ("Martin Thoma"), so
+the redactor has real work and the verifier a realistic register to look for. Each written pack
+is then opened with unzip and pdftotext, and every register name is looked for in it (leaks:
+goal 0).
+
+Usage: benches/corpus_stores.py [CORPUS] [SARPACK]   (needs poppler-utils)
+"""
+
+import csv
+import json
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CORPUS = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "../shared/corpora/pypdf-sample-files")
+SARPACK = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else ROOT / "target/release/sarpack")
+
+
+def pdftotext(path):
+    result = subprocess.run(["pdftotext", str(path), "-"], capture_output=True)
+    return result.stdout.decode("utf-8", "replace")
+
+
+def write_store(folder, pdfs, people):
+    store = folder / "store"
+    (store / "documents").mkdir(parents=True)
+    with open(store / "people.csv", "w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["id", "name", "aliases", "dob", "role", "category", "phone", "address", "consent"])
+        out.writerow(["P001", "Jade Carter", "", "2004-02-14", "", "subject", "", "", ""])
+        for number, person in enumerate(people, start=2):
+            out.writerow([f"P{number:03}", person["name"], ";".join(person["aliases"]), person["dob"] or "",
+                          person["role"], "third-party", person["phone"], person["address"], "no"])
+    with open(store / "documents.csv", "w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["path", "date", "title", "type", "author", "agency", "restricted", "restriction_reason", "subjects"])
+        for number, pdf in enumerate(pdfs):
+            target = f"{number:02}-{pdf.name}"
+            (store / "documents" / target).write_bytes(pdf.read_bytes())
+            out.writerow([f"documents/{target}", f"2020-01-{1 + number % 28:02}", "Document", "Letter", "Kevin Osei", "", "false", "", "P001"])
+    (folder / "request.toml").write_text(
+        'reference = "SAR-CORPUS"\nkind = "subject-access"\nreceived = "2026-10-30"\n'
+        'region = "england-and-wales"\norganisation = "Example Borough Council"\n'
+        '[subject]\nperson_id = "P001"\nname = "Jade Carter"\n[records]\nstore = "store"\n'
+    )
+
+
+def run(folder, people):
+    out = folder / "out"
+    result = subprocess.run(
+        [str(SARPACK), "run", "--quiet", "--json", "--allow-missing-source", "case-notes.csv",
+         "--out", str(out), str(folder / "request.toml")],
+        capture_output=True,
+    )
+    if result.returncode not in (0, 3):
+        return {"error": result.stderr.decode()[-400:]}
+    summary = json.loads(result.stdout)
+    failures = out / "internal" / "verification-failures.json"
+    causes = json.loads(failures.read_text()) if failures.exists() else []
+    leaks = []
+    if summary["pack"]:
+        with zipfile.ZipFile(summary["pack"]) as pack, tempfile.TemporaryDirectory() as scratch:
+            for entry in pack.namelist():
+                data = pack.read(entry)
+                if entry.endswith(".pdf"):
+                    path = pathlib.Path(scratch) / "file.pdf"
+                    path.write_bytes(data)
+                    text = pdftotext(path)
+                else:
+                    text = data.decode("utf-8", "replace")
+                flat = " ".join(text.split()).lower()
+                for person in people:
+                    if person["name"].lower() in flat:
+                        leaks.append(f"{entry}: {person['name']}")
+    return {
+        "pack": bool(summary["pack"]),
+        "held_back": summary["held_back"],
+        "pending_review": summary["counts"]["pending_review"],
+        "redacted": summary["counts"]["redacted"],
+        "disclosed": summary["counts"]["disclosed"],
+        "causes": sorted({f"{c['file']}: {c['location']}: {c['what']}" for c in causes}),
+        "leaks": leaks,
+    }
+
+
+def main():
+    pdfs = sorted(CORPUS.rglob("*.pdf"))
+    people = {}
+    for case in sorted((ROOT / "tests/corpus/cases").glob("*.json")):
+        for person in json.loads(case.read_text())["people"]:
+            if person["category"] == "third-party" and not person["consent"]:
+                people.setdefault(person["name"], person)
+    people["Martin Thoma"] = {"name": "Martin Thoma", "aliases": [], "dob": None, "role": "author",
+                              "phone": "", "address": ""}
+    people = list(people.values())
+    print(f"{len(pdfs)} PDFs, a register of {len(people)} third parties")
+    with tempfile.TemporaryDirectory() as work:
+        work = pathlib.Path(work)
+        write_store(work / "one", pdfs, people)
+        one = run(work / "one", people)
+        print(json.dumps({"one store": one}, indent=1))
+        alone = {}
+        for number, pdf in enumerate(pdfs):
+            folder = work / f"alone-{number:02}"
+            write_store(folder, [pdf], people)
+            alone[pdf.name] = run(folder, people)
+        refused = [name for name, result in alone.items() if not result.get("pack")]
+        held = {name: result["held_back"] for name, result in alone.items() if result.get("held_back")}
+        leaks = [leak for result in alone.values() for leak in result.get("leaks", [])]
+        print(json.dumps({
+            "each alone": {
+                "runs": len(alone),
+                "no pack": refused,
+                "records held back": held,
+                "causes": {name: result.get("causes") or result.get("error") for name, result in alone.items() if result.get("causes") or result.get("error")},
+                "leaks": leaks,
+            }
+        }, indent=1))
+
+
+if __name__ == "__main__":
+    main()
