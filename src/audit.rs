@@ -6,6 +6,11 @@
 //! The two records that grow with the store, the plan and the redaction log, are written as the
 //! run goes by a [`Journal`] (issue 7: memory must not grow with the corpus), into `.partial`
 //! files that [`write_internal`] renames into place with the rest.
+//!
+//! [`trail`] keeps the hash-chained audit trail `internal/audit.jsonl` (issue 12): every run,
+//! every person's decision applied, every version written and sent.
+
+pub mod trail;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -364,6 +369,10 @@ mod tests {
                 })
                 .collect(),
             review_notes: vec![format!("note for {item}")],
+            rule: crate::model::PolicyRule::Disclosure,
+            presentation: Default::default(),
+            review: vec![],
+            decided_by: vec![],
         }
     }
 

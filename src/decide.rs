@@ -1,18 +1,26 @@
 //! Decision: applies the disclosure policy to an item and its findings, producing a
-//! [`Decision`] — disposition, reason and legal basis, and every redaction — as plain data.
+//! [`Decision`] — disposition, the rule that settled it, what the requester is told and under
+//! which legal basis, how its header is shown, and every redaction — as plain data, complete and
+//! final: the pipeline only carries it out (and only [`Policy::refused`] changes it afterwards,
+//! when the redactor cannot).
 //!
-//! The policy itself is data (`patterns/policy.toml`): the redaction key, and the rules that map an
-//! item's metadata to a disposition, applied in a fixed order documented in that file. This module
-//! holds no case-specific `if`s beyond that order.
+//! The policy itself is data (`patterns/policy.toml`): the redaction key, the reasons the
+//! requester reads, and the rules that map an item's metadata to a disposition. Each rule is one
+//! function here returning `Option<Decision>`; [`decide`] runs them in the documented order and
+//! the first that fires decides. A person's decisions (`decisions.toml`, see
+//! [`crate::decisions`]) come first: they switch rules off for an item (`release`, `disclose`,
+//! `about-subject`), settle it (`withhold`, `not-about-subject`), or add and remove redactions
+//! (`redact`, `keep`, `consent`). They never switch off the verifier.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::decisions::{Action, Answer, Decisions, DecisionsError, Entry};
 use crate::model::{
-    Code, CodeMeaning, Decision, Disposition, Finding, Item, Owner, Reason, Redaction, Register,
-    Request, Span,
+    ByPerson, Code, CodeMeaning, Content, Decision, Disposition, Finding, Item, Owner, PolicyRule,
+    Presentation, Reason, Redaction, Register, Request, ReviewPoint, Span, SubjectRule,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +47,7 @@ struct PolicyFile {
     excluded_code: Code,
     agency_default: Code,
     subject_rules: Vec<String>,
+    reasons: Reasons,
     #[serde(default, rename = "type_rule")]
     type_rules: Vec<TypeRule>,
     #[serde(default, rename = "restriction_rule")]
@@ -65,6 +74,24 @@ struct ParentRule {
     child_abuse_data: bool,
 }
 
+/// What the requester is told, by rule (`[reasons]` in `policy.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Reasons {
+    review: String,
+    held_back: String,
+    excluded: String,
+    restricted: String,
+    agency_asked: String,
+    agency_not_asked: String,
+    agency_objected: String,
+    agency_withheld: String,
+    disclosed: String,
+    disclosed_basis: String,
+    redacted: String,
+    being_checked: String,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TypeRule {
@@ -82,10 +109,12 @@ struct WordRule {
 }
 
 /// The policy for one run: the policy file, plus what the request says (the subject, and which
-/// agencies agreed to disclosure) and who in the register is a protected third party.
+/// agencies agreed to disclosure), who in the register is a protected third party, and the
+/// person's decisions.
 #[derive(Debug, Clone)]
 pub struct Policy {
     file: PolicyFile,
+    subject_rules: Vec<SubjectRule>,
     subject_id: String,
     /// (agency name lower-cased, its answer: `None` while asked and not yet answered, the name
     /// as the request file spells it: the DPO's words, which the requester may see)
@@ -102,6 +131,7 @@ pub struct Policy {
     protected_words: BTreeSet<String>,
     /// Lower-cased names and aliases of registered professionals: shown as authors.
     professional_names: BTreeSet<String>,
+    decisions: Decisions,
 }
 
 /// What a typeset record's header and the requester's schedule show of the export's own columns
@@ -166,6 +196,21 @@ impl Policy {
                 )));
             }
         }
+        // A gathering rule the detector never emits would silently never bring an item in.
+        let mut subject_rules = Vec::new();
+        for id in &file.subject_rules {
+            match SubjectRule::from_id(id) {
+                Some(rule) => subject_rules.push(rule),
+                None => {
+                    return Err(invalid(format!(
+                        "`subject_rules`: `{id}` is not a rule the detector emits (it emits {})",
+                        SubjectRule::ALL
+                            .map(|rule| format!("`{}`", rule.id()))
+                            .join(", ")
+                    )));
+                }
+            }
+        }
         let protected_names: Vec<(String, String)> = register
             .third_parties()
             .flat_map(|person| {
@@ -198,6 +243,7 @@ impl Policy {
             .collect();
         Ok(Policy {
             file,
+            subject_rules,
             subject_id: request.subject.person_id.clone(),
             agencies: request
                 .consulted_agencies
@@ -215,7 +261,20 @@ impl Policy {
             protected_names,
             protected_words,
             professional_names,
+            decisions: Decisions::none(),
         })
+    }
+
+    /// Binds a person's decisions to the policy. Refuses a code the redaction key does not hold.
+    pub fn with_decisions(mut self, decisions: Decisions) -> Result<Policy, DecisionsError> {
+        decisions.check_codes(|code| self.meaning(code).is_some())?;
+        self.decisions = decisions;
+        Ok(self)
+    }
+
+    /// The person's decisions bound to this policy.
+    pub fn decisions(&self) -> &Decisions {
+        &self.decisions
     }
 
     /// The key entry for `code`.
@@ -226,6 +285,11 @@ impl Policy {
     /// Every code in key order.
     pub fn codes(&self) -> &[CodeMeaning] {
         &self.file.codes
+    }
+
+    /// The gathering rules in force.
+    pub fn subject_rules(&self) -> &[SubjectRule] {
+        &self.subject_rules
     }
 
     fn reason(&self, code: &Code, text: String) -> Reason {
@@ -246,17 +310,36 @@ impl Policy {
     pub fn review(&self, why: &str) -> Reason {
         Reason {
             detail: format!("could not be processed automatically: {why}"),
-            ..self.reason(&self.file.review_code, REVIEW_TEXT.to_string())
+            ..self.reason(&self.file.review_code, self.file.reasons.review.clone())
         }
     }
 
     /// The reason for a record the verifier held back from the pack: the requester is told only
     /// that a person is checking it (what was found is third-party data and stays internal).
     pub fn held_back(&self) -> Reason {
-        self.reason(
-            &self.file.review_code,
-            "A member of staff is checking this record before it is sent to you.".to_string(),
-        )
+        self.reason(&self.file.review_code, self.file.reasons.held_back.clone())
+    }
+
+    /// The decision for an item that was to ship but that the redactor refused: a person must
+    /// look, and the plan says so (it replaces the decision the redactor could not carry out).
+    pub fn refused(&self, mut decision: Decision, why: &str) -> Decision {
+        decision.review_notes.push(format!(
+            "was to be {}; redaction refused: {why}",
+            decision.disposition
+        ));
+        decision.review.push(ReviewPoint {
+            what: format!("sarpack could not redact it: {why}"),
+            context: String::new(),
+            settle: format!(
+                "look at it; then `withhold` it (item = \"{}\", with a code), or make a readable copy",
+                decision.item
+            ),
+        });
+        decision.disposition = Disposition::PendingReview;
+        decision.rule = PolicyRule::RedactionRefused;
+        decision.redactions.clear();
+        decision.reason = self.review(why);
+        decision
     }
 
     /// What a typeset record and the requester's schedule show of `item`'s export columns.
@@ -277,7 +360,7 @@ impl Policy {
                     .any(|(name, _)| contains_words(&lower, name))
                 && !examine(value)
                     .iter()
-                    .any(|finding| must_redact(&finding.owner))
+                    .any(|finding| must_redact(&finding.owner, &BTreeSet::new()))
         };
         let record_type = item.record_type.trim();
         let record_type = if !record_type.is_empty() && clean(record_type) {
@@ -318,11 +401,34 @@ impl Policy {
             agency,
         }
     }
-}
 
-/// What the requester reads about a record a person must check: nothing about why in detail,
-/// which could quote a file name, a faulty value or an error naming someone (issue 15).
-const REVIEW_TEXT: &str = "A member of staff must check this record before it can be shared";
+    /// The person's answer for an agency, if they recorded one (the last wins).
+    fn agency_decision(&self, agency: &str) -> Option<(&Entry, Answer)> {
+        let wanted = agency.trim().to_lowercase();
+        self.decisions
+            .entries
+            .iter()
+            .rev()
+            .find_map(|entry| match &entry.decision.action {
+                Action::Agency {
+                    agency: name,
+                    answer,
+                    ..
+                } if name.trim().to_lowercase() == wanted => Some((entry, *answer)),
+                _ => None,
+            })
+    }
+
+    /// What the request file says about an agency: `None` never asked, `Some(None)` asked and
+    /// not yet answered.
+    fn agency_answer(&self, agency: &str) -> Option<Option<bool>> {
+        let wanted = agency.trim().to_lowercase();
+        self.agencies
+            .iter()
+            .find(|(name, _, _)| *name == wanted)
+            .map(|(_, disclose, _)| *disclose)
+    }
+}
 
 /// The words of a lower-cased name, split on anything but letters, digits and apostrophes.
 fn words(name: &str) -> Vec<String> {
@@ -354,292 +460,826 @@ fn first_match<'a>(rules: &'a [WordRule], text: &str) -> Option<&'a WordRule> {
     })
 }
 
-/// Whether a finding's data must be removed from the pack.
-fn must_redact(owner: &Owner) -> bool {
+/// Whether a finding's data must be removed from the pack, given the consents a person recorded
+/// for this item.
+fn must_redact(owner: &Owner, consents: &BTreeSet<&str>) -> bool {
     match owner {
         Owner::Subject | Owner::Professional { .. } | Owner::Requester { .. } => false,
-        Owner::RegisteredThirdParty { consent, .. } => !consent,
+        Owner::RegisteredThirdParty { consent, person_id } => {
+            !consent && !consents.contains(person_id.as_str())
+        }
         Owner::UnregisteredPerson | Owner::Unattributed => true,
     }
 }
 
-/// Whether the item is about the subject: linked to them in the export, or naming them in a way
-/// the policy's `subject_rules` accept (full name, alias or id; a shared surname alone is not
-/// enough).
-fn about_subject(item: &Item, findings: &[Finding], policy: &Policy) -> bool {
-    item.subjects.contains(&policy.subject_id)
-        || findings.iter().any(|finding| {
-            finding.owner == Owner::Subject && policy.file.subject_rules.contains(&finding.rule)
-        })
+/// Up to 60 characters either side of `span`, on one line, the span itself in «».
+pub fn context(text: &str, span: Span) -> String {
+    let start = span.start.min(text.len());
+    let end = span.end.clamp(start, text.len());
+    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        return String::new();
+    }
+    let before: String = {
+        let chars: Vec<char> = text[..start].chars().rev().take(60).collect();
+        chars.into_iter().rev().collect()
+    };
+    let after: String = text[end..].chars().take(60).collect();
+    let one_line = |part: &str| part.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!(
+        "…{} «{}» {}…",
+        one_line(&before),
+        one_line(&text[start..end]),
+        one_line(&after)
+    )
 }
 
-/// Decides what happens to one item. Rules apply in the order documented in `policy.toml`.
-pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
-    let file = &policy.file;
-    let decision = |disposition: Disposition, reason: Reason| Decision {
-        item: item.id.clone(),
-        disposition,
-        reason,
-        redactions: Vec::new(),
-        review_notes: Vec::new(),
-    };
+/// A TOML string for a `settle` hint.
+fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
 
-    // 1. Unreadable or faulty: a person must look before anything is sent.
-    if let crate::model::Content::Unreadable { reason } = &item.content {
-        return decision(Disposition::PendingReview, policy.review(reason));
+/// The person's decisions that concern one item, sorted out once so each rule reads its own.
+struct ForItem<'a> {
+    /// The last `withhold`, `release` or `disclose` naming the item: the later wins.
+    verdict: Option<&'a Entry>,
+    /// The last `about-subject` or `not-about-subject` naming the item.
+    gathering: Option<&'a Entry>,
+    areas: Vec<&'a Entry>,
+    /// `redact` and `keep` entries for every record or for this one, in file order.
+    texts: Vec<&'a Entry>,
+    /// `consent` entries for everywhere or naming this item.
+    consents: Vec<&'a Entry>,
+}
+
+impl<'a> ForItem<'a> {
+    fn new(item: &Item, decisions: &'a Decisions) -> ForItem<'a> {
+        let mut found = ForItem {
+            verdict: None,
+            gathering: None,
+            areas: Vec::new(),
+            texts: Vec::new(),
+            consents: Vec::new(),
+        };
+        for entry in &decisions.entries {
+            let names_item = |reference: &crate::decisions::ItemRef| reference.names(item);
+            match &entry.decision.action {
+                Action::Withhold { item: named, .. }
+                | Action::Release { item: named }
+                | Action::Disclose { item: named }
+                    if names_item(named) =>
+                {
+                    found.verdict = Some(entry)
+                }
+                Action::AboutSubject { item: named } | Action::NotAboutSubject { item: named }
+                    if names_item(named) =>
+                {
+                    found.gathering = Some(entry)
+                }
+                Action::RedactArea { item: named, .. } if names_item(named) => {
+                    found.areas.push(entry)
+                }
+                Action::Redact { item: named, .. } | Action::Keep { item: named, .. }
+                    if named.as_ref().is_none_or(names_item) =>
+                {
+                    found.texts.push(entry)
+                }
+                Action::Consent { items, .. }
+                    if items
+                        .as_ref()
+                        .is_none_or(|items| items.iter().any(names_item)) =>
+                {
+                    found.consents.push(entry)
+                }
+                _ => {}
+            }
+        }
+        found
     }
-    if !item.problems.is_empty() {
+
+    fn verdict_is(&self, wanted: fn(&Action) -> bool) -> Option<&'a Entry> {
+        self.verdict.filter(|entry| wanted(&entry.decision.action))
+    }
+}
+
+/// Everything a rule reads.
+struct Case<'a> {
+    item: &'a Item,
+    findings: &'a [Finding],
+    policy: &'a Policy,
+    person: ForItem<'a>,
+}
+
+impl Case<'_> {
+    /// A decision by `rule` with no redactions, the header shown as the policy allows.
+    fn decision(&self, rule: PolicyRule, disposition: Disposition, reason: Reason) -> Decision {
+        Decision {
+            item: self.item.id.clone(),
+            disposition,
+            rule,
+            reason,
+            redactions: Vec::new(),
+            presentation: Presentation {
+                // From the register alone here; the pipeline refines it once detection has
+                // examined the author line (`Policy::shown`).
+                show_author: self
+                    .policy
+                    .shown(self.item, |_| Vec::new())
+                    .author
+                    .is_some(),
+            },
+            review_notes: Vec::new(),
+            review: Vec::new(),
+            decided_by: Vec::new(),
+        }
+    }
+}
+
+fn by_person(entry: &Entry, effect: String) -> ByPerson {
+    ByPerson {
+        entry: entry.number,
+        action: entry.decision.action.name().to_string(),
+        by: entry.decision.by.clone(),
+        on: entry.decision.on,
+        why: entry.decision.why.clone(),
+        effect,
+    }
+}
+
+/// A rule: settles the item, or passes it to the next.
+type Rule = fn(&Case<'_>) -> Option<Decision>;
+
+/// The rules in the order `policy.toml` documents; the first that returns a decision wins.
+const RULES: [(PolicyRule, Rule); 9] = [
+    (PolicyRule::PersonWithholds, person_withholds),
+    (PolicyRule::Review, needs_review),
+    (PolicyRule::Gathering, not_about_subject),
+    (PolicyRule::RecordType, record_type),
+    (PolicyRule::Restricted, restricted),
+    (PolicyRule::ParentForChild, parent_for_child),
+    (PolicyRule::Agency, other_agency),
+    (PolicyRule::Area, area_to_remove),
+    (PolicyRule::Disclosure, disclosure),
+];
+
+/// Decides what happens to one item: the person's decisions, then the policy's rules in order.
+pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
+    let case = Case {
+        item,
+        findings,
+        policy,
+        person: ForItem::new(item, &policy.decisions),
+    };
+    let mut decision = RULES
+        .iter()
+        .find_map(|(_, rule)| rule(&case))
+        .expect("the disclosure rule always decides");
+    // Decisions that switched a rule off are part of the record even when a later rule decided.
+    for entry in [case.person.verdict, case.person.gathering]
+        .into_iter()
+        .flatten()
+    {
+        if !decision
+            .decided_by
+            .iter()
+            .any(|applied| applied.entry == entry.number)
+        {
+            let effect = match &entry.decision.action {
+                Action::Release { .. } => "released from review".to_string(),
+                Action::Disclose { .. } => "the policy's withholding rules set aside".to_string(),
+                Action::AboutSubject { .. } => "counted as about the subject".to_string(),
+                other => other.name().to_string(),
+            };
+            decision.decided_by.push(by_person(entry, effect));
+        }
+    }
+    decision.decided_by.sort_by_key(|applied| applied.entry);
+    decision
+}
+
+/// A person withheld the item: withheld with their code, and their reason or the code's meaning.
+fn person_withholds(case: &Case<'_>) -> Option<Decision> {
+    let entry = case
+        .person
+        .verdict_is(|action| matches!(action, Action::Withhold { .. }))?;
+    let Action::Withhold { code, reason, .. } = &entry.decision.action else {
+        return None;
+    };
+    let text = reason.clone().unwrap_or_else(|| {
+        case.policy
+            .meaning(code)
+            .map(|meaning| meaning.meaning.clone())
+            .unwrap_or_default()
+    });
+    let mut decision = case.decision(
+        PolicyRule::PersonWithholds,
+        Disposition::Withheld,
+        case.policy.reason(code, text),
+    );
+    decision
+        .decided_by
+        .push(by_person(entry, format!("withheld under {code}")));
+    Some(decision)
+}
+
+/// Rule 1: unreadable, or its export row is faulty: a person must look before anything is sent.
+/// A `release` or `disclose` sets a faulty row aside; nothing sets aside content sarpack cannot
+/// read, since it could not then check it for other people's data.
+fn needs_review(case: &Case<'_>) -> Option<Decision> {
+    let policy = case.policy;
+    let released = case
+        .person
+        .verdict_is(|action| matches!(action, Action::Release { .. } | Action::Disclose { .. }));
+    if let Content::Unreadable { reason } = &case.item.content {
+        let mut decision = case.decision(
+            PolicyRule::Review,
+            Disposition::PendingReview,
+            policy.review(reason),
+        );
+        let settle = format!(
+            "look at it; then `withhold` it (item = \"{}\", with a code), or put a readable copy in the store",
+            case.item.id
+        );
+        if let Some(entry) = released {
+            let note = format!(
+                "decision {} ({}) cannot ship it: sarpack cannot read it ({reason}), so it cannot check it for other people's data",
+                entry.number,
+                entry.decision.action.name()
+            );
+            decision.review_notes.push(note.clone());
+            decision.decided_by.push(by_person(entry, note));
+        }
+        decision.review.push(ReviewPoint {
+            what: format!("cannot be read: {reason}"),
+            context: String::new(),
+            settle,
+        });
+        return Some(decision);
+    }
+    if case.item.problems.is_empty() || released.is_some() {
+        return None;
+    }
+    let problems = case.item.problems.join("; ");
+    let mut decision = case.decision(
+        PolicyRule::Review,
+        Disposition::PendingReview,
         // The problems quote the export's values ("`see Gary Pritchard stmt` is not a date"):
         // internal only.
-        return decision(
-            Disposition::PendingReview,
-            Reason {
-                detail: format!(
-                    "the export of this record is faulty: {}",
-                    item.problems.join("; ")
-                ),
-                ..policy.reason(&file.review_code, REVIEW_TEXT.to_string())
-            },
-        );
-    }
+        Reason {
+            detail: format!("the export of this record is faulty: {problems}"),
+            ..policy.reason(&policy.file.review_code, policy.file.reasons.review.clone())
+        },
+    );
+    decision.review.push(ReviewPoint {
+        what: format!("faulty export row: {problems}"),
+        context: String::new(),
+        settle: format!(
+            "check the record; then `release` it (item = \"{}\"), or `withhold` it",
+            case.item.id
+        ),
+    });
+    Some(decision)
+}
 
-    // 2. Not about the subject: never enters the pack.
-    if !about_subject(item, findings, policy) {
-        return decision(
+/// Rule 2: not about the subject (not linked in the export and not naming them by a gathering
+/// rule), unless a person said otherwise; never enters the pack.
+fn not_about_subject(case: &Case<'_>) -> Option<Decision> {
+    let policy = case.policy;
+    let excluded = |case: &Case<'_>| {
+        case.decision(
+            PolicyRule::Gathering,
             Disposition::Excluded,
             policy.reason(
-                &file.excluded_code,
-                "Not about the subject: not linked to them and does not name them".to_string(),
+                &policy.file.excluded_code,
+                policy.file.reasons.excluded.clone(),
             ),
-        );
+        )
+    };
+    if let Some(entry) = case.person.gathering {
+        return match entry.decision.action {
+            Action::NotAboutSubject { .. } => {
+                let mut decision = excluded(case);
+                decision.decided_by.push(by_person(
+                    entry,
+                    "excluded: not about the subject".to_string(),
+                ));
+                Some(decision)
+            }
+            _ => None,
+        };
     }
+    let about = case.item.subjects.contains(&policy.subject_id)
+        || case.findings.iter().any(|finding| {
+            finding.owner == Owner::Subject
+                && SubjectRule::from_id(&finding.rule)
+                    .is_some_and(|rule| policy.subject_rules.contains(&rule))
+        });
+    (!about).then(|| excluded(case))
+}
 
-    // 3. Record types with their own route (adoption, legal advice, court papers).
-    let record_type = item.record_type.to_lowercase();
-    if let Some(rule) = file.type_rules.iter().find(|rule| {
+/// Whether a `disclose` decision sets the withholding rules (3, 4, 5) aside for this item.
+fn disclosed_by_person(case: &Case<'_>) -> bool {
+    case.person
+        .verdict_is(|action| matches!(action, Action::Disclose { .. }))
+        .is_some()
+}
+
+/// Rule 3: record types with their own route (adoption, legal advice, court papers).
+fn record_type(case: &Case<'_>) -> Option<Decision> {
+    if disclosed_by_person(case) {
+        return None;
+    }
+    let record_type = case.item.record_type.to_lowercase();
+    let rule = case.policy.file.type_rules.iter().find(|rule| {
         rule.words
             .iter()
             .any(|word| contains_words(&record_type, &word.to_lowercase()))
-    }) {
-        return decision(
-            rule.disposition,
-            policy.reason(&rule.code, rule.reason.clone()),
-        );
+    })?;
+    let mut decision = case.decision(
+        PolicyRule::RecordType,
+        rule.disposition,
+        case.policy.reason(&rule.code, rule.reason.clone()),
+    );
+    decision.review.push(ReviewPoint {
+        what: format!(
+            "{} as a record of type `{}` (code {})",
+            rule.disposition, case.item.record_type, rule.code
+        ),
+        context: String::new(),
+        settle: format!(
+            "nothing, if right; else `disclose` (item = \"{}\")",
+            case.item.id
+        ),
+    });
+    // Only withheld and referred items wait for a person; a rule that discloses does not.
+    if !matches!(
+        rule.disposition,
+        Disposition::Withheld | Disposition::Referred
+    ) {
+        decision.review.clear();
     }
+    Some(decision)
+}
 
-    // 4. Restricted entries: withheld, the code chosen from the recorded reason.
-    if item.restricted {
-        let code = first_match(&file.restriction_rules, &item.restriction_reason)
-            .map(|rule| &rule.code)
-            .unwrap_or(&file.restricted_default);
-        let mut withheld = decision(
-            Disposition::Withheld,
-            policy.reason(
-                code,
-                "Marked on our records as not to be shared with you".to_string(),
-            ),
-        );
-        withheld.review_notes.push(format!(
-            "restricted entry; recorded reason: {}; confirm exemption {code}",
-            if item.restriction_reason.trim().is_empty() {
-                "(none recorded)"
-            } else {
-                item.restriction_reason.trim()
-            }
-        ));
-        return withheld;
+/// Rule 4: restricted entries: withheld, the code chosen from the recorded reason.
+fn restricted(case: &Case<'_>) -> Option<Decision> {
+    if !case.item.restricted || disclosed_by_person(case) {
+        return None;
     }
+    let file = &case.policy.file;
+    let code = first_match(&file.restriction_rules, &case.item.restriction_reason)
+        .map(|rule| &rule.code)
+        .unwrap_or(&file.restricted_default);
+    let mut decision = case.decision(
+        PolicyRule::Restricted,
+        Disposition::Withheld,
+        case.policy.reason(code, file.reasons.restricted.clone()),
+    );
+    let recorded = if case.item.restriction_reason.trim().is_empty() {
+        "(none recorded)"
+    } else {
+        case.item.restriction_reason.trim()
+    };
+    decision.review_notes.push(format!(
+        "restricted entry; recorded reason: {recorded}; confirm exemption {code}"
+    ));
+    decision.review.push(ReviewPoint {
+        what: format!("restricted entry (recorded reason: {recorded}): confirm exemption {code}"),
+        context: String::new(),
+        settle: format!(
+            "`withhold` (item = \"{}\", code = \"{code}\") to confirm, or `disclose`",
+            case.item.id
+        ),
+    });
+    Some(decision)
+}
 
-    // 4a. A parent's request for a child: records the child may expect not to be shared with the
-    // parent (Sch 3 Part 3 para 10), and child abuse data (Part 5 para 21: Art 15 does not apply
-    // where disclosure would not be in the child's best interests), wait for a person's decision.
-    if policy.parent_for_child {
-        let text = item.content.text();
-        let haystack = format!(
-            "{}\n{}\n{}",
-            item.record_type, item.restriction_reason, text
-        )
-        .to_lowercase();
-        if let Some(rule) = file.parent_rules.iter().find(|rule| {
-            !(rule.child_abuse_data && policy.scotland)
-                && rule
-                    .words
-                    .iter()
-                    .any(|word| contains_words(&haystack, &word.to_lowercase()))
-        }) {
-            let mut held = decision(
-                Disposition::PendingReview,
-                policy.reason(&rule.code, rule.reason.clone()),
-            );
-            held.review_notes.push(format!(
-                "parent's request for a child: {} (code {})",
-                rule.review, rule.code
-            ));
-            return held;
-        }
+/// Rule 4a: a parent's request for a child: records the child may expect not to be shared with
+/// the parent (Sch 3 Part 3 para 10), and child abuse data (Part 5 para 21: Art 15 does not apply
+/// where disclosure would not be in the child's best interests), wait for a person's decision.
+/// A person's `disclose` or `release` is that decision.
+fn parent_for_child(case: &Case<'_>) -> Option<Decision> {
+    let policy = case.policy;
+    if !policy.parent_for_child
+        || case
+            .person
+            .verdict_is(|action| matches!(action, Action::Disclose { .. } | Action::Release { .. }))
+            .is_some()
+    {
+        return None;
     }
+    let item = case.item;
+    let haystack = format!(
+        "{}\n{}\n{}",
+        item.record_type,
+        item.restriction_reason,
+        item.content.text()
+    )
+    .to_lowercase();
+    let rule = policy.file.parent_rules.iter().find(|rule| {
+        !(rule.child_abuse_data && policy.scotland)
+            && rule
+                .words
+                .iter()
+                .any(|word| contains_words(&haystack, &word.to_lowercase()))
+    })?;
+    let mut held = case.decision(
+        PolicyRule::ParentForChild,
+        Disposition::PendingReview,
+        policy.reason(&rule.code, rule.reason.clone()),
+    );
+    held.review_notes.push(format!(
+        "parent's request for a child: {} (code {})",
+        rule.review, rule.code
+    ));
+    held.review.push(ReviewPoint {
+        what: format!(
+            "parent's request for a child: {} (code {})",
+            rule.review, rule.code
+        ),
+        context: String::new(),
+        settle: format!(
+            "`withhold` (item = \"{}\", code = \"{}\"), or `release` to disclose it",
+            item.id, rule.code
+        ),
+    });
+    Some(held)
+}
 
-    // 5. Content supplied by another agency: referred until the agency agrees.
-    if let Some(agency) = item
+/// Rule 5: content supplied by another agency: referred until the agency agrees. A person's
+/// record of the agency's answer (`agency`) wins over the request file's.
+fn other_agency(case: &Case<'_>) -> Option<Decision> {
+    if disclosed_by_person(case) {
+        return None;
+    }
+    let agency = case
+        .item
         .agency
         .as_deref()
-        .filter(|agency| !agency.trim().is_empty())
-    {
-        let answer = policy
-            .agencies
-            .iter()
-            .find(|(name, _, _)| *name == agency.trim().to_lowercase())
-            .map(|(_, disclose, _)| *disclose);
-        // The requester reads the agency as the request file names it (the DPO's words), never
-        // the export's raw value ("Supplied by Kelly Brennan (childminder)").
-        let named = policy
-            .agencies
-            .iter()
-            .find(|(name, _, _)| *name == agency.trim().to_lowercase())
-            .map(|(_, _, spelled)| spelled.clone())
-            .unwrap_or_else(|| "another organisation".to_string());
-        match answer {
-            Some(Some(true)) => {}
-            Some(Some(false)) => {
-                // The agency's view is a factor, not a veto (ICO): the item is held back as
-                // referred, with the exemption the agency's kind of content would engage, until
-                // the DPO decides.
-                let code = first_match(&file.agency_rules, agency)
-                    .map(|rule| &rule.code)
-                    .unwrap_or(&file.agency_default);
-                let mut referred = decision(
-                    Disposition::Referred,
+        .filter(|agency| !agency.trim().is_empty())?;
+    let policy = case.policy;
+    let file = &policy.file;
+    // The requester reads the agency as the request file (or the person's `agency` decision)
+    // names it, the DPO's words, never the export's raw value ("Supplied by Kelly Brennan
+    // (childminder)").
+    let wanted = agency.trim().to_lowercase();
+    let named = policy
+        .agencies
+        .iter()
+        .find(|(name, _, _)| *name == wanted)
+        .map(|(_, _, spelled)| spelled.clone());
+    let exemption = || {
+        first_match(&file.agency_rules, agency)
+            .map(|rule| &rule.code)
+            .unwrap_or(&file.agency_default)
+    };
+    if let Some((entry, answer)) = policy.agency_decision(agency) {
+        return match answer {
+            // The agency agreed: the item goes on to disclosure, and the plan says who recorded it.
+            Answer::Disclose => None,
+            Answer::Withhold => {
+                let code = exemption();
+                let mut decision = case.decision(
+                    PolicyRule::Agency,
+                    Disposition::Withheld,
                     policy.reason(
                         code,
-                        format!(
-                            "Supplied by {named}, which asked us not to share it; we are deciding whether the law allows us to withhold it"
-                        ),
+                        file.reasons.agency_withheld.replace("{agency}", {
+                            match &entry.decision.action {
+                                Action::Agency { agency, .. } => agency.trim(),
+                                _ => "another organisation",
+                            }
+                        }),
                     ),
                 );
-                referred.review_notes.push(format!(
-                    "{agency} objected; the agency's view is a factor, not a veto (ICO): decide whether exemption {code} applies"
+                decision.decided_by.push(by_person(
+                    entry,
+                    format!("{agency} answered withhold: withheld under {code}"),
                 ));
-                return referred;
+                Some(decision)
             }
-            // Asked, no answer yet: say so; never asked: say that we will ask, so the letter
-            // never claims a consultation that did not happen.
-            Some(None) => {
-                return decision(
-                    Disposition::Referred,
-                    policy.reason(
-                        &file.referred_code,
-                        format!(
-                            "Supplied by {named}; we have asked for their view before sharing it"
-                        ),
+        };
+    }
+    match policy.agency_answer(agency) {
+        Some(Some(true)) => None,
+        Some(Some(false)) => {
+            // The agency's view is a factor, not a veto (ICO): the item is held back as referred,
+            // with the exemption the agency's kind of content would engage, until the DPO decides.
+            let code = exemption();
+            let mut referred = case.decision(
+                PolicyRule::Agency,
+                Disposition::Referred,
+                policy.reason(
+                    code,
+                    file.reasons.agency_objected.replace(
+                        "{agency}",
+                        named.as_deref().unwrap_or("another organisation"),
                     ),
-                );
-            }
-            None => {
-                let mut referred = decision(
-                    Disposition::Referred,
-                    policy.reason(
-                        &file.referred_code,
-                        format!(
-                            "Supplied by {named}; we need to ask for their view before sharing it"
-                        ),
+                ),
+            );
+            referred.review_notes.push(format!(
+                "{agency} objected; the agency's view is a factor, not a veto (ICO): decide whether exemption {code} applies"
+            ));
+            referred.review.push(ReviewPoint {
+                what: format!(
+                    "{agency} objected to disclosure: decide whether exemption {code} applies"
+                ),
+                context: String::new(),
+                settle: format!(
+                    "`withhold` (item = \"{}\", code = \"{code}\"), or `disclose`",
+                    case.item.id
+                ),
+            });
+            Some(referred)
+        }
+        // Asked, no answer yet: say so; never asked: say that we will ask, so the letter never
+        // claims a consultation that did not happen.
+        answer => {
+            let asked = answer.is_some();
+            let template = if asked {
+                &file.reasons.agency_asked
+            } else {
+                &file.reasons.agency_not_asked
+            };
+            let mut referred = case.decision(
+                PolicyRule::Agency,
+                Disposition::Referred,
+                policy.reason(
+                    &file.referred_code,
+                    template.replace(
+                        "{agency}",
+                        named.as_deref().unwrap_or("another organisation"),
                     ),
-                );
+                ),
+            );
+            if !asked {
                 referred.review_notes.push(format!(
-                    "{agency} has not been asked: consult it and record the answer in consulted_agencies"
+                    "{agency} has not been asked: consult it and record the answer in consulted_agencies or an `agency` decision"
                 ));
-                return referred;
+            }
+            referred.review.push(ReviewPoint {
+                what: if asked {
+                    format!("{agency} was asked and has not answered")
+                } else {
+                    format!("{agency} has not been asked")
+                },
+                context: String::new(),
+                settle: format!(
+                    "`agency` (agency = {}, answer = \"disclose\" or \"withhold\", asked, answered)",
+                    quoted(agency)
+                ),
+            });
+            Some(referred)
+        }
+    }
+}
+
+/// A person asked for an area of a page to be removed. Removing everything in an area of an
+/// original PDF (text, pictures, drawings) is not yet something sarpack can do and then prove,
+/// so the item is held for a person with the reason rather than shipped with the area intact.
+fn area_to_remove(case: &Case<'_>) -> Option<Decision> {
+    if case.person.areas.is_empty() {
+        return None;
+    }
+    let pages: Vec<String> = case
+        .person
+        .areas
+        .iter()
+        .filter_map(|entry| match entry.decision.action {
+            Action::RedactArea { page, .. } => Some(page.to_string()),
+            _ => None,
+        })
+        .collect();
+    let why = match case.item.content {
+        Content::Pdf { .. } => format!(
+            "a person asked for an area of page {} to be removed, and sarpack cannot yet remove an area of an original PDF and check it is gone",
+            pages.join(", ")
+        ),
+        _ => "a person asked for an area of a page to be removed, but this record is text that sarpack typesets: use `redact` with the words instead".to_string(),
+    };
+    let mut decision = case.decision(
+        PolicyRule::Area,
+        Disposition::PendingReview,
+        case.policy.reason(
+            &case.policy.file.review_code,
+            case.policy.file.reasons.being_checked.clone(),
+        ),
+    );
+    decision.review_notes.push(why.clone());
+    decision.review.push(ReviewPoint {
+        what: why.clone(),
+        context: String::new(),
+        settle: format!(
+            "redact it by hand and `withhold` this copy (item = \"{}\"), or replace the `redact-area` with `redact` decisions for the words",
+            case.item.id
+        ),
+    });
+    for entry in &case.person.areas {
+        decision.decided_by.push(by_person(entry, why.clone()));
+    }
+    Some(decision)
+}
+
+/// Rule 6: disclosed, with every third party's data taken out, the person's `redact`
+/// decisions added and their `keep` and `consent` decisions honoured.
+fn disclosure(case: &Case<'_>) -> Option<Decision> {
+    let policy = case.policy;
+    let file = &policy.file;
+    let text = case.item.content.text();
+    let mut decided_by: BTreeMap<usize, ByPerson> = BTreeMap::new();
+    let mut notes = Vec::new();
+
+    // Consents a person recorded for this item (or everywhere).
+    let mut consents: BTreeSet<&str> = BTreeSet::new();
+    for entry in &case.person.consents {
+        if let Action::Consent { person, .. } = &entry.decision.action {
+            consents.insert(person.as_str());
+            let theirs = case.findings.iter().any(|finding| {
+                matches!(&finding.owner, Owner::RegisteredThirdParty { person_id, .. } if person_id == person)
+            });
+            if theirs {
+                decided_by.insert(
+                    entry.number,
+                    by_person(entry, format!("{person}'s data kept (consent)")),
+                );
             }
         }
     }
 
-    // 6. Disclosed, with every third party's data taken out.
-    let text = item.content.text();
-    let redactions = plan_redactions(findings, &text, &file.third_party_code, policy);
-    let review_notes = findings
-        .iter()
-        .filter(|finding| finding.review)
-        .map(|finding| {
-            format!(
-                "{} at bytes {}..{} (rule {}): {}",
-                if must_redact(&finding.owner) {
+    // `keep` and `redact` occurrences in this item's text.
+    let mut kept: Vec<(Span, &Entry)> = Vec::new();
+    let mut added: Vec<(Span, Code, String)> = Vec::new();
+    for entry in &case.person.texts {
+        match &entry.decision.action {
+            Action::Keep { text: phrase, .. } => {
+                kept.extend(phrase.find(&text).into_iter().map(|span| (span, *entry)))
+            }
+            Action::Redact {
+                text: phrase, code, ..
+            } => {
+                let code = code
+                    .clone()
+                    .unwrap_or_else(|| file.third_party_code.clone());
+                let found = phrase.find(&text);
+                if !found.is_empty() {
+                    decided_by.insert(
+                        entry.number,
+                        by_person(
+                            entry,
+                            format!("\"{}\" redacted {} time(s)", phrase.as_str(), found.len()),
+                        ),
+                    );
+                }
+                added.extend(
+                    found
+                        .into_iter()
+                        .map(|span| (span, code.clone(), format!("decision.{}", entry.number))),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    let mut removed: Vec<(Span, Code, String)> = added;
+    let mut review = Vec::new();
+    let mut review_notes = Vec::new();
+    for finding in case.findings {
+        let redact = must_redact(&finding.owner, &consents);
+        let keeper = kept
+            .iter()
+            .find(|(span, _)| span.start <= finding.span.start && finding.span.end <= span.end);
+        if let (true, Some((_, entry))) = (redact, keeper) {
+            // A person may say a finding is not someone's personal data, but not for a third
+            // party the register names and who has not consented: that takes a `consent`.
+            if let Owner::RegisteredThirdParty { person_id, .. } = &finding.owner {
+                let note = format!(
+                    "decision {} (keep \"{}\") not applied: it is {person_id}'s data in the register, who has not consented; add a `consent` decision for {person_id} to disclose it",
+                    entry.number,
+                    finding.text.trim()
+                );
+                if !notes.contains(&note) {
+                    notes.push(note.clone());
+                    decided_by.insert(entry.number, by_person(entry, note));
+                }
+            } else {
+                decided_by.insert(
+                    entry.number,
+                    by_person(entry, format!("\"{}\" kept", finding.text.trim())),
+                );
+                continue;
+            }
+        }
+        if redact && !finding.span.is_empty() {
+            removed.push((
+                finding.span,
+                file.third_party_code.clone(),
+                finding.rule.clone(),
+            ));
+        }
+        if finding.review {
+            let shown = finding
+                .text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            review_notes.push(format!(
+                "{} \"{shown}\" (rule {}): {}",
+                if redact {
                     "redacted, please confirm"
                 } else {
                     "kept, please confirm"
                 },
-                finding.span.start,
-                finding.span.end,
                 finding.rule,
                 finding.why
-            )
-        })
-        .collect();
+            ));
+            review.push(ReviewPoint {
+                what: format!(
+                    "unsure finding, {}: \"{shown}\" ({})",
+                    if redact { "redacted" } else { "kept" },
+                    finding.why
+                ),
+                context: context(&text, finding.span),
+                settle: if redact {
+                    format!("`keep` (text = {}) if it is not someone else's personal data; nothing if right", quoted(&shown))
+                } else {
+                    format!("`redact` (text = {}) if it is someone else's; nothing if right", quoted(&shown))
+                },
+            });
+        }
+    }
+    review_notes.extend(notes);
+    let redactions = plan_redactions(removed, &text, policy);
     let (disposition, reason) = if redactions.is_empty() {
         (
             Disposition::Disclosed,
             Reason {
                 code: None,
-                text: "Your information, disclosed in full".to_string(),
-                basis: "UK GDPR Art 15(1) and 15(3)".to_string(),
+                text: file.reasons.disclosed.clone(),
+                basis: file.reasons.disclosed_basis.clone(),
                 detail: String::new(),
             },
         )
     } else {
         (
             Disposition::DisclosedRedacted,
-            policy.reason(
-                &file.third_party_code,
-                "Disclosed with information about other people removed".to_string(),
-            ),
+            policy.reason(&file.third_party_code, file.reasons.redacted.clone()),
         )
     };
-    Decision {
-        item: item.id.clone(),
-        disposition,
-        reason,
-        redactions,
-        review_notes,
+    let mut decision = case.decision(PolicyRule::Disclosure, disposition, reason);
+    decision.redactions = redactions;
+    decision.review_notes = review_notes;
+    decision.review = review;
+    // An agency's recorded agreement let the item through rule 5.
+    if let Some(agency) = case.item.agency.as_deref()
+        && let Some((entry, Answer::Disclose)) = policy.agency_decision(agency)
+        && !disclosed_by_person(case)
+    {
+        decided_by.insert(
+            entry.number,
+            by_person(entry, format!("{} agreed to disclosure", agency.trim())),
+        );
     }
+    decision.decided_by = decided_by.into_values().collect();
+    Some(decision)
 }
 
-/// Turns the findings to remove into sorted, non-overlapping redactions: overlapping or touching
-/// findings merge into one span (a name and the address it sits in become one box), so no
-/// fragment of either survives between two boxes.
+/// Turns the spans to remove into sorted, non-overlapping redactions: overlapping or touching
+/// spans merge into one (a name and the address it sits in become one box), so no fragment of
+/// either survives between two boxes. A merged box keeps the code of a person's `redact`
+/// decision when one is in it, else the third-party code.
 fn plan_redactions(
-    findings: &[Finding],
+    mut spans: Vec<(Span, Code, String)>,
     text: &str,
-    code: &Code,
     policy: &Policy,
 ) -> Vec<Redaction> {
-    let mut spans: Vec<(Span, String)> = findings
-        .iter()
-        .filter(|finding| must_redact(&finding.owner) && !finding.span.is_empty())
-        .map(|finding| (finding.span, finding.rule.clone()))
-        .collect();
+    spans.retain(|(span, _, _)| !span.is_empty());
     spans.sort();
-    let mut merged: Vec<(Span, BTreeSet<String>)> = Vec::new();
-    for (span, rule) in spans {
+    let third_party = &policy.file.third_party_code;
+    let mut merged: Vec<(Span, Code, BTreeSet<String>)> = Vec::new();
+    for (span, code, rule) in spans {
         match merged.last_mut() {
-            Some((last, rules)) if span.start <= last.end => {
+            Some((last, last_code, rules)) if span.start <= last.end => {
                 last.end = last.end.max(span.end);
+                if *last_code == *third_party {
+                    *last_code = code;
+                }
                 rules.insert(rule);
             }
-            _ => merged.push((span, BTreeSet::from([rule]))),
+            _ => merged.push((span, code, BTreeSet::from([rule]))),
         }
     }
-    let basis = policy
-        .meaning(code)
-        .map(|meaning| meaning.basis.clone())
-        .unwrap_or_default();
     merged
         .into_iter()
-        .map(|(span, rules)| Redaction {
+        .map(|(span, code, rules)| Redaction {
             span,
             text: text
                 .get(span.start..span.end)
                 .unwrap_or_default()
                 .to_string(),
-            code: code.clone(),
-            basis: basis.clone(),
+            basis: policy
+                .meaning(&code)
+                .map(|meaning| meaning.basis.clone())
+                .unwrap_or_default(),
+            code,
             rule: rules.into_iter().collect::<Vec<_>>().join("+"),
         })
         .collect()
@@ -648,7 +1288,7 @@ fn plan_redactions(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AgencyConsultation, Category, Content, Format, Person, Source};
+    use crate::model::{AgencyConsultation, Category, Format, Person, Source};
 
     fn request() -> Request {
         let text = r#"
@@ -846,6 +1486,31 @@ store = "store"
         assert_eq!(
             decide(&item, &findings, &policy()).disposition,
             Disposition::Disclosed
+        );
+        // An alias that is an ordinary word is a gathering rule too (it used to be detected and
+        // never honoured: the shipped policy did not list it).
+        findings[0].rule = "subject.alias-word".into();
+        assert_eq!(
+            decide(&item, &findings, &policy()).disposition,
+            Disposition::Disclosed
+        );
+    }
+
+    #[test]
+    fn the_shipped_policy_gathers_on_every_subject_rule_the_detector_emits() {
+        assert_eq!(policy().subject_rules(), SubjectRule::ALL);
+    }
+
+    #[test]
+    fn a_gathering_rule_the_detector_never_emits_is_refused_at_start_up() {
+        let text = include_str!("../patterns/policy.toml")
+            .replace("\"subject.alias-word\"", "\"subject.alias-words\"");
+        let error = Policy::from_toml(&text, Path::new("policy.toml"), &request(), &register())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("`subject.alias-words` is not a rule the detector emits"),
+            "{error}"
         );
     }
 
@@ -1143,5 +1808,317 @@ store = "store"
             decided.reason
         );
         assert!(decided.reason.text.contains("another organisation"));
+    }
+
+    /// The policy with `body` (entries without by/on/why) as the person's decisions.
+    fn with(body: &str) -> Policy {
+        let mut text = String::new();
+        for entry in body.split("---") {
+            text.push_str("[[decision]]\n");
+            text.push_str(entry.trim());
+            text.push_str("\nby = \"Anita Shah\"\non = 2026-11-20\nwhy = \"checked\"\n\n");
+        }
+        let decisions = crate::decisions::parse(&text, Path::new("decisions.toml")).unwrap();
+        policy().with_decisions(decisions).unwrap()
+    }
+
+    fn removed(decision: &Decision) -> Vec<&str> {
+        decision
+            .redactions
+            .iter()
+            .map(|redaction| redaction.text.as_str())
+            .collect()
+    }
+
+    fn entries(decision: &Decision) -> Vec<usize> {
+        decision.decided_by.iter().map(|by| by.entry).collect()
+    }
+
+    #[test]
+    fn each_rule_names_itself_in_the_plan() {
+        let policy = policy();
+        let mut restricted = item("Jade said she was happy.");
+        restricted.restricted = true;
+        let decision = decide(&restricted, &[], &policy);
+        assert_eq!(decision.rule, PolicyRule::Restricted);
+        assert_eq!(decision.rule.label(), "rule 4: restricted");
+        let plan = serde_json::to_string(&decision).unwrap();
+        assert!(plan.contains("\"rule\":\"restricted\""), "{plan}");
+        assert!(plan.contains("\"show_author\":true"), "{plan}");
+        assert_eq!(RULES.len(), 9);
+    }
+
+    #[test]
+    fn presentation_is_decided_and_recorded() {
+        let mut letter = item("Jade is doing well.");
+        letter.author = "Sharon Carter".into();
+        let decision = decide(&letter, &[], &policy());
+        assert!(!decision.presentation.show_author);
+        assert!(
+            decide(&item("Jade."), &[], &policy())
+                .presentation
+                .show_author
+        );
+    }
+
+    #[test]
+    fn redact_removes_every_occurrence_whole_words_with_its_code() {
+        let text = "Uncle Ray came. uncle\nray left. Uncle Rayner stayed.";
+        let policy = with(
+            "action = \"redact\"\ntext = \"Uncle Ray\"\n---\naction = \"redact\"\ntext = \"Rayner\"\ncode = \"TP-SRC\"\nitem = \"N-00009\"",
+        );
+        let decision = decide(&item(text), &[], &policy);
+        assert_eq!(decision.disposition, Disposition::DisclosedRedacted);
+        assert_eq!(removed(&decision), ["Uncle Ray", "uncle\nray"]);
+        assert_eq!(entries(&decision), [1]);
+        assert_eq!(decision.redactions[0].rule, "decision.1");
+        // The second decision names another item; in that one it applies with its own code.
+        let mut other = item(text);
+        other.id = "N-00009".into();
+        let decision = decide(&other, &[], &policy);
+        assert_eq!(removed(&decision), ["Uncle Ray", "uncle\nray", "Rayner"]);
+        assert_eq!(decision.redactions[2].code.0, "TP-SRC");
+        assert!(decision.redactions[2].basis.contains("16(4)"));
+    }
+
+    #[test]
+    fn keep_sets_aside_a_finding_but_not_a_registered_third_party() {
+        let text = "Arrange a visit with Sharon Carter.";
+        let findings = [
+            finding(text, "Arrange", Owner::UnregisteredPerson),
+            finding(text, "Sharon Carter", third_party("P002")),
+        ];
+        let policy = with(
+            "action = \"keep\"\ntext = \"arrange\"\n---\naction = \"keep\"\ntext = \"Sharon Carter\"",
+        );
+        let decision = decide(&item(text), &findings, &policy);
+        assert_eq!(removed(&decision), ["Sharon Carter"]);
+        assert_eq!(entries(&decision), [1, 2]);
+        assert!(
+            decision
+                .review_notes
+                .iter()
+                .any(|note| note.contains("add a `consent` decision for P002")),
+            "{:?}",
+            decision.review_notes
+        );
+    }
+
+    #[test]
+    fn consent_keeps_a_person_everywhere_or_in_named_items() {
+        let text = "Jade saw Sharon Carter.";
+        let findings = [finding(text, "Sharon Carter", third_party("P002"))];
+        let everywhere = with("action = \"consent\"\nperson = \"P002\"");
+        let decision = decide(&item(text), &findings, &everywhere);
+        assert_eq!(decision.disposition, Disposition::Disclosed);
+        assert_eq!(entries(&decision), [1]);
+        let elsewhere = with("action = \"consent\"\nperson = \"P002\"\nitems = [\"N-00002\"]");
+        assert_eq!(
+            removed(&decide(&item(text), &findings, &elsewhere)),
+            ["Sharon Carter"]
+        );
+    }
+
+    #[test]
+    fn item_level_decisions_override_the_policy_and_the_last_one_wins() {
+        let base = item("Jade said she was happy.");
+        type Case = (
+            &'static str,
+            fn(&mut Item),
+            &'static str,
+            Disposition,
+            Option<&'static str>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "withhold",
+                |_| {},
+                "action = \"withhold\"\nitem = \"N-00001\"\ncode = \"SW-HARM\"",
+                Disposition::Withheld,
+                Some("SW-HARM"),
+            ),
+            (
+                "withhold by source, with a reason",
+                |_| {},
+                "action = \"withhold\"\nitem = \"case-notes.csv#CN1\"\ncode = \"CRIME\"\nreason = \"Police asked us to wait\"",
+                Disposition::Withheld,
+                Some("CRIME"),
+            ),
+            (
+                "release a faulty row",
+                |item| item.problems = vec!["row 4: column `date`: bad".into()],
+                "action = \"release\"\nitem = \"N-00001\"",
+                Disposition::Disclosed,
+                None,
+            ),
+            (
+                "release does not lift a restriction",
+                |item| {
+                    item.problems = vec!["bad".into()];
+                    item.restricted = true;
+                },
+                "action = \"release\"\nitem = \"N-00001\"",
+                Disposition::Withheld,
+                Some("SW-HARM"),
+            ),
+            (
+                "disclose a restricted entry",
+                |item| item.restricted = true,
+                "action = \"disclose\"\nitem = \"N-00001\"",
+                Disposition::Disclosed,
+                None,
+            ),
+            (
+                "disclose an objected agency's record",
+                |item| item.agency = Some("Northshire Police".into()),
+                "action = \"disclose\"\nitem = \"N-00001\"",
+                Disposition::Disclosed,
+                None,
+            ),
+            (
+                "a later disclose beats an earlier withhold",
+                |item| item.restricted = true,
+                "action = \"withhold\"\nitem = \"N-00001\"\ncode = \"TP\"\n---\naction = \"disclose\"\nitem = \"N-00001\"",
+                Disposition::Disclosed,
+                None,
+            ),
+            (
+                "not about the subject",
+                |_| {},
+                "action = \"not-about-subject\"\nitem = \"N-00001\"",
+                Disposition::Excluded,
+                Some("NP"),
+            ),
+            (
+                "about the subject after all",
+                |item| item.subjects.clear(),
+                "action = \"about-subject\"\nitem = \"N-00001\"",
+                Disposition::Disclosed,
+                None,
+            ),
+            (
+                "agency answered disclose",
+                |item| item.agency = Some("Riverside Academy".into()),
+                "action = \"agency\"\nagency = \"riverside academy\"\nanswer = \"disclose\"\nasked = 2026-11-01\nanswered = 2026-11-10",
+                Disposition::Disclosed,
+                None,
+            ),
+            (
+                "agency answered withhold",
+                |item| item.agency = Some("Riverside Academy".into()),
+                "action = \"agency\"\nagency = \"Riverside Academy\"\nanswer = \"withhold\"\nasked = 2026-11-01\nanswered = 2026-11-10",
+                Disposition::Withheld,
+                Some("EDU"),
+            ),
+            (
+                "an area of a PDF page is held for a person",
+                |item| {
+                    item.content = Content::Pdf {
+                        path: "letter.pdf".into(),
+                        pages: vec!["Jade Carter".into()],
+                    }
+                },
+                "action = \"redact-area\"\nitem = \"N-00001\"\npage = 1\nbox = [0, 0, 100, 100]",
+                Disposition::PendingReview,
+                Some("REVIEW"),
+            ),
+            (
+                "release cannot ship what cannot be read",
+                |item| {
+                    item.content = Content::Unreadable {
+                        reason: "a scanned page with no text".into(),
+                    }
+                },
+                "action = \"release\"\nitem = \"N-00001\"",
+                Disposition::PendingReview,
+                Some("REVIEW"),
+            ),
+        ];
+        for (name, change, body, disposition, code) in cases {
+            let mut item = base.clone();
+            change(&mut item);
+            let decision = decide(&item, &[], &with(body));
+            assert_eq!(decision.disposition, disposition, "{name}");
+            assert_eq!(
+                decision.reason.code.as_ref().map(|code| code.0.as_str()),
+                code,
+                "{name}"
+            );
+            assert!(!decision.decided_by.is_empty(), "{name}: not recorded");
+            assert!(
+                decision.decided_by.iter().all(|by| by.by == "Anita Shah"),
+                "{name}"
+            );
+            if name.contains("with a reason") {
+                assert_eq!(decision.reason.text, "Police asked us to wait");
+            }
+            // Without the decisions the same item goes another way (except where the decision
+            // cannot be carried out, which is said in the plan instead).
+            if name.contains("cannot") {
+                assert!(
+                    decision.review_notes[0].contains("cannot ship it"),
+                    "{name}"
+                );
+                continue;
+            }
+            assert_ne!(
+                decide(&item, &[], &policy()).disposition,
+                disposition,
+                "{name}: the decision changed nothing"
+            );
+        }
+        // A decision about another item changes nothing here.
+        let decision = decide(
+            &base,
+            &[],
+            &with("action = \"withhold\"\nitem = \"N-00002\"\ncode = \"TP\""),
+        );
+        assert_eq!(decision.disposition, Disposition::Disclosed);
+        assert!(decision.decided_by.is_empty());
+    }
+
+    #[test]
+    fn an_unknown_code_in_a_decision_is_refused_when_bound() {
+        let decisions = crate::decisions::parse(
+            "[[decision]]\naction = \"withhold\"\nitem = \"N-1\"\ncode = \"XX\"\nby = \"A\"\non = 2026-11-20\nwhy = \"w\"\n",
+            Path::new("decisions.toml"),
+        )
+        .unwrap();
+        assert!(policy().with_decisions(decisions).is_err());
+    }
+
+    #[test]
+    fn unsure_findings_wait_for_a_person_with_context_not_offsets() {
+        let text = "After school Jade met Liam at the park near the station, then went home.";
+        let mut unsure = finding(text, "Liam", Owner::UnregisteredPerson);
+        unsure.review = true;
+        let decision = decide(&item(text), &[unsure], &policy());
+        assert_eq!(decision.review.len(), 1);
+        let point = &decision.review[0];
+        assert!(
+            point.context.contains("Jade met «Liam» at the park"),
+            "{point:?}"
+        );
+        assert!(
+            point.settle.contains("`keep` (text = \"Liam\")"),
+            "{point:?}"
+        );
+        assert!(
+            !decision.review_notes[0].contains("bytes"),
+            "{:?}",
+            decision.review_notes
+        );
+    }
+
+    #[test]
+    fn a_refused_redaction_becomes_pending_review_in_decide() {
+        let text = "Jade saw Sharon Carter.";
+        let findings = [finding(text, "Sharon Carter", third_party("P002"))];
+        let policy = policy();
+        let decision = policy.refused(decide(&item(text), &findings, &policy), "page 1: a scan");
+        assert_eq!(decision.disposition, Disposition::PendingReview);
+        assert_eq!(decision.rule, PolicyRule::RedactionRefused);
+        assert!(decision.redactions.is_empty());
+        assert!(decision.reason.detail.contains("page 1: a scan"));
     }
 }

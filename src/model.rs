@@ -634,6 +634,50 @@ pub enum Owner {
     Unattributed,
 }
 
+/// The detection rules whose findings can show that an item is about the subject (the gathering
+/// rule). `policy.toml`'s `subject_rules` names some of them and is checked against this list at
+/// start-up, so a rule id the detector never emits (or misspelt) is refused instead of silently
+/// never honoured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum SubjectRule {
+    /// `subject.full-name`
+    #[serde(rename = "subject.full-name")]
+    FullName,
+    /// `subject.alias`
+    #[serde(rename = "subject.alias")]
+    Alias,
+    /// `subject.alias-word`: an alias that is also an ordinary word ("Art").
+    #[serde(rename = "subject.alias-word")]
+    AliasWord,
+    /// `subject.id`: one of the subject's record numbers.
+    #[serde(rename = "subject.id")]
+    Id,
+}
+
+impl SubjectRule {
+    pub const ALL: [SubjectRule; 4] = [
+        SubjectRule::FullName,
+        SubjectRule::Alias,
+        SubjectRule::AliasWord,
+        SubjectRule::Id,
+    ];
+
+    /// The rule id the detector writes in [`Finding::rule`].
+    pub fn id(self) -> &'static str {
+        match self {
+            SubjectRule::FullName => "subject.full-name",
+            SubjectRule::Alias => "subject.alias",
+            SubjectRule::AliasWord => "subject.alias-word",
+            SubjectRule::Id => "subject.id",
+        }
+    }
+
+    /// The subject rule a finding's rule id is, if any.
+    pub fn from_id(id: &str) -> Option<SubjectRule> {
+        SubjectRule::ALL.into_iter().find(|rule| rule.id() == id)
+    }
+}
+
 /// One piece of personal data found in an item's text, with the rule that found it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Finding {
@@ -737,16 +781,102 @@ pub struct Redaction {
     pub rule: String,
 }
 
+/// The rule of `patterns/policy.toml` (or the person's decision) that settled an item, named in
+/// `plan.json` so a plan can be read rule by rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PolicyRule {
+    /// A person withheld the item (`withhold` in `decisions.toml`).
+    PersonWithholds,
+    /// Rule 1: unreadable, or its export row is faulty.
+    Review,
+    /// Rule 2: not about the subject.
+    Gathering,
+    /// Rule 3: a record type with its own route.
+    RecordType,
+    /// Rule 4: restricted.
+    Restricted,
+    /// Rule 4a: a parent's request for a child, held for a best-interests decision.
+    ParentForChild,
+    /// Rule 5: supplied by another agency.
+    Agency,
+    /// A person asked for an area of a page to be removed (`redact-area`).
+    Area,
+    /// Rule 6: disclosed, third parties' data redacted.
+    Disclosure,
+    /// Was to be disclosed, but the redactor refused the file: a person must look.
+    RedactionRefused,
+}
+
+impl PolicyRule {
+    pub fn label(self) -> &'static str {
+        match self {
+            PolicyRule::PersonWithholds => "a person's decision: withhold",
+            PolicyRule::Review => "rule 1: needs a person's review",
+            PolicyRule::Gathering => "rule 2: not about the subject",
+            PolicyRule::RecordType => "rule 3: record type",
+            PolicyRule::Restricted => "rule 4: restricted",
+            PolicyRule::ParentForChild => "rule 4a: a parent's request for a child",
+            PolicyRule::Agency => "rule 5: another agency's content",
+            PolicyRule::Area => "a person's decision: redact an area",
+            PolicyRule::Disclosure => "rule 6: disclosed",
+            PolicyRule::RedactionRefused => "redaction refused",
+        }
+    }
+}
+
+/// How a record sarpack typesets presents its header; decided with the rest of the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Presentation {
+    /// Whether the author may be named (not when the author is a protected third party).
+    pub show_author: bool,
+}
+
+/// A person's decision (from `decisions.toml`) that shaped an item's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByPerson {
+    /// 1-based entry number in the decisions file.
+    pub entry: usize,
+    pub action: String,
+    pub by: String,
+    pub on: Date,
+    pub why: String,
+    /// What it did here, in words.
+    pub effect: String,
+}
+
+/// Something waiting for a person, with the decision that would settle it (`review.csv`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewPoint {
+    /// What needs looking at.
+    pub what: String,
+    /// The text around it (up to 60 characters either side), never byte offsets.
+    pub context: String,
+    /// The `decisions.toml` entry that would settle it.
+    pub settle: String,
+}
+
 /// The decision for one item: the plan, as data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     pub item: String,
     pub disposition: Disposition,
+    /// The rule that settled it.
+    pub rule: PolicyRule,
     pub reason: Reason,
     /// Sorted by span, non-overlapping.
     pub redactions: Vec<Redaction>,
+    /// How a typeset record's header is shown.
+    #[serde(default)]
+    pub presentation: Presentation,
     /// Findings a person should look at although they were acted on (uncertain detections).
     pub review_notes: Vec<String>,
+    /// What waits for a person, with the decision that would settle each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub review: Vec<ReviewPoint>,
+    /// The person's decisions applied to this item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decided_by: Vec<ByPerson>,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -307,10 +307,7 @@ pub fn detect(item: &Item, detector: &Detector) -> Vec<Finding> {
 pub fn mentions_subject(findings: &[Finding]) -> bool {
     findings.iter().any(|finding| {
         finding.owner == Owner::Subject
-            && matches!(
-                finding.rule.as_str(),
-                "subject.full-name" | "subject.alias" | "subject.alias-word" | "subject.id"
-            )
+            && crate::model::SubjectRule::from_id(&finding.rule).is_some()
     })
 }
 

@@ -286,6 +286,10 @@ mod tests {
             },
             redactions: spans,
             review_notes: vec![],
+            rule: crate::model::PolicyRule::Disclosure,
+            presentation: Default::default(),
+            review: vec![],
+            decided_by: vec![],
         };
         let redacted = redact(&item, &decision, Presentation { show_author: false }).unwrap();
         assert!(redacted.file.pages > 3);
