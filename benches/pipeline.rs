@@ -89,6 +89,9 @@ fn main() {
         holidays: None,
         today: jiff::civil::date(2026, 11, 21),
         allow_missing_sources: Vec::new(),
+        decisions: None,
+        operator: "test".to_string(),
+        now: "2026-11-21T12:00:00Z".to_string(),
     };
     let time = Instant::now();
     let outcome = sarpack::pipeline::run(&config, &sarpack::pipeline::Silent).expect("run");

@@ -69,7 +69,32 @@ pub struct Summary {
     /// Records the verifier refused: not in the pack, listed in both schedules as being
     /// checked by a member of staff, with the findings in `verification-failures.json`.
     pub held_back: usize,
+    /// Entries in the person's decisions file (0 when there is none).
+    #[serde(default)]
+    pub decisions: usize,
+    /// Decisions that matched nothing in this run, one line each.
+    #[serde(default)]
+    pub decision_warnings: Vec<String>,
+    /// Rows of `review.csv`: everything waiting for a person.
+    #[serde(default)]
+    pub waiting_for_review: usize,
 }
+
+/// One row of the internal `review.csv`: something waiting for a person, with the text around
+/// it and the `decisions.toml` entry that would settle it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewRow {
+    pub item: String,
+    pub source: String,
+    pub disposition: String,
+    pub what: String,
+    /// Up to 60 characters either side (internal: it may name people).
+    pub context: String,
+    pub settle: String,
+}
+
+/// `review.csv`'s columns.
+const REVIEW_HEADERS: [&str; 6] = ["item", "source", "disposition", "what", "context", "settle"];
 
 #[derive(Debug, thiserror::Error)]
 #[error("cannot write `{path}`")]
@@ -256,6 +281,8 @@ pub struct Internal<'a> {
     pub summary: &'a Summary,
     /// Files the verifier refused, written under `refused/` for a person to inspect.
     pub refused: &'a [crate::model::PackFile],
+    /// Everything waiting for a person (`review.csv`).
+    pub review: &'a [ReviewRow],
 }
 
 /// Writes `internal/`: `schedule.csv`, `summary.json`, and `verification-failures.json` and the
@@ -292,6 +319,10 @@ pub fn write_internal(
         ),
     )?;
     journal.finish()?;
+    write_atomically(
+        &dir.join("review.csv"),
+        &csv_bytes(internal.review, &REVIEW_HEADERS),
+    )?;
     write_atomically(&dir.join("summary.json"), &to_json(internal.summary))?;
     let refused_dir = dir.join("refused");
     match std::fs::remove_dir_all(&refused_dir) {
@@ -414,6 +445,7 @@ mod tests {
                 violations: &[],
                 summary: &summary(),
                 refused: &[],
+                review: &[],
             },
         )
         .unwrap();
@@ -447,6 +479,9 @@ mod tests {
             pack_sha256: None,
             violations: 0,
             held_back: 0,
+            decisions: 0,
+            decision_warnings: Vec::new(),
+            waiting_for_review: 0,
         }
     }
 

@@ -30,6 +30,22 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Review a run in the browser: see every proposed redaction, decide, rebuild.
     Review(ReviewArgs),
+    /// Check the audit trail of an output folder and print its history.
+    Audit(AuditArgs),
+}
+
+/// Exit status: 0 the chain is whole; 1 the trail cannot be read; 3 a line was changed, removed
+/// or damaged (each is named on stderr).
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 the chain is whole, 1 the trail cannot be read, 2 usage error, 3 a line was changed, removed or damaged."
+)]
+pub struct AuditArgs {
+    /// The output folder given to `sarpack run --out`.
+    pub dir: PathBuf,
+    /// Print the history as JSON lines on stdout (the trail's own lines).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -63,10 +79,16 @@ pub struct RunArgs {
     /// missing its case-note export or its documents is refused, never answered as "none found".
     #[arg(long = "allow-missing-source", value_name = "NAME", value_parser = ["case-notes.csv", "documents.csv", "documents"])]
     pub allow_missing_sources: Vec<String>,
+    /// The person's decisions; default `decisions.toml` beside the request, when there is one.
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
+    /// Who runs sarpack, for the audit trail; default the login name ($USER).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 impl RunArgs {
-    pub fn to_config(&self, today: jiff::civil::Date) -> sarpack::pipeline::Config {
+    pub fn to_config(&self, today: jiff::civil::Date, now: String) -> sarpack::pipeline::Config {
         sarpack::pipeline::Config {
             request: self.request.clone(),
             out: self.out.clone(),
@@ -75,8 +97,23 @@ impl RunArgs {
             holidays: self.holidays.clone(),
             today,
             allow_missing_sources: self.allow_missing_sources.clone(),
+            decisions: self.decisions.clone(),
+            operator: self.by.clone().unwrap_or_else(login_name),
+            now,
         }
     }
+}
+
+/// The login name, for the audit trail when `--by` is not given.
+pub fn login_name() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .into_iter()
+        .find_map(|name| {
+            std::env::var(name)
+                .ok()
+                .filter(|value| !value.trim().is_empty())
+        })
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 /// `patterns/` in the current folder when there is one, else the folder shipped with the source.
@@ -195,8 +232,14 @@ pub struct ReviewArgs {
 }
 
 impl ReviewArgs {
-    pub fn to_config(&self, today: jiff::civil::Date) -> sarpack::review::Config {
+    pub fn to_config(
+        &self,
+        today: jiff::civil::Date,
+        now: fn() -> String,
+    ) -> sarpack::review::Config {
         sarpack::review::Config {
+            operator: login_name(),
+            now,
             request: self.request.clone(),
             out: self.out.clone(),
             port: self.port,

@@ -330,6 +330,7 @@ impl Policy {
         decision.review.push(ReviewPoint {
             what: format!("sarpack could not redact it: {why}"),
             context: String::new(),
+            finding: None,
             settle: format!(
                 "look at it; then `withhold` it (item = \"{}\", with a code), or make a readable copy",
                 decision.item
@@ -711,6 +712,7 @@ fn needs_review(case: &Case<'_>) -> Option<Decision> {
         decision.review.push(ReviewPoint {
             what: format!("cannot be read: {reason}"),
             context: String::new(),
+            finding: None,
             settle,
         });
         return Some(decision);
@@ -732,6 +734,7 @@ fn needs_review(case: &Case<'_>) -> Option<Decision> {
     decision.review.push(ReviewPoint {
         what: format!("faulty export row: {problems}"),
         context: String::new(),
+        finding: None,
         settle: format!(
             "check the record; then `release` it (item = \"{}\"), or `withhold` it",
             case.item.id
@@ -805,6 +808,7 @@ fn record_type(case: &Case<'_>) -> Option<Decision> {
             rule.disposition, case.item.record_type, rule.code
         ),
         context: String::new(),
+        finding: None,
         settle: format!(
             "nothing, if right; else `disclose` (item = \"{}\")",
             case.item.id
@@ -845,6 +849,7 @@ fn restricted(case: &Case<'_>) -> Option<Decision> {
     decision.review.push(ReviewPoint {
         what: format!("restricted entry (recorded reason: {recorded}): confirm exemption {code}"),
         context: String::new(),
+        finding: None,
         settle: format!(
             "`withhold` (item = \"{}\", code = \"{code}\") to confirm, or `disclose`",
             case.item.id
@@ -897,6 +902,7 @@ fn parent_for_child(case: &Case<'_>) -> Option<Decision> {
             rule.review, rule.code
         ),
         context: String::new(),
+        finding: None,
         settle: format!(
             "`withhold` (item = \"{}\", code = \"{}\"), or `release` to disclose it",
             item.id, rule.code
@@ -984,6 +990,7 @@ fn other_agency(case: &Case<'_>) -> Option<Decision> {
                     "{agency} objected to disclosure: decide whether exemption {code} applies"
                 ),
                 context: String::new(),
+                finding: None,
                 settle: format!(
                     "`withhold` (item = \"{}\", code = \"{code}\"), or `disclose`",
                     case.item.id
@@ -1023,6 +1030,7 @@ fn other_agency(case: &Case<'_>) -> Option<Decision> {
                     format!("{agency} has not been asked")
                 },
                 context: String::new(),
+            finding: None,
                 settle: format!(
                     "`agency` (agency = {}, answer = \"disclose\" or \"withhold\", asked, answered)",
                     quoted(agency)
@@ -1068,6 +1076,7 @@ fn area_to_remove(case: &Case<'_>) -> Option<Decision> {
     decision.review.push(ReviewPoint {
         what: why.clone(),
         context: String::new(),
+            finding: None,
         settle: format!(
             "redact it by hand and `withhold` this copy (item = \"{}\"), or replace the `redact-area` with `redact` decisions for the words",
             case.item.id
@@ -1198,6 +1207,12 @@ fn disclosure(case: &Case<'_>) -> Option<Decision> {
                     finding.why
                 ),
                 context: context(&text, finding.span),
+                finding: Some(crate::model::UnsureFinding {
+                    span: finding.span,
+                    redacted: redact,
+                    rule: finding.rule.clone(),
+                    why: finding.why.clone(),
+                }),
                 settle: if redact {
                     format!("`keep` (text = {}) if it is not someone else's personal data; nothing if right", quoted(&shown))
                 } else {

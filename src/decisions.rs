@@ -397,6 +397,130 @@ impl Decisions {
     }
 }
 
+impl Decisions {
+    /// Marks every person a `consent` decision names without `items` as consenting in
+    /// `register`, so detection, the author line and the verifier treat them as the register's
+    /// own consent does. Per-item consents are applied by `decide` in those items only.
+    pub fn grant_consents(&self, register: &mut crate::model::Register) {
+        for entry in &self.entries {
+            if let Action::Consent {
+                person,
+                items: None,
+            } = &entry.decision.action
+            {
+                for registered in &mut register.people {
+                    if &registered.id == person {
+                        registered.consent = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The people a `consent` with `items` names for the item with this id or source (sorted,
+    /// once each). Consents for everywhere are in the register already ([`Self::grant_consents`]).
+    pub fn consents_for(&self, id: &str, source: &str) -> Vec<String> {
+        let mut people: Vec<String> = self
+            .entries
+            .iter()
+            .filter_map(|entry| match &entry.decision.action {
+                Action::Consent {
+                    person,
+                    items: Some(items),
+                } if items
+                    .iter()
+                    .any(|item| item.as_str() == id || item.as_str() == source) =>
+                {
+                    Some(person.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        people.sort();
+        people.dedup();
+        people
+    }
+
+    /// The decisions that matched nothing in a run, one warning each: an item id or source no
+    /// item has, a person not in the register, an agency no item came from, text found nowhere.
+    /// `applied` holds the entry numbers `decide` recorded on some item.
+    pub fn unmatched(
+        &self,
+        run: &RunFacts<'_>,
+        applied: &std::collections::BTreeSet<usize>,
+    ) -> Vec<String> {
+        let known_item = |reference: &ItemRef| {
+            run.items
+                .iter()
+                .any(|(id, source)| reference.as_str() == *id || reference.as_str() == *source)
+        };
+        let mut warnings = Vec::new();
+        for entry in &self.entries {
+            let decision = &entry.decision;
+            let problem = match &decision.action {
+                Action::Consent { person, items } => {
+                    if !run.people.contains(&person.as_str()) {
+                        Some(format!("`{person}` is not a person in people.csv"))
+                    } else {
+                        items.as_ref().and_then(|items| {
+                            let missing: Vec<&str> = items
+                                .iter()
+                                .filter(|item| !known_item(item))
+                                .map(ItemRef::as_str)
+                                .collect();
+                            (!missing.is_empty())
+                                .then(|| format!("no item is `{}`", missing.join("`, `")))
+                        })
+                    }
+                }
+                Action::Agency { agency, .. } => {
+                    let wanted = agency.trim().to_lowercase();
+                    (!run
+                        .agencies
+                        .iter()
+                        .any(|known| known.trim().to_lowercase() == wanted))
+                    .then(|| format!("no record was supplied by `{agency}`"))
+                }
+                Action::Redact { text, item, .. } | Action::Keep { text, item } => match item {
+                    Some(item) if !known_item(item) => Some(format!("no item is `{item}`")),
+                    _ if !applied.contains(&entry.number) => Some(match decision.action {
+                        Action::Keep { .. } => format!(
+                            "\"{}\" is not a finding in any record that ships",
+                            text.as_str()
+                        ),
+                        _ => format!("\"{}\" is not in any record that ships", text.as_str()),
+                    }),
+                    _ => None,
+                },
+                other => {
+                    let item = other.item().expect("every other action names an item");
+                    (!known_item(item)).then(|| format!("no item is `{item}`"))
+                }
+            };
+            if let Some(problem) = problem {
+                warnings.push(format!(
+                    "decision {} (line {}, {}) matched nothing: {problem}",
+                    entry.number,
+                    entry.line,
+                    decision.describe()
+                ));
+            }
+        }
+        warnings
+    }
+}
+
+/// What a run found, for [`Decisions::unmatched`].
+#[derive(Debug, Clone, Default)]
+pub struct RunFacts<'a> {
+    /// Every item's (id, source).
+    pub items: Vec<(&'a str, String)>,
+    /// Every person id in the register.
+    pub people: Vec<&'a str>,
+    /// Every agency a record came from.
+    pub agencies: Vec<&'a str>,
+}
+
 /// The decisions file for a request: `--decisions FILE` when given, else `decisions.toml`
 /// beside the request file. `None` when there is no such file (no decisions yet). A `--decisions`
 /// file that does not exist is an error, since the person named it.

@@ -28,7 +28,8 @@ fn main() -> ExitCode {
         cli::Command::Run(args) => run(args),
         cli::Command::Deadline(args) => deadline_command::main(args),
         cli::Command::Verify(args) => verify_command::main(args),
-        cli::Command::Review(args) => review_command::main(args, today()),
+        cli::Command::Review(args) => review_command::main(args, today(), now),
+        cli::Command::Audit(args) => audit(args),
     }
 }
 
@@ -75,7 +76,7 @@ impl Progress for Bar {
 }
 
 fn run(args: cli::RunArgs) -> ExitCode {
-    let config = args.to_config(today());
+    let config = args.to_config(today(), now());
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
@@ -150,8 +151,70 @@ fn run(args: cli::RunArgs) -> ExitCode {
     }
 }
 
+/// `sarpack audit DIR`: checks the chain of `DIR/internal/audit.jsonl` and prints the history.
+fn audit(args: cli::AuditArgs) -> ExitCode {
+    use sarpack::audit::trail;
+    let history = match trail::check(&args.dir.join("internal")) {
+        Ok(history) => history,
+        Err(error) => {
+            report_error(
+                &error,
+                Some("give the folder a run wrote to (the one passed to `sarpack run --out`)"),
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    for line in &history.lines {
+        if args.json {
+            match serde_json::to_string(line) {
+                Ok(json) => println!("{json}"),
+                Err(error) => {
+                    report_error(&error, None);
+                    return ExitCode::FAILURE;
+                }
+            }
+            continue;
+        }
+        let version = line
+            .version
+            .map(|version| format!(" v{version}"))
+            .unwrap_or_default();
+        println!(
+            "{:>4}  {}  {:<8}{version}  {}  {}",
+            line.seq,
+            line.time,
+            line.event.label(),
+            line.by,
+            line.what
+        );
+    }
+    eprintln!("{} event(s); head {}", history.lines.len(), history.head);
+    if history.is_intact() {
+        eprintln!("the chain is whole: no line was changed or removed");
+        ExitCode::SUCCESS
+    } else {
+        for problem in &history.problems {
+            eprintln!("error: {problem}");
+        }
+        eprintln!(
+            "hint: the audit trail was changed after it was written; compare it with a copy kept elsewhere"
+        );
+        ExitCode::from(EXIT_REFUSED)
+    }
+}
+
 fn today() -> jiff::civil::Date {
     jiff::Zoned::now().date()
+}
+
+/// The moment, for the audit trail: UTC, to the second.
+fn now() -> String {
+    jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .map_or_else(
+            |_| jiff::Timestamp::now().to_string(),
+            |moment| moment.to_string(),
+        )
 }
 
 fn print_summary(outcome: &pipeline::Outcome) {
@@ -202,10 +265,16 @@ fn print_summary(outcome: &pipeline::Outcome) {
         }
     }
     eprintln!("  internal records   {}", outcome.internal.display());
-    if counts.pending_review > 0 {
+    if summary.decisions > 0 {
+        eprintln!("  person's decisions {:>6}", summary.decisions);
+    }
+    for warning in &summary.decision_warnings {
+        eprintln!("  decision warning   {warning}");
+    }
+    if summary.waiting_for_review > 0 {
         eprintln!(
-            "  {} item(s) need a person's review: see internal/schedule.csv",
-            counts.pending_review
+            "  {} thing(s) wait for a person ({} item(s) pending review): see internal/review.csv, and settle each with a decision in decisions.toml",
+            summary.waiting_for_review, counts.pending_review
         );
     }
 }

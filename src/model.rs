@@ -854,6 +854,20 @@ pub struct ReviewPoint {
     pub context: String,
     /// The `decisions.toml` entry that would settle it.
     pub settle: String,
+    /// For an unsure finding: where it is, so a review page can draw it (`review.csv` never
+    /// shows offsets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding: Option<UnsureFinding>,
+}
+
+/// An unsure finding waiting for a person, located in the item's searchable text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnsureFinding {
+    pub span: Span,
+    /// Whether it was redacted (else kept) while it waits.
+    pub redacted: bool,
+    pub rule: String,
+    pub why: String,
 }
 
 /// The decision for one item: the plan, as data.

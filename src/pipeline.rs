@@ -47,6 +47,13 @@ pub struct Config {
     /// Sources the store may lack (`case-notes.csv`, `documents.csv`, `documents`); any other
     /// missing source stops the run (issue 15).
     pub allow_missing_sources: Vec<String>,
+    /// The person's decisions: `--decisions FILE`; `None` reads `decisions.toml` beside the
+    /// request when there is one.
+    pub decisions: Option<PathBuf>,
+    /// Who runs sarpack, for the audit trail.
+    pub operator: String,
+    /// The moment of the run for the audit trail, RFC 3339 in UTC (the binary reads the clock).
+    pub now: String,
 }
 
 /// Receives progress; the binary draws a bar on a terminal, tests ignore it.
@@ -68,6 +75,8 @@ impl Progress for Silent {
 /// What a run did.
 #[derive(Debug, Clone)]
 pub struct Outcome {
+    /// The pack zip, when one was written (the summary names it relative to the output folder).
+    pub pack: Option<PathBuf>,
     pub summary: Summary,
     /// Why the verifier refused the pack (empty when a pack was written).
     pub violations: Vec<Violation>,
@@ -91,6 +100,16 @@ pub enum PipelineError {
     Policy(#[from] crate::decide::PolicyError),
     #[error("cannot load the glossary")]
     Glossary(#[from] crate::pack::glossary::GlossaryError),
+    #[error("cannot use the decisions file")]
+    Decisions(#[from] crate::decisions::DecisionsError),
+    #[error("cannot read `{path}` to record its hash in the audit trail")]
+    Hash {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Trail(#[from] crate::audit::trail::TrailError),
     #[error("`{path}`: the subject's person_id `{id}` is not in people.csv")]
     UnknownSubject { path: PathBuf, id: String },
     #[error("the output folder `{path}` is not empty (use --force to replace its pack)")]
@@ -266,16 +285,16 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
     let detected = detect_pass(&setup)?;
     let mut redactions = decide_and_redact_pass(&setup, detected)?;
     let plan = plan_pack(&redactions);
-    let mut forbidden =
-        verify::forbidden_terms(&setup.request, &setup.store.register, &redactions.removed);
-    forbidden.pictures = std::mem::take(&mut redactions.pictures)
+    let mut forbidden = Forbiddens::new(&setup, &redactions);
+    forbidden.all.pictures = std::mem::take(&mut redactions.pictures)
         .into_iter()
         .collect();
+    for terms in forbidden.by_item.values_mut() {
+        terms.pictures = forbidden.all.pictures.clone();
+    }
     // The page stamp on every record is sarpack's own wording: "SAR-WILL · page 3" does not
     // name a third party called Will, nor one called Page.
-    forbidden
-        .allowed
-        .push(pack::stamp::footer_words(&setup.request.reference));
+    forbidden.allow(pack::stamp::footer_words(&setup.request.reference));
     let mut sealed = seal_records(&setup, &plan, &mut redactions.documents, &forbidden)?;
     drop(redactions.documents);
     hold_back(&mut redactions.listed, &sealed.held_back, &setup.policy);
@@ -283,7 +302,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
         &setup,
         &deadline,
         &redactions.listed,
-        &forbidden,
+        &forbidden.all,
         &mut sealed,
     )?;
     notices.extend(made);
@@ -339,8 +358,17 @@ impl<'a> Setup<'a> {
                 id: request.subject.person_id.clone(),
             });
         }
+        // A person's consent to disclosure everywhere is the register's consent: detection,
+        // the author line and the verifier all read it from there.
+        let decisions_path = crate::decisions::locate(&config.request, config.decisions.as_deref());
+        let decisions = match &decisions_path {
+            Some(path) => crate::decisions::load(path)?,
+            None => crate::decisions::Decisions::none(),
+        };
+        decisions.grant_consents(&mut store.register);
         let detector = Detector::new(&request, &store.register, &config.patterns)?;
-        let policy = Policy::load(&config.patterns, &request, &store.register)?;
+        let policy =
+            Policy::load(&config.patterns, &request, &store.register)?.with_decisions(decisions)?;
         let glossary = pack::glossary::Glossary::load(&config.patterns)?;
         let total = crate::gather::count(&store);
         Ok(Setup {
@@ -483,13 +511,7 @@ fn decide_and_redact_pass(
                     applied = document.applied;
                 }
                 Some(Err(error)) => {
-                    decision.review_notes.push(format!(
-                        "was to be {}; redaction refused: {error}",
-                        decision.disposition
-                    ));
-                    decision.disposition = Disposition::PendingReview;
-                    decision.redactions.clear();
-                    decision.reason = setup.policy.review(&error.to_string());
+                    decision = setup.policy.refused(decision, &error.to_string());
                 }
             }
             journal.record(&decision, &applied)?;
@@ -553,6 +575,87 @@ fn plan_pack(redactions: &Redactions) -> PackPlan {
     PackPlan { records }
 }
 
+/// What the verifier looks for: in every file, and in the records a person recorded a third
+/// party's consent for (`consent` with `items`), where that person's data is theirs to share.
+struct Forbiddens {
+    all: crate::model::Forbidden,
+    /// Item id -> the terms for that record.
+    by_item: BTreeMap<String, crate::model::Forbidden>,
+}
+
+impl Forbiddens {
+    fn new(setup: &Setup<'_>, redactions: &Redactions) -> Forbiddens {
+        let register = &setup.store.register;
+        let all = verify::forbidden_terms(&setup.request, register, &redactions.removed);
+        let mut by_item = BTreeMap::new();
+        let decisions = setup.policy.decisions();
+        let mut cache: BTreeMap<Vec<String>, crate::model::Forbidden> = BTreeMap::new();
+        for entry in &redactions.listed {
+            let people = decisions.consents_for(&entry.id, &entry.source.to_string());
+            if people.is_empty() || !entry.disposition.ships() {
+                continue;
+            }
+            let forbidden = cache.entry(people.clone()).or_insert_with(|| {
+                let mut consenting = register.clone();
+                for person in &mut consenting.people {
+                    if people.contains(&person.id) {
+                        person.consent = true;
+                    }
+                }
+                // The strings removed elsewhere that are this person's (their name, a part of
+                // it, an alias, phone or address) are not looked for in this record.
+                let theirs: Vec<String> = register
+                    .people
+                    .iter()
+                    .filter(|person| people.contains(&person.id))
+                    .flat_map(|person| {
+                        std::iter::once(person.name.clone())
+                            .chain(person.aliases.iter().cloned())
+                            .chain(person.name.split_whitespace().map(str::to_string))
+                            .chain([person.phone.clone(), person.address.clone()])
+                    })
+                    .map(|term| compact(&term))
+                    .filter(|term| term.len() > 1)
+                    .collect();
+                let removed: Vec<AppliedRedaction> = redactions
+                    .removed
+                    .iter()
+                    .filter(|redaction| {
+                        let text = compact(&redaction.text);
+                        !theirs
+                            .iter()
+                            .any(|term| text.contains(term.as_str()) || term.contains(&text))
+                    })
+                    .cloned()
+                    .collect();
+                verify::forbidden_terms(&setup.request, &consenting, &removed)
+            });
+            by_item.insert(entry.id.clone(), forbidden.clone());
+        }
+        Forbiddens { all, by_item }
+    }
+
+    /// Allows `term` in every file.
+    fn allow(&mut self, term: String) {
+        for forbidden in self.by_item.values_mut() {
+            forbidden.allowed.push(term.clone());
+        }
+        self.all.allowed.push(term);
+    }
+
+    fn for_item(&self, item: &str) -> &crate::model::Forbidden {
+        self.by_item.get(item).unwrap_or(&self.all)
+    }
+}
+
+/// Lower case, letters and digits only: how a removed string is compared with a person's terms.
+fn compact(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Where a sealed record sits in the pack: its file and its first and last page.
 struct Placement {
     file: String,
@@ -574,6 +677,14 @@ impl Stopped {
         match self {
             Stopped::Refused(refused) => refused.file,
             Stopped::Unstamped { file, .. } => file,
+        }
+    }
+
+    /// The item it comes from (`None` for the pack's own documents).
+    fn item(&self) -> Option<&str> {
+        match self {
+            Stopped::Refused(refused) => refused.file.item.as_deref(),
+            Stopped::Unstamped { file, .. } => file.item.as_deref(),
         }
     }
 
@@ -624,7 +735,7 @@ fn seal_records(
     setup: &Setup<'_>,
     plan: &PackPlan,
     documents: &mut RedactedDocuments,
-    forbidden: &crate::model::Forbidden,
+    forbidden: &Forbiddens,
 ) -> Result<Sealed, PipelineError> {
     setup
         .progress
@@ -669,7 +780,7 @@ fn seal_records(
                                 bytes: stamped,
                                 ..file
                             },
-                            forbidden,
+                            forbidden.for_item(&record.id),
                         )
                         .map_err(Stopped::Refused),
                         Err(message) => Err(Stopped::Unstamped {
@@ -1214,7 +1325,7 @@ fn finish(
     let (pack, pack_sha256) = if writes_pack {
         staging.assemble(&pack_path, &request.reference)?;
         (
-            Some(pack_path.clone()),
+            Some(PathBuf::from(pack_file_name(&request.reference))),
             Some(pack::sha256_file(&pack_path)?),
         )
     } else {
@@ -1233,6 +1344,8 @@ fn finish(
         (None, None)
     };
 
+    let review = review_rows(&listed, &stopped);
+    let decided = DecidedByPeople::new(setup, &listed);
     let schedule = internal_schedule(listed, &placed);
     let summary = Summary {
         reference: request.reference.clone(),
@@ -1251,6 +1364,9 @@ fn finish(
         pack_sha256,
         violations: violations.len(),
         held_back: held_back_count,
+        decisions: setup.policy.decisions().entries.len(),
+        decision_warnings: decided.warnings.clone(),
+        waiting_for_review: review.len(),
     };
     let refused: Vec<PackFile> = remade_documents
         .into_iter()
@@ -1269,14 +1385,222 @@ fn finish(
             violations: &violations,
             summary: &summary,
             refused: &refused,
+            review: &review,
         },
     )?;
+    let pack = summary.pack.as_ref().map(|_| pack_path);
+    record_in_trail(setup, &internal, &summary, pack.as_deref(), decided)?;
     Ok(Outcome {
+        pack,
         summary,
         violations,
         internal,
         notices,
     })
+}
+
+/// Everything waiting for a person, for `review.csv`: files the verifier stopped first (with
+/// its findings), then each item's review points in inventory order.
+fn review_rows(listed: &[Listed], stopped: &[Stopped]) -> Vec<audit::ReviewRow> {
+    let mut rows = Vec::new();
+    for stop in stopped {
+        let id = stop.item().unwrap_or_default();
+        let entry = listed.iter().find(|entry| entry.id == id);
+        for violation in stop.violations() {
+            rows.push(audit::ReviewRow {
+                item: id.to_string(),
+                source: entry
+                    .map(|entry| entry.source.to_string())
+                    .unwrap_or_default(),
+                disposition: "held back by the verifier".to_string(),
+                what: format!("the verifier found: {violation}"),
+                context: String::new(),
+                settle: if id.is_empty() {
+                    "a `redact` decision for the text found in the record it comes from".to_string()
+                } else {
+                    format!(
+                        "`redact` (text = the words found, item = \"{id}\"), `consent` if the person agreed, or `withhold` (item = \"{id}\"); a `release` or `keep` cannot override the verifier"
+                    )
+                },
+            });
+        }
+    }
+    for entry in listed {
+        for point in &entry.review {
+            rows.push(audit::ReviewRow {
+                item: entry.id.clone(),
+                source: entry.source.to_string(),
+                disposition: entry.disposition.label().to_string(),
+                what: point.what.clone(),
+                context: point.context.clone(),
+                settle: point.settle.clone(),
+            });
+        }
+    }
+    rows
+}
+
+/// What became of the person's decisions in this run: the items each was applied to, and a
+/// warning for each that matched nothing.
+struct DecidedByPeople {
+    /// Entry number -> ids of the items it was applied to.
+    applied: BTreeMap<usize, Vec<String>>,
+    warnings: Vec<String>,
+}
+
+impl DecidedByPeople {
+    fn new(setup: &Setup<'_>, listed: &[Listed]) -> DecidedByPeople {
+        let mut applied: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        for entry in listed {
+            for number in &entry.decided_by {
+                applied.entry(*number).or_default().push(entry.id.clone());
+            }
+        }
+        let facts = crate::decisions::RunFacts {
+            items: listed
+                .iter()
+                .map(|entry| (entry.id.as_str(), entry.source.to_string()))
+                .collect(),
+            people: setup
+                .store
+                .register
+                .people
+                .iter()
+                .map(|person| person.id.as_str())
+                .collect(),
+            agencies: listed
+                .iter()
+                .filter_map(|entry| entry.agency.as_deref())
+                .collect(),
+        };
+        let used: BTreeSet<usize> = applied.keys().copied().collect();
+        let warnings = setup.policy.decisions().unmatched(&facts, &used);
+        DecidedByPeople { applied, warnings }
+    }
+}
+
+/// Appends the run to the audit trail: its inputs by hash, each person's decision and what it
+/// did, and what was written, by hash.
+fn record_in_trail(
+    setup: &Setup<'_>,
+    internal: &Path,
+    summary: &Summary,
+    pack_path: Option<&Path>,
+    decided: DecidedByPeople,
+) -> Result<(), PipelineError> {
+    use crate::audit::trail::{self, Event, EventKind};
+    let config = setup.config;
+    let hash_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| PipelineError::Hash { path, source }
+    };
+    let mut inputs = BTreeMap::new();
+    inputs.insert(
+        "request".to_string(),
+        trail::sha256_of_file(&config.request).map_err(hash_error(&config.request))?,
+    );
+    if let Some(path) = &setup.policy.decisions().path {
+        inputs.insert(
+            "decisions".to_string(),
+            trail::sha256_of_file(path).map_err(hash_error(path))?,
+        );
+    }
+    inputs.extend(
+        trail::hash_tree(&config.patterns, "patterns").map_err(hash_error(&config.patterns))?,
+    );
+    inputs.extend(
+        trail::hash_tree(&setup.request.store, "store")
+            .map_err(hash_error(&setup.request.store))?,
+    );
+    let mut events = vec![Event {
+        kind: EventKind::Run,
+        by: config.operator.clone(),
+        version: None,
+        what: format!(
+            "run for {}: {} item(s), {} decision(s) from {}",
+            setup.request.reference,
+            setup.total,
+            summary.decisions,
+            setup
+                .policy
+                .decisions()
+                .path
+                .as_ref()
+                .map(|path| format!("`{}`", path.display()))
+                .unwrap_or_else(|| "no decisions file".to_string())
+        ),
+        hashes: inputs,
+    }];
+    for entry in &setup.policy.decisions().entries {
+        let decision = &entry.decision;
+        let what = match decided.applied.get(&entry.number) {
+            Some(items) => format!(
+                "decision {} (line {}): {} — {}: applied to {}",
+                entry.number,
+                entry.line,
+                decision.describe(),
+                decision.why,
+                items.join(", ")
+            ),
+            None => {
+                let prefix = format!("decision {} (", entry.number);
+                match decided
+                    .warnings
+                    .iter()
+                    .find(|warning| warning.starts_with(&prefix))
+                {
+                    Some(warning) => warning.clone(),
+                    None => format!(
+                        "decision {} (line {}): {} — {}: read",
+                        entry.number,
+                        entry.line,
+                        decision.describe(),
+                        decision.why
+                    ),
+                }
+            }
+        };
+        events.push(Event {
+            kind: EventKind::Decision,
+            by: decision.by.clone(),
+            version: None,
+            what,
+            hashes: BTreeMap::new(),
+        });
+    }
+    let mut written = BTreeMap::new();
+    if let Some(pack) = pack_path {
+        written.insert(
+            "pack".to_string(),
+            trail::sha256_of_file(pack).map_err(hash_error(pack))?,
+        );
+        written.extend(trail::zip_entry_hashes(pack, "pack").map_err(hash_error(pack))?);
+    }
+    for (name, hash) in trail::hash_tree(internal, "internal").map_err(hash_error(internal))? {
+        if !name.ends_with(trail::FILE) && !name.ends_with(".lock") {
+            written.insert(name, hash);
+        }
+    }
+    events.push(Event {
+        kind: EventKind::Pack,
+        by: config.operator.clone(),
+        version: None,
+        what: match &summary.pack {
+            Some(pack) => format!(
+                "pack written: `{}`, {} page(s), {} waiting for review",
+                pack.file_name().unwrap_or_default().to_string_lossy(),
+                summary.pages,
+                summary.waiting_for_review
+            ),
+            None => format!(
+                "no pack written: the verifier found {} problem(s)",
+                summary.violations
+            ),
+        },
+        hashes: written,
+    });
+    trail::append(internal, &config.now, &events)?;
+    Ok(())
 }
 
 /// One item through consolidation, decision and redaction (pass 2 of [`run`]).
@@ -1303,7 +1627,7 @@ fn process(
             message: format!("item {index} could not be read back from the spool: {error}"),
         })?;
     consolidated.apply(&mut findings, &item.content.text(), detector);
-    let decision = decide::decide(&item, &findings, policy);
+    let mut decision = decide::decide(&item, &findings, policy);
     drop(findings);
     // The export's own columns reach the typeset record and the requester's schedule only once
     // detection has examined them (issue 15); decided on the raw values, shown examined.
@@ -1315,12 +1639,13 @@ fn process(
     });
     item.record_type = shown.record_type;
     item.author = shown.author.unwrap_or_default();
+    // What the header shows is part of the plan (plan.json), as examined here.
+    decision.presentation = Presentation {
+        show_author: !item.author.is_empty(),
+    };
     let result = decision.disposition.ships().then(|| {
         item.agency = shown.agency;
-        let presentation = Presentation {
-            show_author: !item.author.is_empty(),
-        };
-        redact::redact(&item, &decision, presentation)
+        redact::redact(&item, &decision, decision.presentation)
     });
     // The glossary terms in what the reader gets: the text outside every redaction.
     let terms = if decision.disposition.ships() {
@@ -1363,6 +1688,10 @@ struct Listed {
     redactions: usize,
     /// Problems reading it, why it could not be read, and notes for a reviewer.
     notes: Vec<String>,
+    /// What waits for a person (`review.csv`).
+    review: Vec<crate::model::ReviewPoint>,
+    /// Entries of the decisions file applied to it.
+    decided_by: Vec<usize>,
 }
 
 impl Listed {
@@ -1389,6 +1718,8 @@ impl Listed {
             codes: codes_of(decision),
             redactions,
             notes,
+            review: decision.review.clone(),
+            decided_by: decision.decided_by.iter().map(|by| by.entry).collect(),
         }
     }
 }

@@ -132,6 +132,9 @@ fn the_detection_corpus_gives_packs_holding_back_only_records_a_person_must_chec
             holidays: None,
             today: jiff::civil::date(2026, 11, 22),
             allow_missing_sources: vec!["documents.csv".to_string()],
+            decisions: None,
+            operator: "test".to_string(),
+            now: "2026-11-22T12:00:00Z".to_string(),
         };
         let outcome = pipeline::run(&config, &Silent).unwrap();
         if outcome.violations.is_empty() {

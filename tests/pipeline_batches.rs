@@ -71,6 +71,9 @@ fn run(request: &Path, dir: &Path, threads: usize) -> Run {
         holidays: None,
         today: jiff::civil::date(2026, 11, 22),
         allow_missing_sources: vec!["documents.csv".to_string()],
+        decisions: None,
+        operator: "test".to_string(),
+        now: "2026-11-22T12:00:00Z".to_string(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)

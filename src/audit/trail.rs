@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
+use crate::pack::sha256_hex;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// The trail's file name inside `DIR/internal/`.
 pub const FILE: &str = "audit.jsonl";
@@ -98,29 +98,25 @@ pub enum TrailError {
     },
 }
 
-/// The SHA-256 of `bytes` in lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+/// The SHA-256 of a file's contents, read in blocks (store files can be large).
+pub fn sha256_of_file(path: &Path) -> std::io::Result<String> {
+    crate::pack::sha256_file(path).map_err(std::io::Error::other)
 }
 
-/// The SHA-256 of a file's contents, read in pieces (store files can be large).
-pub fn sha256_of_file(path: &Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 64 * 1024];
-    loop {
-        let read = file.read(&mut buffer)?;
-        if read == 0 {
-            break;
-        }
-        hasher.update(&buffer[..read]);
+/// The SHA-256 of every file inside a zip, keyed `<prefix>/<name>`, read back from the zip
+/// itself rather than trusted from its manifest.
+pub fn zip_entry_hashes(path: &Path, prefix: &str) -> std::io::Result<BTreeMap<String, String>> {
+    let mut archive =
+        zip::ZipArchive::new(std::fs::File::open(path)?).map_err(std::io::Error::other)?;
+    let mut hashes = BTreeMap::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).map_err(std::io::Error::other)?;
+        let name = entry.name().map_err(std::io::Error::other)?.into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes)?;
+        hashes.insert(format!("{prefix}/{name}"), sha256_hex(&bytes));
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect())
+    Ok(hashes)
 }
 
 /// The hash of every file under `root`, keyed `<prefix>/<path relative to root>` with `/`

@@ -23,12 +23,8 @@ pub struct Redacted {
     pub applied: Vec<AppliedRedaction>,
 }
 
-/// How a rendered record presents its header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Presentation {
-    /// Whether the author may be named (not when the author is a protected third party).
-    pub show_author: bool,
-}
+/// How a rendered record presents its header: decided by `decide` and recorded in the plan.
+pub use crate::model::Presentation;
 
 /// Produces the pack document for one item whose disposition ships. The file's `name` is the
 /// item id; the pipeline names it in the pack.

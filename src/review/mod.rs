@@ -47,6 +47,11 @@ pub struct Config {
     pub today: Date,
     /// As for `sarpack run` (issue 15): sources the store may lack.
     pub allow_missing_sources: Vec<String>,
+    /// Who runs the review, for the audit trail of each rebuild.
+    pub operator: String,
+    /// The clock, for the audit trail of each rebuild (the binary reads it; the library never
+    /// does): the moment in RFC 3339, UTC.
+    pub now: fn() -> String,
 }
 
 impl Config {
@@ -65,6 +70,9 @@ impl Config {
             holidays: self.holidays.clone(),
             today: self.today,
             allow_missing_sources: self.allow_missing_sources.clone(),
+            decisions: Some(self.decisions_file()),
+            operator: self.operator.clone(),
+            now: (self.now)(),
         }
     }
 }

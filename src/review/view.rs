@@ -29,6 +29,23 @@ pub struct PlanEntry {
     pub redactions: Vec<PlanRedaction>,
     #[serde(default)]
     pub review_notes: Vec<String>,
+    /// What waits for a person; unsure findings carry their place in the text.
+    #[serde(default)]
+    pub review: Vec<PlanReviewPoint>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct PlanReviewPoint {
+    #[serde(default)]
+    pub finding: Option<PlanUnsure>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct PlanUnsure {
+    pub span: PlanSpan,
+    pub redacted: bool,
+    pub rule: String,
+    pub why: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -240,6 +257,38 @@ struct UnsureNote {
     why: String,
 }
 
+/// The unsure findings of a plan entry: from its review points, which carry their place in the
+/// text, or, in a plan written before they did, from the review notes.
+fn unsure_of(entry: &PlanEntry) -> Vec<UnsureNote> {
+    let located: Vec<UnsureNote> = entry
+        .review
+        .iter()
+        .filter_map(|point| point.finding.as_ref())
+        .map(|finding| UnsureNote {
+            redacted: finding.redacted,
+            start: finding.span.start,
+            end: finding.span.end,
+            rule: finding.rule.clone(),
+            why: finding.why.clone(),
+        })
+        .collect();
+    if !located.is_empty() {
+        return located;
+    }
+    entry
+        .review_notes
+        .iter()
+        .filter_map(|note| unsure_note(note))
+        .collect()
+}
+
+/// Whether a review note is about an unsure finding (shown as a finding, not as a note).
+fn is_unsure_note(note: &str) -> bool {
+    unsure_note(note).is_some()
+        || note.starts_with("redacted, please confirm")
+        || note.starts_with("kept, please confirm")
+}
+
 fn unsure_note(note: &str) -> Option<UnsureNote> {
     let (verdict, rest) = note.split_once(", please confirm at bytes ")?;
     let redacted = match verdict {
@@ -381,11 +430,7 @@ fn attention(snapshot: &Snapshot, row: &ScheduleRow) -> Vec<String> {
         why.push(format!("held back: {findings} verifier finding(s)"));
     }
     if let Some(entry) = snapshot.plan.get(&row.item) {
-        let unsure = entry
-            .review_notes
-            .iter()
-            .filter(|note| unsure_note(note).is_some())
-            .count();
+        let unsure = unsure_of(entry).len();
         if unsure > 0 {
             why.push(format!("{unsure} unsure finding(s)"));
         }
@@ -605,17 +650,14 @@ pub fn record_detail(snapshot: &Snapshot, records: &Records, id: &str) -> Option
     let mut notes = Vec::new();
     let unsure: Vec<UnsureNote> = entry
         .map(|entry| {
-            entry
-                .review_notes
-                .iter()
-                .filter_map(|note| match unsure_note(note) {
-                    Some(unsure) => Some(unsure),
-                    None => {
-                        notes.push(note.clone());
-                        None
-                    }
-                })
-                .collect()
+            notes.extend(
+                entry
+                    .review_notes
+                    .iter()
+                    .filter(|note| !is_unsure_note(note))
+                    .cloned(),
+            );
+            unsure_of(entry)
         })
         .unwrap_or_default();
     if let Some(entry) = entry {
@@ -881,6 +923,7 @@ mod tests {
                         })
                         .collect(),
                     review_notes: Vec::new(),
+                    review: Vec::new(),
                 },
             );
         }
