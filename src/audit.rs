@@ -61,7 +61,8 @@ pub struct Summary {
     /// Pages in the pack's records.
     pub pages: u32,
     pub redactions: usize,
-    /// The pack zip, when one was written.
+    /// The pack zip, when one was written, relative to the output folder (so the internal
+    /// records of two runs of the same input are the same bytes wherever they were written).
     pub pack: Option<PathBuf>,
     pub pack_sha256: Option<String>,
     /// Problems the verifier found, in records held back and in the pack's own documents.

@@ -244,7 +244,7 @@ fn print_summary(outcome: &pipeline::Outcome) {
     for warning in &summary.deadline_warnings {
         eprintln!("  deadline warning   {warning}");
     }
-    match &summary.pack {
+    match &outcome.pack {
         Some(pack) => {
             eprintln!("  pack               {}", pack.display());
             if summary.held_back > 0 {

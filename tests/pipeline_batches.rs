@@ -81,7 +81,7 @@ fn run(request: &Path, dir: &Path, threads: usize) -> Run {
         .unwrap();
     let outcome = pool.install(|| pipeline::run(&config, &Silent)).unwrap();
     assert!(outcome.violations.is_empty(), "{:#?}", outcome.violations);
-    let pack = std::fs::read(outcome.summary.pack.as_ref().expect("a pack is written")).unwrap();
+    let pack = std::fs::read(outcome.pack.as_ref().expect("a pack is written")).unwrap();
     // Nothing but the pack, the internal records and no working files are left behind.
     let mut left: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
