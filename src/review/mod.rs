@@ -70,7 +70,9 @@ impl Config {
             holidays: self.holidays.clone(),
             today: self.today,
             allow_missing_sources: self.allow_missing_sources.clone(),
-            decisions: Some(self.decisions_file()),
+            // Not yet made before the first decision: then the run reads the one beside the
+            // request, if any (the page copies that one here when it makes its own).
+            decisions: Some(self.decisions_file()).filter(|path| path.is_file()),
             operator: self.operator.clone(),
             now: (self.now)(),
         }
