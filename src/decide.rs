@@ -2031,6 +2031,8 @@ store = "store"
                     item.content = Content::Pdf {
                         path: "letter.pdf".into(),
                         pages: vec!["Jade Carter".into()],
+                        pictures: Vec::new(),
+                        attachment: None,
                     }
                 },
                 "action = \"redact-area\"\nitem = \"N-00001\"\npage = 1\nbox = [0, 0, 100, 100]",
