@@ -120,7 +120,7 @@ fn every_action_on_the_sample_case() {
         entry("redact-area", "item = \"D-00003\"\npage = 1\nbox = [50, 600, 300, 700]"),
         entry("not-about-subject", "item = \"N-00052\""),
         entry("about-subject", "item = \"N-00018\""),
-        entry("release", "item = \"D-00014\""),
+        entry("release", "item = \"D-00005\""),
         entry("keep", "text = \"Jade\""),
         entry("withhold", "item = \"N-09999\"\ncode = \"TP\""),
     ]
@@ -167,12 +167,13 @@ fn every_action_on_the_sample_case() {
         "{:?}",
         schedule["N-00018"]
     );
-    // release of a scan: cannot ship what sarpack cannot read, and the plan says so.
-    assert_eq!(disposition("D-00014"), "pending-review");
+    // release of a file locked with a password: cannot ship what sarpack cannot read, and the
+    // plan says so.
+    assert_eq!(disposition("D-00005"), "pending-review");
     assert!(
-        schedule["D-00014"].2.contains("cannot ship it"),
+        schedule["D-00005"].2.contains("cannot ship it"),
         "{:?}",
-        schedule["D-00014"]
+        schedule["D-00005"]
     );
 
     // Decisions that matched nothing are warnings in the summary.
