@@ -628,3 +628,61 @@ Content-Transfer-Encoding: base64\r\n\
         "the email lists them: {all}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Point 4: lost content
+// ---------------------------------------------------------------------------------------------
+
+const PDF_CORPUS: &str = "../shared/corpora/pypdf-sample-files";
+
+fn corpus_file(relative: &str) -> Option<Vec<u8>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(_) => {
+            println!("SKIPPED: {relative}: the shared corpus is not present");
+            assert!(std::env::var_os("CI").is_none(), "the corpus is required in CI");
+            None
+        }
+    }
+}
+
+#[test]
+fn a_filled_in_pdf_form_is_held_for_review_not_disclosed_without_its_values() {
+    // LibreOffice's form with five filled-in fields: their values live outside the page.
+    let Some(form) = corpus_file(&format!(
+        "{PDF_CORPUS}/012-libreoffice-form/libreoffice-form.pdf"
+    )) else {
+        return;
+    };
+    let store = Store::usual();
+    store.write(
+        "documents.csv",
+        format!("{DOCUMENTS_HEADER}documents/form.pdf,2019-05-01,Views,My views,,,false,,P001\n")
+            .as_bytes(),
+    );
+    store.write("documents/form.pdf", &form);
+    let schedule = store.run(&[]).ok().schedule();
+    let line = line(&schedule, "documents/form.pdf");
+    assert_eq!(line.disposition, "pending-review", "{line:?}");
+    assert!(line.reason.contains("filled-in form"), "{line:?}");
+
+    // Of the 27 real PDFs, only that form is held for this reason (the pdflatex form's fields
+    // are empty).
+    let mut held = Vec::new();
+    for entry in walkdir::WalkDir::new(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(PDF_CORPUS),
+    )
+    .into_iter()
+    .filter_map(Result::ok)
+    .filter(|entry| entry.path().extension().is_some_and(|e| e == "pdf"))
+    {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        if let Err(problem) = sarpack::pdf::extract_pages(&bytes)
+            && problem.0.contains("filled-in form")
+        {
+            held.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    assert_eq!(held, ["libreoffice-form.pdf"]);
+}

@@ -26,6 +26,7 @@
 
 mod cmap;
 mod font;
+mod form;
 pub(crate) mod image;
 pub(crate) mod interpret;
 #[rustfmt::skip]
@@ -315,6 +316,15 @@ pub(crate) fn load(bytes: &[u8], options: &PdfOptions) -> Result<Document, PdfPr
     }
     if document.get_pages().is_empty() {
         return Err(PdfProblem("damaged: the document has no pages".into()));
+    }
+    // Issue 15: what was typed into a form lives outside the page and would be scrubbed with the
+    // fields; until it is drawn into the page, the record goes to a person, never "disclosed".
+    let filled = form::filled_in(&document);
+    if !filled.is_empty() {
+        return Err(PdfProblem(format!(
+            "a filled-in form: {} field value(s) and {} field appearance(s) with text are kept outside the page, and sarpack does not yet draw them into it; a person must review the form so its values are not lost",
+            filled.values, filled.drawn
+        )));
     }
     Ok(document)
 }
