@@ -641,7 +641,10 @@ fn corpus_file(relative: &str) -> Option<Vec<u8>> {
         Ok(bytes) => Some(bytes),
         Err(_) => {
             println!("SKIPPED: {relative}: the shared corpus is not present");
-            assert!(std::env::var_os("CI").is_none(), "the corpus is required in CI");
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "the corpus is required in CI"
+            );
             None
         }
     }
@@ -670,12 +673,11 @@ fn a_filled_in_pdf_form_is_held_for_review_not_disclosed_without_its_values() {
     // Of the 27 real PDFs, only that form is held for this reason (the pdflatex form's fields
     // are empty).
     let mut held = Vec::new();
-    for entry in walkdir::WalkDir::new(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(PDF_CORPUS),
-    )
-    .into_iter()
-    .filter_map(Result::ok)
-    .filter(|entry| entry.path().extension().is_some_and(|e| e == "pdf"))
+    for entry in
+        walkdir::WalkDir::new(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(PDF_CORPUS))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.path().extension().is_some_and(|e| e == "pdf"))
     {
         let bytes = std::fs::read(entry.path()).unwrap();
         if let Err(problem) = sarpack::pdf::extract_pages(&bytes)
@@ -685,4 +687,26 @@ fn a_filled_in_pdf_form_is_held_for_review_not_disclosed_without_its_values() {
         }
     }
     assert_eq!(held, ["libreoffice-form.pdf"]);
+}
+
+#[test]
+fn a_word_file_with_pictures_is_held_for_review_not_disclosed_without_them() {
+    // python-docx's fixture with inline pictures (shared/corpora/docx-fixtures).
+    let Some(docx) = corpus_file("../shared/corpora/docx-fixtures/shp-inline-shape-access.docx")
+    else {
+        return;
+    };
+    let store = Store::usual();
+    store.write(
+        "documents.csv",
+        format!(
+            "{DOCUMENTS_HEADER}documents/genogram.docx,2019-05-01,Family tree,Assessment,,,false,,P001\n"
+        )
+        .as_bytes(),
+    );
+    store.write("documents/genogram.docx", &docx);
+    let schedule = store.run(&[]).ok().schedule();
+    let line = line(&schedule, "documents/genogram.docx");
+    assert_eq!(line.disposition, "pending-review", "{line:?}");
+    assert!(line.reason.contains("picture"), "{line:?}");
 }

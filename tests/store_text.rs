@@ -375,3 +375,37 @@ fn attachments_of_real_emails_are_found_named_and_typed() {
             .is_empty()
     );
 }
+
+/// Issue 15: a Word file's pictures are not typeset, so its text alone is never the record.
+#[test]
+fn word_files_with_pictures_are_refused_with_the_count_and_the_rest_of_the_corpus_reads() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/docx-fixtures");
+    if !corpus.is_dir() {
+        println!("SKIPPED: word_files_with_pictures: shared/corpora/docx-fixtures not present");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the corpus is required in CI"
+        );
+        return;
+    }
+    let mut refused = Vec::new();
+    for entry in std::fs::read_dir(&corpus).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|extension| extension != "docx") {
+            continue;
+        }
+        if let Err(reason) = read_document_text(&std::fs::read(&path).unwrap(), Format::Docx) {
+            refused.push((
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                reason,
+            ));
+        }
+    }
+    assert_eq!(refused.len(), 1, "{refused:#?}");
+    assert_eq!(refused[0].0, "shp-inline-shape-access.docx");
+    assert!(
+        refused[0].1.contains("holds 5 picture(s)"),
+        "{}",
+        refused[0].1
+    );
+}

@@ -244,26 +244,32 @@ fn docx_text(bytes: &[u8]) -> Result<String, String> {
     let body = read("word/document.xml")?
         .ok_or_else(|| "not a Word document (it has no word/document.xml)".to_string())?;
     let mut sections: Vec<String> = Vec::new();
+    let mut pictures = 0usize;
+    let mut text_of = |xml: &str, part: &str| -> Result<Vec<String>, String> {
+        let (paragraphs, found) = read_part_text(xml, part)?;
+        pictures += found;
+        Ok(paragraphs)
+    };
     let headers = numbered_parts(&names, "word/header");
     let footers = numbered_parts(&names, "word/footer");
 
     let mut header_text = Vec::new();
     for name in &headers {
         if let Some(xml) = read(name)? {
-            push_unique(&mut header_text, paragraphs(&xml, name)?);
+            push_unique(&mut header_text, text_of(&xml, name)?);
         }
     }
     sections.extend(header_text);
-    sections.extend(paragraphs(&body, "word/document.xml")?);
+    sections.extend(text_of(&body, "word/document.xml")?);
     for name in ["word/footnotes.xml", "word/endnotes.xml"] {
         if let Some(xml) = read(name)? {
-            sections.extend(paragraphs(&xml, name)?);
+            sections.extend(text_of(&xml, name)?);
         }
     }
     let mut footer_text = Vec::new();
     for name in &footers {
         if let Some(xml) = read(name)? {
-            push_unique(&mut footer_text, paragraphs(&xml, name)?);
+            push_unique(&mut footer_text, text_of(&xml, name)?);
         }
     }
     sections.extend(footer_text);
@@ -273,6 +279,14 @@ fn docx_text(bytes: &[u8]) -> Result<String, String> {
             sections.push("Comments".to_string());
             sections.extend(comments);
         }
+    }
+    if pictures > 0 {
+        // Pictures are content too (a genogram, a scanned letter pasted in): they are not
+        // typeset, and shipping the text alone would say "disclosed in full" of a record with
+        // something left out (issue 15).
+        return Err(format!(
+            "the Word document holds {pictures} picture(s), drawing(s) or embedded object(s) that sarpack does not carry into the typeset record; a person must check them and the document"
+        ));
     }
     Ok(sections.join("\n\n"))
 }
@@ -357,6 +371,9 @@ struct Walker {
     /// Inside `w:t` (or `w:delText`/`w:instrText`, which `hidden`/`in_text` keep out).
     in_text: bool,
     out: Vec<String>,
+    /// Pictures, drawings and embedded objects met (`w:drawing`, `w:pict`, `w:object`): they
+    /// are not carried into the typeset record, so the document goes to a person (issue 15).
+    pictures: usize,
 }
 
 impl Walker {
@@ -375,6 +392,7 @@ impl Walker {
             _ if self.hidden > 0 => {}
             b"p" => self.open.push(String::new()),
             b"t" => self.in_text = true,
+            b"drawing" | b"pict" | b"object" => self.pictures += 1,
             b"tbl" => {
                 self.cells.push(Vec::new());
                 self.rows.push(Vec::new());
@@ -451,10 +469,16 @@ impl Walker {
 
 /// The paragraphs of a WordprocessingML part: each `w:p` one paragraph, each table row one
 /// paragraph with cells separated by ` | `.
+#[cfg(test)]
 fn paragraphs(xml: &str, part: &str) -> Result<Vec<String>, String> {
+    Ok(read_part_text(xml, part)?.0)
+}
+
+/// The paragraphs of a part and the number of pictures in it.
+fn read_part_text(xml: &str, part: &str) -> Result<(Vec<String>, usize), String> {
     let mut walker = Walker::default();
     walk(xml, part, &mut walker, |_, _| {})?;
-    Ok(walker.out)
+    Ok((walker.out, walker.pictures))
 }
 
 /// Reviewers' comments, each `Comment by <author>: <text>`.
