@@ -360,3 +360,48 @@ fn the_verifier_reads_every_picture_itself() {
         refused.violations
     );
 }
+
+/// A JPEG's metadata is text no one reads on the page: the EXIF author and the comment name
+/// third parties. The redactor drops it from every JPEG it ships; the verifier reads it and
+/// refuses a file that still has it.
+#[test]
+fn jpeg_metadata_never_ships() {
+    if !tools("jpeg_metadata_never_ships", &["tesseract", "qpdf"]) {
+        return;
+    }
+    let bytes = fixture("jpeg-with-metadata.pdf");
+    let terms = ["Darren Pike", "Sharon Carter"];
+    let refused = sarpack::verify::verify(pack_file(bytes.clone()), &forbidding(&terms, vec![]))
+        .expect_err("names in JPEG metadata must be refused");
+    assert!(
+        refused
+            .violations
+            .iter()
+            .any(|v| v.location.contains("JPEG metadata") && v.what.contains("Darren Pike")),
+        "{:?}",
+        refused.violations
+    );
+    let read = read_pages(&bytes, &PdfOptions::default()).unwrap();
+    assert!(
+        read.pages[0].contains("Nothing further to add"),
+        "{:?}",
+        read.pages
+    );
+    let (output, _, _) =
+        redact_pdf_with_pictures(&bytes, &[], &read.pictures, "item", &PdfOptions::default())
+            .unwrap();
+    qpdf_check(&output);
+    for term in terms {
+        assert!(
+            !output
+                .windows(term.len())
+                .any(|window| window == term.as_bytes()),
+            "`{term}` is still in the file"
+        );
+    }
+    sarpack::verify::verify(pack_file(output.clone()), &forbidding(&terms, vec![]))
+        .unwrap_or_else(|refused| panic!("{:?}", refused.violations));
+    // The pixels are untouched: the picture reads the same.
+    let again = read_pages(&output, &PdfOptions::default()).unwrap();
+    assert_eq!(again.pages, read.pages);
+}

@@ -468,6 +468,50 @@ pub(crate) fn encode(pixels: &Pixels, interpolate: bool) -> Result<Stream, Strin
     Ok(stream)
 }
 
+/// A JPEG without its metadata: every application segment but Adobe's `APP14` (which says how
+/// the colours were transformed, so decoding needs it) and every comment before the first scan
+/// are dropped, the image data kept byte for byte. EXIF, XMP, IPTC and JFIF segments carry
+/// names (author, camera owner), places and thumbnails — a thumbnail is a second copy of the
+/// picture, possibly of what was cropped away — none of which was read. `None` when the data
+/// is not a JPEG this can walk (the picture is then left as it is, and the verifier reads it).
+pub(crate) fn without_jpeg_metadata(data: &[u8]) -> Option<Vec<u8>> {
+    if data.len() < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(data.len());
+    out.extend_from_slice(&data[..2]);
+    let mut at = 2;
+    loop {
+        // Markers may be padded with extra 0xFF bytes.
+        while data.get(at) == Some(&0xFF) && data.get(at + 1) == Some(&0xFF) {
+            at += 1;
+        }
+        if data.get(at) != Some(&0xFF) {
+            return None;
+        }
+        let marker = *data.get(at + 1)?;
+        if marker == 0xDA {
+            // Start of scan: the rest is image data (and later markers) kept as it is.
+            out.extend_from_slice(&data[at..]);
+            return Some(out);
+        }
+        if marker == 0xD9 || (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
+            out.extend_from_slice(&data[at..at + 2]);
+            at += 2;
+            continue;
+        }
+        let length = usize::from(*data.get(at + 2)?) << 8 | usize::from(*data.get(at + 3)?);
+        if length < 2 || at + 2 + length > data.len() {
+            return None;
+        }
+        let metadata = (0xE0..=0xEF).contains(&marker) && marker != 0xEE || marker == 0xFE;
+        if !metadata {
+            out.extend_from_slice(&data[at..at + 2 + length]);
+        }
+        at += 2 + length;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -564,6 +608,29 @@ mod tests {
         assert_eq!(&pixels.data[15..24], &[0; 9]);
         let stream = encode(&pixels, false).unwrap();
         assert_eq!(decode(&document, &stream).unwrap(), pixels);
+    }
+
+    #[test]
+    fn jpeg_metadata_is_dropped_and_the_image_data_kept() {
+        let mut jpeg = vec![0xFF, 0xD8];
+        let segment = |marker: u8, body: &[u8]| {
+            let mut out = vec![0xFF, marker];
+            out.extend_from_slice(&((body.len() + 2) as u16).to_be_bytes());
+            out.extend_from_slice(body);
+            out
+        };
+        jpeg.extend(segment(0xE0, b"JFIF\0"));
+        jpeg.extend(segment(0xE1, b"Exif\0\0Artist: Sharon Carter"));
+        jpeg.extend(segment(0xEE, b"Adobe"));
+        jpeg.extend(segment(0xFE, b"scanned by Darren Pike"));
+        jpeg.extend(segment(0xDB, &[0; 65]));
+        jpeg.extend([0xFF, 0xDA, 0x00, 0x02, 1, 2, 3, 0xFF, 0xD9]);
+        let stripped = without_jpeg_metadata(&jpeg).unwrap();
+        let text = String::from_utf8_lossy(&stripped);
+        assert!(!text.contains("Sharon") && !text.contains("Darren") && !text.contains("JFIF"));
+        assert!(text.contains("Adobe"));
+        assert!(stripped.ends_with(&[0xFF, 0xDA, 0x00, 0x02, 1, 2, 3, 0xFF, 0xD9]));
+        assert_eq!(without_jpeg_metadata(b"not a jpeg"), None);
     }
 
     #[test]

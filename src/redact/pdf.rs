@@ -918,6 +918,7 @@ const SCRUB_PAGE: &[&[u8]] = &[
 ];
 
 fn scrub(document: &mut Document) {
+    strip_jpeg_metadata(document);
     document.trailer.remove(b"Info");
     document.trailer.remove(b"Prev");
     document.trailer.remove(b"XRefStm");
@@ -974,6 +975,34 @@ fn scrub(document: &mut Document) {
     for id in referenced_lists {
         if let Ok(Object::Dictionary(list)) = document.get_object_mut(id) {
             list.remove(b"E");
+        }
+    }
+}
+
+/// Drops the metadata segments (EXIF, XMP, IPTC, comments, embedded thumbnails) of every JPEG
+/// picture, keeping its image data byte for byte (`pdf::image::without_jpeg_metadata`).
+fn strip_jpeg_metadata(document: &mut Document) {
+    for object in document.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        let jpeg_only = match stream.dict.get(b"Filter") {
+            Ok(Object::Name(name)) => name == b"DCTDecode" || name == b"DCT",
+            Ok(Object::Array(filters)) => {
+                filters.len() == 1
+                    && filters[0]
+                        .as_name()
+                        .is_ok_and(|name| name == b"DCTDecode" || name == b"DCT")
+            }
+            _ => false,
+        };
+        if !jpeg_only {
+            continue;
+        }
+        if let Some(stripped) = pdf::image::without_jpeg_metadata(&stream.content)
+            && stripped.len() != stream.content.len()
+        {
+            stream.set_content(stripped);
         }
     }
 }

@@ -793,6 +793,13 @@ fn check_stream(
         .map(|filters| filters.into_iter().map(<[u8]>::to_vec).collect())
         .unwrap_or_default();
     if filters.iter().any(|filter| is_image_filter(filter)) {
+        // The pixels are read in `check_pictures`; a JPEG's metadata (author, caption) is text.
+        if filters.len() == 1 && matches!(filters[0].as_slice(), b"DCTDecode" | b"DCT") {
+            let metadata = picture::jpeg_metadata_text(&stream.content);
+            if !metadata.is_empty() {
+                check.search(page, &format!("{label} JPEG metadata"), &metadata);
+            }
+        }
         return;
     }
     let is_image =

@@ -270,3 +270,39 @@ pub(super) fn read(file: &[u8]) -> Result<String, String> {
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
+
+/// The text a JPEG carries besides its pixels: every application segment and comment before the
+/// first scan (EXIF, XMP, IPTC, JFIF), read as Latin-1, so a name in an author or caption field
+/// is found like any other text.
+pub(super) fn jpeg_metadata_text(data: &[u8]) -> String {
+    let mut text = String::new();
+    if !data.starts_with(&[0xFF, 0xD8]) {
+        return text;
+    }
+    let mut at = 2;
+    while at + 4 <= data.len() && data[at] == 0xFF {
+        let marker = data[at + 1];
+        if marker == 0xDA || marker == 0xD9 {
+            break;
+        }
+        if marker == 0xFF {
+            at += 1;
+            continue;
+        }
+        let length = usize::from(data[at + 2]) << 8 | usize::from(data[at + 3]);
+        let end = (at + 2 + length).min(data.len());
+        if (0xE0..=0xEF).contains(&marker) || marker == 0xFE {
+            text.extend(
+                data[(at + 4).min(end)..end]
+                    .iter()
+                    .map(|&byte| char::from(byte)),
+            );
+            text.push('\n');
+        }
+        if length < 2 {
+            break;
+        }
+        at = end;
+    }
+    text
+}
