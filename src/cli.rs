@@ -229,24 +229,23 @@ pub struct ReviewArgs {
     /// As for `sarpack run`: go on although the store has no such source (repeatable).
     #[arg(long = "allow-missing-source", value_name = "NAME", value_parser = ["case-notes.csv", "documents.csv", "documents"])]
     pub allow_missing_sources: Vec<String>,
+    /// Who starts the review, for the audit of a rebuild made before the reviewer gives their
+    /// name on the page; default the login name ($USER).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 impl ReviewArgs {
-    pub fn to_config(
-        &self,
-        today: jiff::civil::Date,
-        now: fn() -> String,
-    ) -> sarpack::review::Config {
+    pub fn to_config(&self, clock: fn() -> sarpack::review::Moment) -> sarpack::review::Config {
         sarpack::review::Config {
-            operator: login_name(),
-            now,
             request: self.request.clone(),
             out: self.out.clone(),
             port: self.port,
             patterns: self.patterns.clone().unwrap_or_else(default_patterns),
             holidays: self.holidays.clone(),
             decisions: self.decisions.clone(),
-            today,
+            clock,
+            operator: self.by.clone().unwrap_or_else(login_name),
             allow_missing_sources: self.allow_missing_sources.clone(),
         }
     }

@@ -28,8 +28,11 @@ fn main() -> ExitCode {
         cli::Command::Run(args) => run(args),
         cli::Command::Deadline(args) => deadline_command::main(args),
         cli::Command::Verify(args) => verify_command::main(args),
-        cli::Command::Review(args) => review_command::main(args, today(), now),
         cli::Command::Audit(args) => audit(args),
+        cli::Command::Review(args) => review_command::main(args, || sarpack::review::Moment {
+            today: today(),
+            now: now(),
+        }),
     }
 }
 

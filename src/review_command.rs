@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use crate::cli::ReviewArgs;
 
-pub fn main(args: ReviewArgs, today: jiff::civil::Date, now: fn() -> String) -> ExitCode {
-    let server = match sarpack::review::start(args.to_config(today, now)) {
+pub fn main(args: ReviewArgs, clock: fn() -> sarpack::review::Moment) -> ExitCode {
+    let server = match sarpack::review::start(args.to_config(clock)) {
         Ok(server) => server,
         Err(error) => {
             let hint = match &error {

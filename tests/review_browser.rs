@@ -30,7 +30,10 @@ fn sample_with_false_positive(root: &Path) -> PathBuf {
     }
     text.push_str(
         "CN-1053,2022-04-02,Home visit,Sam Okafor,,false,,P001,\"Visited Jade at her flat. Jade said \
-         she had bought ice creams for the children on her road from Mr Whippy when the van came round.\"\n",
+         she had bought ice creams for the children on her road from Mr Whippy when the van came round. \
+         Tink came with her.\"\n\
+         CN-1054,2022-05-10,Phone call,Sam Okafor,,false,,P001,\"Jade rang to say she and Tink have \
+         signed up for the first aid course.\"\n",
     );
     std::fs::write(&notes, text).unwrap();
     case.join("request.toml")
@@ -338,7 +341,14 @@ fn pack_text(out: &Path) -> String {
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .find(|path| path.extension().is_some_and(|extension| extension == "zip"))
-        .expect("a pack zip");
+        .unwrap_or_else(|| {
+            panic!(
+                "no pack zip in `{}`; the verifier's findings: {}",
+                folder.display(),
+                std::fs::read_to_string(folder.join("internal/verification-failures.json"))
+                    .unwrap_or_default()
+            )
+        });
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
     let scratch = tempfile::tempdir().unwrap();
     let mut text = String::new();
@@ -383,8 +393,8 @@ fn a_whole_review_in_a_real_browser() {
 
     let before = pack_text(&out);
     assert!(
-        before.contains("Marbury College"),
-        "the sample names Marbury College"
+        before.contains("Tink came with her"),
+        "the added notes name Tink"
     );
     assert!(
         !before.contains("Mr Whippy"),
@@ -451,8 +461,8 @@ fn a_whole_review_in_a_real_browser() {
     );
 
     // Redact a word everywhere, from the record that names it; the name is not asked again.
-    browser.open_record("N-00045");
-    browser.type_into("#add-text", "Marbury");
+    browser.open_record("N-00054");
+    browser.type_into("#add-text", "Tink");
     browser.click("[data-act='add-everywhere']");
     browser.wait_for("document.getElementById('ask').open", "the decision dialog");
     assert_eq!(
@@ -460,11 +470,11 @@ fn a_whole_review_in_a_real_browser() {
         json!(true),
         "the reviewer's name is asked once per visit"
     );
-    browser.type_into("#ask-why", "Identifies where Jade studies now");
+    browser.type_into("#ask-why", "A friend's nickname: someone else's data");
     browser.screenshot(&shots.join("03-redact-everywhere.png"));
     browser.click("#ask-submit");
     browser.wait_for(
-        "(document.body.dataset.lastRecorded || '').includes('redact \"Marbury\"')",
+        "(document.body.dataset.lastRecorded || '').includes('redact \"Tink\"')",
         "the redact decision to be recorded",
     );
 
@@ -498,6 +508,62 @@ fn a_whole_review_in_a_real_browser() {
     browser.screenshot(&shots.join("05-rebuilt.png"));
     assert!(changes.contains("Rebuilt"), "{changes}");
     assert!(changes.contains("Pages in the pack"), "{changes}");
+    assert!(changes.contains("N-00042: pending-review → "), "{changes}");
+    assert!(changes.contains("N-00053: “Tink”"), "{changes}");
+    assert!(changes.contains("N-00054: “Tink”"), "{changes}");
+    assert!(changes.contains("N-00053: “Mr Whippy”"), "{changes}");
+
+    // The change is in the new pack, read by pdftotext.
+    let after = pack_text(&out);
+    assert!(
+        after.contains("Mr Whippy"),
+        "the kept false positive is in the pack"
+    );
+    assert!(
+        !after.contains("Tink"),
+        "the word redacted everywhere is gone"
+    );
+    assert!(
+        after.contains("anyone on his behalf"),
+        "the released record is in the pack"
+    );
+    assert!(
+        !after.contains("Darren Pike"),
+        "the released record's third party is still redacted"
+    );
+
+    // Mark as sent: recorded in the audit with the pack's hash, as is every decision.
+    browser.click("#sent");
+    browser.wait_for("document.getElementById('ask').open", "the sent dialog");
+    browser.click("#ask-submit");
+    browser.wait_for(
+        "(document.body.dataset.lastRecorded || '').includes('was sent on')",
+        "the pack to be marked as sent",
+    );
+    browser.screenshot(&shots.join("06-marked-as-sent.png"));
+    let audit = std::fs::read_to_string(out.join("internal/audit.jsonl")).unwrap();
+    let recorded: Vec<Value> = audit
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let by_reviewer = |event: &str| {
+        recorded
+            .iter()
+            .filter(|line| line["event"] == event && line["by"] == "Test Reviewer")
+            .count()
+    };
+    assert!(by_reviewer("decision") >= 3, "{audit}");
+    assert_eq!(by_reviewer("sent"), 1, "{audit}");
+    let check = Command::new(env!("CARGO_BIN_EXE_sarpack"))
+        .arg("audit")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "sarpack audit: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     println!("screenshots in {}", shots.display());
 }
 

@@ -54,7 +54,7 @@ pub trait Known {
 }
 
 /// Checks a field: trimmed, non-empty, bounded, no control characters.
-fn field(name: &str, value: Option<&str>) -> Result<String, String> {
+pub fn field(name: &str, value: Option<&str>) -> Result<String, String> {
     let value = value.map(str::trim).unwrap_or("");
     if value.is_empty() {
         return Err(format!("`{name}` is missing: fill it in"));

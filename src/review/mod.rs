@@ -25,6 +25,7 @@ use std::time::Duration;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::audit::trail;
 use crate::model::Request;
 use crate::pipeline::{self, Progress};
 use guard::{Admitted, Guard, Incoming, MAX_BODY, Method, Refusal};
@@ -43,15 +44,22 @@ pub struct Config {
     pub holidays: Option<PathBuf>,
     /// The decisions file; default `DIR/decisions.toml`.
     pub decisions: Option<PathBuf>,
-    /// Today's date (the binary reads the clock).
-    pub today: Date,
+    /// Reads the clock: the library never does, and a review can run past midnight, so the
+    /// binary hands over a function rather than a date.
+    pub clock: fn() -> Moment,
+    /// Who started the review (`--by`, else the login name): the audit's operator of a rebuild
+    /// made before the reviewer gave their name.
+    pub operator: String,
     /// As for `sarpack run` (issue 15): sources the store may lack.
     pub allow_missing_sources: Vec<String>,
-    /// Who runs the review, for the audit trail of each rebuild.
-    pub operator: String,
-    /// The clock, for the audit trail of each rebuild (the binary reads it; the library never
-    /// does): the moment in RFC 3339, UTC.
-    pub now: fn() -> String,
+}
+
+/// A moment read from the clock: the day (decisions, days left) and the time (the audit trail,
+/// RFC 3339 in UTC).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moment {
+    pub today: Date,
+    pub now: String,
 }
 
 impl Config {
@@ -61,20 +69,20 @@ impl Config {
             .unwrap_or_else(|| self.out.join("decisions.toml"))
     }
 
-    fn pipeline(&self) -> pipeline::Config {
+    fn pipeline(&self, operator: &str) -> pipeline::Config {
+        let moment = (self.clock)();
         pipeline::Config {
             request: self.request.clone(),
             out: self.out.clone(),
             force: true,
             patterns: self.patterns.clone(),
             holidays: self.holidays.clone(),
-            today: self.today,
+            today: moment.today,
             allow_missing_sources: self.allow_missing_sources.clone(),
-            // Not yet made before the first decision: then the run reads the one beside the
-            // request, if any (the page copies that one here when it makes its own).
+            // Made when the review starts; a run before that reads the one beside the request.
             decisions: Some(self.decisions_file()).filter(|path| path.is_file()),
-            operator: self.operator.clone(),
-            now: (self.now)(),
+            operator: operator.to_string(),
+            now: moment.now,
         }
     }
 }
@@ -189,8 +197,11 @@ pub fn start(config: Config) -> Result<Server, ReviewError> {
     let request = crate::request::load(&config.request)?;
     let mut notices = Vec::new();
     if latest_run(&config.out).is_none() {
-        let mut first = config.pipeline();
+        let mut first = config.pipeline(&config.operator);
         first.force = false;
+        // The decisions file is made after this first run (an output folder must be empty for
+        // it); until then only one beside the request can hold decisions.
+        first.decisions = None;
         let outcome = pipeline::run(&first, &pipeline::Silent)?;
         notices.push(format!(
             "no run to review in `{}`: ran the pipeline first ({} items)",
@@ -335,7 +346,7 @@ impl Server {
                 let context = view::Context {
                     request: &state.request,
                     codes: &state.codes,
-                    today: state.config.today,
+                    today: (state.config.clock)().today,
                     decisions_file: &decisions_file,
                 };
                 Reply::json(
@@ -360,7 +371,7 @@ impl Server {
                 }
             }
             (Method::Post, "/api/decision") => self.decide(body),
-            (Method::Post, "/api/rebuild") => self.rebuild(),
+            (Method::Post, "/api/rebuild") => self.rebuild(body),
             (Method::Get, "/api/progress") => Reply::json(200, &lock(&self.state).rebuild),
             (Method::Post, "/api/sent") => self.mark_sent(body),
             (
@@ -389,13 +400,34 @@ impl Server {
         if state.rebuild.running {
             return Reply::error(409, "a rebuild is running: decide when it has finished");
         }
-        let decision = match actions::decision(&action, &*state, state.config.today) {
+        let moment = (state.config.clock)();
+        let decision = match actions::decision(&action, &*state, moment.today) {
             Ok(decision) => decision,
             Err(message) => return Reply::error(422, &message),
         };
         let path = state.config.decisions_file();
         if let Err(error) = crate::decisions::append(&path, &decision) {
             return Reply::error(500, &error_chain(&error));
+        }
+        // The audit says who recorded what, when, and the decisions file as it then stood; the
+        // run that applies the decision adds its own line.
+        let event = trail::Event {
+            kind: trail::EventKind::Decision,
+            by: decision.by.clone(),
+            version: state.snapshot.version,
+            what: format!("recorded in the review page: {}", decision.describe()),
+            hashes: file_hash("decisions", &path),
+        };
+        if let Err(error) = trail::append(&state.config.out.join("internal"), &moment.now, &[event])
+        {
+            return Reply::error(
+                500,
+                &format!(
+                    "the decision was written to `{}` but not to the audit trail: {}",
+                    path.display(),
+                    error_chain(&error)
+                ),
+            );
         }
         let listed = actions::listed(&path).unwrap_or_default();
         Reply::json(
@@ -404,8 +436,29 @@ impl Server {
         )
     }
 
-    fn rebuild(&self) -> Reply {
+    fn rebuild(&self, body: &[u8]) -> Reply {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Rebuild {
+            #[serde(default)]
+            by: Option<String>,
+        }
+        let asked: Rebuild = match serde_json::from_slice(body) {
+            Ok(asked) => asked,
+            Err(error) => return Reply::error(400, &format!("not valid JSON: {error}")),
+        };
         let mut state = lock(&self.state);
+        let operator = asked
+            .by
+            .map(|by| {
+                by.trim()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(200)
+                    .collect::<String>()
+            })
+            .filter(|by| !by.is_empty())
+            .unwrap_or_else(|| state.config.operator.clone());
         if state.rebuild.running {
             return Reply::error(409, "a rebuild is already running");
         }
@@ -423,7 +476,7 @@ impl Server {
                 state: Arc::clone(&shared),
                 done: AtomicUsize::new(0),
             };
-            let outcome = pipeline::run(&config.pipeline(), &progress);
+            let outcome = pipeline::run(&config.pipeline(&operator), &progress);
             let loaded = outcome.map_err(|error| error_chain(&error)).and_then(|_| {
                 let request = crate::request::load(&config.request).map_err(|e| error_chain(&e))?;
                 let records = Records::open(&request).map_err(|e| error_chain(&e))?;
@@ -445,6 +498,7 @@ impl Server {
         Reply::json(202, &serde_json::json!({ "started": true }))
     }
 
+    /// Records in the audit that the newest pack went to the requester, with the pack's hash.
     fn mark_sent(&self, body: &[u8]) -> Reply {
         #[derive(serde::Deserialize)]
         #[serde(deny_unknown_fields)]
@@ -456,16 +510,49 @@ impl Server {
             Ok(sent) => sent,
             Err(error) => return Reply::error(400, &format!("not valid JSON: {error}")),
         };
+        let by = match actions::field("by (your name)", Some(&sent.by)) {
+            Ok(by) => by,
+            Err(message) => return Reply::error(422, &message),
+        };
+        let on = match crate::request::parse_date(sent.on.trim()) {
+            Ok(on) => on,
+            Err(error) => return Reply::error(422, &format!("`on`: {error}")),
+        };
         let state = lock(&self.state);
-        if state.snapshot.summary["pack"].is_null() {
-            return Reply::error(409, "there is no pack to send: the verifier refused it");
+        if state.rebuild.running {
+            return Reply::error(409, "a rebuild is running: wait for the new version");
         }
-        let _ = (sent.by, sent.on);
-        Reply::error(
-            501,
-            "recording a sent pack needs the audit of issue 12, which has not landed",
-        )
+        let moment = (state.config.clock)();
+        if on > moment.today {
+            return Reply::error(422, "a pack cannot have been sent after today");
+        }
+        let Some(pack) = state.snapshot.summary["pack"].as_str() else {
+            return Reply::error(409, "there is no pack to send: the verifier refused it");
+        };
+        let pack = state.snapshot.folder.join(pack);
+        let event = trail::Event {
+            kind: trail::EventKind::Sent,
+            by: by.clone(),
+            version: state.snapshot.version,
+            what: format!("pack sent to the requester on {on}"),
+            hashes: file_hash("pack", &pack),
+        };
+        match trail::append(&state.config.out.join("internal"), &moment.now, &[event]) {
+            Ok(_) => Reply::json(
+                200,
+                &serde_json::json!({ "recorded": format!("Recorded in the audit: the pack was sent on {on} ({by})") }),
+            ),
+            Err(error) => Reply::error(500, &error_chain(&error)),
+        }
     }
+}
+
+/// `{name: sha256}` of a file, or nothing when it cannot be read (the audit line still says
+/// what happened).
+fn file_hash(name: &str, path: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    trail::sha256_of_file(path)
+        .map(|hash| std::collections::BTreeMap::from([(name.to_string(), hash)]))
+        .unwrap_or_default()
 }
 
 /// Progress of a rebuild, written into the shared state for the page to poll.

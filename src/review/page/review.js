@@ -373,7 +373,7 @@ function renderChanges(changes) {
 
 async function rebuild() {
   try {
-    await api('/api/rebuild', {});
+    await api('/api/rebuild', reviewer ? { by: reviewer } : {});
   } catch (error) {
     toast(error.message, true);
     return;
