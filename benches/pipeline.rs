@@ -146,7 +146,10 @@ fn main() {
             sarpack::redact::redact(
                 item,
                 decision,
-                sarpack::redact::Presentation { show_author: true },
+                sarpack::redact::Presentation {
+                    show_author: true,
+                    labels: Vec::new(),
+                },
             )
             .ok()
         })

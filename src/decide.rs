@@ -54,6 +54,11 @@ struct PolicyFile {
     restriction_rules: Vec<WordRule>,
     #[serde(default, rename = "agency_rule")]
     agency_rules: Vec<WordRule>,
+    /// Relationships a redaction box may name ("TP: mother"), where the organisation allows it:
+    /// a protected third party's register `role` is used only when it is exactly one of these
+    /// (so no name, and nothing the organisation did not choose, can reach a box).
+    #[serde(default)]
+    relationship_labels: Vec<String>,
     /// Rules for a parent's request for a child: the first whose words occur in the record's
     /// type, restriction reason or text holds the record for a person's decision.
     #[serde(default, rename = "parent_rule")]
@@ -121,6 +126,8 @@ pub struct Policy {
     agencies: Vec<(String, Option<bool>, String)>,
     /// A parent asks for a child (DPA 2018 Sch 3 Part 3 para 10, Part 5 para 21 can apply).
     parent_for_child: bool,
+    /// Person id -> box label for protected third parties whose role is an allowed relationship.
+    labels: std::collections::BTreeMap<String, String>,
     /// Part 5 (child abuse data) does not apply in Scotland (para 21(5)).
     scotland: bool,
     /// Lower-cased names and aliases of third parties without consent, to keep them out of the
@@ -211,6 +218,24 @@ impl Policy {
                 }
             }
         }
+        let allowed: BTreeSet<String> = file
+            .relationship_labels
+            .iter()
+            .map(|relationship| relationship.trim().to_lowercase())
+            .filter(|relationship| !relationship.is_empty())
+            .collect();
+        let labels = register
+            .third_parties()
+            .filter_map(|person| {
+                let role = person.role.trim().to_lowercase();
+                allowed.contains(&role).then(|| {
+                    (
+                        person.id.clone(),
+                        format!("{}: {role}", file.third_party_code),
+                    )
+                })
+            })
+            .collect();
         let protected_names: Vec<(String, String)> = register
             .third_parties()
             .flat_map(|person| {
@@ -257,6 +282,7 @@ impl Policy {
                 })
                 .collect(),
             parent_for_child: request.parent_for_child(),
+            labels,
             scotland: request.region == crate::model::Region::Scotland,
             protected_names,
             protected_words,
@@ -302,6 +328,43 @@ impl Policy {
             text,
             detail: String::new(),
         }
+    }
+
+    /// No relationship labels: the register's roles describe someone else's relationships (its
+    /// own subject is not this request's subject), so "mother" could be wrong.
+    pub fn drop_relationship_labels(&mut self) {
+        self.labels.clear();
+    }
+
+    /// The label of each planned redaction's box (same order as `decision.redactions`): the
+    /// relationship when every finding inside it is the same labelled third party and the box
+    /// is a third-party box; otherwise none (the box shows its code).
+    pub fn box_labels(&self, decision: &Decision, findings: &[Finding]) -> Vec<Option<String>> {
+        if self.labels.is_empty() {
+            return Vec::new();
+        }
+        decision
+            .redactions
+            .iter()
+            .map(|redaction| {
+                if redaction.code != self.file.third_party_code {
+                    return None;
+                }
+                let mut people = findings
+                    .iter()
+                    .filter(|finding| finding.span.overlaps(&redaction.span))
+                    .map(|finding| match &finding.owner {
+                        Owner::RegisteredThirdParty { person_id, .. } => Some(person_id),
+                        _ => None,
+                    });
+                let first = people.next()??;
+                if people.all(|other| other == Some(first)) {
+                    self.labels.get(first).cloned()
+                } else {
+                    None
+                }
+            })
+            .collect()
     }
 
     /// The reason for an item a person must review (e.g. the redactor refused it). The
@@ -587,6 +650,7 @@ impl Case<'_> {
                     .shown(self.item, |_| Vec::new())
                     .author
                     .is_some(),
+                labels: Vec::new(),
             },
             review_notes: Vec::new(),
             review: Vec::new(),
@@ -1651,6 +1715,28 @@ store = "store"
             decide(&item(confided), &[], &scotland).reason.code,
             Some(Code("SW-EXP".into()))
         );
+    }
+
+    #[test]
+    fn boxes_name_the_relationship_only_where_the_policy_lists_the_role() {
+        let mut register = register();
+        register.people[1].role = " Mother ".into();
+        let text = include_str!("../patterns/policy.toml");
+        let mut policy =
+            Policy::from_toml(text, Path::new("policy.toml"), &request(), &register).unwrap();
+        let text = "Sharon Carter and Gran Rose and Zofia Nowak visited.";
+        let mother = finding(text, "Sharon Carter", third_party("P002"));
+        let stranger = finding(text, "Zofia Nowak", Owner::UnregisteredPerson);
+        let findings = [mother, stranger];
+        let decided = decide(&item(text), &findings, &policy);
+        assert_eq!(decided.redactions.len(), 2);
+        // The register's role for P002 is "Mother" (a listed relationship); the stranger has none.
+        assert_eq!(
+            policy.box_labels(&decided, &findings),
+            [Some("TP: mother".to_string()), None]
+        );
+        policy.drop_relationship_labels();
+        assert!(policy.box_labels(&decided, &findings).is_empty());
     }
 
     #[test]

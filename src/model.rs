@@ -826,10 +826,15 @@ impl PolicyRule {
 }
 
 /// How a record sarpack typesets presents its header; decided with the rest of the plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Presentation {
     /// Whether the author may be named (not when the author is a protected third party).
     pub show_author: bool,
+    /// Per planned redaction (same index as `Decision::redactions`), the label its box shows
+    /// instead of the bare code where the policy allows relationship labels ("TP: mother"):
+    /// typeset records only; an original PDF's box keeps its code, sized to the removed text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<Option<String>>,
 }
 
 /// A person's decision (from `decisions.toml`) that shaped an item's decision.

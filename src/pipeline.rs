@@ -347,6 +347,13 @@ impl<'a> Setup<'a> {
         let organisation = crate::request::load_organisation(&request)?;
         let mut store = crate::store::open(&request.store)?;
         crate::store::require_sources(&store, &config.allow_missing_sources)?;
+        // The register's roles ("Mother") are relationships to the subject it was written for;
+        // they label redaction boxes only when that is this request's subject.
+        let roles_fit = store.register.people.is_empty()
+            || store
+                .register
+                .get(&request.subject.person_id)
+                .is_some_and(|person| person.category == crate::model::Category::Subject);
         // Who is subject, requester or third party is decided per request, not fixed in the
         // export (issue 17).
         store.register = crate::request::bind_register(&request, &store.register);
@@ -367,8 +374,11 @@ impl<'a> Setup<'a> {
         };
         decisions.grant_consents(&mut store.register);
         let detector = Detector::new(&request, &store.register, &config.patterns)?;
-        let policy =
+        let mut policy =
             Policy::load(&config.patterns, &request, &store.register)?.with_decisions(decisions)?;
+        if !roles_fit {
+            policy.drop_relationship_labels();
+        }
         let glossary = pack::glossary::Glossary::load(&config.patterns)?;
         let total = crate::gather::count(&store);
         Ok(Setup {
@@ -1628,6 +1638,7 @@ fn process(
         })?;
     consolidated.apply(&mut findings, &item.content.text(), detector);
     let mut decision = decide::decide(&item, &findings, policy);
+    let labels = policy.box_labels(&decision, &findings);
     drop(findings);
     // The export's own columns reach the typeset record and the requester's schedule only once
     // detection has examined them (issue 15); decided on the raw values, shown examined.
@@ -1642,10 +1653,11 @@ fn process(
     // What the header shows is part of the plan (plan.json), as examined here.
     decision.presentation = Presentation {
         show_author: !item.author.is_empty(),
+        labels,
     };
     let result = decision.disposition.ships().then(|| {
         item.agency = shown.agency;
-        redact::redact(&item, &decision, decision.presentation)
+        redact::redact(&item, &decision, decision.presentation.clone())
     });
     // The glossary terms in what the reader gets: the text outside every redaction.
     let terms = if decision.disposition.ships() {

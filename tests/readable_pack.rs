@@ -283,3 +283,23 @@ fn the_verifier_accepts_the_bookmarks_sarpack_writes_and_reads_every_title() {
     // Deterministic.
     assert_eq!(file("x").bytes, file("x").bytes);
 }
+
+#[test]
+fn boxes_say_whose_information_was_removed_where_the_policy_allows() {
+    if !have("pdftotext", "relationship labels") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // The 2006 health visitor note: the mother's partner and the mother, by relationship only.
+    let (_, note) = pack()
+        .iter()
+        .find(|(name, _)| name.starts_with("records/") && name.contains("2006-09-20"))
+        .unwrap();
+    let text = words(&tool(dir.path(), "pdftotext", &[], note));
+    assert!(text.contains("TP: mother's partner"), "{text}");
+    assert!(text.contains("Advised TP: mother about"), "{text}");
+    assert!(
+        !text.contains("Darren") && !text.contains("Sharon"),
+        "{text}"
+    );
+}

@@ -189,6 +189,8 @@ address = ["27 Alder Road", "Hollinbrook", "HB4 7QT"]"#,
     assert!(text.contains("21/05/2009"), "the subject's date of birth");
     // His sister is a third party in this request: her name appears nowhere.
     assert!(!text.contains("Jade"), "{text}");
+    // The register's roles are relationships to Jade, not to Tyler: no relationship labels.
+    assert!(!text.contains("TP: "), "{text}");
     // The strategy discussion about a section 47 enquiry waits for a person, with its basis.
     let strategy = pack
         .schedule

@@ -34,7 +34,7 @@ pub fn redact(
     presentation: Presentation,
 ) -> Result<Redacted, RedactError> {
     match &item.content {
-        Content::Text { text } => redact_text(item, text, decision, presentation),
+        Content::Text { text } => redact_text(item, text, decision, &presentation),
         Content::Pdf {
             path,
             pictures,
@@ -73,7 +73,7 @@ fn redact_text(
     item: &Item,
     text: &str,
     decision: &Decision,
-    presentation: Presentation,
+    presentation: &Presentation,
 ) -> Result<Redacted, RedactError> {
     let mut blocks = vec![Block::Title(item.record_type.clone())];
     let mut fields = vec![(
@@ -89,7 +89,19 @@ fn redact_text(
         fields.push(("Supplied by".to_string(), agency.clone()));
     }
     blocks.push(Block::Fields(fields));
-    let (runs, owners) = paragraphs(text, &decision.redactions);
+    let (mut runs, owners) = paragraphs(text, &decision.redactions);
+    // Relationship labels where the policy allows them: box `n` stands for redaction owners[n].
+    if !presentation.labels.is_empty() {
+        let mut boxes = owners.iter();
+        for run in runs.iter_mut().flatten() {
+            if let Run::Redaction(code) = run
+                && let Some(owner) = boxes.next()
+                && let Some(Some(label)) = presentation.labels.get(*owner)
+            {
+                *code = crate::model::Code(label.clone());
+            }
+        }
+    }
     blocks.extend(runs.into_iter().map(Block::Paragraph));
     let layout = Layout {
         blocks,
@@ -287,7 +299,7 @@ mod tests {
             review: vec![],
             decided_by: vec![],
         };
-        let redacted = redact(&item, &decision, Presentation { show_author: false }).unwrap();
+        let redacted = redact(&item, &decision, Presentation::default()).unwrap();
         assert!(redacted.file.pages > 3);
         let pages: Vec<u32> = redacted
             .applied
