@@ -11,6 +11,7 @@
 //! every person's decision applied, every version written and sent.
 
 pub mod trail;
+pub mod versions;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

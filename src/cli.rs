@@ -32,6 +32,32 @@ pub enum Command {
     Review(ReviewArgs),
     /// Check the audit trail of an output folder and print its history.
     Audit(AuditArgs),
+    /// Record that a version of the pack went to the requester.
+    Sent(SentArgs),
+}
+
+/// Exit status: 0 recorded; 1 the version cannot be recorded as sent (the message says why);
+/// 2 usage error.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Writes DIR/vN/sent.json and a `sent` line in the audit trail; nothing \
+else in the version changes. The next `sarpack run` into DIR makes the next instalment: the \
+records not yet sent, with a schedule of the whole request saying what was sent when.
+
+Exit status: 0 recorded, 1 it cannot be recorded (the message says why), 2 usage error."
+)]
+pub struct SentArgs {
+    /// The output folder given to `sarpack run --out`.
+    pub dir: PathBuf,
+    /// The version sent (the N of DIR/vN/).
+    #[arg(long)]
+    pub version: u32,
+    /// The day it was sent (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+    /// Who sent it.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
 }
 
 /// Exit status: 0 the chain is whole; 1 the trail cannot be read; 3 a line was changed, removed
@@ -55,7 +81,7 @@ pub struct RunArgs {
     /// Output folder: receives the pack zip and internal/.
     #[arg(long)]
     pub out: PathBuf,
-    /// Overwrite a non-empty output folder.
+    /// Write a new version into a folder that also holds files not made by sarpack (left alone).
     #[arg(long)]
     pub force: bool,
     /// No progress bar or summary on stderr.

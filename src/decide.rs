@@ -95,6 +95,7 @@ struct Reasons {
     disclosed_basis: String,
     redacted: String,
     being_checked: String,
+    sent_before: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -311,6 +312,16 @@ impl Policy {
     /// Every code in key order.
     pub fn codes(&self) -> &[CodeMeaning] {
         &self.file.codes
+    }
+
+    /// The schedule's reason for a record an earlier instalment carried.
+    pub fn sent_before(&self, reason: &str, on: jiff::civil::Date, instalment: u32) -> String {
+        self.file
+            .reasons
+            .sent_before
+            .replace("{reason}", reason)
+            .replace("{date}", &crate::model::short_date(on))
+            .replace("{instalment}", &instalment.to_string())
     }
 
     /// The gathering rules in force.

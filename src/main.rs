@@ -33,6 +33,7 @@ fn main() -> ExitCode {
             today: today(),
             now: now(),
         }),
+        cli::Command::Sent(args) => sent(args),
     }
 }
 
@@ -203,6 +204,39 @@ fn audit(args: cli::AuditArgs) -> ExitCode {
             "hint: the audit trail was changed after it was written; compare it with a copy kept elsewhere"
         );
         ExitCode::from(EXIT_REFUSED)
+    }
+}
+
+/// `sarpack sent DIR --version N --on DATE --by NAME`.
+fn sent(args: cli::SentArgs) -> ExitCode {
+    let on = match sarpack::request::parse_date(&args.on) {
+        Ok(on) => on,
+        Err(message) => {
+            eprintln!("error: --on: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    if args.by.trim().is_empty() {
+        eprintln!("error: --by: say who sent it");
+        return ExitCode::from(2);
+    }
+    match sarpack::audit::versions::mark_sent(&args.dir, args.version, on, args.by.trim(), &now()) {
+        Ok(sent) => {
+            eprintln!(
+                "recorded: version {} sent on {} by {} as instalment {} ({} record(s)); the next run makes instalment {}",
+                sent.version,
+                sarpack::model::long_date(sent.on),
+                sent.by,
+                sent.instalment,
+                sent.items.len(),
+                sent.instalment + 1
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            report_error(&error, None);
+            ExitCode::FAILURE
+        }
     }
 }
 

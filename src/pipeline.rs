@@ -36,7 +36,7 @@ use crate::verify;
 pub struct Config {
     pub request: PathBuf,
     pub out: PathBuf,
-    /// Overwrite an output folder that already holds files.
+    /// Write into an output folder that also holds files not made by sarpack (left alone).
     pub force: bool,
     /// The patterns folder (`policy.toml` and the detection patterns).
     pub patterns: PathBuf,
@@ -75,6 +75,8 @@ impl Progress for Silent {
 /// What a run did.
 #[derive(Debug, Clone)]
 pub struct Outcome {
+    /// The version written: `DIR/v{version}/`.
+    pub version: u32,
     /// The pack zip, when one was written (the summary names it relative to the output folder).
     pub pack: Option<PathBuf>,
     pub summary: Summary,
@@ -110,6 +112,8 @@ pub enum PipelineError {
     },
     #[error(transparent)]
     Trail(#[from] crate::audit::trail::TrailError),
+    #[error(transparent)]
+    Versions(#[from] crate::audit::versions::VersionError),
     #[error("`{path}`: the subject's person_id `{id}` is not in people.csv")]
     UnknownSubject { path: PathBuf, id: String },
     #[error("the output folder `{path}` is not empty (use --force to replace its pack)")]
@@ -192,6 +196,19 @@ fn remove_leftovers(out: &Path) -> Result<Vec<String>, PipelineError> {
             let leftover =
                 (dir == out && name.starts_with(".sarpack-") && name.ends_with(".spool"))
                     || name.ends_with(".partial");
+            // A version a killed run did not finish: never renamed, so never a version.
+            let unfinished_version = dir == out
+                && name.starts_with(".v")
+                && name.ends_with(".partial")
+                && entry.file_type().is_ok_and(|kind| kind.is_dir());
+            if unfinished_version {
+                std::fs::remove_dir_all(entry.path()).map_err(|source| PipelineError::Output {
+                    path: entry.path(),
+                    source,
+                })?;
+                removed.push(entry.path().display().to_string());
+                continue;
+            }
             if leftover && entry.file_type().is_ok_and(|kind| kind.is_file()) {
                 std::fs::remove_file(entry.path()).map_err(|source| PipelineError::Output {
                     path: entry.path(),
@@ -228,9 +245,18 @@ fn prepare_output(out: &Path, force: bool) -> Result<(OutputLock, Vec<String>), 
         )]
     };
     let mut entries = std::fs::read_dir(out).map_err(error)?;
+    // Earlier versions, the audit trail and the decisions file are sarpack's own: a run adds a
+    // version beside them. Anything else means the folder is someone else's.
     let occupied = entries.any(|entry| {
         entry
-            .map(|entry| entry.file_name() != LOCK_FILE)
+            .map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                !(name == LOCK_FILE
+                    || name == "internal"
+                    || name == "decisions.toml"
+                    || name == ".decisions.toml.lock"
+                    || audit::versions::number_of(&name).is_some())
+            })
             .unwrap_or(true)
     });
     if occupied && !force {
@@ -274,7 +300,8 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
     let request = crate::request::load(&config.request)?;
     let deadline = crate::deadline::for_request(&request, config.holidays.as_deref())?;
     let (_lock, mut notices) = prepare_output(&config.out, config.force)?;
-    let setup = Setup::open(config, request, progress)?;
+    let version = Version::next(&config.out)?;
+    let setup = Setup::open(config, request, version, progress)?;
     // Every missing source got past `Setup::open` only because the run allowed it.
     notices.extend(setup.store.missing.iter().map(|missing| {
         format!(
@@ -319,6 +346,58 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
     )
 }
 
+/// The version a run writes: into `DIR/.vN.partial/` while it runs, renamed to `DIR/vN/` when
+/// everything in it is written, so a version is whole or absent; earlier versions are never
+/// touched. Knows what earlier versions were sent, so this one is the next instalment.
+struct Version {
+    number: u32,
+    partial: PathBuf,
+    folder: PathBuf,
+    sent: Vec<audit::versions::Sent>,
+}
+
+impl Version {
+    /// One more than the highest version in `out`.
+    fn next(out: &Path) -> Result<Version, PipelineError> {
+        let versions = audit::versions::list(out)?;
+        let number = versions.last().map_or(1, |last| last + 1);
+        let partial = out.join(format!(".v{number}.partial"));
+        std::fs::create_dir_all(&partial).map_err(|source| PipelineError::Output {
+            path: partial.clone(),
+            source,
+        })?;
+        Ok(Version {
+            number,
+            partial,
+            folder: audit::versions::folder(out, number),
+            sent: audit::versions::sent_so_far(out)?,
+        })
+    }
+
+    /// The instalment and day an earlier version carried the record from `source`.
+    fn sent_before(&self, source: &str) -> Option<(u32, Date)> {
+        self.sent.iter().find_map(|sent| {
+            sent.items
+                .iter()
+                .any(|item| item.source == source)
+                .then_some((sent.instalment, sent.on))
+        })
+    }
+
+    /// What the letter says when earlier versions were sent.
+    fn instalment(&self) -> Option<pack::Instalment> {
+        let last = self.sent.last()?;
+        Some(pack::Instalment {
+            number: last.instalment + 1,
+            earlier: self
+                .sent
+                .iter()
+                .map(|sent| (sent.instalment, sent.on, sent.items.len()))
+                .collect(),
+        })
+    }
+}
+
 /// What every pass reads: the request, the store, the detector and the policy, opened once.
 struct Setup<'a> {
     config: &'a Config,
@@ -335,12 +414,14 @@ struct Setup<'a> {
     /// Documents in one batch of detection, redaction or verification.
     batch: usize,
     progress: &'a dyn Progress,
+    version: Version,
 }
 
 impl<'a> Setup<'a> {
     fn open(
         config: &'a Config,
         request: crate::model::Request,
+        version: Version,
         progress: &'a dyn Progress,
     ) -> Result<Setup<'a>, PipelineError> {
         progress.stage("reading the records store", 0);
@@ -392,6 +473,7 @@ impl<'a> Setup<'a> {
             total,
             batch: BATCH_PER_THREAD * rayon::current_num_threads().max(1),
             progress,
+            version,
         })
     }
 }
@@ -473,7 +555,7 @@ fn decide_and_redact_pass(
     } = detected;
     let total = setup.total;
     setup.progress.stage("deciding and redacting", total);
-    let mut journal = audit::Journal::create(&setup.config.out.join("internal"))?;
+    let mut journal = audit::Journal::create(&setup.version.partial.join("internal"))?;
     let mut documents = RedactedDocuments {
         spool: pack::spool::Spool::create(&setup.config.out.join(REDACTED_SPOOL))?,
         by_item: BTreeMap::new(),
@@ -531,6 +613,7 @@ fn decide_and_redact_pass(
                 }
             }
             let mut entry = Listed::new(&item, &decision, applied.len());
+            entry.sent = setup.version.sent_before(&entry.source.to_string());
             entry.terms = terms;
             entry.recorded_by =
                 pack::documents::recorded_by(&setup.store.register, &setup.request, &item.author);
@@ -566,7 +649,14 @@ struct PackPlan {
 /// Records in ascending date order (undated last), each with its file name in the pack.
 fn plan_pack(redactions: &Redactions) -> PackPlan {
     let listed = &redactions.listed;
-    let mut order: Vec<usize> = redactions.documents.by_item.keys().copied().collect();
+    // Records sent in an earlier instalment are not sent again.
+    let mut order: Vec<usize> = redactions
+        .documents
+        .by_item
+        .keys()
+        .copied()
+        .filter(|&index| listed[index].sent.is_none())
+        .collect();
     order.sort_by(|&a, &b| record_order(&listed[a], &listed[b]));
     let records = order
         .into_iter()
@@ -916,7 +1006,15 @@ fn pack_context<'a>(
             let entry = &listed[index];
             let placement = placed.get(&index);
             let (description, reason) = match wording {
-                Wording::Full => (describe(entry), entry.reason.text.clone()),
+                Wording::Full => (
+                    describe(entry),
+                    match entry.sent {
+                        Some((instalment, on)) => {
+                            setup.policy.sent_before(&entry.reason.text, on, instalment)
+                        }
+                        None => entry.reason.text.clone(),
+                    },
+                ),
                 Wording::Neutral => (
                     kind_of_record(entry.format).to_string(),
                     pack::documents::disposition_words(entry.disposition).to_string(),
@@ -981,6 +1079,7 @@ fn pack_context<'a>(
             glossary: !glossary.is_empty(),
         },
         glossary,
+        instalment: setup.version.instalment(),
     }
 }
 
@@ -1305,7 +1404,10 @@ fn finish(
         refused_documents,
     } = sealed;
     let request = &setup.request;
-    let pack_path = setup.config.out.join(pack_file_name(&request.reference));
+    let pack_path = setup
+        .version
+        .partial
+        .join(pack_file_name(&request.reference));
     let writes_pack = refused_documents.is_empty();
     if !remade_documents.is_empty() {
         notices.push(format!(
@@ -1386,7 +1488,7 @@ fn finish(
         })
         .chain(stopped.into_iter().map(Stopped::into_file))
         .collect();
-    let internal = setup.config.out.join("internal");
+    let internal = setup.version.partial.join("internal");
     audit::write_internal(
         &internal,
         journal,
@@ -1398,9 +1500,17 @@ fn finish(
             review: &review,
         },
     )?;
-    let pack = summary.pack.as_ref().map(|_| pack_path);
+    // The version is whole: it takes its name, and nothing in it changes again.
+    let version = &setup.version;
+    std::fs::rename(&version.partial, &version.folder).map_err(|source| PipelineError::Output {
+        path: version.folder.clone(),
+        source,
+    })?;
+    let internal = version.folder.join("internal");
+    let pack = summary.pack.as_ref().map(|name| version.folder.join(name));
     record_in_trail(setup, &internal, &summary, pack.as_deref(), decided)?;
     Ok(Outcome {
+        version: version.number,
         pack,
         summary,
         violations,
@@ -1581,16 +1691,20 @@ fn record_in_trail(
     let mut written = BTreeMap::new();
     if let Some(pack) = pack_path {
         written.insert(
-            "pack".to_string(),
+            format!(
+                "v{}/{}",
+                setup.version.number,
+                pack.file_name().unwrap_or_default().to_string_lossy()
+            ),
             trail::sha256_of_file(pack).map_err(hash_error(pack))?,
         );
-        written.extend(trail::zip_entry_hashes(pack, "pack").map_err(hash_error(pack))?);
+        written.extend(
+            trail::zip_entry_hashes(pack, &format!("v{}/pack", setup.version.number))
+                .map_err(hash_error(pack))?,
+        );
     }
-    for (name, hash) in trail::hash_tree(internal, "internal").map_err(hash_error(internal))? {
-        if !name.ends_with(trail::FILE) && !name.ends_with(".lock") {
-            written.insert(name, hash);
-        }
-    }
+    let prefix = format!("v{}/internal", setup.version.number);
+    written.extend(trail::hash_tree(internal, &prefix).map_err(hash_error(internal))?);
     events.push(Event {
         kind: EventKind::Pack,
         by: config.operator.clone(),
@@ -1609,7 +1723,10 @@ fn record_in_trail(
         },
         hashes: written,
     });
-    trail::append(internal, &config.now, &events)?;
+    for event in &mut events {
+        event.version = Some(setup.version.number);
+    }
+    trail::append(&config.out.join("internal"), &config.now, &events)?;
     Ok(())
 }
 
@@ -1704,6 +1821,8 @@ struct Listed {
     review: Vec<crate::model::ReviewPoint>,
     /// Entries of the decisions file applied to it.
     decided_by: Vec<usize>,
+    /// The instalment and day it was sent, when an earlier version carried it.
+    sent: Option<(u32, Date)>,
 }
 
 impl Listed {
@@ -1732,6 +1851,7 @@ impl Listed {
             notes,
             review: decision.review.clone(),
             decided_by: decision.decided_by.iter().map(|by| by.entry).collect(),
+            sent: None,
         }
     }
 }

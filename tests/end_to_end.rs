@@ -51,7 +51,7 @@ fn sample_run() -> &'static Run {
 }
 
 fn pack_path(run: &Run) -> PathBuf {
-    run.out.path().join("SAR-2026-0001-disclosure-pack.zip")
+    run.out.path().join("v1/SAR-2026-0001-disclosure-pack.zip")
 }
 
 /// Every file in the zip: name -> bytes.
@@ -219,7 +219,7 @@ fn the_sample_run_succeeds_and_writes_one_pack() {
     let summary: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(summary["reference"], "SAR-2026-0001");
     assert!(summary["due"].as_str().is_some());
-    let zips: Vec<_> = std::fs::read_dir(run.out.path())
+    let zips: Vec<_> = std::fs::read_dir(run.out.path().join("v1"))
         .unwrap()
         .filter_map(|entry| entry.ok())
         .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "zip"))
@@ -232,7 +232,7 @@ fn the_sample_run_succeeds_and_writes_one_pack() {
         "plan.json",
     ] {
         assert!(
-            run.out.path().join("internal").join(internal).is_file(),
+            run.out.path().join("v1/internal").join(internal).is_file(),
             "internal/{internal}"
         );
     }
@@ -396,7 +396,7 @@ fn every_input_item_is_in_the_internal_schedule_once() {
         }
     }
     let mut schedule =
-        csv::Reader::from_path(run.out.path().join("internal/schedule.csv")).unwrap();
+        csv::Reader::from_path(run.out.path().join("v1/internal/schedule.csv")).unwrap();
     let headers = schedule.headers().unwrap().clone();
     for column in [
         "item",
@@ -459,23 +459,94 @@ fn the_store_is_untouched_and_the_pack_is_byte_identical_across_runs() {
 }
 
 #[test]
-fn a_non_empty_output_folder_is_refused_without_force() {
-    let run = run_sample(&["--quiet"]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    let again = run_sample_into(run.out.path(), &["--quiet"]);
-    assert_eq!(again.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&again.stderr);
+fn a_folder_holding_someone_elses_files_is_refused_without_force() {
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join("notes.txt"), b"mine").unwrap();
+    let refused = run_sample_into(out.path(), &["--quiet"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(
         stderr.contains("not empty") && stderr.contains("--force"),
         "{stderr}"
     );
-    let forced = run_sample_into(run.out.path(), &["--quiet", "--force"]);
+    let forced = run_sample_into(out.path(), &["--quiet", "--force"]);
     assert_eq!(
         forced.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&forced.stderr)
     );
+    // Their file is left alone; the run is a version beside it.
+    assert_eq!(
+        std::fs::read(out.path().join("notes.txt")).unwrap(),
+        b"mine"
+    );
+    assert!(
+        out.path()
+            .join("v1/SAR-2026-0001-disclosure-pack.zip")
+            .is_file()
+    );
+}
+
+/// Every file under `dir`: path relative to it -> bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                files.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn a_second_run_is_a_new_version_and_the_first_is_never_changed() {
+    let run = run_sample(&["--quiet"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let first = tree(&run.out.path().join("v1"));
+    let again = run_sample_into(run.out.path(), &["--quiet"]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    // v1 is exactly as it was; v2 of the same input is the same bytes, file for file.
+    assert_eq!(tree(&run.out.path().join("v1")), first);
+    let second = tree(&run.out.path().join("v2"));
+    assert_eq!(
+        second.keys().collect::<Vec<_>>(),
+        first.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &first {
+        assert!(second[name] == *bytes, "v2/{name} differs from v1/{name}");
+    }
+    // The audit trail, shared by the versions, differs only in its times.
+    let trail = std::fs::read_to_string(run.out.path().join("internal/audit.jsonl")).unwrap();
+    let lines: Vec<serde_json::Value> = trail
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{trail}");
+    let strip = |line: &serde_json::Value| {
+        let mut line = line.clone();
+        for key in ["time", "seq", "previous", "version"] {
+            line.as_object_mut().unwrap().remove(key);
+        }
+        serde_json::to_string(&line)
+            .unwrap()
+            .replace("v1/", "vN/")
+            .replace("v2/", "vN/")
+    };
+    assert_eq!(strip(&lines[0]), strip(&lines[2]));
+    assert_eq!(strip(&lines[1]), strip(&lines[3]));
 }
 
 /// The dispositions a data protection officer expects, from the tables in EXPECTED.md
@@ -506,7 +577,7 @@ fn every_item_gets_the_disposition_a_dpo_expects() {
     let expected = expected_dispositions();
     assert!(expected.len() >= 60, "EXPECTED.md lists the items");
     let mut schedule =
-        csv::Reader::from_path(run.out.path().join("internal/schedule.csv")).unwrap();
+        csv::Reader::from_path(run.out.path().join("v1/internal/schedule.csv")).unwrap();
     let headers = schedule.headers().unwrap().clone();
     let source = headers.iter().position(|h| h == "source").unwrap();
     let disposition = headers.iter().position(|h| h == "disposition").unwrap();
@@ -535,12 +606,7 @@ fn two_runs_cannot_write_into_one_folder_at_once() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("another sarpack run"), "{stderr}");
-    assert!(
-        !out.path()
-            .join("SAR-2026-0001-disclosure-pack.zip")
-            .exists(),
-        "nothing written"
-    );
+    assert!(!out.path().join("v1").exists(), "nothing written");
     // The lock belongs to the other run: a refused run must not remove it.
     assert!(out.path().join(".sarpack.lock").exists());
     drop(held);
@@ -553,35 +619,36 @@ fn a_killed_runs_lock_and_working_files_do_not_block_or_linger() {
     // process died), a spool of unredacted text, a half-written zip and half-written records.
     std::fs::write(out.path().join(".sarpack.lock"), b"").unwrap();
     std::fs::write(out.path().join(".sarpack-detected.spool"), b"Sharon Carter").unwrap();
+    std::fs::create_dir_all(out.path().join(".v1.partial/internal")).unwrap();
     std::fs::write(
-        out.path().join("SAR-2026-0001-disclosure-pack.zip.partial"),
+        out.path()
+            .join(".v1.partial/SAR-2026-0001-disclosure-pack.zip.partial"),
         b"PK",
     )
     .unwrap();
+    std::fs::write(
+        out.path().join(".v1.partial/internal/plan.json.partial"),
+        b"[",
+    )
+    .unwrap();
     std::fs::create_dir(out.path().join("internal")).unwrap();
-    std::fs::write(out.path().join("internal/plan.json.partial"), b"[").unwrap();
+    std::fs::write(out.path().join("internal/audit.jsonl.partial"), b"{").unwrap();
     let output = run_sample_into(out.path(), &["--quiet"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     // Said, with the files named, and gone.
     assert!(stderr.contains("removed 3 working file(s)"), "{stderr}");
+    assert!(stderr.contains(".v1.partial"), "{stderr}");
     assert!(stderr.contains(".sarpack-detected.spool"), "{stderr}");
     let mut left: Vec<String> = std::fs::read_dir(out.path())
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     left.sort();
-    assert_eq!(
-        left,
-        [
-            ".sarpack.lock",
-            "SAR-2026-0001-disclosure-pack.zip",
-            "internal"
-        ]
-    );
-    let plan = std::fs::read_to_string(out.path().join("internal/plan.json")).unwrap();
+    assert_eq!(left, [".sarpack.lock", "internal", "v1"]);
+    let plan = std::fs::read_to_string(out.path().join("v1/internal/plan.json")).unwrap();
     assert!(plan.starts_with("[\n  {"), "the records are this run's");
-    assert!(!out.path().join("internal/plan.json.partial").exists());
+    assert!(!out.path().join("v1/internal/plan.json.partial").exists());
 }
 
 #[test]

@@ -100,7 +100,7 @@ fn a_record_the_verifier_refuses_is_held_back_and_the_rest_ships() {
     assert_eq!(summary["pages"], 2, "pages that ship: {summary:#}");
     assert_eq!(summary["counts"]["pending_review"], 1, "{summary:#}");
 
-    let entries = entries(&out.join("SAR-HELD-disclosure-pack.zip"));
+    let entries = entries(&out.join("v1/SAR-HELD-disclosure-pack.zip"));
     let names: Vec<&str> = entries.iter().map(|(name, _)| name.as_str()).collect();
     assert!(
         names.contains(&"records/0001-2019-01-02-case-note.pdf")
@@ -152,7 +152,7 @@ fn a_record_the_verifier_refuses_is_held_back_and_the_rest_ships() {
     assert!(letter.contains("(2 pages)"), "{letter}");
 
     // The internal records say what was found, where, with the text around it.
-    let schedule = std::fs::read_to_string(out.join("internal/schedule.csv")).unwrap();
+    let schedule = std::fs::read_to_string(out.join("v1/internal/schedule.csv")).unwrap();
     let held = schedule
         .lines()
         .find(|line| line.contains("case-notes.csv#CN2"))
@@ -165,15 +165,15 @@ fn a_record_the_verifier_refuses_is_held_back_and_the_rest_ships() {
         "{held}"
     );
     let failures =
-        std::fs::read_to_string(out.join("internal/verification-failures.json")).unwrap();
+        std::fs::read_to_string(out.join("v1/internal/verification-failures.json")).unwrap();
     assert!(failures.contains("misses rose"), "{failures}");
-    let refused = out.join("internal/refused/records/0002-2019-04-02-case-note.pdf");
+    let refused = out.join("v1/internal/refused/records/0002-2019-04-02-case-note.pdf");
     assert!(std::fs::read(refused).unwrap().starts_with(b"%PDF-"));
 
     // --strict: the same run exits 3, and still writes the pack of the rest.
     let strict = sarpack(&request, &out, &["--strict"]);
     assert_eq!(strict.status.code(), Some(3));
-    assert!(out.join("SAR-HELD-disclosure-pack.zip").exists());
+    assert!(out.join("v1/SAR-HELD-disclosure-pack.zip").exists());
 }
 
 #[test]
@@ -183,8 +183,7 @@ fn a_pack_document_that_fails_in_neutral_words_stops_the_run() {
     let request = store(dir.path(), "Rose Carter Associates");
     let out = dir.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
-    // An older pack in the folder must not survive a refused run (fail closed).
-    std::fs::write(out.join("SAR-HELD-disclosure-pack.zip"), b"old").unwrap();
+    // A refused run's version holds no pack (fail closed); earlier versions are never touched.
     let output = sarpack(&request, &out, &[]);
     assert_eq!(
         output.status.code(),
@@ -192,11 +191,11 @@ fn a_pack_document_that_fails_in_neutral_words_stops_the_run() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(!out.join("SAR-HELD-disclosure-pack.zip").exists());
+    assert!(!out.join("v1/SAR-HELD-disclosure-pack.zip").exists());
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(summary["pack"].is_null(), "{summary:#}");
     assert!(
-        out.join("internal/refused/covering-letter.pdf").exists(),
+        out.join("v1/internal/refused/covering-letter.pdf").exists(),
         "the letter that stopped the run is kept for a person"
     );
 }
@@ -240,7 +239,7 @@ fn a_third_party_called_will_does_not_block_the_letter_but_is_still_found_in_a_r
     );
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["held_back"], 1, "the record still is: {summary:#}");
-    let entries = entries(&out.join("SAR-WILL-disclosure-pack.zip"));
+    let entries = entries(&out.join("v1/SAR-WILL-disclosure-pack.zip"));
     let letter = &entries
         .iter()
         .find(|(name, _)| name == "covering-letter.pdf")

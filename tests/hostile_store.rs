@@ -182,12 +182,12 @@ store = "store"
     );
     assert!(
         dir.path()
-            .join("out/SAR-HOSTILE-disclosure-pack.zip")
+            .join("out/v1/SAR-HOSTILE-disclosure-pack.zip")
             .is_file()
     );
 
     let mut schedule =
-        csv::Reader::from_path(dir.path().join("out/internal/schedule.csv")).unwrap();
+        csv::Reader::from_path(dir.path().join("out/v1/internal/schedule.csv")).unwrap();
     let headers = schedule.headers().unwrap().clone();
     let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let (source, disposition, reason) = (column("source"), column("disposition"), column("reason"));
@@ -295,7 +295,7 @@ store = "store"
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let zip = std::fs::File::open(out.join("SAR-REFUSED-disclosure-pack.zip")).unwrap();
+    let zip = std::fs::File::open(out.join("v1/SAR-REFUSED-disclosure-pack.zip")).unwrap();
     let mut archive = zip::ZipArchive::new(zip).unwrap();
     let names: Vec<String> = (0..archive.len())
         .map(|index| archive.by_index(index).unwrap().name().unwrap().to_string())
@@ -306,9 +306,9 @@ store = "store"
         "the refused record is not in the pack: {names:?}"
     );
     let failures =
-        std::fs::read_to_string(out.join("internal/verification-failures.json")).unwrap();
+        std::fs::read_to_string(out.join("v1/internal/verification-failures.json")).unwrap();
     assert!(failures.contains("Rose"), "{failures}");
-    let refused: Vec<_> = walkdir::WalkDir::new(out.join("internal/refused"))
+    let refused: Vec<_> = walkdir::WalkDir::new(out.join("v1/internal/refused"))
         .into_iter()
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_file())
@@ -321,9 +321,7 @@ store = "store"
         .unwrap()
         .filter_map(Result::ok)
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| {
-            name != "internal" && name != ".sarpack.lock" && !name.ends_with("-disclosure-pack.zip")
-        })
+        .filter(|name| name != "internal" && name != ".sarpack.lock" && name != "v1")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

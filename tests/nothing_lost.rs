@@ -90,9 +90,18 @@ impl Store {
         Ran {
             status: output.status.code().unwrap_or(-1),
             stderr,
-            out: self.out(),
+            out: latest(&self.out()),
         }
     }
+}
+
+/// The newest version folder sarpack wrote in `out` (`out/vN/`), or `out` when there is none.
+fn latest(out: &std::path::Path) -> PathBuf {
+    (1..)
+        .map(|number| out.join(format!("v{number}")))
+        .take_while(|folder| folder.is_dir())
+        .last()
+        .unwrap_or_else(|| out.to_path_buf())
 }
 
 struct Ran {

@@ -88,15 +88,8 @@ fn run(request: &Path, dir: &Path, threads: usize) -> Run {
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     left.sort();
-    assert_eq!(
-        left,
-        [
-            ".sarpack.lock",
-            "SAR-BATCH-1-disclosure-pack.zip",
-            "internal"
-        ]
-    );
-    let internal = std::fs::read_dir(out.join("internal"))
+    assert_eq!(left, [".sarpack.lock", "internal", "v1"]);
+    let internal = std::fs::read_dir(out.join("v1/internal"))
         .unwrap()
         .map(|entry| {
             let entry = entry.unwrap();

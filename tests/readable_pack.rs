@@ -42,7 +42,7 @@ fn pack() -> &'static BTreeMap<String, Vec<u8>> {
             .status()
             .unwrap();
         assert!(status.success());
-        let zip = out.path().join("SAR-2026-0001-disclosure-pack.zip");
+        let zip = out.path().join("v1/SAR-2026-0001-disclosure-pack.zip");
         let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
         let mut files = BTreeMap::new();
         for index in 0..archive.len() {

@@ -148,6 +148,7 @@ fn with_context<T>(extended: bool, region: Region, f: impl FnOnce(&PackContext<'
         organisation: None,
         enclosed: Default::default(),
         glossary: Vec::new(),
+        instalment: None,
     };
     f(&context)
 }
@@ -283,6 +284,7 @@ fn key_without_codes_says_nothing_was_removed() {
         organisation: None,
         enclosed: Default::default(),
         glossary: Vec::new(),
+        instalment: None,
     };
     let text = pdftotext(&key_pdf(&context).unwrap().bytes);
     assert!(text.contains("not removed any information"), "{text}");

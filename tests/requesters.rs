@@ -57,6 +57,15 @@ name = "Tyler Carter"
 dob = "2009-05-21"
 ids = ["485 777 3457"]"#;
 
+/// The newest version folder sarpack wrote in `out` (`out/vN/`), or `out` when there is none.
+fn latest(out: &Path) -> PathBuf {
+    (1..)
+        .map(|number| out.join(format!("v{number}")))
+        .take_while(|folder| folder.is_dir())
+        .last()
+        .unwrap_or_else(|| out.to_path_buf())
+}
+
 struct Pack {
     status: i32,
     stderr: String,
@@ -73,6 +82,7 @@ fn run(request: &Path, out: &Path) -> Pack {
         .output()
         .unwrap();
     let mut files = BTreeMap::new();
+    let out = &latest(out);
     if let Some(zip) = std::fs::read_dir(out)
         .ok()
         .into_iter()

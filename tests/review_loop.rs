@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const SAMPLE: &str = "samples/jade-carter";
-const PACK: &str = "SAR-2026-0001-disclosure-pack.zip";
+const PACK: &str = "v1/SAR-2026-0001-disclosure-pack.zip";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -47,7 +47,7 @@ fn entry(action: &str, body: &str) -> String {
 
 /// The internal schedule: item id -> (disposition, reason, notes).
 fn schedule(out: &Path) -> BTreeMap<String, (String, String, String)> {
-    let mut reader = csv::Reader::from_path(out.join("internal/schedule.csv")).unwrap();
+    let mut reader = csv::Reader::from_path(out.join("v1/internal/schedule.csv")).unwrap();
     reader
         .records()
         .map(|record| {
@@ -178,7 +178,8 @@ fn every_action_on_the_sample_case() {
 
     // Decisions that matched nothing are warnings in the summary.
     let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("internal/summary.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(out.join("v1/internal/summary.json")).unwrap())
+            .unwrap();
     let warnings: Vec<&str> = summary["decision_warnings"]
         .as_array()
         .unwrap()
@@ -195,7 +196,7 @@ fn every_action_on_the_sample_case() {
 
     // plan.json records who decided what, with the rule that settled each item.
     let plan: Vec<serde_json::Value> =
-        serde_json::from_slice(&std::fs::read(out.join("internal/plan.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(out.join("v1/internal/plan.json")).unwrap()).unwrap();
     let n36 = plan
         .iter()
         .find(|decision| decision["item"] == "N-00036")
@@ -205,7 +206,7 @@ fn every_action_on_the_sample_case() {
     assert_eq!(n36["decided_by"][0]["entry"], 3);
 
     // The redaction log has the person's redaction under its rule.
-    let log = std::fs::read_to_string(out.join("internal/redaction-log.csv")).unwrap();
+    let log = std::fs::read_to_string(out.join("v1/internal/redaction-log.csv")).unwrap();
     assert!(
         log.contains("birth certificate") && log.contains("decision.1"),
         "{log}"
@@ -285,7 +286,7 @@ fn a_keep_never_beats_the_verifier_and_review_csv_says_what_to_add() {
             assert!(!String::from_utf8_lossy(&bytes).contains("Mr Pike"));
         }
     }
-    let review = std::fs::read_to_string(out.join("internal/review.csv")).unwrap();
+    let review = std::fs::read_to_string(out.join("v1/internal/review.csv")).unwrap();
     let held: Vec<&str> = review
         .lines()
         .filter(|line| line.contains("held back by the verifier"))
@@ -353,4 +354,112 @@ fn a_tampered_audit_line_is_found() {
     std::fs::write(&trail, kept.join("\n") + "\n").unwrap();
     let audit = sarpack(&["audit"], &[&out]);
     assert_eq!(audit.status.code(), Some(3));
+}
+
+/// The entries of a zip: name -> bytes.
+fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut files = BTreeMap::new();
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).unwrap();
+        files.insert(name, bytes);
+    }
+    files
+}
+
+fn sent(out: &Path, version: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sarpack"))
+        .arg("sent")
+        .arg(out)
+        .args([
+            "--version",
+            version,
+            "--on",
+            "2026-11-25",
+            "--by",
+            "Rachel Osei",
+        ])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_run_after_sent_is_the_next_instalment() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // Version 1: the record with a faulty date (N-00042) waits for a person.
+    let first = run_with(&out, "");
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let v1_pack = std::fs::read(out.join(PACK)).unwrap();
+    let v1_records = unzip(&out.join(PACK))
+        .keys()
+        .filter(|name| name.starts_with("records/"))
+        .count();
+    assert!(v1_records > 40);
+
+    let recorded = sent(&out, "1");
+    let stderr = String::from_utf8_lossy(&recorded.stderr);
+    assert_eq!(recorded.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("as instalment 1"), "{stderr}");
+    let again = sent(&out, "1");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already recorded as sent"));
+    assert_eq!(sent(&out, "7").status.code(), Some(1));
+
+    // A person releases N-00042; the next run is instalment 2 with only what was not sent.
+    let second = run_with(&out, &entry("release", "item = \"N-00042\""));
+    assert_eq!(
+        second.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    let v2 = out.join("v2/SAR-2026-0001-disclosure-pack.zip");
+    let files = unzip(&v2);
+    let records: Vec<&String> = files
+        .keys()
+        .filter(|name| name.starts_with("records/"))
+        .collect();
+    assert_eq!(records.len(), 1, "{records:?}");
+    // The schedule covers the whole request and says what was sent when.
+    let schedule = String::from_utf8_lossy(&files["schedule.csv"]).into_owned();
+    let sent_rows = schedule
+        .lines()
+        .filter(|line| line.contains("Sent to you on 25 November 2026 with instalment 1"))
+        .count();
+    assert_eq!(sent_rows, v1_records, "{schedule}");
+    // Nothing written before changed; v1 now also says when it was sent.
+    assert_eq!(std::fs::read(out.join(PACK)).unwrap(), v1_pack);
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("v1/sent.json")).unwrap()).unwrap();
+    assert_eq!(record["by"], "Rachel Osei");
+    assert_eq!(record["items"].as_array().unwrap().len(), v1_records);
+    // The letter says which instalment this is.
+    if let Some(text) = pack_text(&v2) {
+        assert!(text.contains("This is instalment 2 of our reply"), "{text}");
+        assert!(
+            text.contains("instalment 1 on Wednesday 25 November 2026"),
+            "{text}"
+        );
+    }
+    // The trail records the sending, and is whole.
+    let audit = sarpack(&["audit"], &[&out]);
+    let history = String::from_utf8_lossy(&audit.stdout);
+    assert_eq!(audit.status.code(), Some(0));
+    assert!(
+        history.contains("sent") && history.contains("Rachel Osei"),
+        "{history}"
+    );
+    assert!(
+        history.contains("version 1 sent on 2026-11-25 as instalment 1"),
+        "{history}"
+    );
 }

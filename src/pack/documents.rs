@@ -721,6 +721,26 @@ pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
 
     // What is enclosed.
     blocks.push(Block::Heading("What is in this pack".into()));
+    if let Some(instalment) = &context.instalment {
+        let earlier: Vec<String> = instalment
+            .earlier
+            .iter()
+            .map(|(number, on, records)| {
+                format!(
+                    "instalment {number} on {} ({})",
+                    long_date(*on),
+                    count(*records, "record", "records")
+                )
+            })
+            .collect();
+        blocks.push(para(format!(
+            "This is instalment {} of our reply. We sent you {}. This pack holds the records we \
+             had not sent you before; the schedule lists every record we found, with the \
+             instalment and the date each was sent.",
+            instalment.number,
+            earlier.join(" and ")
+        )));
+    }
     // Pages of records in the pack (the schedule's page ranges), whatever number they start at.
     let record_pages: u32 = context
         .rows

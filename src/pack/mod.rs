@@ -70,6 +70,17 @@ pub struct PackContext<'a> {
     pub enclosed: Enclosed,
     /// The glossary entries that occur in the records that ship, in glossary order.
     pub glossary: Vec<glossary::GlossaryEntry>,
+    /// When earlier versions were sent: this pack is the next instalment (issue 12).
+    pub instalment: Option<Instalment>,
+}
+
+/// This pack is one instalment of the reply: what went before, and what this one carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instalment {
+    /// 2 for the second pack sent, and so on.
+    pub number: u32,
+    /// The instalments sent before: (number, the day it was sent, records it carried).
+    pub earlier: Vec<(u32, Date, usize)>,
 }
 
 /// The reading aids in a pack besides the records, schedule, key and letter.
