@@ -205,7 +205,7 @@ fn read_content(row: &DocumentRow, format: Format, store: &Store) -> Content {
             .map(|(_, extension)| format!("`.{extension}`"))
             .unwrap_or_else(|| "a file with no extension".to_string());
         return unreadable(format!(
-            "{extension} is not a format sarpack reads (PDF, DOCX, EML, TXT); a person must review it"
+            "{extension} is not a format sarpack reads (PDF, DOCX, EML, TXT, CSV, HTML); a person must review it"
         ));
     }
     // Only through the store's reader, which checks again that the file is a regular file

@@ -419,6 +419,8 @@ pub enum Format {
     Docx,
     Email,
     Text,
+    /// A web page or an HTML export (`.html`, `.htm`), read as its text.
+    Html,
     /// Anything else: listed, never ignored, never disclosed unreviewed.
     Other,
 }
@@ -431,7 +433,9 @@ impl Format {
             "pdf" => Format::Pdf,
             "docx" => Format::Docx,
             "eml" => Format::Email,
-            "txt" => Format::Text,
+            // A CSV table's text holds every cell, a row to a line (issue 15).
+            "txt" | "csv" => Format::Text,
+            "html" | "htm" => Format::Html,
             _ => Format::Other,
         }
     }

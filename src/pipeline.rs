@@ -1871,7 +1871,7 @@ fn record_file_name(position: usize, item: &Listed) -> String {
     let kind = match item.format {
         Format::CaseNote => "case-note",
         Format::Email => "email",
-        Format::Pdf | Format::Docx | Format::Text | Format::Other => "document",
+        Format::Pdf | Format::Docx | Format::Text | Format::Html | Format::Other => "document",
     };
     format!("records/{position:04}-{date}-{kind}.pdf")
 }
@@ -1881,7 +1881,7 @@ fn kind_of_record(format: Format) -> &'static str {
     match format {
         Format::CaseNote => "Case note",
         Format::Email => "Email",
-        Format::Pdf | Format::Docx | Format::Text | Format::Other => "Document",
+        Format::Pdf | Format::Docx | Format::Text | Format::Html | Format::Other => "Document",
     }
 }
 

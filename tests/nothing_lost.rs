@@ -719,3 +719,57 @@ fn a_word_file_with_pictures_is_held_for_review_not_disclosed_without_them() {
     assert_eq!(line.disposition, "pending-review", "{line:?}");
     assert!(line.reason.contains("picture"), "{line:?}");
 }
+
+#[test]
+fn html_and_csv_documents_are_read_and_redacted_and_a_page_with_pictures_is_held() {
+    let store = Store::usual();
+    store.write(
+        "documents.csv",
+        format!(
+            "{DOCUMENTS_HEADER}documents/page.html,2019-05-01,Page,Web page,,,false,,P001\n\
+             documents/contacts.csv,2019-05-02,Contacts,Contact list,,,false,,P001\n\
+             documents/genogram.htm,2019-05-03,Tree,Web page,,,false,,P001\n\
+             documents/form.msg,2019-05-04,Mail,Email,,,false,,P001\n"
+        )
+        .as_bytes(),
+    );
+    store.write(
+        "documents/page.html",
+        b"<html><body><p>Jade Carter met Sharon Carter.</p><script>var x='hidden';</script></body></html>",
+    );
+    store.write(
+        "documents/contacts.csv",
+        b"name,phone\nJade Carter,\nSharon Carter,07700 900461\n",
+    );
+    store.write(
+        "documents/genogram.htm",
+        b"<p>Jade Carter's family</p><img src=\"tree.png\">",
+    );
+    store.write("documents/form.msg", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+    let ran = store.run(&[]).ok();
+    let schedule = ran.schedule();
+    assert_eq!(
+        line(&schedule, "documents/page.html").disposition,
+        "disclosed-redacted"
+    );
+    assert_eq!(
+        line(&schedule, "documents/contacts.csv").disposition,
+        "disclosed-redacted"
+    );
+    let held = line(&schedule, "documents/genogram.htm");
+    assert_eq!(held.disposition, "pending-review", "{held:?}");
+    assert!(held.reason.contains("picture"), "{held:?}");
+    let msg = line(&schedule, "documents/form.msg");
+    assert_eq!(msg.disposition, "pending-review", "{msg:?}");
+    let records: String = ran
+        .pack_text()
+        .iter()
+        .filter(|(name, _)| name.starts_with("records/"))
+        .map(|(_, text)| text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(records.contains("Jade Carter met"), "{records}");
+    for never in ["Sharon", "07700", "hidden"] {
+        assert!(!records.contains(never), "{never}: {records}");
+    }
+}

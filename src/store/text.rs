@@ -32,6 +32,7 @@ pub fn read_document_text(bytes: &[u8], format: Format) -> Result<String, String
         Format::Docx => docx_text(bytes),
         Format::Email => email_text(bytes),
         Format::Text | Format::CaseNote => plain_text(bytes),
+        Format::Html => html_text(bytes),
         Format::Pdf => Err("a PDF is read by the PDF reader, not as text".to_string()),
         Format::Other => Err("a file format sarpack does not read".to_string()),
     }
@@ -54,6 +55,27 @@ fn plain_text(bytes: &[u8]) -> Result<String, String> {
         super::table::decode(bytes).text
     };
     Ok(normalise_line_ends(&text))
+}
+
+/// An HTML file's text (scripts and styles left out), decoded like a text file. A page with
+/// pictures, frames or embedded objects is refused: they are not typeset, and the text alone
+/// would leave them out unsaid (issue 15).
+fn html_text(bytes: &[u8]) -> Result<String, String> {
+    let source = plain_text(bytes)?;
+    let lower = source.to_ascii_lowercase();
+    let pictures = [
+        "<img", "<iframe", "<object", "<embed", "<svg", "<picture", "<video",
+    ]
+    .iter()
+    .map(|tag| lower.matches(tag).count())
+    .sum::<usize>();
+    if pictures > 0 {
+        return Err(format!(
+            "the web page holds {pictures} picture(s), frame(s) or embedded object(s) that sarpack does not carry into the typeset record; a person must check them and the page"
+        ));
+    }
+    let text = mail_parser::decoders::html::html_to_text(&source);
+    Ok(normalise_line_ends(&text).trim().to_string())
 }
 
 fn normalise_line_ends(text: &str) -> String {
@@ -173,7 +195,8 @@ fn attachment_list(message: &mail_parser::Message<'_>) -> Vec<Attachment> {
                     Some(format) if format != Format::Other => format,
                     _ => match content_type.as_str() {
                         "application/pdf" => Format::Pdf,
-                        "text/plain" => Format::Text,
+                        "text/plain" | "text/csv" => Format::Text,
+                        "text/html" => Format::Html,
                         "message/rfc822" => Format::Email,
                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
                             Format::Docx
@@ -659,6 +682,19 @@ mod tests {
     #[test]
     fn other_formats_are_refused_with_a_reason() {
         assert!(read_document_text(b"%PDF-1.7", Format::Pdf).is_err());
+        assert_eq!(
+            read_document_text(
+                b"<html><head><style>p{}</style><script>x()</script></head><body><p>Jade Carter &amp; Sharon</p></body></html>",
+                Format::Html
+            )
+            .unwrap(),
+            "Jade Carter & Sharon"
+        );
+        assert!(
+            read_document_text(b"<p>Family</p><IMG src=genogram.png>", Format::Html)
+                .unwrap_err()
+                .contains("1 picture(s)")
+        );
         assert!(read_document_text(b"\xFF\xD8\xFF", Format::Other).is_err());
         assert!(
             read_document_text(OLE_SIGNATURE, Format::Docx)
