@@ -6,12 +6,19 @@
 //! cargo run --release --example evaluate -- --cases tests/corpus/cases --patterns patterns
 //! cargo run --release --example evaluate -- --probe case-001-03   # one record's findings
 //! cargo run --release --example evaluate -- --speed 10   # one long item: time linear in length?
+//! cargo run --release --example evaluate -- --wnut ../shared/corpora/ner/wnut17 \
+//!     [--presidio /tmp/presidio-venv/bin/python] [--examples 30]
 //! ```
+//!
+//! `--wnut DIR` scores person names on WNUT-17 (`emerging.dev.conll`, held out, and
+//! `wnut17train.conll`, the development set) instead of the case corpora; with `--presidio
+//! PYTHON`, Presidio (`tests/corpus/presidio_wnut.py`) is run in the same command and scored by
+//! the same code.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use sarpack::detect::evaluation;
+use sarpack::detect::evaluation::{self, conll};
 
 fn main() -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -20,6 +27,8 @@ fn main() -> ExitCode {
     let mut examples = 0;
     let mut probe = None;
     let mut speed = None;
+    let mut wnut = None;
+    let mut presidio = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match (arg.as_str(), args.next()) {
@@ -28,13 +37,27 @@ fn main() -> ExitCode {
             ("--examples", Some(value)) => examples = value.parse().unwrap_or(20),
             ("--probe", Some(value)) => probe = Some(value),
             ("--speed", Some(value)) => speed = value.parse::<usize>().ok(),
+            ("--wnut", Some(value)) => wnut = Some(PathBuf::from(value)),
+            ("--presidio", Some(value)) => presidio = Some(PathBuf::from(value)),
             _ => {
                 eprintln!(
-                    "usage: evaluate [--cases DIR] [--patterns DIR] [--examples N] [--probe RECORD] [--speed COPIES]"
+                    "usage: evaluate [--cases DIR] [--patterns DIR] [--examples N] [--probe RECORD] [--speed COPIES] [--wnut DIR [--presidio PYTHON]]"
                 );
                 return ExitCode::from(2);
             }
         }
+    }
+    if let Some(dir) = wnut {
+        return match wnut_tables(&root, &dir, &patterns, presidio.as_deref(), examples) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        };
     }
     let files = match evaluation::case_files(&cases) {
         Ok(files) => files,
@@ -79,4 +102,57 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Person-name recall and precision on WNUT-17 dev (held out) and train, for sarpack and, when a
+/// Python with Presidio is given, for Presidio in the same run.
+fn wnut_tables(
+    root: &Path,
+    dir: &Path,
+    patterns: &Path,
+    presidio: Option<&Path>,
+    examples: usize,
+) -> Result<String, String> {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let mut details = String::new();
+    let _ = writeln!(out, "{}", conll::summary_header());
+    for name in ["emerging.dev.conll", "wnut17train.conll"] {
+        let path = dir.join(name);
+        let sentences = conll::read(&path)?;
+        let started = std::time::Instant::now();
+        let ours = conll::score(&sentences, &conll::sarpack(&sentences, patterns)?);
+        eprintln!("sarpack on {name}: {:.2?}", started.elapsed());
+        let _ = writeln!(out, "{}", conll::summary_line(name, "sarpack", &ours));
+        let _ = writeln!(details, "\nsarpack on {name}:");
+        details.push_str(&conll::details(&ours, examples));
+        if let Some(python) = presidio {
+            let started = std::time::Instant::now();
+            let output = std::process::Command::new(python)
+                .arg(root.join("tests/corpus/presidio_wnut.py"))
+                .arg(&path)
+                .output()
+                .map_err(|e| format!("cannot run `{}`: {e}", python.display()))?;
+            if !output.status.success() {
+                return Err(format!(
+                    "presidio_wnut.py failed: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+            }
+            eprintln!("presidio on {name}: {:.2?}", started.elapsed());
+            let spans = conll::external(
+                &String::from_utf8_lossy(&output.stdout),
+                sentences.len(),
+                "presidio",
+            )?;
+            let theirs = conll::score(&sentences, &spans);
+            let _ = writeln!(out, "{}", conll::summary_line(name, "presidio", &theirs));
+            if examples > 0 {
+                let _ = writeln!(details, "\npresidio on {name}:");
+                details.push_str(&conll::details(&theirs, examples));
+            }
+        }
+    }
+    out.push_str(&details);
+    Ok(out)
 }

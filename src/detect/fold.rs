@@ -33,6 +33,10 @@ pub(crate) fn fold_char(c: char, out: &mut String) {
         out.push(c.to_ascii_lowercase());
         return;
     }
+    if super::normalise::is_invisible(c) {
+        // A soft hyphen or zero-width space inside a name is not part of it (issue 14).
+        return;
+    }
     match c {
         '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{0060}' | '\u{00B4}' => out.push('\''),
         '\u{2010}' | '\u{2011}' => out.push('-'),

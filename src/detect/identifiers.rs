@@ -28,6 +28,12 @@ pub(crate) enum Check {
     UkPhone,
     /// National Insurance number: prefixes never issued (BG, GB, NK, KN, TN, NT, ZZ) rejected.
     UkNino,
+    /// International phone (`+353 ...`, `0048 ...`), not +44: 8 to 15 digits with the country
+    /// code, trailing groups that overshoot trimmed.
+    InternationalPhone,
+    /// `@handle`: not the domain of an email address (no letter, digit, dot or underscore right
+    /// before the `@`).
+    Handle,
 }
 
 #[derive(Debug, Deserialize)]
@@ -109,6 +115,14 @@ pub(crate) fn find<'p>(patterns: &'p [IdentifierPattern], text: &str) -> Vec<Ide
                     nino_valid(&value).then_some((end, value))
                 }
                 Check::UkPhone => trim_phone(text, start, end),
+                Check::InternationalPhone => trim_international(text, start, end),
+                Check::Handle => {
+                    let glued = text[..start]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '@'));
+                    (!glued).then(|| (end, canonical(&text[start..end])))
+                }
             };
             if let Some((end, canonical)) = accepted {
                 out.push(IdentifierMatch {
@@ -178,8 +192,35 @@ fn trim_phone(text: &str, start: usize, end: usize) -> Option<(usize, String)> {
             return None;
         }
         // Drop the last group (digits after the last separator) and any separator before it.
-        let cut = candidate.rfind([' ', '-', '\u{a0}'])?;
-        let kept = candidate[..cut].trim_end_matches([' ', '-', '\u{a0}', ')']);
+        let cut = candidate.rfind([' ', '-', '.', '\u{a0}', '\n', '\t'])?;
+        let kept = candidate[..cut].trim_end_matches([' ', '-', '.', '\u{a0}', ')', '\n', '\t']);
+        if kept.is_empty() {
+            return None;
+        }
+        end = start + kept.len();
+    }
+}
+
+/// An international number other than +44: the country code and 7 or more digits, at most 15 in
+/// all (ITU E.164); trailing groups past 15 are trimmed. The canonical form is `+` and the digits
+/// without a trunk `(0)`.
+fn trim_international(text: &str, start: usize, end: usize) -> Option<(usize, String)> {
+    let mut end = end;
+    loop {
+        let candidate = &text[start..end];
+        let digits = digits_of(&candidate.replace("(0)", ""));
+        let digits = digits.strip_prefix("00").unwrap_or(&digits).to_string();
+        if digits.starts_with("44") {
+            return None;
+        }
+        if (8..=15).contains(&digits.len()) {
+            return Some((end, format!("+{digits}")));
+        }
+        if digits.len() < 8 {
+            return None;
+        }
+        let cut = candidate.rfind([' ', '-', '.', '\u{a0}', '\n', '\t'])?;
+        let kept = candidate[..cut].trim_end_matches([' ', '-', '.', '\u{a0}', ')', '\n', '\t']);
         if kept.is_empty() {
             return None;
         }
@@ -228,6 +269,74 @@ mod tests {
         assert_eq!(national_phone("+44 (0)20 7946 0018"), "02079460018");
         assert_eq!(national_phone("0044 161 496 0000"), "01614960000");
         assert_eq!(national_phone("(020) 7946 0018"), "02079460018");
+    }
+
+    fn matches(text: &str) -> Vec<(String, String)> {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns/identifiers.toml");
+        let patterns = load(&path).unwrap();
+        find(&patterns, text)
+            .into_iter()
+            .map(|m| (m.pattern.id.clone(), text[m.start..m.end].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn identifiers_in_the_layouts_that_leaked() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("ring 07700.900.123 today", "uk-phone", "07700.900.123"),
+            (
+                "ring 07700 - 900 - 123 today",
+                "uk-phone",
+                "07700 - 900 - 123",
+            ),
+            (
+                "Irish mobile +353 87 123 4567.",
+                "international-phone",
+                "+353 87 123 4567",
+            ),
+            (
+                "dad on +48 601 234 567 or",
+                "international-phone",
+                "+48 601 234 567",
+            ),
+            (
+                "siobhan.o'brien@example.ie wrote",
+                "email",
+                "siobhan.o'brien@example.ie",
+            ),
+            (
+                "mail gaz.t at yahoo dot co dot uk now",
+                "email-obfuscated",
+                "gaz.t at yahoo dot co dot uk",
+            ),
+            (
+                "or name(at)gmail(dot)com.",
+                "email-obfuscated",
+                "name(at)gmail(dot)com",
+            ),
+            ("follow @big_gaz_77 on", "social-handle", "@big_gaz_77"),
+            (
+                "a silver Corsa KX63 WPL outside",
+                "uk-vehicle-registration",
+                "KX63 WPL",
+            ),
+        ];
+        for (text, id, expected) in cases {
+            let found = matches(text);
+            assert!(
+                found.iter().any(|(i, t)| i == id && t == expected),
+                "{text}: {found:?}"
+            );
+        }
+        // Not identifiers: a date with dots, "at school", the domain of an email address.
+        assert!(matches("on 01.02.2019 at 10.30").is_empty());
+        assert!(matches("see you at school. Come at 10.30").is_empty());
+        assert!(
+            matches("jo@example.com")
+                .iter()
+                .all(|(i, _)| i != "social-handle")
+        );
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod evaluation;
 mod fold;
 mod identifiers;
 mod lexicon;
+mod normalise;
 mod register;
 mod unregistered;
 
@@ -97,7 +98,29 @@ impl Detector {
     }
 
     /// Every finding in `text`, sorted by span (see the module notes on overlaps).
+    ///
+    /// Invisible characters (soft hyphen, zero-width space ...) are taken out and no-break spaces
+    /// made plain before the rules run; the spans found are mapped back to `text`, so they cover
+    /// the invisible characters inside a name ([`normalise`]).
     pub fn find(&self, text: &str) -> Vec<Finding> {
+        let Some(normalised) = normalise::normalise(text) else {
+            return self.find_plain(text);
+        };
+        self.find_plain(&normalised.text)
+            .into_iter()
+            .map(|finding| {
+                let (start, end) = normalised.original(finding.span.start, finding.span.end);
+                Finding {
+                    span: Span::new(start, end),
+                    text: text[start..end].to_string(),
+                    ..finding
+                }
+            })
+            .collect()
+    }
+
+    /// [`Detector::find`] on a text without invisible characters.
+    fn find_plain(&self, text: &str) -> Vec<Finding> {
         let folded = fold::fold(text);
         let mut findings = Vec::new();
         let phrases = self.lexicon.phrases(&folded);

@@ -25,6 +25,8 @@ use crate::model::{
 
 use super::{Detector, consolidate, detect, is_redacted, mentions_subject};
 
+pub mod conll;
+
 #[derive(Debug, Deserialize)]
 struct CaseFile {
     case: String,

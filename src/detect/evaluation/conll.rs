@@ -1,0 +1,403 @@
+//! Person-name recall and precision on text other people wrote and labelled (issue 14): a
+//! CoNLL file of one token and one BIO tag a line, sentences separated by blank lines, such as
+//! WNUT-17 (`../shared/corpora/ner/wnut17`, CC BY 4.0). Only `person` tags are scored.
+//!
+//! Each sentence is rebuilt as its tokens joined by single spaces and run through the detector
+//! alone, with a register that holds only a subject whose name never occurs, so every name found
+//! is someone the register does not name (the case for informal text copied into a record).
+//! Scoring matches the case corpus (`super::evaluate`):
+//! - a gold person span is *found* when name findings that redact cover every letter and digit
+//!   of it (a half-redacted name leaks); *exact* when one finding has exactly its bounds;
+//! - a name finding is *correct* when it overlaps a gold person span, otherwise a false positive.
+//!
+//! Another system's spans (Presidio, `tests/corpus/presidio_wnut.py`) are scored by the same
+//! code from a JSON file of `{"sentence", "start", "end"}` byte offsets, so both figures come from
+//! one scorer.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::model::{
+    Category, FindingKind, Person, Region, Register, Request, RequestKind, Subject,
+};
+
+use super::super::{Detector, is_redacted};
+
+/// One sentence: its text and its gold person spans (byte offsets).
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub text: String,
+    pub gold: Vec<(usize, usize)>,
+}
+
+/// A predicted name span with the rule that made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Predicted {
+    pub start: usize,
+    pub end: usize,
+    pub rule: String,
+}
+
+/// Reads a CoNLL file (token TAB tag per line; blank line between sentences).
+pub fn read(path: &Path) -> Result<Vec<Sentence>, String> {
+    let source = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let mut sentences = Vec::new();
+    let mut text = String::new();
+    let mut gold: Vec<(usize, usize)> = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    let flush = |text: &mut String,
+                 gold: &mut Vec<(usize, usize)>,
+                 open: &mut Option<(usize, usize)>,
+                 out: &mut Vec<Sentence>| {
+        if let Some(span) = open.take() {
+            gold.push(span);
+        }
+        if !text.is_empty() {
+            out.push(Sentence {
+                text: std::mem::take(text),
+                gold: std::mem::take(gold),
+            });
+        }
+    };
+    for (number, line) in source.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            flush(&mut text, &mut gold, &mut open, &mut sentences);
+            continue;
+        }
+        let (token, tag) = line.rsplit_once('\t').ok_or_else(|| {
+            format!(
+                "`{}` line {}: expected `token<TAB>tag`",
+                path.display(),
+                number + 1
+            )
+        })?;
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let start = text.len();
+        text.push_str(token);
+        let end = text.len();
+        match tag {
+            "B-person" => {
+                if let Some(span) = open.take() {
+                    gold.push(span);
+                }
+                open = Some((start, end));
+            }
+            "I-person" => match open.as_mut() {
+                Some(span) => span.1 = end,
+                None => open = Some((start, end)),
+            },
+            _ => {
+                if let Some(span) = open.take() {
+                    gold.push(span);
+                }
+            }
+        }
+    }
+    flush(&mut text, &mut gold, &mut open, &mut sentences);
+    Ok(sentences)
+}
+
+/// A request and register whose only person is a subject named nowhere in the text.
+fn empty_case() -> (Request, Register) {
+    let subject = Subject {
+        person_id: "P0".to_string(),
+        name: "Ysoldexq Quennevaiszz".to_string(),
+        aliases: Vec::new(),
+        dob: None,
+        ids: Vec::new(),
+    };
+    let request = Request {
+        reference: "EVAL".to_string(),
+        kind: RequestKind::SubjectAccess,
+        received: jiff::civil::date(2026, 1, 5),
+        identity_verified: None,
+        authority_received: None,
+        fee_received: None,
+        clarification: Vec::new(),
+        extended: false,
+        extension_notified: None,
+        holidays: None,
+        region: Region::EnglandAndWales,
+        organisation: "Example Borough Council".to_string(),
+        consulted_agencies: Vec::new(),
+        subject: subject.clone(),
+        store: PathBuf::new(),
+        base_dir: PathBuf::new(),
+    };
+    let register = Register {
+        people: vec![Person {
+            id: subject.person_id.clone(),
+            name: subject.name.clone(),
+            aliases: Vec::new(),
+            dob: None,
+            role: "subject".to_string(),
+            category: Category::Subject,
+            phone: String::new(),
+            address: String::new(),
+            consent: false,
+        }],
+    };
+    (request, register)
+}
+
+/// sarpack's redacting name findings for every sentence.
+pub fn sarpack(sentences: &[Sentence], patterns: &Path) -> Result<Vec<Vec<Predicted>>, String> {
+    let (request, register) = empty_case();
+    let detector = Detector::new(&request, &register, patterns).map_err(|e| e.to_string())?;
+    Ok(sentences
+        .iter()
+        .map(|sentence| {
+            detector
+                .find(&sentence.text)
+                .into_iter()
+                .filter(|f| f.kind == FindingKind::Name && is_redacted(f))
+                .map(|f| Predicted {
+                    start: f.span.start,
+                    end: f.span.end,
+                    rule: f.rule,
+                })
+                .collect()
+        })
+        .collect())
+}
+
+#[derive(Debug, Deserialize)]
+struct ExternalSpan {
+    sentence: usize,
+    start: usize,
+    end: usize,
+}
+
+/// Another system's spans from a JSON array of `{"sentence", "start", "end"}` (byte offsets into
+/// the sentence text as [`read`] builds it).
+pub fn external(json: &str, sentences: usize, system: &str) -> Result<Vec<Vec<Predicted>>, String> {
+    let spans: Vec<ExternalSpan> =
+        serde_json::from_str(json).map_err(|e| format!("cannot parse {system} spans: {e}"))?;
+    let mut out = vec![Vec::new(); sentences];
+    for span in spans {
+        let list = out.get_mut(span.sentence).ok_or_else(|| {
+            format!(
+                "{system} span for sentence {} of {sentences}",
+                span.sentence
+            )
+        })?;
+        list.push(Predicted {
+            start: span.start,
+            end: span.end,
+            rule: system.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// Counts for one system on one file.
+#[derive(Debug, Default, Clone)]
+pub struct Scores {
+    pub sentences: usize,
+    pub gold: usize,
+    /// Gold spans whose letters and digits are all covered.
+    pub found: usize,
+    /// Gold spans predicted with exactly their bounds.
+    pub exact: usize,
+    pub gold_tokens: usize,
+    pub found_tokens: usize,
+    pub predicted: usize,
+    /// Predictions that overlap a gold span.
+    pub correct: usize,
+    /// rule -> (predicted, correct)
+    pub per_rule: BTreeMap<String, (usize, usize)>,
+    pub misses: Vec<String>,
+    pub false_positives: Vec<String>,
+}
+
+impl Scores {
+    pub fn recall(&self) -> f64 {
+        ratio(self.found, self.gold)
+    }
+
+    pub fn precision(&self) -> f64 {
+        ratio(self.correct, self.predicted)
+    }
+
+    pub fn token_recall(&self) -> f64 {
+        ratio(self.found_tokens, self.gold_tokens)
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+/// Scores `predicted[i]` against `sentences[i]`.
+pub fn score(sentences: &[Sentence], predicted: &[Vec<Predicted>]) -> Scores {
+    let mut scores = Scores {
+        sentences: sentences.len(),
+        ..Scores::default()
+    };
+    for (sentence, predictions) in sentences.iter().zip(predicted) {
+        let text = sentence.text.as_str();
+        let covered = |at: usize| predictions.iter().any(|p| p.start <= at && at < p.end);
+        for &(start, end) in &sentence.gold {
+            scores.gold += 1;
+            let all = text[start..end]
+                .char_indices()
+                .filter(|(_, c)| c.is_alphanumeric())
+                .all(|(offset, _)| covered(start + offset));
+            if all {
+                scores.found += 1;
+            } else {
+                scores
+                    .misses
+                    .push(format!("`{}` in: {}", &text[start..end], text));
+            }
+            if predictions.iter().any(|p| p.start == start && p.end == end) {
+                scores.exact += 1;
+            }
+            let mut offset = start;
+            for token in text[start..end].split(' ') {
+                scores.gold_tokens += 1;
+                if token
+                    .char_indices()
+                    .filter(|(_, c)| c.is_alphanumeric())
+                    .all(|(i, _)| covered(offset + i))
+                {
+                    scores.found_tokens += 1;
+                }
+                offset += token.len() + 1;
+            }
+        }
+        for prediction in predictions {
+            scores.predicted += 1;
+            let hit = sentence
+                .gold
+                .iter()
+                .any(|&(start, end)| prediction.start < end && start < prediction.end);
+            let row = scores.per_rule.entry(prediction.rule.clone()).or_default();
+            row.0 += 1;
+            if hit {
+                row.1 += 1;
+                scores.correct += 1;
+            } else {
+                scores.false_positives.push(format!(
+                    "`{}` by {} in: {}",
+                    &text[prediction.start..prediction.end],
+                    prediction.rule,
+                    text
+                ));
+            }
+        }
+    }
+    scores
+}
+
+/// One line of the summary table.
+pub fn summary_line(file: &str, system: &str, scores: &Scores) -> String {
+    format!(
+        "{:<22} {:<10} {:>5} {:>6} {:>8} {:>8} {:>8} {:>6} {:>6} {:>10}",
+        file,
+        system,
+        scores.gold,
+        scores.found,
+        format!("{:.1}%", 100.0 * scores.recall()),
+        format!("{:.1}%", 100.0 * ratio(scores.exact, scores.gold)),
+        format!("{:.1}%", 100.0 * scores.token_recall()),
+        scores.predicted,
+        scores.correct,
+        format!("{:.1}%", 100.0 * scores.precision()),
+    )
+}
+
+/// The header for [`summary_line`].
+pub fn summary_header() -> String {
+    format!(
+        "{:<22} {:<10} {:>5} {:>6} {:>8} {:>8} {:>8} {:>6} {:>6} {:>10}",
+        "file",
+        "system",
+        "gold",
+        "found",
+        "recall",
+        "exact",
+        "tokens",
+        "spans",
+        "right",
+        "precision"
+    )
+}
+
+/// Per-rule table and the first `examples` misses and false positives.
+pub fn details(scores: &Scores, examples: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "  {:<44} {:>6} {:>6} {:>10}",
+        "rule", "spans", "right", "precision"
+    );
+    for (rule, (predicted, correct)) in &scores.per_rule {
+        let _ = writeln!(
+            out,
+            "  {:<44} {:>6} {:>6} {:>9.1}%",
+            rule,
+            predicted,
+            correct,
+            100.0 * ratio(*correct, *predicted)
+        );
+    }
+    if examples > 0 {
+        let _ = writeln!(out, "  misses (first {examples}):");
+        for line in scores.misses.iter().take(examples) {
+            let _ = writeln!(out, "    {line}");
+        }
+        let _ = writeln!(out, "  false positives (first {examples}):");
+        for line in scores.false_positives.iter().take(examples) {
+            let _ = writeln!(out, "    {line}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_bio_spans_as_byte_offsets_of_the_joined_tokens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tiny.conll");
+        std::fs::write(
+            &path,
+            "Met\tO\nKornelia\tB-person\nMazur\tI-person\n.\tO\n\nzoë\tB-person\nrang\tO\n",
+        )
+        .unwrap();
+        let sentences = read(&path).unwrap();
+        assert_eq!(sentences.len(), 2);
+        assert_eq!(sentences[0].text, "Met Kornelia Mazur .");
+        let (s, e) = sentences[0].gold[0];
+        assert_eq!(&sentences[0].text[s..e], "Kornelia Mazur");
+        let (s, e) = sentences[1].gold[0];
+        assert_eq!(&sentences[1].text[s..e], "zoë");
+        let predicted = vec![
+            vec![Predicted {
+                start: 4,
+                end: 12,
+                rule: "x".into(),
+            }],
+            vec![Predicted {
+                start: 0,
+                end: 4,
+                rule: "x".into(),
+            }],
+        ];
+        let scores = score(&sentences, &predicted);
+        // "Kornelia" alone leaves "Mazur": not found, but its token is.
+        assert_eq!((scores.gold, scores.found, scores.exact), (2, 1, 1));
+        assert_eq!((scores.gold_tokens, scores.found_tokens), (3, 2));
+        assert_eq!((scores.predicted, scores.correct), (2, 2));
+    }
+}
