@@ -186,16 +186,28 @@ impl<'d> Consolidation<'d> {
                     add(fold::fold_str(&initials), Form::Initials, initials);
                 }
             }
+            // One word alone is looked for everywhere only when it is name-like on its own: a
+            // weak finding ("ST LOUIS" in a heading, a sentence-initial "Can") must not make "St"
+            // or "can" a name across the pack (issue 11 point 4). Ordinary words, particles,
+            // acronyms and two-letter words are never spread from a finding held for review,
+            // nor from an all-capitals one.
+            let weak = finding.review || finding.text.chars().all(|c| !c.is_lowercase());
+            let spreadable = |key: &str| {
+                key.chars().count() >= 3
+                    && !super::register::is_particle(key)
+                    && !lexicon.is_acronym(key)
+                    && !lexicon.is_not_name(key)
+                    && !(weak && (lexicon.is_english_word(key) || lexicon.is_common_word(key)))
+            };
             if let Some(first) = first {
                 let key = fold::fold_str(first);
-                if !kept_names.contains(&key) && key.chars().count() >= 2 {
+                if !kept_names.contains(&key) && spreadable(&key) {
                     add(key, Form::FirstName, String::new());
                 }
             }
             if let Some(surname) = surname {
                 let key = fold::fold_str(&surname);
-                if !kept_names.contains(&key) && key != *subject_surname && key.chars().count() >= 2
-                {
+                if !kept_names.contains(&key) && key != *subject_surname && spreadable(&key) {
                     add(key, Form::TitleSurname, String::new());
                 }
             }

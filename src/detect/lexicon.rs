@@ -495,6 +495,54 @@ impl Lexicon {
     }
 }
 
+impl Lexicon {
+    /// Whether a capitalised word at `start..end` that may be an ordinary word ("Trace", a
+    /// variant of Tracey) is used as a name: as [`Lexicon::name_in_context_with`] for a common
+    /// word the register holds, and at the start of a sentence only with a person verb after it
+    /// (issue 11: a sentence-initial word is not a name on that evidence alone).
+    pub fn word_used_as_name(&self, text: &str, start: usize, end: usize) -> bool {
+        let word = fold::fold_str(&text[start..end]);
+        if !self.is_english_word(&word) && !self.is_common_word(&word) {
+            return self.name_in_context_with(text, start, end, true);
+        }
+        let next = next_word(text, end).map(|w| fold::fold_str(&w));
+        let verb = next.as_deref().is_some_and(|w| self.is_telling_verb(w));
+        if sentence_boundary_before(text, start) {
+            return verb;
+        }
+        let previous = previous_word(text, start).map(|w| fold::fold_str(&w));
+        let after_article = previous
+            .as_deref()
+            .is_some_and(|p| matches!(p, "the" | "a" | "an" | "our" | "some" | "this" | "that"));
+        !after_article
+    }
+
+    /// A person verb that is not an auxiliary ("told", "rang", not "was", "and"): strong enough
+    /// to make a sentence-initial word a name.
+    pub fn is_telling_verb(&self, folded: &str) -> bool {
+        self.is_person_verb(folded)
+            && !matches!(
+                folded,
+                "and"
+                    | "is"
+                    | "was"
+                    | "has"
+                    | "had"
+                    | "will"
+                    | "can"
+                    | "should"
+                    | "must"
+                    | "might"
+                    | "would"
+                    | "could"
+                    | "did"
+                    | "does"
+                    | "left"
+                    | "hit"
+            )
+    }
+}
+
 /// The next word after `end` (letters, digits, apostrophes), skipping spaces only.
 pub(crate) fn next_word(text: &str, end: usize) -> Option<String> {
     let rest = text[end..].trim_start_matches(|c: char| c.is_whitespace());

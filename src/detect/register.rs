@@ -24,6 +24,10 @@ pub(crate) enum Form {
     Alias,
     FirstName,
     Surname,
+    /// A form people write that the register does not list (issue 14): a plural surname ("the
+    /// Nowaks"), a diminutive ("Trace" for Tracey, "Wazza" for alias "Waz"), a near-misspelling
+    /// ("Wayn"). Capitalised only; an ordinary word needs the context of a name.
+    Variant,
     Initials,
     Address,
     Street,
@@ -38,6 +42,7 @@ impl Form {
             Form::Alias => "alias",
             Form::FirstName => "first-name",
             Form::Surname => "surname",
+            Form::Variant => "variant",
             Form::Initials => "initials",
             Form::Address => "address",
             Form::Street => "street",
@@ -61,6 +66,7 @@ impl Form {
             Form::Alias => "alias",
             Form::FirstName => "first name",
             Form::Surname => "surname",
+            Form::Variant => "written variant of the name",
             Form::Initials => "initials",
             Form::Address => "address",
             Form::Street => "house number and street",
@@ -71,7 +77,10 @@ impl Form {
 
     /// Single-token name forms must be capitalised in the text ("grace" the word is not Grace).
     fn needs_capital(self) -> bool {
-        matches!(self, Form::FirstName | Form::Surname | Form::Alias)
+        matches!(
+            self,
+            Form::FirstName | Form::Surname | Form::Alias | Form::Variant
+        )
     }
 }
 
@@ -200,9 +209,109 @@ fn dob_forms(date: Date) -> Vec<String> {
         forms.push(format!("{name} {day} {year}"));
         forms.push(format!("{name} {day}{suffix}, {year}"));
     }
+    // In words and with a two-digit year (issue 14): "third of May 1985", "3rd May '85".
+    const ORDINALS: [&str; 31] = [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+        "twenty-first",
+        "twenty-second",
+        "twenty-third",
+        "twenty-fourth",
+        "twenty-fifth",
+        "twenty-sixth",
+        "twenty-seventh",
+        "twenty-eighth",
+        "twenty-ninth",
+        "thirtieth",
+        "thirty-first",
+    ];
+    let word = ORDINALS[(day - 1) as usize];
+    for name in [full, short] {
+        for year_form in [format!("{year}"), format!("'{yy:02}")] {
+            forms.push(format!("{word} of {name} {year_form}"));
+            forms.push(format!("{word} {name} {year_form}"));
+            forms.push(format!("the {word} of {name} {year_form}"));
+            forms.push(format!("{day}{suffix} {name} {year_form}"));
+            forms.push(format!("{day}{suffix} of {name} {year_form}"));
+            forms.push(format!("{day} {name} {year_form}"));
+            forms.push(format!("{name} {day}{suffix} {year_form}"));
+        }
+    }
     forms.sort();
     forms.dedup();
     forms
+}
+
+/// Family words people put before a name in an alias ("Auntie Zosia", "Uncle Gaz").
+const FAMILY_WORDS: &[&str] = &[
+    "auntie", "aunty", "aunt", "uncle", "nan", "nana", "nanna", "nanny", "gran", "granny",
+    "grandad", "grandpa", "grandma", "cousin", "big", "little", "lil",
+];
+
+/// Forms of a first name or alias that people write and registers do not list (issue 14):
+/// "Tracey" -> "Trace", alias "Waz" -> "Wazza", "Wazzer"; "Wayne" -> "Wayn" (one letter left out)
+/// and "Kornleia" (two letters swapped) for names of five letters or more. Names the gazetteers
+/// know are left out: "Marie" must not become every "Mari".
+fn variants(name: &str, lexicon: &Lexicon) -> Vec<String> {
+    let folded = fold::fold_str(name);
+    let chars: Vec<char> = folded.chars().collect();
+    if chars.iter().any(|c| !c.is_alphabetic()) || chars.len() < 3 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if chars.len() >= 5 && folded.ends_with("ey") {
+        out.push(folded[..folded.len() - 1].to_string());
+    }
+    if chars.len() <= 4 && folded.ends_with('z') {
+        for ending in ["za", "zer", "zy", "zie"] {
+            out.push(format!("{folded}{ending}"));
+        }
+    }
+    if chars.len() >= 5 {
+        for skip in 1..chars.len() {
+            out.push(
+                chars
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != skip)
+                    .map(|(_, c)| c)
+                    .collect(),
+            );
+        }
+        for swap in 1..chars.len() - 1 {
+            let mut swapped = chars.clone();
+            swapped.swap(swap, swap + 1);
+            out.push(swapped.into_iter().collect());
+        }
+    }
+    out.retain(|variant| {
+        variant != &folded
+            && variant.chars().count() >= 4
+            && !lexicon.is_forename(variant)
+            && !lexicon.is_surname(variant)
+            && !lexicon.is_not_name(variant)
+    });
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Particles that belong to the surname: "Ó Fiodhabhra", "Mac Fhearghusa", "van der Berg",
@@ -366,11 +475,52 @@ impl RegisterMatcher {
             }
             if let Some(surname) = &known.surname {
                 add(surname, index, Form::Surname);
+                // "the Nowaks", "the Joneses" (issue 14).
+                let folded = fold::fold_str(surname);
+                let plural = if folded.ends_with(['s', 'x', 'z']) || folded.ends_with("ch") {
+                    format!("{surname}es")
+                } else {
+                    format!("{surname}s")
+                };
+                add(&plural, index, Form::Variant);
+            }
+            let mut names: Vec<String> = Vec::new();
+            if tokens.len() >= 2 && !known.first.is_empty() {
+                names.push(known.first.clone());
             }
             for alias in &person.aliases {
                 let alias = alias.trim();
                 if !alias.is_empty() {
                     add(alias, index, Form::Alias);
+                    // "Auntie Zosia" is also written "Zosia".
+                    let words: Vec<&str> = alias.split_whitespace().collect();
+                    if words.len() == 2 && FAMILY_WORDS.contains(&fold::fold_str(words[0]).as_str())
+                    {
+                        add(words[1], index, Form::Alias);
+                        names.push(words[1].to_string());
+                    } else if words.len() == 1 {
+                        names.push(alias.to_string());
+                    }
+                }
+            }
+            for name in &names {
+                // The plural or possessive without an apostrophe: "Kayleighs" (issue 14: the
+                // subject's own forms were redacted).
+                add(&format!("{name}s"), index, Form::Variant);
+                // Variants are guesses: only for people whose names are redacted, so a guess
+                // never keeps a third party's name by making it look like a kept person's.
+                if people[index].redacted() {
+                    for variant in variants(name, lexicon) {
+                        add(&variant, index, Form::Variant);
+                    }
+                }
+            }
+            if people[index].redacted()
+                && let Some(surname) = &known.surname
+                && !surname.contains(' ')
+            {
+                for variant in variants(surname, lexicon) {
+                    add(&variant, index, Form::Variant);
                 }
             }
             for initials in &known.initials {
@@ -379,6 +529,10 @@ impl RegisterMatcher {
                     && tokens.len() >= 2
                 {
                     add(initials, index, Form::Initials);
+                    // Dotted: "T.D.", "T. D." (issue 14).
+                    let dotted: Vec<String> = initials.chars().map(|c| format!("{c}.")).collect();
+                    add(&dotted.concat(), index, Form::Initials);
+                    add(&dotted.join(" "), index, Form::Initials);
                 }
             }
             if let Some(dob) = person.dob {
@@ -388,8 +542,9 @@ impl RegisterMatcher {
             }
             if !person.address.trim().is_empty() {
                 add(&person.address, index, Form::Address);
-                for part in person.address.split(',') {
-                    let part = part.trim();
+                let parts: Vec<&str> = person.address.split(',').map(str::trim).collect();
+                for (position, part) in parts.iter().enumerate() {
+                    let part = *part;
                     let has_digit = part.chars().any(|c| c.is_ascii_digit());
                     let has_word = part.split_whitespace().any(|word| {
                         word.chars().filter(|c| c.is_alphabetic()).count() >= 3
@@ -400,6 +555,38 @@ impl RegisterMatcher {
                     });
                     if has_digit && has_word && postcode.find(&part.to_uppercase()).is_none() {
                         add(part, index, Form::Street);
+                    }
+                    // A house name: "Rose Cottage, Mill Lane" (issue 14).
+                    let house_name = !has_digit
+                        && part.split_whitespace().count() >= 2
+                        && part.split_whitespace().last().is_some_and(|word| {
+                            matches!(
+                                fold::fold_str(word).as_str(),
+                                "cottage"
+                                    | "cottages"
+                                    | "house"
+                                    | "farm"
+                                    | "lodge"
+                                    | "barn"
+                                    | "villa"
+                                    | "mill"
+                                    | "manor"
+                                    | "grange"
+                                    | "hall"
+                                    | "bungalow"
+                                    | "farmhouse"
+                                    | "croft"
+                            )
+                        });
+                    if house_name {
+                        add(part, index, Form::Street);
+                        // With the street after it, which has no number to find it by.
+                        if let Some(street) = parts.get(position + 1)
+                            && postcode.find(&street.to_uppercase()).is_none()
+                        {
+                            add(&format!("{part}, {street}"), index, Form::Street);
+                            add(street, index, Form::Street);
+                        }
                     }
                 }
             }
@@ -494,11 +681,11 @@ impl RegisterMatcher {
             .copied()
             .filter(|candidate| {
                 if candidate.form == Form::Initials {
-                    // Initials are exact: "JS", not "js" or "Js".
-                    return self.people[candidate.person]
-                        .initials
-                        .iter()
-                        .any(|initials| initials == original);
+                    // Initials are exact: "JS" or "J.S.", not "js" or "Js"; never an acronym
+                    // the notes use ("CP", "LAC", "TW", issue 14).
+                    let bare: String = original.chars().filter(|c| c.is_alphanumeric()).collect();
+                    return !lexicon.is_acronym(&bare)
+                        && self.people[candidate.person].initials.contains(&bare);
                 }
                 if candidate.form.needs_capital() && !capitalised {
                     // Informal writing (texts, chat) drops capitals: "can i see tyler". A
@@ -523,6 +710,14 @@ impl RegisterMatcher {
                 {
                     return false;
                 }
+                // A variant that is also a word ("Trace") is a name only where the context makes
+                // it one, as a common word is.
+                if candidate.form == Form::Variant
+                    && title.is_none()
+                    && !lexicon.word_used_as_name(text, start, end)
+                {
+                    return false;
+                }
                 true
             })
             .collect();
@@ -535,7 +730,9 @@ impl RegisterMatcher {
             let (before, after) = lexicon.capitalised_neighbours(text, start, end);
             usable.retain(|c| match c.form {
                 Form::Surname => !before,
-                Form::FirstName | Form::Alias => !after || original.contains(char::is_whitespace),
+                Form::FirstName | Form::Alias | Form::Variant => {
+                    !after || original.contains(char::is_whitespace)
+                }
                 _ => true,
             });
             if usable.is_empty() {

@@ -26,6 +26,11 @@ struct Token {
     capitalised: bool,
     all_caps: bool,
     possessive: bool,
+    /// Every letter lower case ("jaxon" in a text message).
+    lower: bool,
+    /// Part of a handle, hashtag, web address or file name ("@Loserface_Laura", "#JESUS"):
+    /// never a name candidate (handles are identifiers of their own).
+    glued: bool,
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -75,6 +80,21 @@ fn tokens(text: &str) -> Vec<Token> {
         };
         let core = &text[start..end];
         let capitalised = core.chars().next().is_some_and(char::is_uppercase);
+        let lower = core.chars().all(|c| !c.is_uppercase());
+        // The whitespace-delimited chunk the word stands in.
+        let chunk_start = text[..start]
+            .rfind(char::is_whitespace)
+            .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
+            .unwrap_or(0);
+        let chunk_end = text[end_full..]
+            .find(char::is_whitespace)
+            .map(|i| end_full + i)
+            .unwrap_or(text.len());
+        let chunk = &text[chunk_start..chunk_end];
+        let glued = chunk.contains(['@', '#', '_', '/', '\\', '='])
+            || chunk.contains("www.")
+            || text[..start].ends_with(|c: char| c.is_ascii_digit())
+            || text[end_full..].starts_with(|c: char| c.is_ascii_digit());
         let letters: Vec<char> = core.chars().filter(|c| c.is_alphabetic()).collect();
         let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
         out.push(Token {
@@ -82,7 +102,7 @@ fn tokens(text: &str) -> Vec<Token> {
             end,
             // Only capitalised words (name candidates) and short words (surname particles such
             // as "de") are ever looked up: fold just those (most words are neither).
-            folded: if capitalised || core.len() <= 4 {
+            folded: if capitalised || lower || core.len() <= 4 {
                 fold::fold_str(core)
             } else {
                 String::new()
@@ -90,6 +110,8 @@ fn tokens(text: &str) -> Vec<Token> {
             capitalised,
             all_caps,
             possessive: end != end_full,
+            lower,
+            glued,
         });
         index = last + 1;
     }
@@ -191,6 +213,7 @@ pub(crate) fn overlaps_any(start: usize, end: usize, taken: &[Span]) -> bool {
 /// acronym, and not inside a finding already made.
 fn name_like(token: &Token, lexicon: &Lexicon, taken: &[Span]) -> bool {
     token.capitalised
+        && !token.glued
         && token.folded.chars().count() >= 2
         && !lexicon.is_not_name(&token.folded)
         && !lexicon.titles.contains_key(&token.folded)
@@ -243,6 +266,17 @@ pub(crate) fn find(
                 last = next;
                 continue;
             }
+            // A middle initial: "David A. Foti", "George N Parks".
+            if next + 1 < tokens.len()
+                && next - index < 3
+                && is_initial(text, &tokens[next])
+                && text[tokens[last].end..tokens[next].start] == *" "
+                && matches!(&text[tokens[next].end..tokens[next + 1].start], " " | ". ")
+                && name_like(&tokens[next + 1], lexicon, taken)
+            {
+                last = next + 1;
+                continue;
+            }
             // A surname particle between two name words: "Muireann Ó Maoilcéir", "Robin de Báth".
             if next + 1 < tokens.len()
                 && super::register::is_particle(&tokens[next].folded)
@@ -255,11 +289,367 @@ pub(crate) fn find(
             }
             break;
         }
-        let run = &tokens[index..=last];
-        if let Some(finding) = judge(detector, text, run, &tokens, index, last, phrases) {
+        let run_end = last;
+        // The whole run first; failing that, without the ordinary words that start it ("Met
+        // Kornelia Mazur").
+        let first = trim_run(lexicon, &tokens, index, last);
+        let finding = family_title_name(detector, text, &tokens[index..=last], &tokens, index)
+            .or_else(|| {
+                judge(
+                    detector,
+                    text,
+                    &tokens[index..=last],
+                    &tokens,
+                    index,
+                    last,
+                    phrases,
+                )
+            })
+            .or_else(|| {
+                (first > index).then(|| {
+                    family_title_name(detector, text, &tokens[first..=last], &tokens, first)
+                        .or_else(|| {
+                            judge(
+                                detector,
+                                text,
+                                &tokens[first..=last],
+                                &tokens,
+                                first,
+                                last,
+                                phrases,
+                            )
+                        })
+                })?
+            });
+        if let Some(finding) = finding {
             out.push(finding);
         }
-        index = last + 1;
+        index = run_end + 1;
+    }
+    let mut found: Vec<Span> = taken.to_vec();
+    found.extend(out.iter().map(|f| f.span));
+    let found = merged(&found);
+    let mut more = surname_comma_forename(lexicon, text, &tokens, &found);
+    more.extend(anchored_forenames(lexicon, text, &tokens, &found, phrases));
+    more.extend(lowercase_names(lexicon, text, &tokens, &found));
+    out.extend(more);
+    out
+}
+
+/// "Jack Lane rang": a forename and a place word as surname, with a verb people do after it.
+fn make_place_surname(text: &str, start: usize, end: usize) -> Option<Finding> {
+    Some(Finding {
+        span: Span::new(start, end),
+        text: text[start..end].to_string(),
+        kind: FindingKind::Name,
+        owner: Owner::UnregisteredPerson,
+        rule: "unregistered.place-word-surname".to_string(),
+        why: "a forename and a place word as surname, with a verb people do after it".to_string(),
+        review: true,
+    })
+}
+
+/// Whether the lower-case words around tokens `first..=last` are mostly English: capitalised
+/// words no English list knows, or a forename in lower case, are names in English text and
+/// ordinary words in another language ("Minggu Jomblo Nasional", "la luna").
+fn english_around(lexicon: &Lexicon, tokens: &[Token], first: usize, last: usize) -> bool {
+    let from = first.saturating_sub(8);
+    let to = (last + 9).min(tokens.len());
+    let (mut words, mut english) = (0, 0);
+    for (index, token) in tokens.iter().enumerate().take(to).skip(from) {
+        if (first..=last).contains(&index) || !token.lower || token.glued {
+            continue;
+        }
+        words += 1;
+        if lexicon.is_english_word(&token.folded)
+            || lexicon.is_not_name(&token.folded)
+            || token.folded.chars().count() <= 2
+        {
+            english += 1;
+        }
+    }
+    words < 3 || english * 3 >= words * 2
+}
+
+/// A single capital letter standing as a middle initial.
+fn is_initial(text: &str, token: &Token) -> bool {
+    let word = &text[token.start..token.end];
+    word.chars().count() == 1 && token.capitalised
+}
+
+/// Ordinary words that start a run and are no name: "Met Kornelia Mazur", "Reporting Lindsay
+/// Lohan" (issue 14). A nickname word ("Big Dave") and a known forename or surname stay. Returns
+/// the new first index.
+fn trim_run(lexicon: &Lexicon, tokens: &[Token], mut first: usize, last: usize) -> usize {
+    let ordinary = |t: &Token| {
+        (lexicon.is_english_word(&t.folded) || lexicon.is_not_name(&t.folded))
+            && !lexicon.is_forename(&t.folded)
+            && !lexicon.is_surname(&t.folded)
+    };
+    while first < last && ordinary(&tokens[first]) && !is_nickname_word(&tokens[first].folded) {
+        first += 1;
+    }
+    first
+}
+
+/// Words that make a nickname with the name after them: "Big Dave", "Little Jay", "Wee Tam".
+fn is_nickname_word(folded: &str) -> bool {
+    matches!(
+        folded,
+        "big" | "little" | "lil" | "wee" | "young" | "old" | "fat" | "mad" | "posh" | "baby"
+    )
+}
+
+/// Family words that stand before a name as a title does: "Uncle Gaz", "Aunty Bev", "Nan Pat".
+fn is_family_title(folded: &str) -> bool {
+    matches!(
+        folded,
+        "uncle"
+            | "aunty"
+            | "auntie"
+            | "aunt"
+            | "nan"
+            | "nana"
+            | "nanna"
+            | "nanny"
+            | "gran"
+            | "granny"
+            | "grandad"
+            | "granddad"
+            | "grandpa"
+            | "grandma"
+            | "cousin"
+    )
+}
+
+/// "Uncle Gaz", "Aunty Bev" (the family word before the run), "Big Dave" (a nickname word that
+/// starts the run): a name the gazetteers need not know (issue 14). The span is the name, so
+/// the relationship stays readable ("Uncle ███").
+fn family_title_name(
+    detector: &Detector,
+    text: &str,
+    run: &[Token],
+    tokens: &[Token],
+    first_index: usize,
+) -> Option<Finding> {
+    let lexicon = &detector.lexicon;
+    let first = &run[0];
+    let last = &run[run.len() - 1];
+    let short_unknown = |t: &Token| {
+        lexicon.is_forename(&t.folded)
+            || (t.folded.chars().count() <= 5 && !lexicon.is_english_word(&t.folded))
+    };
+    let make = |start: usize, rule: &str, why: &str| {
+        Some(Finding {
+            span: Span::new(start, last.end),
+            text: text[start..last.end].to_string(),
+            kind: FindingKind::Name,
+            owner: Owner::UnregisteredPerson,
+            rule: format!("unregistered.{rule}"),
+            why: why.to_string(),
+            review: false,
+        })
+    };
+    if run.len() >= 2 && is_nickname_word(&first.folded) && run[1..].iter().all(short_unknown) {
+        return make(
+            first.start,
+            "nickname",
+            "a nickname: `Big`, `Little` ... and a name (\"Big Dave\")",
+        );
+    }
+    let previous = first_index.checked_sub(1).map(|i| &tokens[i])?;
+    // Capitalised, as a title is ("Uncle Gaz"); "her aunt Mary" is the relationship rule's.
+    if is_family_title(&previous.folded)
+        && previous.capitalised
+        && text[previous.end..first.start] == *" "
+        && run.len() <= 2
+        && !run.iter().any(|t| lexicon.is_place_word(&t.folded))
+        && !lexicon.is_common_word(&first.folded)
+    {
+        return make(
+            first.start,
+            "family-title-name",
+            "a family word used as a title before a name (\"Uncle Gaz\", \"Aunty Bev\")",
+        );
+    }
+    None
+}
+
+/// "SMITH, John" and "Dunton, Heather" in attendance lists, exports and email headers
+/// (`unregistered.surname-forename`): a capitalised word, a comma, then a known forename, the
+/// pair standing alone in a list (after a colon, semicolon, line start or comma, and before a
+/// semicolon, comma, bracket or line end).
+fn surname_comma_forename(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for pair in tokens.windows(2) {
+        let (surname, forename) = (&pair[0], &pair[1]);
+        if !surname.capitalised
+            || !forename.capitalised
+            || surname.glued
+            || forename.glued
+            || text[surname.end..forename.start] != *", "
+            || overlaps_any(surname.start, forename.end, found)
+            || !lexicon.is_forename(&forename.folded)
+            || forename.all_caps
+        {
+            continue;
+        }
+        let surname_ok = surname.all_caps && surname.folded.chars().count() >= 2
+            || lexicon.is_surname(&surname.folded)
+            || !lexicon.is_english_word(&surname.folded);
+        if !surname_ok
+            || lexicon.is_not_name(&surname.folded)
+            || lexicon.is_place_word(&surname.folded)
+            || (surname.all_caps && lexicon.is_acronym(&surname.folded))
+        {
+            continue;
+        }
+        let before = text[..surname.start].trim_end_matches([' ', '\t']);
+        let list_before = before.is_empty() || before.ends_with([':', ';', '\n', ',', '(']);
+        let after = text[forename.end..].trim_start_matches([' ', '\t']);
+        let list_after = after.is_empty() || after.starts_with([';', '\n', ',', '(', ')', '\r']);
+        if list_before && list_after {
+            out.push(Finding {
+                span: Span::new(surname.start, forename.end),
+                text: text[surname.start..forename.end].to_string(),
+                kind: FindingKind::Name,
+                owner: Owner::UnregisteredPerson,
+                rule: "unregistered.surname-forename".to_string(),
+                why: "\"SURNAME, Forename\" as lists and exports write a name".to_string(),
+                review: false,
+            });
+        }
+    }
+    out
+}
+
+/// A known forename inside a longer run of capitalised words, with the surname after it:
+/// "TMZ Reporting Lindsay Lohan Just Failed" (`unregistered.forename-surname`).
+fn anchored_forenames(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+    phrases: &[(usize, usize, bool)],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut index = 0;
+    while index + 1 < tokens.len() {
+        let first = &tokens[index];
+        let next = &tokens[index + 1];
+        let usable = |t: &Token| {
+            t.capitalised
+                && !t.glued
+                && !t.all_caps
+                && !overlaps_any(t.start, t.end, found)
+                && !inside_phrase(phrases, t.start, t.end)
+                && !lexicon.is_not_name(&t.folded)
+                && !lexicon.is_place_word(&t.folded)
+        };
+        // "Dean Street's sister": a possessive place word before a relationship is a surname.
+        let possessive_relative = next.possessive
+            && next.capitalised
+            && !overlaps_any(next.start, next.end, found)
+            && phrase_after(phrases, next.end).is_some_and(|(phrase_start, _, role)| {
+                !role
+                    && *phrase_start <= next.end + 4
+                    && text[next.end..*phrase_start]
+                        .trim_start_matches(['\'', '’', 's'])
+                        .trim()
+                        .is_empty()
+            });
+        if usable(first)
+            && (usable(next) || possessive_relative)
+            && lexicon.is_forename(&first.folded)
+            && (possessive_relative || !lexicon.is_common_word(&first.folded))
+            && !first.possessive
+            && text[first.end..next.start] == *" "
+            && !super::register::is_particle(&next.folded)
+            && (possessive_relative
+                || ((lexicon.is_surname(&next.folded) || !lexicon.is_english_word(&next.folded))
+                    && !lexicon.is_common_word(&next.folded)))
+            && lexicon
+                .title_before_text(text, first.start)
+                .is_none_or(|t| !t.professional)
+            && {
+                // "Kevin Osei, social worker": a professional in role, kept.
+                let (before, after) = phrase_next_to(text, phrases, first.start, next.end);
+                before != Some(Side::Role) && after != Some(Side::Role)
+            }
+        {
+            out.push(Finding {
+                span: Span::new(first.start, next.end),
+                text: text[first.start..next.end].to_string(),
+                kind: FindingKind::Name,
+                owner: Owner::UnregisteredPerson,
+                rule: "unregistered.forename-surname".to_string(),
+                why: "a known forename followed by a surname inside a run of capitalised words"
+                    .to_string(),
+                review: true,
+            });
+            index += 2;
+            continue;
+        }
+        index += 1;
+    }
+    out
+}
+
+/// Names written in lower case, as messages do ("can jaxon come", "met kornelia"): a known
+/// forename that is not an English word or a common word, with a known surname after it if
+/// there is one (`unregistered.lower-case-name`, for review).
+fn lowercase_names(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut index = 0;
+    while index < tokens.len() {
+        let token = &tokens[index];
+        let plain = |t: &Token| {
+            t.lower
+                && !t.glued
+                && t.folded.chars().count() >= 3
+                && !overlaps_any(t.start, t.end, found)
+                && !lexicon.is_english_word(&t.folded)
+                && !lexicon.is_common_word(&t.folded)
+                && !lexicon.is_not_name(&t.folded)
+        };
+        if !(plain(token)
+            && lexicon.is_forename(&token.folded)
+            && english_around(lexicon, tokens, index, index))
+        {
+            index += 1;
+            continue;
+        }
+        let mut end = token.end;
+        let mut next_index = index + 1;
+        if let Some(next) = tokens.get(index + 1)
+            && plain(next)
+            && lexicon.is_surname(&next.folded)
+            && !token.possessive
+            && text[token.end..next.start] == *" "
+        {
+            end = next.end;
+            next_index += 1;
+        }
+        out.push(Finding {
+            span: Span::new(token.start, end),
+            text: text[token.start..end].to_string(),
+            kind: FindingKind::Name,
+            owner: Owner::UnregisteredPerson,
+            rule: "unregistered.lower-case-name".to_string(),
+            why: "a known forename written in lower case, as messages do".to_string(),
+            review: true,
+        });
+        index = next_index;
     }
     out
 }
@@ -285,24 +675,84 @@ fn judge(
         lexicon.is_place_word(&t.folded)
             && !(lexicon.is_surname_place_word(&t.folded) && lexicon.is_forename(&first.folded))
     };
-    if run.iter().any(place)
-        || next.is_some_and(|n| {
-            n.capitalised
-                && lexicon.is_place_word(&n.folded)
-                && text[end..n.start].trim().is_empty()
-        })
+    let previous = first_index.checked_sub(1).map(|i| &tokens[i]);
+    // "Dean Street's sister", "Kornelia's mum": a possessive name before a relationship is a
+    // person whatever its words (issue 14).
+    let relationship_after_possessive = last.possessive
+        && phrase_after(phrases, end).is_some_and(|(phrase_start, _, role)| {
+            !role
+                && *phrase_start <= end + 4
+                && text[end..*phrase_start]
+                    .trim_start_matches(['\'', '’', 's'])
+                    .trim()
+                    .is_empty()
+        });
+    if relationship_after_possessive {
+        return Some(Finding {
+            span: Span::new(start, end),
+            text: text[start..end].to_string(),
+            kind: FindingKind::Name,
+            owner: Owner::UnregisteredPerson,
+            rule: "unregistered.possessive-relationship".to_string(),
+            why: "a name with `'s` before a relationship (\"Dean Street's sister\")".to_string(),
+            review: false,
+        });
+    }
+    let followed_by_verb = super::lexicon::next_word(text, end)
+        .is_some_and(|w| lexicon.is_telling_verb(&fold::fold_str(&w)));
+    // "lives on Hope Lane" is a street; "Jack Lane rang" is a person.
+    let after_preposition = previous.is_some_and(|p| {
+        matches!(
+            p.folded.as_str(),
+            "on" | "in" | "at" | "off" | "along" | "near" | "from" | "to" | "of" | "up" | "down"
+        )
+    }) || text[..start]
+        .trim_end()
+        .ends_with(|c: char| c.is_ascii_digit());
+    let person_by_verb = run.len() >= 2
+        && lexicon.is_forename(&first.folded)
+        && followed_by_verb
+        && !after_preposition;
+    if !person_by_verb
+        && (run.iter().any(place)
+            || next.is_some_and(|n| {
+                n.capitalised
+                    && lexicon.is_place_word(&n.folded)
+                    && text[end..n.start].trim().is_empty()
+            }))
     {
         return None;
     }
-    let previous = first_index.checked_sub(1).map(|i| &tokens[i]);
     if previous.is_some_and(|p| matches!(p.folded.as_str(), "st" | "saint") && p.end + 2 >= start) {
         return None;
+    }
+    if person_by_verb && run.iter().any(|t| lexicon.is_place_word(&t.folded)) {
+        return make_place_surname(text, start, end);
     }
     let (before, after) = phrase_next_to(text, phrases, start, end);
     let known_name = run
         .iter()
         .any(|t| lexicon.is_forename(&t.folded) || lexicon.is_surname(&t.folded));
-    if before == Some(Side::Role) || after == Some(Side::Role) {
+    // "GP:" starting the next line labels the next value, not this name ("Landlord: Marek
+    // Kowalczyk" / "GP: Dr Shah", issue 14).
+    let after = after.filter(|side| {
+        *side != Side::Role
+            || phrase_after(phrases, end).is_none_or(|(_, phrase_end, _)| {
+                !text[*phrase_end..]
+                    .trim_start_matches([' ', '\t'])
+                    .starts_with(':')
+            })
+    });
+    // A relationship before the name wins over a job after it: "mum's best friend Debbie Lowe,
+    // teaching assistant" is a friend who works as one (issue 14).
+    let relationship_before = before == Some(Side::Relationship)
+        && phrase_before(phrases, start).is_some_and(|(s, e, _)| {
+            text[*s..*e]
+                .split_whitespace()
+                .any(|w| w.chars().next().is_some_and(char::is_lowercase))
+                || text[*e..start].contains(':')
+        });
+    if before == Some(Side::Role) || (after == Some(Side::Role) && !relationship_before) {
         // "social worker Kevin Osei", "Kevin Osei, social worker": a professional in role.
         return None;
     }
@@ -339,9 +789,16 @@ fn judge(
     };
     let before_phrase = phrase_before(phrases, start);
     let after_phrase = phrase_after(phrases, end);
-    let before = before.filter(|_| known_name || sentence_case(before_phrase));
+    // "Landlord: Marek Kowalczyk": a relationship as a field label.
+    let label = before_phrase.is_some_and(|(_, e, _)| text[*e..start].contains(':'));
+    let before = before.filter(|_| known_name || label || sentence_case(before_phrase));
     let after = after.filter(|_| known_name || sentence_case(after_phrase));
-    if after == Some(Side::Relationship) {
+    // "A TRUE friend", "Yeah son", "Mexican sister": one ordinary word before a relationship
+    // word is not a name.
+    let ordinary_single = run.len() == 1
+        && !known_name
+        && (lexicon.is_english_word(&first.folded) || lexicon.is_common_word(&first.folded));
+    if after == Some(Side::Relationship) && !ordinary_single {
         return make(
             start,
             "name-relationship",
@@ -387,7 +844,22 @@ fn judge(
         let unknown_words = !particle(first) && run.iter().all(|t| particle(t) || unknown_word(t));
         let continues =
             next.is_some_and(|n| n.capitalised && text[end..n.start].chars().all(|c| c == ' '));
-        if unknown_words && !continues && (!sentence_start || followed_by_verb) {
+        // "6. Alexandre Mikhailov", "- Kornelia Mazur": a list item of two unknown words.
+        let list_item = {
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let marker = text[line_start..start].trim();
+            !marker.is_empty()
+                && marker.len() <= 4
+                && marker
+                    .trim_end_matches(['.', ')', ':'])
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '-' | '*' | '•' | '–'))
+        };
+        if unknown_words
+            && !continues
+            && (!sentence_start || followed_by_verb || list_item)
+            && english_around(lexicon, tokens, first_index, last_index)
+        {
             return make(
                 start,
                 "capitalised-name",
@@ -400,7 +872,9 @@ fn judge(
     // A lone capitalised word: a person if it is a known forename used as a name.
     if forename(first) && lexicon.name_in_context(text, start, end) {
         let all_caps_header = first.all_caps && common(first);
-        if all_caps_header || (sentence_start && common(first)) {
+        // A sentence-initial ordinary word is a name only with a verb people do after it
+        // ("Rose told me"; issue 11: not on that evidence alone).
+        if all_caps_header || (sentence_start && common(first) && !followed_by_verb) {
             return None;
         }
         return make(

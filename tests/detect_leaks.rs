@@ -1,0 +1,401 @@
+//! The name and identifier forms that leaked, and the words that were over-redacted, when
+//! sarpack was tried on text written by other people (issue 14; issue 11 point 4). Each leak
+//! form must be covered, every letter and digit, by findings that redact (or held for review,
+//! which also redacts); each over-redaction example must be left alone. Case-note-like
+//! sentences, one form each, named in the table; this is the regression corpus beside the
+//! generated one (tests/corpus), scored the same way (letters and digits covered).
+//!
+//! Forms not yet found are listed in `KNOWN_GAPS` with the reason, and printed; the test fails
+//! if one of them starts to pass (so the list stays true) or any other form fails.
+
+use std::sync::OnceLock;
+
+use jiff::civil::date;
+use sarpack::detect::{Detector, consolidate, is_redacted};
+use sarpack::model::{Category, Content, Finding, Format, Item, Register, Request, Source};
+
+#[path = "common/detect.rs"]
+mod common;
+use common::{patterns, person};
+
+fn request() -> Request {
+    let mut request = common::request();
+    request.subject.person_id = "P001".to_string();
+    request.subject.name = "Kayleigh Dobson".to_string();
+    request.subject.aliases = vec!["Kayls".to_string()];
+    request.subject.ids = vec!["MOS-747403".to_string()];
+    request
+}
+
+fn register() -> Register {
+    let subject = person("P001", "Kayleigh Dobson", &[], "subject", Category::Subject);
+    let mut mother = person("P002", "Tracey Dobson", &[], "mother", Category::ThirdParty);
+    mother.phone = "07700 900123".to_string();
+    let warren = person(
+        "P003",
+        "Warren Hughes",
+        &["Waz"],
+        "mum's ex-partner",
+        Category::ThirdParty,
+    );
+    let mut aunt = person(
+        "P004",
+        "Zofia Nowak",
+        &["Auntie Zosia"],
+        "maternal aunt",
+        Category::ThirdParty,
+    );
+    aunt.phone = "+48 601 234 567".to_string();
+    aunt.address = "Rose Cottage, Mill Lane, Leeds LS6 2AB".to_string();
+    aunt.dob = Some(date(1985, 5, 3));
+    let wayne = person(
+        "P005",
+        "Wayne Pollard",
+        &[],
+        "neighbour",
+        Category::ThirdParty,
+    );
+    let tomasz = person(
+        "P006",
+        "Tomasz Dąbek",
+        &[],
+        "family friend",
+        Category::ThirdParty,
+    );
+    let worker = person(
+        "P007",
+        "Priya Sharma",
+        &[],
+        "social worker",
+        Category::Professional,
+    );
+    Register {
+        people: vec![subject, mother, warren, aunt, wayne, tomasz, worker],
+    }
+}
+
+fn detector() -> &'static Detector {
+    static DETECTOR: OnceLock<Detector> = OnceLock::new();
+    DETECTOR.get_or_init(|| Detector::new(&request(), &register(), patterns()).unwrap())
+}
+
+/// Findings for one record, with consolidation over the record alone (as the pipeline does over
+/// the pack).
+fn findings(text: &str) -> Vec<Finding> {
+    let item = Item {
+        id: "leak".to_string(),
+        source: Source::CaseNote {
+            id: "leak".to_string(),
+            row: 1,
+        },
+        format: Format::CaseNote,
+        date: None,
+        title: String::new(),
+        record_type: String::new(),
+        author: String::new(),
+        agency: None,
+        restricted: false,
+        restriction_reason: String::new(),
+        subjects: Vec::new(),
+        content: Content::Text {
+            text: text.to_string(),
+        },
+        problems: Vec::new(),
+    };
+    let mut all = vec![detector().find(text)];
+    consolidate(&mut all, std::slice::from_ref(&item), detector());
+    all.pop().unwrap_or_default()
+}
+
+/// Whether every letter and digit of `wanted` (its first occurrence) is under a redacting finding.
+fn covered(text: &str, wanted: &str, found: &[Finding]) -> bool {
+    let Some(start) = text.find(wanted) else {
+        return false;
+    };
+    wanted
+        .char_indices()
+        .filter(|(_, c)| c.is_alphanumeric())
+        .all(|(offset, _)| {
+            let at = start + offset;
+            found
+                .iter()
+                .any(|f| is_redacted(f) && f.span.start <= at && at < f.span.end)
+        })
+}
+
+/// Forms not found yet, with why: the test prints them and fails if one starts to pass.
+const KNOWN_GAPS: &[(&str, &str)] = &[];
+
+#[test]
+fn every_form_that_leaked_is_redacted() {
+    let cases: &[(&str, &str, &str)] = &[
+        // Surnames alone and in list layouts.
+        (
+            "surname after a title",
+            "Mr Havel had been drinking.",
+            "Mr Havel",
+        ),
+        (
+            "plural surname, registered",
+            "Kayleigh went to the Nowaks for tea.",
+            "Nowaks",
+        ),
+        (
+            "SURNAME, Forename in a list",
+            "Attendees: SMITH, John; Dunton, Heather",
+            "SMITH, John",
+        ),
+        (
+            "Surname, Forename in a list",
+            "Attendees: SMITH, John; Dunton, Heather",
+            "Dunton, Heather",
+        ),
+        (
+            "middle initial",
+            "Kayleigh said David A. Foti shouted at her.",
+            "David A. Foti",
+        ),
+        // Full names the lists do not hold.
+        (
+            "after a verb",
+            "Met Kornelia Mazur in town.",
+            "Kornelia Mazur",
+        ),
+        (
+            "list item",
+            "Present:\n6. Alexandre Mikhailov\n7. Priya Sharma",
+            "Alexandre Mikhailov",
+        ),
+        (
+            "ALL CAPS",
+            "NEIGHBOUR JOANNE PRITCHARD RANG ABOUT NOISE",
+            "JOANNE PRITCHARD",
+        ),
+        (
+            "lower case in a message",
+            "can jaxon come round tonight",
+            "jaxon",
+        ),
+        (
+            "ordinary-word name at a sentence start",
+            "Rose told me she was scared.",
+            "Rose",
+        ),
+        (
+            "hyphenated forename",
+            "Kayleigh met Jean-Luc Moreau at the park.",
+            "Jean-Luc Moreau",
+        ),
+        (
+            "family title",
+            "Kayleigh stayed with Uncle Gaz at the weekend.",
+            "Gaz",
+        ),
+        (
+            "family title",
+            "Aunty Bev collected her from school.",
+            "Bev",
+        ),
+        (
+            "nickname",
+            "Kayleigh is frightened of Big Dave.",
+            "Big Dave",
+        ),
+        (
+            "name next to a job title, after a relationship",
+            "She told mum's best friend Debbie Lowe, teaching assistant, about it.",
+            "Debbie Lowe",
+        ),
+        (
+            "field label then a GP line",
+            "Landlord: Marek Kowalczyk\nGP: Dr Shah",
+            "Marek Kowalczyk",
+        ),
+        (
+            "place-word surname",
+            "Jack Lane rang the office twice.",
+            "Jack Lane",
+        ),
+        (
+            "place-word possessive",
+            "Dean Street's sister was there.",
+            "Dean Street",
+        ),
+        // Invisible characters inside names.
+        (
+            "soft hyphen",
+            "Met Kor\u{AD}nelia Mazur in town.",
+            "Kor\u{AD}nelia Mazur",
+        ),
+        (
+            "zero-width space",
+            "Tracey Dob\u{200B}son phoned.",
+            "Tracey Dob\u{200B}son",
+        ),
+        (
+            "no-break space",
+            "Tracey\u{A0}Dobson phoned.",
+            "Tracey\u{A0}Dobson",
+        ),
+        // Register people in forms the register does not list.
+        ("diminutive", "Kayleigh said Trace was shouting.", "Trace"),
+        ("alias variant", "Kayleigh said Wazza came round.", "Wazza"),
+        (
+            "alias without the family word",
+            "She wants to live with Zosia.",
+            "Zosia",
+        ),
+        (
+            "near-misspelling",
+            "Kayleigh said Wayn was at the door.",
+            "Wayn",
+        ),
+        ("dotted initials", "T.D. was present at the visit.", "T.D."),
+        (
+            "date of birth in words",
+            "Zofia was born on the third of May 1985.",
+            "third of May 1985",
+        ),
+        (
+            "date of birth, short year",
+            "Zofia (3rd May '85) attended.",
+            "3rd May '85",
+        ),
+        (
+            "house-name address",
+            "She lives at Rose Cottage, Mill Lane.",
+            "Rose Cottage, Mill Lane",
+        ),
+        // Identifiers.
+        (
+            "phone with dots",
+            "Call 07700.900.456 after six.",
+            "07700.900.456",
+        ),
+        (
+            "phone with spaced dashes",
+            "Call 07700 - 900 - 456 after six.",
+            "07700 - 900 - 456",
+        ),
+        (
+            "Irish number",
+            "Dad's number is +353 87 123 4567.",
+            "+353 87 123 4567",
+        ),
+        (
+            "Polish number",
+            "Aunt on +48 601 234 567.",
+            "+48 601 234 567",
+        ),
+        (
+            "obfuscated email",
+            "Email gaz.t at yahoo dot co dot uk for photos.",
+            "gaz.t at yahoo dot co dot uk",
+        ),
+        (
+            "obfuscated email (at)",
+            "Write to bev(at)gmail(dot)com.",
+            "bev(at)gmail(dot)com",
+        ),
+        (
+            "apostrophe email",
+            "From siobhan.o'brien@example.ie yesterday.",
+            "siobhan.o'brien@example.ie",
+        ),
+        (
+            "social-media handle",
+            "He messages her as @big_gaz_77 on Snapchat.",
+            "@big_gaz_77",
+        ),
+        (
+            "vehicle registration",
+            "A silver Corsa KX63 WPL was parked outside.",
+            "KX63 WPL",
+        ),
+    ];
+    let mut failures = Vec::new();
+    let mut gaps_passing = Vec::new();
+    for (form, text, wanted) in cases {
+        let found = findings(text);
+        let ok = covered(text, wanted, &found);
+        let gap = KNOWN_GAPS.iter().find(|(name, _)| name == form);
+        match (ok, gap) {
+            (true, Some(_)) => {
+                gaps_passing.push(format!("{form}: now found, remove it from KNOWN_GAPS"))
+            }
+            (false, None) => failures.push(format!(
+                "{form}: `{wanted}` not redacted in {text:?}: {:?}",
+                found
+                    .iter()
+                    .map(|f| format!("{} {:?} {}", f.text, f.owner, f.rule))
+                    .collect::<Vec<_>>()
+            )),
+            (false, Some((_, why))) => eprintln!("KNOWN GAP: {form}: {why}"),
+            (true, None) => {}
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(gaps_passing.is_empty(), "{gaps_passing:#?}");
+}
+
+#[test]
+fn over_redaction_examples_are_kept() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "football team",
+            "Kayleigh supports Real Madrid and watched the match.",
+            "Real Madrid",
+        ),
+        ("acronym CP", "Kayleigh is subject to a CP plan.", "CP"),
+        ("acronym LAC", "LAC review held today.", "LAC"),
+        ("acronym CIN", "CIN meeting rescheduled.", "CIN"),
+        ("acronym TW", "TW to complete the assessment.", "TW"),
+        ("place", "Kayleigh went to Leeds with her class.", "Leeds"),
+        (
+            "nationality adjective",
+            "Her Polish friends visited.",
+            "Polish",
+        ),
+        (
+            "sentence-initial ordinary word",
+            "Arrange a visit for next week.",
+            "Arrange",
+        ),
+        (
+            "the subject's own nickname form",
+            "Kayleighs bag was left at school.",
+            "Kayleighs",
+        ),
+        ("the subject's alias", "Kayls said she was fine.", "Kayls"),
+        (
+            "a professional in role",
+            "Priya Sharma, social worker, visited.",
+            "Priya Sharma",
+        ),
+        (
+            "a heading does not make St a name",
+            "ST LOUIS\nShe supports St Mirren.",
+            "St Mirren",
+        ),
+    ];
+    // Known over-redaction kept on purpose: "Mum banks with Chase" redacts "Chase", a forename
+    // used mid-sentence; telling the bank from a person needs more than the sentence, and a
+    // leak is worse than a word too many (fail closed).
+    let mut failures = Vec::new();
+    for (what, text, kept) in cases {
+        let found = findings(text);
+        let start = text.find(kept).unwrap();
+        let end = start + kept.len();
+        let touched: Vec<String> = found
+            .iter()
+            .filter(|f| is_redacted(f) && f.span.start < end && start < f.span.end)
+            .map(|f| format!("{} by {}", f.text, f.rule))
+            .collect();
+        if !touched.is_empty() {
+            failures.push(format!(
+                "{what}: `{kept}` redacted in {text:?}: {touched:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
