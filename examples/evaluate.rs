@@ -10,6 +10,9 @@
 //!     [--presidio /tmp/presidio-venv/bin/python] [--examples 30]
 //! ```
 //!
+//! `--train-model [--wnut DIR]` trains the person-name model on WNUT-17 train only and writes
+//! `patterns/person-model.tsv` (src/detect/person_model.rs).
+//!
 //! `--wnut DIR` scores person names on WNUT-17 (`emerging.dev.conll`, held out, and
 //! `wnut17train.conll`, the development set) instead of the case corpora; with `--presidio
 //! PYTHON`, Presidio (`tests/corpus/presidio_wnut.py`) is run in the same command and scored by
@@ -29,8 +32,14 @@ fn main() -> ExitCode {
     let mut speed = None;
     let mut wnut = None;
     let mut presidio = None;
-    let mut args = std::env::args().skip(1);
+    let mut train_model = false;
+    let mut train_precision = 0.8;
+    let mut args = std::env::args().skip(1).peekable();
     while let Some(arg) = args.next() {
+        if arg == "--train-model" {
+            train_model = true;
+            continue;
+        }
         match (arg.as_str(), args.next()) {
             ("--cases", Some(value)) => cases = PathBuf::from(value),
             ("--patterns", Some(value)) => patterns = PathBuf::from(value),
@@ -39,6 +48,7 @@ fn main() -> ExitCode {
             ("--speed", Some(value)) => speed = value.parse::<usize>().ok(),
             ("--wnut", Some(value)) => wnut = Some(PathBuf::from(value)),
             ("--presidio", Some(value)) => presidio = Some(PathBuf::from(value)),
+            ("--precision", Some(value)) => train_precision = value.parse().unwrap_or(0.8),
             _ => {
                 eprintln!(
                     "usage: evaluate [--cases DIR] [--patterns DIR] [--examples N] [--probe RECORD] [--speed COPIES] [--wnut DIR [--presidio PYTHON]]"
@@ -46,6 +56,25 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         }
+    }
+    if train_model {
+        let dir = wnut.unwrap_or_else(|| root.join("../shared/corpora/ner/wnut17"));
+        return match conll::train_model(
+            &dir.join("wnut17train.conll"),
+            &patterns,
+            &patterns.join("person-model.tsv"),
+            10,
+            train_precision,
+        ) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        };
     }
     if let Some(dir) = wnut {
         return match wnut_tables(&root, &dir, &patterns, presidio.as_deref(), examples) {

@@ -153,7 +153,7 @@ fn consolidation_finds_a_name_everywhere_in_the_pack() {
     consolidate(&mut findings, &items, detector);
     let texts =
         |index: usize| -> Vec<&str> { findings[index].iter().map(|f| f.text.as_str()).collect() };
-    // "Zoltan" is in no gazetteer: only consolidation can find it in N-2.
+    // "Zoltan" is in no gazetteer: no rule but consolidation finds it in N-2.
     assert!(texts(1).contains(&"Zoltan"), "{:#?}", findings[1]);
     assert!(texts(1).contains(&"ZOLTAN"), "{:#?}", findings[1]);
     assert!(texts(2).contains(&"ZT"), "{:#?}", findings[2]);
@@ -164,7 +164,16 @@ fn consolidation_finds_a_name_everywhere_in_the_pack() {
             .find(|f| f.text == text)
             .map(|f| f.rule.clone())
     };
-    assert_eq!(rule(1, "Zoltan").as_deref(), Some("consolidate.first-name"));
+    // The person-name model may find "Zoltan shouted" on its own (for review); otherwise
+    // consolidation must.
+    assert!(
+        matches!(
+            rule(1, "Zoltan").as_deref(),
+            Some("consolidate.first-name" | "unregistered.model")
+        ),
+        "{:#?}",
+        findings[1]
+    );
     assert_eq!(rule(2, "ZT").as_deref(), Some("consolidate.initials"));
     for list in &findings {
         for pair in list.windows(2) {

@@ -188,16 +188,18 @@ impl<'d> Consolidation<'d> {
             }
             // One word alone is looked for everywhere only when it is name-like on its own: a
             // weak finding ("ST LOUIS" in a heading, a sentence-initial "Can") must not make "St"
-            // or "can" a name across the pack (issue 11 point 4). Ordinary words, particles,
-            // acronyms and two-letter words are never spread from a finding held for review,
-            // nor from an all-capitals one.
+            // or "can" a name across the pack (issue 11 point 4). Particles, acronyms, not-name
+            // words and two-letter words are never spread; English words that are no forename
+            // are not spread from a finding held for review or written in capitals. A name-like
+            // word found weakly is still spread: the verifier forbids it in every record.
             let weak = finding.review || finding.text.chars().all(|c| !c.is_lowercase());
             let spreadable = |key: &str| {
+                let ordinary = weak && lexicon.is_english_word(key) && !lexicon.is_forename(key);
                 key.chars().count() >= 3
                     && !super::register::is_particle(key)
                     && !lexicon.is_acronym(key)
                     && !lexicon.is_not_name(key)
-                    && !(weak && (lexicon.is_english_word(key) || lexicon.is_common_word(key)))
+                    && !ordinary
             };
             if let Some(first) = first {
                 let key = fold::fold_str(first);

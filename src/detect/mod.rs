@@ -8,6 +8,10 @@
 //! and shared across rayon threads); [`consolidate`] then makes every mention of a person found
 //! in one item be found in all of them (issue 6), before `decide` applies the policy.
 //!
+//! Before the rules run, invisible characters are taken out of the text and spans mapped back
+//! (`normalise`); after them, a small person-name model (`person_model`, trained on WNUT-17
+//! train) proposes names no rule found, for review.
+//!
 //! Findings are sorted by span. A finding contained in another is dropped (the longer one wins,
 //! e.g. a register address over the postcode inside it); partially overlapping findings can
 //! remain, and `decide` merges them.
@@ -19,8 +23,8 @@
 //!   reviewer can see it is weak evidence); `subject.first-name`, `subject.title-surname`,
 //!   `subject.initials`, `subject.phone` ... are kept but do not count.
 //! - `register.*` and `professional.*`: register people by form (`full-name`, `alias`,
-//!   `first-name`, `title-surname`, `surname`, `initials`, `address`, `street`, `dob`, `phone`,
-//!   `postcode`, `email`).
+//!   `first-name`, `title-surname`, `surname`, `variant`, `initials`, `address`, `street`, `dob`,
+//!   `phone`, `postcode`, `email`).
 //! - `pattern.*`: identifiers from `patterns/identifiers.toml` that are no one's known.
 //! - `unregistered.*`: names the register does not hold, found from the text (issue 6).
 //! - `consolidate.*`: mentions added by [`consolidate`].
@@ -31,6 +35,7 @@ mod fold;
 mod identifiers;
 mod lexicon;
 mod normalise;
+mod person_model;
 mod register;
 mod unregistered;
 
@@ -54,6 +59,11 @@ pub struct Detector {
     lexicon: lexicon::Lexicon,
     /// The subject's own ids, canonical (letters and digits, uppercase).
     subject_ids: Vec<String>,
+    /// The person-name model, when `patterns/person-model.tsv` is there.
+    model: Option<person_model::PersonModel>,
+    /// Folded name words of people whose names are kept (the subject, professionals, consenting
+    /// third parties): the weak rules (lower case, the model) never take one of them.
+    kept_words: std::collections::HashSet<String>,
 }
 
 impl Detector {
@@ -67,6 +77,7 @@ impl Detector {
         let identifiers_path = patterns.join("identifiers.toml");
         let identifiers = identifiers::load(&identifiers_path)?;
         let lexicon = lexicon::Lexicon::load(patterns)?;
+        let model = person_model::PersonModel::load(patterns)?;
         let postcode = identifiers
             .iter()
             .find(|pattern| pattern.kind == FindingKind::Postcode)
@@ -89,11 +100,26 @@ impl Detector {
             .map(|id| identifiers::canonical(id))
             .filter(|id| !id.is_empty())
             .collect();
+        let kept_words = register
+            .people
+            .iter()
+            .filter(|known| !known.redacted())
+            .flat_map(|known| {
+                known
+                    .name
+                    .split_whitespace()
+                    .map(fold::fold_str)
+                    .collect::<Vec<_>>()
+            })
+            .chain(request.subject.aliases.iter().map(|a| fold::fold_str(a)))
+            .collect();
         Ok(Detector {
             register,
             identifiers,
             lexicon,
             subject_ids,
+            model,
+            kept_words,
         })
     }
 

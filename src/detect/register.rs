@@ -691,13 +691,9 @@ impl RegisterMatcher {
                     // Informal writing (texts, chat) drops capitals: "can i see tyler". A
                     // protected third party's first name or alias still counts when it is not
                     // an ordinary word; missing it would leak (the verifier refuses the pack).
-                    // Not an ordinary word either: an alias "And" is not every "and".
-                    let folded_word = super::fold::fold_str(original);
                     let informal = matches!(candidate.form, Form::FirstName | Form::Alias)
                         && self.people[candidate.person].redacted()
-                        && !lexicon.is_common_word(&folded_word)
-                        && !lexicon.is_not_name(&folded_word)
-                        && !lexicon.is_english_word(&folded_word);
+                        && !lexicon.is_common_word(&super::fold::fold_str(original));
                     if !informal {
                         return false;
                     }

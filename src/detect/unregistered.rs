@@ -18,26 +18,26 @@ use super::lexicon::{Lexicon, sentence_boundary_before};
 
 /// A word token of the original text.
 #[derive(Debug, Clone)]
-struct Token {
-    start: usize,
+pub(crate) struct Token {
+    pub start: usize,
     /// End without a possessive `'s`.
-    end: usize,
-    folded: String,
-    capitalised: bool,
-    all_caps: bool,
-    possessive: bool,
+    pub end: usize,
+    pub folded: String,
+    pub capitalised: bool,
+    pub all_caps: bool,
+    pub possessive: bool,
     /// Every letter lower case ("jaxon" in a text message).
-    lower: bool,
+    pub lower: bool,
     /// Part of a handle, hashtag, web address or file name ("@Loserface_Laura", "#JESUS"):
     /// never a name candidate (handles are identifiers of their own).
-    glued: bool,
+    pub glued: bool,
 }
 
 fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '’'
 }
 
-fn tokens(text: &str) -> Vec<Token> {
+pub(crate) fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut index = 0;
@@ -332,7 +332,112 @@ pub(crate) fn find(
     let mut more = surname_comma_forename(lexicon, text, &tokens, &found);
     more.extend(anchored_forenames(lexicon, text, &tokens, &found, phrases));
     more.extend(lowercase_names(lexicon, text, &tokens, &found));
+    // The weak rules never take a word of a name someone kept bears ("siobhan" of the social
+    // worker Siobhan).
+    more.retain(|f| {
+        f.rule != "unregistered.lower-case-name"
+            || !detector.kept_words.contains(&fold::fold_str(&f.text))
+    });
+    if let Some(model) = &detector.model {
+        let mut found: Vec<Span> = found.clone();
+        found.extend(more.iter().map(|f| f.span));
+        let found = merged(&found);
+        more.extend(
+            model_names(model, lexicon, text, &tokens, &found, phrases)
+                .into_iter()
+                .filter(|f| {
+                    !f.text
+                        .split_whitespace()
+                        .any(|word| detector.kept_words.contains(&fold::fold_str(word)))
+                }),
+        );
+    }
     out.extend(more);
+    out
+}
+
+/// Words the statistical model ([`super::person_model`]) scores as part of a name, joined into
+/// spans when adjacent (`unregistered.model`, always for review).
+fn model_names(
+    model: &super::person_model::PersonModel,
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+    phrases: &[(usize, usize, bool)],
+) -> Vec<Finding> {
+    let positive: Vec<bool> = (0..tokens.len())
+        .map(|i| {
+            let t = &tokens[i];
+            !t.glued
+                && t.folded.chars().count() >= 3
+                && !overlaps_any(t.start, t.end, found)
+                && !inside_phrase(phrases, t.start, t.end)
+                && !lexicon.is_not_name(&t.folded)
+                && !lexicon.titles.contains_key(&t.folded)
+                && !(t.all_caps && lexicon.is_acronym(&t.folded))
+                // Only words that could be names are scored (most words are ordinary words in
+                // lower case; scoring every one would slow detection several times).
+                && (t.capitalised || !lexicon.is_english_word(&t.folded))
+                && model.score(text, tokens, i, lexicon) > model.threshold
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut index = 0;
+    while index < tokens.len() {
+        if !positive[index] {
+            index += 1;
+            continue;
+        }
+        let mut last = index;
+        while last + 1 < tokens.len()
+            && positive[last + 1]
+            && text[tokens[last].end..tokens[last + 1].start] == *" "
+            && !tokens[last].possessive
+        {
+            last += 1;
+        }
+        let (start, end) = (tokens[index].start, tokens[last].end);
+        // A professional in role ("Kevin Osei, social worker") or with an official title is kept.
+        // Judged on the whole capitalised run around it: "Carl" of "Carl Hall, social worker".
+        let (mut run_first, mut run_last) = (index, last);
+        while run_first > 0
+            && tokens[run_first - 1].capitalised
+            && text[tokens[run_first - 1].end..tokens[run_first].start] == *" "
+        {
+            run_first -= 1;
+        }
+        while run_last + 1 < tokens.len()
+            && tokens[run_last + 1].capitalised
+            && text[tokens[run_last].end..tokens[run_last + 1].start] == *" "
+        {
+            run_last += 1;
+        }
+        let (run_start, run_end) = (tokens[run_first].start, tokens[run_last].end);
+        let (before, after) = phrase_next_to(text, phrases, run_start, run_end);
+        let official = [run_start, start].iter().any(|&at| {
+            lexicon
+                .title_before_text(text, at)
+                .is_some_and(|t| t.professional)
+        }) || lexicon
+            .titles
+            .get(&tokens[run_first].folded)
+            .is_some_and(|t| t.professional);
+        if before == Some(Side::Role) || after == Some(Side::Role) || official {
+            index = last + 1;
+            continue;
+        }
+        out.push(Finding {
+            span: Span::new(start, end),
+            text: text[start..end].to_string(),
+            kind: FindingKind::Name,
+            owner: Owner::UnregisteredPerson,
+            rule: "unregistered.model".to_string(),
+            why: "the person-name model (trained on informal text) reads it as a name".to_string(),
+            review: true,
+        });
+        index = last + 1;
+    }
     out
 }
 

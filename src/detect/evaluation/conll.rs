@@ -24,6 +24,9 @@ use crate::model::{
     Category, FindingKind, Person, Region, Register, Request, RequestKind, Subject,
 };
 
+use super::super::lexicon::Lexicon;
+use super::super::person_model::{self, Example};
+use super::super::unregistered;
 use super::super::{Detector, is_redacted};
 
 /// One sentence: its text and its gold person spans (byte offsets).
@@ -195,6 +198,98 @@ pub fn external(json: &str, sentences: usize, system: &str) -> Result<Vec<Vec<Pr
         });
     }
     Ok(out)
+}
+
+/// Training examples: every word token of every sentence, marked when it overlaps a gold person
+/// span.
+fn examples(sentences: &[Sentence], lexicon: &Lexicon) -> Vec<Example> {
+    let mut out = Vec::new();
+    for sentence in sentences {
+        let tokens = unregistered::tokens(&sentence.text);
+        for index in 0..tokens.len() {
+            let token = &tokens[index];
+            let person = sentence
+                .gold
+                .iter()
+                .any(|&(start, end)| token.start < end && start < token.end);
+            out.push(Example {
+                features: person_model::features(&sentence.text, &tokens, index, lexicon),
+                person,
+            });
+        }
+    }
+    out
+}
+
+/// Trains the person-name model on `train` (a CoNLL file) and writes it to `out` (the
+/// `patterns/person-model.tsv` format). The threshold is chosen on a fifth of `train` held out
+/// from a first model (every fifth sentence): the lowest score at which that model's word
+/// precision on the held-out fifth is at least `precision`; the model written is then trained
+/// on all of `train`. Nothing from any other file is used. Returns a summary.
+pub fn train_model(
+    train: &Path,
+    patterns: &Path,
+    out: &Path,
+    epochs: usize,
+    precision: f64,
+) -> Result<String, String> {
+    let sentences = read(train)?;
+    let lexicon = Lexicon::load(patterns).map_err(|e| e.to_string())?;
+    // Every fifth sentence held out to choose the threshold.
+    let kept: Vec<Sentence> = (0..sentences.len())
+        .filter(|i| i % 5 != 4)
+        .map(|i| sentences[i].clone())
+        .collect();
+    let held: Vec<Sentence> = (0..sentences.len())
+        .filter(|i| i % 5 == 4)
+        .map(|i| sentences[i].clone())
+        .collect();
+    let first = person_model::train(&examples(&kept, &lexicon), epochs);
+    let mut scored: Vec<(f32, bool)> = examples(&held, &lexicon)
+        .iter()
+        .map(|e| {
+            (
+                e.features.iter().filter_map(|f| first.get(f)).sum::<f32>(),
+                e.person,
+            )
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let positives = scored.iter().filter(|(_, p)| *p).count();
+    let (mut right, mut threshold, mut recall) = (0usize, f32::MAX, 0.0);
+    for (rank, (score, person)) in scored.iter().enumerate() {
+        if *person {
+            right += 1;
+        }
+        let taken = rank + 1;
+        if right as f64 / taken as f64 >= precision && *score > 0.0 {
+            threshold = *score;
+            recall = right as f64 / positives.max(1) as f64;
+        }
+    }
+    // Just below the last score that kept the precision.
+    let threshold = threshold - 1e-3;
+    let weights = person_model::train(&examples(&sentences, &lexicon), epochs);
+    let mut lines: Vec<(String, f32)> = weights.into_iter().collect();
+    lines.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut text = format!(
+        "# sarpack person-name model (src/detect/person_model.rs): averaged perceptron, {epochs} epochs,\n\
+         # trained on WNUT-17 train only (CC BY 4.0, Derczynski et al. 2017) by\n\
+         # `cargo run --release --example evaluate -- --train-model`. feature<TAB>weight.\n\
+         <threshold>\t{threshold:.4}\n"
+    );
+    for (feature, weight) in &lines {
+        // Tabs and newlines cannot be in a feature: tokens are words.
+        text.push_str(&format!("{feature}\t{weight:.4}\n"));
+    }
+    std::fs::write(out, text).map_err(|e| format!("cannot write `{}`: {e}", out.display()))?;
+    Ok(format!(
+        "trained on {} sentences; threshold {threshold:.3} gives word precision >= {precision} and word recall {:.1}% on the held-out fifth; {} features written to {}\n",
+        sentences.len(),
+        100.0 * recall,
+        lines.len(),
+        out.display()
+    ))
 }
 
 /// Counts for one system on one file.
