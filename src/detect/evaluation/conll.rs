@@ -130,6 +130,8 @@ fn empty_case() -> (Request, Register) {
         region: Region::EnglandAndWales,
         organisation: "Example Borough Council".to_string(),
         consulted_agencies: Vec::new(),
+        requester: crate::model::Requester::subject(&subject),
+        organisation_profile: None,
         subject: subject.clone(),
         store: PathBuf::new(),
         base_dir: PathBuf::new(),
