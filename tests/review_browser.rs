@@ -554,6 +554,18 @@ fn a_whole_review_in_a_real_browser() {
     };
     assert!(by_reviewer("decision") >= 3, "{audit}");
     assert_eq!(by_reviewer("sent"), 1, "{audit}");
+    // The page records the send as `sarpack sent` does, so the next run is the next instalment.
+    let sent_files: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path().join("sent.json"))
+        .filter(|path| path.exists())
+        .collect();
+    assert_eq!(
+        sent_files.len(),
+        1,
+        "one version's sent.json: {sent_files:?}"
+    );
     let check = Command::new(env!("CARGO_BIN_EXE_sarpack"))
         .arg("audit")
         .arg(&out)

@@ -526,23 +526,23 @@ impl Server {
         if on > moment.today {
             return Reply::error(422, "a pack cannot have been sent after today");
         }
-        let Some(pack) = state.snapshot.summary["pack"].as_str() else {
+        if state.snapshot.summary["pack"].as_str().is_none() {
             return Reply::error(409, "there is no pack to send: the verifier refused it");
+        }
+        // The same record as `sarpack sent`: `vN/sent.json` with the records the pack carried
+        // (so the next run is the next instalment) and a `sent` line in the audit trail.
+        let Some(version) = state.snapshot.version else {
+            return Reply::error(
+                409,
+                "this output folder has no numbered version to mark as sent",
+            );
         };
-        let pack = state.snapshot.folder.join(pack);
-        let event = trail::Event {
-            kind: trail::EventKind::Sent,
-            by: by.clone(),
-            version: state.snapshot.version,
-            what: format!("pack sent to the requester on {on}"),
-            hashes: file_hash("pack", &pack),
-        };
-        match trail::append(&state.config.out.join("internal"), &moment.now, &[event]) {
+        match crate::audit::versions::mark_sent(&state.config.out, version, on, &by, &moment.now) {
             Ok(_) => Reply::json(
                 200,
                 &serde_json::json!({ "recorded": format!("Recorded in the audit: the pack was sent on {on} ({by})") }),
             ),
-            Err(error) => Reply::error(500, &error_chain(&error)),
+            Err(error) => Reply::error(409, &error_chain(&error)),
         }
     }
 }

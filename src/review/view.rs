@@ -107,8 +107,6 @@ pub struct VerifierFinding {
 pub struct Snapshot {
     /// The version number when runs are kept as `DIR/vN/`, else `None`.
     pub version: Option<u32>,
-    /// The folder holding the pack and `internal/` (the summary names the pack relative to it).
-    pub folder: PathBuf,
     pub summary: serde_json::Value,
     pub plan: BTreeMap<String, PlanEntry>,
     pub schedule: Vec<ScheduleRow>,
@@ -170,7 +168,6 @@ impl Snapshot {
         };
         Ok(Snapshot {
             version,
-            folder,
             summary,
             plan: plan
                 .into_iter()
@@ -932,7 +929,6 @@ mod tests {
         }
         Snapshot {
             version: None,
-            folder: PathBuf::new(),
             summary: serde_json::json!({"pages": 3}),
             plan,
             schedule: Vec::new(),
