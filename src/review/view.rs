@@ -449,23 +449,7 @@ pub fn record_list(snapshot: &Snapshot, records: &Records) -> Vec<RecordSummary>
     let mut list: Vec<RecordSummary> = snapshot
         .schedule
         .iter()
-        .map(|row| RecordSummary {
-            item: row.item.clone(),
-            date: row.date.clone(),
-            title: row.title.clone(),
-            source: row.source.clone(),
-            disposition: row.disposition.clone(),
-            reason: row.reason.clone(),
-            code: row.code.clone(),
-            basis: row.basis.clone(),
-            pages: row.pages.clone(),
-            redactions: row.redactions.parse().unwrap_or(0),
-            agency: records
-                .item(&row.item)
-                .and_then(|item| item.agency)
-                .unwrap_or_default(),
-            attention: attention(snapshot, row),
-        })
+        .map(|row| record_list_entry(snapshot, row, records.item(&row.item).as_ref()))
         .collect();
     // Undated records (a faulty date) sort first within their group: they need a look anyway.
     list.sort_by(|a, b| {
@@ -641,7 +625,7 @@ pub fn case_view(snapshot: &Snapshot, records: &Records, context: &Context) -> C
 pub fn record_detail(snapshot: &Snapshot, records: &Records, id: &str) -> Option<RecordDetail> {
     let row = snapshot.schedule.iter().find(|row| row.item == id)?;
     let item = records.item(id)?;
-    let summary = record_list_entry(snapshot, row, &item);
+    let summary = record_list_entry(snapshot, row, Some(&item));
     let entry = snapshot.plan.get(id);
     let text = item.content.text().into_owned();
     let mut findings = Vec::new();
@@ -744,10 +728,12 @@ pub fn record_detail(snapshot: &Snapshot, records: &Records, id: &str) -> Option
     })
 }
 
+/// One record as the list shows it; `item` is the record as the store holds it now, when it can
+/// still be read (for the agency that supplied it).
 fn record_list_entry(
     snapshot: &Snapshot,
     row: &ScheduleRow,
-    item: &crate::model::Item,
+    item: Option<&crate::model::Item>,
 ) -> RecordSummary {
     RecordSummary {
         item: row.item.clone(),
@@ -760,7 +746,9 @@ fn record_list_entry(
         basis: row.basis.clone(),
         pages: row.pages.clone(),
         redactions: row.redactions.parse().unwrap_or(0),
-        agency: item.agency.clone().unwrap_or_default(),
+        agency: item
+            .and_then(|item| item.agency.clone())
+            .unwrap_or_default(),
         attention: attention(snapshot, row),
     }
 }
