@@ -66,11 +66,14 @@ def run(folder, people):
     if result.returncode not in (0, 3):
         return {"error": result.stderr.decode()[-400:]}
     summary = json.loads(result.stdout)
-    failures = out / "internal" / "verification-failures.json"
+    # Each run writes a version folder (out/v1/ on a fresh folder); the summary names the pack
+    # relative to it.
+    version = out / "v1"
+    failures = version / "internal" / "verification-failures.json"
     causes = json.loads(failures.read_text()) if failures.exists() else []
     leaks = []
     if summary["pack"]:
-        with zipfile.ZipFile(summary["pack"]) as pack, tempfile.TemporaryDirectory() as scratch:
+        with zipfile.ZipFile(version / summary["pack"]) as pack, tempfile.TemporaryDirectory() as scratch:
             for entry in pack.namelist():
                 data = pack.read(entry)
                 if entry.endswith(".pdf"):
