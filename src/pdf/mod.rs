@@ -22,7 +22,8 @@
 //! - text drawn inside a tiling pattern or a soft mask (not interpreted, so not findable);
 //! - someone else's redaction marks: an unapplied `/Redact` annotation or a dark filled
 //!   comment box, which would uncover text once annotations are scrubbed;
-//! - an XFA form, whose content is not in the pages.
+//! - an XFA form, whose content is not in the pages; an AcroForm's values are drawn into the
+//!   pages (`form::flatten`), and a form that cannot be drawn soundly is refused with the reason.
 
 mod cmap;
 mod font;
@@ -318,14 +319,9 @@ pub(crate) fn load(bytes: &[u8], options: &PdfOptions) -> Result<Document, PdfPr
         return Err(PdfProblem("damaged: the document has no pages".into()));
     }
     // Issue 15: what was typed into a form lives outside the page and would be scrubbed with the
-    // fields; until it is drawn into the page, the record goes to a person, never "disclosed".
-    let filled = form::filled_in(&document);
-    if !filled.is_empty() {
-        return Err(PdfProblem(format!(
-            "a filled-in form: {} field value(s) and {} field appearance(s) with text are kept outside the page, and sarpack does not yet draw them into it; a person must review the form so its values are not lost",
-            filled.values, filled.drawn
-        )));
-    }
+    // fields: it is drawn into the page here, for gathering and redaction alike, or the record
+    // goes to a person with the reason.
+    form::flatten(&mut document)?;
     Ok(document)
 }
 
