@@ -416,3 +416,68 @@ fn a_name_that_is_a_word_with_a_possessive_and_a_number_is_the_person() {
     assert_eq!(grace.owner, third_party("P008"));
     assert!(find("The Grace's 9th anniversary service.").is_empty());
 }
+
+/// Issue 11 point 2: what the verifier reads blind to spaces, punctuation and line ends, the
+/// detector finds too: names glued by a lost space or broken over a line end, the register phone
+/// in other layouts or wrapped, and a protected first name before another capitalised word.
+#[test]
+fn register_terms_in_the_verifiers_joined_reading() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "Visit with SharonCarter today.",
+            "SharonCarter",
+            "register.joined-full-name",
+        ),
+        (
+            "Met Zofia Wiś-\nniewska at school.",
+            "Zofia Wiś-\nniewska",
+            "register.joined-full-name",
+        ),
+        (
+            "Rang 07700/900/123 twice.",
+            "07700/900/123",
+            "register.joined-phone",
+        ),
+        (
+            "Mum on 07700\n900123 after six.",
+            "07700\n900123",
+            "register.phone",
+        ),
+        (
+            "Mum (mobile 7700 900 123).",
+            "7700 900 123",
+            "register.joined-phone",
+        ),
+    ];
+    for (text, wanted, rule) in cases {
+        let findings = find(text);
+        let found = finding(&findings, wanted);
+        assert_eq!(found.rule, *rule, "{text}");
+        let owner = if wanted.starts_with('Z') {
+            third_party("P003")
+        } else {
+            third_party("P002")
+        };
+        assert_eq!(found.owner, owner, "{text}");
+    }
+    // A protected first name before another surname: maybe someone else of that name, so it is
+    // redacted for review, not left for the verifier to find.
+    let findings = find("Zofia Kowalska rang the office.");
+    let found = finding(&findings, "Zofia");
+    assert_eq!(found.owner, third_party("P003"));
+    assert!(found.review, "{found:?}");
+    // A kept person's first name before another surname is not taken on that evidence.
+    let findings = find("Kevin Brown rang the office.");
+    assert!(
+        findings
+            .iter()
+            .all(|finding| finding.owner != third_party("P004")),
+        "{findings:#?}"
+    );
+    // Glued in lower case or inside another word, a first name is not a name.
+    assert!(
+        find("the grace period; sharoncarters")
+            .iter()
+            .all(|finding| !finding.rule.starts_with("register.joined-first")),
+    );
+}

@@ -33,6 +33,7 @@ mod consolidate;
 pub mod evaluation;
 mod fold;
 mod identifiers;
+mod joined;
 mod lexicon;
 mod normalise;
 mod person_model;
@@ -64,6 +65,8 @@ pub struct Detector {
     /// Folded name words of people whose names are kept (the subject, professionals, consenting
     /// third parties): the weak rules (lower case, the model) never take one of them.
     kept_words: std::collections::HashSet<String>,
+    /// Protected third parties' strong forms in the verifier's joined reading.
+    joined: joined::JoinedTerms,
 }
 
 impl Detector {
@@ -87,6 +90,7 @@ impl Detector {
                 message: "no identifier of kind `postcode` (needed to read register addresses)"
                     .to_string(),
             })?;
+        let joined = joined::JoinedTerms::new(request, register);
         let register =
             register::RegisterMatcher::new(request, &register.people, &lexicon, &postcode)
                 .map_err(|message| DetectError::Patterns {
@@ -120,6 +124,7 @@ impl Detector {
             subject_ids,
             model,
             kept_words,
+            joined,
         })
     }
 
@@ -186,6 +191,8 @@ impl Detector {
         let taken: Vec<Span> = findings.iter().map(|f| f.span).collect();
         let taken = unregistered::merged(&taken);
         findings.extend(unregistered::find(self, text, &taken, &phrases));
+        let taken: Vec<Span> = findings.iter().map(|f| f.span).collect();
+        findings.extend(self.joined.find(text, &taken));
         tidy(split_at_pages(text, findings))
     }
 

@@ -720,15 +720,27 @@ impl RegisterMatcher {
         if usable.is_empty() {
             return None;
         }
+        let mut followed_by_a_name = false;
         if title.is_none() {
             // Part of someone else's full name: "Debra Williams" is not the register's bare
             // "Williams", "Joy Smith" is not the register's "Joy" (left to the other rules).
+            // A protected third party's first name or alias is still taken before another
+            // capitalised word ("Ferenc Kovacs" when the register holds Ferenc Nagy): it may be
+            // someone else of that name, but the verifier forbids the word wherever it stands,
+            // so leaving it would hold the record back (issue 11). Flagged for review.
             let (before, after) = lexicon.capitalised_neighbours(text, start, end);
+            let one_word = !original.contains(char::is_whitespace);
+            let protected_before_a_name = |c: &Candidate| {
+                after
+                    && one_word
+                    && matches!(c.form, Form::FirstName | Form::Alias)
+                    && self.people[c.person].redacted()
+            };
+            followed_by_a_name = usable.iter().any(protected_before_a_name);
             usable.retain(|c| match c.form {
                 Form::Surname => !before,
-                Form::FirstName | Form::Alias | Form::Variant => {
-                    !after || original.contains(char::is_whitespace)
-                }
+                Form::FirstName | Form::Alias if protected_before_a_name(c) => true,
+                Form::FirstName | Form::Alias | Form::Variant => !after || !one_word,
                 _ => true,
             });
             if usable.is_empty() {
@@ -793,6 +805,12 @@ impl RegisterMatcher {
         );
         if review {
             why.push_str("; other people in the register share it, please check");
+        }
+        let review = review || followed_by_a_name;
+        if followed_by_a_name {
+            why.push_str(
+                "; another capitalised word follows it, so it may be someone else of that name, please check",
+            );
         }
         // An alias that is also an ordinary word ("Art", "Bean") is weak evidence that the
         // record is about the person: its own rule, which `mentions_subject` does not count.
