@@ -549,7 +549,81 @@ fn covers_for(
         cover.rect[2] += 0.5;
         cover.rect[3] += 0.5;
     }
+    trim_off_kept_glyphs(&mut covers, layout, removal);
     Ok(covers)
+}
+
+/// How far (points) a box edge stays from the middle of a kept glyph.
+const KEPT_MARGIN: f64 = 0.3;
+
+/// A box never covers a glyph that is kept (issue 11): the half point of padding, a kerning pair
+/// that draws a full stop into the last letter's advance ("y."), or a tight line above can put
+/// the middle of a kept glyph inside the box, and a box over live text is what a reader (and the
+/// verifier) takes for a redaction that only covers. Each box is cut back, on the side that
+/// keeps the most of it, until no kept glyph's middle is inside it; the middle is taken with a
+/// margin, and vertically anywhere from 30% to 60% of the glyph's box (readers put the middle at
+/// half the box, or 0.3 em above the baseline when they assume a 0.2 em descent). A box cut to nothing is not drawn: the
+/// glyphs under it are removed either way.
+fn trim_off_kept_glyphs(
+    covers: &mut Vec<Cover>,
+    layout: &PageLayout,
+    removal: &BTreeMap<GlyphPlace, usize>,
+) {
+    if covers.is_empty() {
+        return;
+    }
+    let kept: Vec<[f64; 4]> = layout
+        .glyphs
+        .iter()
+        .filter(|glyph| {
+            !removal.contains_key(&(glyph.stream, glyph.operation, glyph.element, glyph.byte))
+        })
+        .filter(|glyph| {
+            layout
+                .text
+                .get(glyph.text_start as usize..glyph.text_end as usize)
+                .is_some_and(|text| text.chars().any(|c| !c.is_whitespace()))
+        })
+        .map(|glyph| {
+            let [x0, y0, x1, y1] = glyph.bbox;
+            let middle_x = (x0 + x1) / 2.0;
+            let height = y1 - y0;
+            [
+                middle_x - KEPT_MARGIN,
+                y0 + 0.3 * height - KEPT_MARGIN,
+                middle_x + KEPT_MARGIN,
+                y0 + 0.6 * height + KEPT_MARGIN,
+            ]
+        })
+        .collect();
+    covers.retain_mut(|cover| {
+        for region in &kept {
+            let rect = &mut cover.rect;
+            let inside = region[0] < rect[2]
+                && rect[0] < region[2]
+                && region[1] < rect[3]
+                && rect[1] < region[3];
+            if !inside {
+                continue;
+            }
+            // The four ways to cut the region off; keep the largest box that is left.
+            let candidates = [
+                [rect[0], rect[1], region[0], rect[3]],
+                [region[2], rect[1], rect[2], rect[3]],
+                [rect[0], rect[1], rect[2], region[1]],
+                [rect[0], region[3], rect[2], rect[3]],
+            ];
+            let area = |r: &[f64; 4]| (r[2] - r[0]).max(0.0) * (r[3] - r[1]).max(0.0);
+            let best = candidates
+                .iter()
+                .copied()
+                .max_by(|a, b| area(a).total_cmp(&area(b)))
+                .unwrap_or(*rect);
+            *rect = best;
+        }
+        let rect = &cover.rect;
+        rect[2] - rect[0] > 0.5 && rect[3] - rect[1] > 0.5
+    });
 }
 
 /// Replaces the removed codes of one text-showing operation by kerning, as a `TJ` array (with
