@@ -1776,6 +1776,14 @@ fn process(
         item.agency = shown.agency;
         redact::redact(&item, &decision, decision.presentation.clone())
     });
+    // A typeset record shows characters its font lacks as placeholders: say which (issue 11).
+    if matches!(result, Some(Ok(_)))
+        && let Content::Text { text } = &item.content
+        && let Some(note) =
+            crate::render::placeholder_note(&[text, &item.record_type, &item.author])
+    {
+        item.problems.push(note);
+    }
     // The glossary terms in what the reader gets: the text outside every redaction.
     let terms = if decision.disposition.ships() {
         let removed: Vec<crate::model::Span> = decision

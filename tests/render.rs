@@ -234,14 +234,17 @@ fn table_header_repeats_on_every_page() {
 fn missing_glyphs_are_replaced_not_fatal() {
     let layout = Layout {
         blocks: vec![Block::Paragraph(vec![Run::Text(
-            "名前 Zoë \u{7}end".into(),
+            "名前 Zoë \u{7}end \u{FFFD} \u{1F389}".into(),
         )])],
         landscape: false,
     };
     let (bytes, _) = render(&layout).unwrap();
     qpdf_check(&bytes);
     let text = pdftotext(&bytes, None);
-    assert_eq!(words(&text), ["\u{FFFD}\u{FFFD}", "Zoë", "end"]);
+    assert_eq!(
+        words(&text),
+        ["[U+540D][U+524D]", "Zoë", "end", "[?]", "[U+1F389]"]
+    );
 }
 
 #[test]

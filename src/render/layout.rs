@@ -54,8 +54,9 @@ pub struct Pages {
 }
 
 /// Cleans text for setting: NFC (so "Zoë" typed with a combining mark is one glyph), tabs as
-/// spaces, control characters dropped, characters the font lacks replaced by U+FFFD (drawn and
-/// extracted as such: visible, and never a panic).
+/// spaces, control characters dropped, characters the font lacks written as a visible,
+/// decodable placeholder ([`placeholder`]): never a panic, and never a glyph that no reader (the
+/// verifier included) can turn back into text.
 pub fn clean(text: &str, font: &FontFace) -> String {
     let mut out = String::with_capacity(text.len());
     let mut push = |c: char| match c {
@@ -68,8 +69,8 @@ pub fn clean(text: &str, font: &FontFace) -> String {
         | '\u{2028}'..='\u{202E}'
         | '\u{2060}'..='\u{2064}'
         | '\u{FEFF}' => {}
-        c if font.has(c) => out.push(c),
-        _ => out.push(REPLACEMENT),
+        c if c != REPLACEMENT && font.has(c) => out.push(c),
+        c => out.push_str(&placeholder(c)),
     };
     if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         text.chars().for_each(&mut push);
@@ -77,6 +78,17 @@ pub fn clean(text: &str, font: &FontFace) -> String {
         text.nfc().for_each(&mut push);
     }
     out
+}
+
+/// What is set in place of a character the font cannot show (issue 11 point 5): `[?]` for
+/// U+FFFD (a character the source itself could not decode), else its code point, `[U+1F600]`,
+/// which a reader can look up. Plain ASCII, so it is drawn and extracted exactly.
+pub fn placeholder(c: char) -> String {
+    if c == REPLACEMENT {
+        "[?]".to_string()
+    } else {
+        format!("[U+{:04X}]", u32::from(c))
+    }
 }
 
 /// An item of a paragraph, after splitting runs at spaces and line feeds.
@@ -673,7 +685,11 @@ mod tests {
         assert_eq!(clean("Zoe\u{308}", &faces[0]), "Zoë");
         assert_eq!(clean("a\tb\u{7}c", &faces[0]), "a bc");
         assert_eq!(clean("co\u{AD}operate\u{200B}", &faces[0]), "cooperate");
-        assert_eq!(clean("smile \u{4E2D}", &faces[0]), "smile \u{FFFD}");
+        assert_eq!(clean("smile \u{4E2D}", &faces[0]), "smile [U+4E2D]");
+        assert_eq!(
+            clean("\u{1F389}\u{FFFD}Жанна\u{1D518}", &faces[0]),
+            "[U+1F389][?]Жанна[U+1D518]"
+        );
     }
 
     #[test]

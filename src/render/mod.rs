@@ -56,10 +56,41 @@ pub enum RenderError {
     Typeset(String),
 }
 
+pub use layout::placeholder;
+
+/// A note for the internal schedule when a record's `texts` hold characters the typeset font
+/// cannot show, naming each with its placeholder (`"😀" set as [U+1F600]`); `None` when every
+/// character can be shown.
+pub fn placeholder_note(texts: &[&str]) -> Option<String> {
+    let faces = font::faces().ok()?;
+    let missing: std::collections::BTreeSet<char> = texts
+        .iter()
+        .flat_map(|text| text.chars())
+        .filter(|c| layout::clean(&c.to_string(), &faces[0]) == placeholder(*c))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    const SHOWN: usize = 12;
+    let mut listed: Vec<String> = missing
+        .iter()
+        .take(SHOWN)
+        .map(|c| format!("\"{c}\" set as {}", placeholder(*c)))
+        .collect();
+    if missing.len() > SHOWN {
+        listed.push(format!("and {} more", missing.len() - SHOWN));
+    }
+    Some(format!(
+        "characters the pack's font cannot show are set as their code point ({}): read them in the original",
+        listed.join(", ")
+    ))
+}
 /// Typesets `layout` into PDF bytes; returns the bytes and the page count. Deterministic.
 ///
 /// A4 portrait (or landscape), text in DejaVu Sans subset into the file, one page after another
-/// as the blocks need. Characters the font lacks are drawn, and extracted, as U+FFFD.
+/// as the blocks need. Characters the font lacks (emoji, CJK, astral-plane symbols) and U+FFFD
+/// are set as a placeholder, `[U+1F600]` or `[?]`, so every glyph in the file reads back as
+/// text ([`placeholder_note`] says which for the internal schedule).
 pub fn render(layout: &Layout) -> Result<(Vec<u8>, u32), RenderError> {
     render_with_boxes(layout).map(|(bytes, count, _)| (bytes, count))
 }
