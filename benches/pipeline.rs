@@ -92,6 +92,7 @@ fn main() {
         decisions: None,
         operator: "test".to_string(),
         now: "2026-11-21T12:00:00Z".to_string(),
+        separate: false,
     };
     let time = Instant::now();
     let outcome = sarpack::pipeline::run(&config, &sarpack::pipeline::Silent).expect("run");

@@ -66,6 +66,10 @@ pub struct Summary {
     /// records of two runs of the same input are the same bytes wherever they were written).
     pub pack: Option<PathBuf>,
     pub pack_sha256: Option<String>,
+    /// A court-disclosure request's zip of separate records, when `--separate` asked for it
+    /// beside the bundle (which is then `pack`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub separate: Option<PathBuf>,
     /// Problems the verifier found, in records held back and in the pack's own documents.
     pub violations: usize,
     /// Records the verifier refused: not in the pack, listed in both schedules as being
@@ -479,6 +483,7 @@ mod tests {
             redactions: 0,
             pack: None,
             pack_sha256: None,
+            separate: None,
             violations: 0,
             held_back: 0,
             decisions: 0,

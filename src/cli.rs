@@ -111,6 +111,10 @@ pub struct RunArgs {
     /// Who runs sarpack, for the audit trail; default the login name ($USER).
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
+    /// For a court-disclosure request: write the zip of separate records as well as the
+    /// bundle (`<ref>-bundle.pdf`). Other kinds of request always get the zip.
+    #[arg(long)]
+    pub separate: bool,
 }
 
 impl RunArgs {
@@ -126,6 +130,7 @@ impl RunArgs {
             decisions: self.decisions.clone(),
             operator: self.by.clone().unwrap_or_else(login_name),
             now,
+            separate: self.separate,
         }
     }
 }
@@ -212,7 +217,7 @@ pub struct DeadlineArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "Exit status: 0 clean, 1 violations found, 2 usage or input error.")]
 pub struct VerifyArgs {
-    /// The pack zip.
+    /// The pack zip, or a court-disclosure request's bundle (`<ref>-bundle.pdf`).
     pub pack: PathBuf,
     /// The request file whose records store names the third parties to look for.
     #[arg(long)]

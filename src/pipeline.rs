@@ -25,7 +25,8 @@ use crate::audit::{self, Internal, ScheduleEntry, Summary};
 use crate::decide::{self, Policy};
 use crate::detect::{self, Consolidated, Consolidation, Detector};
 use crate::model::{
-    AppliedRedaction, Content, Decision, Disposition, Finding, Format, Item, PackFile, Violation,
+    AppliedRedaction, Content, Decision, Disposition, Finding, Format, Item, PackFile, RequestKind,
+    Violation,
 };
 use crate::pack::{self, Counts, PackContext, ScheduleRow};
 use crate::redact::{self, Presentation, Redacted};
@@ -52,6 +53,9 @@ pub struct Config {
     pub decisions: Option<PathBuf>,
     /// Who runs sarpack, for the audit trail.
     pub operator: String,
+    /// A `court-disclosure` request's zip of separate records is written beside its bundle
+    /// (`--separate`); other kinds always get the zip.
+    pub separate: bool,
     /// The moment of the run for the audit trail, RFC 3339 in UTC (the binary reads the clock).
     pub now: String,
 }
@@ -825,6 +829,16 @@ struct Sealed {
     /// Pack documents that failed even when made again in neutral words: without them there
     /// is no pack.
     refused_documents: Vec<Stopped>,
+    /// A `court-disclosure` request's bundle (see `pack::bundle`), or why there is none.
+    bundle: Option<Result<verify::Verified, BundleFailure>>,
+}
+
+/// Why a court bundle was not made.
+enum BundleFailure {
+    /// It could not be put together (a message a person can act on).
+    Unmade(String),
+    /// The verifier read it and found what must not ship.
+    Refused(verify::Refused),
 }
 
 /// Stamps and verifies the records in pack order, a batch at a time; every verified file goes
@@ -848,6 +862,7 @@ fn seal_records(
         held_back: Vec::new(),
         remade_documents: Vec::new(),
         refused_documents: Vec::new(),
+        bundle: None,
     };
     for chunk in plan.records.chunks(setup.batch) {
         let mut waiting: Vec<(&PlacedRecord, Vec<u8>)> = Vec::with_capacity(chunk.len());
@@ -1098,6 +1113,12 @@ fn make_documents(context: &PackContext<'_>) -> Result<Vec<PackFile>, PipelineEr
     if context.enclosed.glossary {
         documents.push(pack::documents::glossary_pdf(context).map_err(document_error("glossary"))?);
     }
+    if context.request.kind == RequestKind::CourtDisclosure {
+        documents.push(
+            pack::bundle::not_included_pdf(context)
+                .map_err(document_error("list of documents not included"))?,
+        );
+    }
     documents
         .push(pack::documents::letter_pdf(context).map_err(document_error("covering letter"))?);
     Ok(documents)
@@ -1194,7 +1215,8 @@ fn pack_documents(
         with_combined,
     );
     let mut verified = Vec::with_capacity(DOCUMENTS);
-    let fields = free_text(&full, Wording::Full);
+    let mut fields = free_text(&full, Wording::Full);
+    let mut wording = Wording::Full;
     for document in make_documents(&full)? {
         match verify::verify_own(document, forbidden, &own, &fields) {
             Ok(file) => verified.push(file),
@@ -1212,7 +1234,8 @@ fn pack_documents(
             Wording::Neutral,
             with_combined,
         );
-        let fields = free_text(&neutral, Wording::Neutral);
+        fields = free_text(&neutral, Wording::Neutral);
+        wording = Wording::Neutral;
         verified.clear();
         for document in make_documents(&neutral)? {
             match verify::verify_own(document, forbidden, &own, &fields) {
@@ -1222,6 +1245,33 @@ fn pack_documents(
         }
     }
     if sealed.refused_documents.is_empty() {
+        if request.kind == RequestKind::CourtDisclosure {
+            let context = pack_context(
+                setup,
+                request,
+                deadline,
+                listed,
+                &sealed.placed,
+                wording,
+                with_combined,
+            );
+            let bundle = court_bundle(&context, &verified, sealed)
+                .map_err(BundleFailure::Unmade)
+                .and_then(|file| {
+                    verify::verify_own(file, forbidden, &own, &fields)
+                        .map_err(BundleFailure::Refused)
+                });
+            if let Ok(file) = &bundle
+                && file.pages() > pack::bundle::PAGE_LIMIT
+            {
+                notices.push(format!(
+                    "the court bundle is {} pages, more than the {} PD27A allows without the court's permission",
+                    file.pages(),
+                    pack::bundle::PAGE_LIMIT
+                ));
+            }
+            sealed.bundle = Some(bundle);
+        }
         for file in verified.into_iter().chain(combined) {
             sealed.staging.add(file)?;
         }
@@ -1326,6 +1376,73 @@ fn reason_parts(text: &str) -> (&str, &str) {
     }
 }
 
+/// The court bundle (see `pack::bundle`): the pack's own documents that were just verified as
+/// section A, the sealed records in their sections, from the staged, verified bytes. Not yet
+/// verified as a whole.
+fn court_bundle(
+    context: &PackContext<'_>,
+    documents: &[verify::Verified],
+    sealed: &mut Sealed,
+) -> Result<PackFile, String> {
+    use pack::bundle::Document;
+    use pack::documents::{CHRONOLOGY_PDF, GLOSSARY_PDF, KEY_PDF, LETTER_PDF};
+    let mut preliminary = Vec::new();
+    for (name, title, date) in [
+        (LETTER_PDF, "Covering letter", Some(context.produced)),
+        (CHRONOLOGY_PDF, "Chronology", None),
+        (
+            pack::bundle::NOT_INCLUDED_PDF,
+            "Documents not included, with the grounds",
+            None,
+        ),
+        (KEY_PDF, "Redaction key: what each code means", None),
+        (GLOSSARY_PDF, "Glossary", None),
+    ] {
+        if let Some(file) = documents.iter().find(|file| file.name() == name) {
+            preliminary.push(Document {
+                date,
+                title: title.to_string(),
+                bytes: file.bytes().to_vec(),
+                pages: file.pages(),
+            });
+        }
+    }
+    let staged: BTreeMap<String, usize> = sealed
+        .staging
+        .files()
+        .iter()
+        .enumerate()
+        .map(|(index, file)| (file.name().to_string(), index))
+        .collect();
+    let mut records = Vec::new();
+    for row in &context.rows {
+        let (Some((first, last)), Some(file)) = (row.pages, &row.file) else {
+            continue;
+        };
+        let Some(index) = staged.get(file) else {
+            return Err(format!(
+                "record {} is not among the sealed files",
+                row.number
+            ));
+        };
+        let bytes = sealed
+            .staging
+            .read(*index)
+            .map_err(|error| error.to_string())?;
+        records.push((
+            pack::bundle::kind_of(&row.description),
+            Document {
+                date: row.date,
+                title: row.description.clone(),
+                bytes,
+                pages: last - first + 1,
+            },
+        ));
+    }
+    let sections = pack::bundle::sections(preliminary, records);
+    pack::bundle::bundle(context, &sections)
+}
+
 /// All sealed records in pack order after a contents page, with a bookmark for each (see
 /// `pack::combined`). Made from the staged, verified bytes; verified again as one file.
 fn combined_file(context: &PackContext<'_>, sealed: &mut Sealed) -> Result<PackFile, String> {
@@ -1402,13 +1519,26 @@ fn finish(
         held_back,
         remade_documents,
         refused_documents,
+        bundle,
     } = sealed;
     let request = &setup.request;
     let pack_path = setup
         .version
         .partial
         .join(pack_file_name(&request.reference));
-    let writes_pack = refused_documents.is_empty();
+    // A court-disclosure request is answered with its bundle; its zip only with --separate.
+    let court = request.kind == RequestKind::CourtDisclosure;
+    let (bundle, bundle_refused) = match bundle {
+        Some(Ok(file)) => (Some(file), None),
+        Some(Err(BundleFailure::Refused(refused))) => (None, Some(refused)),
+        Some(Err(BundleFailure::Unmade(message))) => {
+            notices.push(format!("the court bundle could not be made: {message}"));
+            (None, None)
+        }
+        None => (None, None),
+    };
+    let writes_pack = refused_documents.is_empty() && (!court || bundle.is_some());
+    let writes_zip = writes_pack && (!court || setup.config.separate);
     if !remade_documents.is_empty() {
         notices.push(format!(
             "the pack's schedule, key and letter were made again in neutral words, because the verifier found {} problem(s) in {} (see internal/verification-failures.json)",
@@ -1429,17 +1559,43 @@ fn finish(
         .map(|held| held.stopped)
         .chain(refused_documents)
         .collect();
+    let stopped: Vec<Stopped> = stopped
+        .into_iter()
+        .chain(bundle_refused.map(Stopped::Refused))
+        .collect();
     let violations: Vec<Violation> = remade_documents
         .iter()
         .flat_map(|refused| refused.violations.iter().cloned())
         .chain(stopped.iter().flat_map(Stopped::violations))
         .collect();
+    let mut separate = None;
     let (pack, pack_sha256) = if writes_pack {
-        staging.assemble(&pack_path, &request.reference)?;
-        (
-            Some(PathBuf::from(pack_file_name(&request.reference))),
-            Some(pack::sha256_file(&pack_path)?),
-        )
+        if writes_zip {
+            staging.assemble(&pack_path, &request.reference)?;
+        } else {
+            drop(staging);
+        }
+        match bundle {
+            Some(bundle) => {
+                let name = pack::bundle::bundle_file_name(&request.reference);
+                let path = setup.version.partial.join(&name);
+                std::fs::write(&path, bundle.bytes()).map_err(|source| PipelineError::Output {
+                    path: path.clone(),
+                    source,
+                })?;
+                if writes_zip {
+                    separate = Some(PathBuf::from(pack_file_name(&request.reference)));
+                }
+                (
+                    Some(PathBuf::from(name)),
+                    Some(pack::sha256_hex(bundle.bytes())),
+                )
+            }
+            None => (
+                Some(PathBuf::from(pack_file_name(&request.reference))),
+                Some(pack::sha256_file(&pack_path)?),
+            ),
+        }
     } else {
         drop(staging);
         // Fail closed: no pack, not even an older one, is left where it could be sent.
@@ -1474,6 +1630,7 @@ fn finish(
         redactions: journal.redactions(),
         pack,
         pack_sha256,
+        separate,
         violations: violations.len(),
         held_back: held_back_count,
         decisions: setup.policy.decisions().entries.len(),
@@ -1689,7 +1846,12 @@ fn record_in_trail(
         });
     }
     let mut written = BTreeMap::new();
-    if let Some(pack) = pack_path {
+    // A court bundle's zip of separate records, when there is one, is recorded beside it.
+    let separate = summary
+        .separate
+        .as_ref()
+        .map(|name| setup.version.folder.join(name));
+    for pack in pack_path.into_iter().chain(separate.as_deref()) {
         written.insert(
             format!(
                 "v{}/{}",
@@ -1698,10 +1860,12 @@ fn record_in_trail(
             ),
             trail::sha256_of_file(pack).map_err(hash_error(pack))?,
         );
-        written.extend(
-            trail::zip_entry_hashes(pack, &format!("v{}/pack", setup.version.number))
-                .map_err(hash_error(pack))?,
-        );
+        if pack.extension().is_some_and(|extension| extension == "zip") {
+            written.extend(
+                trail::zip_entry_hashes(pack, &format!("v{}/pack", setup.version.number))
+                    .map_err(hash_error(pack))?,
+            );
+        }
     }
     let prefix = format!("v{}/internal", setup.version.number);
     written.extend(trail::hash_tree(internal, &prefix).map_err(hash_error(internal))?);

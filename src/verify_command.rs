@@ -1,4 +1,4 @@
-//! `sarpack verify PACK.zip --request REQUEST.toml [--internal DIR]`: re-checks a finished
+//! `sarpack verify PACK.zip|BUNDLE.pdf --request REQUEST.toml [--internal DIR]`: re-checks a finished
 //! disclosure pack independently of the run that made it. The forbidden terms come from the
 //! request's records store (third parties without consent) and, with `--internal`, from the
 //! redaction log; the checking itself is [`sarpack::verify::verify_pack`].

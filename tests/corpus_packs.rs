@@ -135,6 +135,7 @@ fn the_detection_corpus_gives_packs_holding_back_only_records_a_person_must_chec
             decisions: None,
             operator: "test".to_string(),
             now: "2026-11-22T12:00:00Z".to_string(),
+            separate: false,
         };
         let outcome = pipeline::run(&config, &Silent).unwrap();
         if outcome.violations.is_empty() {

@@ -74,6 +74,7 @@ fn run(request: &Path, dir: &Path, threads: usize) -> Run {
         decisions: None,
         operator: "test".to_string(),
         now: "2026-11-22T12:00:00Z".to_string(),
+        separate: false,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)

@@ -203,11 +203,21 @@ pub fn mark_sent(
         });
     }
     let dir = folder(out, version);
-    let pack = std::fs::read_dir(&dir)
+    let names: Vec<String> = std::fs::read_dir(&dir)
         .map_err(read_error(&dir))?
         .filter_map(Result::ok)
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .find(|name| name.ends_with("-disclosure-pack.zip"))
+        .collect();
+    // A court-disclosure request is answered with its bundle, whether or not a zip is beside it.
+    let pack = names
+        .iter()
+        .find(|name| name.ends_with("-bundle.pdf"))
+        .or_else(|| {
+            names
+                .iter()
+                .find(|name| name.ends_with("-disclosure-pack.zip"))
+        })
+        .cloned()
         .ok_or(VersionError::NoPack {
             dir: out.to_path_buf(),
             version,

@@ -17,6 +17,16 @@ pub struct Part<'a> {
     pub bytes: &'a [u8],
 }
 
+/// A run of parts numbered together: a court bundle's section (pages "B1", "B2" ...) under
+/// its own bookmark, or the whole of the all-records file (pages 1, 2 ...).
+pub struct Section<'s, 'a> {
+    /// The page-label prefix ("B"); empty for plain numbers.
+    pub prefix: String,
+    /// The bookmark its parts hang under; `None` puts them at the top level.
+    pub title: Option<String>,
+    pub parts: &'s [Part<'a>],
+}
+
 /// A PDF text string: ASCII as a literal, anything else UTF-16BE with its byte-order mark
 /// (PDF 32000-1 7.9.2.2), so titles like "Zoë" survive.
 fn text_string(text: &str) -> Object {
@@ -65,6 +75,23 @@ fn is_type(object: &Object, name: &[u8]) -> bool {
 /// Combines `contents` (the contents pages, first) and `parts` into one PDF. Returns the bytes
 /// and the page count. Deterministic: the same inputs give the same bytes.
 pub fn combine(contents: &[u8], parts: &[Part<'_>]) -> Result<(Vec<u8>, u32), String> {
+    let whole = Section {
+        prefix: String::new(),
+        title: None,
+        parts,
+    };
+    combine_sections(contents, "Contents", &[whole])
+}
+
+/// Combines `contents` (its bookmark titled `contents_title`) and the `sections` in order into
+/// one PDF: each section's pages labelled from 1 with its prefix, its parts bookmarked under
+/// the section's own bookmark when it has a title. Returns the bytes and the page count.
+pub fn combine_sections(
+    contents: &[u8],
+    contents_title: &str,
+    sections: &[Section<'_, '_>],
+) -> Result<(Vec<u8>, u32), String> {
+    let parts: Vec<&Part<'_>> = sections.iter().flat_map(|section| section.parts).collect();
     let mut combined = Document::with_version("1.7");
     let pages_id: ObjectId = (1, 0);
     combined.max_id = 1;
@@ -72,7 +99,8 @@ pub fn combine(contents: &[u8], parts: &[Part<'_>]) -> Result<(Vec<u8>, u32), St
     let mut hasher = Sha256::new();
     // First page of each source document in the combined file, for its bookmark.
     let mut firsts: Vec<ObjectId> = Vec::new();
-    let mut contents_pages = 0u32;
+    // Index in the combined file of the first page of each source document.
+    let mut starts: Vec<usize> = Vec::new();
     let sources = std::iter::once(("contents", contents))
         .chain(parts.iter().map(|part| ("record", part.bytes)));
     for (index, (_, bytes)) in sources.enumerate() {
@@ -101,10 +129,8 @@ pub fn combine(contents: &[u8], parts: &[Part<'_>]) -> Result<(Vec<u8>, u32), St
             page.set("Parent", pages_id);
             page_ids.push((*page_id, page));
         }
-        if index == 0 {
-            contents_pages = page_ids.len() as u32;
-        }
         firsts.push(page_ids[0].0);
+        starts.push(kids.len());
         for (id, page) in page_ids {
             document.objects.insert(id, Object::Dictionary(page));
             kids.push(Object::Reference(id));
@@ -126,43 +152,74 @@ pub fn combine(contents: &[u8], parts: &[Part<'_>]) -> Result<(Vec<u8>, u32), St
         }),
     );
 
-    // Bookmarks: "Contents", then one per record (PDF 32000-1 12.3.3).
+    // Bookmarks: the contents, then each section's bookmark with its records under it, or its
+    // records at the top level (PDF 32000-1 12.3.3).
     let outlines_id = combined.new_object_id();
-    let titles: Vec<String> = std::iter::once("Contents".to_string())
-        .chain(parts.iter().map(|part| part.title.clone()))
-        .collect();
-    let item_ids: Vec<ObjectId> = titles.iter().map(|_| combined.new_object_id()).collect();
-    for (position, (title, id)) in titles.iter().zip(&item_ids).enumerate() {
-        let mut item = dictionary! {
-            "Title" => text_string(title),
-            "Parent" => outlines_id,
-            "Dest" => vec![Object::Reference(firsts[position]), Object::Name(b"Fit".to_vec())],
-        };
-        if position > 0 {
-            item.set("Prev", item_ids[position - 1]);
-        }
-        if let Some(next) = item_ids.get(position + 1) {
-            item.set("Next", *next);
-        }
-        combined.objects.insert(*id, Object::Dictionary(item));
-    }
-    combined.objects.insert(
-        outlines_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Outlines",
-            "First" => item_ids[0],
-            "Last" => item_ids[item_ids.len() - 1],
-            "Count" => item_ids.len() as i64,
-        }),
-    );
-    // Page labels: the contents pages i, ii ...; the records 1, 2 ... as stamped on them.
+    let mut titles: Vec<String> = vec![contents_title.to_string()];
+    let mut top: Vec<ObjectId> = vec![combined.new_object_id()];
+    let mut items: Vec<(ObjectId, String, ObjectId, ObjectId)> =
+        vec![(top[0], contents_title.to_string(), firsts[0], outlines_id)];
+    let mut source = 1;
     let mut labels = vec![
         Object::Integer(0),
         Object::Dictionary(dictionary! { "S" => "r" }),
     ];
-    if (contents_pages as usize) < count {
-        labels.push(Object::Integer(i64::from(contents_pages)));
-        labels.push(Object::Dictionary(dictionary! { "S" => "D" }));
+    for section in sections.iter().filter(|section| !section.parts.is_empty()) {
+        let first = firsts[source];
+        let mut label = dictionary! { "S" => "D" };
+        if !section.prefix.is_empty() {
+            label.set("P", text_string(&section.prefix));
+        }
+        labels.push(Object::Integer(starts[source] as i64));
+        labels.push(Object::Dictionary(label));
+        let parent = match &section.title {
+            Some(title) => {
+                let id = combined.new_object_id();
+                top.push(id);
+                titles.push(title.clone());
+                items.push((id, title.clone(), first, outlines_id));
+                Some(id)
+            }
+            None => None,
+        };
+        let mut children = Vec::new();
+        for part in section.parts {
+            let id = combined.new_object_id();
+            titles.push(part.title.clone());
+            items.push((
+                id,
+                part.title.clone(),
+                firsts[source],
+                parent.unwrap_or(outlines_id),
+            ));
+            match parent {
+                Some(_) => children.push(id),
+                None => top.push(id),
+            }
+            source += 1;
+        }
+        if let Some(parent) = parent {
+            link_children(&mut combined, parent, &children);
+        }
+    }
+    for (id, title, page, parent) in &items {
+        let mut item = match combined.objects.remove(id) {
+            Some(Object::Dictionary(item)) => item,
+            _ => Dictionary::new(),
+        };
+        item.set("Title", text_string(title));
+        item.set("Parent", *parent);
+        item.set(
+            "Dest",
+            vec![Object::Reference(*page), Object::Name(b"Fit".to_vec())],
+        );
+        combined.objects.insert(*id, Object::Dictionary(item));
+    }
+    link_children(&mut combined, outlines_id, &top);
+    if let Some(Object::Dictionary(outlines)) = combined.objects.get_mut(&outlines_id) {
+        outlines.set("Type", "Outlines");
+        // Every item is shown open: the root counts them all (PDF 32000-1 table 152).
+        outlines.set("Count", items.len() as i64);
     }
     let catalog = combined.add_object(dictionary! {
         "Type" => "Catalog",
@@ -173,7 +230,11 @@ pub fn combine(contents: &[u8], parts: &[Part<'_>]) -> Result<(Vec<u8>, u32), St
         "Lang" => Object::string_literal("en-GB"),
     });
     combined.trailer.set("Root", catalog);
-    for title in &titles {
+    for title in titles
+        .iter()
+        .chain(sections.iter().map(|section| &section.prefix))
+    {
+        hasher.update((title.len() as u64).to_be_bytes());
         hasher.update(title.as_bytes());
     }
     let id = hasher.finalize();
@@ -184,4 +245,34 @@ pub fn combine(contents: &[u8], parts: &[Part<'_>]) -> Result<(Vec<u8>, u32), St
         .save_to(&mut bytes)
         .map_err(|error| format!("cannot write the combined PDF: {error}"))?;
     Ok((bytes, count as u32))
+}
+
+/// Makes `children` (outline items already in `document`, or about to be) the children of
+/// `parent`: `/First`, `/Last` and `/Count` on the parent (open), `/Prev` and `/Next` between
+/// them. An outline item's other keys are set by the caller.
+fn link_children(document: &mut Document, parent: ObjectId, children: &[ObjectId]) {
+    for (position, id) in children.iter().enumerate() {
+        let mut item = match document.objects.remove(id) {
+            Some(Object::Dictionary(item)) => item,
+            _ => Dictionary::new(),
+        };
+        if position > 0 {
+            item.set("Prev", children[position - 1]);
+        }
+        if let Some(next) = children.get(position + 1) {
+            item.set("Next", *next);
+        }
+        document.objects.insert(*id, Object::Dictionary(item));
+    }
+    let (Some(first), Some(last)) = (children.first(), children.last()) else {
+        return;
+    };
+    let mut node = match document.objects.remove(&parent) {
+        Some(Object::Dictionary(node)) => node,
+        _ => Dictionary::new(),
+    };
+    node.set("First", *first);
+    node.set("Last", *last);
+    node.set("Count", children.len() as i64);
+    document.objects.insert(parent, Object::Dictionary(node));
 }

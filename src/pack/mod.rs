@@ -3,6 +3,7 @@
 //! letter — plus `manifest.json` with the SHA-256 of each. Written to a temporary file and
 //! renamed into place, with fixed timestamps, so the same input gives a byte-identical pack.
 
+pub mod bundle;
 pub mod combined;
 pub mod documents;
 pub mod glossary;

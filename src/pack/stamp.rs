@@ -17,6 +17,10 @@ use sha2::{Digest, Sha256};
 /// Points from the displayed bottom edge to the stamp's baseline.
 const OFFSET: f32 = 20.0;
 const SIZE: f32 = 8.0;
+/// Points from the displayed right-hand edge to the end of a bundle page number.
+const MARGIN_RIGHT: f32 = 36.0;
+/// A bundle page number's size (PD27A asks for 12 pt text).
+const BUNDLE_SIZE: f32 = 12.0;
 /// How far up the page tree an inheritable attribute is looked for (cycles are possible).
 const MAX_DEPTH: usize = 64;
 
@@ -186,20 +190,45 @@ fn rotation(page: &Inherited) -> i64 {
     }
 }
 
-/// The font size and text matrix of a footer `width` wide at 1 pt, centred on the displayed
-/// bottom edge. `/Rotate` turns the page clockwise for display, so the displayed bottom is the
-/// box's bottom (0), right (90), top (180) or left (270) edge, and the text runs along it. On a
-/// page too small for 8 pt text (an image page a few points wide) the stamp shrinks to fit.
+/// Where along the displayed bottom edge a stamp sits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Anchor {
+    /// Centred, at up to `SIZE` points: the pack footer.
+    Centre,
+    /// Ending a margin short of the right-hand corner, at up to the given size: a court
+    /// bundle's page number (PD27A: numbered pages, the number where the eye finds it).
+    Right(f32),
+}
+
+/// The font size and text matrix of a footer `width` wide at 1 pt, centred on (or set at the
+/// right of) the displayed bottom edge. `/Rotate` turns the page clockwise for display, so the
+/// displayed bottom is the box's bottom (0), right (90), top (180) or left (270) edge, and the
+/// text runs along it. On a page too small for the text (an image page a few points wide) the
+/// stamp shrinks to fit.
+#[cfg(test)]
 fn placement(rect: [f32; 4], rotate: i64, width: f32) -> (f32, [f32; 6]) {
+    place(rect, rotate, width, Anchor::Centre)
+}
+
+fn place(rect: [f32; 4], rotate: i64, width: f32, anchor: Anchor) -> (f32, [f32; 6]) {
     let [x0, y0, x1, y1] = rect;
     let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
     let (across, up) = match rotate {
         90 | 270 => (y1 - y0, x1 - x0),
         _ => (x1 - x0, y1 - y0),
     };
-    let size = SIZE.min(0.9 * across / width.max(0.001));
+    let (largest, share) = match anchor {
+        Anchor::Centre => (SIZE, 0.9),
+        Anchor::Right(size) => (size, 0.3),
+    };
+    let size = largest.min(share * across / width.max(0.001));
     let offset = OFFSET.min(up * 0.3);
     let width = width * size;
+    // How far along the edge, from its midpoint, the text's start is.
+    let start = match anchor {
+        Anchor::Centre => -width / 2.0,
+        Anchor::Right(_) => across / 2.0 - (across * 0.06).min(MARGIN_RIGHT) - width,
+    };
     // (edge midpoint, text direction, text up)
     let ((ex, ey), (dx, dy), (ux, uy)) = match rotate {
         90 => ((x1, cy), (0.0, 1.0), (-1.0, 0.0)),
@@ -207,8 +236,8 @@ fn placement(rect: [f32; 4], rotate: i64, width: f32) -> (f32, [f32; 6]) {
         270 => ((x0, cy), (0.0, -1.0), (1.0, 0.0)),
         _ => ((cx, y0), (1.0, 0.0), (0.0, 1.0)),
     };
-    let ox = ex - dx * width / 2.0 + ux * offset;
-    let oy = ey - dy * width / 2.0 + uy * offset;
+    let ox = ex + dx * start + ux * offset;
+    let oy = ey + dy * start + uy * offset;
     (size, [dx, dy, ux, uy, ox, oy])
 }
 
@@ -325,6 +354,41 @@ fn scan_saves(data: &[u8], depth: &mut usize) {
 
 /// Returns `bytes` with page `i` (0-based) stamped "<reference> · page <first_page + i>".
 pub fn stamp(bytes: &[u8], reference: &str, first_page: u32) -> Result<Vec<u8>, String> {
+    stamp_with(bytes, Anchor::Centre, "Helvetica", &|index| {
+        let number = u64::from(first_page) + index as u64;
+        format!("{} {number}", footer_words(reference))
+    })
+}
+
+/// Returns `bytes` with page `i` (0-based) stamped `labels[i]` in bold at the bottom right: a
+/// court bundle's section page numbers ("B3"), added beside the pack footer. Fails when the
+/// labels do not match the pages one for one.
+pub fn stamp_labels(bytes: &[u8], labels: &[String]) -> Result<Vec<u8>, String> {
+    let count = Document::load_mem(bytes)
+        .map_err(|error| format!("cannot read the PDF: {error}"))
+        .and_then(|document| pages(&document))?
+        .len();
+    if count != labels.len() {
+        return Err(format!(
+            "{count} page(s) but {} page number(s) to stamp",
+            labels.len()
+        ));
+    }
+    stamp_with(
+        bytes,
+        Anchor::Right(BUNDLE_SIZE),
+        "Helvetica-Bold",
+        &|index| labels[index].clone(),
+    )
+}
+
+/// Stamps page `i` (0-based) with `text(i)` in the base-14 font `base_font`, placed by `anchor`.
+fn stamp_with(
+    bytes: &[u8],
+    anchor: Anchor,
+    base_font: &str,
+    text_of: &dyn Fn(usize) -> String,
+) -> Result<Vec<u8>, String> {
     let mut document =
         Document::load_mem(bytes).map_err(|error| format!("cannot read the PDF: {error}"))?;
     if document.is_encrypted() {
@@ -337,18 +401,20 @@ pub fn stamp(bytes: &[u8], reference: &str, first_page: u32) -> Result<Vec<u8>, 
     let font = document.add_object(dictionary! {
         "Type" => "Font",
         "Subtype" => "Type1",
-        "BaseFont" => "Helvetica",
+        "BaseFont" => base_font,
         "Encoding" => "WinAnsiEncoding",
     });
     let open = document.add_object(flate(b"q\n")?);
 
+    let mut texts = Vec::with_capacity(pages.len());
     for (index, (page_id, attributes)) in pages.into_iter().enumerate() {
-        let number = u64::from(first_page) + index as u64;
-        let text = encode(&format!("{} {number}", footer_words(reference)));
-        let (size, matrix) = placement(
+        let text = encode(&text_of(index));
+        texts.push(text.clone());
+        let (size, matrix) = place(
             visible_box(&document, &attributes),
             rotation(&attributes),
             width(&text),
+            anchor,
         );
 
         // A private copy of the effective resources with the stamp font added.
@@ -404,8 +470,10 @@ pub fn stamp(bytes: &[u8], reference: &str, first_page: u32) -> Result<Vec<u8>, 
     document.trailer.remove(b"XRefStm");
     let mut hasher = Sha256::new();
     hasher.update(bytes);
-    hasher.update(reference.as_bytes());
-    hasher.update(first_page.to_be_bytes());
+    for text in &texts {
+        hasher.update((text.len() as u64).to_be_bytes());
+        hasher.update(text);
+    }
     let digest = hasher.finalize();
     let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
     document.trailer.set("ID", vec![id.clone(), id]);

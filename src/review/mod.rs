@@ -83,6 +83,8 @@ impl Config {
             decisions: Some(self.decisions_file()).filter(|path| path.is_file()),
             operator: operator.to_string(),
             now: moment.now,
+            // The page reads the records from the zip, so a court bundle keeps it beside.
+            separate: true,
         }
     }
 }

@@ -73,6 +73,25 @@ fn pack_violation(location: &str, what: String) -> Violation {
 
 /// Verifies every entry of the pack at `zip` against `forbidden`, and the manifest.
 pub fn verify_pack(zip: &Path, forbidden: &Forbidden) -> Result<PackReport, VerifyError> {
+    // A court bundle (`<ref>-bundle.pdf`) is a pack of one file, checked like any pack file.
+    if zip
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("pdf"))
+    {
+        let bytes = std::fs::read(zip).map_err(|source| VerifyError::Read {
+            path: zip.to_path_buf(),
+            source,
+        })?;
+        let name = zip
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let violations = super::check_file(&name, &bytes, &Matcher::new(forbidden));
+        return Ok(PackReport {
+            files: vec![name],
+            violations,
+        });
+    }
     let file = std::fs::File::open(zip).map_err(|source| VerifyError::Read {
         path: zip.to_path_buf(),
         source,
