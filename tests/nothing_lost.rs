@@ -817,6 +817,42 @@ fn a_form_that_cannot_be_drawn_soundly_is_held_with_the_reason() {
 }
 
 #[test]
+fn pdf_comments_handwriting_and_attached_files_are_held_not_scrubbed_silently() {
+    // The pypdf samples' annotated PDF (a sticky note, a highlight with a comment, Ink
+    // handwriting) and PDF with a file attached inside it: the redactor's scrub would drop all of
+    // them while the schedule said "disclosed".
+    let (Some(annotated), Some(attached)) = (
+        corpus_file(&format!("{PDF_CORPUS}/024-annotations/annotated_pdf.pdf")),
+        corpus_file(&format!("{PDF_CORPUS}/025-attachment/with-attachment.pdf")),
+    ) else {
+        return;
+    };
+    let store = Store::usual();
+    store.write(
+        "documents.csv",
+        format!(
+            "{DOCUMENTS_HEADER}documents/annotated.pdf,2019-05-01,Notes,Report,,,false,,P001\n\
+             documents/attached.pdf,2019-05-02,Letter,Letter,,,false,,P001\n"
+        )
+        .as_bytes(),
+    );
+    store.write("documents/annotated.pdf", &annotated);
+    store.write("documents/attached.pdf", &attached);
+    let schedule = store.run(&[]).ok().schedule();
+    let annotated = line(&schedule, "documents/annotated.pdf");
+    assert_eq!(annotated.disposition, "pending-review", "{annotated:?}");
+    for named in ["comment (Text annotation)", "handwriting"] {
+        assert!(annotated.reason.contains(named), "{named}: {annotated:?}");
+    }
+    let attached = line(&schedule, "documents/attached.pdf");
+    assert_eq!(attached.disposition, "pending-review", "{attached:?}");
+    assert!(
+        attached.reason.contains("attached inside the PDF"),
+        "{attached:?}"
+    );
+}
+
+#[test]
 fn a_word_file_with_pictures_is_held_for_review_not_disclosed_without_them() {
     // python-docx's fixture with inline pictures (shared/corpora/docx-fixtures).
     let Some(docx) = corpus_file("../shared/corpora/docx-fixtures/shp-inline-shape-access.docx")

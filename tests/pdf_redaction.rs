@@ -338,7 +338,66 @@ fn shared_form_xobject_is_cloned_for_the_page_that_needs_it() {
 
 #[test]
 fn metadata_annotations_bookmarks_and_attachments_are_scrubbed() {
-    let bytes = fixture("metadata-annotations-attachment.pdf");
+    let original = fixture("metadata-annotations-attachment.pdf");
+    // Comments, a typed-on note and attached files are content the pack would leave out: the
+    // file is held for a person, never scrubbed of them and called disclosed (issue 15).
+    let problem = extract_pages(&original).unwrap_err().0;
+    for named in [
+        "a comment (Text annotation)",
+        "a comment (FreeText annotation)",
+        "an attached file",
+        "1 file(s) attached inside the PDF",
+    ] {
+        assert!(problem.contains(named), "{named}: {problem}");
+    }
+    // With those taken out, everything else hidden is scrubbed: links, bookmarks, metadata,
+    // page labels, scripts.
+    let mut document = lopdf::Document::load_mem(&original).unwrap();
+    for (_, page) in document.get_pages() {
+        let annotations: Vec<lopdf::Object> = document
+            .get_dictionary(page)
+            .unwrap()
+            .get(b"Annots")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|annotation| {
+                let id = annotation.as_reference().unwrap();
+                let subtype = document
+                    .get_dictionary(id)
+                    .unwrap()
+                    .get(b"Subtype")
+                    .unwrap();
+                subtype.as_name().unwrap() == b"Link"
+            })
+            .cloned()
+            .collect();
+        let page = document.get_dictionary_mut(page).unwrap();
+        page.set("Annots", annotations);
+    }
+    let names = document
+        .catalog()
+        .unwrap()
+        .get(b"Names")
+        .unwrap()
+        .as_reference();
+    match names {
+        Ok(id) => document
+            .get_dictionary_mut(id)
+            .unwrap()
+            .remove(b"EmbeddedFiles"),
+        Err(_) => document
+            .catalog_mut()
+            .unwrap()
+            .get_mut(b"Names")
+            .unwrap()
+            .as_dict_mut()
+            .unwrap()
+            .remove(b"EmbeddedFiles"),
+    };
+    let mut bytes = Vec::new();
+    document.save_to(&mut bytes).unwrap();
     let (output, _, applied) = redact_pdf(&bytes, &[], "item").unwrap();
     assert!(applied.is_empty());
     let dir = tempfile::tempdir().unwrap();

@@ -33,7 +33,7 @@ fn position(text: &str, needle: &str) -> usize {
 }
 
 #[test]
-fn libreoffice_docx_keeps_the_record_and_drops_deletions() {
+fn libreoffice_docx_keeps_the_record_and_lists_deletions_apart() {
     let text = read_document_text(
         &fixture("docx-header-table-deletion-comment.docx"),
         Format::Docx,
@@ -58,9 +58,17 @@ fn libreoffice_docx_keeps_the_record_and_drops_deletions() {
         "Comment by Anita Shah: Comment naming Sharon Carter.",
     );
     assert!(header < first && first < footer && footer < comments && comments < comment);
+    // A tracked deletion is not the current record, but it is still held in the file: it is
+    // listed after everything else, marked, never silently left out (issue 15).
+    let deletions = position(&text, "\n\nTracked deletions\n\n");
+    assert!(comment < deletions);
     assert!(
-        !text.contains("Darren Pike"),
-        "a tracked deletion is not the current record:\n{text}"
+        !text[..deletions].contains("Darren Pike"),
+        "a tracked deletion is not in the current record:\n{text}"
+    );
+    assert!(
+        text[deletions..].contains("Deleted: ") && text[deletions..].contains("Darren Pike"),
+        "{text}"
     );
     // Paragraphs are separated by exactly one blank line, and none is empty.
     assert!(

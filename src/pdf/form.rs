@@ -511,7 +511,7 @@ fn draws_text(document: &Document, stream: ObjectId) -> bool {
 }
 
 /// Whether a content stream holds a text-showing operator (`Tj`, `TJ`, `'`, `"`) after a `BT`.
-fn shows_text(content: &[u8]) -> bool {
+pub(crate) fn shows_text(content: &[u8]) -> bool {
     let Some(start) = content.windows(2).position(|window| window == b"BT") else {
         return false;
     };

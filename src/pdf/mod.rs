@@ -24,8 +24,11 @@
 //!   comment box, which would uncover text once annotations are scrubbed;
 //! - an XFA form, whose content is not in the pages; an AcroForm's values are drawn into the
 //!   pages (`form::flatten`), and a form that cannot be drawn soundly is refused with the reason.
+//! - content outside the pages that the pack would leave out: comments and notes (annotations
+//!   with words), handwriting (Ink annotations), files attached inside the PDF (`extras`).
 
 mod cmap;
+mod extras;
 mod font;
 mod form;
 pub(crate) mod image;
@@ -322,6 +325,9 @@ pub(crate) fn load(bytes: &[u8], options: &PdfOptions) -> Result<Document, PdfPr
     // fields: it is drawn into the page here, for gathering and redaction alike, or the record
     // goes to a person with the reason.
     form::flatten(&mut document)?;
+    // Issue 15: comments, notes, handwriting and attached files live outside the pages too, and
+    // the redactor's scrub would drop them; until they are carried, the record goes to a person.
+    extras::refuse_left_out(&document)?;
     Ok(document)
 }
 

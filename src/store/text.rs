@@ -5,8 +5,10 @@
 //!
 //! What counts as the record (ICO right of access guidance: the requester is entitled to the
 //! information, not the file): for DOCX the body with tables, headers, footers, footnotes,
-//! endnotes and tracked insertions, plus reviewers' comments in a final "Comments" section;
-//! tracked deletions and moved-from text are not the current record and are left out. Hostile
+//! endnotes and tracked insertions, plus reviewers' comments in a final "Comments" section and
+//! tracked deletions (still held in the file, issue 15) in a final "Tracked deletions" section;
+//! moved-from text is shown at its new place. A document that imports content from other files
+//! (`w:altChunk`, `w:subDoc`) or holds pictures is refused with the reason. Hostile
 //! input (issue 5) is bounded: a capped number of zip entries and a cap on each part's inflated
 //! size, so a decompression bomb is an error, not an out-of-memory abort.
 
@@ -268,10 +270,14 @@ fn docx_text(bytes: &[u8]) -> Result<String, String> {
         .ok_or_else(|| "not a Word document (it has no word/document.xml)".to_string())?;
     let mut sections: Vec<String> = Vec::new();
     let mut pictures = 0usize;
+    let mut imported = 0usize;
+    let mut deleted: Vec<String> = Vec::new();
     let mut text_of = |xml: &str, part: &str| -> Result<Vec<String>, String> {
-        let (paragraphs, found) = read_part_text(xml, part)?;
-        pictures += found;
-        Ok(paragraphs)
+        let read = read_part_text(xml, part)?;
+        pictures += read.pictures;
+        imported += read.imported;
+        push_unique(&mut deleted, read.deleted);
+        Ok(read.paragraphs)
     };
     let headers = numbered_parts(&names, "word/header");
     let footers = numbered_parts(&names, "word/footer");
@@ -302,6 +308,17 @@ fn docx_text(bytes: &[u8]) -> Result<String, String> {
             sections.push("Comments".to_string());
             sections.extend(comments);
         }
+    }
+    if !deleted.is_empty() {
+        // Text deleted with track changes on is still held in the file (ICO: the information
+        // held when the request arrived), so it is carried, marked, and redacted like the rest.
+        sections.push("Tracked deletions".to_string());
+        sections.extend(deleted.into_iter().map(|text| format!("Deleted: {text}")));
+    }
+    if imported > 0 {
+        return Err(format!(
+            "the Word document imports {imported} part(s) from other files (`w:altChunk` or `w:subDoc`) that sarpack does not read; a person must check them and the document"
+        ));
     }
     if pictures > 0 {
         // Pictures are content too (a genogram, a scanned letter pasted in): they are not
@@ -397,10 +414,28 @@ struct Walker {
     /// Pictures, drawings and embedded objects met (`w:drawing`, `w:pict`, `w:object`): they
     /// are not carried into the typeset record, so the document goes to a person (issue 15).
     pictures: usize,
+    /// Depth inside tracked deletions (`w:del`): not the current text, but still held in the
+    /// file, so carried in a final "Tracked deletions" section, never silently left out.
+    deleting: usize,
+    /// Depth inside duplicates (`mc:Fallback`) and moved-from text (shown at its new place).
+    duplicate: usize,
+    /// Inside a `w:delText` to carry.
+    in_deleted_text: bool,
+    /// The current paragraph's deleted text, and the paragraph's length when a deletion last
+    /// ended (deletions next to each other join; others are separated by " … ").
+    deleted_piece: String,
+    deleted_at: usize,
+    deleted: Vec<String>,
+    /// Content imported from other parts or files (`w:altChunk`, `w:subDoc`), not read here.
+    imported: usize,
 }
 
 impl Walker {
     fn text(&mut self, text: &str) {
+        if self.in_deleted_text {
+            self.deleted_piece.push_str(text);
+            return;
+        }
         if self.hidden == 0
             && self.in_text
             && let Some(paragraph) = self.open.last_mut()
@@ -411,8 +446,21 @@ impl Walker {
 
     fn start(&mut self, local: &[u8]) {
         match local {
-            b"del" | b"moveFrom" | b"Fallback" => self.hidden += 1,
+            b"del" => {
+                self.hidden += 1;
+                self.deleting += 1;
+                let here = self.open.last().map_or(0, String::len);
+                if self.deleting == 1 && !self.deleted_piece.is_empty() && here != self.deleted_at {
+                    self.deleted_piece.push_str(" … ");
+                }
+            }
+            b"moveFrom" | b"Fallback" => {
+                self.hidden += 1;
+                self.duplicate += 1;
+            }
+            b"delText" => self.in_deleted_text = self.duplicate == 0,
             _ if self.hidden > 0 => {}
+            b"altChunk" | b"subDoc" => self.imported += 1,
             b"p" => self.open.push(String::new()),
             b"t" => self.in_text = true,
             b"drawing" | b"pict" | b"object" => self.pictures += 1,
@@ -428,6 +476,10 @@ impl Walker {
         if self.hidden > 0 {
             return;
         }
+        if matches!(local, b"altChunk" | b"subDoc") {
+            self.imported += 1;
+            return;
+        }
         let character = match local {
             b"tab" | b"ptab" => '\t',
             b"br" | b"cr" => '\n',
@@ -441,10 +493,20 @@ impl Walker {
 
     fn end(&mut self, local: &[u8]) {
         match local {
-            b"del" | b"moveFrom" | b"Fallback" => self.hidden = self.hidden.saturating_sub(1),
+            b"del" => {
+                self.hidden = self.hidden.saturating_sub(1);
+                self.deleting = self.deleting.saturating_sub(1);
+                self.deleted_at = self.open.last().map_or(0, String::len);
+            }
+            b"moveFrom" | b"Fallback" => {
+                self.hidden = self.hidden.saturating_sub(1);
+                self.duplicate = self.duplicate.saturating_sub(1);
+            }
+            b"delText" => self.in_deleted_text = false,
             _ if self.hidden > 0 => {}
             b"t" => self.in_text = false,
             b"p" => {
+                self.flush_deleted();
                 let Some(paragraph) = self.open.pop() else {
                     return;
                 };
@@ -479,6 +541,15 @@ impl Walker {
         }
     }
 
+    /// Ends the current paragraph's deleted text, if any.
+    fn flush_deleted(&mut self) {
+        let piece = std::mem::take(&mut self.deleted_piece);
+        let piece = piece.trim();
+        if !piece.is_empty() {
+            self.deleted.push(piece.to_string());
+        }
+    }
+
     /// A finished table row: a paragraph of its own, or (in a nested table) part of the outer cell.
     fn emit(&mut self, line: String) {
         let depth = self.cells.len();
@@ -494,14 +565,29 @@ impl Walker {
 /// paragraph with cells separated by ` | `.
 #[cfg(test)]
 fn paragraphs(xml: &str, part: &str) -> Result<Vec<String>, String> {
-    Ok(read_part_text(xml, part)?.0)
+    Ok(read_part_text(xml, part)?.paragraphs)
 }
 
-/// The paragraphs of a part and the number of pictures in it.
-fn read_part_text(xml: &str, part: &str) -> Result<(Vec<String>, usize), String> {
+/// What a part holds: its paragraphs, and what the typeset record does not carry as text.
+struct PartText {
+    paragraphs: Vec<String>,
+    pictures: usize,
+    /// Tracked deletions, one per paragraph that has them.
+    deleted: Vec<String>,
+    imported: usize,
+}
+
+/// The paragraphs of a part, its tracked deletions and the pictures and imports in it.
+fn read_part_text(xml: &str, part: &str) -> Result<PartText, String> {
     let mut walker = Walker::default();
     walk(xml, part, &mut walker, |_, _| {})?;
-    Ok((walker.out, walker.pictures))
+    walker.flush_deleted();
+    Ok(PartText {
+        paragraphs: walker.out,
+        pictures: walker.pictures,
+        deleted: walker.deleted,
+        imported: walker.imported,
+    })
 }
 
 /// Reviewers' comments, each `Comment by <author>: <text>`.
@@ -633,6 +719,24 @@ mod tests {
                 "After"
             ]
         );
+    }
+
+    #[test]
+    fn tracked_deletions_are_kept_apart_and_imports_counted() {
+        let xml = body(concat!(
+            "<w:p><w:r><w:t>Kept </w:t></w:r><w:del><w:r><w:delText>Darren </w:delText></w:r></w:del>",
+            "<w:del><w:r><w:delText>Pike</w:delText></w:r></w:del><w:r><w:t>stays.</w:t></w:r>",
+            "<w:del><w:r><w:delText>Later words</w:delText></w:r></w:del></w:p>",
+            "<w:p><w:del><w:r><w:delText>A whole paragraph deleted</w:delText></w:r></w:del></w:p>",
+            "<w:p><w:moveFrom><w:r><w:t>Moved</w:t></w:r></w:moveFrom><w:altChunk r:id=\"x\"/></w:p>",
+        ));
+        let read = read_part_text(&xml, "word/document.xml").unwrap();
+        assert_eq!(read.paragraphs, ["Kept stays."]);
+        assert_eq!(
+            read.deleted,
+            ["Darren Pike … Later words", "A whole paragraph deleted"]
+        );
+        assert_eq!(read.imported, 1);
     }
 
     #[test]
