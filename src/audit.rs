@@ -289,6 +289,9 @@ pub struct Internal<'a> {
     pub refused: &'a [crate::model::PackFile],
     /// Everything waiting for a person (`review.csv`).
     pub review: &'a [ReviewRow],
+    /// SHA-256 of every original picture that had words redacted (`redacted-pictures.txt`,
+    /// read back by `sarpack verify --internal`).
+    pub pictures: &'a [String],
 }
 
 /// Writes `internal/`: `schedule.csv`, `summary.json`, and `verification-failures.json` and the
@@ -330,6 +333,17 @@ pub fn write_internal(
         &csv_bytes(internal.review, &REVIEW_HEADERS),
     )?;
     write_atomically(&dir.join("summary.json"), &to_json(internal.summary))?;
+    let mut pictures: Vec<&str> = internal.pictures.iter().map(String::as_str).collect();
+    pictures.sort_unstable();
+    pictures.dedup();
+    let pictures: String = pictures
+        .iter()
+        .map(|digest| format!("{digest}\n"))
+        .collect();
+    write_atomically(
+        &dir.join(crate::verify::REDACTED_PICTURES),
+        pictures.as_bytes(),
+    )?;
     let refused_dir = dir.join("refused");
     match std::fs::remove_dir_all(&refused_dir) {
         Ok(()) => {}
@@ -452,6 +466,7 @@ mod tests {
                 summary: &summary(),
                 refused: &[],
                 review: &[],
+                pictures: &[],
             },
         )
         .unwrap();

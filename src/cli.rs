@@ -222,7 +222,8 @@ pub struct VerifyArgs {
     /// The request file whose records store names the third parties to look for.
     #[arg(long)]
     pub request: PathBuf,
-    /// The run's internal folder: every string in its redaction-log.csv is looked for too.
+    /// The run's internal folder: every string in its redaction-log.csv is looked for too,
+    /// and no picture may be one listed in its redacted-pictures.txt.
     #[arg(long)]
     pub internal: Option<PathBuf>,
     /// Print the report as JSON on stdout.

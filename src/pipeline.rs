@@ -346,6 +346,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
             sealed,
             counts,
             notices,
+            pictures: forbidden.all.pictures,
         },
     )
 }
@@ -1496,6 +1497,8 @@ struct Finished {
     sealed: Sealed,
     counts: Counts,
     notices: Vec<String>,
+    /// Digests of the original pictures that had words redacted, kept for `sarpack verify`.
+    pictures: Vec<String>,
 }
 
 /// Writes the zip unless a pack document failed (and then removes any older one: fail closed),
@@ -1511,6 +1514,7 @@ fn finish(
         sealed,
         counts,
         mut notices,
+        pictures,
     } = finished;
     let Sealed {
         staging,
@@ -1655,6 +1659,7 @@ fn finish(
             summary: &summary,
             refused: &refused,
             review: &review,
+            pictures: &pictures,
         },
     )?;
     // The version is whole: it takes its name, and nothing in it changes again.

@@ -1,7 +1,7 @@
 //! `sarpack verify PACK.zip|BUNDLE.pdf --request REQUEST.toml [--internal DIR]`: re-checks a finished
 //! disclosure pack independently of the run that made it. The forbidden terms come from the
 //! request's records store (third parties without consent) and, with `--internal`, from the
-//! redaction log; the checking itself is [`sarpack::verify::verify_pack`].
+//! redaction log and the digests of the original pictures that had words redacted; the checking itself is [`sarpack::verify::verify_pack`].
 //!
 //! Exit codes: 0 the pack is clean; 1 violations were found (listed on stdout, one a line);
 //! 2 the arguments or an input file could not be used.
@@ -65,10 +65,16 @@ fn run(args: &VerifyArgs) -> anyhow::Result<verify::PackReport> {
             args.request.display()
         )
     })?;
-    let applied = match &args.internal {
-        Some(dir) => verify::read_redaction_log(dir)?,
-        None => Vec::new(),
+    let (applied, pictures) = match &args.internal {
+        Some(dir) => (
+            verify::read_redaction_log(dir)?,
+            verify::read_redacted_pictures(dir)?,
+        ),
+        None => (Vec::new(), Vec::new()),
     };
-    let forbidden = verify::forbidden_terms(&request, &store.register, &applied);
+    let mut forbidden = verify::forbidden_terms(&request, &store.register, &applied);
+    // Original pictures that had words redacted: refused by their digest even where OCR would
+    // not read what was removed.
+    forbidden.pictures = pictures;
     Ok(verify::verify_pack(&args.pack, &forbidden)?)
 }

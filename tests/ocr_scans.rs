@@ -405,3 +405,87 @@ fn jpeg_metadata_never_ships() {
     let again = read_pages(&output, &PdfOptions::default()).unwrap();
     assert_eq!(again.pages, read.pages);
 }
+
+/// `pdftotext`'s text of a whole file.
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let output = Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A scan with the invisible text layer OCR programs lay under it (made by the `tesseract`
+/// program itself, `3 Tr` text): once names are filled in the pixels, the layer that still spells
+/// them goes too — even names the redactions found only in sarpack's own reading of the picture.
+#[test]
+fn the_ocr_text_layer_under_a_redacted_scan_is_removed() {
+    if !tools(
+        "the_ocr_text_layer_under_a_redacted_scan_is_removed",
+        &["tesseract", "pdfimages", "pdftotext", "qpdf"],
+    ) {
+        return;
+    }
+    let bytes = fixture("tesseract-text-layer.pdf");
+    let before = pdftotext(&bytes);
+    assert!(
+        before.contains("Sharon") && before.contains("Darren Pike"),
+        "the fixture has its text layer:\n{before}"
+    );
+    let read = read_pages(&bytes, &PdfOptions::default()).unwrap();
+    assert_eq!(read.pictures.len(), 1);
+    let picture = &read.pictures[0];
+    assert!(
+        read.pages[0][..picture.start].contains("Sharon Carter"),
+        "the layer is page text: {}",
+        read.pages[0]
+    );
+    // Redactions in the picture's text only, as a reading that differs from the layer's would
+    // give: the layer's own copy of the names is not among them.
+    let text = read.pages.join(PAGE_SEPARATOR);
+    let names = [
+        "Sharon Carter",
+        "Darren Pike",
+        "Gloria Hughes",
+        "07700 900461",
+    ];
+    let redactions: Vec<Redaction> = spans_of(&text, &names)
+        .into_iter()
+        .filter(|redaction| redaction.span.start >= picture.start)
+        .collect();
+    assert_eq!(redactions.len(), 4, "{text}");
+    let (output, _, _) = redact_pdf_with_pictures(
+        &bytes,
+        &redactions,
+        &read.pictures,
+        "item",
+        &PdfOptions::default(),
+    )
+    .unwrap();
+    qpdf_check(&output);
+    let layer = pdftotext(&output);
+    for name in ["Sharon", "Darren", "Pike", "Gloria", "Hughes", "900461"] {
+        assert!(
+            !layer.contains(name),
+            "`{name}` is still in the text layer:\n{layer}"
+        );
+    }
+    let shipped = ocr_of_shipped_pictures(&output);
+    for gone in ["Sharon", "Darren", "Gloria", "900461"] {
+        assert!(
+            !shipped.contains(gone),
+            "`{gone}` is in the pixels:\n{shipped}"
+        );
+    }
+    assert!(shipped.contains("Helen Marsh"), "{shipped}");
+    // A page with nothing redacted keeps its layer: the recipient can still search it.
+    let (untouched, _, _) =
+        redact_pdf_with_pictures(&bytes, &[], &read.pictures, "item", &PdfOptions::default())
+            .unwrap();
+    assert!(pdftotext(&untouched).contains("Helen Marsh"));
+}

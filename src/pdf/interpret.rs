@@ -81,6 +81,9 @@ pub(crate) struct Glyph {
     /// The `TJ` number that moves the text position exactly as this glyph did; `None` when
     /// the font size is zero.
     pub(crate) kern: Option<f64>,
+    /// Drawn in an invisible text rendering mode (`3 Tr` or `7 Tr`): the searchable layer an
+    /// OCR program lays under a scan.
+    pub(crate) invisible: bool,
 }
 
 /// A content stream of the page: the page's own (index 0) or a form XObject it draws.
@@ -190,6 +193,9 @@ struct GraphicsState {
     horizontal_scale: f64,
     leading: f64,
     rise: f64,
+    /// The text rendering mode (`Tr`): 3 (neither fill nor stroke) and 7 (clip only) are
+    /// invisible.
+    render_mode: i64,
 }
 
 /// The geometry of the previous glyph, to decide which whitespace separates the next.
@@ -461,6 +467,7 @@ pub(crate) fn interpret_page(
             horizontal_scale: 1.0,
             leading: 0.0,
             rise: 0.0,
+            render_mode: 0,
         },
         stack: Vec::new(),
         text_matrix: IDENTITY,
@@ -608,6 +615,11 @@ impl Interpreter<'_> {
                 "Ts" => {
                     if let Some([value]) = numbers::<1>(operands) {
                         self.state.rise = value;
+                    }
+                }
+                "Tr" => {
+                    if let Some([value]) = numbers::<1>(operands) {
+                        self.state.render_mode = value as i64;
                     }
                 }
                 "Td" => {
@@ -1071,6 +1083,7 @@ impl Interpreter<'_> {
                 text_end: self.layout.text.len() as u32,
                 bbox,
                 kern: (size != 0.0).then(|| -(width + spacing * 1000.0 / size)),
+                invisible: matches!(self.state.render_mode, 3 | 7),
             });
             let tx = (advance * size + spacing) * scale;
             self.advance(tx);

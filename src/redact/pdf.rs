@@ -229,6 +229,22 @@ pub fn redact_pdf_with_pictures(
             }
         }
         covers.extend(picture_covers[page_index].iter().cloned());
+        // The invisible text an OCR program lays under a scan (`3 Tr`, as `tesseract ... pdf`
+        // and ocrmypdf write it) spells the words just filled in the picture's pixels, perhaps
+        // read differently from the reading that found them: on a page whose picture was
+        // redacted, the whole layer goes (issue 16).
+        let with_layer;
+        let removal = if picture_covers[page_index].is_empty() {
+            removal
+        } else {
+            let mut all = removal.clone();
+            for glyph in layout.glyphs.iter().filter(|glyph| glyph.invisible) {
+                all.entry((glyph.stream, glyph.operation, glyph.element, glyph.byte))
+                    .or_insert(usize::MAX);
+            }
+            with_layer = all;
+            &with_layer
+        };
         if !covers.is_empty() && label_font.is_none() {
             let mut font = Dictionary::new();
             font.set("Type", Object::Name(b"Font".to_vec()));

@@ -18,7 +18,10 @@ mod pdf;
 mod terms;
 mod text;
 
-pub use pack::{PackReport, VerifyError, read_redaction_log, verify_pack, verify_pack_bytes};
+pub use pack::{
+    PackReport, REDACTED_PICTURES, VerifyError, read_redacted_pictures, read_redaction_log,
+    verify_pack, verify_pack_bytes,
+};
 pub use terms::forbidden_terms;
 
 use crate::model::{Forbidden, PackFile, Violation};

@@ -311,6 +311,41 @@ fn collect_manifest(
     }
 }
 
+/// The internal records' list of original pictures that had words redacted: one SHA-256 (hex)
+/// of the image stream as stored in the input file a line, so that `sarpack verify --internal`
+/// run later still refuses a pack holding one of them unchanged (issue 16).
+pub const REDACTED_PICTURES: &str = "redacted-pictures.txt";
+
+/// Reads `DIR/redacted-pictures.txt` ([`REDACTED_PICTURES`]). A folder written before the list
+/// existed has none: then there is nothing to add, and the verifier's own OCR still reads every
+/// picture.
+pub fn read_redacted_pictures(dir: &Path) -> Result<Vec<String>, VerifyError> {
+    let path = dir.join(REDACTED_PICTURES);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(VerifyError::Read { path, source }),
+    };
+    let mut digests = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let digest = line.trim();
+        if digest.is_empty() {
+            continue;
+        }
+        if digest.len() != 64 || !digest.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+            return Err(VerifyError::Log {
+                path,
+                message: format!(
+                    "line {}: `{digest}` is not a SHA-256 in hex; the internal records were changed or damaged",
+                    number + 1
+                ),
+            });
+        }
+        digests.push(digest.to_ascii_lowercase());
+    }
+    Ok(digests)
+}
+
 /// Reads `DIR/redaction-log.csv` (columns item, page, code, basis, text, rule): every string
 /// the redactor says it removed, to be searched for in the pack.
 pub fn read_redaction_log(dir: &Path) -> Result<Vec<AppliedRedaction>, VerifyError> {
