@@ -443,7 +443,7 @@ impl Policy {
         } else {
             match item.format {
                 crate::model::Format::CaseNote => "Case note",
-                crate::model::Format::Email => "Email",
+                crate::model::Format::Email | crate::model::Format::Msg => "Email",
                 _ => "Document",
             }
             .to_string()
@@ -2130,6 +2130,7 @@ store = "store"
                         pages: vec!["Jade Carter".into()],
                         pictures: Vec::new(),
                         attachment: None,
+                        within: Vec::new(),
                     }
                 },
                 "action = \"redact-area\"\nitem = \"N-00001\"\npage = 1\nbox = [0, 0, 100, 100]",

@@ -8,6 +8,8 @@
 //! An email's attachments (issue 15) are items of their own, after every document: each is a
 //! child of its email (id `<email id>/attachment-N`, source `<email path>#attachment-N`), with
 //! the email's export row (date, restriction, agency, links), read like a file of its format.
+//! The attachments of an attached email (`.eml` or Outlook `.msg`) are items too
+//! (`<email id>/attachment-N/attachment-M`), down to `store::MAX_ATTACHMENT_DEPTH` levels.
 
 use rayon::prelude::*;
 
@@ -61,9 +63,16 @@ fn attachment_item(row: &AttachmentRow, store: &Store) -> Item {
             text: String::new(),
         },
     );
-    item.id = format!("{}/attachment-{}", item.id, row.number);
+    // `/attachment-W1/.../attachment-N`: the attached emails on the way, then this one.
+    let position: String = row
+        .within
+        .iter()
+        .chain(std::iter::once(&row.number))
+        .map(|number| format!("/attachment-{number}"))
+        .collect();
+    item.id = format!("{}{position}", item.id);
     item.source = Source::Document {
-        path: format!("{}#attachment-{}", parent.path, row.number),
+        path: format!("{}#{}", parent.path, &position[1..]),
     };
     item.title = row.name.clone();
     item.record_type = "Email attachment".to_string();
@@ -81,23 +90,30 @@ fn attachment_item(row: &AttachmentRow, store: &Store) -> Item {
     } else {
         match store.read_attachment(row) {
             Ok(bytes) => {
-                let content = content_of(
-                    &bytes,
-                    row.format,
-                    store.document_path(parent),
-                    Some(row.number),
-                );
-                match content {
-                    // An email attached to an email: its own attachments are not opened again.
-                    Content::Text { text }
-                        if row.format == Format::Email
-                            && text.contains(crate::store::ATTACHMENT_LINE) =>
-                    {
-                        Content::Unreadable {
-                            reason: "an email attached to an email has attachments of its own, which sarpack does not open; review them with it".to_string(),
-                        }
+                let depth = row.within.len() + 1;
+                let carried = if matches!(row.format, Format::Email | Format::Msg)
+                    && depth >= crate::store::MAX_ATTACHMENT_DEPTH
+                {
+                    crate::store::nested_attachment_count(&bytes)
+                } else {
+                    0
+                };
+                if carried > 0 {
+                    // Past the depth limit its attachments are not items of their own: the
+                    // email goes to a person with them rather than shipping without them.
+                    Content::Unreadable {
+                        reason: format!(
+                            "an email attached {depth} levels deep carries {carried} attachment(s) of its own, which sarpack does not open past {} levels; a person must review it with them",
+                            crate::store::MAX_ATTACHMENT_DEPTH
+                        ),
                     }
-                    other => other,
+                } else {
+                    content_of(
+                        &bytes,
+                        row.format,
+                        store.document_path(parent),
+                        Some((row.number, row.within.clone())),
+                    )
                 }
             }
             Err(reason) => Content::Unreadable { reason },
@@ -205,7 +221,7 @@ fn read_content(row: &DocumentRow, format: Format, store: &Store) -> Content {
             .map(|(_, extension)| format!("`.{extension}`"))
             .unwrap_or_else(|| "a file with no extension".to_string());
         return unreadable(format!(
-            "{extension} is not a format sarpack reads (PDF, DOCX, EML, TXT, CSV, HTML); a person must review it"
+            "{extension} is not a format sarpack reads (PDF, DOCX, EML, MSG, TXT, CSV, HTML, RTF, XLSX); a person must review it"
         ));
     }
     // Only through the store's reader, which checks again that the file is a regular file
@@ -217,12 +233,13 @@ fn read_content(row: &DocumentRow, format: Format, store: &Store) -> Content {
     content_of(&bytes, format, store.document_path(row), None)
 }
 
-/// The content of a file (or an email attachment, `attachment`) of `format` from its bytes.
+/// The content of a file (or an email attachment: its position, and the positions of the
+/// attached emails it lies within) of `format` from its bytes.
 fn content_of(
     bytes: &[u8],
     format: Format,
     path: std::path::PathBuf,
-    attachment: Option<usize>,
+    attachment: Option<(usize, Vec<usize>)>,
 ) -> Content {
     let unreadable = |reason: String| Content::Unreadable { reason };
     match format {
@@ -231,7 +248,11 @@ fn content_of(
                 path,
                 pages: read.pages,
                 pictures: read.pictures,
-                attachment,
+                within: attachment
+                    .as_ref()
+                    .map(|(_, within)| within.clone())
+                    .unwrap_or_default(),
+                attachment: attachment.map(|(number, _)| number),
             },
             Err(problem) => unreadable(problem.to_string()),
         },

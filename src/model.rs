@@ -421,6 +421,12 @@ pub enum Format {
     Text,
     /// A web page or an HTML export (`.html`, `.htm`), read as its text.
     Html,
+    /// Rich Text Format (`.rtf`), read as its text.
+    Rtf,
+    /// An Excel workbook (`.xlsx`), every sheet's cells read as rows of text.
+    Xlsx,
+    /// An Outlook message (`.msg`), read like an email; its attachments are child items.
+    Msg,
     /// Anything else: listed, never ignored, never disclosed unreviewed.
     Other,
 }
@@ -436,6 +442,9 @@ impl Format {
             // A CSV table's text holds every cell, a row to a line (issue 15).
             "txt" | "csv" => Format::Text,
             "html" | "htm" => Format::Html,
+            "rtf" => Format::Rtf,
+            "xlsx" => Format::Xlsx,
+            "msg" => Format::Msg,
             _ => Format::Other,
         }
     }
@@ -460,6 +469,10 @@ pub enum Content {
         /// (read again from the email to redact; nothing is unpacked to disk).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         attachment: Option<usize>,
+        /// When the email holding the PDF is itself attached to the email at `path`: the
+        /// positions of the attached emails on the way, outermost first (issue 15).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        within: Vec<usize>,
     },
     /// Content sarpack cannot read reliably: a password, no text layer, damage, an unknown
     /// format. Never disclosed unreviewed.

@@ -2047,8 +2047,14 @@ fn record_file_name(position: usize, item: &Listed) -> String {
         .unwrap_or_else(|| "undated".to_string());
     let kind = match item.format {
         Format::CaseNote => "case-note",
-        Format::Email => "email",
-        Format::Pdf | Format::Docx | Format::Text | Format::Html | Format::Other => "document",
+        Format::Email | Format::Msg => "email",
+        Format::Pdf
+        | Format::Docx
+        | Format::Text
+        | Format::Html
+        | Format::Rtf
+        | Format::Xlsx
+        | Format::Other => "document",
     };
     format!("records/{position:04}-{date}-{kind}.pdf")
 }
@@ -2057,8 +2063,14 @@ fn record_file_name(position: usize, item: &Listed) -> String {
 fn kind_of_record(format: Format) -> &'static str {
     match format {
         Format::CaseNote => "Case note",
-        Format::Email => "Email",
-        Format::Pdf | Format::Docx | Format::Text | Format::Html | Format::Other => "Document",
+        Format::Email | Format::Msg => "Email",
+        Format::Pdf
+        | Format::Docx
+        | Format::Text
+        | Format::Html
+        | Format::Rtf
+        | Format::Xlsx
+        | Format::Other => "Document",
     }
 }
 

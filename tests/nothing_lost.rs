@@ -927,3 +927,229 @@ fn html_and_csv_documents_are_read_and_redacted_and_a_page_with_pictures_is_held
         assert!(!records.contains(never), "{never}: {records}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Point 5: Outlook messages, RTF and Excel files, and emails attached to emails
+// ---------------------------------------------------------------------------------------------
+
+/// A fixture of tests/fixtures/formats (made by other programs: see its README).
+fn format_fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/formats")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// The text of every record in the pack, whitespace collapsed, as pdftotext reads it.
+fn records_text(ran: &Ran) -> String {
+    ran.pack_text()
+        .iter()
+        .filter(|(name, _)| name.starts_with("records/"))
+        .map(|(_, text)| text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn an_outlook_message_and_its_attachments_down_to_an_attached_messages_pdf_are_read_and_redacted() {
+    let store = Store::usual();
+    store.write(
+        "documents.csv",
+        format!("{DOCUMENTS_HEADER}documents/review.msg,2020-06-22,Review,Email,,,false,,P001\n")
+            .as_bytes(),
+    );
+    // aspose-email-foss's message: a text note and an attached message carrying a PDF.
+    store.write(
+        "documents/review.msg",
+        &format_fixture("review-meeting.msg"),
+    );
+    let ran = store.run(&[]).ok();
+    let schedule = ran.schedule();
+    let message = line(&schedule, "documents/review.msg");
+    assert_eq!(message.disposition, "disclosed-redacted", "{message:?}");
+    let note = line(&schedule, "documents/review.msg#attachment-1");
+    assert_eq!(note.item, format!("{}/attachment-1", message.item));
+    assert_eq!(note.disposition, "disclosed-redacted", "{note:?}");
+    let attached = line(&schedule, "documents/review.msg#attachment-2");
+    assert_eq!(attached.disposition, "disclosed-redacted", "{attached:?}");
+    let pdf = line(&schedule, "documents/review.msg#attachment-2/attachment-1");
+    assert_eq!(
+        pdf.item,
+        format!("{}/attachment-2/attachment-1", message.item)
+    );
+    assert_eq!(pdf.disposition, "disclosed-redacted", "{pdf:?}");
+    assert_eq!(
+        schedule.len(),
+        1 + 4,
+        "the note, the message and its three attachments"
+    );
+
+    let all = records_text(&ran);
+    for never in ["Sharon", "07700", "900461"] {
+        assert!(!all.contains(never), "{never}: {all}");
+    }
+    for kept in [
+        "Your review meeting is on 3 July",
+        "Jade Carter chose the venue",
+        "Jade Carter, the letter from the meeting is attached",
+        "Jade Carter met",
+        "Kevin Osei",
+    ] {
+        assert!(all.contains(kept), "{kept}: {all}");
+    }
+}
+
+#[test]
+fn messages_attached_past_the_depth_limit_are_held_with_the_reason_and_nothing_is_lost() {
+    let store = Store::usual();
+    store.write(
+        "documents.csv",
+        format!("{DOCUMENTS_HEADER}documents/chain.msg,2020-06-22,Chain,Email,,,false,,P001\n")
+            .as_bytes(),
+    );
+    // Four messages each attached to the next; the fourth carries a text file.
+    store.write(
+        "documents/chain.msg",
+        &format_fixture("nested-four-deep.msg"),
+    );
+    let ran = store.run(&[]).ok();
+    let schedule = ran.schedule();
+    for level in [
+        "documents/chain.msg",
+        "documents/chain.msg#attachment-1",
+        "documents/chain.msg#attachment-1/attachment-1",
+    ] {
+        let line = line(&schedule, level);
+        assert!(line.disposition.starts_with("disclosed"), "{line:?}");
+    }
+    let deepest = line(
+        &schedule,
+        "documents/chain.msg#attachment-1/attachment-1/attachment-1",
+    );
+    assert_eq!(deepest.disposition, "pending-review", "{deepest:?}");
+    assert!(
+        deepest.reason.contains("3 levels deep") && deepest.reason.contains("1 attachment"),
+        "{deepest:?}"
+    );
+    assert_eq!(
+        schedule.len(),
+        1 + 4,
+        "nothing past the limit is listed on its own"
+    );
+    let all = records_text(&ran);
+    assert!(
+        all.contains("level three") || all.contains("Level three"),
+        "{all}"
+    );
+    assert!(!all.contains("deepest of all"), "{all}");
+}
+
+#[test]
+fn an_email_attached_to_an_email_has_its_own_attachments_read_and_redacted() {
+    let store = Store::usual();
+    store.write(
+        "documents.csv",
+        format!("{DOCUMENTS_HEADER}documents/forward.eml,2020-06-23,Forward,Email,,,false,,P001\n")
+            .as_bytes(),
+    );
+    let mail = "From: Kevin Osei <kevin.osei@example.gov.uk>\r\n\
+To: Jade Carter <jade@example.com>\r\n\
+Subject: Forwarded\r\n\
+Date: Tue, 23 Jun 2020 09:30:00 +0100\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=\"OUTER\"\r\n\
+\r\n\
+--OUTER\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+\r\n\
+Jade Carter, I forward the message below.\r\n\
+--OUTER\r\n\
+Content-Type: message/rfc822\r\n\
+Content-Disposition: attachment; filename=\"original.eml\"\r\n\
+\r\n\
+From: Kevin Osei <kevin.osei@example.gov.uk>\r\n\
+To: Jade Carter <jade@example.com>\r\n\
+Subject: Original\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=\"INNER\"\r\n\
+\r\n\
+--INNER\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+\r\n\
+Jade Carter, the notes are attached.\r\n\
+--INNER\r\n\
+Content-Type: text/plain; name=\"notes.txt\"\r\n\
+Content-Disposition: attachment; filename=\"notes.txt\"\r\n\
+\r\n\
+Jade Carter asked Sharon Carter to ring 07700 900461.\r\n\
+--INNER--\r\n\
+--OUTER--\r\n";
+    store.write("documents/forward.eml", mail.as_bytes());
+    let ran = store.run(&[]).ok();
+    let schedule = ran.schedule();
+    let inner = line(&schedule, "documents/forward.eml#attachment-1");
+    assert!(inner.disposition.starts_with("disclosed"), "{inner:?}");
+    let notes = line(&schedule, "documents/forward.eml#attachment-1/attachment-1");
+    assert_eq!(notes.disposition, "disclosed-redacted", "{notes:?}");
+    let all = records_text(&ran);
+    assert!(all.contains("Jade Carter asked"), "{all}");
+    for never in ["Sharon", "07700", "900461"] {
+        assert!(!all.contains(never), "{never}: {all}");
+    }
+}
+
+#[test]
+fn an_rtf_letter_is_read_and_redacted() {
+    let store = Store::usual();
+    store.write(
+        "documents.csv",
+        format!("{DOCUMENTS_HEADER}documents/letter.rtf,2020-06-24,Letter,Letter,,,false,,P001\n")
+            .as_bytes(),
+    );
+    // pandoc's RTF: a heading, paragraphs and a table.
+    store.write("documents/letter.rtf", &format_fixture("letter.rtf"));
+    let ran = store.run(&[]).ok();
+    let schedule = ran.schedule();
+    let letter = line(&schedule, "documents/letter.rtf");
+    assert_eq!(letter.disposition, "disclosed-redacted", "{letter:?}");
+    let all = records_text(&ran);
+    assert!(all.contains("Thank you for meeting me on 22 June"), "{all}");
+    assert!(all.contains("young person"), "the table's cells: {all}");
+    for never in ["Sharon", "07700", "900461"] {
+        assert!(!all.contains(never), "{never}: {all}");
+    }
+}
+
+#[test]
+fn an_excel_workbook_is_read_with_its_hidden_sheets_rows_columns_and_comments() {
+    let store = Store::usual();
+    store.write(
+        "documents.csv",
+        format!(
+            "{DOCUMENTS_HEADER}documents/contacts.xlsx,2020-06-25,Contacts,Contact list,,,false,,P001\n"
+        )
+        .as_bytes(),
+    );
+    // openpyxl's workbook: a comment, a hidden row, a hidden column and a hidden sheet.
+    store.write("documents/contacts.xlsx", &format_fixture("contacts.xlsx"));
+    let ran = store.run(&[]).ok();
+    let schedule = ran.schedule();
+    let book = line(&schedule, "documents/contacts.xlsx");
+    assert_eq!(book.disposition, "disclosed-redacted", "{book:?}");
+    let all = records_text(&ran);
+    for kept in [
+        "young person",
+        "2020-06-22",
+        "Jade Carter asked for her file in June",
+        "hidden in the workbook",
+        "asked not to be called at work",
+        "social worker",
+    ] {
+        assert!(all.contains(kept), "{kept}: {all}");
+    }
+    for never in ["Sharon", "07700", "900461"] {
+        assert!(!all.contains(never), "{never}: {all}");
+    }
+}

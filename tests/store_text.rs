@@ -417,3 +417,136 @@ fn word_files_with_pictures_are_refused_with_the_count_and_the_rest_of_the_corpu
         refused[0].1
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 15 point 5: Outlook messages, RTF and Excel files made by other programs
+// ---------------------------------------------------------------------------------------------
+
+/// A fixture of tests/fixtures/formats (made by other programs: see its README).
+fn format_fixture(name: &str) -> Vec<u8> {
+    fixture(&format!("../formats/{name}"))
+}
+
+#[test]
+fn outlook_messages_give_their_headers_body_and_attachments() {
+    // Written by Aspose.Email for .NET (from the msg_parser crate's test data).
+    let text = read_document_text(&format_fixture("outlook-ascii.msg"), Format::Msg).unwrap();
+    assert_eq!(
+        text,
+        "From: from@domain.com\nTo: to@domain.com\nSubject: creating an outlook message file\n\nThis message is created by Aspose.Email"
+    );
+    assert!(
+        store::email_attachments(&format_fixture("outlook-ascii.msg"))
+            .unwrap()
+            .is_empty()
+    );
+
+    // Written by aspose-email-foss: a text note and an attached message carrying a PDF.
+    let bytes = format_fixture("review-meeting.msg");
+    let text = read_document_text(&bytes, Format::Msg).unwrap();
+    for expected in [
+        "From: Kevin Osei <kevin.osei@example.gov.uk>",
+        "To: Jade Carter <jade@example.com>",
+        "Date: 2020-06-22 08:30 UTC",
+        "Subject: Your review meeting",
+        "Sharon Carter rang on 07700 900461",
+        "Attachment 1: note.txt (listed separately in the schedule)",
+        "Attachment 2: Letter from the meeting.msg",
+    ] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    let attachments = store::email_attachments(&bytes).unwrap();
+    let listed: Vec<(&str, Format)> = attachments
+        .iter()
+        .map(|attachment| (attachment.name.as_str(), attachment.format))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("note.txt", Format::Text),
+            ("Letter from the meeting.msg", Format::Msg)
+        ]
+    );
+    // The attached message is a compound file of its own, read like one on disk.
+    let inner = &attachments[1].bytes;
+    assert!(
+        read_document_text(inner, Format::Msg)
+            .unwrap()
+            .contains("Subject: Letter from the meeting")
+    );
+    let pdf = store::nested_attachment_bytes(&bytes, &[2, 1]).unwrap();
+    assert!(pdf.starts_with(b"%PDF"), "the attached message's PDF");
+    assert!(store::nested_attachment_bytes(&bytes, &[3]).is_err());
+}
+
+#[test]
+fn rtf_from_abiword_reads_as_striprtf_expects_and_pandocs_table_keeps_its_rows() {
+    let dir = "striprtf";
+    let text =
+        read_document_text(&format_fixture(&format!("{dir}/french.rtf")), Format::Rtf).unwrap();
+    let expected = String::from_utf8(format_fixture(&format!("{dir}/french.txt"))).unwrap();
+    assert_eq!(text, expected.trim_end());
+
+    let letter = read_document_text(&format_fixture("letter.rtf"), Format::Rtf).unwrap();
+    assert!(
+        letter.contains("\n\nJade Carter | young person\n\n"),
+        "{letter}"
+    );
+    assert!(letter.contains("Siobh\u{e1}n Kelly | advocate"), "{letter}");
+}
+
+#[test]
+fn excel_workbooks_give_every_sheet_and_say_what_is_hidden_and_a_chart_is_held() {
+    let text = read_document_text(&format_fixture("contacts.xlsx"), Format::Xlsx).unwrap();
+    assert_eq!(
+        text,
+        "Sheet 1: Contacts\n\
+         Columns hidden in the workbook, shown here: C\n\
+         Row 1: Name | Relationship | Phone | Last contact\n\
+         Row 2: Jade Carter | young person |  | 2020-06-22\n\
+         Row 3: Sharon Carter | mother | 07700 900461 | 2020-06-01\n\
+         Row 4 (hidden): Kevin Osei | social worker\n\
+         Comment on A3 by Kevin Osei: Sharon Carter asked not to be called at work.\n\
+         \n\
+         Sheet 2: Notes (hidden in the workbook)\n\
+         Row 1: Jade Carter asked for her file in June."
+    );
+    let chart = read_document_text(&format_fixture("chart.xlsx"), Format::Xlsx).unwrap_err();
+    assert!(chart.contains("1 picture(s), chart(s)"), "{chart}");
+}
+
+/// Hostile input: every truncation and a scatter of corrupted bytes in the new formats is an
+/// error or a reading, never a panic.
+#[test]
+fn damaged_outlook_rtf_and_excel_files_are_errors_not_panics() {
+    for (name, format) in [
+        ("review-meeting.msg", Format::Msg),
+        ("contacts.xlsx", Format::Xlsx),
+        ("letter.rtf", Format::Rtf),
+    ] {
+        let bytes = format_fixture(name);
+        for cut in (0..bytes.len()).step_by(bytes.len() / 97 + 1) {
+            let _ = read_document_text(&bytes[..cut], format);
+            let _ = store::email_attachments(&bytes[..cut]);
+        }
+        let mut state = 0x2545_F491_u32;
+        for _ in 0..200 {
+            let mut damaged = bytes.clone();
+            for _ in 0..8 {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                let at = state as usize % damaged.len();
+                damaged[at] = (state >> 24) as u8;
+            }
+            let _ = read_document_text(&damaged, format);
+            if format == Format::Msg {
+                let _ = store::email_attachments(&damaged);
+            }
+        }
+        assert!(
+            read_document_text(&bytes[..bytes.len() / 2], format).is_err(),
+            "{name}"
+        );
+    }
+}

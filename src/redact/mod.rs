@@ -39,13 +39,16 @@ pub fn redact(
             path,
             pictures,
             attachment,
+            within,
             ..
         } => {
             let mut bytes = std::fs::read(path).map_err(|error| {
                 RedactError::NeedsReview(format!("cannot read the file again: {error}"))
             })?;
             if let Some(number) = attachment {
-                bytes = crate::store::attachment_bytes(&bytes, *number)
+                let mut position = within.clone();
+                position.push(*number);
+                bytes = crate::store::nested_attachment_bytes(&bytes, &position)
                     .map_err(RedactError::NeedsReview)?;
             }
             let (bytes, pages, applied) = pdf::redact_pdf_with_pictures(

@@ -16,10 +16,13 @@ use jiff::civil::Date;
 
 use crate::model::Register;
 
+mod msg;
 mod paths;
 mod records;
+mod rtf;
 mod table;
 mod text;
+mod xlsx;
 
 pub use table::{MAX_CSV_BYTES, read_file_bounded};
 pub use text::{ATTACHMENT_LINE, Attachment, MAX_DOCX_ENTRIES, MAX_DOCX_PART_BYTES};
@@ -120,8 +123,12 @@ pub struct Store {
 pub struct AttachmentRow {
     /// Index of the email in [`Store::documents`].
     pub parent: usize,
-    /// 1-based position among the email's attachments.
+    /// 1-based position among the attachments of the email it came from.
     pub number: usize,
+    /// For an attachment of an attached email (issue 15): the positions of the attached emails
+    /// it lies within, outermost first (empty for the document's own attachments). Its item is
+    /// `<email id>/attachment-W1/.../attachment-N`.
+    pub within: Vec<usize>,
     /// The file name the sender gave it (internal only: it may name someone).
     pub name: String,
     pub format: crate::model::Format,
@@ -142,7 +149,9 @@ impl Store {
             .get(row.parent)
             .ok_or_else(|| "the email this attachment came from is not in the store".to_string())?;
         let email = self.read_document(parent)?;
-        attachment_bytes(&email, row.number)
+        let mut path = row.within.clone();
+        path.push(row.number);
+        nested_attachment_bytes(&email, &path)
     }
 
     /// Reads a document row's file, checking again (the store may have changed since `open`)
@@ -255,37 +264,80 @@ pub fn open(root: &Path) -> Result<Store, StoreError> {
     Ok(store)
 }
 
-/// The attachments of every readable email in the store. An email that cannot be read or
+/// How deep attached emails are opened: an email's attachments (1), the attachments of an
+/// email attached to it (2), and one level more (3). An email at the last level that carries
+/// attachments of its own is held for review with the reason (see [`nested_attachment_count`]).
+pub const MAX_ATTACHMENT_DEPTH: usize = 3;
+
+/// The attachments of every readable email (`.eml` or Outlook `.msg`) in the store, and of the
+/// emails attached to them down to [`MAX_ATTACHMENT_DEPTH`]. An email that cannot be read or
 /// parsed lists none here: it is itself held for review with the reason when gathered.
 fn list_attachments(store: &Store) -> Vec<AttachmentRow> {
+    use crate::model::Format;
     let mut rows = Vec::new();
     for (parent, document) in store.documents.iter().enumerate() {
         if !document.problems.is_empty()
-            || crate::model::Format::from_extension(&document.path) != crate::model::Format::Email
+            || !matches!(
+                Format::from_extension(&document.path),
+                Format::Email | Format::Msg
+            )
         {
             continue;
         }
         let Ok(bytes) = store.read_document(document) else {
             continue;
         };
-        let Ok(attachments) = text::email_attachments(&bytes) else {
-            continue;
-        };
-        for (index, attachment) in attachments.into_iter().enumerate() {
-            rows.push(AttachmentRow {
-                parent,
-                number: index + 1,
-                name: attachment.name,
-                format: attachment.format,
-            });
-        }
+        nested_rows(parent, &bytes, &mut Vec::new(), &mut rows);
     }
     rows
 }
 
-/// The attachments of an email's bytes: name, format and decoded bytes (see [`Attachment`]).
+/// Lists the attachments of the email `bytes` (itself within the attached emails `within`),
+/// each followed by its own attachments when it is an email and the depth allows.
+fn nested_rows(
+    parent: usize,
+    bytes: &[u8],
+    within: &mut Vec<usize>,
+    rows: &mut Vec<AttachmentRow>,
+) {
+    let Ok(attachments) = email_attachments(bytes) else {
+        return;
+    };
+    for (index, attachment) in attachments.into_iter().enumerate() {
+        let number = index + 1;
+        rows.push(AttachmentRow {
+            parent,
+            number,
+            within: within.clone(),
+            name: attachment.name,
+            format: attachment.format,
+        });
+        if matches!(
+            attachment.format,
+            crate::model::Format::Email | crate::model::Format::Msg
+        ) && within.len() + 1 < MAX_ATTACHMENT_DEPTH
+        {
+            within.push(number);
+            nested_rows(parent, &attachment.bytes, within, rows);
+            within.pop();
+        }
+    }
+}
+
+/// How many attachments the email `bytes` carries, for an email at [`MAX_ATTACHMENT_DEPTH`]
+/// whose attachments are not opened.
+pub fn nested_attachment_count(bytes: &[u8]) -> usize {
+    email_attachments(bytes).map(|list| list.len()).unwrap_or(0)
+}
+
+/// The attachments of an email's bytes (`.eml`, or an Outlook `.msg`, told by its compound-file
+/// signature): name, format and decoded bytes (see [`Attachment`]).
 pub fn email_attachments(bytes: &[u8]) -> Result<Vec<Attachment>, String> {
-    text::email_attachments(bytes)
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        msg::msg_attachments(bytes)
+    } else {
+        text::email_attachments(bytes)
+    }
 }
 
 /// The `number`th (1-based) attachment of the email `email`.
@@ -295,6 +347,16 @@ pub fn attachment_bytes(email: &[u8], number: usize) -> Result<Vec<u8>, String> 
         .nth(number.wrapping_sub(1))
         .map(|attachment| attachment.bytes)
         .ok_or_else(|| format!("the email no longer has an attachment {number}"))
+}
+
+/// The attachment at `path` (positions, outermost first) of the email `email`, opening the
+/// attached emails on the way.
+pub fn nested_attachment_bytes(email: &[u8], path: &[usize]) -> Result<Vec<u8>, String> {
+    let mut bytes = email.to_vec();
+    for number in path {
+        bytes = attachment_bytes(&bytes, *number)?;
+    }
+    Ok(bytes)
 }
 
 /// Checks that the store holds every source a run relies on: `people.csv` always, and each of

@@ -35,6 +35,9 @@ pub fn read_document_text(bytes: &[u8], format: Format) -> Result<String, String
         Format::Email => email_text(bytes),
         Format::Text | Format::CaseNote => plain_text(bytes),
         Format::Html => html_text(bytes),
+        Format::Rtf => super::rtf::rtf_text(bytes),
+        Format::Xlsx => super::xlsx::xlsx_text(bytes),
+        Format::Msg => super::msg::msg_text(bytes),
         Format::Pdf => Err("a PDF is read by the PDF reader, not as text".to_string()),
         Format::Other => Err("a file format sarpack does not read".to_string()),
     }
@@ -178,12 +181,8 @@ fn attachment_list(message: &mail_parser::Message<'_>) -> Vec<Attachment> {
             let content_type = part
                 .content_type()
                 .map(|kind| {
-                    format!(
-                        "{}/{}",
-                        kind.ctype(),
-                        kind.subtype().unwrap_or_default()
-                    )
-                    .to_ascii_lowercase()
+                    format!("{}/{}", kind.ctype(), kind.subtype().unwrap_or_default())
+                        .to_ascii_lowercase()
                 })
                 .unwrap_or_default();
             let name = part
@@ -193,19 +192,7 @@ fn attachment_list(message: &mail_parser::Message<'_>) -> Vec<Attachment> {
             let format = if part.is_message() {
                 Format::Email
             } else {
-                match name.as_deref().map(Format::from_extension) {
-                    Some(format) if format != Format::Other => format,
-                    _ => match content_type.as_str() {
-                        "application/pdf" => Format::Pdf,
-                        "text/plain" | "text/csv" => Format::Text,
-                        "text/html" => Format::Html,
-                        "message/rfc822" => Format::Email,
-                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
-                            Format::Docx
-                        }
-                        _ => Format::Other,
-                    },
-                }
+                attachment_format(name.as_deref(), &content_type)
             };
             let name = name.unwrap_or_else(|| {
                 let kind = if content_type.is_empty() {
@@ -222,6 +209,26 @@ fn attachment_list(message: &mail_parser::Message<'_>) -> Vec<Attachment> {
             }
         })
         .collect()
+}
+
+/// The format of an attachment: by its file name's extension, else by its MIME type.
+pub(super) fn attachment_format(name: Option<&str>, content_type: &str) -> Format {
+    match name.map(Format::from_extension) {
+        Some(format) if format != Format::Other => format,
+        _ => match content_type.trim() {
+            "application/pdf" => Format::Pdf,
+            "text/plain" | "text/csv" => Format::Text,
+            "text/html" => Format::Html,
+            "message/rfc822" => Format::Email,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+                Format::Docx
+            }
+            "application/rtf" | "text/rtf" => Format::Rtf,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => Format::Xlsx,
+            "application/vnd.ms-outlook" => Format::Msg,
+            _ => Format::Other,
+        },
+    }
 }
 
 fn format_address(address: &mail_parser::Addr<'_>) -> String {
@@ -359,22 +366,33 @@ fn push_unique(into: &mut Vec<String>, paragraphs: Vec<String>) {
     }
 }
 
-/// Reads one zip entry as UTF-8 XML, never inflating more than the part cap or the remaining
-/// total budget. `Ok(None)` when the entry does not exist.
+/// Reads one zip entry of a Word document as UTF-8 XML (see [`read_zip_part`]).
 fn read_part(
     archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
     name: &str,
     budget: &mut u64,
+) -> Result<Option<String>, String> {
+    read_zip_part(archive, name, budget, "the Word document")
+}
+
+/// Reads one zip entry of an Office file (`what`: "the Word document", "the workbook") as UTF-8
+/// XML, never inflating more than the part cap or the remaining total budget. `Ok(None)` when
+/// the entry does not exist.
+pub(super) fn read_zip_part(
+    archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    name: &str,
+    budget: &mut u64,
+    what: &str,
 ) -> Result<Option<String>, String> {
     let entry = match archive.by_name(name) {
         Ok(entry) => entry,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(zip::result::ZipError::UnsupportedArchive(message)) => {
             return Err(format!(
-                "the Word document cannot be read ({message}); it may be password-protected"
+                "{what} cannot be read ({message}); it may be password-protected"
             ));
         }
-        Err(error) => return Err(format!("the Word document is damaged (`{name}`: {error})")),
+        Err(error) => return Err(format!("{what} is damaged (`{name}`: {error})")),
     };
     let cap = MAX_DOCX_PART_BYTES.min(*budget);
     let mut bytes = Vec::new();
@@ -382,10 +400,10 @@ fn read_part(
     entry
         .take(cap.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|error| format!("the Word document is damaged (`{name}`: {error})"))?;
+        .map_err(|error| format!("{what} is damaged (`{name}`: {error})"))?;
     if bytes.len() as u64 > cap {
         return Err(format!(
-            "the Word document's part `{name}` inflates to more than {} MiB (damaged, or a decompression bomb)",
+            "{what}'s part `{name}` inflates to more than {} MiB (damaged, or a decompression bomb)",
             cap / (1024 * 1024)
         ));
     }
@@ -393,7 +411,7 @@ fn read_part(
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     String::from_utf8(bytes.to_vec())
         .map(Some)
-        .map_err(|_| format!("the Word document's part `{name}` is not UTF-8 XML"))
+        .map_err(|_| format!("{what}'s part `{name}` is not UTF-8 XML"))
 }
 
 /// Where the walker is inside WordprocessingML.
@@ -617,6 +635,26 @@ fn comments(xml: &str) -> Result<Vec<String>, String> {
     Ok(comments)
 }
 
+/// The text of an entity or character reference (`&amp;`, `&#x41;`); an unknown entity is an
+/// error, since its text cannot be known.
+pub(super) fn entity_text(reference: &quick_xml::events::BytesRef<'_>) -> Result<String, String> {
+    match reference.resolve_char_ref() {
+        Ok(Some(character)) => Ok(character.to_string()),
+        Ok(None) => match &**reference {
+            b"amp" => Ok("&".to_string()),
+            b"lt" => Ok("<".to_string()),
+            b"gt" => Ok(">".to_string()),
+            b"apos" => Ok("'".to_string()),
+            b"quot" => Ok("\"".to_string()),
+            other => Err(format!(
+                "unknown entity `&{};`",
+                String::from_utf8_lossy(other)
+            )),
+        },
+        Err(error) => Err(error.to_string()),
+    }
+}
+
 /// Streams the XML through the walker; `on_comment` is called at each `w:comment` with its author.
 fn walk(
     xml: &str,
@@ -656,23 +694,7 @@ fn walk(
                 walker.text(&text);
             }
             Event::GeneralRef(reference) => {
-                let resolved = match reference.resolve_char_ref() {
-                    Ok(Some(character)) => character.to_string(),
-                    Ok(None) => match &*reference {
-                        b"amp" => "&".to_string(),
-                        b"lt" => "<".to_string(),
-                        b"gt" => ">".to_string(),
-                        b"apos" => "'".to_string(),
-                        b"quot" => "\"".to_string(),
-                        other => {
-                            return Err(damaged(&format_args!(
-                                "unknown entity `&{};`",
-                                String::from_utf8_lossy(other)
-                            )));
-                        }
-                    },
-                    Err(error) => return Err(damaged(&error)),
-                };
+                let resolved = entity_text(&reference).map_err(|error| damaged(&error))?;
                 walker.text(&resolved);
             }
             Event::Eof => {
