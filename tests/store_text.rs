@@ -477,6 +477,15 @@ fn outlook_messages_give_their_headers_body_and_attachments() {
     let pdf = store::nested_attachment_bytes(&bytes, &[2, 1]).unwrap();
     assert!(pdf.starts_with(b"%PDF"), "the attached message's PDF");
     assert!(store::nested_attachment_bytes(&bytes, &[3]).is_err());
+
+    // A body kept only as compressed RTF (compressed by the compressed-rtf package).
+    let text = read_document_text(&format_fixture("rtf-body.msg"), Format::Msg).unwrap();
+    assert!(
+        text.ends_with(
+            "Subject: Contact arrangements\n\nDear Jade Carter,\n\nSharon Carter will see you on Saturdays at the family centre.\n\nKevin Osei"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -521,6 +530,7 @@ fn excel_workbooks_give_every_sheet_and_say_what_is_hidden_and_a_chart_is_held()
 fn damaged_outlook_rtf_and_excel_files_are_errors_not_panics() {
     for (name, format) in [
         ("review-meeting.msg", Format::Msg),
+        ("rtf-body.msg", Format::Msg),
         ("contacts.xlsx", Format::Xlsx),
         ("letter.rtf", Format::Rtf),
     ] {

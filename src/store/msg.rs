@@ -7,8 +7,9 @@
 //! job); the few properties needed are read here rather than through `msg_parser`, which carries
 //! its own container parser and reads far more than sarpack shows. Only the properties listed
 //! below enter the text, so nothing else in the file (transport headers, Exchange addresses) can
-//! reach the pack. A message whose body is only compressed RTF, or whose content cannot be read
-//! soundly, is refused with the reason, so it is held for a person.
+//! reach the pack. A body kept only as compressed RTF is decompressed (MS-OXRTFCP) and read by
+//! the RTF reader. A message whose content cannot be read soundly is refused with the reason, so
+//! it is held for a person.
 
 use std::io::{Cursor, Read, Write};
 
@@ -201,18 +202,15 @@ impl Message {
             None => time_property(file, root, DELIVERY_TIME)?,
         };
         let body = match text(file, BODY)? {
-            Some(body) => body,
-            None => match html_body(file, root, page)? {
+            Some(body) if !body.trim().is_empty() => body,
+            _ => match html_body(file, root, page)? {
                 Some(html) => mail_parser::decoders::html::html_to_text(&html),
-                None if file
-                    .exists(format!("{root}/{}", stream_name(RTF_COMPRESSED, PT_BINARY))) =>
-                {
-                    return Err(
-                        "the Outlook message's body is stored only as compressed RTF, which sarpack does not read; a person must read it"
-                            .to_string(),
-                    );
-                }
-                None => String::new(),
+                // Outlook keeps some bodies only as compressed RTF (MS-OXRTFCP).
+                None => match binary_property(file, root, RTF_COMPRESSED)? {
+                    Some(compressed) => super::rtf::rtf_text(&decompress_rtf(&compressed)?)
+                        .map_err(|reason| format!("the Outlook message's body: {reason}"))?,
+                    None => String::new(),
+                },
             },
         };
         Ok(Message {
@@ -322,6 +320,75 @@ fn html_body(file: &mut File<'_>, root: &str, page: u16) -> Result<Option<String
         return Ok(Some(text.into_owned()));
     }
     string_property(file, root, HTML, page)
+}
+
+/// The dictionary a compressed RTF stream starts with (MS-OXRTFCP 2.1.3.1.1).
+const RTF_PREBUF: &[u8] = b"{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\fswiss \\fmodern \\fscript \\fdecor MS Sans SerifSymbolArialTimes New RomanCourier{\\colortbl\\red0\\green0\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx";
+
+/// Decompresses `PR_RTF_COMPRESSED` (MS-OXRTFCP): a 16-byte header, then runs of a control byte
+/// and eight literals or back references into a 4096-byte ring dictionary. The output is capped
+/// at the size the header declares (and at [`MAX_STREAM_BYTES`]).
+fn decompress_rtf(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let damaged =
+        |what: &str| format!("the Outlook message's compressed RTF body is damaged ({what})");
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let (Some(raw_size), Some(kind)) = (word(4), word(8)) else {
+        return Err(damaged("shorter than its header"));
+    };
+    let raw_size = (raw_size as usize).min(MAX_STREAM_BYTES as usize);
+    let body = &bytes[16.min(bytes.len())..];
+    match kind {
+        // "MELA": stored uncompressed.
+        0x414C_454D => return Ok(body[..raw_size.min(body.len())].to_vec()),
+        // "LZFu".
+        0x7546_5A4C => {}
+        _ => return Err(damaged("an unknown compression")),
+    }
+    let mut dictionary = [0u8; 4096];
+    dictionary[..RTF_PREBUF.len()].copy_from_slice(RTF_PREBUF);
+    let mut write = RTF_PREBUF.len();
+    let mut out = Vec::with_capacity(raw_size.min(1 << 20));
+    let mut at = 0;
+    'runs: while at < body.len() {
+        let control = body[at];
+        at += 1;
+        for bit in 0..8 {
+            if out.len() >= raw_size {
+                break 'runs;
+            }
+            if control & (1 << bit) == 0 {
+                let Some(&literal) = body.get(at) else {
+                    break 'runs;
+                };
+                at += 1;
+                out.push(literal);
+                dictionary[write] = literal;
+                write = (write + 1) % 4096;
+            } else {
+                let Some(pair) = body.get(at..at + 2) else {
+                    return Err(damaged("a reference is cut short"));
+                };
+                at += 2;
+                let token = usize::from(u16::from_be_bytes([pair[0], pair[1]]));
+                let offset = token >> 4;
+                if offset == write {
+                    break 'runs;
+                }
+                for step in 0..(token & 0xF) + 2 {
+                    let byte = dictionary[(offset + step) % 4096];
+                    out.push(byte);
+                    dictionary[write] = byte;
+                    write = (write + 1) % 4096;
+                }
+            }
+        }
+    }
+    out.truncate(raw_size);
+    Ok(out)
 }
 
 /// A fixed-size property's 8 value bytes from the storage's `__properties_version1.0` stream.
@@ -491,6 +558,21 @@ fn copy_message(file: &mut File<'_>, storage: &str) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compressed_rtf_dictionary_and_uncompressed_bodies() {
+        assert_eq!(RTF_PREBUF.len(), 207, "MS-OXRTFCP's initial dictionary");
+        // "MELA": stored as is, cut at the declared size.
+        let mut stored = vec![0u8; 16];
+        stored[4..8].copy_from_slice(&6u32.to_le_bytes());
+        stored[8..12].copy_from_slice(b"MELA");
+        stored.extend_from_slice(b"{\\rtf1 x}trailing");
+        assert_eq!(decompress_rtf(&stored).unwrap(), b"{\\rtf1");
+        assert!(decompress_rtf(b"short").is_err());
+        let mut unknown = stored.clone();
+        unknown[8..12].copy_from_slice(b"ABCD");
+        assert!(decompress_rtf(&unknown).is_err());
+    }
 
     #[test]
     fn damage_is_an_error_not_a_panic() {

@@ -6,8 +6,9 @@
 //! words, `\uN` (with its `\ucN` fallback skipped), `\'hh` bytes in the code page of the font in
 //! use (`\fcharset`) or of the document (`\ansicpg`), and `\binN` data. Destinations that are not
 //! text (font, colour and style tables, document information, `\*` destinations, field
-//! instructions) are left out, as are tracked deletions (`\deleted`), which are not the current
-//! record. Pictures, embedded objects and drawn shapes are not typeset: a document holding any is
+//! instructions) are left out. Reviewers' comments (`\*\annotation`) and tracked deletions
+//! (`\deleted`, still held in the file) are carried in final "Comments" and "Tracked deletions"
+//! sections, as for a Word document, never silently left out. Pictures, embedded objects and drawn shapes are not typeset: a document holding any is
 //! refused with the count, so it is held for a person instead of shipped without them. Damage (no
 //! `{\rtf` header, unbalanced braces, an unknown code page) is refused with the reason.
 
@@ -34,8 +35,22 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, String> {
             reader.pictures
         ));
     }
-    let text = reader.finish();
-    let paragraphs: Vec<String> = text
+    let [mut paragraphs, comments, deleted] = reader.finish();
+    if !comments.is_empty() {
+        paragraphs.push("Comments".to_string());
+        paragraphs.extend(comments.into_iter().map(|text| format!("Comment: {text}")));
+    }
+    if !deleted.is_empty() {
+        paragraphs.push("Tracked deletions".to_string());
+        paragraphs.extend(deleted.into_iter().map(|text| format!("Deleted: {text}")));
+    }
+    Ok(paragraphs.join("\n\n"))
+}
+
+/// The non-empty lines of `text`, trimmed, a table row's last cell mark dropped.
+fn lines(text: &str) -> Vec<String> {
+    text.replace('\u{00A0}', " ")
+        .replace(['\u{00AD}', '\u{200B}'], "")
         .split('\n')
         .map(|line| {
             line.trim()
@@ -44,8 +59,7 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, String> {
                 .replace("  |", " |")
         })
         .filter(|line| !line.is_empty())
-        .collect();
-    Ok(paragraphs.join("\n\n"))
+        .collect()
 }
 
 /// The state a group inherits from its parent and restores at its end.
@@ -61,6 +75,10 @@ struct Group {
     font_page: Option<u16>,
     /// Inside the font table: the font being described.
     font_table: bool,
+    /// Text here is a tracked deletion (`\deleted`).
+    deleted: bool,
+    /// Text here is a reviewer's comment (`\*\annotation`).
+    annotation: bool,
     /// The paragraph is in a table cell (`\intbl`): a paragraph break stays inside the row.
     in_table: bool,
     /// The font table entry being described (`\fN` inside `\fonttbl`).
@@ -77,6 +95,11 @@ struct Reader<'a> {
     /// Font number to code page, from `\fcharset` in the font table.
     fonts: std::collections::BTreeMap<i32, u16>,
     out: String,
+    /// Tracked deletions and reviewers' comments, carried after the text.
+    deleted: String,
+    comments: String,
+    /// A `\*` was read: the next control word names a destination to skip unless it is text.
+    ignorable: bool,
     /// `\'hh` bytes waiting to be decoded together (a double-byte character spans two).
     pending: Vec<u8>,
     pending_page: u16,
@@ -100,11 +123,16 @@ impl<'a> Reader<'a> {
                 font_page: None,
                 font_table: false,
                 in_table: false,
+                deleted: false,
+                annotation: false,
                 defining_font: None,
             },
             document_page: 1252,
             fonts: std::collections::BTreeMap::new(),
             out: String::new(),
+            deleted: String::new(),
+            comments: String::new(),
+            ignorable: false,
             pending: Vec::new(),
             pending_page: 1252,
             skip_fallback: 0,
@@ -136,9 +164,11 @@ impl<'a> Reader<'a> {
                     }
                     self.stack.push(self.group.clone());
                     self.skip_fallback = 0;
+                    self.ignorable = false;
                 }
                 b'}' => {
                     self.flush()?;
+                    self.ignorable = false;
                     self.at += 1;
                     match self.stack.pop() {
                         Some(parent) => self.group = parent,
@@ -154,6 +184,9 @@ impl<'a> Reader<'a> {
                 _ => {
                     self.at += 1;
                     self.flush()?;
+                    if std::mem::take(&mut self.ignorable) {
+                        self.group.skip = true;
+                    }
                     if self.consume_fallback() {
                         continue;
                     }
@@ -211,7 +244,7 @@ impl<'a> Reader<'a> {
             }
             self.flush()?;
             if next == b'*' {
-                self.group.skip = true;
+                self.ignorable = true;
                 return Ok(());
             }
             if self.consume_fallback() {
@@ -267,6 +300,18 @@ impl<'a> Reader<'a> {
     }
 
     fn word(&mut self, name: &[u8], parameter: Option<i32>) -> Result<(), String> {
+        if std::mem::take(&mut self.ignorable) {
+            self.flush()?;
+            if name == b"annotation" {
+                // A reviewer's comment: kept, after the text.
+                self.group.annotation = true;
+                self.comments.push('\n');
+            } else {
+                self.group.skip = true;
+            }
+            // Pictures inside (`\*\shppict{\pict ...}`) are still counted by `\pict`.
+            return Ok(());
+        }
         if name != b"u" {
             self.flush()?;
         }
@@ -340,7 +385,7 @@ impl<'a> Reader<'a> {
                 self.group.skip = true;
             }
             // Tracked deletion: `\deleted` on, `\deleted0` off.
-            b"deleted" => self.group.skip = parameter != Some(0),
+            b"deleted" => self.group.deleted = parameter != Some(0),
             b"colortbl"
             | b"stylesheet"
             | b"info"
@@ -368,7 +413,7 @@ impl<'a> Reader<'a> {
             b"par" | b"line" if self.group.in_table => self.push_visible(' '),
             b"par" | b"line" | b"row" | b"sect" | b"page" | b"column" => self.push_visible('\n'),
             b"tab" => self.push_visible('\t'),
-            b"cell" | b"nestcell" if !self.group.skip => self.out.push_str(" | "),
+            b"cell" | b"nestcell" if !self.group.skip => self.sink().push_str(" | "),
             b"emdash" => self.push_visible('\u{2014}'),
             b"endash" => self.push_visible('\u{2013}'),
             b"lquote" => self.push_visible('\u{2018}'),
@@ -409,15 +454,15 @@ impl<'a> Reader<'a> {
                 if let Some(high) = self.high_surrogate.take() {
                     let code =
                         0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(unit) - 0xDC00);
-                    self.out
+                    self.sink()
                         .push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
                 } else {
-                    self.out.push(char::REPLACEMENT_CHARACTER);
+                    self.sink().push(char::REPLACEMENT_CHARACTER);
                 }
             }
             _ => {
                 self.high_surrogate = None;
-                self.out
+                self.sink()
                     .push(char::from_u32(u32::from(unit)).unwrap_or(char::REPLACEMENT_CHARACTER));
             }
         }
@@ -425,7 +470,18 @@ impl<'a> Reader<'a> {
 
     fn push_char(&mut self, character: char) {
         self.high_surrogate = None;
-        self.out.push(character);
+        self.sink().push(character);
+    }
+
+    /// Where text read now goes: the record, a comment or a tracked deletion.
+    fn sink(&mut self) -> &mut String {
+        if self.group.annotation {
+            &mut self.comments
+        } else if self.group.deleted {
+            &mut self.deleted
+        } else {
+            &mut self.out
+        }
     }
 
     /// Decodes the waiting `\'hh` bytes in their code page.
@@ -447,15 +503,14 @@ impl<'a> Reader<'a> {
                 self.pending_page
             ));
         }
-        self.out.push_str(&text);
+        self.sink().push_str(&text);
         self.high_surrogate = None;
         Ok(())
     }
 
-    fn finish(self) -> String {
-        self.out
-            .replace('\u{00A0}', " ")
-            .replace(['\u{00AD}', '\u{200B}'], "")
+    /// The text, the comments and the tracked deletions, each as lines.
+    fn finish(self) -> [Vec<String>; 3] {
+        [self.out, self.comments, self.deleted].map(|text| lines(&text))
     }
 }
 
@@ -523,9 +578,12 @@ Caf\u233?s and \u-10179?\u-8704? {\f1 \'cf\'f0}\par
     }
 
     #[test]
-    fn deletions_are_left_out_and_pictures_refused() {
-        let rtf = br"{\rtf1 Kept {\deleted Gone }text.\par}";
-        assert_eq!(rtf_text(rtf).unwrap(), "Kept text.");
+    fn comments_and_deletions_are_carried_and_pictures_refused() {
+        let rtf = br"{\rtf1 Kept {\deleted Gone }text.\par{\*\atnid KO}{\*\atnauthor Kevin}\chatn{\*\annotation{\*\atndate 1}\pard Check this.\par}}";
+        assert_eq!(
+            rtf_text(rtf).unwrap(),
+            "Kept text.\n\nComments\n\nComment: Check this.\n\nTracked deletions\n\nDeleted: Gone"
+        );
         let picture = br"{\rtf1 Tree {\*\shppict{\pict\pngblip 89504e47}}{\nonshppict{\pict\wmetafile8 0100}}\par}";
         assert!(rtf_text(picture).unwrap_err().contains("1 picture(s)"));
         let binary = b"{\\rtf1 A{\\pict\\bin3 {}}}B}";
