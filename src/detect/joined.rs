@@ -10,8 +10,8 @@
 //! Only the strong forms of a protected third party are swept: the full name and aliases of two
 //! words or more, the address and its street line, and the phone number as its digits (matched
 //! inside any run of digits and separators). A single word (a first name, a one-word alias) is
-//! swept only where it is glued to a neighbouring letter, capitalised: standing alone it is the
-//! word rules' business, which weigh the context ("will" is not Will). A hit inside a kept name
+//! swept only where it is glued to a neighbouring letter or broken over a line end, capitalised:
+//! standing alone it is the word rules' business, which weigh the context ("will" is not Will). A hit inside a kept name
 //! (the subject's, a professional's) is not a finding, as the verifier allows it.
 //!
 //! The folding here is this module's own (on top of [`super::fold::fold_char`]); the verifier's
@@ -277,7 +277,9 @@ impl JoinedTerms {
                     .chars()
                     .next()
                     .is_some_and(char::is_uppercase);
-                if !(capitalised && (glued_before || glued_after)) {
+                // A word broken over a line end ("Tra-\ncey") reads as the word too.
+                let broken = text[span_start..span_end].contains('\n');
+                if !(capitalised && (glued_before || glued_after || broken)) {
                     continue;
                 }
             }
@@ -482,8 +484,15 @@ mod tests {
                 "Samuel".to_string()
             )]
         );
+        assert_eq!(
+            found("then Sam-\nuel rang"),
+            [(
+                "register.joined-first-name".to_string(),
+                "Sam-\nuel".to_string()
+            )]
+        );
         // Standing alone, a word is left to the word rules; glued in lower case is not a name.
-        assert!(found("Samuel rang; samuelson; Dee said").is_empty());
+        assert!(found("Samuel rang; samuelson; Dee said; Sam uel; sam-\nuel").is_empty());
         // Inside a kept name.
         assert!(found("with Samuel Clevelander today").is_empty());
     }
