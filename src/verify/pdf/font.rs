@@ -367,6 +367,46 @@ fn number(object: &Object) -> Option<f64> {
     }
 }
 
+/// The Windows-1252 byte of a character, if it has one.
+fn windows_1252_byte(character: char) -> Option<u8> {
+    const HIGH: [(char, u8); 27] = [
+        ('€', 0x80),
+        ('‚', 0x82),
+        ('ƒ', 0x83),
+        ('„', 0x84),
+        ('…', 0x85),
+        ('†', 0x86),
+        ('‡', 0x87),
+        ('ˆ', 0x88),
+        ('‰', 0x89),
+        ('Š', 0x8A),
+        ('‹', 0x8B),
+        ('Œ', 0x8C),
+        ('Ž', 0x8E),
+        ('‘', 0x91),
+        ('’', 0x92),
+        ('“', 0x93),
+        ('”', 0x94),
+        ('•', 0x95),
+        ('–', 0x96),
+        ('—', 0x97),
+        ('˜', 0x98),
+        ('™', 0x99),
+        ('š', 0x9A),
+        ('›', 0x9B),
+        ('œ', 0x9C),
+        ('ž', 0x9E),
+        ('Ÿ', 0x9F),
+    ];
+    match u32::from(character) {
+        code @ (0x20..=0x7E | 0xA0..=0xFF) => u8::try_from(code).ok(),
+        _ => HIGH
+            .iter()
+            .find(|(high, _)| *high == character)
+            .map(|(_, byte)| *byte),
+    }
+}
+
 fn standard_14_symbolic(base_font: &str) -> bool {
     let base = base_font.split('+').next_back().unwrap_or(base_font);
     base.starts_with("Symbol") || base.starts_with("ZapfDingbats") || base.starts_with("Wingdings")
@@ -430,6 +470,9 @@ impl Font {
             Kind::Simple => {
                 font.load_simple(document, dictionary, &subtype, streams);
                 font.simple_final = (0..256u32).map(|code| font.lookup(1, code)).collect();
+                if font.widths.is_empty() && subtype != b"Type3" {
+                    font.standard_widths();
+                }
             }
         }
         font
@@ -665,6 +708,64 @@ impl Font {
         {
             self.default_width = missing;
         }
+    }
+
+    /// A standard 14 font named without `/Widths` (allowed before PDF 1.5 and still written by
+    /// PyMuPDF, reportlab and others): the widths are the font's AFM metrics, which every viewer
+    /// uses. Without them each glyph was taken as 500 wide, positions drifted along the line,
+    /// and a redaction box seemed to lie over the kept glyphs after it (issue 11).
+    fn standard_widths(&mut self) {
+        use super::standard_widths as afm;
+        let base = self.name.split('+').next_back().unwrap_or(&self.name);
+        let bold = base.contains("Bold");
+        let slanted = base.contains("Italic") || base.contains("Oblique");
+        let table: &[u16; 256] = if base.starts_with("Symbol") {
+            &afm::SYMBOL
+        } else if base.starts_with("ZapfDingbats") {
+            &afm::ZAPF_DINGBATS
+        } else if base.starts_with("Helvetica") || base.starts_with("Arial") {
+            match (bold, slanted) {
+                (false, false) => &afm::HELVETICA,
+                (true, false) => &afm::HELVETICA_BOLD,
+                (false, true) => &afm::HELVETICA_OBLIQUE,
+                (true, true) => &afm::HELVETICA_BOLD_OBLIQUE,
+            }
+        } else if base.starts_with("Times") {
+            match (bold, slanted) {
+                (false, false) => &afm::TIMES_ROMAN,
+                (true, false) => &afm::TIMES_BOLD,
+                (false, true) => &afm::TIMES_ITALIC,
+                (true, true) => &afm::TIMES_BOLD_ITALIC,
+            }
+        } else if base.starts_with("Courier") {
+            match (bold, slanted) {
+                (false, false) => &afm::COURIER,
+                (true, false) => &afm::COURIER_BOLD,
+                (false, true) => &afm::COURIER_OBLIQUE,
+                (true, true) => &afm::COURIER_BOLD_OBLIQUE,
+            }
+        } else {
+            return;
+        };
+        let symbolic =
+            std::ptr::eq(table, &afm::SYMBOL) || std::ptr::eq(table, &afm::ZAPF_DINGBATS);
+        self.first_char = 0;
+        self.widths = (0..256usize)
+            .map(|code| {
+                let byte = if symbolic {
+                    Some(code as u8)
+                } else {
+                    self.simple_final
+                        .get(code)
+                        .and_then(|text| text.as_deref())
+                        .and_then(|text| text.chars().next())
+                        .and_then(windows_1252_byte)
+                };
+                byte.map_or(self.default_width, |byte| {
+                    f64::from(table[usize::from(byte)])
+                })
+            })
+            .collect();
     }
 
     /// Splits a shown string into codes and decodes each.

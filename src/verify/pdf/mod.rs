@@ -19,6 +19,8 @@ mod encodings;
 mod font;
 mod lexer;
 mod picture;
+#[rustfmt::skip]
+mod standard_widths;
 mod vocabulary;
 
 use std::cell::RefCell;
