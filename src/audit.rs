@@ -424,6 +424,7 @@ mod tests {
             presentation: Default::default(),
             review: vec![],
             decided_by: vec![],
+            areas: vec![],
         }
     }
 

@@ -94,7 +94,6 @@ struct Reasons {
     disclosed: String,
     disclosed_basis: String,
     redacted: String,
-    being_checked: String,
     sent_before: String,
 }
 
@@ -666,6 +665,7 @@ impl Case<'_> {
             review_notes: Vec::new(),
             review: Vec::new(),
             decided_by: Vec::new(),
+            areas: Vec::new(),
         }
     }
 }
@@ -685,7 +685,7 @@ fn by_person(entry: &Entry, effect: String) -> ByPerson {
 type Rule = fn(&Case<'_>) -> Option<Decision>;
 
 /// The rules in the order `policy.toml` documents; the first that returns a decision wins.
-const RULES: [(PolicyRule, Rule); 9] = [
+const RULES: [(PolicyRule, Rule); 8] = [
     (PolicyRule::PersonWithholds, person_withholds),
     (PolicyRule::Review, needs_review),
     (PolicyRule::Gathering, not_about_subject),
@@ -693,7 +693,6 @@ const RULES: [(PolicyRule, Rule); 9] = [
     (PolicyRule::Restricted, restricted),
     (PolicyRule::ParentForChild, parent_for_child),
     (PolicyRule::Agency, other_agency),
-    (PolicyRule::Area, area_to_remove),
     (PolicyRule::Disclosure, disclosure),
 ];
 
@@ -709,6 +708,7 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
         .iter()
         .find_map(|(_, rule)| rule(&case))
         .expect("the disclosure rule always decides");
+    areas_to_remove(&case, &mut decision);
     // Decisions that switched a rule off are part of the record even when a later rule decided.
     for entry in [case.person.verdict, case.person.gathering]
         .into_iter()
@@ -720,7 +720,15 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
             .any(|applied| applied.entry == entry.number)
         {
             let effect = match &entry.decision.action {
-                Action::Release { .. } => "released from review".to_string(),
+                Action::Release { .. } => match &item.content {
+                    Content::Pdf {
+                        unread_pictures, ..
+                    } if !unread_pictures.is_empty() => format!(
+                        "released: the pictures sarpack could not read were checked by this person and ship unread (the verifier reads every picture that ships): {}",
+                        unread_pictures.join("; ")
+                    ),
+                    _ => "released from review".to_string(),
+                },
                 Action::Disclose { .. } => "the policy's withholding rules set aside".to_string(),
                 Action::AboutSubject { .. } => "counted as about the subject".to_string(),
                 other => other.name().to_string(),
@@ -1116,51 +1124,52 @@ fn other_agency(case: &Case<'_>) -> Option<Decision> {
     }
 }
 
-/// A person asked for an area of a page to be removed. Removing everything in an area of an
-/// original PDF (text, pictures, drawings) is not yet something sarpack can do and then prove,
-/// so the item is held for a person with the reason rather than shipped with the area intact.
-fn area_to_remove(case: &Case<'_>) -> Option<Decision> {
-    if case.person.areas.is_empty() {
-        return None;
-    }
-    let pages: Vec<String> = case
-        .person
-        .areas
-        .iter()
-        .filter_map(|entry| match entry.decision.action {
-            Action::RedactArea { page, .. } => Some(page.to_string()),
-            _ => None,
-        })
-        .collect();
-    let why = match case.item.content {
-        Content::Pdf { .. } => format!(
-            "a person asked for an area of page {} to be removed, and sarpack cannot yet remove an area of an original PDF and check it is gone",
-            pages.join(", ")
-        ),
-        _ => "a person asked for an area of a page to be removed, but this record is text that sarpack typesets: use `redact` with the words instead".to_string(),
-    };
-    let mut decision = case.decision(
-        PolicyRule::Area,
-        Disposition::PendingReview,
-        case.policy.reason(
-            &case.policy.file.review_code,
-            case.policy.file.reasons.being_checked.clone(),
-        ),
-    );
-    decision.review_notes.push(why.clone());
-    decision.review.push(ReviewPoint {
-        what: why.clone(),
-        context: String::new(),
-            finding: None,
-        settle: format!(
-            "redact it by hand and `withhold` this copy (item = \"{}\"), or replace the `redact-area` with `redact` decisions for the words",
-            case.item.id
-        ),
-    });
+/// A person asked for areas of pages to be removed (`redact-area`): on an item that ships, each
+/// area is part of the plan (the redactor empties it, the verifier checks it is empty) and the
+/// item is disclosed with redactions; on one that does not ship, there is nothing to remove and
+/// the plan says so.
+fn areas_to_remove(case: &Case<'_>, decision: &mut Decision) {
+    let policy = case.policy;
     for entry in &case.person.areas {
-        decision.decided_by.push(by_person(entry, why.clone()));
+        let Action::RedactArea { page, area, .. } = &entry.decision.action else {
+            continue;
+        };
+        if !decision.disposition.ships() {
+            decision.decided_by.push(by_person(
+                entry,
+                format!(
+                    "not applied: the item is {} and nothing of it ships",
+                    decision.disposition
+                ),
+            ));
+            continue;
+        }
+        let code = policy.file.third_party_code.clone();
+        decision.areas.push(crate::model::AreaRedaction {
+            page: *page,
+            rect: [area.x0, area.y0, area.x1, area.y1],
+            basis: policy
+                .meaning(&code)
+                .map(|meaning| meaning.basis.clone())
+                .unwrap_or_default(),
+            code,
+            entry: entry.number,
+        });
+        decision.decided_by.push(by_person(
+            entry,
+            format!(
+                "everything in [{}, {}, {}, {}] on page {page} removed",
+                area.x0, area.y0, area.x1, area.y1
+            ),
+        ));
     }
-    Some(decision)
+    if !decision.areas.is_empty() && decision.disposition == Disposition::Disclosed {
+        decision.disposition = Disposition::DisclosedRedacted;
+        decision.reason = policy.reason(
+            &policy.file.third_party_code,
+            policy.file.reasons.redacted.clone(),
+        );
+    }
 }
 
 /// Rule 6: disclosed, with every third party's data taken out, the person's `redact`
@@ -1957,7 +1966,7 @@ store = "store"
         let plan = serde_json::to_string(&decision).unwrap();
         assert!(plan.contains("\"rule\":\"restricted\""), "{plan}");
         assert!(plan.contains("\"show_author\":true"), "{plan}");
-        assert_eq!(RULES.len(), 9);
+        assert_eq!(RULES.len(), 8);
     }
 
     #[test]
@@ -2123,7 +2132,7 @@ store = "store"
                 Some("EDU"),
             ),
             (
-                "an area of a PDF page is held for a person",
+                "an area of a PDF page is part of the plan",
                 |item| {
                     item.content = Content::Pdf {
                         path: "letter.pdf".into(),
@@ -2131,11 +2140,12 @@ store = "store"
                         pictures: Vec::new(),
                         attachment: None,
                         within: Vec::new(),
+                        unread_pictures: Vec::new(),
                     }
                 },
                 "action = \"redact-area\"\nitem = \"N-00001\"\npage = 1\nbox = [0, 0, 100, 100]",
-                Disposition::PendingReview,
-                Some("REVIEW"),
+                Disposition::DisclosedRedacted,
+                Some("TP"),
             ),
             (
                 "release cannot ship what cannot be read",

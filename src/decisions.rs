@@ -398,6 +398,23 @@ impl Decisions {
 }
 
 impl Decisions {
+    /// Whether a person released `item` (`release`, the last of `withhold`, `release` and
+    /// `disclose` naming it): what sarpack could not read of it was checked by that person.
+    pub fn releases(&self, item: &Item) -> bool {
+        self.entries
+            .iter()
+            .rev()
+            .find(|entry| {
+                matches!(
+                    &entry.decision.action,
+                    Action::Withhold { item: named, .. }
+                        | Action::Release { item: named }
+                        | Action::Disclose { item: named } if named.names(item)
+                )
+            })
+            .is_some_and(|entry| matches!(entry.decision.action, Action::Release { .. }))
+    }
+
     /// Marks every person a `consent` decision names without `items` as consenting in
     /// `register`, so detection, the author line and the verifier treat them as the register's
     /// own consent does. Per-item consents are applied by `decide` in those items only.

@@ -14,6 +14,7 @@
 use rayon::prelude::*;
 
 use crate::model::{Content, Format, Inventory, Item, Request, Source};
+use crate::pdf::PdfOptions;
 use crate::store::{AttachmentRow, DocumentRow, NoteRow, Store};
 
 /// Builds the inventory of every record in the store: case notes in export order, then
@@ -41,19 +42,39 @@ pub fn count(store: &Store) -> usize {
 /// # Panics
 /// When `index >= count(store)`: the pipeline only asks for items it counted.
 pub fn item(store: &Store, index: usize) -> Item {
+    item_with(store, index, &PdfOptions::default())
+}
+
+/// [`item`] for an item a person released (`release` in `decisions.toml`) after looking at it:
+/// a PDF's pictures that sarpack cannot read are left unread, saying why
+/// (`Content::Pdf::unread_pictures`), instead of making the whole file unreadable. A file that
+/// is damaged, locked or has a font whose text cannot be decoded stays unreadable.
+pub fn item_checked_by_person(store: &Store, index: usize) -> Item {
+    let options = PdfOptions {
+        pictures_checked_by_person: true,
+        ..PdfOptions::default()
+    };
+    item_with(store, index, &options)
+}
+
+fn item_with(store: &Store, index: usize, options: &PdfOptions) -> Item {
     match store.notes.get(index) {
         Some(row) => note_item(index, row),
         None => {
             let index = index - store.notes.len();
             match store.documents.get(index) {
-                Some(row) => document_item(index, row, store),
-                None => attachment_item(&store.attachments[index - store.documents.len()], store),
+                Some(row) => document_item(index, row, store, options),
+                None => attachment_item(
+                    &store.attachments[index - store.documents.len()],
+                    store,
+                    options,
+                ),
             }
         }
     }
 }
 
-fn attachment_item(row: &AttachmentRow, store: &Store) -> Item {
+fn attachment_item(row: &AttachmentRow, store: &Store, options: &PdfOptions) -> Item {
     let parent = &store.documents[row.parent];
     let mut item = document_with(
         row.parent,
@@ -113,6 +134,7 @@ fn attachment_item(row: &AttachmentRow, store: &Store) -> Item {
                         row.format,
                         store.document_path(parent),
                         Some((row.number, row.within.clone())),
+                        options,
                     )
                 }
             }
@@ -172,10 +194,10 @@ fn note_item(index: usize, row: &NoteRow) -> Item {
     }
 }
 
-fn document_item(index: usize, row: &DocumentRow, store: &Store) -> Item {
+fn document_item(index: usize, row: &DocumentRow, store: &Store, options: &PdfOptions) -> Item {
     let format = Format::from_extension(&row.path);
     let content = if row.problems.is_empty() {
-        read_content(row, format, store)
+        read_content(row, format, store, options)
     } else {
         Content::Unreadable {
             reason: format!("not read: {}", row.problems.join("; ")),
@@ -212,7 +234,7 @@ fn document_with(index: usize, row: &DocumentRow, format: Format, content: Conte
     }
 }
 
-fn read_content(row: &DocumentRow, format: Format, store: &Store) -> Content {
+fn read_content(row: &DocumentRow, format: Format, store: &Store, options: &PdfOptions) -> Content {
     let unreadable = |reason: String| Content::Unreadable { reason };
     if format == Format::Other {
         let extension = row
@@ -230,7 +252,7 @@ fn read_content(row: &DocumentRow, format: Format, store: &Store) -> Content {
         Ok(bytes) => bytes,
         Err(reason) => return unreadable(reason),
     };
-    content_of(&bytes, format, store.document_path(row), None)
+    content_of(&bytes, format, store.document_path(row), None, options)
 }
 
 /// The content of a file (or an email attachment: its position, and the positions of the
@@ -240,10 +262,11 @@ fn content_of(
     format: Format,
     path: std::path::PathBuf,
     attachment: Option<(usize, Vec<usize>)>,
+    options: &PdfOptions,
 ) -> Content {
     let unreadable = |reason: String| Content::Unreadable { reason };
     match format {
-        Format::Pdf => match crate::pdf::read_pages(bytes, &crate::pdf::PdfOptions::default()) {
+        Format::Pdf => match crate::pdf::read_pages(bytes, options) {
             Ok(read) => Content::Pdf {
                 path,
                 pages: read.pages,
@@ -253,6 +276,7 @@ fn content_of(
                     .map(|(_, within)| within.clone())
                     .unwrap_or_default(),
                 attachment: attachment.map(|(number, _)| number),
+                unread_pictures: read.unread,
             },
             Err(problem) => unreadable(problem.to_string()),
         },

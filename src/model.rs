@@ -473,6 +473,11 @@ pub enum Content {
         /// positions of the attached emails on the way, outermost first (issue 15).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         within: Vec<usize>,
+        /// Pictures sarpack could not read, each with why, in a file a person released
+        /// (`release`) after looking at them: they ship unread and the verifier reads them.
+        /// Empty unless a person released the item.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        unread_pictures: Vec<String>,
     },
     /// Content sarpack cannot read reliably: a password, no text layer, damage, an unknown
     /// format. Never disclosed unreviewed.
@@ -817,8 +822,6 @@ pub enum PolicyRule {
     ParentForChild,
     /// Rule 5: supplied by another agency.
     Agency,
-    /// A person asked for an area of a page to be removed (`redact-area`).
-    Area,
     /// Rule 6: disclosed, third parties' data redacted.
     Disclosure,
     /// Was to be disclosed, but the redactor refused the file: a person must look.
@@ -835,7 +838,6 @@ impl PolicyRule {
             PolicyRule::Restricted => "rule 4: restricted",
             PolicyRule::ParentForChild => "rule 4a: a parent's request for a child",
             PolicyRule::Agency => "rule 5: another agency's content",
-            PolicyRule::Area => "a person's decision: redact an area",
             PolicyRule::Disclosure => "rule 6: disclosed",
             PolicyRule::RedactionRefused => "redaction refused",
         }
@@ -913,7 +915,27 @@ pub struct Decision {
     /// The person's decisions applied to this item.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decided_by: Vec<ByPerson>,
+    /// Areas of pages a person asked to be removed (`redact-area`), everything in them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<AreaRedaction>,
 }
+
+/// A person's `redact-area`: everything in `rect` on `page` of the shipped document is removed
+/// (text, pixels of pictures, drawings) and an opaque box labelled `code` drawn over it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaRedaction {
+    /// 1-based page of the item's document as it ships (a typeset record's typeset pages).
+    pub page: u32,
+    /// `[x0, y0, x1, y1]` in points from the bottom-left corner of the page as displayed (its
+    /// crop box, turned by its `/Rotate`), `x0 < x1`, `y0 < y1`.
+    pub rect: [f64; 4],
+    pub code: Code,
+    pub basis: String,
+    /// 1-based entry of the decisions file that asked for it.
+    pub entry: usize,
+}
+
+impl Eq for AreaRedaction {}
 
 // ---------------------------------------------------------------------------------------------
 // Documents on their way to the pack
@@ -943,6 +965,19 @@ pub struct AppliedRedaction {
     pub rule: String,
 }
 
+impl AppliedRedaction {
+    /// The `rule` of everything removed in the area of decision `entry` (`redact-area`).
+    pub fn area_rule(entry: usize) -> String {
+        format!("area.decision.{entry}")
+    }
+
+    /// Whether this is a person's area: its `text` is whatever stood there (logged for the
+    /// reviewer), not a term that must not appear elsewhere.
+    pub fn is_area(&self) -> bool {
+        self.rule.starts_with("area.")
+    }
+}
+
 /// What the verifier looks for in every file: strings that must not appear, and strings that
 /// may contain them legitimately (the subject's and professionals' names).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -965,7 +1000,31 @@ pub struct Forbidden {
     /// the pack may equal one of them (issue 16).
     #[serde(default)]
     pub pictures: Vec<String>,
+    /// Areas of this file's pages a person asked to be emptied (`redact-area`): the verifier
+    /// checks no text is left in each and every picture there is filled.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<EmptyArea>,
 }
+
+/// An area of a page that must hold no text (but the words in `allowed`: the box's label and
+/// the page stamp) and only filled pixels in every picture under it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmptyArea {
+    /// 1-based page of the file.
+    pub page: u32,
+    /// As [`AreaRedaction::rect`]: points from the bottom-left of the page as displayed.
+    pub rect: [f64; 4],
+    /// Which decision asked for it, for the violation's message (`decision 4`).
+    pub decision: usize,
+    /// Words that may be drawn there: the labels of the boxes.
+    pub allowed: Vec<String>,
+    /// The page stamp's words, which the pack adds after redaction (followed by the page
+    /// number): allowed too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer: Option<String>,
+}
+
+impl Eq for EmptyArea {}
 
 /// One thing the verifier found wrong in a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -505,7 +505,15 @@ fn detect_pass(setup: &Setup<'_>) -> Result<Detected, PipelineError> {
         let found: Vec<(String, Vec<Finding>, Vec<u8>)> = (start..(start + setup.batch).min(total))
             .into_par_iter()
             .map(|index| {
-                let item = crate::gather::item(&setup.store, index);
+                let mut item = crate::gather::item(&setup.store, index);
+                // A person looked at what sarpack could not read and released it: read it again
+                // leaving the pictures it cannot read unread (the verifier still reads them).
+                if item.format == Format::Pdf
+                    && matches!(item.content, Content::Unreadable { .. })
+                    && setup.policy.decisions().releases(&item)
+                {
+                    item = crate::gather::item_checked_by_person(&setup.store, index);
+                }
                 let findings = detect::detect(&item, &setup.detector);
                 let parked = serde_json::to_vec(&(&item, &findings))
                     .expect("items and findings serialise to JSON");
@@ -603,6 +611,7 @@ fn decide_and_redact_pass(
                 None => {}
                 Some(Ok(document)) => {
                     pictures.extend(item.content.redacted_pictures(&decision.redactions));
+                    pictures.extend(document.replaced_pictures.iter().cloned());
                     let at = documents.spool.push(&document.file.bytes)?;
                     documents.by_item.insert(index, (at, document.file.pages));
                     applied = document.applied;
@@ -612,7 +621,8 @@ fn decide_and_redact_pass(
                 }
             }
             journal.record(&decision, &applied)?;
-            for redaction in &applied {
+            // What stood in a person's area is checked there, not looked for everywhere.
+            for redaction in applied.iter().filter(|redaction| !redaction.is_area()) {
                 if !removed.contains_key(&redaction.text) {
                     removed.insert(redaction.text.clone(), redaction.clone());
                 }
@@ -736,6 +746,28 @@ impl Forbiddens {
                 verify::forbidden_terms(&setup.request, &consenting, &removed)
             });
             by_item.insert(entry.id.clone(), forbidden.clone());
+        }
+        // A person's areas are checked in their record: no text there but the boxes' labels
+        // and the page stamp, every picture there filled.
+        let footer = pack::stamp::footer_words(&setup.request.reference);
+        for entry in redactions
+            .listed
+            .iter()
+            .filter(|entry| entry.disposition.ships() && !entry.areas.is_empty())
+        {
+            let mut forbidden = by_item.get(&entry.id).unwrap_or(&all).clone();
+            forbidden.areas = entry
+                .areas
+                .iter()
+                .map(|area| crate::model::EmptyArea {
+                    page: area.page,
+                    rect: area.rect,
+                    decision: area.entry,
+                    allowed: entry.labels.clone(),
+                    footer: Some(footer.clone()),
+                })
+                .collect();
+            by_item.insert(entry.id.clone(), forbidden);
         }
         Forbiddens { all, by_item }
     }
@@ -2000,6 +2032,10 @@ struct Listed {
     decided_by: Vec<usize>,
     /// The instalment and day it was sent, when an earlier version carried it.
     sent: Option<(u32, Date)>,
+    /// A person's areas removed from it (`redact-area`), checked by the verifier.
+    areas: Vec<crate::model::AreaRedaction>,
+    /// The labels its redaction boxes may show (codes and relationship labels).
+    labels: Vec<String>,
 }
 
 impl Listed {
@@ -2029,6 +2065,12 @@ impl Listed {
             review: decision.review.clone(),
             decided_by: decision.decided_by.iter().map(|by| by.entry).collect(),
             sent: None,
+            areas: decision.areas.clone(),
+            labels: codes_of(decision)
+                .into_iter()
+                .map(|code| code.0)
+                .chain(decision.presentation.labels.iter().flatten().cloned())
+                .collect(),
         }
     }
 }
@@ -2096,6 +2138,7 @@ fn codes_of(decision: &Decision) -> Vec<crate::model::Code> {
                 .iter()
                 .map(|redaction| redaction.code.clone()),
         )
+        .chain(decision.areas.iter().map(|area| area.code.clone()))
         .collect();
     codes.into_iter().collect()
 }

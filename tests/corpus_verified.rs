@@ -112,6 +112,7 @@ fn every_corpus_pdf_is_redacted_and_verified_or_refused_with_a_reason() {
             upper_case: Vec::new(),
             allowed: Vec::new(),
             pictures: Vec::new(),
+            areas: Vec::new(),
         };
         let file = PackFile {
             name: "records/0001-corpus.pdf".into(),

@@ -296,6 +296,7 @@ fn forbidding(terms: &[&str], pictures: Vec<String>) -> sarpack::model::Forbidde
         upper_case: Vec::new(),
         allowed: vec!["Jade Carter".to_string()],
         pictures,
+        areas: Vec::new(),
     }
 }
 

@@ -639,6 +639,7 @@ fn user_password_from_the_password_list_opens_the_file() {
     let bytes = fixture("user-password.pdf");
     let options = sarpack::pdf::PdfOptions {
         passwords: vec!["wrong".into(), "user-secret".into()],
+        ..Default::default()
     };
     let pages = sarpack::pdf::extract_pages_with(&bytes, &options).unwrap();
     assert!(collapse(&pages.join(" ")).contains("Sharon Carter"));

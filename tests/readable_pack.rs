@@ -247,6 +247,7 @@ fn the_verifier_accepts_the_bookmarks_sarpack_writes_and_reads_every_title() {
         upper_case: Vec::new(),
         allowed: Vec::new(),
         pictures: Vec::new(),
+        areas: Vec::new(),
     };
     let contents = page("Contents");
     let record = page("A home visit.");

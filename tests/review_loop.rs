@@ -153,10 +153,11 @@ fn every_action_on_the_sample_case() {
     for id in ["N-00003", "N-00038", "D-00006"] {
         assert_eq!(disposition(id), "withheld", "{id}");
     }
-    // redact-area: held for a person, saying why.
-    assert_eq!(disposition("D-00003"), "pending-review");
-    assert!(
-        schedule["D-00003"].2.contains("area of page 1"),
+    // redact-area: the area is removed and the record ships (the tests below check the area
+    // is empty with poppler's tools).
+    assert_eq!(
+        disposition("D-00003"),
+        "disclosed-redacted",
         "{:?}",
         schedule["D-00003"]
     );
@@ -209,6 +210,10 @@ fn every_action_on_the_sample_case() {
     let log = std::fs::read_to_string(out.join("v1/internal/redaction-log.csv")).unwrap();
     assert!(
         log.contains("birth certificate") && log.contains("decision.1"),
+        "{log}"
+    );
+    assert!(
+        log.contains("D-00003,1,TP") && log.contains("area.decision.8"),
         "{log}"
     );
 
@@ -461,5 +466,319 @@ fn a_run_after_sent_is_the_next_instalment() {
     assert!(
         history.contains("version 1 sent on 2026-11-25 as instalment 1"),
         "{history}"
+    );
+}
+
+/// A copy of the sample case in `dir` (its request and store), to change files in.
+fn sample_copy(dir: &Path) -> PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    let copied = dir.join("case");
+    copy(&root().join(SAMPLE), &copied);
+    copied
+}
+
+/// Runs the request of a sample copy into `out` with `decisions`.
+fn run_case(case: &Path, out: &Path, decisions: &str) -> Output {
+    let file = out.with_extension("decisions.toml");
+    std::fs::write(&file, decisions).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_sarpack"))
+        .arg("run")
+        .arg(case.join("request.toml"))
+        .args(["--quiet", "--by", "Test Runner", "--out"])
+        .arg(out)
+        .arg("--decisions")
+        .arg(&file)
+        .output()
+        .unwrap()
+}
+
+/// The internal schedule's row for `source`: column name -> value.
+fn row_of(out: &Path, source: &str) -> BTreeMap<String, String> {
+    let mut reader = csv::Reader::from_path(out.join("v1/internal/schedule.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(Result::unwrap)
+        .find(|record| &record[1] == source)
+        .map(|record| {
+            headers
+                .iter()
+                .zip(record.iter())
+                .map(|(name, value)| (name.to_string(), value.to_string()))
+                .collect()
+        })
+        .unwrap_or_else(|| panic!("no row for {source}"))
+}
+
+/// One file of the pack, written to `dir` for poppler's tools.
+fn pack_file(out: &Path, name: &str, dir: &Path) -> PathBuf {
+    let files = unzip(&out.join(PACK));
+    let path = dir.join(name.replace('/', "-"));
+    std::fs::write(&path, &files[name]).unwrap();
+    path
+}
+
+/// Whether poppler's tools (and tesseract, when asked) are here; loud when not, fatal in CI.
+fn have(test: &str, tools: &[&str]) -> bool {
+    for tool in tools {
+        let flag = if *tool == "tesseract" {
+            "--version"
+        } else {
+            "-v"
+        };
+        if Command::new(tool).arg(flag).output().is_err() {
+            if std::env::var_os("CI").is_some() {
+                panic!("{test}: {tool} is not installed (CI installs it)");
+            }
+            println!("SKIPPED: {test}: {tool} not installed");
+            return false;
+        }
+    }
+    true
+}
+
+/// The words `pdftotext -bbox` reads on page 1 whose centre is in `area` (PDF points, origin
+/// bottom left, on a page `height` points high).
+fn words_in(pdf: &Path, area: [f64; 4], height: f64) -> Vec<String> {
+    let output = Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1", "-bbox"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8_lossy(&output.stdout).into_owned();
+    let number = |line: &str, key: &str| -> f64 {
+        let start = line.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+        line[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    html.lines()
+        .filter(|line| line.trim_start().starts_with("<word"))
+        .filter_map(|line| {
+            let x = (number(line, "xMin") + number(line, "xMax")) / 2.0;
+            let y = height - (number(line, "yMin") + number(line, "yMax")) / 2.0;
+            let inside = area[0] <= x && x <= area[2] && area[1] <= y && y <= area[3];
+            let word = line.split('>').nth(1)?.split('<').next()?.to_string();
+            inside.then_some(word)
+        })
+        .collect()
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+const SCAN: &str = "documents/scans/2013-05-22-note-from-jade.pdf";
+
+#[test]
+fn a_held_scan_is_released_with_an_area_removed_pixels_included() {
+    if !have(
+        "a_held_scan_is_released_with_an_area_removed_pixels_included",
+        &["pdftotext", "pdfimages", "tesseract"],
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_copy(dir.path());
+    // The sample's scan becomes a form filled in by hand (tests/fixtures/scans/make.py):
+    // handwriting OCR cannot read, naming Jade's mother and her partner by their nicknames.
+    std::fs::copy(
+        root().join("tests/fixtures/scans/handwritten-form.pdf"),
+        case.join("store").join(SCAN),
+    )
+    .unwrap();
+    // Where the handwriting is (make.py): from 1.1 in to 7.5 in across, 1.2 in to 3.5 in down
+    // an A4 page (841.89 points high).
+    let area = [80.0, 590.0, 540.0, 752.0];
+    let area_entry = entry(
+        "redact-area",
+        &format!("item = \"{SCAN}\"\npage = 1\nbox = [80, 590, 540, 752]"),
+    );
+    let release = entry("release", &format!("item = \"{SCAN}\""));
+
+    // Held for a person: sarpack cannot read handwriting. An area alone does not release it.
+    let held = dir.path().join("held");
+    let output = run_case(&case, &held, &area_entry);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let row = row_of(&held, SCAN);
+    assert_eq!(row["disposition"], "pending-review", "{row:?}");
+    assert!(row["notes"].contains("page 1"), "{row:?}");
+
+    // Released after a person looked, with the handwriting's area removed.
+    let out = dir.path().join("out");
+    let output = run_case(&case, &out, &[release, area_entry].concat());
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let row = row_of(&out, SCAN);
+    assert_eq!(row["disposition"], "disclosed-redacted", "{row:?}");
+    let pdf = pack_file(&out, &row["pack_file"], dir.path());
+
+    // No text but the box's label in the area (pdftotext), and the picture's own pixels there
+    // filled: poppler's pdfimages extracts the picture as shipped.
+    let words = words_in(&pdf, area, 841.89);
+    assert!(words.iter().all(|word| word == "TP"), "{words:?}");
+    let prefix = dir.path().join("picture");
+    let status = Command::new("pdfimages")
+        .arg(&pdf)
+        .arg(&prefix)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let extracted = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.to_string_lossy().contains("picture-000"))
+        .expect("the scan's picture ships");
+    let data = std::fs::read(&extracted).unwrap();
+    let fields: Vec<&[u8]> = data.splitn(5, |byte| byte.is_ascii_whitespace()).collect();
+    let (width, height): (usize, usize) = (
+        std::str::from_utf8(fields[1]).unwrap().parse().unwrap(),
+        std::str::from_utf8(fields[2]).unwrap().parse().unwrap(),
+    );
+    let channels = if fields[0] == b"P6" { 3 } else { 1 };
+    let samples = fields[4];
+    // The picture covers the page: pixels per point across and down.
+    let (across, down) = (width as f64 / 595.28, height as f64 / 841.89);
+    let pixel = |x: f64, y: f64| {
+        let (column, row) = ((x * across) as usize, ((841.89 - y) * down) as usize);
+        samples[(row * width + column) * channels]
+    };
+    let mut inside = 0;
+    for x in (82..538).step_by(3) {
+        for y in (592..750).step_by(3) {
+            assert_eq!(
+                pixel(f64::from(x), f64::from(y)),
+                0,
+                "pixel at ({x}, {y}) not filled"
+            );
+            inside += 1;
+        }
+    }
+    assert!(inside > 5000);
+    // Outside the area the page is as scanned: tesseract (not sarpack's call) still reads the
+    // form's printed title above it.
+    let reading = Command::new("tesseract")
+        .arg(&extracted)
+        .args(["stdout", "--psm", "11"])
+        .output()
+        .unwrap();
+    let read = String::from_utf8_lossy(&reading.stdout);
+    assert!(read.contains("Contact"), "{read}");
+    assert!(!read.contains("Shaz") && !read.contains("Daz"), "{read}");
+
+    // The plan records the person's release and area, and the redaction log the area.
+    let plan = std::fs::read_to_string(out.join("v1/internal/plan.json")).unwrap();
+    assert!(
+        plan.contains("were checked by this person"),
+        "release not recorded"
+    );
+    assert!(plan.contains("\"areas\""), "area not in the plan");
+    let log = std::fs::read_to_string(out.join("v1/internal/redaction-log.csv")).unwrap();
+    assert!(log.contains("area.decision.2"), "{log}");
+}
+
+#[test]
+fn an_area_of_a_text_pdf_from_another_producer_and_of_a_typeset_note_is_emptied() {
+    if !have(
+        "an_area_of_a_text_pdf_from_another_producer_and_of_a_typeset_note_is_emptied",
+        &["pdftotext"],
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_copy(dir.path());
+    // Chromium's printed minutes (tests/fixtures/pdf) in place of the sample's letter, which
+    // the export links to Jade.
+    let letter = "documents/2019-04-02-letter.pdf";
+    std::fs::copy(
+        root().join("tests/fixtures/pdf/chromium-print.pdf"),
+        case.join("store").join(letter),
+    )
+    .unwrap();
+    // "Strategy meeting" of the title "Strategy meeting minutes" (pdftotext -bbox of the file,
+    // a US Letter page 792 points high).
+    let letter_area = [30.0, 720.0, 210.0, 752.0];
+    // The "Recorded by" line of the first case note as typeset in the pack.
+    let note_area = [50.0, 728.0, 260.0, 743.0];
+    let decisions = [
+        entry(
+            "redact-area",
+            &format!("item = \"{letter}\"\npage = 1\nbox = [30, 720, 210, 752]"),
+        ),
+        entry(
+            "redact-area",
+            "item = \"case-notes.csv#CN-1001\"\npage = 1\nbox = [50, 728, 260, 743]",
+        ),
+        entry(
+            "redact-area",
+            "item = \"case-notes.csv#CN-1002\"\npage = 9\nbox = [50, 728, 260, 743]",
+        ),
+    ]
+    .concat();
+    let out = dir.path().join("out");
+    let output = run_case(&case, &out, &decisions);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let row = row_of(&out, letter);
+    assert_eq!(row["disposition"], "disclosed-redacted", "{row:?}");
+    let pdf = pack_file(&out, &row["pack_file"], dir.path());
+    let words = words_in(&pdf, letter_area, 792.0);
+    assert!(words.iter().all(|word| word == "TP"), "{words:?}");
+    let text = pdftotext(&pdf);
+    assert!(!text.contains("Strategy"), "{text}");
+    assert!(text.contains("minutes"), "{text}");
+    // The same word elsewhere on the page stays: an area is a place, not a phrase.
+    assert!(text.contains("Date of meeting"), "{text}");
+
+    let row = row_of(&out, "case-notes.csv#CN-1001");
+    assert_eq!(row["disposition"], "disclosed-redacted", "{row:?}");
+    let pdf = pack_file(&out, &row["pack_file"], dir.path());
+    let words = words_in(&pdf, note_area, 841.89);
+    assert!(words.iter().all(|word| word == "TP"), "{words:?}");
+    let text = pdftotext(&pdf);
+    assert!(
+        !text.contains("Recorded") && !text.contains("Jennings"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2005-03-14") && text.contains("Supplied by"),
+        "{text}"
+    );
+
+    // A page the typeset record does not have: held for a person, naming the decision.
+    let row = row_of(&out, "case-notes.csv#CN-1002");
+    assert_eq!(row["disposition"], "pending-review", "{row:?}");
+    assert!(
+        row["notes"].contains("decision 3 (`redact-area` on page 9)"),
+        "{row:?}"
     );
 }

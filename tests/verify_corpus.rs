@@ -128,6 +128,7 @@ fn a_name_planted_in_each_corpus_pdf_is_found() {
         upper_case: Vec::new(),
         allowed: Vec::new(),
         pictures: Vec::new(),
+        areas: Vec::new(),
     };
     let mut planted = 0;
     for path in pdfs(&root) {

@@ -21,6 +21,7 @@ fn forbidden() -> Forbidden {
         upper_case: Vec::new(),
         allowed: vec!["Sarah Khan".to_string()],
         pictures: Vec::new(),
+        areas: Vec::new(),
     }
 }
 

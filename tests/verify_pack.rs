@@ -30,6 +30,7 @@ fn forbidden() -> Forbidden {
         upper_case: Vec::new(),
         allowed: vec!["Jane Smith".to_string(), "Sarah Khan".to_string()],
         pictures: Vec::new(),
+        areas: Vec::new(),
     }
 }
 

@@ -473,6 +473,7 @@ fn forbidding(terms: &[&str], upper_case: &[&str]) -> Forbidden {
         upper_case: list(upper_case),
         allowed: Vec::new(),
         pictures: Vec::new(),
+        areas: Vec::new(),
     }
 }
 

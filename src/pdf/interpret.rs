@@ -175,6 +175,20 @@ pub(crate) struct PageLayout {
     pub(crate) xobject_uses: std::collections::BTreeMap<XObjectPlace, BTreeSet<Vec<u8>>>,
     /// Text is shown in a Type3 font, whose glyph procedures may draw XObjects by name too.
     pub(crate) uses_type3: bool,
+    /// Every path painted (stroked or filled), so that a person's `redact-area` can remove the
+    /// drawings in it too.
+    pub(crate) paths: Vec<PaintedPath>,
+}
+
+/// A path painted on the page: where its painting operator is and the box around its points.
+#[derive(Debug, Clone)]
+pub(crate) struct PaintedPath {
+    /// Index into [`PageLayout::streams`].
+    pub(crate) stream: u32,
+    /// Index of the painting operation (`S`, `f`, `B` ...) in that stream.
+    pub(crate) operation: u32,
+    /// Box in default user space around every point of the path (control points included).
+    pub(crate) bbox: [f64; 4],
 }
 
 /// Fonts are shared between pages; load each once.
@@ -220,6 +234,8 @@ struct Interpreter<'a> {
     form_stack: Vec<ObjectId>,
     /// Patterns already checked for text.
     checked_patterns: std::collections::HashSet<ObjectId>,
+    /// The points of the path being built, in default user space.
+    path: Vec<(f64, f64)>,
 }
 
 const KNOWN_OPERATORS: &[&str] = &[
@@ -320,7 +336,7 @@ fn page_resources_at(document: &Document, page_id: ObjectId) -> Option<Resources
 }
 
 /// The page's crop box (or media box), inherited from the page tree; US Letter if absent.
-fn page_box(document: &Document, page_id: ObjectId) -> [f64; 4] {
+pub(crate) fn page_box(document: &Document, page_id: ObjectId) -> [f64; 4] {
     let node = document.get_dictionary(page_id).ok();
     for key in [&b"CropBox"[..], b"MediaBox"] {
         let mut current = node;
@@ -349,6 +365,48 @@ fn page_box(document: &Document, page_id: ObjectId) -> [f64; 4] {
         }
     }
     [0.0, 0.0, 612.0, 792.0]
+}
+
+/// The page's `/Rotate` (inherited), as 0, 90, 180 or 270.
+fn page_rotation(document: &Document, page_id: ObjectId) -> i64 {
+    let mut current = document.get_dictionary(page_id).ok();
+    for _ in 0..64 {
+        let Some(dictionary) = current else { break };
+        if let Ok(value) = dictionary.get(b"Rotate") {
+            return resolve(document, value)
+                .as_i64()
+                .map_or(0, |degrees| degrees.rem_euclid(360) / 90 * 90);
+        }
+        current = dictionary
+            .get(b"Parent")
+            .and_then(Object::as_reference)
+            .and_then(|parent| document.get_dictionary(parent))
+            .ok();
+    }
+    0
+}
+
+/// An area given as a person sees the page (points from the bottom-left corner of the crop box
+/// as displayed, after `/Rotate`), in the page's default user space, where glyph and picture
+/// boxes are.
+pub(crate) fn displayed_area(document: &Document, page_id: ObjectId, area: [f64; 4]) -> [f64; 4] {
+    let [cx0, cy0, cx1, cy1] = page_box(document, page_id);
+    let (width, height) = (cx1 - cx0, cy1 - cy0);
+    // (X, Y) as displayed -> (u, v) from the crop box's corner in user space. `/Rotate` turns
+    // the page clockwise for display.
+    let to_user = |x: f64, y: f64| match page_rotation(document, page_id) {
+        90 => (width - y, x),
+        180 => (width - x, height - y),
+        270 => (y, height - x),
+        _ => (x, y),
+    };
+    let (a, b) = (to_user(area[0], area[1]), to_user(area[2], area[3]));
+    [
+        cx0 + a.0.min(b.0),
+        cy0 + a.1.min(b.1),
+        cx0 + a.0.max(b.0),
+        cy0 + a.1.max(b.1),
+    ]
 }
 
 /// Someone else's redaction marks are a decision this pipeline did not make: an unapplied
@@ -457,6 +515,7 @@ pub(crate) fn interpret_page(
             marked_content_text: false,
             xobject_uses: Default::default(),
             uses_type3: false,
+            paths: Vec::new(),
         },
         state: GraphicsState {
             ctm: IDENTITY,
@@ -476,6 +535,7 @@ pub(crate) fn interpret_page(
         scratch: String::new(),
         form_stack: Vec::new(),
         checked_patterns: Default::default(),
+        path: Vec::new(),
     };
     check_annotations(document, number, page_id)?;
     interpreter.run(0, resources)?;
@@ -725,6 +785,49 @@ impl Interpreter<'_> {
                         self.check_soft_mask(dictionary, name)?;
                     }
                 }
+                "m" | "l" | "c" | "v" | "y" => {
+                    // Every coordinate pair, control points included: the box is never smaller
+                    // than what is drawn.
+                    for pair in operands.chunks_exact(2) {
+                        if let (Some(x), Some(y)) = (number(&pair[0]), number(&pair[1])) {
+                            self.path.push(apply(&self.state.ctm, x, y));
+                        }
+                    }
+                }
+                "re" => {
+                    if let Some([x, y, width, height]) = numbers::<4>(operands) {
+                        for (px, py) in [
+                            (x, y),
+                            (x + width, y),
+                            (x, y + height),
+                            (x + width, y + height),
+                        ] {
+                            self.path.push(apply(&self.state.ctm, px, py));
+                        }
+                    }
+                }
+                "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
+                    let path = std::mem::take(&mut self.path);
+                    if !path.is_empty() {
+                        let mut bbox = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+                        for (x, y) in path {
+                            bbox = [
+                                bbox[0].min(x),
+                                bbox[1].min(y),
+                                bbox[2].max(x),
+                                bbox[3].max(y),
+                            ];
+                        }
+                        // A stroke is wider than its path by half the line width at most a
+                        // few points; the removal test pads by the same.
+                        self.layout.paths.push(PaintedPath {
+                            stream: stream as u32,
+                            operation: index as u32,
+                            bbox,
+                        });
+                    }
+                }
+                "n" => self.path.clear(),
                 "BDC" | "DP" => {
                     if let Some(Object::Dictionary(properties)) = operands.get(1)
                         && (properties.has(b"ActualText")

@@ -51,6 +51,10 @@ pub struct PdfProblem(pub String);
 pub struct PdfOptions {
     /// User passwords to try on encrypted files (e.g. from a password file).
     pub passwords: Vec<String>,
+    /// A person looked at the pictures and released the file (`release` in `decisions.toml`):
+    /// [`read_pages`] leaves a picture it cannot read unread, saying why, instead of refusing
+    /// the file. Damage, passwords and undecodable fonts are refused all the same.
+    pub pictures_checked_by_person: bool,
 }
 
 /// Largest decompressed size of any one stream (decompression-bomb guard).
@@ -85,6 +89,8 @@ pub struct PdfText {
     /// Each page's text, followed by the text OCR read in its pictures.
     pub pages: Vec<String>,
     pub pictures: Vec<PictureText>,
+    /// With [`PdfOptions::pictures_checked_by_person`]: each picture left unread, and why.
+    pub unread: Vec<String>,
 }
 
 /// Appends a picture's text to a page's text on lines of its own; returns where it starts.
@@ -144,9 +150,14 @@ pub fn read_pages(bytes: &[u8], options: &PdfOptions) -> Result<PdfText, PdfProb
     drop(fonts);
     // Every distinct image to read, with the page that first draws it and its resolution there.
     let mut wanted: Vec<(ObjectId, u32, String, Option<u32>)> = Vec::new();
+    let mut unread: Vec<String> = Vec::new();
     for layout in &layouts {
         for image in layout.images.iter().filter(|image| must_read(image)) {
             let Some(id) = image.id else {
+                if options.pictures_checked_by_person {
+                    unread.push(format!("page {}: an inline picture", layout.number));
+                    continue;
+                }
                 return Err(PdfProblem(format!(
                     "page {}: an inline picture that may hold text; sarpack reads pictures only when they are image objects, so a person must look at it",
                     layout.number
@@ -198,9 +209,24 @@ pub fn read_pages(bytes: &[u8], options: &PdfOptions) -> Result<PdfText, PdfProb
             })
         })
         .collect();
-    // The first problem in page order (`wanted` is in page order).
-    let read: Vec<ReadPicture> = readings.into_iter().collect::<Result<_, _>>()?;
-    let mut result = PdfText::default();
+    // The first problem in page order (`wanted` is in page order); with a person's check,
+    // every problem is a picture left unread.
+    let read: Vec<ReadPicture> = if options.pictures_checked_by_person {
+        let mut read = Vec::new();
+        for reading in readings {
+            match reading {
+                Ok(picture) => read.push(picture),
+                Err(problem) => unread.push(problem.0),
+            }
+        }
+        read
+    } else {
+        readings.into_iter().collect::<Result<_, _>>()?
+    };
+    let mut result = PdfText {
+        unread,
+        ..PdfText::default()
+    };
     for layout in layouts {
         let mut page = layout.text;
         let mut done: Vec<ObjectId> = Vec::new();

@@ -21,6 +21,8 @@ pub enum RedactError {
 pub struct Redacted {
     pub file: PackFile,
     pub applied: Vec<AppliedRedaction>,
+    /// SHA-256 (hex) of every original picture replaced by a filled copy: none may ship.
+    pub replaced_pictures: Vec<String>,
 }
 
 /// How a rendered record presents its header: decided by `decide` and recorded in the plan.
@@ -40,6 +42,7 @@ pub fn redact(
             pictures,
             attachment,
             within,
+            unread_pictures,
             ..
         } => {
             let mut bytes = std::fs::read(path).map_err(|error| {
@@ -51,21 +54,27 @@ pub fn redact(
                 bytes = crate::store::nested_attachment_bytes(&bytes, &position)
                     .map_err(RedactError::NeedsReview)?;
             }
-            let (bytes, pages, applied) = pdf::redact_pdf_with_pictures(
-                &bytes,
-                &decision.redactions,
+            let plan = pdf::PdfPlan {
+                redactions: &decision.redactions,
                 pictures,
+                areas: &decision.areas,
+                unread_pictures_checked: !unread_pictures.is_empty(),
+            };
+            let redacted = pdf::redact_pdf_planned(
+                &bytes,
+                &plan,
                 &item.id,
                 &crate::pdf::PdfOptions::default(),
             )?;
             Ok(Redacted {
                 file: PackFile {
                     name: item.id.clone(),
-                    bytes,
+                    bytes: redacted.bytes,
                     item: Some(item.id.clone()),
-                    pages,
+                    pages: redacted.pages,
                 },
-                applied,
+                applied: redacted.applied,
+                replaced_pictures: redacted.replaced_pictures,
             })
         }
         Content::Unreadable { reason } => Err(RedactError::NeedsReview(reason.clone())),
@@ -135,7 +144,8 @@ fn redact_text(
                 rule: redaction.rule.clone(),
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let (bytes, applied) = typeset_areas(item, decision, bytes, applied, pages)?;
     Ok(Redacted {
         file: PackFile {
             name: item.id.clone(),
@@ -144,7 +154,37 @@ fn redact_text(
             pages,
         },
         applied,
+        replaced_pictures: Vec::new(),
     })
+}
+
+/// A person's areas on a record sarpack typesets: the pages are the typeset record's, as the
+/// pack shows them, so the areas are removed from the typeset PDF by the same redactor as an
+/// original's (the page stamp added later does not move anything).
+fn typeset_areas(
+    item: &Item,
+    decision: &Decision,
+    bytes: Vec<u8>,
+    mut applied: Vec<AppliedRedaction>,
+    pages: u32,
+) -> Result<(Vec<u8>, Vec<AppliedRedaction>), RedactError> {
+    if decision.areas.is_empty() {
+        return Ok((bytes, applied));
+    }
+    if let Some(area) = decision.areas.iter().find(|area| area.page > pages) {
+        return Err(RedactError::NeedsReview(format!(
+            "decision {} (`redact-area` on page {}): the record is typeset on {pages} page(s); correct the page number",
+            area.entry, area.page
+        )));
+    }
+    let plan = pdf::PdfPlan {
+        areas: &decision.areas,
+        ..pdf::PdfPlan::default()
+    };
+    let redacted =
+        pdf::redact_pdf_planned(&bytes, &plan, &item.id, &crate::pdf::PdfOptions::default())?;
+    applied.extend(redacted.applied);
+    Ok((redacted.bytes, applied))
 }
 
 /// Splits `text` into one paragraph per non-blank line, replacing every redacted byte range with
@@ -301,6 +341,7 @@ mod tests {
             presentation: Default::default(),
             review: vec![],
             decided_by: vec![],
+            areas: vec![],
         };
         let redacted = redact(&item, &decision, Presentation::default()).unwrap();
         assert!(redacted.file.pages > 3);

@@ -17,7 +17,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
 use super::RedactError;
-use crate::model::{AppliedRedaction, Code, PAGE_SEPARATOR, PictureText, Redaction};
+use crate::model::{AppliedRedaction, AreaRedaction, Code, PAGE_SEPARATOR, PictureText, Redaction};
 use crate::pdf::interpret::{self, DictionaryPlace, PageLayout, XObjectPlace, page_resources};
 use crate::pdf::{self, PdfOptions};
 
@@ -59,8 +59,45 @@ pub fn redact_pdf_with(
     redact_pdf_with_pictures(bytes, redactions, &[], item, options)
 }
 
-/// A picture's pixels to fill: the box (pixels) and the redaction it stands for.
-type PixelBoxes = BTreeMap<ObjectId, Vec<([u32; 4], usize)>>;
+/// What to fill in a picture's pixels.
+#[derive(Debug, Clone, Copy)]
+enum Fill {
+    /// A word OCR read: its box in pixels, and the redaction it stands for.
+    Word([u32; 4], usize),
+    /// A person's area: `[u0, v0, u1, v1]` of the picture's unit square (v up, as the picture
+    /// is placed on the page), and the index of the area.
+    Area([f64; 4], usize),
+}
+
+/// The fills of each picture to redact.
+type PixelBoxes = BTreeMap<ObjectId, Vec<Fill>>;
+
+/// Marks a glyph removed because it lies in a person's area (covered by the area's own box).
+const IN_AREA: usize = usize::MAX;
+
+/// Everything one original PDF's redaction carries out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PdfPlan<'a> {
+    /// Spans of the page texts joined by `model::PAGE_SEPARATOR`.
+    pub redactions: &'a [Redaction],
+    /// The pictures OCR read (`pdf::read_pages`).
+    pub pictures: &'a [PictureText],
+    /// A person's `redact-area` decisions.
+    pub areas: &'a [AreaRedaction],
+    /// A person checked the pictures sarpack could not read and released the item: they may
+    /// ship unread (the verifier still reads every picture that ships).
+    pub unread_pictures_checked: bool,
+}
+
+/// A redacted original PDF.
+#[derive(Debug, Clone)]
+pub struct PdfRedacted {
+    pub bytes: Vec<u8>,
+    pub pages: u32,
+    pub applied: Vec<AppliedRedaction>,
+    /// SHA-256 (hex) of every original picture replaced by a filled copy: none may ship.
+    pub replaced_pictures: Vec<String>,
+}
 
 /// [`redact_pdf_with`] for a document whose pictures were read by OCR (`pdf::read_pages`):
 /// spans may fall in a picture's text, and then the pixels of the words they cover are filled
@@ -74,6 +111,32 @@ pub fn redact_pdf_with_pictures(
     item: &str,
     options: &PdfOptions,
 ) -> Result<(Vec<u8>, u32, Vec<AppliedRedaction>), RedactError> {
+    let plan = PdfPlan {
+        redactions,
+        pictures,
+        ..PdfPlan::default()
+    };
+    redact_pdf_planned(bytes, &plan, item, options)
+        .map(|redacted| (redacted.bytes, redacted.pages, redacted.applied))
+}
+
+/// [`redact_pdf_with_pictures`] with a person's areas (`redact-area`): in each, every glyph
+/// whose box meets the area is removed, every path painted there is no longer painted, the
+/// pixels of every picture under it are filled black (the picture re-encoded from those pixels
+/// alone), and an opaque box labelled with the area's code is drawn over it. An inline picture
+/// under an area, or one that cannot be decoded, fails closed naming the decision.
+pub fn redact_pdf_planned(
+    bytes: &[u8],
+    plan: &PdfPlan<'_>,
+    item: &str,
+    options: &PdfOptions,
+) -> Result<PdfRedacted, RedactError> {
+    let PdfPlan {
+        redactions,
+        pictures,
+        areas,
+        unread_pictures_checked,
+    } = *plan;
     let mut document = pdf::load(bytes, options).map_err(|problem| review(problem.0))?;
     refuse_hidden_layers(&document)?;
     let pages: Vec<(u32, ObjectId)> = document.get_pages().into_iter().collect();
@@ -88,7 +151,8 @@ pub fn redact_pdf_with_pictures(
     drop(fonts);
     // Page texts as gathering built them: each page's own text, then its pictures' text.
     let glyph_text_ends: Vec<usize> = layouts.iter().map(|layout| layout.text.len()).collect();
-    let page_pictures = attach_pictures(&document, &mut layouts, pictures)?;
+    let page_pictures =
+        attach_pictures(&document, &mut layouts, pictures, unread_pictures_checked)?;
 
     // Page offsets in the joined text.
     let mut starts = Vec::with_capacity(layouts.len());
@@ -142,7 +206,10 @@ pub fn redact_pdf_with_pictures(
                 for word in &picture.words {
                     if word.start < end - page_start && word.end > start - page_start {
                         let id = (picture.object.0, picture.object.1);
-                        pixel_boxes.entry(id).or_default().push((word.bbox, index));
+                        pixel_boxes
+                            .entry(id)
+                            .or_default()
+                            .push(Fill::Word(word.bbox, index));
                         found = true;
                     }
                 }
@@ -187,8 +254,19 @@ pub fn redact_pdf_with_pictures(
         }
     }
 
+    let (area_covers, unpainted) = plan_areas(
+        &document,
+        &layouts,
+        areas,
+        item,
+        &mut removals,
+        &mut pixel_boxes,
+        &mut applied,
+    )?;
+
     remove_unused_xobjects(&mut document, &layouts);
-    let picture_covers = redact_pictures(&mut document, &layouts, &pixel_boxes, redactions)?;
+    let (picture_covers, replaced_pictures) =
+        redact_pictures(&mut document, &layouts, &pixel_boxes, redactions, areas)?;
     let read: BTreeSet<ObjectId> = pictures
         .iter()
         .map(|picture| (picture.object.0, picture.object.1))
@@ -200,6 +278,7 @@ pub fn redact_pdf_with_pictures(
         if removal.is_empty()
             && !layout.marked_content_text
             && picture_covers[page_index].is_empty()
+            && area_covers[page_index].is_empty()
         {
             continue;
         }
@@ -215,7 +294,7 @@ pub fn redact_pdf_with_pictures(
                 operators.join("`, `")
             )));
         }
-        let mut covers = covers_for(layout, removal, redactions)?;
+        let covers = covers_for(layout, removal, redactions)?;
         for cover in &covers {
             // A picture that was read had its own text detected and its pixels redacted; one
             // that was not may show what the box hides.
@@ -223,11 +302,18 @@ pub fn redact_pdf_with_pictures(
                 overlaps(&image.bbox, &cover.rect) && !image.id.is_some_and(|id| read.contains(&id))
             }) {
                 return Err(review(format!(
-                    "page {}: {} lies under a redaction box, and text or detail in an image cannot be checked or removed",
+                    "page {}: {} lies under a redaction box, and text or detail in an image cannot be checked or removed; a `redact-area` over it removes its pixels",
                     layout.number, image.name
                 )));
             }
         }
+        // A person's areas first: the boxes of words and pictures inside one are drawn on top,
+        // so no label ends up under an opaque box (which the verifier rightly refuses).
+        let mut covers: Vec<Cover> = area_covers[page_index]
+            .iter()
+            .cloned()
+            .chain(covers)
+            .collect();
         covers.extend(picture_covers[page_index].iter().cloned());
         // The invisible text an OCR program lays under a scan (`3 Tr`, as `tesseract ... pdf`
         // and ocrmypdf write it) spells the words just filled in the picture's pixels, perhaps
@@ -257,14 +343,161 @@ pub fn redact_pdf_with_pictures(
                     .map_err(|error| review(format!("cannot add the label font ({error})")))?,
             );
         }
-        rewrite_page(&mut document, layout, removal, &covers, label_font)?;
+        rewrite_page(
+            &mut document,
+            layout,
+            removal,
+            &unpainted[page_index],
+            &covers,
+            label_font,
+        )?;
     }
     drop(layouts);
 
     scrub(&mut document);
     let page_count = pages.len() as u32;
     let output = save(document)?;
-    Ok((output, page_count, applied))
+    Ok(PdfRedacted {
+        bytes: output,
+        pages: page_count,
+        applied,
+        replaced_pictures,
+    })
+}
+
+/// Painted paths to leave unpainted, per page: (stream, operation).
+type Unpainted = Vec<BTreeSet<(u32, u32)>>;
+
+/// Works out what each of a person's areas removes: the glyphs whose boxes meet it (added to
+/// `removals`, covered by the area's box rather than their own), the paths painted there, and
+/// the part of every picture under it (added to `pixels`). Returns the area boxes to draw and
+/// the paths to leave unpainted, per page; logs each area in `applied`.
+fn plan_areas(
+    document: &Document,
+    layouts: &[PageLayout],
+    areas: &[AreaRedaction],
+    item: &str,
+    removals: &mut [BTreeMap<GlyphPlace, usize>],
+    pixels: &mut PixelBoxes,
+    applied: &mut Vec<AppliedRedaction>,
+) -> Result<(Vec<Vec<Cover>>, Unpainted), RedactError> {
+    let mut covers: Vec<Vec<Cover>> = vec![Vec::new(); layouts.len()];
+    let mut unpainted: Unpainted = vec![BTreeSet::new(); layouts.len()];
+    for (index, area) in areas.iter().enumerate() {
+        let decision = |what: String| {
+            review(format!(
+                "decision {} (`redact-area` on page {}): {what}",
+                area.entry, area.page
+            ))
+        };
+        let Some(page_index) = (area.page as usize)
+            .checked_sub(1)
+            .filter(|&page_index| page_index < layouts.len())
+        else {
+            return Err(decision(format!(
+                "the document has {} page(s); correct the page number",
+                layouts.len()
+            )));
+        };
+        let layout = &layouts[page_index];
+        let rect = interpret::displayed_area(document, layout.page_id, area.rect);
+        let meets = |bbox: &[f64; 4]| {
+            bbox[0] < rect[2] && rect[0] < bbox[2] && bbox[1] < rect[3] && rect[1] < bbox[3]
+        };
+        let mut removed = String::new();
+        for glyph in layout.glyphs.iter().filter(|glyph| meets(&glyph.bbox)) {
+            if glyph.kern.is_none() {
+                return Err(decision(
+                    "text drawn at font size 0 in the area cannot be removed in place".into(),
+                ));
+            }
+            removals[page_index]
+                .entry((glyph.stream, glyph.operation, glyph.element, glyph.byte))
+                .or_insert(IN_AREA);
+            if let Some(text) = layout
+                .text
+                .get(glyph.text_start as usize..glyph.text_end as usize)
+            {
+                removed.push_str(text);
+            }
+        }
+        // A stroke reaches past its path by half its width: a path a point or two outside the
+        // area may still draw in it.
+        let padded = [rect[0] - 2.0, rect[1] - 2.0, rect[2] + 2.0, rect[3] + 2.0];
+        for path in &layout.paths {
+            let [x0, y0, x1, y1] = path.bbox;
+            if x0 <= padded[2] && padded[0] <= x1 && y0 <= padded[3] && padded[1] <= y1 {
+                unpainted[page_index].insert((path.stream, path.operation));
+            }
+        }
+        for image in layout
+            .images
+            .iter()
+            .filter(|image| overlaps(&image.bbox, &rect))
+        {
+            let Some(id) = image.id else {
+                return Err(decision(
+                    "an inline picture lies in the area, and sarpack fills only pictures that are image objects; withhold the item or redact it by hand".into(),
+                ));
+            };
+            let Some(inverse) = invert(&image.matrix) else {
+                continue;
+            };
+            let mut unit = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+            for (x, y) in [
+                (rect[0], rect[1]),
+                (rect[2], rect[1]),
+                (rect[0], rect[3]),
+                (rect[2], rect[3]),
+            ] {
+                let (u, v) = interpret::apply(&inverse, x, y);
+                unit = [
+                    unit[0].min(u),
+                    unit[1].min(v),
+                    unit[2].max(u),
+                    unit[3].max(v),
+                ];
+            }
+            let unit = [
+                unit[0].max(0.0),
+                unit[1].max(0.0),
+                unit[2].min(1.0),
+                unit[3].min(1.0),
+            ];
+            if unit[0] < unit[2] && unit[1] < unit[3] {
+                pixels.entry(id).or_default().push(Fill::Area(unit, index));
+            }
+        }
+        covers[page_index].push(Cover {
+            rect,
+            code: area.code.clone(),
+        });
+        applied.push(AppliedRedaction {
+            item: item.to_string(),
+            page: area.page,
+            code: area.code.clone(),
+            basis: area.basis.clone(),
+            text: removed.split_whitespace().collect::<Vec<_>>().join(" "),
+            rule: AppliedRedaction::area_rule(area.entry),
+        });
+    }
+    Ok((covers, unpainted))
+}
+
+/// The inverse of an affine matrix, `None` when it is singular (the picture has no area).
+fn invert(matrix: &[f64; 6]) -> Option<[f64; 6]> {
+    let [a, b, c, d, e, f] = *matrix;
+    let determinant = a * d - b * c;
+    if determinant.abs() < 1e-12 {
+        return None;
+    }
+    let (ia, ib, ic, id) = (
+        d / determinant,
+        -b / determinant,
+        -c / determinant,
+        a / determinant,
+    );
+    Some([ia, ib, ic, id, -(e * ia + f * ic), -(e * ib + f * id)])
 }
 
 /// Removes from every `/XObject` dictionary the page content draws from the entries it never
@@ -362,6 +595,7 @@ fn attach_pictures<'a>(
     document: &Document,
     layouts: &mut [PageLayout],
     pictures: &'a [PictureText],
+    unread_checked: bool,
 ) -> Result<Vec<Vec<&'a PictureText>>, RedactError> {
     let mut page_pictures: Vec<Vec<&PictureText>> = vec![Vec::new(); layouts.len()];
     for picture in pictures {
@@ -383,7 +617,8 @@ fn attach_pictures<'a>(
                     .iter()
                     .any(|picture| (picture.object.0, picture.object.1) == id)
             });
-            if !read {
+            // A person looked at the pictures sarpack could not read and released the item.
+            if !read && !unread_checked {
                 return Err(review(format!(
                     "page {}: {} was not read (a picture large enough to hold text is never disclosed unread)",
                     layout.number, image.name
@@ -414,66 +649,110 @@ fn attach_pictures<'a>(
     Ok(page_pictures)
 }
 
-/// Fills the pixels of every redacted word black and replaces each picture with a fresh stream
-/// made from the filled pixels alone (the original stream, with any JPEG metadata, soft mask or
-/// alternates, is gone from the file). Returns, per page, a labelled box over each filled area
-/// wherever the picture is drawn.
+/// Fills the pixels of every redacted word (and every person's area) black and replaces each
+/// picture with a fresh stream made from the filled pixels alone (the original stream, with any
+/// JPEG metadata, soft mask or alternates, is gone from the file). Returns, per page, a labelled
+/// box over each filled area wherever the picture is drawn, and the digests of the originals.
 fn redact_pictures(
     document: &mut Document,
     layouts: &[PageLayout],
     boxes: &PixelBoxes,
     redactions: &[Redaction],
-) -> Result<Vec<Vec<Cover>>, RedactError> {
+    areas: &[AreaRedaction],
+) -> Result<(Vec<Vec<Cover>>, Vec<String>), RedactError> {
     let mut covers: Vec<Vec<Cover>> = vec![Vec::new(); layouts.len()];
-    for (id, areas) in boxes {
-        let (pixels, interpolate) = match document.get_object(*id) {
+    let mut replaced = Vec::new();
+    for (id, fills) in boxes {
+        // A picture under a person's area is named by the decision when it cannot be filled.
+        let cannot = |what: String| match fills.iter().find_map(|fill| match fill {
+            Fill::Area(_, index) => Some(&areas[*index]),
+            Fill::Word(..) => None,
+        }) {
+            Some(area) => review(format!(
+                "decision {} (`redact-area` on page {}): {what}; withhold the item or redact it by hand",
+                area.entry, area.page
+            )),
+            None => review(what),
+        };
+        let (pixels, interpolate, digest) = match document.get_object(*id) {
             Ok(Object::Stream(stream)) => (
                 pdf::image::decode(document, stream)
-                    .map_err(|reason| review(format!("a picture to redact: {reason}")))?,
+                    .map_err(|reason| cannot(format!("a picture to redact: {reason}")))?,
                 stream
                     .dict
                     .get(b"Interpolate")
                     .and_then(Object::as_bool)
                     .unwrap_or(false),
+                pdf::stream_digest(stream),
             ),
-            _ => return Err(review("a picture to redact is missing from the file")),
+            _ => {
+                return Err(cannot(
+                    "a picture to redact is missing from the file".into(),
+                ));
+            }
         };
         let mut pixels = pixels;
-        let padded: Vec<([u32; 4], usize)> = areas
+        let (width, height) = (pixels.width, pixels.height);
+        // Each fill, with the page whose own box already covers it (a person's area).
+        let padded: Vec<([u32; 4], Code, Option<u32>)> = fills
             .iter()
-            .map(|&([left, top, right, bottom], redaction)| {
-                // Tesseract's boxes are tight around the ink: widen them past anti-aliasing
-                // and the descenders of a slightly skewed line, by a fifth of the line's height
-                // (the box's shorter side, so that a sideways page is padded alike).
-                let side = (bottom.saturating_sub(top)).min(right.saturating_sub(left));
-                let pad = (side / 5).max(2);
-                (
-                    [
-                        left.saturating_sub(pad),
-                        top.saturating_sub(pad),
-                        right + pad,
-                        bottom + pad,
-                    ],
-                    redaction,
-                )
+            .map(|fill| match *fill {
+                Fill::Word([left, top, right, bottom], redaction) => {
+                    // Tesseract's boxes are tight around the ink: widen them past
+                    // anti-aliasing and the descenders of a slightly skewed line, by a fifth
+                    // of the line's height (the box's shorter side, so that a sideways page is
+                    // padded alike).
+                    let side = (bottom.saturating_sub(top)).min(right.saturating_sub(left));
+                    let pad = (side / 5).max(2);
+                    (
+                        [
+                            left.saturating_sub(pad),
+                            top.saturating_sub(pad),
+                            right + pad,
+                            bottom + pad,
+                        ],
+                        redactions[redaction].code.clone(),
+                        None,
+                    )
+                }
+                Fill::Area([u0, v0, u1, v1], area) => {
+                    // Every pixel the area touches, rounded outwards.
+                    let across = |unit: f64, side: u32| unit * f64::from(side);
+                    (
+                        [
+                            across(u0, width).floor() as u32,
+                            across(1.0 - v1, height).floor() as u32,
+                            (across(u1, width).ceil() as u32).min(width),
+                            (across(1.0 - v0, height).ceil() as u32).min(height),
+                        ],
+                        areas[area].code.clone(),
+                        Some(areas[area].page),
+                    )
+                }
             })
             .collect();
-        for (area, _) in &padded {
+        for (area, ..) in &padded {
             pixels.fill(*area);
         }
-        let stream = pdf::image::encode(&pixels, interpolate).map_err(review)?;
+        let stream = pdf::image::encode(&pixels, interpolate).map_err(cannot)?;
         document.objects.insert(*id, Object::Stream(stream));
+        replaced.push(digest);
         for (page_index, layout) in layouts.iter().enumerate() {
             for image in layout.images.iter().filter(|image| image.id == Some(*id)) {
-                let (width, height) = (f64::from(pixels.width), f64::from(pixels.height));
-                for &([left, top, right, bottom], redaction) in &padded {
+                let (width, height) = (f64::from(width), f64::from(height));
+                for ([left, top, right, bottom], code, boxed_on) in &padded {
+                    // The area's own box hides the fill on its page; a second box there would
+                    // bury the first one's label.
+                    if *boxed_on == Some(layout.number) {
+                        continue;
+                    }
                     let (u0, u1) = (
-                        f64::from(left) / width,
-                        f64::from(right.min(pixels.width)) / width,
+                        f64::from(*left) / width,
+                        f64::from((*right).min(pixels.width)) / width,
                     );
                     let (v0, v1) = (
-                        1.0 - f64::from(bottom.min(pixels.height)) / height,
-                        1.0 - f64::from(top) / height,
+                        1.0 - f64::from((*bottom).min(pixels.height)) / height,
+                        1.0 - f64::from(*top) / height,
                     );
                     let corners = [
                         interpret::apply(&image.matrix, u0, v0),
@@ -492,13 +771,14 @@ fn redact_pictures(
                     }
                     covers[page_index].push(Cover {
                         rect,
-                        code: redactions[redaction].code.clone(),
+                        code: code.clone(),
                     });
                 }
             }
         }
     }
-    Ok(covers)
+    replaced.sort();
+    Ok((covers, replaced))
 }
 
 fn overlaps(a: &[f64; 4], b: &[f64; 4]) -> bool {
@@ -522,6 +802,10 @@ fn covers_for(
         else {
             continue;
         };
+        // A glyph in a person's area is under the area's own box.
+        if redaction == IN_AREA {
+            continue;
+        }
         if glyph.kern.is_none() {
             return Err(review(format!(
                 "page {}: text drawn at font size 0 cannot be removed in place",
@@ -758,6 +1042,7 @@ fn rewrite_page(
     document: &mut Document,
     layout: &mut PageLayout,
     removal: &BTreeMap<GlyphPlace, usize>,
+    unpainted: &BTreeSet<(u32, u32)>,
     covers: &[Cover],
     label_font: Option<ObjectId>,
 ) -> Result<(), RedactError> {
@@ -780,6 +1065,14 @@ fn rewrite_page(
     let mut dirty = vec![false; count];
     for (index, stream) in layout.streams.iter_mut().enumerate() {
         let mut operations = std::mem::take(&mut stream.operations);
+        // A path painted in a person's area ends without painting (`n`): a clip it sets
+        // (`W n` before the paint) still applies to what follows.
+        for (op_index, operation) in operations.iter_mut().enumerate() {
+            if unpainted.contains(&(index as u32, op_index as u32)) {
+                *operation = Operation::new("n", Vec::new());
+                dirty[index] = true;
+            }
+        }
         if let Some(changes) = per_stream.get(&(index as u32)) {
             let mut rewritten = Vec::with_capacity(operations.len() + changes.len() * 3);
             for (op_index, operation) in operations.into_iter().enumerate() {

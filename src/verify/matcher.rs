@@ -261,6 +261,8 @@ pub(crate) struct Matcher {
     pub terms: Vec<(String, String)>,
     /// `Forbidden::pictures`: digests of original pictures that had words redacted.
     pub pictures: std::collections::BTreeSet<String>,
+    /// `Forbidden::areas`: areas of pages that must be empty.
+    pub areas: Vec<crate::model::EmptyArea>,
 }
 
 impl Matcher {
@@ -320,6 +322,7 @@ impl Matcher {
             patterns,
             terms,
             pictures: forbidden.pictures.iter().cloned().collect(),
+            areas: forbidden.areas.clone(),
         }
     }
 
@@ -443,6 +446,7 @@ mod tests {
             upper_case: Vec::new(),
             allowed: vec!["Rose Khan".to_string()],
             pictures: Vec::new(),
+            areas: Vec::new(),
         };
         let matcher = Matcher::new(&forbidden);
         let found = |text: &str| hits(&matcher, text);
@@ -467,6 +471,7 @@ mod tests {
             upper_case: Vec::new(),
             allowed: allowed.iter().map(|term| term.to_string()).collect(),
             pictures: Vec::new(),
+            areas: Vec::new(),
         }
     }
 

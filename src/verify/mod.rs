@@ -220,6 +220,7 @@ mod tests {
             upper_case: Vec::new(),
             allowed: vec!["Jane Smith".to_string(), "Mary Khan".to_string()],
             pictures: Vec::new(),
+            areas: Vec::new(),
         }
     }
 
@@ -283,6 +284,7 @@ mod tests {
             upper_case: Vec::new(),
             allowed: Vec::new(),
             pictures: Vec::new(),
+            areas: Vec::new(),
         };
         assert!(verify(file("notes.txt", b"by Zo\xeb Brown"), &forbidden).is_err());
     }

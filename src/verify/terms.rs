@@ -80,6 +80,14 @@ pub fn forbidden_terms(
     // Redacted initials are looked for only in capitals: "TO", "OR" and "IN" are initials, and
     // in lower case the commonest words in English.
     let mut upper_case = Terms::default();
+    // The words that stood in a person's area are not, as such, anyone's data: the area is
+    // checked where it is (`Forbidden::areas`), not looked for everywhere.
+    let applied: Vec<AppliedRedaction> = applied
+        .iter()
+        .filter(|redaction| !redaction.is_area())
+        .cloned()
+        .collect();
+    let applied = applied.as_slice();
     for redaction in applied {
         let why = format!(
             "redacted from {} page {} ({})",
@@ -101,6 +109,7 @@ pub fn forbidden_terms(
         upper_case: upper_case.terms,
         allowed,
         pictures: Vec::new(),
+        areas: Vec::new(),
     }
 }
 
@@ -391,6 +400,7 @@ pub(crate) fn without_own_words(forbidden: &Forbidden, own_text: &str) -> Forbid
             .collect(),
         allowed: forbidden.allowed.clone(),
         pictures: forbidden.pictures.clone(),
+        areas: forbidden.areas.clone(),
     }
 }
 

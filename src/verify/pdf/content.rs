@@ -24,7 +24,7 @@ use super::font::Font;
 use super::lexer::{Lexer, Operand};
 use super::{Streams, resolve};
 
-type Matrix = [f64; 6];
+pub(crate) type Matrix = [f64; 6];
 const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
 fn multiply(first: &Matrix, second: &Matrix) -> Matrix {
@@ -38,7 +38,7 @@ fn multiply(first: &Matrix, second: &Matrix) -> Matrix {
     ]
 }
 
-fn apply(matrix: &Matrix, x: f64, y: f64) -> (f64, f64) {
+pub(crate) fn apply(matrix: &Matrix, x: f64, y: f64) -> (f64, f64) {
     (
         x * matrix[0] + y * matrix[2] + matrix[4],
         x * matrix[1] + y * matrix[3] + matrix[5],
@@ -71,7 +71,7 @@ impl Rect {
         rect
     }
 
-    fn contains(&self, x: f64, y: f64) -> bool {
+    pub(crate) fn contains(&self, x: f64, y: f64) -> bool {
         self.x0 <= x && x <= self.x1 && self.y0 <= y && y <= self.y1
     }
 
@@ -127,6 +127,30 @@ pub(crate) struct PageScan {
     glyphs: Vec<Placed>,
     /// Font name → (glyphs drawn, glyphs that map to no text).
     font_glyphs: BTreeMap<String, (usize, usize)>,
+    /// Every picture drawn: the image XObject (`None` for an inline image) and the matrix that
+    /// maps its unit square onto the page.
+    pub pictures: Vec<(Option<ObjectId>, Matrix)>,
+}
+
+impl PageScan {
+    /// The text of the glyphs whose centre lies in `rect` (device space), in drawing order.
+    pub(crate) fn text_in(&self, rect: &Rect) -> String {
+        self.glyphs
+            .iter()
+            .filter(|glyph| {
+                rect.contains(
+                    (glyph.bounds.x0 + glyph.bounds.x1) / 2.0,
+                    (glyph.bounds.y0 + glyph.bounds.y1) / 2.0,
+                )
+            })
+            .map(|glyph| &*glyph.text)
+            .collect()
+    }
+
+    /// Whether more glyphs were drawn than kept for geometry (then `text_in` may miss some).
+    pub(crate) fn glyphs_capped(&self) -> bool {
+        self.glyphs.len() >= MAX_GLYPHS
+    }
 }
 
 /// Most operators interpreted per page, counting each use of a Form XObject afresh: bounds the
@@ -400,8 +424,11 @@ impl<'a> Interpreter<'a> {
                         self.draw_xobject(resources, name, &state);
                     }
                 }
-                b"BI" if state.fill_alpha >= 0.5 => {
-                    self.cover("inline image", unit_square(&state.ctm), false);
+                b"BI" => {
+                    self.scan.pictures.push((None, state.ctm));
+                    if state.fill_alpha >= 0.5 {
+                        self.cover("inline image", unit_square(&state.ctm), false);
+                    }
                 }
                 _ => {}
             }
@@ -471,8 +498,11 @@ impl<'a> Interpreter<'a> {
             .ok()
             .map(|object| resolve(self.document, object));
         match subtype {
-            Some(Object::Name(subtype)) if subtype == b"Image" && state.fill_alpha >= 0.5 => {
-                self.cover("image", unit_square(&state.ctm), false);
+            Some(Object::Name(subtype)) if subtype == b"Image" => {
+                self.scan.pictures.push((Some(id), state.ctm));
+                if state.fill_alpha >= 0.5 {
+                    self.cover("image", unit_square(&state.ctm), false);
+                }
             }
             Some(Object::Name(subtype)) if subtype == b"Form" => {
                 if self.form_stack.contains(&id) || self.form_stack.len() >= MAX_FORM_DEPTH {

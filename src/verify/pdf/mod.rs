@@ -14,6 +14,7 @@
 //!
 //! Any part that cannot be read is itself a violation: what cannot be checked cannot ship.
 
+mod area;
 mod content;
 mod encodings;
 mod font;
@@ -348,6 +349,22 @@ pub(crate) fn check_pdf(
     let fonts = RefCell::new(HashMap::new());
     for (number, page_id) in &pages {
         check_page(&mut check, &document, &streams, &fonts, *number, *page_id);
+    }
+    let matcher = check.matcher;
+    for missing in matcher
+        .areas
+        .iter()
+        .filter(|area| !pages.contains_key(&area.page))
+    {
+        check.violation(
+            Some(missing.page),
+            format!("area of decision {}", missing.decision),
+            format!(
+                "cannot verify: the area is on page {}, and the file has {} page(s)",
+                missing.page,
+                pages.len()
+            ),
+        );
     }
 }
 
@@ -1198,6 +1215,18 @@ fn check_page(
         );
     }
     report_scan(check, page, "page text", &scans.page);
+    let matcher = check.matcher;
+    for wanted in matcher.areas.iter().filter(|wanted| wanted.page == number) {
+        area::check_area(
+            check,
+            document,
+            streams,
+            page_dictionary,
+            number,
+            &scans.page,
+            wanted,
+        );
+    }
     for (id, scan) in &scans.appearances {
         report_scan(
             check,
