@@ -478,6 +478,11 @@ fn outlook_messages_give_their_headers_body_and_attachments() {
     assert!(pdf.starts_with(b"%PDF"), "the attached message's PDF");
     assert!(store::nested_attachment_bytes(&bytes, &[3]).is_err());
 
+    // An Outlook contact is not an email: its phone numbers and addresses are properties an
+    // email does not have, so it is held rather than read as one.
+    let contact = read_document_text(&format_fixture("contact.msg"), Format::Msg).unwrap_err();
+    assert!(contact.contains("`IPM.Contact`"), "{contact}");
+
     // A body kept only as compressed RTF (compressed by the compressed-rtf package).
     let text = read_document_text(&format_fixture("rtf-body.msg"), Format::Msg).unwrap();
     assert!(
@@ -522,6 +527,29 @@ fn excel_workbooks_give_every_sheet_and_say_what_is_hidden_and_a_chart_is_held()
     );
     let chart = read_document_text(&format_fixture("chart.xlsx"), Format::Xlsx).unwrap_err();
     assert!(chart.contains("1 picture(s), chart(s)"), "{chart}");
+    // openpyxl's workbook with one part more: a picture with no drawing on a sheet (placed in a
+    // cell or a print header), or a pivot table's saved copy of data.
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(format_fixture("contacts.xlsx"))).unwrap();
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        parts.push((entry.name().unwrap().to_string(), bytes));
+    }
+    for (extra, expected) in [
+        ("xl/media/image1.png", "1 picture(s)"),
+        ("xl/pivotCache/pivotCacheRecords1.xml", "saved copy of data"),
+    ] {
+        let mut with: Vec<(&str, &[u8])> = parts
+            .iter()
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+            .collect();
+        with.push((extra, b"<x/>"));
+        let reason = read_document_text(&docx_with(&with, None), Format::Xlsx).unwrap_err();
+        assert!(reason.contains(expected), "{extra}: {reason}");
+    }
 }
 
 /// Hostile input: every truncation and a scatter of corrupted bytes in the new formats is an

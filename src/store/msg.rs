@@ -22,6 +22,7 @@ const MAX_STREAM_BYTES: u64 = 256 * 1024 * 1024;
 const MAX_CHILDREN: usize = 10_000;
 
 // MAPI property ids (MS-OXPROPS).
+const MESSAGE_CLASS: u16 = 0x001A;
 const SUBJECT: u16 = 0x0037;
 const SENT_REPRESENTING_NAME: u16 = 0x0042;
 const SENDER_NAME: u16 = 0x0C1A;
@@ -158,6 +159,17 @@ impl Message {
             .and_then(|page| u16::try_from(page).ok())
             .unwrap_or(1252);
         let text = |file: &mut File<'_>, id: u16| string_property(file, root, id, page);
+        // A contact, appointment, task or report keeps its content in properties an email does
+        // not have: read as an email, it would ship with them left out.
+        if let Some(class) = text(file, MESSAGE_CLASS)?
+            && !class.trim().to_ascii_lowercase().starts_with("ipm.note")
+            && !class.trim().is_empty()
+        {
+            return Err(format!(
+                "an Outlook item of class `{}`, not an email: sarpack reads only emails from Outlook files; a person must review it",
+                class.trim()
+            ));
+        }
         let subject = text(file, SUBJECT)?.filter(|value| !value.trim().is_empty());
         let name = match text(file, SENDER_NAME)? {
             Some(name) if !name.trim().is_empty() => Some(name),

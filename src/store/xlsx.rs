@@ -84,6 +84,19 @@ pub fn xlsx_text(bytes: &[u8]) -> Result<String, String> {
         }
         paragraphs.push(sheet_paragraph(number + 1, sheet, &read, &comments));
     }
+    // Pictures placed in cells or in print headers have no drawing part on a sheet; any picture
+    // or embedded file in the package is still content that is not typeset.
+    let media = book.names_under(&["xl/media/", "xl/embeddings/"]);
+    if left_out == 0 {
+        left_out = media;
+    }
+    let cached = book.names_under(&["xl/pivotCache/", "xl/externalLinks/"]);
+    if cached > 0 {
+        return Err(
+            "the workbook holds a pivot table's or a linked workbook's saved copy of data that need not be on any sheet; a person must check it"
+                .to_string(),
+        );
+    }
     if left_out > 0 {
         return Err(format!(
             "the workbook holds {left_out} picture(s), chart(s), drawing(s) or embedded object(s) that sarpack does not carry into the typeset record; a person must check them and the workbook"
@@ -160,6 +173,15 @@ impl<'a> Book<'a> {
             archive,
             budget: MAX_DOCX_TOTAL_BYTES,
         })
+    }
+
+    /// How many parts lie under any of `folders`.
+    fn names_under(&self, folders: &[&str]) -> usize {
+        self.archive
+            .file_names()
+            .filter_map(Result::ok)
+            .filter(|name| folders.iter().any(|folder| name.starts_with(folder)))
+            .count()
     }
 
     /// One part as UTF-8 XML; `Ok(None)` when it does not exist.
