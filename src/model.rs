@@ -518,6 +518,16 @@ pub struct PictureWord {
 /// Joins page texts into one searchable text; a form feed never occurs in extracted text.
 pub const PAGE_SEPARATOR: &str = "\n\u{c}\n";
 
+/// In a `Content::Text`, a paragraph starting with `TABLE_ROW` (or `TABLE_HEADER_ROW`, a row
+/// Word repeats at the top of each page) is a row of a table read from a document, and each
+/// `TABLE_CELL` ends a cell (followed by ` | `, so the text still reads "a | b"). Consecutive rows
+/// are one table, typeset as a grid (`redact::table`). These ASCII separators cannot occur in
+/// the text of a Word file (XML holds no such characters), so the marks are unambiguous; they
+/// are not word characters, so detection never joins two cells into one name.
+pub const TABLE_ROW: char = '\u{1e}';
+pub const TABLE_HEADER_ROW: char = '\u{1d}';
+pub const TABLE_CELL: char = '\u{1f}';
+
 impl Content {
     /// The digests of the pictures (in an original PDF) whose text a redaction falls in: the
     /// originals that must not reach the pack.

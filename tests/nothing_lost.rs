@@ -852,6 +852,166 @@ fn pdf_comments_handwriting_and_attached_files_are_held_not_scrubbed_silently() 
     );
 }
 
+/// `pdftotext -layout` of a PDF (the layout oracle for tables), or `None` without poppler.
+fn pdftotext_layout(bytes: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("file.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    match Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        Ok(output) => Some(String::from_utf8_lossy(&output.stdout).into_owned()),
+        Err(_) => {
+            println!("SKIPPED: pdftotext -layout of the pack: pdftotext not installed");
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "pdftotext is required in CI"
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn word_tables_are_typeset_as_tables_with_redactions_in_their_cells() {
+    // A contact log made with python-docx (tests/fixtures/forms/make_docx.py: a header row
+    // marked to repeat, 40 rows over two pages, a third party in a cell), LibreOffice's table
+    // (tests/fixtures/store) and python-docx's own fixture with merged cells.
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let Some(merged) = corpus_file("../shared/corpora/docx-fixtures/tbl-cell-access.docx") else {
+        return;
+    };
+    let store = Store::usual();
+    store.write(
+        "people.csv",
+        format!(
+            "{PEOPLE}P004,Darren Pike,,,mother's partner,third-party,,,\n\
+             P005,Zofia Wiśniewska,,,aunt,third-party,,,\n"
+        )
+        .as_bytes(),
+    );
+    store.write(
+        "documents.csv",
+        format!(
+            "{DOCUMENTS_HEADER}documents/log.docx,2019-05-01,Contact log,Log,,,false,,P001\n\
+             documents/family.docx,2019-05-02,Family,Report,,,false,,P001\n\
+             documents/merged.docx,2019-05-03,Merged,Report,,,false,,P001\n"
+        )
+        .as_bytes(),
+    );
+    store.write(
+        "documents/log.docx",
+        &std::fs::read(fixtures.join("forms/python-docx-table.docx")).unwrap(),
+    );
+    store.write(
+        "documents/family.docx",
+        &std::fs::read(fixtures.join("store/docx-header-table-deletion-comment.docx")).unwrap(),
+    );
+    store.write("documents/merged.docx", &merged);
+    let ran = store.run(&[]).ok();
+    let schedule = ran.schedule();
+    for source in ["documents/log.docx", "documents/family.docx"] {
+        let line = line(&schedule, source);
+        assert_eq!(line.disposition, "disclosed-redacted", "{line:?}");
+    }
+    let pdfs = ran.pack_pdfs();
+    let record = |needle: &str| -> String {
+        pdfs.iter()
+            .filter_map(|(_, bytes)| pdftotext_layout(bytes))
+            .find(|text| text.contains(needle))
+            .unwrap_or_else(|| panic!("no record holds {needle}"))
+    };
+    let Some(_) = pdftotext_layout(&pdfs[0].1) else {
+        return;
+    };
+    let log = record("Contact log for Jade Carter.");
+    let lines: Vec<&str> = log.lines().collect();
+    // Whether one line of `text` holds `parts` in order, left to right.
+    let on_line_of = |text: &str, parts: &[&str]| {
+        text.lines().any(|line| {
+            let mut rest = line;
+            parts.iter().all(|part| match rest.find(part) {
+                Some(at) => {
+                    rest = &rest[at + part.len()..];
+                    true
+                }
+                None => false,
+            })
+        })
+    };
+    let on_one_line = |parts: &[&str]| on_line_of(&log, parts);
+    // The header row, on top of the table on both pages it spans.
+    let headers = lines
+        .iter()
+        .filter(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            words == ["Date", "Who", "What", "happened"]
+        })
+        .count();
+    assert_eq!(headers, 2, "{log}");
+    // Each row's cells side by side, the long cell wrapped within its column, the pipe kept.
+    assert!(
+        on_one_line(&[
+            "2019-05-12",
+            "Kevin",
+            "Options: stay | move; Jade Carter chose"
+        ]),
+        "{log}"
+    );
+    assert!(
+        on_one_line(&[
+            "2019-05-20",
+            "Kevin",
+            "Visit 20: Jade Carter talked about school"
+        ]),
+        "{log}"
+    );
+    // The long cell wraps inside its column: its last words sit on a line of their own, under
+    // the cell's start, with no date beside them.
+    assert!(
+        lines.iter().any(
+            |line| line.contains("she feels settled at her nan's house.")
+                && !line.contains("Visit")
+                && !line.contains("2019-")
+                && line.starts_with("      ")
+        ),
+        "{log}"
+    );
+    // The third party's name is a box in its cell; the rest of the row stays with it.
+    assert!(
+        on_one_line(&[
+            "2019-05-07",
+            "TP",
+            "TP",
+            "phoned the office and asked where"
+        ]),
+        "{log}"
+    );
+    let family = record("First paragraph about Jade Carter.");
+    assert!(on_line_of(&family, &["Name", "Relationship"]), "{family}");
+    let family_lines: Vec<&str> = family.lines().collect();
+    assert!(
+        family_lines
+            .iter()
+            .any(|line| line.contains("TP") && line.trim_end().ends_with("Aunt")),
+        "{family}"
+    );
+    for text in [&log, &family] {
+        for never in ["Darren", "Pike", "Zofia", "Wiśniewska", "\u{1e}", "\u{1f}"] {
+            assert!(!text.contains(never), "{never}: {text}");
+        }
+    }
+    // python-docx's merged cells: every number is kept, rows stay rows.
+    let merged = record("7");
+    assert!(on_line_of(&merged, &["1", "2", "3"]), "{merged}");
+    for digit in 1..=9 {
+        assert!(merged.contains(&digit.to_string()), "{merged}");
+    }
+}
+
 #[test]
 fn a_word_file_with_pictures_is_held_for_review_not_disclosed_without_them() {
     // python-docx's fixture with inline pictures (shared/corpora/docx-fixtures).

@@ -1,10 +1,12 @@
 //! Redaction: turns a decided item into the document that will ship. Text items (case notes,
 //! emails, Word and text files) are typeset afresh with each redaction replaced by a labelled box
-//! (the removed text never reaches the typesetter); original PDFs are redacted in place by removing
+//! (the removed text never reaches the typesetter; a Word table's rows are set as a table,
+//! [`table`]); original PDFs are redacted in place by removing
 //! glyphs from their content streams and filling the pixels of words read in their pictures
 //! ([`pdf::redact_pdf_with_pictures`]).
 
 pub mod pdf;
+mod table;
 
 use crate::model::{AppliedRedaction, Content, Decision, Item, PackFile, Redaction};
 use crate::render::{Block, Layout, Run};
@@ -114,7 +116,9 @@ fn redact_text(
             }
         }
     }
-    blocks.extend(runs.into_iter().map(Block::Paragraph));
+    blocks.extend(table::group(
+        runs.into_iter().map(Block::Paragraph).collect(),
+    ));
     let layout = Layout {
         blocks,
         landscape: false,

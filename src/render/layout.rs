@@ -242,7 +242,52 @@ impl Setter<'_> {
                 widths,
                 rows,
             } => {
-                self.table(headers, widths, rows)?;
+                for (number, row) in rows.iter().enumerate() {
+                    if row.len() > headers.len() {
+                        return Err(format!(
+                            "table row {} has {} cells but the table has {} columns",
+                            number + 1,
+                            row.len(),
+                            headers.len()
+                        ));
+                    }
+                }
+                let headers: Vec<Vec<Run>> = headers
+                    .iter()
+                    .map(|header| vec![Run::Bold(header.clone())])
+                    .collect();
+                let rows: Vec<Vec<Vec<Run>>> = rows
+                    .iter()
+                    .map(|row| {
+                        row.iter()
+                            .map(|cell| vec![Run::Text(cell.clone())])
+                            .collect()
+                    })
+                    .collect();
+                self.table(Some(&headers), widths, &rows)?;
+                self.y -= BODY_SIZE * 0.8;
+            }
+            Block::Grid { rows, header } => {
+                let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+                let widths = self.natural_widths(rows, columns);
+                let (head, body) = match rows.split_first() {
+                    Some((first, rest)) if *header => {
+                        let bold: Vec<Vec<Run>> = first
+                            .iter()
+                            .map(|cell| {
+                                cell.iter()
+                                    .map(|run| match run {
+                                        Run::Text(text) => Run::Bold(text.clone()),
+                                        other => other.clone(),
+                                    })
+                                    .collect()
+                            })
+                            .collect();
+                        (Some(bold), rest)
+                    }
+                    _ => (None, rows.as_slice()),
+                };
+                self.table(head.as_deref(), &widths, body)?;
                 self.y -= BODY_SIZE * 0.8;
             }
             Block::PageBreak => {
@@ -538,24 +583,57 @@ impl Setter<'_> {
         }
     }
 
+    /// Column widths for a grid, as HTML sets an automatic table: each column's widest cell on
+    /// one line when all fit; otherwise every column gets its longest word, and the room left is
+    /// shared in proportion to how much more each would take on one line.
+    fn natural_widths(&self, rows: &[Vec<Vec<Run>>], columns: usize) -> Vec<f32> {
+        let room = self.text_width();
+        let mut narrowest = vec![2.0 * CELL_PAD; columns];
+        let mut widest = vec![2.0 * CELL_PAD; columns];
+        for row in rows {
+            for (column, cell) in row.iter().enumerate().take(columns) {
+                let items = self.items(cell, TABLE_SIZE);
+                let line: f32 = items.iter().map(Item::width).sum();
+                let word = items
+                    .iter()
+                    .filter(|item| !matches!(item, Item::Space { .. }))
+                    .map(Item::width)
+                    .fold(0.0f32, f32::max);
+                widest[column] = widest[column].max(line.min(room) + 2.0 * CELL_PAD);
+                narrowest[column] = narrowest[column].max(word.min(room) + 2.0 * CELL_PAD);
+            }
+        }
+        let (low, high): (f32, f32) = (narrowest.iter().sum(), widest.iter().sum());
+        if high <= room || high - low <= f32::EPSILON {
+            return widest;
+        }
+        if low >= room {
+            return narrowest;
+        }
+        let share = (room - low) / (high - low);
+        narrowest
+            .iter()
+            .zip(&widest)
+            .map(|(low, high)| low + (high - low) * share)
+            .collect()
+    }
+
+    /// A table: an optional header row (shaded, repeated on every page it spans unless it would
+    /// take more than a third of one), then rows of cells, each cell's runs wrapped in its column.
     fn table(
         &mut self,
-        headers: &[String],
+        headers: Option<&[Vec<Run>]>,
         widths: &[f32],
-        rows: &[Vec<String>],
+        rows: &[Vec<Vec<Run>>],
     ) -> Result<(), String> {
-        let columns = headers.len();
+        let columns = rows
+            .iter()
+            .map(Vec::len)
+            .chain(headers.map(<[Vec<Run>]>::len))
+            .max()
+            .unwrap_or(0);
         if columns == 0 {
             return Ok(());
-        }
-        for (number, row) in rows.iter().enumerate() {
-            if row.len() > columns {
-                return Err(format!(
-                    "table row {} has {} cells but the table has {columns} columns",
-                    number + 1,
-                    row.len()
-                ));
-            }
         }
         // Column widths: the given fractions, normalised; equal widths when they do not fit.
         let usable: Vec<f32> =
@@ -570,26 +648,38 @@ impl Setter<'_> {
             };
         let size = TABLE_SIZE;
         let leading = size * LEADING;
-        let wrap_row = |setter: &Self, style: Style, cells: &[String]| -> Vec<Vec<Line>> {
+        let wrap_row = |setter: &Self, cells: &[Vec<Run>]| -> Vec<Vec<Line>> {
             (0..columns)
                 .map(|column| {
-                    let text = cells.get(column).map(String::as_str).unwrap_or("");
-                    setter.wrap(style, text, usable[column] - 2.0 * CELL_PAD, size)
+                    let runs = cells.get(column).map(Vec::as_slice).unwrap_or(&[]);
+                    let items = setter.items(runs, size);
+                    setter.break_lines(items, usable[column] - 2.0 * CELL_PAD, size)
                 })
                 .collect()
         };
-        let header_cells = wrap_row(self, Style::Bold, headers);
-        let header_lines = header_cells.iter().map(Vec::len).max().unwrap_or(1);
-        let header_height = header_lines as f32 * leading + 2.0 * CELL_PAD;
+        let header_cells = headers.map(|headers| wrap_row(self, headers));
+        let header_lines = header_cells
+            .iter()
+            .flatten()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(1);
+        let header_height = match &header_cells {
+            Some(_) => header_lines as f32 * leading + 2.0 * CELL_PAD,
+            None => 0.0,
+        };
 
         // The header goes on top of the table on every page it spans, unless it would take
         // more than a third of each page (then only on the first).
-        let repeat_header = header_height <= (self.height - MARGIN_TOP - MARGIN_BOTTOM) / 3.0;
+        let repeat_header = header_cells.is_some()
+            && header_height <= (self.height - MARGIN_TOP - MARGIN_BOTTOM) / 3.0;
         self.ensure(header_height + leading + 2.0 * CELL_PAD);
-        self.table_row(&header_cells, &usable, 0, header_lines, true);
+        if let Some(cells) = &header_cells {
+            self.table_row(cells, &usable, 0, header_lines, true);
+        }
 
         for row in rows {
-            let cells = wrap_row(self, Style::Regular, row);
+            let cells = wrap_row(self, row);
             let total = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let mut done = 0;
             // Whether the page was just turned for this row: then something must be placed,
@@ -618,8 +708,8 @@ impl Setter<'_> {
                 };
                 if take == 0 {
                     self.new_page();
-                    if repeat_header {
-                        self.table_row(&header_cells, &usable, 0, header_lines, true);
+                    if repeat_header && let Some(cells) = &header_cells {
+                        self.table_row(cells, &usable, 0, header_lines, true);
                     }
                     turned = true;
                     continue;

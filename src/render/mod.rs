@@ -39,6 +39,13 @@ pub enum Block {
         widths: Vec<f32>,
         rows: Vec<Vec<String>>,
     },
+    /// A table from a record (a Word table): cells of runs, so redaction boxes sit in their
+    /// cells, set in a grid with borders and text wrapped within each cell. With `header`, the
+    /// first row is shaded, bold and repeated at the top of every page the table spans.
+    Grid {
+        rows: Vec<Vec<Vec<Run>>>,
+        header: bool,
+    },
     PageBreak,
 }
 
@@ -66,6 +73,13 @@ pub fn placeholder_note(texts: &[&str]) -> Option<String> {
     let missing: std::collections::BTreeSet<char> = texts
         .iter()
         .flat_map(|text| text.chars())
+        // The table marks are consumed by the typesetter (`redact::table`), never shown.
+        .filter(|c| {
+            !matches!(
+                *c,
+                crate::model::TABLE_ROW | crate::model::TABLE_HEADER_ROW | crate::model::TABLE_CELL
+            )
+        })
         .filter(|c| layout::clean(&c.to_string(), &faces[0]) == placeholder(*c))
         .collect();
     if missing.is_empty() {

@@ -423,6 +423,8 @@ struct Walker {
     cells: Vec<Vec<String>>,
     /// Finished cells of the current row, per open table.
     rows: Vec<Vec<String>>,
+    /// Whether the current row of each open table is a header row (`w:tblHeader`).
+    header_rows: Vec<bool>,
     /// Depth inside content that is not part of the current record (tracked deletions,
     /// moved-from text, `mc:Fallback` duplicates of `mc:Choice`).
     hidden: usize,
@@ -450,6 +452,14 @@ struct Walker {
 
 impl Walker {
     fn text(&mut self, text: &str) {
+        // The table marks (`model::TABLE_CELL` ...) must mean only what the reader put there.
+        let cleaned;
+        let text = if text.contains(['\u{1d}', '\u{1e}', '\u{1f}']) {
+            cleaned = text.replace(['\u{1d}', '\u{1e}', '\u{1f}'], "");
+            cleaned.as_str()
+        } else {
+            text
+        };
         if self.in_deleted_text {
             self.deleted_piece.push_str(text);
             return;
@@ -485,6 +495,7 @@ impl Walker {
             b"tbl" => {
                 self.cells.push(Vec::new());
                 self.rows.push(Vec::new());
+                self.header_rows.push(false);
             }
             _ => {}
         }
@@ -496,6 +507,12 @@ impl Walker {
         }
         if matches!(local, b"altChunk" | b"subDoc") {
             self.imported += 1;
+            return;
+        }
+        if local == b"tblHeader" {
+            if let Some(header) = self.header_rows.last_mut() {
+                *header = true;
+            }
             return;
         }
         let character = match local {
@@ -543,17 +560,36 @@ impl Walker {
                 }
             }
             b"tr" => {
+                let header = self
+                    .header_rows
+                    .last_mut()
+                    .map(std::mem::take)
+                    .unwrap_or(false);
                 if let Some(row) = self.rows.last_mut() {
                     let cells = std::mem::take(row);
-                    let line = cells.join(" | ");
-                    if !line.replace('|', "").trim().is_empty() {
-                        self.emit(line);
+                    if cells.iter().all(|cell| cell.trim().is_empty()) {
+                        return;
                     }
+                    // A top-level row is marked so it can be typeset as a table row; a nested
+                    // table's rows stay plain text inside their outer cell.
+                    let line = if self.rows.len() >= 2 {
+                        cells.join(" | ")
+                    } else {
+                        let mark = if header {
+                            crate::model::TABLE_HEADER_ROW
+                        } else {
+                            crate::model::TABLE_ROW
+                        };
+                        let separator = format!("{} | ", crate::model::TABLE_CELL);
+                        format!("{mark}{}", cells.join(&separator))
+                    };
+                    self.emit(line);
                 }
             }
             b"tbl" => {
                 self.cells.pop();
                 self.rows.pop();
+                self.header_rows.pop();
             }
             _ => {}
         }
@@ -727,7 +763,7 @@ mod tests {
             "<w:p><w:r><w:t>Kept</w:t></w:r><w:del><w:r><w:delText>Deleted Name</w:delText></w:r></w:del>",
             "<w:ins><w:r><w:t> added</w:t></w:r></w:ins><w:r><w:tab/><w:t>&#x41;</w:t></w:r></w:p>",
             "<w:p></w:p>",
-            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Name</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Role</w:t></w:r></w:p></w:tc></w:tr>",
+            "<w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr><w:tc><w:p><w:r><w:t>Name</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Role&#x1f;</w:t></w:r></w:p></w:tc></w:tr>",
             "<w:tr><w:tc><w:p><w:r><w:t>Sharon</w:t></w:r></w:p><w:p><w:r><w:t>Carter</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Mother</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
             "<w:p><w:r><w:instrText>PAGE</w:instrText><w:t>After</w:t></w:r></w:p>",
         ));
@@ -736,8 +772,8 @@ mod tests {
             [
                 "Seen Jade & Helen",
                 "Kept added\tA",
-                "Name | Role",
-                "Sharon Carter | Mother",
+                "\u{1d}Name\u{1f} | Role",
+                "\u{1e}Sharon Carter\u{1f} | Mother",
                 "After"
             ]
         );
