@@ -259,3 +259,44 @@ fn redactions_in_standard_fonts_without_widths_are_not_held_back() {
     }
     verify_clean(&request, &out, &zip);
 }
+
+/// A scan with an invisible OCR text layer (PyMuPDF): a redacted word gets a box from the text
+/// layer and another from its picture, which overlap. Each box was drawn with its label, so the
+/// second box lay over the first one's "TP", live text under a box to the verifier, and the
+/// record was held back. Boxes are drawn first and labels after them.
+#[test]
+fn overlapping_boxes_do_not_cover_each_others_labels() {
+    if !sarpack::ocr::available() {
+        eprintln!(
+            "SKIPPED: overlapping_boxes_do_not_cover_each_others_labels: tesseract not installed"
+        );
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tesseract is not installed, and CI installs it"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pdf");
+    let request = store_of(
+        dir.path(),
+        &[(pdf, "ocr-layer-over-image.pdf")],
+        "P002,Sharon Carter,,,Mother,third-party,07700 900123,,no\n",
+    );
+    let out = dir.path().join("out");
+    let summary = run(&request, &out);
+    assert_eq!(summary["counts"]["redacted"], 1, "{summary:#}");
+    let zip = out.join("v1/SAR-LAYOUT-disclosure-pack.zip");
+    for (name, bytes) in entries(&zip) {
+        if name.starts_with("records/") {
+            let Some(text) = pdftotext(&bytes) else {
+                return;
+            };
+            assert!(
+                !text.contains("Sharon") && !text.contains("900123"),
+                "{text}"
+            );
+        }
+    }
+    verify_clean(&request, &out, &zip);
+}

@@ -1172,8 +1172,18 @@ fn rewrite_page(
         }
         fonts.set(name.clone(), Object::Reference(font_id));
         resources.set("Font", Object::Dictionary(fonts));
-        for cover in covers {
-            content.extend(draw_cover(cover, &name));
+        // Every box first, then every label: where boxes overlap (a word's box from the text
+        // layer and the same word's box from its picture), a later box would otherwise lie over
+        // an earlier box's label, which is live text under a box to any reader (issue 11).
+        let parts: Vec<(Vec<u8>, Vec<u8>)> = covers
+            .iter()
+            .map(|cover| cover_parts(cover, &name))
+            .collect();
+        for (fill, _) in &parts {
+            content.extend_from_slice(fill);
+        }
+        for (_, label) in &parts {
+            content.extend_from_slice(label);
         }
     }
     let content_id = document
@@ -1216,10 +1226,19 @@ fn with_xobject_overrides(
 }
 
 /// An opaque black box with the code in white Helvetica, centred.
+#[cfg(test)]
 fn draw_cover(cover: &Cover, font: &[u8]) -> Vec<u8> {
+    let (mut fill, label) = cover_parts(cover, font);
+    fill.extend(label);
+    fill
+}
+
+/// The opaque black box, and the code in white Helvetica centred on it (empty when it does not
+/// fit), as content-stream operators.
+fn cover_parts(cover: &Cover, font: &[u8]) -> (Vec<u8>, Vec<u8>) {
     let [x0, y0, x1, y1] = cover.rect;
     let (width, height) = (x1 - x0, y1 - y0);
-    let mut out = format!(
+    let out = format!(
         "q 0 0 0 rg {} {} {} {} re f Q\n",
         format_number(x0),
         format_number(y0),
@@ -1234,13 +1253,13 @@ fn draw_cover(cover: &Cover, font: &[u8]) -> Vec<u8> {
         .filter(|c| c.is_ascii_graphic())
         .collect();
     if label.is_empty() {
-        return out;
+        return (out, Vec::new());
     }
     // Helvetica capitals average about 0.67 em.
     let per_char = 0.67 * label.len() as f64;
     let size = (height * 0.75).min(10.0).min((width - 1.0) / per_char);
     if size < 3.0 {
-        return out;
+        return (out, Vec::new());
     }
     let x = x0 + (width - size * per_char) / 2.0;
     let y = y0 + (height - size * 0.7) / 2.0;
@@ -1251,17 +1270,15 @@ fn draw_cover(cover: &Cover, font: &[u8]) -> Vec<u8> {
         }
         escaped.push(character);
     }
-    out.extend(
-        format!(
-            "q 1 1 1 rg BT /{} {} Tf {} {} Td ({escaped}) Tj ET Q\n",
-            String::from_utf8_lossy(font),
-            format_number(size),
-            format_number(x),
-            format_number(y)
-        )
-        .into_bytes(),
-    );
-    out
+    let label = format!(
+        "q 1 1 1 rg BT /{} {} Tf {} {} Td ({escaped}) Tj ET Q\n",
+        String::from_utf8_lossy(font),
+        format_number(size),
+        format_number(x),
+        format_number(y)
+    )
+    .into_bytes();
+    (out, label)
 }
 
 /// Keys that carry hidden text or behaviour, removed wherever they appear.
