@@ -77,7 +77,7 @@ fn item_with(store: &Store, index: usize, options: &PdfOptions) -> Item {
 fn attachment_item(row: &AttachmentRow, store: &Store, options: &PdfOptions) -> Item {
     let parent = &store.documents[row.parent];
     let mut item = document_with(
-        row.parent,
+        document_id(store, row.parent),
         parent,
         row.format,
         Content::Text {
@@ -203,11 +203,19 @@ fn document_item(index: usize, row: &DocumentRow, store: &Store, options: &PdfOp
             reason: format!("not read: {}", row.problems.join("; ")),
         }
     };
-    document_with(index, row, format, content)
+    document_with(document_id(store, index), row, format, content)
 }
 
-/// The item for a document row with `content` already read.
-fn document_with(index: usize, row: &DocumentRow, format: Format, content: Content) -> Item {
+/// The schedule id of the document at `index` (see `store::document_ids`).
+fn document_id(store: &Store, index: usize) -> &str {
+    store
+        .document_ids
+        .get(index)
+        .expect("store::open names every document")
+}
+
+/// The item for a document row (with id `id`) with `content` already read.
+fn document_with(id: &str, row: &DocumentRow, format: Format, content: Content) -> Item {
     let record_type = non_empty(&row.doc_type).unwrap_or_else(|| {
         if row.listed {
             "Document".to_string()
@@ -216,7 +224,7 @@ fn document_with(index: usize, row: &DocumentRow, format: Format, content: Conte
         }
     });
     Item {
-        id: format!("D-{:05}", index + 1),
+        id: id.to_string(),
         source: Source::Document {
             path: row.path.clone(),
         },

@@ -578,7 +578,8 @@ impl Content {
 /// One record: a case note or a document, with its metadata from the export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
-    /// Stable, sortable id used across the schedule and logs (e.g. `N-000012`, `D-000003`).
+    /// Stable id used across the schedule, logs and decisions (`N-00012`: the case-note row;
+    /// `D-48213`: drawn from the document's path, see `store::document_ids`).
     pub id: String,
     pub source: Source,
     pub format: Format,

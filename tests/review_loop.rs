@@ -117,10 +117,10 @@ fn every_action_on_the_sample_case() {
             "agency",
             "agency = \"Westshire Police\"\nanswer = \"withhold\"\nasked = 2026-11-05\nanswered = 2026-11-12",
         ),
-        entry("redact-area", "item = \"D-00003\"\npage = 1\nbox = [50, 600, 300, 700]"),
+        entry("redact-area", "item = \"D-09466\"\npage = 1\nbox = [50, 600, 300, 700]"),
         entry("not-about-subject", "item = \"N-00052\""),
         entry("about-subject", "item = \"N-00018\""),
-        entry("release", "item = \"D-00005\""),
+        entry("release", "item = \"D-93468\""),
         entry("keep", "text = \"Jade\""),
         entry("withhold", "item = \"N-09999\"\ncode = \"TP\""),
     ]
@@ -145,21 +145,21 @@ fn every_action_on_the_sample_case() {
     );
     // disclose: the academy objected, the DPO decided to disclose (with third parties removed).
     assert!(
-        disposition("D-00002").starts_with("disclosed"),
+        disposition("D-13272").starts_with("disclosed"),
         "{:?}",
-        schedule["D-00002"]
+        schedule["D-13272"]
     );
     // agency: the police answered withhold; every police record follows the answer.
-    for id in ["N-00003", "N-00038", "D-00006"] {
+    for id in ["N-00003", "N-00038", "D-79432"] {
         assert_eq!(disposition(id), "withheld", "{id}");
     }
     // redact-area: the area is removed and the record ships (the tests below check the area
     // is empty with poppler's tools).
     assert_eq!(
-        disposition("D-00003"),
+        disposition("D-09466"),
         "disclosed-redacted",
         "{:?}",
-        schedule["D-00003"]
+        schedule["D-09466"]
     );
     // not-about-subject / about-subject override gathering.
     assert_eq!(disposition("N-00052"), "excluded");
@@ -170,11 +170,11 @@ fn every_action_on_the_sample_case() {
     );
     // release of a file locked with a password: cannot ship what sarpack cannot read, and the
     // plan says so.
-    assert_eq!(disposition("D-00005"), "pending-review");
+    assert_eq!(disposition("D-93468"), "pending-review");
     assert!(
-        schedule["D-00005"].2.contains("cannot ship it"),
+        schedule["D-93468"].2.contains("cannot ship it"),
         "{:?}",
-        schedule["D-00005"]
+        schedule["D-93468"]
     );
 
     // Decisions that matched nothing are warnings in the summary.
@@ -213,7 +213,7 @@ fn every_action_on_the_sample_case() {
         "{log}"
     );
     assert!(
-        log.contains("D-00003,1,TP") && log.contains("area.decision.8"),
+        log.contains("D-09466,1,TP") && log.contains("area.decision.8"),
         "{log}"
     );
 
@@ -781,4 +781,71 @@ fn an_area_of_a_text_pdf_from_another_producer_and_of_a_typeset_note_is_emptied(
         row["notes"].contains("decision 3 (`redact-area` on page 9)"),
         "{row:?}"
     );
+}
+
+/// Item id and source of every row of the internal schedule of version `version`.
+fn ids_of(out: &Path, version: &str) -> BTreeMap<String, String> {
+    let mut reader =
+        csv::Reader::from_path(out.join(version).join("internal/schedule.csv")).unwrap();
+    reader
+        .records()
+        .map(Result::unwrap)
+        .map(|record| (record[1].to_string(), record[0].to_string()))
+        .collect()
+}
+
+#[test]
+fn item_ids_stay_the_same_from_run_to_run_and_when_a_file_is_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_copy(dir.path());
+    let first = dir.path().join("first");
+    let second = dir.path().join("second");
+    for out in [&first, &second] {
+        let output = run_case(&case, out, "");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let before = ids_of(&first, "v1");
+    assert_eq!(
+        before,
+        ids_of(&second, "v1"),
+        "two runs on one store gave other ids"
+    );
+    // Every id is distinct, and documents keep the readable `D-` and five digits form.
+    let distinct: std::collections::BTreeSet<&String> = before.values().collect();
+    assert_eq!(distinct.len(), before.len());
+    assert!(
+        before
+            .iter()
+            .filter(|(source, _)| source.starts_with("documents/") && !source.contains('#'))
+            .all(|(_, id)| id.len() == 7
+                && id.starts_with("D-")
+                && id[2..].chars().all(|c| c.is_ascii_digit())),
+        "{before:?}"
+    );
+
+    // A file filed later, whose path sorts before every other document, renumbers nothing.
+    std::fs::write(
+        case.join("store/documents/2001-01-01-an-early-note.txt"),
+        "Jade Carter was seen at home.",
+    )
+    .unwrap();
+    let third = dir.path().join("third");
+    let output = run_case(&case, &third, "");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let after = ids_of(&third, "v1");
+    assert_eq!(after.len(), before.len() + 1);
+    for (source, id) in &before {
+        assert_eq!(after.get(source), Some(id), "{source} was renumbered");
+    }
+    assert!(after.contains_key("documents/2001-01-01-an-early-note.txt"));
 }

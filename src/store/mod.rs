@@ -116,6 +116,8 @@ pub struct Store {
     /// Every attachment of every email in `documents`, in document then message order: each
     /// is an item of its own, a child of its email (issue 15).
     pub attachments: Vec<AttachmentRow>,
+    /// The schedule id of each of `documents` (same index), from its path: see [`document_ids`].
+    pub document_ids: Vec<String>,
 }
 
 /// One attachment of an email document.
@@ -252,6 +254,7 @@ pub fn open(root: &Path) -> Result<Store, StoreError> {
     .filter(|(_, present)| !present)
     .map(|(name, _)| name.to_string())
     .collect();
+    let document_ids = document_ids(&documents);
     let mut store = Store {
         root: root.to_path_buf(),
         register,
@@ -259,9 +262,40 @@ pub fn open(root: &Path) -> Result<Store, StoreError> {
         documents,
         missing,
         attachments: Vec::new(),
+        document_ids,
     };
     store.attachments = list_attachments(&store);
     Ok(store)
+}
+
+/// Item ids of documents (`D-48213`) that stay the same from run to run on the same store and
+/// when files are added to or removed from it: five digits from a SHA-256 of the document's
+/// path, not its place in the list, so a decision naming `D-48213` still names the same file
+/// after a new letter is filed. Two paths that land on the same number (or a duplicate row of
+/// one path) take the next free number in path order, so only a file added to such a clash can
+/// move another's id, and then only one that sorts after it.
+pub fn document_ids(documents: &[DocumentRow]) -> Vec<String> {
+    use sha2::{Digest, Sha256};
+    const SPACE: u64 = 100_000;
+    let mut taken = std::collections::BTreeSet::new();
+    documents
+        .iter()
+        .map(|document| {
+            let digest = Sha256::digest(document.path.as_bytes());
+            let mut number = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes")) % SPACE;
+            // Past SPACE documents every number is taken: fall back to the next above it.
+            let mut tries = 0;
+            while !taken.insert(number) {
+                number = if tries < SPACE {
+                    (number + 1) % SPACE
+                } else {
+                    number + 1
+                };
+                tries += 1;
+            }
+            format!("D-{number:05}")
+        })
+        .collect()
 }
 
 /// How deep attached emails are opened: an email's attachments (1), the attachments of an
