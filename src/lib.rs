@@ -20,6 +20,7 @@
 //!   [`verify::Verified`] file, and a file it refuses comes back as [`verify::Refused`].
 //! - [`pack::spool::Staging::assemble`]: write the disclosure pack from verified files only.
 //! - [`audit`]: the internal schedule, redaction log and summary the organisation keeps.
+//! - [`rectify::disclosures`]: for a rectification request, whom earlier answers gave each record.
 //!
 //! After a run, [`review::start`] serves a page where a person reviews the run, records decisions
 //! and rebuilds.
@@ -42,6 +43,7 @@ pub mod ocr;
 pub mod pack;
 pub mod pdf;
 pub mod pipeline;
+pub mod rectify;
 pub mod redact;
 pub mod render;
 pub mod request;

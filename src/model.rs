@@ -210,6 +210,59 @@ pub struct Request {
     pub store: PathBuf,
     /// The folder the request file is in.
     pub base_dir: PathBuf,
+    /// A rectification request's records and the corrections asked for (`[[rectification]]`).
+    #[serde(default)]
+    pub rectification: Vec<Rectification>,
+    /// Earlier answers the records may have gone out in (`disclosed_in`), for Art 19.
+    #[serde(default)]
+    pub disclosed_in: Vec<EarlierAnswer>,
+}
+
+/// One record a rectification request (UK GDPR Art 16) asks to have corrected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rectification {
+    /// The store's own id: a case-note id (`CN-1036`) or a document's path as `documents.csv`
+    /// gives it (`documents/2019-04-02-letter.pdf`).
+    pub record: String,
+    /// The correction asked for, in the requester's words.
+    pub correction: String,
+    /// A person's decision, once made.
+    pub decision: Option<RectificationDecision>,
+}
+
+impl Rectification {
+    /// Whether an item's source (`case-notes.csv#CN-1036`, `documents/...`) is this record.
+    pub fn is_source(&self, source: &str) -> bool {
+        source == self.record
+            || source
+                .strip_prefix("case-notes.csv#")
+                .is_some_and(|id| id == self.record)
+    }
+}
+
+/// What a person decided about a correction, with who and when (and why, when it is refused).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RectificationDecision {
+    pub outcome: RectificationOutcome,
+    /// Why the record is not changed (empty when corrected).
+    pub reasons: String,
+    pub by: String,
+    pub on: Date,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RectificationOutcome {
+    Corrected,
+    NotCorrected,
+}
+
+/// An earlier answer (its request file and the output folder sarpack wrote it to), read for
+/// whom the records went to and when (`vN/sent.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlierAnswer {
+    pub request: PathBuf,
+    pub out: PathBuf,
 }
 
 impl Request {

@@ -142,6 +142,14 @@ pub enum PipelineError {
     Audit(#[from] crate::audit::AuditError),
     #[error("sarpack's own working file is damaged: {message}")]
     Spool { message: String },
+    #[error("cannot find whom earlier answers gave the records to")]
+    Rectify(#[from] crate::rectify::RectifyError),
+    #[error("`{path}`: key `{key}`: {message}")]
+    Rectification {
+        path: PathBuf,
+        key: String,
+        message: String,
+    },
 }
 
 /// The lock file in the output folder.
@@ -315,6 +323,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
 
     let detected = detect_pass(&setup)?;
     let mut redactions = decide_and_redact_pass(&setup, detected)?;
+    check_rectification(&setup, &redactions.listed)?;
     let plan = plan_pack(&redactions);
     let mut forbidden = Forbiddens::new(&setup, &redactions);
     forbidden.all.pictures = std::mem::take(&mut redactions.pictures)
@@ -337,6 +346,13 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
         &mut sealed,
     )?;
     notices.extend(made);
+    let notifications = notification_letters(
+        &setup,
+        &deadline,
+        &redactions.listed,
+        &forbidden.all,
+        &sealed.placed,
+    )?;
     finish(
         &setup,
         &deadline,
@@ -347,6 +363,7 @@ pub fn run(config: &Config, progress: &dyn Progress) -> Result<Outcome, Pipeline
             counts,
             notices,
             pictures: forbidden.all.pictures,
+            notifications,
         },
     )
 }
@@ -420,6 +437,8 @@ struct Setup<'a> {
     batch: usize,
     progress: &'a dyn Progress,
     version: Version,
+    /// A rectification request's earlier disclosures of its records (Art 19).
+    disclosures: Vec<crate::rectify::Disclosure>,
 }
 
 impl<'a> Setup<'a> {
@@ -466,6 +485,7 @@ impl<'a> Setup<'a> {
             policy.drop_relationship_labels();
         }
         let glossary = pack::glossary::Glossary::load(&config.patterns)?;
+        let disclosures = crate::rectify::disclosures(&request)?;
         let total = crate::gather::count(&store);
         Ok(Setup {
             config,
@@ -479,6 +499,7 @@ impl<'a> Setup<'a> {
             batch: BATCH_PER_THREAD * rayon::current_num_threads().max(1),
             progress,
             version,
+            disclosures,
         })
     }
 }
@@ -1092,6 +1113,7 @@ fn pack_context<'a>(
             }
         })
         .collect();
+    let rectified = rectified(setup, request, listed, &shown, &rows, wording);
     let used: BTreeSet<_> = rows.iter().flat_map(|row| row.codes.clone()).collect();
     // The glossary explains what occurs in the records that were sealed for the pack.
     let terms: BTreeSet<usize> = placed
@@ -1128,7 +1150,92 @@ fn pack_context<'a>(
         },
         glossary,
         instalment: setup.version.instalment(),
+        rectified,
     }
+}
+
+/// Every record a rectification request names is one the run gathered about the subject: a
+/// record the run did not find, or one not about the subject, cannot be corrected at their
+/// request, and saying so is better than a letter about nothing.
+fn check_rectification(setup: &Setup<'_>, listed: &[Listed]) -> Result<(), PipelineError> {
+    for (index, entry) in setup.request.rectification.iter().enumerate() {
+        let problem = match listed
+            .iter()
+            .find(|item| entry.is_source(&item.source.to_string()))
+        {
+            None => Some(format!(
+                "`{}` is not a record in the store: give a case-note id (`CN-1036`) or a document's path as documents.csv gives it",
+                entry.record
+            )),
+            Some(item) if item.disposition == Disposition::Excluded => Some(format!(
+                "`{}` is not about the subject (it was excluded), so it cannot be corrected at their request",
+                entry.record
+            )),
+            Some(_) => None,
+        };
+        if let Some(message) = problem {
+            return Err(PipelineError::Rectification {
+                path: setup.config.request.clone(),
+                key: format!("rectification[{index}].record"),
+                message,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The records a rectification request names, as the pack's documents describe them (see
+/// `pack::rectification`). In neutral or blank words the requester's correction and the
+/// reasons are not quoted: they are free text that may name someone.
+fn rectified(
+    setup: &Setup<'_>,
+    request: &crate::model::Request,
+    listed: &[Listed],
+    shown: &[usize],
+    rows: &[ScheduleRow],
+    wording: Wording,
+) -> Vec<pack::rectification::Rectified> {
+    request
+        .rectification
+        .iter()
+        .enumerate()
+        .filter_map(|(number, entry)| {
+            let position = shown
+                .iter()
+                .position(|&index| entry.is_source(&listed[index].source.to_string()))?;
+            let row = &rows[position];
+            let answers: BTreeSet<usize> = setup
+                .disclosures
+                .iter()
+                .filter(|disclosure| disclosure.record == number)
+                .map(|disclosure| disclosure.answer)
+                .collect();
+            let mut decision = entry.decision.clone();
+            let correction = match wording {
+                Wording::Full => entry.correction.clone(),
+                Wording::Neutral | Wording::Blank => {
+                    if let Some(decision) = &mut decision {
+                        if !decision.reasons.is_empty() {
+                            decision.reasons =
+                                "the reasons are in a separate letter we are sending you."
+                                    .to_string();
+                        }
+                        decision.by = "A member of staff".to_string();
+                    }
+                    "as set out in your request".to_string()
+                }
+            };
+            Some(pack::rectification::Rectified {
+                number: row.number,
+                date: row.date,
+                description: row.description.clone(),
+                pages: row.pages,
+                correction,
+                decision,
+                recipients: answers.len(),
+            })
+        })
+        .collect()
 }
 
 /// The pack documents made from `context`, in the order they are listed in the zip's manifest.
@@ -1145,6 +1252,17 @@ fn make_documents(context: &PackContext<'_>) -> Result<Vec<PackFile>, PipelineEr
     }
     if context.enclosed.glossary {
         documents.push(pack::documents::glossary_pdf(context).map_err(document_error("glossary"))?);
+    }
+    if !context.rectified.is_empty() {
+        documents.push(
+            pack::rectification::decision_pdf(context)
+                .map_err(document_error("rectification decision"))?,
+        );
+        if let Some(statements) = pack::rectification::statements_pdf(context)
+            .map_err(document_error("supplementary statements"))?
+        {
+            documents.push(statements);
+        }
     }
     if context.request.kind == RequestKind::CourtDisclosure {
         documents.push(
@@ -1380,6 +1498,13 @@ fn free_text(context: &PackContext<'_>, wording: Wording) -> Vec<String> {
         }
         fields.push(row.recorded_by.clone());
     }
+    for record in &context.rectified {
+        fields.push(record.correction.clone());
+        if let Some(decision) = &record.decision {
+            fields.push(decision.reasons.clone());
+            fields.push(decision.by.clone());
+        }
+    }
     if let Some(profile) = context.organisation {
         fields.extend(profile.purposes.iter().cloned());
         fields.extend(profile.recipients.iter().cloned());
@@ -1531,6 +1656,125 @@ struct Finished {
     notices: Vec<String>,
     /// Digests of the original pictures that had words redacted, kept for `sarpack verify`.
     pictures: Vec<String>,
+    notifications: Notifications,
+}
+
+/// A rectification request's letters to earlier recipients of corrected records (Art 19), each
+/// verified or refused, and one line per earlier disclosure for `internal/recipients.csv`.
+#[derive(Default)]
+struct Notifications {
+    letters: Vec<Result<verify::Verified, verify::Refused>>,
+    rows: Vec<RecipientRow>,
+}
+
+/// One line of `internal/recipients.csv`: a record sent by an earlier answer, to whom, and what
+/// was done about it.
+#[derive(Debug, Clone, serde::Serialize)]
+struct RecipientRow {
+    record: String,
+    earlier_reference: String,
+    recipient: String,
+    version: u32,
+    sent_on: Date,
+    decision: String,
+    notification: String,
+}
+
+/// The letters telling each earlier recipient of a corrected record of the correction (UK GDPR
+/// Art 19; see `pack::rectification::notification_pdf`): one per earlier answer, covering
+/// every corrected record it carried. Each is checked by the verifier against every term, with
+/// the recipient's own name and address allowed (a letter to them names them); a refused
+/// letter is not written, and the internal records say so.
+fn notification_letters(
+    setup: &Setup<'_>,
+    deadline: &crate::model::Deadline,
+    listed: &[Listed],
+    forbidden: &crate::model::Forbidden,
+    placed: &BTreeMap<usize, Placement>,
+) -> Result<Notifications, PipelineError> {
+    use crate::model::RectificationOutcome;
+    let mut out = Notifications::default();
+    if setup.disclosures.is_empty() {
+        return Ok(out);
+    }
+    let request = &setup.request;
+    let context = pack_context(
+        setup,
+        request,
+        deadline,
+        listed,
+        placed,
+        Wording::Full,
+        false,
+    );
+    let mut by_answer: BTreeMap<usize, pack::rectification::Notified> = BTreeMap::new();
+    for disclosure in &setup.disclosures {
+        let entry = &request.rectification[disclosure.record];
+        let corrected = entry
+            .decision
+            .as_ref()
+            .is_some_and(|decision| decision.outcome == RectificationOutcome::Corrected);
+        if corrected {
+            let notified = by_answer.entry(disclosure.answer).or_insert_with(|| {
+                pack::rectification::Notified {
+                    name: disclosure.name.clone(),
+                    address: disclosure.address.clone(),
+                    reference: disclosure.reference.clone(),
+                    sent: disclosure.on,
+                    records: Vec::new(),
+                }
+            });
+            notified.sent = notified.sent.min(disclosure.on);
+            if !notified.records.contains(&disclosure.record) {
+                notified.records.push(disclosure.record);
+            }
+        }
+    }
+    let mut names: BTreeMap<usize, String> = BTreeMap::new();
+    for (position, (answer, notified)) in by_answer.iter().enumerate() {
+        let file = pack::rectification::notification_pdf(&context, notified, position + 1)
+            .map_err(|source| PipelineError::Document {
+                what: "notification letter",
+                source,
+            })?;
+        let mut terms = forbidden.clone();
+        terms.allowed.push(notified.name.clone());
+        terms.allowed.extend(notified.address.iter().cloned());
+        let letter = verify::verify(file, &terms);
+        names.insert(
+            *answer,
+            match &letter {
+                Ok(file) => file.name().to_string(),
+                Err(_) => "not written: the verifier refused it (see verification-failures.json)"
+                    .to_string(),
+            },
+        );
+        out.letters.push(letter);
+    }
+    for disclosure in &setup.disclosures {
+        let entry = &request.rectification[disclosure.record];
+        let (decision, notification) = match &entry.decision {
+            None => ("not decided", "none yet: no decision".to_string()),
+            Some(decision) if decision.outcome == RectificationOutcome::NotCorrected => (
+                "not corrected",
+                "none: the record was not corrected".to_string(),
+            ),
+            Some(_) => (
+                "corrected",
+                names.get(&disclosure.answer).cloned().unwrap_or_default(),
+            ),
+        };
+        out.rows.push(RecipientRow {
+            record: entry.record.clone(),
+            earlier_reference: disclosure.reference.clone(),
+            recipient: disclosure.name.clone(),
+            version: disclosure.version,
+            sent_on: disclosure.on,
+            decision: decision.to_string(),
+            notification,
+        });
+    }
+    Ok(out)
 }
 
 /// Writes the zip unless a pack document failed (and then removes any older one: fail closed),
@@ -1547,6 +1791,7 @@ fn finish(
         counts,
         mut notices,
         pictures,
+        notifications,
     } = finished;
     let Sealed {
         staging,
@@ -1595,9 +1840,25 @@ fn finish(
         .map(|held| held.stopped)
         .chain(refused_documents)
         .collect();
+    let mut letters = Vec::new();
+    let mut refused_letters = Vec::new();
+    for letter in notifications.letters {
+        match letter {
+            Ok(file) => letters.push(file),
+            Err(refused) => {
+                notices.push(format!(
+                    "the notification letter `{}` was not written: the verifier found {} problem(s) in it (see internal/verification-failures.json)",
+                    refused.file.name,
+                    refused.violations.len()
+                ));
+                refused_letters.push(Stopped::Refused(refused));
+            }
+        }
+    }
     let stopped: Vec<Stopped> = stopped
         .into_iter()
         .chain(bundle_refused.map(Stopped::Refused))
+        .chain(refused_letters)
         .collect();
     let violations: Vec<Violation> = remade_documents
         .iter()
@@ -1648,6 +1909,20 @@ fn finish(
         (None, None)
     };
 
+    if writes_pack {
+        // The letters go to earlier recipients, not in the requester's pack.
+        for letter in &letters {
+            let path = setup.version.partial.join(letter.name());
+            let written = path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&path, letter.bytes()));
+            written.map_err(|source| PipelineError::Output {
+                path: path.clone(),
+                source,
+            })?;
+        }
+    }
     let review = review_rows(&listed, &stopped);
     let decided = DecidedByPeople::new(setup, &listed);
     let schedule = internal_schedule(listed, &placed);
@@ -1694,6 +1969,9 @@ fn finish(
             pictures: &pictures,
         },
     )?;
+    if !setup.request.disclosed_in.is_empty() {
+        write_recipients(&internal.join("recipients.csv"), &notifications.rows)?;
+    }
     // The version is whole: it takes its name, and nothing in it changes again.
     let version = &setup.version;
     std::fs::rename(&version.partial, &version.folder).map_err(|source| PipelineError::Output {
@@ -1710,6 +1988,39 @@ fn finish(
         violations,
         internal,
         notices,
+    })
+}
+
+/// `internal/recipients.csv`: every earlier disclosure of a record the rectification request
+/// names, to whom, and the letter that told them (or why none).
+fn write_recipients(path: &Path, rows: &[RecipientRow]) -> Result<(), PipelineError> {
+    let error = |message: String| PipelineError::Output {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(message),
+    };
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    if rows.is_empty() {
+        writer
+            .write_record([
+                "record",
+                "earlier_reference",
+                "recipient",
+                "version",
+                "sent_on",
+                "decision",
+                "notification",
+            ])
+            .map_err(|e| error(e.to_string()))?;
+    }
+    for row in rows {
+        writer.serialize(row).map_err(|e| error(e.to_string()))?;
+    }
+    let bytes = writer.into_inner().map_err(|e| error(e.to_string()))?;
+    std::fs::write(path, bytes).map_err(|source| PipelineError::Output {
+        path: path.to_path_buf(),
+        source,
     })
 }
 

@@ -9,8 +9,9 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use crate::model::{
-    AgencyConsultation, Capacity, OrganisationProfile, Pause, Region, Register, Request,
-    RequestKind, Requester, Subject,
+    AgencyConsultation, Capacity, EarlierAnswer, OrganisationProfile, Pause, Rectification,
+    RectificationDecision, RectificationOutcome, Region, Register, Request, RequestKind, Requester,
+    Subject,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +56,28 @@ struct RawRequest {
     /// The organisation profile (`organisation.toml`), relative to the request file.
     organisation_profile: Option<String>,
     records: RawRecords,
+    #[serde(default)]
+    rectification: Vec<RawRectification>,
+    #[serde(default)]
+    disclosed_in: Vec<RawEarlier>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRectification {
+    record: String,
+    correction: String,
+    outcome: Option<String>,
+    reasons: Option<String>,
+    decided_by: Option<String>,
+    decided_on: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEarlier {
+    request: String,
+    out: String,
 }
 
 #[derive(Deserialize)]
@@ -246,6 +269,15 @@ pub fn parse(text: &str, path: &Path) -> Result<Request, RequestError> {
         .filter(|parent| !parent.as_os_str().is_empty())
         .unwrap_or_else(|| PathBuf::from("."));
     let store = base_dir.join(&raw.records.store);
+    let rectification = rectifications(kind, raw.rectification, received, &invalid)?;
+    let disclosed_in = raw
+        .disclosed_in
+        .iter()
+        .map(|earlier| EarlierAnswer {
+            request: base_dir.join(&earlier.request),
+            out: base_dir.join(&earlier.out),
+        })
+        .collect();
     let holidays = raw.holidays.map(|holidays| base_dir.join(holidays));
     Ok(Request {
         reference,
@@ -270,7 +302,127 @@ pub fn parse(text: &str, path: &Path) -> Result<Request, RequestError> {
         },
         store,
         base_dir,
+        rectification,
+        disclosed_in,
     })
+}
+
+/// The `[[rectification]]` entries: only in a rectification request, which needs at least one.
+/// A decision needs its outcome, who made it and when, and a refusal its reasons (ICO: explain
+/// a refusal); a decision cannot predate the request.
+fn rectifications(
+    kind: RequestKind,
+    raw: Vec<RawRectification>,
+    received: Date,
+    invalid: &dyn Fn(&str, String) -> RequestError,
+) -> Result<Vec<Rectification>, RequestError> {
+    if kind != RequestKind::Rectification {
+        if !raw.is_empty() {
+            return Err(invalid(
+                "rectification",
+                "is only for kind = \"rectification\"".to_string(),
+            ));
+        }
+        return Ok(Vec::new());
+    }
+    if raw.is_empty() {
+        return Err(invalid(
+            "rectification",
+            "a rectification request names at least one record: add [[rectification]] with `record` and `correction`".to_string(),
+        ));
+    }
+    let mut out: Vec<Rectification> = Vec::with_capacity(raw.len());
+    for (index, entry) in raw.into_iter().enumerate() {
+        let key = |name: &str| format!("rectification[{index}].{name}");
+        let record = entry.record.trim().to_string();
+        if record.is_empty() {
+            return Err(invalid(&key("record"), "must not be empty".to_string()));
+        }
+        if out.iter().any(|earlier| earlier.record == record) {
+            return Err(invalid(
+                &key("record"),
+                format!("`{record}` is named twice: give each record once"),
+            ));
+        }
+        let correction = entry.correction.trim().to_string();
+        if correction.is_empty() {
+            return Err(invalid(
+                &key("correction"),
+                "must say what the requester asks to be corrected".to_string(),
+            ));
+        }
+        let reasons = entry.reasons.unwrap_or_default().trim().to_string();
+        let decision = match entry.outcome.as_deref().map(str::trim) {
+            None => {
+                for (name, given) in [
+                    ("reasons", !reasons.is_empty()),
+                    ("decided_by", entry.decided_by.is_some()),
+                    ("decided_on", entry.decided_on.is_some()),
+                ] {
+                    if given {
+                        return Err(invalid(
+                            &key(name),
+                            "is given without an `outcome`: add outcome = \"corrected\" or \"not-corrected\"".to_string(),
+                        ));
+                    }
+                }
+                None
+            }
+            Some(outcome) => {
+                let outcome = match outcome {
+                    "corrected" => RectificationOutcome::Corrected,
+                    "not-corrected" => RectificationOutcome::NotCorrected,
+                    other => {
+                        return Err(invalid(
+                            &key("outcome"),
+                            format!(
+                                "`{other}` is not an outcome (expected corrected or not-corrected)"
+                            ),
+                        ));
+                    }
+                };
+                if outcome == RectificationOutcome::NotCorrected && reasons.is_empty() {
+                    return Err(invalid(
+                        &key("reasons"),
+                        "a record not corrected needs the reasons, which the letter gives"
+                            .to_string(),
+                    ));
+                }
+                let by = entry.decided_by.unwrap_or_default().trim().to_string();
+                if by.is_empty() {
+                    return Err(invalid(
+                        &key("decided_by"),
+                        "a decision needs who made it".to_string(),
+                    ));
+                }
+                let Some(on) = entry.decided_on else {
+                    return Err(invalid(
+                        &key("decided_on"),
+                        "a decision needs the date it was made".to_string(),
+                    ));
+                };
+                let on = parse_date(&on).map_err(|message| invalid(&key("decided_on"), message))?;
+                if on < received {
+                    return Err(invalid(
+                        &key("decided_on"),
+                        format!("`{on}` is before the request was received (`{received}`)"),
+                    ));
+                }
+                Some(RectificationDecision {
+                    outcome,
+                    reasons,
+                    by,
+                    on,
+                })
+            }
+        };
+        out.push(Rectification {
+            record,
+            correction,
+            decision,
+        });
+    }
+    Ok(out)
 }
 
 /// The `[requester]` table, checked against the subject: absent, the subject asks for themself.
@@ -556,6 +708,55 @@ store = "store"
         );
         let message = parse(&text, Path::new("r.toml")).unwrap_err().to_string();
         assert!(message.contains("clarification[0]"), "{message}");
+    }
+
+    #[test]
+    fn a_rectification_names_its_records_and_each_decision_says_who_when_and_why() {
+        let entry = |extra: &str| {
+            format!("{GOOD}[[rectification]]\nrecord = \"CN-1016\"\ncorrection = \"Wrong day.\"\n{extra}")
+                .replace("subject-access", "rectification")
+        };
+        let request = parse(
+            &entry("outcome = \"corrected\"\ndecided_by = \"R\"\ndecided_on = \"2026-11-20\""),
+            Path::new("r.toml"),
+        )
+        .unwrap();
+        let decision = request.rectification[0].decision.as_ref().unwrap();
+        assert_eq!(decision.outcome, RectificationOutcome::Corrected);
+        assert!(request.rectification[0].is_source("case-notes.csv#CN-1016"));
+        assert!(!request.rectification[0].is_source("case-notes.csv#CN-10161"));
+        let undecided = parse(&entry(""), Path::new("r.toml")).unwrap();
+        assert!(undecided.rectification[0].decision.is_none());
+        let cases = [
+            (entry("outcome = \"maybe\""), "rectification[0].outcome"),
+            (
+                entry(
+                    "outcome = \"not-corrected\"\ndecided_by = \"R\"\ndecided_on = \"2026-11-20\"",
+                ),
+                "rectification[0].reasons",
+            ),
+            (
+                entry("outcome = \"corrected\"\ndecided_on = \"2026-11-20\""),
+                "decided_by",
+            ),
+            (
+                entry("outcome = \"corrected\"\ndecided_by = \"R\"\ndecided_on = \"2026-01-01\""),
+                "before the request was received",
+            ),
+            (entry("reasons = \"x\""), "without an `outcome`"),
+            (
+                GOOD.replace("subject-access", "rectification"),
+                "at least one record",
+            ),
+            (
+                entry("").replace("kind = \"rectification\"", "kind = \"subject-access\""),
+                "only for kind",
+            ),
+        ];
+        for (text, expected) in cases {
+            let message = parse(&text, Path::new("r.toml")).unwrap_err().to_string();
+            assert!(message.contains(expected), "{expected}: {message}");
+        }
     }
 
     fn with_requester(table: &str) -> String {

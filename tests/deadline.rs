@@ -450,6 +450,9 @@ person_id = "P1"
 name = "Jade Carter"
 [records]
 store = "store"
+[[rectification]]
+record = "CN-1001"
+correction = "The date of birth is wrong."
 "#;
 
 #[test]

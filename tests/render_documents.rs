@@ -43,6 +43,8 @@ fn request(extended: bool, region: Region) -> Request {
         organisation_profile: None,
         store: PathBuf::from("store"),
         base_dir: PathBuf::from("."),
+        rectification: Vec::new(),
+        disclosed_in: Vec::new(),
     }
 }
 
@@ -149,6 +151,7 @@ fn with_context<T>(extended: bool, region: Region, f: impl FnOnce(&PackContext<'
         enclosed: Default::default(),
         glossary: Vec::new(),
         instalment: None,
+        rectified: Vec::new(),
     };
     f(&context)
 }
@@ -285,6 +288,7 @@ fn key_without_codes_says_nothing_was_removed() {
         enclosed: Default::default(),
         glossary: Vec::new(),
         instalment: None,
+        rectified: Vec::new(),
     };
     let text = pdftotext(&key_pdf(&context).unwrap().bytes);
     assert!(text.contains("not removed any information"), "{text}");

@@ -77,6 +77,8 @@ fn forbidden() -> Forbidden {
         organisation_profile: None,
         store: "store".into(),
         base_dir: ".".into(),
+        rectification: Vec::new(),
+        disclosed_in: Vec::new(),
     };
     verify::forbidden_terms(&request, &register, &[])
 }

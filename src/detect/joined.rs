@@ -448,6 +448,8 @@ mod tests {
             organisation_profile: None,
             store: "store".into(),
             base_dir: ".".into(),
+            rectification: Vec::new(),
+            disclosed_in: Vec::new(),
         };
         JoinedTerms::new(&request, &register)
     }

@@ -7,6 +7,7 @@ pub mod bundle;
 pub mod combined;
 pub mod documents;
 pub mod glossary;
+pub mod rectification;
 pub mod spool;
 pub mod stamp;
 
@@ -73,6 +74,8 @@ pub struct PackContext<'a> {
     pub glossary: Vec<glossary::GlossaryEntry>,
     /// When earlier versions were sent: this pack is the next instalment (issue 12).
     pub instalment: Option<Instalment>,
+    /// A rectification request's records, with the corrections asked for and the decisions.
+    pub rectified: Vec<rectification::Rectified>,
 }
 
 /// This pack is one instalment of the reply: what went before, and what this one carries.

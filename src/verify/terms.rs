@@ -454,6 +454,8 @@ mod tests {
             organisation_profile: None,
             store: "store".into(),
             base_dir: ".".into(),
+            rectification: Vec::new(),
+            disclosed_in: Vec::new(),
         }
     }
 

@@ -56,6 +56,8 @@ pub fn request() -> Request {
         organisation_profile: None,
         store: PathBuf::from("store"),
         base_dir: PathBuf::from("."),
+        rectification: Vec::new(),
+        disclosed_in: Vec::new(),
     }
 }
 

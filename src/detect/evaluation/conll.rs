@@ -135,6 +135,8 @@ fn empty_case() -> (Request, Register) {
         subject: subject.clone(),
         store: PathBuf::new(),
         base_dir: PathBuf::new(),
+        rectification: Vec::new(),
+        disclosed_in: Vec::new(),
     };
     let register = Register {
         people: vec![Person {

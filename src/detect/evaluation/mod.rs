@@ -222,6 +222,8 @@ fn request_for(case: &CaseFile) -> Request {
         organisation_profile: None,
         store: PathBuf::new(),
         base_dir: PathBuf::new(),
+        rectification: Vec::new(),
+        disclosed_in: Vec::new(),
     }
 }
 
