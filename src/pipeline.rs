@@ -1026,6 +1026,7 @@ fn hold_back(listed: &mut [Listed], held_back: &[HeldBack], policy: &Policy) {
         }
         entry.notes.push(note);
         entry.disposition = Disposition::PendingReview;
+        entry.held_back = true;
         entry.reason = policy.held_back();
         entry.codes = entry.reason.code.iter().cloned().collect();
     }
@@ -1110,6 +1111,7 @@ fn pack_context<'a>(
                     Wording::Blank => String::new(),
                     Wording::Full | Wording::Neutral => entry.recorded_by.clone(),
                 },
+                held_back: entry.held_back,
             }
         })
         .collect();
@@ -1604,7 +1606,8 @@ fn court_bundle(
 /// All sealed records in pack order after a contents page, with a bookmark for each (see
 /// `pack::combined`). Made from the staged, verified bytes; verified again as one file.
 fn combined_file(context: &PackContext<'_>, sealed: &mut Sealed) -> Result<PackFile, String> {
-    let contents = pack::documents::contents_pdf(context).map_err(|error| error.to_string())?;
+    let (contents, links) =
+        pack::documents::contents_pdf(context).map_err(|error| error.to_string())?;
     let staged: BTreeMap<String, usize> = sealed
         .staging
         .files()
@@ -1638,7 +1641,7 @@ fn combined_file(context: &PackContext<'_>, sealed: &mut Sealed) -> Result<PackF
             bytes,
         })
         .collect();
-    let (bytes, pages) = pack::combined::combine(&contents.bytes, &parts)?;
+    let (bytes, pages) = pack::combined::combine_linked(&contents.bytes, &parts, &links)?;
     Ok(PackFile {
         name: pack::documents::COMBINED_PDF.to_string(),
         bytes,
@@ -2347,6 +2350,8 @@ struct Listed {
     areas: Vec<crate::model::AreaRedaction>,
     /// The labels its redaction boxes may show (codes and relationship labels).
     labels: Vec<String>,
+    /// The verifier refused it as it would have shipped (see `hold_back`).
+    held_back: bool,
 }
 
 impl Listed {
@@ -2382,6 +2387,7 @@ impl Listed {
                 .map(|code| code.0)
                 .chain(decision.presentation.labels.iter().flatten().cloned())
                 .collect(),
+            held_back: false,
         }
     }
 }

@@ -4,6 +4,9 @@
 //! --json` for the page labels (tools that share no code with sarpack) — and checked for the
 //! list of documents not included and for every third party's details in the register.
 
+#[path = "common/links.rs"]
+mod links;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -237,6 +240,17 @@ fn a_court_disclosure_is_one_bundle_with_an_index_that_matches_the_stamped_page_
             .get(last)
             .unwrap_or_else(|| panic!("{line}: no page {last}"));
         assert!(first_page <= last_page, "{line}");
+    }
+    // Each index row is a link to the first page of its document (PD27A: a hyperlinked index).
+    let links = links::links(&bundle, index_pages);
+    assert_eq!(links.len(), rows.len());
+    for (link, (line, first, _)) in links.iter().zip(&rows) {
+        assert_eq!(link.to, stamps[first] + 1, "{line}: {link:?}");
+        assert!(link.on <= index_pages, "{link:?}");
+        assert!(
+            link.words.last().unwrap().starts_with(first.as_str()),
+            "{line}: {link:?}"
+        );
     }
     // A few rows, read on the pages their range names.
     let page_of = |what: &str| -> &String {

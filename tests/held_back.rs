@@ -149,6 +149,12 @@ fn a_record_the_verifier_refuses_is_held_back_and_the_rest_ships() {
         .collect::<Vec<_>>();
     let letter = letter.join(" ");
     assert!(letter.contains("still being checked"), "{letter}");
+    // Said apart from records that could not be read: this one was read, then stopped.
+    assert!(
+        letter.contains("1 record was ready to send, but the last check we make on every file"),
+        "{letter}"
+    );
+    assert!(!letter.contains("could not be read reliably"), "{letter}");
     assert!(letter.contains("(2 pages)"), "{letter}");
 
     // The internal records say what was found, where, with the text around it.

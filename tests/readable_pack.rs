@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+#[path = "common/links.rs"]
+mod links;
+
 use sarpack::model::{Forbidden, PackFile};
 use sarpack::pack::combined::{Part, combine};
 use sarpack::render::{Block, Layout, Run, render};
@@ -165,6 +168,45 @@ fn the_combined_file_holds_every_record_in_pack_order_with_bookmarks_and_page_la
     assert_eq!(labels[0]["label"]["/S"], "/r");
     assert_eq!(labels[1]["index"].as_u64().unwrap() as usize, contents);
     assert_eq!(labels[1]["label"]["/S"], "/D");
+}
+
+#[test]
+fn each_line_of_the_contents_is_a_link_to_its_record() {
+    if !have("qpdf", "contents links") || !have("pdftotext", "contents links") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), &pack()["all-records.pdf"]);
+    let records = pack()
+        .keys()
+        .filter(|name| name.starts_with("records/"))
+        .count();
+    let links = links::links(&path, 3);
+    assert_eq!(links.len(), records, "{links:?}");
+    let mut pages_text = BTreeMap::new();
+    for (position, link) in links.iter().enumerate() {
+        // Under the link: the row's number first, its first pack page last.
+        assert_eq!(
+            link.words.first(),
+            Some(&(position + 1).to_string()),
+            "{link:?}"
+        );
+        let page: usize = link.words.last().unwrap().parse().unwrap();
+        let text = pages_text.entry(link.to).or_insert_with(|| {
+            let to = link.to.to_string();
+            tool(
+                dir.path(),
+                "pdftotext",
+                &["-f", &to, "-l", &to],
+                &pack()["all-records.pdf"],
+            )
+        });
+        assert!(
+            text.contains(&format!("SAR-2026-0001 · page {page}")),
+            "{link:?} leads to a page stamped otherwise: {text}"
+        );
+        assert!(link.on < link.to);
+    }
 }
 
 #[test]

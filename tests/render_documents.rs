@@ -75,6 +75,7 @@ fn row(number: usize, disposition: Disposition, reason: &str, codes: &[&str]) ->
         file: ships.then(|| format!("records/{number:04}.pdf")),
         agency: None,
         recorded_by: "Social worker".into(),
+        held_back: false,
     }
 }
 

@@ -17,10 +17,10 @@
 use jiff::civil::Date;
 
 use crate::model::{Disposition, PackFile, short_date};
-use crate::render::{Block, Layout, RenderError, Run, render};
+use crate::render::{Block, Layout, RenderError, Run, render, render_with_rows};
 
 use super::PackContext;
-use super::combined::{Part, Section};
+use super::combined::{Link, Part, Section};
 
 /// The bundle's file name beside the version's internal records.
 pub fn bundle_file_name(reference: &str) -> String {
@@ -159,7 +159,10 @@ fn range_text((first, last): &(String, String)) -> String {
 
 /// The index: each section with its page range, and each document in it with its date and
 /// section pages (PD27A: an index at the front, sections separately paginated).
-pub fn index_pdf(context: &PackContext<'_>, sections: &[Lettered]) -> Result<Vec<u8>, RenderError> {
+pub fn index_pdf(
+    context: &PackContext<'_>,
+    sections: &[Lettered],
+) -> Result<(Vec<u8>, Vec<Link>), RenderError> {
     let request = context.request;
     let mut blocks = vec![
         Block::Title(format!("Bundle index — {}", request.reference)),
@@ -213,11 +216,17 @@ pub fn index_pdf(context: &PackContext<'_>, sections: &[Lettered]) -> Result<Vec
             rows,
         });
     }
-    render(&Layout {
+    let (bytes, _, rows) = render_with_rows(&Layout {
         blocks,
         landscape: false,
-    })
-    .map(|(bytes, _)| bytes)
+    })?;
+    // One table row per document, in bundle order: each links to its document.
+    let links = rows
+        .into_iter()
+        .enumerate()
+        .map(|(part, (page, rect))| Link { page, rect, part })
+        .collect();
+    Ok((bytes, links))
 }
 
 /// The list of documents withheld, referred or being checked, with the grounds: the schedule's
@@ -298,7 +307,7 @@ pub fn not_included_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderErr
 /// stamped at the bottom right, page labels to match, and bookmarks for the index, each section
 /// and each document. Returns the file (not yet verified) and the pages after the index.
 pub fn bundle(context: &PackContext<'_>, sections: &[Lettered]) -> Result<PackFile, String> {
-    let index = index_pdf(context, sections).map_err(|error| error.to_string())?;
+    let (index, index_links) = index_pdf(context, sections).map_err(|error| error.to_string())?;
     let mut stamped: Vec<Vec<Part<'_>>> = Vec::with_capacity(sections.len());
     let mut owned: Vec<Vec<(String, Vec<u8>)>> = Vec::with_capacity(sections.len());
     for section in sections {
@@ -359,7 +368,8 @@ pub fn bundle(context: &PackContext<'_>, sections: &[Lettered]) -> Result<PackFi
             parts,
         })
         .collect();
-    let (bytes, pages) = super::combined::combine_sections(&index, "Index", &combined)?;
+    let (bytes, pages) =
+        super::combined::combine_sections(&index, "Index", &combined, &index_links)?;
     Ok(PackFile {
         name: bundle_file_name(&context.request.reference),
         bytes,

@@ -17,6 +17,17 @@ pub struct Part<'a> {
     pub bytes: &'a [u8],
 }
 
+/// A link on a contents page to the first page of a part: the contents row that lists it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Link {
+    /// 1-based page of the contents.
+    pub page: u32,
+    /// The row's rectangle in PDF user space.
+    pub rect: [f32; 4],
+    /// 0-based index of the part, counting across sections.
+    pub part: usize,
+}
+
 /// A run of parts numbered together: a court bundle's section (pages "B1", "B2" ...) under
 /// its own bookmark, or the whole of the all-records file (pages 1, 2 ...).
 pub struct Section<'s, 'a> {
@@ -75,12 +86,21 @@ fn is_type(object: &Object, name: &[u8]) -> bool {
 /// Combines `contents` (the contents pages, first) and `parts` into one PDF. Returns the bytes
 /// and the page count. Deterministic: the same inputs give the same bytes.
 pub fn combine(contents: &[u8], parts: &[Part<'_>]) -> Result<(Vec<u8>, u32), String> {
+    combine_linked(contents, parts, &[])
+}
+
+/// [`combine`], with each of `links` made a link from its contents row to its record.
+pub fn combine_linked(
+    contents: &[u8],
+    parts: &[Part<'_>],
+    links: &[Link],
+) -> Result<(Vec<u8>, u32), String> {
     let whole = Section {
         prefix: String::new(),
         title: None,
         parts,
     };
-    combine_sections(contents, "Contents", &[whole])
+    combine_sections(contents, "Contents", &[whole], links)
 }
 
 /// Combines `contents` (its bookmark titled `contents_title`) and the `sections` in order into
@@ -90,6 +110,7 @@ pub fn combine_sections(
     contents: &[u8],
     contents_title: &str,
     sections: &[Section<'_, '_>],
+    links: &[Link],
 ) -> Result<(Vec<u8>, u32), String> {
     let parts: Vec<&Part<'_>> = sections.iter().flat_map(|section| section.parts).collect();
     let mut combined = Document::with_version("1.7");
@@ -143,6 +164,42 @@ pub fn combine_sections(
         combined.objects.extend(document.objects);
     }
     let count = kids.len();
+    // Links from the contents rows (PDF 32000-1 12.5.6.5): a destination in this file, no
+    // action, no border, nothing a reader's click can send outside it.
+    let contents_pages = starts.get(1).copied().unwrap_or(count);
+    let mut annotations: std::collections::BTreeMap<usize, Vec<Object>> = Default::default();
+    for link in links {
+        let page = link.page as usize;
+        let (Some(&target), true) = (
+            firsts.get(link.part + 1),
+            (1..=contents_pages).contains(&page),
+        ) else {
+            return Err(format!(
+                "a contents link on page {} to record {} has nowhere to go",
+                link.page,
+                link.part + 1
+            ));
+        };
+        let rect: Vec<Object> = link.rect.iter().map(|value| Object::Real(*value)).collect();
+        let id = combined.add_object(dictionary! {
+            "Type" => "Annot",
+            "Subtype" => "Link",
+            "Rect" => rect,
+            "Border" => vec![Object::Integer(0), Object::Integer(0), Object::Integer(0)],
+            "Dest" => vec![Object::Reference(target), Object::Name(b"Fit".to_vec())],
+        });
+        annotations
+            .entry(page - 1)
+            .or_default()
+            .push(Object::Reference(id));
+    }
+    for (page, list) in annotations {
+        if let Some(Object::Reference(id)) = kids.get(page)
+            && let Some(Object::Dictionary(dictionary)) = combined.objects.get_mut(id)
+        {
+            dictionary.set("Annots", list);
+        }
+    }
     combined.objects.insert(
         pages_id,
         Object::Dictionary(dictionary! {
@@ -236,6 +293,13 @@ pub fn combine_sections(
     {
         hasher.update((title.len() as u64).to_be_bytes());
         hasher.update(title.as_bytes());
+    }
+    for link in links {
+        hasher.update(link.page.to_be_bytes());
+        hasher.update((link.part as u64).to_be_bytes());
+        for value in link.rect {
+            hasher.update(value.to_be_bytes());
+        }
     }
     let id = hasher.finalize();
     let id = Object::String(id[..16].to_vec(), StringFormat::Hexadecimal);

@@ -230,8 +230,11 @@ pub fn recorded_by(register: &crate::model::Register, request: &Request, author:
     }
 }
 
-/// The contents page(s) of the combined file: every record in it with its first pack page.
-pub fn contents_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
+/// The contents page(s) of the combined file: every record in it with its first pack page, and
+/// where each row is, to link it to its record.
+pub fn contents_pdf(
+    context: &PackContext<'_>,
+) -> Result<(PackFile, Vec<super::combined::Link>), RenderError> {
     let request = context.request;
     let voice = Voice::new(request);
     let mut blocks = vec![
@@ -243,7 +246,8 @@ pub fn contents_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> 
         para(
             "This file holds every record we are giving you, in date order, one after \
              another. The page numbers below are the ones printed at the bottom of each page; \
-             your PDF reader shows the same numbers, and its bookmarks lead to each record. \
+             your PDF reader shows the same numbers, and its bookmarks lead to each record, as \
+             does each line of this list. \
              Black boxes with a code mark information we have removed: the redaction key \
              explains each code, and the glossary explains abbreviations.",
         ),
@@ -271,13 +275,25 @@ pub fn contents_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> 
         widths: vec![0.08, 0.22, 0.58, 0.12],
         rows,
     });
-    pdf(
-        "contents.pdf",
-        &Layout {
-            blocks,
-            landscape: false,
+    let (bytes, pages, rows) = crate::render::render_with_rows(&Layout {
+        blocks,
+        landscape: false,
+    })?;
+    // The table is the only one: its rows are the records, in order.
+    let links = rows
+        .into_iter()
+        .enumerate()
+        .map(|(part, (page, rect))| super::combined::Link { page, rect, part })
+        .collect();
+    Ok((
+        PackFile {
+            name: "contents.pdf".to_string(),
+            bytes,
+            item: None,
+            pages,
         },
-    )
+        links,
+    ))
 }
 
 /// The bookmark title of a record in the combined file.
@@ -888,7 +904,15 @@ pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
                         .any(|code| PARENT_CODES.contains(&code.0.as_str()))
             })
             .count();
-        let other = counts.pending_review - parent_held.min(counts.pending_review);
+        let held_back = context
+            .rows
+            .iter()
+            .filter(|row| row.disposition == Disposition::PendingReview && row.held_back)
+            .count();
+        let other = counts
+            .pending_review
+            .saturating_sub(parent_held)
+            .saturating_sub(held_back);
         if parent_held > 0 {
             blocks.push(para(format!(
                 "{} about whether {} has been, or may be at risk of being, harmed, or which \
@@ -901,6 +925,20 @@ pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
                 voice.name,
                 voice.name,
                 if parent_held == 1 { "it" } else { "each one" }
+            )));
+        }
+        if held_back > 0 {
+            // Distinct from a record that could not be read: this one was read and made
+            // ready, and the last check on every file before it leaves us stopped it.
+            blocks.push(para(format!(
+                "{} ready to send, but the last check we make on every file before it leaves \
+                 us found something in {} that a member of staff must look at first (for \
+                 example, a word that may be someone else's name). {} not in this pack. We \
+                 will send {} to you, or explain why we cannot, as soon as the check is done.",
+                capitalise(&count(held_back, "record was", "records were")),
+                if held_back == 1 { "it" } else { "them" },
+                if held_back == 1 { "It is" } else { "They are" },
+                if held_back == 1 { "it" } else { "them" },
             )));
         }
         if other > 0 {

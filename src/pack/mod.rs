@@ -39,6 +39,10 @@ pub struct ScheduleRow {
     pub agency: Option<String>,
     /// Who recorded it, in role terms (`documents::recorded_by`), for the chronology.
     pub recorded_by: String,
+    /// Read and made ready, then held back because the verifier found something in it (its
+    /// disposition is pending review): the letter says so apart from records not read.
+    #[serde(skip)]
+    pub held_back: bool,
 }
 
 /// Counts per disposition, for the letter and the summary.

@@ -51,6 +51,8 @@ pub struct Pages {
     pub width: f32,
     pub height: f32,
     pub pages: Vec<Vec<Op>>,
+    /// Where each table body row begins, in layout order: (0-based page, [x0, y0, x1, y1]).
+    pub rows: Vec<(usize, [f32; 4])>,
 }
 
 /// Cleans text for setting: NFC (so "Zoë" typed with a combining mark is one glyph), tabs as
@@ -136,6 +138,7 @@ struct Setter<'f> {
     pages: Vec<Vec<Op>>,
     /// Top of the free space on the current page.
     y: f32,
+    rows: Vec<(usize, [f32; 4])>,
 }
 
 pub fn typeset(blocks: &[Block], landscape: bool, faces: &[FontFace; 2]) -> Result<Pages, String> {
@@ -150,6 +153,7 @@ pub fn typeset(blocks: &[Block], landscape: bool, faces: &[FontFace; 2]) -> Resu
         height,
         pages: vec![Vec::new()],
         y: height - MARGIN_TOP,
+        rows: Vec::new(),
     };
     for block in blocks {
         setter.block(block)?;
@@ -158,6 +162,7 @@ pub fn typeset(blocks: &[Block], landscape: bool, faces: &[FontFace; 2]) -> Resu
         width,
         height,
         pages: setter.pages,
+        rows: setter.rows,
     })
 }
 
@@ -713,6 +718,15 @@ impl Setter<'_> {
                     }
                     turned = true;
                     continue;
+                }
+                if done == 0 {
+                    // The row's first band: where a link to what the row lists can sit.
+                    let height = take as f32 * leading + 2.0 * CELL_PAD;
+                    let right = MARGIN_SIDE + usable.iter().sum::<f32>();
+                    self.rows.push((
+                        self.pages.len() - 1,
+                        [MARGIN_SIDE, self.y - height, right, self.y],
+                    ));
                 }
                 self.table_row(&cells, &usable, done, take, false);
                 done += take;

@@ -109,6 +109,25 @@ pub fn render(layout: &Layout) -> Result<(Vec<u8>, u32), RenderError> {
     render_with_boxes(layout).map(|(bytes, count, _)| (bytes, count))
 }
 
+/// Where a table body row begins: its 1-based page and rectangle in PDF user space.
+pub type RowBox = (u32, [f32; 4]);
+
+/// Like [`render`], and also returns where each table body row begins, in layout order (for a
+/// contents page's links).
+pub fn render_with_rows(layout: &Layout) -> Result<(Vec<u8>, u32, Vec<RowBox>), RenderError> {
+    let faces = font::faces().map_err(RenderError::Typeset)?;
+    let mut pages =
+        layout::typeset(&layout.blocks, layout.landscape, faces).map_err(RenderError::Typeset)?;
+    let count = u32::try_from(pages.pages.len())
+        .map_err(|_| RenderError::Typeset("too many pages".into()))?;
+    let rows = std::mem::take(&mut pages.rows)
+        .into_iter()
+        .map(|(page, rect)| (page as u32 + 1, rect))
+        .collect();
+    let bytes = write::write(pages, faces).map_err(RenderError::Typeset)?;
+    Ok((bytes, count, rows))
+}
+
 /// Like [`render`], and also returns the 1-based page of every redaction box, in the order the
 /// `Run::Redaction`s appear in the layout (for the redaction log).
 pub fn render_with_boxes(layout: &Layout) -> Result<(Vec<u8>, u32, Vec<u32>), RenderError> {

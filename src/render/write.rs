@@ -201,6 +201,7 @@ pub fn write(pages: Pages, faces: &[FontFace; 2]) -> Result<Vec<u8>, String> {
         width,
         height,
         pages,
+        ..
     } = pages;
     let mut hasher = Sha256::new();
     hasher.update(format!("{width} {height}").as_bytes());
