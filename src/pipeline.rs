@@ -1567,47 +1567,31 @@ fn court_bundle(
             });
         }
     }
-    let staged: BTreeMap<String, usize> = sealed
-        .staging
-        .files()
-        .iter()
-        .enumerate()
-        .map(|(index, file)| (file.name().to_string(), index))
+    let records = sealed_records(context, sealed)?
+        .into_iter()
+        .filter_map(|(row, bytes)| {
+            let (first, last) = row.pages?;
+            Some((
+                pack::bundle::kind_of(&row.description),
+                Document {
+                    date: row.date,
+                    title: row.description.clone(),
+                    bytes,
+                    pages: last - first + 1,
+                },
+            ))
+        })
         .collect();
-    let mut records = Vec::new();
-    for row in &context.rows {
-        let (Some((first, last)), Some(file)) = (row.pages, &row.file) else {
-            continue;
-        };
-        let Some(index) = staged.get(file) else {
-            return Err(format!(
-                "record {} is not among the sealed files",
-                row.number
-            ));
-        };
-        let bytes = sealed
-            .staging
-            .read(*index)
-            .map_err(|error| error.to_string())?;
-        records.push((
-            pack::bundle::kind_of(&row.description),
-            Document {
-                date: row.date,
-                title: row.description.clone(),
-                bytes,
-                pages: last - first + 1,
-            },
-        ));
-    }
     let sections = pack::bundle::sections(preliminary, records);
     pack::bundle::bundle(context, &sections)
 }
 
-/// All sealed records in pack order after a contents page, with a bookmark for each (see
-/// `pack::combined`). Made from the staged, verified bytes; verified again as one file.
-fn combined_file(context: &PackContext<'_>, sealed: &mut Sealed) -> Result<PackFile, String> {
-    let (contents, links) =
-        pack::documents::contents_pdf(context).map_err(|error| error.to_string())?;
+/// The rows of the records sealed for the pack, in pack order, each with its staged, verified
+/// bytes (as stamped).
+fn sealed_records<'c>(
+    context: &'c PackContext<'_>,
+    sealed: &mut Sealed,
+) -> Result<Vec<(&'c ScheduleRow, Vec<u8>)>, String> {
     let staged: BTreeMap<String, usize> = sealed
         .staging
         .files()
@@ -1616,12 +1600,7 @@ fn combined_file(context: &PackContext<'_>, sealed: &mut Sealed) -> Result<PackF
         .map(|(index, file)| (file.name().to_string(), index))
         .collect();
     let mut records = Vec::new();
-    for (position, row) in context
-        .rows
-        .iter()
-        .filter(|row| row.pages.is_some())
-        .enumerate()
-    {
+    for row in context.rows.iter().filter(|row| row.pages.is_some()) {
         let Some(index) = row.file.as_ref().and_then(|file| staged.get(file)) else {
             return Err(format!(
                 "record {} is not among the sealed files",
@@ -1632,8 +1611,21 @@ fn combined_file(context: &PackContext<'_>, sealed: &mut Sealed) -> Result<PackF
             .staging
             .read(*index)
             .map_err(|error| error.to_string())?;
-        records.push((pack::documents::bookmark_title(position + 1, row), bytes));
+        records.push((row, bytes));
     }
+    Ok(records)
+}
+
+/// All sealed records in pack order after a contents page, with a bookmark for each (see
+/// `pack::combined`). Made from the staged, verified bytes; verified again as one file.
+fn combined_file(context: &PackContext<'_>, sealed: &mut Sealed) -> Result<PackFile, String> {
+    let (contents, links) =
+        pack::documents::contents_pdf(context).map_err(|error| error.to_string())?;
+    let records: Vec<(String, Vec<u8>)> = sealed_records(context, sealed)?
+        .into_iter()
+        .enumerate()
+        .map(|(position, (row, bytes))| (pack::documents::bookmark_title(position + 1, row), bytes))
+        .collect();
     let parts: Vec<pack::combined::Part<'_>> = records
         .iter()
         .map(|(title, bytes)| pack::combined::Part {

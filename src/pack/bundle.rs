@@ -246,12 +246,7 @@ pub fn not_included_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderErr
         .iter()
         .filter(|row| row.pages.is_none())
         .map(|row| {
-            let codes = row
-                .codes
-                .iter()
-                .map(|code| code.0.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let codes = super::documents::codes_text(row);
             vec![
                 row.number.to_string(),
                 row.date

@@ -50,7 +50,7 @@ fn pages_text(pages: Option<(u32, u32)>) -> String {
     }
 }
 
-fn codes_text(row: &ScheduleRow) -> String {
+pub(super) fn codes_text(row: &ScheduleRow) -> String {
     row.codes
         .iter()
         .map(|code| code.0.as_str())
