@@ -529,18 +529,25 @@ fn rtf_from_abiword_reads_as_striprtf_expects_and_pandocs_table_keeps_its_rows()
 #[test]
 fn excel_workbooks_give_every_sheet_and_say_what_is_hidden_and_a_chart_is_held() {
     let text = read_document_text(&format_fixture("contacts.xlsx"), Format::Xlsx).unwrap();
+    // Rows are table rows (model::TABLE_ROW, cells ended by TABLE_CELL), under a heading row of
+    // column letters (TABLE_HEADER_ROW), so the pack typesets each sheet as a table.
+    let marked = text
+        .replace('\u{1d}', "<head>")
+        .replace('\u{1e}', "<row>")
+        .replace('\u{1f}', "");
     assert_eq!(
-        text,
+        marked,
         "Sheet 1: Contacts\n\
-         Columns hidden in the workbook, shown here: C\n\
-         Row 1: Name | Relationship | Phone | Last contact\n\
-         Row 2: Jade Carter | young person |  | 2020-06-22\n\
-         Row 3: Sharon Carter | mother | 07700 900461 | 2020-06-01\n\
-         Row 4 (hidden): Kevin Osei | social worker\n\
-         Comment on A3 by Kevin Osei: Sharon Carter asked not to be called at work.\n\
-         \n\
-         Sheet 2: Notes (hidden in the workbook)\n\
-         Row 1: Jade Carter asked for her file in June."
+         Columns hidden in the workbook, shown here: C\n\n\
+         <head>Row | A | B | C | D\n\n\
+         <row>1 | Name | Relationship | Phone | Last contact\n\n\
+         <row>2 | Jade Carter | young person |  | 2020-06-22\n\n\
+         <row>3 | Sharon Carter | mother | 07700 900461 | 2020-06-01\n\n\
+         <row>4 (hidden) | Kevin Osei | social worker |  | \n\n\
+         Comment on A3 by Kevin Osei: Sharon Carter asked not to be called at work.\n\n\
+         Sheet 2: Notes (hidden in the workbook)\n\n\
+         <head>Row | A\n\n\
+         <row>1 | Jade Carter asked for her file in June."
     );
     let chart = read_document_text(&format_fixture("chart.xlsx"), Format::Xlsx).unwrap_err();
     assert!(chart.contains("1 picture(s), chart(s)"), "{chart}");

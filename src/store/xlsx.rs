@@ -110,6 +110,17 @@ pub fn xlsx_text(bytes: &[u8]) -> Result<String, String> {
     Ok(paragraphs.join("\n\n"))
 }
 
+/// Widest sheet (in columns) typeset as a table; wider ones are a line per row, which a page can
+/// hold however many columns there are.
+const MAX_GRID_COLUMNS: u32 = 8;
+
+/// The table marks of `model`, which must mean only what this reader puts there.
+const TABLE_MARKS: [char; 3] = [
+    crate::model::TABLE_ROW,
+    crate::model::TABLE_HEADER_ROW,
+    crate::model::TABLE_CELL,
+];
+
 fn sheet_paragraph(number: usize, sheet: &Sheet, read: &ReadSheet, comments: &[String]) -> String {
     let mut lines = Vec::new();
     let state = match sheet.state.as_str() {
@@ -138,13 +149,58 @@ fn sheet_paragraph(number: usize, sheet: &Sheet, read: &ReadSheet, comments: &[S
         .flat_map(|row| row.cells.keys().next().copied())
         .min()
         .unwrap_or(1);
-    for (number, row) in &read.rows {
-        let last = row.cells.keys().next_back().copied().unwrap_or(first);
-        let cells: Vec<&str> = (first..=last)
-            .map(|column| row.cells.get(&column).map(String::as_str).unwrap_or(""))
+    let last = read
+        .rows
+        .values()
+        .flat_map(|row| row.cells.keys().next_back().copied())
+        .max()
+        .unwrap_or(first);
+    let cells_of = |row: &Row, last: u32| -> Vec<String> {
+        (first..=last)
+            .map(|column| {
+                row.cells
+                    .get(&column)
+                    .map(|text| text.replace(TABLE_MARKS, ""))
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    if last - first < MAX_GRID_COLUMNS {
+        // Typeset as a table (`model::TABLE_ROW`): a heading row of column letters, repeated on
+        // each page, then a row per sheet row with a value, its number in the first cell.
+        let separator = format!("{} | ", crate::model::TABLE_CELL);
+        let mut paragraphs = vec![lines.join("\n")];
+        let heading: Vec<String> = std::iter::once("Row".to_string())
+            .chain((first..=last).map(column_name))
             .collect();
+        paragraphs.push(format!(
+            "{}{}",
+            crate::model::TABLE_HEADER_ROW,
+            heading.join(&separator)
+        ));
+        for (number, row) in &read.rows {
+            let hidden = if row.hidden { " (hidden)" } else { "" };
+            let cells: Vec<String> = std::iter::once(format!("{number}{hidden}"))
+                .chain(cells_of(row, last))
+                .collect();
+            paragraphs.push(format!(
+                "{}{}",
+                crate::model::TABLE_ROW,
+                cells.join(&separator)
+            ));
+        }
+        if !comments.is_empty() {
+            paragraphs.push(comments.join("\n"));
+        }
+        return paragraphs.join("\n\n");
+    }
+    for (number, row) in &read.rows {
+        let row_last = row.cells.keys().next_back().copied().unwrap_or(first);
         let hidden = if row.hidden { " (hidden)" } else { "" };
-        lines.push(format!("Row {number}{hidden}: {}", cells.join(" | ")));
+        lines.push(format!(
+            "Row {number}{hidden}: {}",
+            cells_of(row, row_last).join(" | ")
+        ));
     }
     if read.rows.is_empty() {
         lines.push("(no cells with a value)".to_string());
@@ -823,6 +879,23 @@ mod tests {
         assert_eq!(
             header_text("&L&\"Arial,Bold\"&12Jade Carter&RPage &P"),
             "Jade Carter Page"
+        );
+    }
+
+    #[test]
+    fn a_sheet_wider_than_a_table_is_a_line_per_row() {
+        let mut read = ReadSheet::default();
+        let row = read.rows.entry(3).or_default();
+        row.cells.insert(1, "Jade Carter".to_string());
+        row.cells.insert(12, "far right".to_string());
+        let sheet = Sheet {
+            name: "Wide".to_string(),
+            state: String::new(),
+            relation: String::new(),
+        };
+        assert_eq!(
+            sheet_paragraph(1, &sheet, &read, &[]),
+            "Sheet 1: Wide\nRow 3: Jade Carter |  |  |  |  |  |  |  |  |  |  | far right"
         );
     }
 
