@@ -1545,11 +1545,12 @@ fn court_bundle(
     sealed: &mut Sealed,
 ) -> Result<PackFile, String> {
     use pack::bundle::Document;
-    use pack::documents::{CHRONOLOGY_PDF, GLOSSARY_PDF, KEY_PDF, LETTER_PDF};
+    use pack::documents::{CHRONOLOGY_PDF, GLOSSARY_PDF, KEY_PDF, LETTER_PDF, SCHEDULE_PDF};
     let mut preliminary = Vec::new();
     for (name, title, date) in [
         (LETTER_PDF, "Covering letter", Some(context.produced)),
         (CHRONOLOGY_PDF, "Chronology", None),
+        (SCHEDULE_PDF, "Schedule of every record found", None),
         (
             pack::bundle::NOT_INCLUDED_PDF,
             "Documents not included, with the grounds",

@@ -260,7 +260,22 @@ fn a_court_disclosure_is_one_bundle_with_an_index_that_matches_the_stamped_page_
             .unwrap_or_else(|| panic!("no index row for {what}"));
         &texts[stamps[first]]
     };
-    assert!(page_of("Covering letter").contains("Dear Jade Carter"));
+    let letter = page_of("Covering letter");
+    assert!(letter.contains("Dear Jade Carter"));
+    let (_, first, last) = rows
+        .iter()
+        .find(|(line, _, _)| line.contains("Covering letter"))
+        .unwrap();
+    assert!(
+        texts[stamps[first]..=stamps[last]]
+            .concat()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains("Enclosed is one court bundle (SAR-2026-0001-bundle.pdf)"),
+        "{letter}"
+    );
+    assert!(page_of("Schedule of every record found").contains("Schedule"));
     assert!(page_of("Chronology").contains("Chronology — SAR-2026-0001"));
     assert!(page_of("Pathway plan ").contains("Pathway"));
     assert!(page_of("Health visitor contact").contains("Health visitor contact"));

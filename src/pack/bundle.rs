@@ -1,9 +1,10 @@
 //! The court bundle of a `court-disclosure` request: one PDF, `<ref>-bundle.pdf`, laid out in
 //! the style of Family Procedure Rules PD27A for children proceedings (`reference/
 //! uk-sar-law-and-practice.md` 5.1): an index at the front, then sections — A preliminary
-//! documents (the covering letter, the chronology, the list of documents not included with
-//! their grounds, the redaction key, the glossary), then the records grouped as applications
-//! and orders, statements, care plans, reports and other documents, each in date order. Every
+//! documents (the covering letter, the chronology, the schedule, the list of documents not
+//! included with their grounds, the redaction key, the glossary), then the records grouped as
+//! applications and orders, statements, care plans, reports and other documents, each in date
+//! order. Every
 //! page carries its section page number (A1, A2 ... B1 ...: "Bates numbering" restarting per
 //! section, PD27A para 1.2) at the bottom right, and the PDF's page labels say the same.
 //!

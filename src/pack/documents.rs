@@ -824,9 +824,22 @@ pub fn letter_pdf(context: &PackContext<'_>) -> Result<PackFile, RenderError> {
         "a redaction key ({KEY_PDF}) explaining the codes on the black boxes"
     ));
     enclosed.push("this letter".into());
-    blocks.push(para("Enclosed are:"));
-    for line in enclosed {
-        blocks.push(bullet(line));
+    if request.kind == RequestKind::CourtDisclosure {
+        // The court gets one bundle (`pack::bundle`), not the separate files.
+        blocks.push(para(format!(
+            "Enclosed is one court bundle ({}) with an index at the front. Section A holds \
+             this letter, the chronology, the schedule of every record we found, the list of \
+             documents not included with the grounds, the redaction key and the glossary; \
+             the records follow in sections by kind, each in date order. The pages are \
+             numbered by section (A1, A2 ... B1, B2 ...), as Practice Direction 27A sets out. \
+             If you need the records as separate files, please ask us.",
+            super::bundle::bundle_file_name(&request.reference)
+        )));
+    } else {
+        blocks.push(para("Enclosed are:"));
+        for line in enclosed {
+            blocks.push(bullet(line));
+        }
     }
     blocks.push(para(
         "Every page of the records is stamped with your reference and a page number, so you \
