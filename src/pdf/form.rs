@@ -8,7 +8,8 @@
 //! verifier reads them in the page like any other text.
 //!
 //! What is drawn, widget by widget (the visible part of a field):
-//! - a text field: its value (`/V`), in Helvetica at the field's size, wrapped in the field's
+//! - a text field: its value (`/V`), in the pack's own face (DejaVu Sans, subset into the file,
+//!   so Wiśniewska is drawn as typed) at the field's size, wrapped in the field's
 //!   box (a single-line field that cannot fit shrinks, then wraps below: never cut off);
 //! - a choice field: the chosen option's shown text (`/Opt` pairs map export values);
 //! - a check box or radio button that is on: an `X` in its box (off: the box alone);
@@ -18,7 +19,7 @@
 //!
 //! Held for a person, with the reason ([`PdfProblem`]): a signature field that is signed, a
 //! field with rich text (`/RV`), a value that is neither text nor a state, a value whose
-//! characters the standard font cannot draw, a value shown on no page, a widget whose appearance
+//! characters the pack's font cannot draw (CJK, emoji), a value shown on no page, a widget whose appearance
 //! has no box, and any form whose field tree is a loop or absurdly large. XFA forms are refused
 //! before this runs (`pdf::load`).
 
@@ -28,7 +29,7 @@ use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
 use super::PdfProblem;
-use super::font::Font;
+use crate::render::EmbeddedFont;
 
 /// Most field-tree nodes visited: a real form has hundreds at most; a loop or a hostile tree stops
 /// here (and the form is then held: fail closed).
@@ -80,10 +81,24 @@ pub(crate) fn flatten(document: &mut Document) -> Result<(), PdfProblem> {
             "{unshown} field value(s) are not shown by any widget on a page"
         )));
     }
-    let font = Font::load(document, &helvetica());
-    let mut font_id: Option<ObjectId> = None;
+    // One subset of the pack's face for every character drawn, added only when text is drawn.
+    let mut chars: BTreeSet<char> = BTreeSet::new();
+    for widget in plans.iter().flat_map(|plan| &plan.widgets) {
+        match &widget.drawing {
+            Drawing::Text { lines, .. } => chars.extend(lines.iter().flat_map(|line| line.chars())),
+            Drawing::Check { on: true } => {
+                chars.insert('X');
+            }
+            _ => {}
+        }
+    }
+    let font = if chars.is_empty() {
+        None
+    } else {
+        Some(EmbeddedFont::add(document, &chars).map_err(problem)?)
+    };
     for plan in plans {
-        apply(document, plan, &font, &mut font_id)?;
+        apply(document, plan, font.as_ref())?;
     }
     if let Ok(catalog) = document.catalog_mut() {
         catalog.remove(b"AcroForm");
@@ -91,21 +106,11 @@ pub(crate) fn flatten(document: &mut Document) -> Result<(), PdfProblem> {
     Ok(())
 }
 
-/// The standard font values are drawn in: Helvetica, WinAnsi (Windows-1252) encoding.
-fn helvetica() -> Dictionary {
-    let mut font = Dictionary::new();
-    font.set("Type", Object::Name(b"Font".to_vec()));
-    font.set("Subtype", Object::Name(b"Type1".to_vec()));
-    font.set("BaseFont", Object::Name(b"Helvetica".to_vec()));
-    font.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
-    font
-}
-
 /// What to draw for one widget.
 enum Drawing {
-    /// Lines of text (Windows-1252 bytes) in the widget's box.
+    /// Lines of text in the widget's box.
     Text {
-        lines: Vec<Vec<u8>>,
+        lines: Vec<String>,
         multiline: bool,
         alignment: i64,
         size: Option<f64>,
@@ -302,8 +307,8 @@ fn plan_page(
                     text_of(value)
                 }
                 .ok_or_else(|| where_("a field's value is not text"))?;
-                let lines = encode_lines(&text).ok_or_else(|| {
-                    where_("a field's value has characters the standard font cannot draw")
+                let lines = clean_lines(&text).ok_or_else(|| {
+                    where_("a field's value has characters the pack's font cannot draw")
                 })?;
                 if let Some(holder) = view.holder {
                     shown.insert(holder);
@@ -565,61 +570,53 @@ fn font_size(appearance: &[u8]) -> Option<f64> {
     (size.is_finite() && size > 0.0).then_some(size.min(72.0))
 }
 
-/// A value as Windows-1252 lines (one per line break in the value); tabs become spaces and other
-/// control characters are dropped. `None` when a character cannot be drawn in WinAnsi.
-fn encode_lines(text: &str) -> Option<Vec<Vec<u8>>> {
+/// A value as lines (one per line break in the value); tabs become spaces and other control
+/// characters are dropped. `None` when a character cannot be drawn in the pack's font.
+fn clean_lines(text: &str) -> Option<Vec<String>> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut lines = Vec::new();
-    for line in text.split('\n') {
-        let clean: String = line
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .filter(|c| !c.is_control())
-            .collect();
-        let (bytes, _, errors) = encoding_rs::WINDOWS_1252.encode(&clean);
-        if errors {
-            return None;
-        }
-        lines.push(bytes.into_owned());
-    }
-    Some(lines)
+    text.split('\n')
+        .map(|line| {
+            let clean: String = line
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .filter(|c| !c.is_control())
+                .collect();
+            clean.chars().all(crate::render::can_draw).then_some(clean)
+        })
+        .collect()
 }
 
-/// Width of `bytes` in the font at `size`.
-fn width(font: &Font, bytes: &[u8], size: f64) -> f64 {
-    bytes
-        .iter()
-        .map(|&code| font.width(u32::from(code)))
-        .sum::<f64>()
-        * size
-        / 1000.0
+/// Width of `text` at `size`, in the pack's face.
+fn width(text: &str, size: f64) -> f64 {
+    f64::from(crate::render::text_width(text, size as f32))
 }
 
 /// Wraps each line at spaces (or anywhere, for a word longer than the line) to `room` wide.
-fn wrap(font: &Font, lines: &[Vec<u8>], room: f64, size: f64) -> Vec<Vec<u8>> {
+fn wrap(lines: &[String], room: f64, size: f64) -> Vec<String> {
     let mut out = Vec::new();
     for line in lines {
-        let mut current: Vec<u8> = Vec::new();
-        for word in line.split(|&byte| byte == b' ') {
+        let mut current = String::new();
+        for word in line.split(' ') {
             let mut candidate = current.clone();
             if !candidate.is_empty() {
-                candidate.push(b' ');
+                candidate.push(' ');
             }
-            candidate.extend_from_slice(word);
-            if current.is_empty() || width(font, &candidate, size) <= room {
+            candidate.push_str(word);
+            if current.is_empty() || width(&candidate, size) <= room {
                 current = candidate;
             } else {
                 out.push(std::mem::take(&mut current));
-                current = word.to_vec();
+                current = word.to_string();
             }
             // A word too long for a line of its own is broken where it overflows.
-            while width(font, &current, size) > room && current.len() > 1 {
-                let mut cut = current.len() - 1;
-                while cut > 1 && width(font, &current[..cut], size) > room {
+            while width(&current, size) > room && current.chars().count() > 1 {
+                let chars: Vec<char> = current.chars().collect();
+                let mut cut = chars.len() - 1;
+                while cut > 1 && width(&chars[..cut].iter().collect::<String>(), size) > room {
                     cut -= 1;
                 }
-                let rest = current.split_off(cut);
-                out.push(std::mem::replace(&mut current, rest));
+                out.push(chars[..cut].iter().collect());
+                current = chars[cut..].iter().collect();
             }
         }
         out.push(current);
@@ -629,10 +626,10 @@ fn wrap(font: &Font, lines: &[Vec<u8>], room: f64, size: f64) -> Vec<Vec<u8>> {
 
 /// The operations that draw one value's text in its box.
 fn text_operations(
-    font: &Font,
+    font: &EmbeddedFont,
     font_name: &[u8],
     rect: [f64; 4],
-    lines: &[Vec<u8>],
+    lines: &[String],
     multiline: bool,
     alignment: i64,
     size: Option<f64>,
@@ -648,17 +645,17 @@ fn text_operations(
     });
     // Shrink to fit (width for one line, height for many), then wrap whatever still overflows.
     let fits = |size: f64| {
-        let wrapped = wrap(font, lines, room, size);
+        let wrapped = wrap(lines, room, size);
         if multiline {
             wrapped.len() as f64 * size * 1.15 <= box_height - PADDING
         } else {
-            lines.len() == 1 && width(font, &lines[0], size) <= room
+            lines.len() == 1 && width(&lines[0], size) <= room
         }
     };
     while size > MIN_SIZE && !fits(size) {
         size = (size - 0.5).max(MIN_SIZE);
     }
-    let wrapped = wrap(font, lines, room, size);
+    let wrapped = wrap(lines, room, size);
     let leading = size * 1.15;
     let first_baseline = if multiline || wrapped.len() > 1 {
         rect[3] - PADDING - size * 0.8
@@ -676,7 +673,7 @@ fn text_operations(
         if line.is_empty() {
             continue;
         }
-        let line_width = width(font, line, size);
+        let line_width = width(line, size);
         let x = match alignment {
             1 => rect[0] + (box_width - line_width) / 2.0,
             2 => rect[2] - PADDING - line_width,
@@ -689,7 +686,7 @@ fn text_operations(
         ));
         operations.push(Operation::new(
             "Tj",
-            vec![Object::String(line.clone(), StringFormat::Literal)],
+            vec![Object::String(font.encode(line), StringFormat::Hexadecimal)],
         ));
     }
     operations.push(Operation::new("ET", vec![]));
@@ -787,8 +784,7 @@ fn resource_dictionary(document: &Document, resources: &Dictionary, key: &[u8]) 
 fn apply(
     document: &mut Document,
     plan: PagePlan,
-    font: &Font,
-    font_id: &mut Option<ObjectId>,
+    font: Option<&EmbeddedFont>,
 ) -> Result<(), PdfProblem> {
     let page_id = plan.page_id;
     if !plan.widgets.is_empty() {
@@ -800,6 +796,8 @@ fn apply(
         let font_name = fresh_name(&fonts, "SarpackField");
         let mut operations = Vec::new();
         let mut uses_font = false;
+        // Text is planned only with the font added (see `flatten`).
+        let no_font = || problem("no font was added for the values");
         for widget in &plan.widgets {
             match &widget.drawing {
                 Drawing::Text {
@@ -810,7 +808,7 @@ fn apply(
                 } => {
                     operations.extend(border_operations(widget.rect));
                     operations.extend(text_operations(
-                        font,
+                        font.ok_or_else(no_font)?,
                         &font_name,
                         widget.rect,
                         lines,
@@ -826,10 +824,10 @@ fn apply(
                         let side =
                             (widget.rect[2] - widget.rect[0]).min(widget.rect[3] - widget.rect[1]);
                         operations.extend(text_operations(
-                            font,
+                            font.ok_or_else(no_font)?,
                             &font_name,
                             widget.rect,
-                            &[b"X".to_vec()],
+                            &["X".to_string()],
                             false,
                             1,
                             Some((side * 0.8).max(MIN_SIZE)),
@@ -862,9 +860,8 @@ fn apply(
                 }
             }
         }
-        if uses_font {
-            let id = *font_id.get_or_insert_with(|| document.add_object(helvetica()));
-            fonts.set(font_name, Object::Reference(id));
+        if uses_font && let Some(font) = font {
+            fonts.set(font_name, Object::Reference(font.id));
         }
         resources.set("Font", Object::Dictionary(fonts));
         resources.set("XObject", Object::Dictionary(xobjects));
@@ -929,7 +926,10 @@ mod tests {
     fn form(field: Dictionary, on_page: bool, appearance: Option<&[u8]>) -> Vec<u8> {
         let mut document = Document::with_version("1.7");
         let pages_id = document.new_object_id();
-        let font = document.add_object(helvetica());
+        let font = document.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        });
         let content = document.add_object(Stream::new(
             Dictionary::new(),
             b"BT /F1 12 Tf 72 700 Td (Views of Jade Carter:) Tj ET".to_vec(),
@@ -1019,22 +1019,22 @@ mod tests {
         // A signed signature field.
         let signed = dictionary! { "FT" => "Sig", "V" => dictionary! { "Type" => "Sig" } };
         assert!(refused(form(signed, true, None)).contains("signature"));
-        // Rich text, and characters the standard font cannot draw.
+        // Rich text, and characters the pack's font cannot draw.
         let mut rich = text_field("Sharon rang");
         rich.set(
             "RV",
             Object::string_literal("<body><b>Sharon</b> rang</body>"),
         );
         assert!(refused(form(rich, true, None)).contains("rich text"));
-        assert!(refused(form(text_field("Łukasz rang"), true, None)).contains("cannot draw"));
+        assert!(refused(form(text_field("家族 rang"), true, None)).contains("cannot draw"));
     }
 
     #[test]
-    fn values_outside_windows_1252_are_refused_and_line_breaks_split() {
+    fn values_the_font_lacks_are_refused_and_line_breaks_split() {
         assert_eq!(
-            encode_lines("Siobhán\r\nsaid\tno").unwrap(),
-            [b"Siobh\xe1n".to_vec(), b"said no".to_vec()]
+            clean_lines("Siobhán Łukasz\r\nsaid\tno").unwrap(),
+            ["Siobhán Łukasz", "said no"]
         );
-        assert!(encode_lines("Zoë Łukasz").is_none());
+        assert!(clean_lines("家族").is_none());
     }
 }

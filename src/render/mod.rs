@@ -65,6 +65,45 @@ pub enum RenderError {
 
 pub use layout::placeholder;
 
+/// Text drawn into an original PDF (a form's values, `pdf::form`) in the pack's own face, DejaVu
+/// Sans, subset to the characters drawn: names like Wiśniewska and Siobhán are drawn as typed.
+pub(crate) struct EmbeddedFont {
+    pub id: lopdf::ObjectId,
+    used: font::UsedFont,
+}
+
+impl EmbeddedFont {
+    /// Adds the font for `chars` to `document`. Every character must be one [`can_draw`] accepts.
+    pub fn add(
+        document: &mut lopdf::Document,
+        chars: &std::collections::BTreeSet<char>,
+    ) -> Result<EmbeddedFont, String> {
+        let face = &font::faces()?[0];
+        let used = font::UsedFont::new(chars);
+        let (id, _) = write::add_font(document, font::Style::Regular, &used, face)?;
+        Ok(EmbeddedFont { id, used })
+    }
+
+    /// `text` as the font's two-byte codes (Identity-H).
+    pub fn encode(&self, text: &str) -> Vec<u8> {
+        text.chars()
+            .flat_map(|c| self.used.cid(c).to_be_bytes())
+            .collect()
+    }
+}
+
+/// Width of `text` in points at `size`, in the pack's regular face.
+pub(crate) fn text_width(text: &str, size: f32) -> f32 {
+    font::faces()
+        .map(|faces| faces[0].text_width(text, size))
+        .unwrap_or(text.chars().count() as f32 * size * 0.6)
+}
+
+/// Whether the pack's regular face can draw `c`.
+pub(crate) fn can_draw(c: char) -> bool {
+    font::faces().is_ok_and(|faces| faces[0].has(c))
+}
+
 /// A note for the internal schedule when a record's `texts` hold characters the typeset font
 /// cannot show, naming each with its placeholder (`"😀" set as [U+1F600]`); `None` when every
 /// character can be shown.

@@ -172,6 +172,60 @@ fn content(ops: &[Op], fonts: &[Option<UsedFont>; 2]) -> String {
     out
 }
 
+/// Adds the subset of `face` for `used` to `document` as a Type0 font (Identity-H, with a
+/// `ToUnicode` map so every reader gets the text back); returns the font's object and the
+/// digest of the subset. The typesetter and the form flattener (`pdf::form`) both add fonts here.
+pub(crate) fn add_font(
+    document: &mut Document,
+    style: Style,
+    used: &UsedFont,
+    face: &FontFace,
+) -> Result<(lopdf::ObjectId, [u8; 32]), String> {
+    let font = font_objects(style, used, face)?;
+    let font_file = document.add_object(flate_stream(
+        dictionary! { "Length1" => font.font_file_length as i64 },
+        font.font_file.clone(),
+    ));
+    let descriptor = document.add_object(dictionary! {
+        "Type" => "FontDescriptor",
+        "FontName" => Object::Name(font.base_font.clone().into_bytes()),
+        "Flags" => 32,
+        "FontBBox" => face.bbox.iter().map(|v| Object::Integer(i64::from(*v))).collect::<Vec<_>>(),
+        "ItalicAngle" => 0,
+        "Ascent" => face.ascent,
+        "Descent" => face.descent,
+        "CapHeight" => face.cap_height,
+        "StemV" => if style == Style::Bold { 120 } else { 80 },
+        "FontFile2" => font_file,
+    });
+    let cid_to_gid = document.add_object(flate_stream(Dictionary::new(), font.cid_to_gid.clone()));
+    let widths: Vec<Object> = font.widths.iter().map(|w| Object::Integer(*w)).collect();
+    let cid_font = document.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "CIDFontType2",
+        "BaseFont" => Object::Name(font.base_font.clone().into_bytes()),
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"),
+            "Supplement" => 0,
+        },
+        "FontDescriptor" => descriptor,
+        "DW" => 0,
+        "W" => vec![Object::Integer(1), Object::Array(widths)],
+        "CIDToGIDMap" => cid_to_gid,
+    });
+    let to_unicode = document.add_object(flate_stream(Dictionary::new(), font.to_unicode.clone()));
+    let type0 = document.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type0",
+        "BaseFont" => Object::Name(font.base_font.clone().into_bytes()),
+        "Encoding" => "Identity-H",
+        "DescendantFonts" => vec![Object::Reference(cid_font)],
+        "ToUnicode" => to_unicode,
+    });
+    Ok((type0, font.digest))
+}
+
 /// Builds the PDF. Returns the bytes. Takes the pages by value so that each page's operations are
 /// dropped as soon as its content stream is compressed: a schedule of 20,000 rows (1,224 pages)
 /// would otherwise hold its operations, its uncompressed streams and its compressed ones at once
@@ -220,52 +274,8 @@ pub fn write(pages: Pages, faces: &[FontFace; 2]) -> Result<Vec<u8>, String> {
         let Some(used) = &used[style.index()] else {
             continue;
         };
-        let font = font_objects(style, used, &faces[style.index()])?;
-        hasher.update(font.digest);
-        let face = &faces[style.index()];
-        let font_file = document.add_object(flate_stream(
-            dictionary! { "Length1" => font.font_file_length as i64 },
-            font.font_file.clone(),
-        ));
-        let descriptor = document.add_object(dictionary! {
-            "Type" => "FontDescriptor",
-            "FontName" => Object::Name(font.base_font.clone().into_bytes()),
-            "Flags" => 32,
-            "FontBBox" => face.bbox.iter().map(|v| Object::Integer(i64::from(*v))).collect::<Vec<_>>(),
-            "ItalicAngle" => 0,
-            "Ascent" => face.ascent,
-            "Descent" => face.descent,
-            "CapHeight" => face.cap_height,
-            "StemV" => if style == Style::Bold { 120 } else { 80 },
-            "FontFile2" => font_file,
-        });
-        let cid_to_gid =
-            document.add_object(flate_stream(Dictionary::new(), font.cid_to_gid.clone()));
-        let widths: Vec<Object> = font.widths.iter().map(|w| Object::Integer(*w)).collect();
-        let cid_font = document.add_object(dictionary! {
-            "Type" => "Font",
-            "Subtype" => "CIDFontType2",
-            "BaseFont" => Object::Name(font.base_font.clone().into_bytes()),
-            "CIDSystemInfo" => dictionary! {
-                "Registry" => Object::string_literal("Adobe"),
-                "Ordering" => Object::string_literal("Identity"),
-                "Supplement" => 0,
-            },
-            "FontDescriptor" => descriptor,
-            "DW" => 0,
-            "W" => vec![Object::Integer(1), Object::Array(widths)],
-            "CIDToGIDMap" => cid_to_gid,
-        });
-        let to_unicode =
-            document.add_object(flate_stream(Dictionary::new(), font.to_unicode.clone()));
-        let type0 = document.add_object(dictionary! {
-            "Type" => "Font",
-            "Subtype" => "Type0",
-            "BaseFont" => Object::Name(font.base_font.clone().into_bytes()),
-            "Encoding" => "Identity-H",
-            "DescendantFonts" => vec![Object::Reference(cid_font)],
-            "ToUnicode" => to_unicode,
-        });
+        let (type0, digest) = add_font(&mut document, style, used, &faces[style.index()])?;
+        hasher.update(digest);
         font_refs.set(style.resource(), type0);
     }
     let resources = document.add_object(dictionary! { "Font" => font_refs });
