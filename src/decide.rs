@@ -1449,7 +1449,10 @@ store = "store"
             restricted: false,
             restriction_reason: String::new(),
             subjects: vec!["P001".into()],
-            content: Content::Text { text: text.into() },
+            content: Content::Text {
+                text: text.into(),
+                pictures: Vec::new(),
+            },
             problems: vec![],
         }
     }

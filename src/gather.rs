@@ -82,6 +82,7 @@ fn attachment_item(row: &AttachmentRow, store: &Store, options: &PdfOptions) -> 
         row.format,
         Content::Text {
             text: String::new(),
+            pictures: Vec::new(),
         },
     );
     // `/attachment-W1/.../attachment-N`: the attached emails on the way, then this one.
@@ -141,6 +142,14 @@ fn attachment_item(row: &AttachmentRow, store: &Store, options: &PdfOptions) -> 
             Err(reason) => Content::Unreadable { reason },
         }
     };
+    if row.format == Format::Image
+        && let Content::Unreadable { reason } = &mut item.content
+    {
+        *reason = match reason.strip_prefix("the picture: ") {
+            Some(why) => format!("the picture `{}`: {why}", row.name),
+            None => format!("the picture `{}`: {reason}", row.name),
+        };
+    }
     item
 }
 
@@ -161,6 +170,7 @@ pub fn field_item(item: &Item, value: &str) -> Item {
         subjects: item.subjects.clone(),
         content: Content::Text {
             text: value.to_string(),
+            pictures: Vec::new(),
         },
         problems: Vec::new(),
     }
@@ -189,6 +199,7 @@ fn note_item(index: usize, row: &NoteRow) -> Item {
         subjects: row.subjects.clone(),
         content: Content::Text {
             text: row.text.clone(),
+            pictures: Vec::new(),
         },
         problems: row.problems.clone(),
     }
@@ -251,7 +262,7 @@ fn read_content(row: &DocumentRow, format: Format, store: &Store, options: &PdfO
             .map(|(_, extension)| format!("`.{extension}`"))
             .unwrap_or_else(|| "a file with no extension".to_string());
         return unreadable(format!(
-            "{extension} is not a format sarpack reads (PDF, DOCX, EML, MSG, TXT, CSV, HTML, RTF, XLSX); a person must review it"
+            "{extension} is not a format sarpack reads (PDF, DOCX, EML, MSG, TXT, CSV, HTML, RTF, XLSX, PNG, JPEG); a person must review it"
         ));
     }
     // Only through the store's reader, which checks again that the file is a regular file
@@ -288,9 +299,84 @@ fn content_of(
             },
             Err(problem) => unreadable(problem.to_string()),
         },
-        _ => match crate::store::read_document_text(bytes, format) {
-            Ok(text) => Content::Text { text },
+        _ => match crate::store::read_document(bytes, format) {
+            Ok(document) => with_pictures(document, path, attachment),
             Err(reason) => unreadable(reason),
         },
     }
+}
+
+/// A document's text with each of its pictures read by OCR (issue 16) and put at its place: the
+/// picture's text on lines of its own, so that detection sees it and redaction knows which
+/// pixels to fill. A picture OCR cannot read reliably (a photograph, handwriting, a drawing, low
+/// confidence) or cannot decode makes the record unreadable, with the reason, for a person.
+fn with_pictures(
+    document: crate::store::DocumentText,
+    path: std::path::PathBuf,
+    attachment: Option<(usize, Vec<usize>)>,
+) -> Content {
+    use sha2::Digest;
+
+    if document.pictures.is_empty() {
+        return Content::Text {
+            text: document.text,
+            pictures: Vec::new(),
+        };
+    }
+    let position: Vec<usize> = match attachment {
+        Some((number, within)) => within.into_iter().chain([number]).collect(),
+        None => Vec::new(),
+    };
+    let mut text = String::with_capacity(document.text.len());
+    let mut pictures = Vec::with_capacity(document.pictures.len());
+    let mut pieces = document.text.split(crate::store::PICTURE_MARK);
+    text.push_str(pieces.next().unwrap_or(""));
+    for (number, (embedded, after)) in document.pictures.into_iter().zip(pieces).enumerate() {
+        let read = match crate::ocr::picture::read(&embedded.bytes) {
+            Ok(read) => read,
+            Err(reason) => {
+                let which = match &embedded.entry {
+                    Some(entry) => format!("picture {} (`{entry}`)", number + 1),
+                    None => "the picture".to_string(),
+                };
+                return Content::Unreadable {
+                    reason: format!("{which}: {reason}; a person must review it"),
+                };
+            }
+        };
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        let start = text.len();
+        let (read_text, ranges) = read.reading.text();
+        text.push_str(&read_text);
+        let end = text.len();
+        text.push('\n');
+        pictures.push(crate::model::TextPicture {
+            path: path.clone(),
+            attachment: position.clone(),
+            entry: embedded.entry,
+            digest: sha2::Sha256::digest(&embedded.bytes)
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect(),
+            start,
+            end,
+            width: read.pixels.width,
+            height: read.pixels.height,
+            words: read
+                .reading
+                .words
+                .iter()
+                .zip(ranges)
+                .map(|(word, (from, to))| crate::model::PictureWord {
+                    start: start + from,
+                    end: start + to,
+                    bbox: word.bbox,
+                })
+                .collect(),
+        });
+        text.push_str(after.trim_start_matches(' '));
+    }
+    Content::Text { text, pictures }
 }

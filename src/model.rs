@@ -480,6 +480,9 @@ pub enum Format {
     Xlsx,
     /// An Outlook message (`.msg`), read like an email; its attachments are child items.
     Msg,
+    /// A picture file (`.png`, `.jpg` ...; an email's image attachment): read by OCR and typeset
+    /// as the picture (issue 16). Formats sarpack does not decode go to a person with the reason.
+    Image,
     /// Anything else: listed, never ignored, never disclosed unreviewed.
     Other,
 }
@@ -498,6 +501,9 @@ impl Format {
             "rtf" => Format::Rtf,
             "xlsx" => Format::Xlsx,
             "msg" => Format::Msg,
+            "png" | "jpg" | "jpeg" | "jpe" | "gif" | "bmp" | "tif" | "tiff" | "webp" => {
+                Format::Image
+            }
             _ => Format::Other,
         }
     }
@@ -509,7 +515,15 @@ impl Format {
 pub enum Content {
     /// Plain text (case notes, TXT, and the text of DOCX and email), paragraphs separated by
     /// blank lines. Rendered to a new PDF when disclosed.
-    Text { text: String },
+    Text {
+        text: String,
+        /// The pictures the record shows (pasted into a Word file, an image file or an email's
+        /// image attachment), each at its place: the text OCR read in it stands in `text` at
+        /// `start..end`, on lines of its own, so that detection and decisions see it. Typeset
+        /// as the picture, with the pixels of redacted words filled.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pictures: Vec<TextPicture>,
+    },
     /// An original PDF, redacted in place. `pages` is the text of each page as the `pdf` module
     /// extracts it, followed by the text OCR read in each of the page's pictures
     /// (`pictures`); decision spans index into `pages.join(PAGE_SEPARATOR)`.
@@ -559,6 +573,32 @@ pub struct PictureText {
     pub words: Vec<PictureWord>,
 }
 
+/// A picture in a text record (issue 15 point 4, issue 16) and the text OCR read in it. Read
+/// again from its file to redact, and refused unless it is still the picture that was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextPicture {
+    /// The store's file the picture is read from: the Word file, the email, the image file.
+    pub path: PathBuf,
+    /// When that file is an email's attachment: its 1-based positions in the email at `path`,
+    /// the attached emails on the way first (empty for a file of the store's own).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachment: Vec<usize>,
+    /// The picture's part inside a Word file (`word/media/image1.png`); `None` when the file
+    /// (or the attachment) is the picture itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
+    /// SHA-256 (hex) of the picture file's bytes.
+    pub digest: String,
+    /// Byte range of the picture's text in the record's text.
+    pub start: usize,
+    pub end: usize,
+    /// Size in pixels.
+    pub width: u32,
+    pub height: u32,
+    /// Each word read: its bytes in the record's text and its box in the picture's pixels.
+    pub words: Vec<PictureWord>,
+}
+
 /// One word read in a picture: its bytes in the page's text and its box in the picture's pixels
 /// (`[left, top, right, bottom]`, top-left origin, right and bottom exclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -582,9 +622,23 @@ pub const TABLE_HEADER_ROW: char = '\u{1d}';
 pub const TABLE_CELL: char = '\u{1f}';
 
 impl Content {
-    /// The digests of the pictures (in an original PDF) whose text a redaction falls in: the
-    /// originals that must not reach the pack.
+    /// The digests of the pictures (in an original PDF, or a text record's picture files) whose
+    /// text a redaction falls in: the originals that must not reach the pack.
     pub fn redacted_pictures(&self, redactions: &[Redaction]) -> Vec<String> {
+        if let Content::Text { pictures, .. } = self {
+            let mut digests: Vec<String> = pictures
+                .iter()
+                .filter(|picture| {
+                    redactions.iter().any(|redaction| {
+                        redaction.span.start < picture.end && redaction.span.end > picture.start
+                    })
+                })
+                .map(|picture| picture.digest.clone())
+                .collect();
+            digests.sort();
+            digests.dedup();
+            return digests;
+        }
         let Content::Pdf {
             pages, pictures, ..
         } = self
@@ -621,7 +675,7 @@ impl Content {
     /// The searchable text of the item (empty when unreadable).
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            Content::Text { text } => std::borrow::Cow::Borrowed(text),
+            Content::Text { text, .. } => std::borrow::Cow::Borrowed(text),
             Content::Pdf { pages, .. } => std::borrow::Cow::Owned(pages.join(PAGE_SEPARATOR)),
             Content::Unreadable { .. } => std::borrow::Cow::Borrowed(""),
         }

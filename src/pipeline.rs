@@ -2286,7 +2286,7 @@ fn process(
     });
     // A typeset record shows characters its font lacks as placeholders: say which (issue 11).
     if matches!(result, Some(Ok(_)))
-        && let Content::Text { text } = &item.content
+        && let Content::Text { text, .. } = &item.content
         && let Some(note) =
             crate::render::placeholder_note(&[text, &item.record_type, &item.author])
     {
@@ -2406,6 +2406,7 @@ fn record_file_name(position: usize, item: &Listed) -> String {
         | Format::Html
         | Format::Rtf
         | Format::Xlsx
+        | Format::Image
         | Format::Other => "document",
     };
     format!("records/{position:04}-{date}-{kind}.pdf")
@@ -2422,6 +2423,7 @@ fn kind_of_record(format: Format) -> &'static str {
         | Format::Html
         | Format::Rtf
         | Format::Xlsx
+        | Format::Image
         | Format::Other => "Document",
     }
 }

@@ -99,6 +99,7 @@ fn findings(text: &str) -> Vec<Finding> {
         subjects: Vec::new(),
         content: Content::Text {
             text: text.to_string(),
+            pictures: Vec::new(),
         },
         problems: Vec::new(),
     };

@@ -130,6 +130,7 @@ fn item(id: &str, text: &str) -> Item {
         subjects: Vec::new(),
         content: Content::Text {
             text: text.to_string(),
+            pictures: Vec::new(),
         },
         problems: Vec::new(),
     }

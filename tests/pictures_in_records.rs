@@ -226,3 +226,320 @@ fn verify_later_refuses_an_original_picture_by_its_digest() {
         "{report}"
     );
 }
+
+/// What the `tesseract` program reads in every picture `pdfimages` extracts from `pdf`, and how
+/// many pictures there were.
+fn pictures_read(pdf: &[u8]) -> (usize, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let status = Command::new("pdfimages")
+        .arg("-png")
+        .arg(&file)
+        .arg(dir.path().join("img"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut images: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "png"))
+        .collect();
+    images.sort();
+    let mut text = String::new();
+    for image in &images {
+        text.push_str(&tesseract_file(image));
+    }
+    (images.len(), text)
+}
+
+/// The `tesseract` program's reading of a picture file.
+fn tesseract_file(path: &Path) -> String {
+    let output = Command::new("tesseract")
+        .arg(path)
+        .args(["-", "--psm", "1"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let output = Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// One part of a zip (a Word file's picture).
+fn zip_part(zip: &[u8], name: &str) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut entry = archive.by_name(name).unwrap();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+    bytes
+}
+
+/// A picture of typed text pasted into a Word file (made by python-docx, the picture by
+/// Pillow) names a third party: the record ships with the picture at its place, the name
+/// filled in its pixels, the professional's name and the text around it kept. Two oracles agree:
+/// the verifier's own OCR (`sarpack verify`) and the `tesseract` program on the picture
+/// `pdfimages` extracts; both read the name in the original picture.
+#[test]
+fn a_typed_picture_in_a_word_file_is_carried_and_the_name_removed_from_its_pixels() {
+    if !tools(
+        "a_typed_picture_in_a_word_file_is_carried_and_the_name_removed_from_its_pixels",
+        &["tesseract", "pdfimages", "pdftotext"],
+    ) {
+        return;
+    }
+    let docx = fixture("tests/fixtures/pictures/typed-picture.docx");
+    let original = zip_part(&docx, "word/media/image1.png");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("original.png"), &original).unwrap();
+    let before = tesseract_file(&dir.path().join("original.png"));
+    assert!(
+        before.contains("Gloria Hughes"),
+        "the oracle reads the name in the original: {before}"
+    );
+
+    let store = Store::with(&[("note.docx", "Telephone note", docx)]);
+    let version = store.run();
+    let lines = schedule(&version);
+    let (disposition, reason) = &lines["documents/note.docx"];
+    assert_eq!(disposition, "disclosed-redacted", "{reason}");
+
+    let files = entries(&version.join(PACK));
+    let record = &files["records/0001-1998-03-12-document.pdf"];
+    let (count, shipped) = pictures_read(record);
+    assert_eq!(count, 1, "the picture is carried into the record");
+    for gone in ["Gloria", "Hughes"] {
+        assert!(
+            !shipped.contains(gone),
+            "`{gone}` is in the pixels:\n{shipped}"
+        );
+    }
+    for kept in ["Helen Marsh", "visit", "Tuesday"] {
+        assert!(shipped.contains(kept), "`{kept}` was lost:\n{shipped}");
+    }
+    let text = pdftotext(record);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for kept in [
+        "Contact record for Jade Carter",
+        "pasted below",
+        "Picture 1 of this record",
+        "Nothing else was recorded",
+    ] {
+        assert!(text.contains(kept), "`{kept}`: {text}");
+    }
+    assert!(!text.contains("Gloria"), "{text}");
+
+    let internal = version.join("internal");
+    let listed = std::fs::read_to_string(internal.join("redacted-pictures.txt")).unwrap();
+    assert_eq!(listed, format!("{}\n", sha256(&original)));
+    let (status, report) = store.verify(&version.join(PACK), &internal);
+    assert_eq!(status, 0, "{report}");
+
+    // The verifier's own OCR finds the name in the picture left as it was.
+    let decoded = {
+        let mut decoder = zune_png::PngDecoder::new(zune_png::zune_core::bytestream::ZCursor::new(
+            original.as_slice(),
+        ));
+        let data = decoder.decode_raw().unwrap();
+        let (width, height) = decoder.dimensions().unwrap();
+        let channels = data.len() / (width * height);
+        let data: Vec<u8> = data.chunks(channels).map(|pixel| pixel[0]).collect();
+        sarpack::render::Picture {
+            width: width as u32,
+            height: height as u32,
+            channels: 1,
+            data,
+        }
+    };
+    let (unredacted, _) = sarpack::render::render(&sarpack::render::Layout {
+        blocks: vec![sarpack::render::Block::Picture {
+            picture: decoded,
+            caption: "Picture 1 of this record.".into(),
+        }],
+        landscape: false,
+    })
+    .unwrap();
+    let forbidden = sarpack::model::Forbidden {
+        terms: vec![("Gloria Hughes".into(), "a third party".into())],
+        allowed: vec!["Jade Carter".into()],
+        ..Default::default()
+    };
+    let refused = sarpack::verify::verify(
+        sarpack::model::PackFile {
+            name: "records/0001-1998-03-12-document.pdf".into(),
+            bytes: unredacted,
+            item: Some("D-00001".into()),
+            pages: 1,
+        },
+        &forbidden,
+    )
+    .expect_err("the verifier reads the name in the unredacted picture");
+    assert!(
+        refused
+            .violations
+            .iter()
+            .any(|violation| violation.what.contains("Gloria Hughes")),
+        "{:?}",
+        refused.violations
+    );
+}
+
+/// A picture OCR cannot read as typed text (here a stand-in for a photograph of people) holds
+/// the Word file for a person, with the picture and the reason.
+#[test]
+fn a_photograph_in_a_word_file_goes_to_a_person() {
+    if !tools(
+        "a_photograph_in_a_word_file_goes_to_a_person",
+        &["tesseract"],
+    ) {
+        return;
+    }
+    let docx = fixture("tests/fixtures/pictures/photograph.docx");
+    let store = Store::with(&[("outing.docx", "Outing", docx)]);
+    let version = store.run();
+    let lines = schedule(&version);
+    let (disposition, reason) = &lines["documents/outing.docx"];
+    assert_eq!(disposition, "pending-review", "{reason}");
+    assert!(
+        reason.contains("picture 1 (`word/media/image1.png`)"),
+        "{reason}"
+    );
+    assert!(reason.contains("marks that are not words"), "{reason}");
+}
+
+/// An email (made by Python's email package) with a typed picture inline (`cid:`) and another
+/// attached, each naming third parties: each picture is a record of its own after the email,
+/// read, redacted in its pixels and shipped; the email's own text ships too.
+#[test]
+fn pictures_inline_in_and_attached_to_an_email_are_read_and_redacted() {
+    if !tools(
+        "pictures_inline_in_and_attached_to_an_email_are_read_and_redacted",
+        &["tesseract", "pdfimages", "pdftotext"],
+    ) {
+        return;
+    }
+    let mail = fixture("tests/fixtures/pictures/typed-pictures.eml");
+    let store = Store::with(&[("review.eml", "Review notes", mail)]);
+    let version = store.run();
+    let lines = schedule(&version);
+    for source in [
+        "documents/review.eml#attachment-1",
+        "documents/review.eml#attachment-2",
+    ] {
+        let (disposition, reason) = &lines[source];
+        assert_eq!(disposition, "disclosed-redacted", "{source}: {reason}");
+    }
+    let files = entries(&version.join(PACK));
+    let records: Vec<&Vec<u8>> = files
+        .iter()
+        .filter(|(name, _)| name.starts_with("records/"))
+        .map(|(_, bytes)| bytes)
+        .collect();
+    let mut shipped = String::new();
+    let mut pictures = 0;
+    for record in &records {
+        let (count, text) = pictures_read(record);
+        pictures += count;
+        shipped.push_str(&text);
+    }
+    assert_eq!(pictures, 2, "both pictures ship");
+    for gone in ["Darren", "Pike", "Sharon", "Tyler"] {
+        assert!(
+            !shipped.contains(gone),
+            "`{gone}` is in the pixels:\n{shipped}"
+        );
+    }
+    for kept in ["review", "school in September"] {
+        assert!(shipped.contains(kept), "`{kept}` was lost:\n{shipped}");
+    }
+    let email = pdftotext(records[0]);
+    assert!(email.contains("notes from the review"), "{email}");
+    let (status, report) = store.verify(&version.join(PACK), &version.join("internal"));
+    assert_eq!(status, 0, "{report}");
+}
+
+/// Real files made by other producers (shared/corpora): every picture in the Word and mail
+/// fixtures is decoded and read, or held with a reason that names it. The photograph of a person
+/// attached to one email (a JPEG) and the photograph in python-docx's comment fixture go to a
+/// person as marks OCR cannot read; the attachments that only claim to be JPEGs are held as a
+/// format sarpack does not decode; nothing with a picture is disclosed unread.
+#[test]
+fn pictures_in_the_shared_word_and_mail_corpora_are_read_or_held_with_the_reason() {
+    if !tools(
+        "pictures_in_the_shared_word_and_mail_corpora_are_read_or_held_with_the_reason",
+        &["tesseract"],
+    ) {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    let mut documents = Vec::new();
+    for (folder, names) in [
+        ("docx-fixtures", &["comments-rich-para.docx"][..]),
+        (
+            "mail-fixtures",
+            &[
+                "attachment_emails__attachment_with_quoted_filename.eml",
+                "attachment_emails__attachment_message_rfc822_inline_image.eml",
+                "mime_emails__raw_email12.eml",
+            ][..],
+        ),
+    ] {
+        for name in names {
+            match std::fs::read(root.join(folder).join(name)) {
+                Ok(bytes) => documents.push((*name, "Corpus file", bytes)),
+                Err(_) => {
+                    eprintln!("SKIPPED: the shared corpus is not present");
+                    assert!(
+                        std::env::var_os("CI").is_none(),
+                        "the corpus is required in CI"
+                    );
+                    return;
+                }
+            }
+        }
+    }
+    let store = Store::with(&documents);
+    let lines = schedule(&store.run());
+    let line = |source: &str| {
+        lines
+            .get(source)
+            .unwrap_or_else(|| panic!("{source}: {lines:#?}"))
+    };
+    let (disposition, reason) = line("documents/comments-rich-para.docx");
+    assert_eq!(disposition, "pending-review");
+    assert!(
+        reason.contains("picture 1 (`word/media/image1.jpeg`): it holds marks that are not words"),
+        "{reason}"
+    );
+    let (disposition, reason) =
+        line("documents/attachment_emails__attachment_with_quoted_filename.eml#attachment-1");
+    assert_eq!(disposition, "pending-review");
+    assert!(
+        reason.contains("the picture `Eelanalüüsi päring.jpg`: it holds marks that are not words"),
+        "{reason}"
+    );
+    let (disposition, reason) = line("documents/mime_emails__raw_email12.eml#attachment-1");
+    assert_eq!(disposition, "pending-review");
+    assert!(
+        reason.contains("the picture `attachment 1 (image/jpeg)`: it is in an unknown format"),
+        "{reason}"
+    );
+    let pictures: Vec<_> = lines
+        .iter()
+        .filter(|(source, _)| source.contains("#attachment-"))
+        .collect();
+    for (source, (disposition, reason)) in pictures {
+        if reason.contains("picture") {
+            assert_eq!(disposition, "pending-review", "{source}: {reason}");
+        }
+    }
+}

@@ -362,7 +362,7 @@ fn attachments_of_real_emails_are_found_named_and_typed() {
         (
             "attachment_emails__attachment_with_quoted_filename.eml",
             "Eelanal\u{fc}\u{fc}si p\u{e4}ring.jpg",
-            Format::Other,
+            Format::Image,
         ),
         // An RFC 2047 encoded name, decoded.
         (
@@ -374,7 +374,7 @@ fn attachments_of_real_emails_are_found_named_and_typed() {
         (
             "attachment_emails__attachment_content_location.eml",
             "attachment 1 (image/jpeg)",
-            Format::Other,
+            Format::Image,
         ),
     ];
     for (file, name, format) in cases {
@@ -401,7 +401,8 @@ fn attachments_of_real_emails_are_found_named_and_typed() {
     );
 }
 
-/// Issue 15: a Word file's pictures are not typeset, so its text alone is never the record.
+/// Issue 15: a Word file's drawings and embedded objects are not typeset, so its text alone is
+/// never the record; pictures stored in the file are given back with their places, to be read.
 #[test]
 fn word_files_with_pictures_are_refused_with_the_count_and_the_rest_of_the_corpus_reads() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/docx-fixtures");
@@ -414,24 +415,39 @@ fn word_files_with_pictures_are_refused_with_the_count_and_the_rest_of_the_corpu
         return;
     }
     let mut refused = Vec::new();
+    let mut with_pictures = Vec::new();
     for entry in std::fs::read_dir(&corpus).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|extension| extension != "docx") {
             continue;
         }
-        if let Err(reason) = read_document_text(&std::fs::read(&path).unwrap(), Format::Docx) {
-            refused.push((
-                path.file_name().unwrap().to_string_lossy().into_owned(),
-                reason,
-            ));
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        match store::read_document(&std::fs::read(&path).unwrap(), Format::Docx) {
+            Err(reason) => refused.push((name, reason)),
+            Ok(document) if !document.pictures.is_empty() => {
+                let marks = document.text.matches(store::PICTURE_MARK).count();
+                assert_eq!(marks, document.pictures.len(), "{name}: one mark a picture");
+                let entries: Vec<Option<String>> =
+                    document.pictures.into_iter().map(|p| p.entry).collect();
+                with_pictures.push((name, entries));
+            }
+            Ok(_) => {}
         }
     }
     assert_eq!(refused.len(), 1, "{refused:#?}");
     assert_eq!(refused[0].0, "shp-inline-shape-access.docx");
     assert!(
-        refused[0].1.contains("holds 5 picture(s)"),
+        refused[0].1.contains("holds 3 drawing(s)"),
         "{}",
         refused[0].1
+    );
+    // The photograph in a comment is given back with its part, to be read.
+    assert_eq!(
+        with_pictures,
+        [(
+            "comments-rich-para.docx".to_string(),
+            vec![Some("word/media/image1.jpeg".to_string())]
+        )]
     );
 }
 

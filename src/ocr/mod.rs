@@ -16,6 +16,8 @@
 //! picture holds marks that are not words it read (handwriting, a drawing, a photograph, a
 //! signature), the caller is told why and the record goes to a person.
 
+pub(crate) mod picture;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 

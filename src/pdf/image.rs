@@ -372,6 +372,30 @@ pub(crate) fn decode(document: &Document, stream: &Stream) -> Result<Pixels, Str
     Ok(pixels)
 }
 
+/// Decodes a JPEG file (a picture pasted into a Word file or sent with an email) at the size
+/// its own header gives.
+pub(crate) fn decode_jpeg_file(data: &[u8]) -> Result<Pixels, String> {
+    use zune_jpeg::JpegDecoder;
+    use zune_jpeg::zune_core::bytestream::ZCursor;
+
+    let mut probe = JpegDecoder::new(ZCursor::new(data));
+    probe
+        .decode_headers()
+        .map_err(|error| format!("its JPEG data does not decode ({error:?})"))?;
+    let (width, height) = probe
+        .dimensions()
+        .ok_or_else(|| "its JPEG size cannot be read".to_string())?;
+    if width == 0 || height == 0 {
+        return Err("its JPEG size is not believable".into());
+    }
+    if width as u64 * height as u64 * 3 > MAX_STREAM_BYTES as u64 {
+        return Err(format!(
+            "it is too large to read ({width} x {height} pixels)"
+        ));
+    }
+    decode_jpeg(data, width as u32, height as u32, &Dictionary::new())
+}
+
 fn decode_jpeg(
     data: &[u8],
     width: u32,

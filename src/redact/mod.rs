@@ -1,11 +1,13 @@
 //! Redaction: turns a decided item into the document that will ship. Text items (case notes,
 //! emails, Word and text files) are typeset afresh with each redaction replaced by a labelled box
 //! (the removed text never reaches the typesetter; a Word table's rows are set as a table,
-//! [`table`]); original PDFs are redacted in place by removing
+//! [`table`]) and their pictures set at their places with the pixels of redacted words filled
+//! ([`picture`]); original PDFs are redacted in place by removing
 //! glyphs from their content streams and filling the pixels of words read in their pictures
 //! ([`pdf::redact_pdf_with_pictures`]).
 
 pub mod pdf;
+mod picture;
 mod table;
 
 use crate::model::{AppliedRedaction, Content, Decision, Item, PackFile, Redaction};
@@ -38,7 +40,9 @@ pub fn redact(
     presentation: Presentation,
 ) -> Result<Redacted, RedactError> {
     match &item.content {
-        Content::Text { text } => redact_text(item, text, decision, &presentation),
+        Content::Text { text, pictures } => {
+            redact_text(item, text, pictures, decision, &presentation)
+        }
         Content::Pdf {
             path,
             pictures,
@@ -86,6 +90,7 @@ pub fn redact(
 fn redact_text(
     item: &Item,
     text: &str,
+    pictures: &[crate::model::TextPicture],
     decision: &Decision,
     presentation: &Presentation,
 ) -> Result<Redacted, RedactError> {
@@ -103,11 +108,19 @@ fn redact_text(
         fields.push(("Supplied by".to_string(), agency.clone()));
     }
     blocks.push(Block::Fields(fields));
-    let (mut runs, owners) = paragraphs(text, &decision.redactions);
+    let picture::Placed {
+        blocks: mut body,
+        owners,
+        pictures: in_pictures,
+    } = picture::place(text, pictures, &decision.redactions)?;
     // Relationship labels where the policy allows them: box `n` stands for redaction owners[n].
     if !presentation.labels.is_empty() {
         let mut boxes = owners.iter();
-        for run in runs.iter_mut().flatten() {
+        let runs = body.iter_mut().filter_map(|block| match block {
+            Block::Paragraph(runs) => Some(runs),
+            _ => None,
+        });
+        for run in runs.flatten() {
             if let Run::Redaction(code) = run
                 && let Some(owner) = boxes.next()
                 && let Some(Some(label)) = presentation.labels.get(*owner)
@@ -116,15 +129,14 @@ fn redact_text(
             }
         }
     }
-    blocks.extend(table::group(
-        runs.into_iter().map(Block::Paragraph).collect(),
-    ));
+    blocks.extend(table::group(body));
     let layout = Layout {
         blocks,
         landscape: false,
     };
-    let (bytes, pages, box_pages) = crate::render::render_with_boxes(&layout)
+    let rendered = crate::render::render_with_places(&layout)
         .map_err(|error| RedactError::NeedsReview(format!("cannot typeset the record: {error}")))?;
+    let (bytes, pages, box_pages) = (rendered.bytes, rendered.pages, rendered.boxes);
     if box_pages.len() != owners.len() {
         return Err(RedactError::NeedsReview(format!(
             "the typesetter drew {} redaction boxes for {} planned",
@@ -132,9 +144,24 @@ fn redact_text(
             owners.len()
         )));
     }
+    if rendered.pictures.len() != in_pictures.len() {
+        return Err(RedactError::NeedsReview(format!(
+            "the typesetter set {} pictures for {} planned",
+            rendered.pictures.len(),
+            in_pictures.len()
+        )));
+    }
     // One log line per redaction and page it appears on.
     let mut placed: Vec<(usize, u32)> = owners.into_iter().zip(box_pages).collect();
     placed.dedup();
+    // Words filled in a picture: on the page the picture is set on.
+    for (used, page) in in_pictures.iter().zip(&rendered.pictures) {
+        for &index in used {
+            if !placed.contains(&(index, *page)) {
+                placed.push((index, *page));
+            }
+        }
+    }
     let applied = placed
         .into_iter()
         .map(|(index, page)| {
@@ -327,7 +354,10 @@ mod tests {
             restricted: false,
             restriction_reason: String::new(),
             subjects: vec![],
-            content: Content::Text { text: text.clone() },
+            content: Content::Text {
+                text: text.clone(),
+                pictures: Vec::new(),
+            },
             problems: vec![],
         };
         let decision = Decision {

@@ -697,24 +697,11 @@ fn redact_pictures(
         let padded: Vec<([u32; 4], Code, Option<u32>)> = fills
             .iter()
             .map(|fill| match *fill {
-                Fill::Word([left, top, right, bottom], redaction) => {
-                    // Tesseract's boxes are tight around the ink: widen them past
-                    // anti-aliasing and the descenders of a slightly skewed line, by a fifth
-                    // of the line's height (the box's shorter side, so that a sideways page is
-                    // padded alike).
-                    let side = (bottom.saturating_sub(top)).min(right.saturating_sub(left));
-                    let pad = (side / 5).max(2);
-                    (
-                        [
-                            left.saturating_sub(pad),
-                            top.saturating_sub(pad),
-                            right + pad,
-                            bottom + pad,
-                        ],
-                        redactions[redaction].code.clone(),
-                        None,
-                    )
-                }
+                Fill::Word(bbox, redaction) => (
+                    padded_word_box(bbox),
+                    redactions[redaction].code.clone(),
+                    None,
+                ),
                 Fill::Area([u0, v0, u1, v1], area) => {
                     // Every pixel the area touches, rounded outwards.
                     let across = |unit: f64, side: u32| unit * f64::from(side);
@@ -779,6 +766,20 @@ fn redact_pictures(
     }
     replaced.sort();
     Ok((covers, replaced))
+}
+
+/// The pixels to fill for a word OCR read at `bbox`. Tesseract's boxes are tight around the
+/// ink: widened past anti-aliasing and the descenders of a slightly skewed line, by a fifth of
+/// the line's height (the box's shorter side, so that a sideways page is padded alike).
+pub(super) fn padded_word_box([left, top, right, bottom]: [u32; 4]) -> [u32; 4] {
+    let side = (bottom.saturating_sub(top)).min(right.saturating_sub(left));
+    let pad = (side / 5).max(2);
+    [
+        left.saturating_sub(pad),
+        top.saturating_sub(pad),
+        right + pad,
+        bottom + pad,
+    ]
 }
 
 fn overlaps(a: &[f64; 4], b: &[f64; 4]) -> bool {

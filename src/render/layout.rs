@@ -45,6 +45,14 @@ pub enum Op {
     },
     /// A stroked rectangle outline (table cells).
     Frame { x: f32, y: f32, w: f32, h: f32 },
+    /// Picture `index` of [`Pages::pictures`] drawn into the rectangle.
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        index: usize,
+    },
 }
 
 pub struct Pages {
@@ -53,7 +61,12 @@ pub struct Pages {
     pub pages: Vec<Vec<Op>>,
     /// Where each table body row begins, in layout order: (0-based page, [x0, y0, x1, y1]).
     pub rows: Vec<(usize, [f32; 4])>,
+    /// The pictures the pages draw, in the order they are set.
+    pub pictures: Vec<super::Picture>,
 }
+
+/// Pictures are shown at this many pixels to the inch at most (smaller when wider than the text).
+const PICTURE_DPI: f32 = 150.0;
 
 /// Cleans text for setting: NFC (so "Zoë" typed with a combining mark is one glyph), tabs as
 /// spaces, control characters dropped, characters the font lacks written as a visible,
@@ -139,6 +152,7 @@ struct Setter<'f> {
     /// Top of the free space on the current page.
     y: f32,
     rows: Vec<(usize, [f32; 4])>,
+    pictures: Vec<super::Picture>,
 }
 
 pub fn typeset(blocks: &[Block], landscape: bool, faces: &[FontFace; 2]) -> Result<Pages, String> {
@@ -154,6 +168,7 @@ pub fn typeset(blocks: &[Block], landscape: bool, faces: &[FontFace; 2]) -> Resu
         pages: vec![Vec::new()],
         y: height - MARGIN_TOP,
         rows: Vec::new(),
+        pictures: Vec::new(),
     };
     for block in blocks {
         setter.block(block)?;
@@ -163,6 +178,7 @@ pub fn typeset(blocks: &[Block], landscape: bool, faces: &[FontFace; 2]) -> Resu
         height,
         pages: setter.pages,
         rows: setter.rows,
+        pictures: setter.pictures,
     })
 }
 
@@ -294,6 +310,33 @@ impl Setter<'_> {
                 };
                 self.table(head.as_deref(), &widths, body)?;
                 self.y -= BODY_SIZE * 0.8;
+            }
+            Block::Picture { picture, caption } => {
+                // At most PICTURE_DPI, shrunk to the text width and to a page with its caption.
+                let caption_room = 3.0 * TABLE_SIZE * LEADING;
+                let room = self.height - MARGIN_TOP - MARGIN_BOTTOM - caption_room;
+                let (natural_w, natural_h) = (
+                    picture.width.max(1) as f32 * 72.0 / PICTURE_DPI,
+                    picture.height.max(1) as f32 * 72.0 / PICTURE_DPI,
+                );
+                let scale = (self.text_width() / natural_w)
+                    .min(room / natural_h)
+                    .min(1.0);
+                let (w, h) = (natural_w * scale, natural_h * scale);
+                self.gap(4.0);
+                self.ensure(h + caption_room);
+                let index = self.pictures.len();
+                self.pictures.push(picture.clone());
+                self.push(Op::Image {
+                    x: MARGIN_SIDE,
+                    y: self.y - h,
+                    w,
+                    h,
+                    index,
+                });
+                self.y -= h + 4.0;
+                self.paragraph(&[Run::Text(caption.clone())], TABLE_SIZE, 0.0)?;
+                self.y -= BODY_SIZE * 0.6;
             }
             Block::PageBreak => {
                 if !self.fresh() {

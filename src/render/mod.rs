@@ -33,6 +33,12 @@ pub enum Block {
     Bullet(Vec<Run>),
     /// Label/value lines (e.g. the header of a case note).
     Fields(Vec<(String, String)>),
+    /// A picture at the text width or less (shown at 150 pixels to the inch at most), with a
+    /// caption under it.
+    Picture {
+        picture: Picture,
+        caption: String,
+    },
     /// A table with a header row; column widths are fractions of the text width.
     Table {
         headers: Vec<String>,
@@ -47,6 +53,27 @@ pub enum Block {
         header: bool,
     },
     PageBreak,
+}
+
+/// A picture's pixels: 8 bits per sample, grey (`channels` 1) or RGB (3), rows top to bottom.
+/// Written as a new Flate-compressed image: nothing else of any file it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    pub width: u32,
+    pub height: u32,
+    pub channels: u8,
+    pub data: Vec<u8>,
+}
+
+/// A typeset document and where its redaction boxes and pictures landed.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub pages: u32,
+    /// The 1-based page of every redaction box, in the order the `Run::Redaction`s appear.
+    pub boxes: Vec<u32>,
+    /// The 1-based page of every picture, in the order the `Block::Picture`s appear.
+    pub pictures: Vec<u32>,
 }
 
 /// A document to typeset. No document information or XMP is written: nothing but the blocks.
@@ -170,6 +197,11 @@ pub fn render_with_rows(layout: &Layout) -> Result<(Vec<u8>, u32, Vec<RowBox>), 
 /// Like [`render`], and also returns the 1-based page of every redaction box, in the order the
 /// `Run::Redaction`s appear in the layout (for the redaction log).
 pub fn render_with_boxes(layout: &Layout) -> Result<(Vec<u8>, u32, Vec<u32>), RenderError> {
+    render_with_places(layout).map(|rendered| (rendered.bytes, rendered.pages, rendered.boxes))
+}
+
+/// Like [`render_with_boxes`], and also returns the page of every picture.
+pub fn render_with_places(layout: &Layout) -> Result<Rendered, RenderError> {
     let faces = font::faces().map_err(RenderError::Typeset)?;
     let pages =
         layout::typeset(&layout.blocks, layout.landscape, faces).map_err(RenderError::Typeset)?;
@@ -177,7 +209,13 @@ pub fn render_with_boxes(layout: &Layout) -> Result<(Vec<u8>, u32, Vec<u32>), Re
         .map_err(|_| RenderError::Typeset("too many pages".into()))?;
     // A box is drawn as a black fill followed by its code in white (layout.rs, `Item::Box`).
     let mut boxes = Vec::new();
+    let mut pictures = Vec::new();
     for (index, ops) in pages.pages.iter().enumerate() {
+        for op in ops {
+            if let layout::Op::Image { .. } = op {
+                pictures.push(index as u32 + 1);
+            }
+        }
         for pair in ops.windows(2) {
             if let [
                 layout::Op::Fill { gray, .. },
@@ -190,5 +228,10 @@ pub fn render_with_boxes(layout: &Layout) -> Result<(Vec<u8>, u32, Vec<u32>), Re
         }
     }
     let bytes = write::write(pages, faces).map_err(RenderError::Typeset)?;
-    Ok((bytes, count, boxes))
+    Ok(Rendered {
+        bytes,
+        pages: count,
+        boxes,
+        pictures,
+    })
 }

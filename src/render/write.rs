@@ -152,6 +152,18 @@ fn content(ops: &[Op], fonts: &[Option<UsedFont>; 2]) -> String {
                 }
                 out.push_str("re f\n");
             }
+            Op::Image { x, y, w, h, index } => {
+                if in_text {
+                    out.push_str("ET\n");
+                    in_text = false;
+                }
+                out.push_str("q ");
+                for value in [w, &0.0, &0.0, h, x, y] {
+                    num(&mut out, *value);
+                    out.push(' ');
+                }
+                let _ = writeln!(out, "cm /Im{index} Do Q");
+            }
             Op::Frame { x, y, w, h } => {
                 if in_text {
                     out.push_str("ET\n");
@@ -255,6 +267,7 @@ pub fn write(pages: Pages, faces: &[FontFace; 2]) -> Result<Vec<u8>, String> {
         width,
         height,
         pages,
+        pictures,
         ..
     } = pages;
     let mut hasher = Sha256::new();
@@ -278,7 +291,40 @@ pub fn write(pages: Pages, faces: &[FontFace; 2]) -> Result<Vec<u8>, String> {
         hasher.update(digest);
         font_refs.set(style.resource(), type0);
     }
-    let resources = document.add_object(dictionary! { "Font" => font_refs });
+    let mut resources = dictionary! { "Font" => font_refs };
+    if !pictures.is_empty() {
+        // Each picture a fresh image of its pixels alone (redacted words already filled).
+        let mut images = Dictionary::new();
+        for (index, picture) in pictures.into_iter().enumerate() {
+            let expected = picture.width as usize * picture.height as usize;
+            let space = match picture.channels {
+                1 => "DeviceGray",
+                3 => "DeviceRGB",
+                other => return Err(format!("a picture with {other} colour channels")),
+            };
+            if picture.data.len() != expected * usize::from(picture.channels) {
+                return Err("a picture's pixels do not match its size".to_string());
+            }
+            hasher.update(format!("{} {} {space}", picture.width, picture.height).as_bytes());
+            hasher.update(&picture.data);
+            let data = crate::deflate::zlib(&picture.data)?;
+            drop(picture.data);
+            let image = document.add_object(flate_stream(
+                dictionary! {
+                    "Type" => "XObject",
+                    "Subtype" => "Image",
+                    "Width" => i64::from(picture.width),
+                    "Height" => i64::from(picture.height),
+                    "ColorSpace" => space,
+                    "BitsPerComponent" => 8,
+                },
+                data,
+            ));
+            images.set(format!("Im{index}"), image);
+        }
+        resources.set("XObject", images);
+    }
+    let resources = document.add_object(resources);
 
     let pages_id = document.new_object_id();
     let media_box: Vec<Object> = vec![0.into(), 0.into(), real(width), real(height)];

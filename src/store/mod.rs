@@ -25,7 +25,10 @@ mod text;
 mod xlsx;
 
 pub use table::{MAX_CSV_BYTES, read_file_bounded};
-pub use text::{ATTACHMENT_LINE, Attachment, MAX_DOCX_ENTRIES, MAX_DOCX_PART_BYTES};
+pub use text::{
+    ATTACHMENT_LINE, Attachment, DocumentText, EmbeddedPicture, MAX_DOCX_ENTRIES,
+    MAX_DOCX_PART_BYTES, PICTURE_MARK, docx_entry, read_document,
+};
 
 /// Largest document file read into memory by [`Store::read_document`].
 pub const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;

@@ -39,8 +39,59 @@ pub fn read_document_text(bytes: &[u8], format: Format) -> Result<String, String
         Format::Xlsx => super::xlsx::xlsx_text(bytes),
         Format::Msg => super::msg::msg_text(bytes),
         Format::Pdf => Err("a PDF is read by the PDF reader, not as text".to_string()),
+        Format::Image => Err("a picture is read by OCR, not as text".to_string()),
         Format::Other => Err("a file format sarpack does not read".to_string()),
     }
+}
+
+/// Where a picture stands in a [`DocumentText`]: one character per picture, in order. Taken out
+/// of the document's own text first, so a document cannot fake one.
+pub const PICTURE_MARK: char = '\u{FFFC}';
+
+/// A document's text with the pictures it shows (issue 15 point 4): each picture stands in the
+/// text as one [`PICTURE_MARK`], in the order of `pictures`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentText {
+    pub text: String,
+    pub pictures: Vec<EmbeddedPicture>,
+}
+
+/// A picture a document shows: its part in a Word file (`None` for a picture file itself) and its
+/// bytes as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbeddedPicture {
+    pub entry: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// Like [`read_document_text`], and a Word file's pictures and a picture file are given back
+/// with their places instead of refused: the caller reads them by OCR and carries them into
+/// the typeset record.
+pub fn read_document(bytes: &[u8], format: Format) -> Result<DocumentText, String> {
+    match format {
+        Format::Docx => docx_document(bytes),
+        Format::Image => Ok(DocumentText {
+            text: PICTURE_MARK.to_string(),
+            pictures: vec![EmbeddedPicture {
+                entry: None,
+                bytes: bytes.to_vec(),
+            }],
+        }),
+        _ => Ok(DocumentText {
+            text: read_document_text(bytes, format)?,
+            pictures: Vec::new(),
+        }),
+    }
+}
+
+/// The bytes of one part of a Word file (a picture under `word/media/`), read again to redact
+/// it; bounded like every part.
+pub fn docx_entry(bytes: &[u8], name: &str) -> Result<Vec<u8>, String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|error| format!("the Word document is damaged (not a readable zip: {error})"))?;
+    let mut budget = MAX_DOCX_TOTAL_BYTES;
+    read_part_bytes(&mut archive, name, &mut budget)?
+        .ok_or_else(|| format!("the Word document no longer has the part `{name}`"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,6 +277,7 @@ pub(super) fn attachment_format(name: Option<&str>, content_type: &str) -> Forma
             "application/rtf" | "text/rtf" => Format::Rtf,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => Format::Xlsx,
             "application/vnd.ms-outlook" => Format::Msg,
+            kind if kind.to_ascii_lowercase().starts_with("image/") => Format::Image,
             _ => Format::Other,
         },
     }
@@ -249,7 +301,22 @@ fn format_address(address: &mail_parser::Addr<'_>) -> String {
 /// OLE container) or an old binary `.doc` renamed.
 const OLE_SIGNATURE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// A Word file's text, refused when it shows pictures (see [`docx_document`]).
 fn docx_text(bytes: &[u8]) -> Result<String, String> {
+    let document = docx_document(bytes)?;
+    if !document.pictures.is_empty() {
+        return Err(format!(
+            "the Word document holds {} picture(s) that are not carried into this reading of its text; a person must check them and the document",
+            document.pictures.len()
+        ));
+    }
+    Ok(document.text)
+}
+
+/// A Word file's text and the pictures it shows, each at its place. Drawings, charts, text-box
+/// shapes, embedded objects and linked pictures, which are not pictures stored in the file,
+/// are refused: they are not typeset, and the text alone would leave them out unsaid.
+fn docx_document(bytes: &[u8]) -> Result<DocumentText, String> {
     if bytes.starts_with(OLE_SIGNATURE) {
         return Err(
             "the Word document is password-protected (encrypted) or in the old binary .doc format"
@@ -279,8 +346,20 @@ fn docx_text(bytes: &[u8]) -> Result<String, String> {
     let mut pictures = 0usize;
     let mut imported = 0usize;
     let mut deleted: Vec<String> = Vec::new();
+    // Each part's relationships name the pictures its drawings show.
+    let mut relationships: std::collections::HashMap<String, Relationships> = Default::default();
+    for name in &names {
+        if let Some(part) = relationships_of(name) {
+            relationships.insert(
+                part,
+                parse_relationships(&read(name)?.unwrap_or_default(), name)?,
+            );
+        }
+    }
+    let none = Relationships::default();
     let mut text_of = |xml: &str, part: &str| -> Result<Vec<String>, String> {
-        let read = read_part_text(xml, part)?;
+        let rels = relationships.get(part).unwrap_or(&none);
+        let read = read_part_text(xml, part, rels)?;
         pictures += read.pictures;
         imported += read.imported;
         push_unique(&mut deleted, read.deleted);
@@ -310,7 +389,10 @@ fn docx_text(bytes: &[u8]) -> Result<String, String> {
     }
     sections.extend(footer_text);
     if let Some(xml) = read("word/comments.xml")? {
-        let comments = comments(&xml)?;
+        let (comments, uncarried) = comments(&xml)?;
+        let rels = relationships.get("word/comments.xml").unwrap_or(&none);
+        let (comments, unresolved) = resolve_pictures(comments, rels);
+        pictures += uncarried + unresolved;
         if !comments.is_empty() {
             sections.push("Comments".to_string());
             sections.extend(comments);
@@ -328,14 +410,112 @@ fn docx_text(bytes: &[u8]) -> Result<String, String> {
         ));
     }
     if pictures > 0 {
-        // Pictures are content too (a genogram, a scanned letter pasted in): they are not
-        // typeset, and shipping the text alone would say "disclosed in full" of a record with
-        // something left out (issue 15).
+        // Drawings, charts and embedded objects are content too: they are not typeset, and
+        // shipping the text alone would say "disclosed in full" of a record with something
+        // left out (issue 15).
         return Err(format!(
-            "the Word document holds {pictures} picture(s), drawing(s) or embedded object(s) that sarpack does not carry into the typeset record; a person must check them and the document"
+            "the Word document holds {pictures} drawing(s), chart(s), shape(s), linked picture(s) or embedded object(s) that sarpack does not carry into the typeset record; a person must check them and the document"
         ));
     }
-    Ok(sections.join("\n\n"))
+    // Pictures stored in the file stand in the text as marks naming their part; each becomes
+    // one [`PICTURE_MARK`] and its bytes (a header's logo repeated in every header, once).
+    let joined = sections.join("\n\n");
+    let mut text = String::with_capacity(joined.len());
+    let mut embedded = Vec::new();
+    let mut parts = joined.split(PICTURE_MARK);
+    text.push_str(parts.next().unwrap_or(""));
+    while let (Some(entry), Some(after)) = (parts.next(), parts.next()) {
+        let bytes = read_part_bytes(&mut archive, entry, &mut budget)?.ok_or_else(|| {
+            format!("the Word document's picture `{entry}` is missing from the file (damaged)")
+        })?;
+        text.push(PICTURE_MARK);
+        embedded.push(EmbeddedPicture {
+            entry: Some(entry.to_string()),
+            bytes,
+        });
+        text.push_str(after);
+    }
+    Ok(DocumentText {
+        text,
+        pictures: embedded,
+    })
+}
+
+/// What a part's relationships point at, by id: a part in the file (`word/media/image1.png`), or
+/// `None` for an external target (a linked picture, which the file does not hold).
+#[derive(Debug, Default)]
+struct Relationships {
+    targets: std::collections::HashMap<String, Option<String>>,
+}
+
+/// The part `word/_rels/document.xml.rels` describes (`word/document.xml`).
+fn relationships_of(name: &str) -> Option<String> {
+    let (folder, file) = name.rsplit_once("_rels/")?;
+    Some(format!("{folder}{}", file.strip_suffix(".rels")?))
+}
+
+fn parse_relationships(xml: &str, part: &str) -> Result<Relationships, String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut targets = std::collections::HashMap::new();
+    // Targets are relative to the folder of the part the relationships belong to (`word/`).
+    let folder = relationships_of(part)
+        .and_then(|source| {
+            source
+                .rsplit_once('/')
+                .map(|(folder, _)| format!("{folder}/"))
+        })
+        .unwrap_or_default();
+    loop {
+        let event = reader.read_event().map_err(|error| {
+            format!("the Word document's part `{part}` is damaged XML ({error})")
+        })?;
+        match event {
+            Event::Start(element) | Event::Empty(element)
+                if element.local_name().as_ref() == b"Relationship" =>
+            {
+                let (mut id, mut target, mut external) = (None, None, false);
+                for attribute in element.attributes().flatten() {
+                    let value = attribute
+                        .unescape_value()
+                        .map(|value| value.into_owned())
+                        .unwrap_or_default();
+                    match attribute.key.local_name().as_ref() {
+                        b"Id" => id = Some(value),
+                        b"Target" => target = Some(value),
+                        b"TargetMode" => external = value == "External",
+                        _ => {}
+                    }
+                }
+                if let (Some(id), Some(target)) = (id, target) {
+                    let inside = (!external).then(|| resolve_target(&folder, &target));
+                    targets.insert(id, inside);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(Relationships { targets })
+}
+
+/// `media/image1.png` relative to `word/` is `word/media/image1.png`; `/word/media/x.png` is
+/// from the package root; `..` steps up.
+fn resolve_target(folder: &str, target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(rooted) => rooted.to_string(),
+        None => format!("{folder}{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    parts.join("/")
 }
 
 /// `word/header1.xml`, `word/header2.xml` ... in numeric order.
@@ -375,6 +555,15 @@ fn read_part(
     read_zip_part(archive, name, budget, "the Word document")
 }
 
+/// Reads one zip entry's bytes (a Word file's picture), bounded as [`read_zip_part`].
+fn read_part_bytes(
+    archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    name: &str,
+    budget: &mut u64,
+) -> Result<Option<Vec<u8>>, String> {
+    read_zip_bytes(archive, name, budget, "the Word document")
+}
+
 /// Reads one zip entry of an Office file (`what`: "the Word document", "the workbook") as UTF-8
 /// XML, never inflating more than the part cap or the remaining total budget. `Ok(None)` when
 /// the entry does not exist.
@@ -384,6 +573,23 @@ pub(super) fn read_zip_part(
     budget: &mut u64,
     what: &str,
 ) -> Result<Option<String>, String> {
+    let Some(bytes) = read_zip_bytes(archive, name, budget, what)? else {
+        return Ok(None);
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec())
+        .map(Some)
+        .map_err(|_| format!("{what}'s part `{name}` is not UTF-8 XML"))
+}
+
+/// The bytes of one zip entry, never inflating more than the part cap or the remaining total
+/// budget. `Ok(None)` when the entry does not exist.
+fn read_zip_bytes(
+    archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    name: &str,
+    budget: &mut u64,
+    what: &str,
+) -> Result<Option<Vec<u8>>, String> {
     let entry = match archive.by_name(name) {
         Ok(entry) => entry,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
@@ -408,10 +614,7 @@ pub(super) fn read_zip_part(
         ));
     }
     *budget -= bytes.len() as u64;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    String::from_utf8(bytes.to_vec())
-        .map(Some)
-        .map_err(|_| format!("{what}'s part `{name}` is not UTF-8 XML"))
+    Ok(Some(bytes))
 }
 
 /// Where the walker is inside WordprocessingML.
@@ -431,8 +634,9 @@ struct Walker {
     /// Inside `w:t` (or `w:delText`/`w:instrText`, which `hidden`/`in_text` keep out).
     in_text: bool,
     out: Vec<String>,
-    /// Pictures, drawings and embedded objects met (`w:drawing`, `w:pict`, `w:object`): they
-    /// are not carried into the typeset record, so the document goes to a person (issue 15).
+    /// Drawings, charts, shapes, linked pictures and embedded objects met (`w:drawing`,
+    /// `w:pict`, `w:object` that are not a picture stored in the file): they are not carried
+    /// into the typeset record, so the document goes to a person (issue 15).
     pictures: usize,
     /// Depth inside tracked deletions (`w:del`): not the current text, but still held in the
     /// file, so carried in a final "Tracked deletions" section, never silently left out.
@@ -448,6 +652,16 @@ struct Walker {
     deleted: Vec<String>,
     /// Content imported from other parts or files (`w:altChunk`, `w:subDoc`), not read here.
     imported: usize,
+    /// Open `w:drawing`, `w:pict` and `w:object` elements.
+    drawings: Vec<Drawing>,
+}
+
+/// What a drawing element shows: the relationship ids of the pictures stored in the file it
+/// draws, and whether it draws anything else (a chart, a shape, a linked picture, an object).
+#[derive(Default)]
+struct Drawing {
+    images: Vec<String>,
+    other: bool,
 }
 
 impl Walker {
@@ -461,14 +675,52 @@ impl Walker {
             text
         };
         if self.in_deleted_text {
-            self.deleted_piece.push_str(text);
+            self.deleted_piece
+                .extend(text.chars().filter(|&c| c != PICTURE_MARK));
             return;
         }
         if self.hidden == 0
             && self.in_text
             && let Some(paragraph) = self.open.last_mut()
         {
-            paragraph.push_str(text);
+            // The mark is sarpack's own: a document's text cannot fake a picture's place.
+            paragraph.extend(text.chars().filter(|&c| c != PICTURE_MARK));
+        }
+    }
+
+    /// The attributes of a picture's parts inside a drawing: `a:blip r:embed` (a DrawingML
+    /// picture), `v:imagedata r:id` (a VML one), `a:graphicData uri` (what the drawing is).
+    fn picture_part(&mut self, local: &[u8], element: &quick_xml::events::BytesStart<'_>) {
+        if self.hidden > 0 {
+            return;
+        }
+        let Some(drawing) = self.drawings.last_mut() else {
+            return;
+        };
+        let attribute = |name: &[u8]| {
+            element
+                .attributes()
+                .flatten()
+                .find(|attribute| attribute.key.local_name().as_ref() == name)
+                .and_then(|attribute| attribute.unescape_value().ok())
+                .map(|value| value.trim().to_string())
+        };
+        match local {
+            b"blip" => match attribute(b"embed") {
+                Some(id) if !id.is_empty() => drawing.images.push(id),
+                _ => drawing.other = true,
+            },
+            b"imagedata" => match attribute(b"id") {
+                Some(id) if !id.is_empty() => drawing.images.push(id),
+                _ => drawing.other = true,
+            },
+            b"graphicData" => {
+                let uri = attribute(b"uri").unwrap_or_default();
+                if !uri.ends_with("/drawingml/2006/picture") {
+                    drawing.other = true;
+                }
+            }
+            _ => {}
         }
     }
 
@@ -491,7 +743,10 @@ impl Walker {
             b"altChunk" | b"subDoc" => self.imported += 1,
             b"p" => self.open.push(String::new()),
             b"t" => self.in_text = true,
-            b"drawing" | b"pict" | b"object" => self.pictures += 1,
+            b"drawing" | b"pict" | b"object" => self.drawings.push(Drawing {
+                images: Vec::new(),
+                other: local == b"object",
+            }),
             b"tbl" => {
                 self.cells.push(Vec::new());
                 self.rows.push(Vec::new());
@@ -540,6 +795,26 @@ impl Walker {
             b"delText" => self.in_deleted_text = false,
             _ if self.hidden > 0 => {}
             b"t" => self.in_text = false,
+            b"drawing" | b"pict" | b"object" => {
+                let Some(drawing) = self.drawings.pop() else {
+                    return;
+                };
+                if drawing.other || drawing.images.is_empty() {
+                    self.pictures += 1;
+                    return;
+                }
+                // Each picture's place: the mark, its relationship id, the mark (the part
+                // reader puts the picture's part name in place of the id).
+                let marks: String = drawing
+                    .images
+                    .iter()
+                    .map(|id| format!("{PICTURE_MARK}{id}{PICTURE_MARK}"))
+                    .collect();
+                match self.open.last_mut() {
+                    Some(paragraph) => paragraph.push_str(&marks),
+                    None => self.out.push(marks),
+                }
+            }
             b"p" => {
                 self.flush_deleted();
                 let Some(paragraph) = self.open.pop() else {
@@ -619,12 +894,15 @@ impl Walker {
 /// paragraph with cells separated by ` | `.
 #[cfg(test)]
 fn paragraphs(xml: &str, part: &str) -> Result<Vec<String>, String> {
-    Ok(read_part_text(xml, part)?.paragraphs)
+    Ok(read_part_text(xml, part, &Relationships::default())?.paragraphs)
 }
 
-/// What a part holds: its paragraphs, and what the typeset record does not carry as text.
+/// What a part holds: its paragraphs (each picture stored in the file marked at its place:
+/// `PICTURE_MARK`, its part name, `PICTURE_MARK`), and what the typeset record does not carry
+/// as text.
 struct PartText {
     paragraphs: Vec<String>,
+    /// Drawings, linked pictures and objects that are not carried.
     pictures: usize,
     /// Tracked deletions, one per paragraph that has them.
     deleted: Vec<String>,
@@ -632,20 +910,58 @@ struct PartText {
 }
 
 /// The paragraphs of a part, its tracked deletions and the pictures and imports in it.
-fn read_part_text(xml: &str, part: &str) -> Result<PartText, String> {
+fn read_part_text(
+    xml: &str,
+    part: &str,
+    relationships: &Relationships,
+) -> Result<PartText, String> {
     let mut walker = Walker::default();
     walk(xml, part, &mut walker, |_, _| {})?;
     walker.flush_deleted();
+    let (paragraphs, uncarried) = resolve_pictures(walker.out, relationships);
     Ok(PartText {
-        paragraphs: walker.out,
-        pictures: walker.pictures,
+        paragraphs,
+        pictures: walker.pictures + uncarried,
         deleted: walker.deleted,
         imported: walker.imported,
     })
 }
 
-/// Reviewers' comments, each `Comment by <author>: <text>`.
-fn comments(xml: &str) -> Result<Vec<String>, String> {
+/// Puts each picture's part name in place of its relationship id; counts the pictures that are
+/// not in the file (linked, or a relationship that does not exist), which are taken out.
+fn resolve_pictures(out: Vec<String>, relationships: &Relationships) -> (Vec<String>, usize) {
+    let mut uncarried = 0;
+    let mut paragraphs = Vec::with_capacity(out.len());
+    for paragraph in out {
+        if !paragraph.contains(PICTURE_MARK) {
+            paragraphs.push(paragraph);
+            continue;
+        }
+        let mut resolved = String::with_capacity(paragraph.len());
+        let mut pieces = paragraph.split(PICTURE_MARK);
+        resolved.push_str(pieces.next().unwrap_or(""));
+        while let (Some(id), Some(after)) = (pieces.next(), pieces.next()) {
+            match relationships.targets.get(id) {
+                Some(Some(target)) => {
+                    resolved.push(PICTURE_MARK);
+                    resolved.push_str(target);
+                    resolved.push(PICTURE_MARK);
+                }
+                // Linked (outside the file) or not there at all: not carried.
+                _ => uncarried += 1,
+            }
+            resolved.push_str(after);
+        }
+        if !resolved.trim().is_empty() {
+            paragraphs.push(resolved);
+        }
+    }
+    (paragraphs, uncarried)
+}
+
+/// Reviewers' comments, each `Comment by <author>: <text>`, and the number of drawings in them
+/// that are not carried.
+fn comments(xml: &str) -> Result<(Vec<String>, usize), String> {
     let mut walker = Walker::default();
     let mut authors: Vec<(usize, String)> = Vec::new();
     walk(xml, "word/comments.xml", &mut walker, |walker, author| {
@@ -668,7 +984,7 @@ fn comments(xml: &str) -> Result<Vec<String>, String> {
             comments.push(format!("Comment by {author}: {text}"));
         }
     }
-    Ok(comments)
+    Ok((comments, walker.pictures))
 }
 
 /// The text of an entity or character reference (`&amp;`, `&#x41;`); an unknown entity is an
@@ -717,9 +1033,13 @@ fn walk(
                         .unwrap_or_default();
                     on_comment(walker, author);
                 }
+                walker.picture_part(local.as_ref(), &element);
                 walker.start(local.as_ref());
             }
-            Event::Empty(element) => walker.empty(element.local_name().as_ref()),
+            Event::Empty(element) => {
+                walker.picture_part(element.local_name().as_ref(), &element);
+                walker.empty(element.local_name().as_ref());
+            }
             Event::End(element) => walker.end(element.local_name().as_ref()),
             Event::Text(text) => {
                 let text = text.decode().map_err(|error| damaged(&error))?;
@@ -788,7 +1108,7 @@ mod tests {
             "<w:p><w:del><w:r><w:delText>A whole paragraph deleted</w:delText></w:r></w:del></w:p>",
             "<w:p><w:moveFrom><w:r><w:t>Moved</w:t></w:r></w:moveFrom><w:altChunk r:id=\"x\"/></w:p>",
         ));
-        let read = read_part_text(&xml, "word/document.xml").unwrap();
+        let read = read_part_text(&xml, "word/document.xml", &Relationships::default()).unwrap();
         assert_eq!(read.paragraphs, ["Kept stays."]);
         assert_eq!(
             read.deleted,
@@ -812,12 +1132,51 @@ mod tests {
     }
 
     #[test]
+    fn pictures_stored_in_the_file_are_marked_at_their_place_and_others_are_counted() {
+        let rels = parse_relationships(
+            r#"<Relationships><Relationship Id="rId5" Target="media/image1.png"/><Relationship Id="rId6" Target="http://example.com/a.png" TargetMode="External"/><Relationship Id="rId7" Target="../word/media/image2.jpeg"/></Relationships>"#,
+            "word/_rels/document.xml.rels",
+        )
+        .unwrap();
+        let picture = |id: &str| {
+            format!(
+                r#"<w:drawing><wp:inline><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:blipFill><a:blip r:embed="{id}"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>"#
+            )
+        };
+        let xml = body(&format!(
+            "<w:p><w:r><w:t>Before \u{FFFC}</w:t></w:r><w:r>{}</w:r><w:r><w:t>after</w:t></w:r></w:p>\
+             <w:p><w:r>{}</w:r></w:p>\
+             <w:p><w:r>{}</w:r></w:p>\
+             <w:p><w:r><w:drawing><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/chart\"/></w:drawing></w:r></w:p>\
+             <w:p><w:r><w:pict><v:shape><v:imagedata r:id=\"rId7\"/></v:shape></w:pict></w:r></w:p>",
+            picture("rId5"),
+            picture("rId6"),
+            picture("rId9"),
+        ));
+        let read = read_part_text(&xml, "word/document.xml", &rels).unwrap();
+        assert_eq!(
+            read.paragraphs,
+            [
+                "Before \u{FFFC}word/media/image1.png\u{FFFC}after",
+                "\u{FFFC}word/media/image2.jpeg\u{FFFC}"
+            ],
+            "a mark typed in the text is dropped; pictures stand where they are"
+        );
+        assert_eq!(read.pictures, 3, "the linked, the missing and the chart");
+        assert_eq!(
+            relationships_of("word/_rels/header1.xml.rels").as_deref(),
+            Some("word/header1.xml")
+        );
+        assert_eq!(resolve_target("word/", "/media/x.png"), "media/x.png");
+    }
+
+    #[test]
     fn comments_carry_their_author() {
         let xml = format!(
             r#"<w:comments {W}><w:comment w:id="0" w:author="Rachel Osei"><w:p><w:r><w:t>Check funding.</w:t></w:r></w:p></w:comment><w:comment w:id="1"><w:p><w:r><w:t>Second</w:t></w:r></w:p></w:comment></w:comments>"#
         );
         assert_eq!(
-            comments(&xml).unwrap(),
+            comments(&xml).unwrap().0,
             ["Comment by Rachel Osei: Check funding.", "Comment: Second"]
         );
     }

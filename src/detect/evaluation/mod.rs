@@ -245,6 +245,7 @@ fn item_for(record: &Record) -> Item {
         subjects: Vec::new(),
         content: Content::Text {
             text: record.text.clone(),
+            pictures: Vec::new(),
         },
         problems: Vec::new(),
     }
