@@ -27,6 +27,7 @@
 //! - content outside the pages that the pack would leave out: comments and notes (annotations
 //!   with words), handwriting (Ink annotations), files attached inside the PDF (`extras`).
 
+pub mod boxes;
 mod cmap;
 mod extras;
 mod font;

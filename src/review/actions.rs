@@ -11,7 +11,7 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use crate::decisions::{self, Action, Answer, Decision, ItemRef, Phrase};
+use crate::decisions::{self, Action, Answer, Area, Decision, ItemRef, Phrase};
 use crate::model::Code;
 
 /// The longest string accepted in any field (a reason, a phrase, a name).
@@ -44,6 +44,12 @@ pub struct ActionRequest {
     pub asked: Option<String>,
     #[serde(default)]
     pub answered: Option<String>,
+    /// For `redact-area`: the 1-based page and `[x0, y0, x1, y1]` in PDF points, origin bottom
+    /// left (the decisions file's `box`).
+    #[serde(default)]
+    pub page: Option<u32>,
+    #[serde(default, rename = "box")]
+    pub area: Option<[f64; 4]>,
 }
 
 /// What the action may name, from the run under review.
@@ -51,6 +57,8 @@ pub trait Known {
     fn item(&self, id: &str) -> bool;
     fn person(&self, id: &str) -> bool;
     fn code(&self, code: &str) -> bool;
+    /// The crop box of a page of a PDF record, or why an area cannot be drawn there.
+    fn page_box(&self, item: &str, page: u32) -> Result<[f64; 4], String>;
 }
 
 /// Checks a field: trimmed, non-empty, bounded, no control characters.
@@ -110,6 +118,40 @@ fn date(name: &str, value: Option<&str>) -> Result<Date, String> {
     crate::request::parse_date(&text).map_err(|error| format!("`{name}`: {error}"))
 }
 
+/// Checks a drawn area: four finite numbers, a box at least a point wide and high, on the page
+/// (a point of slack for the rounding of a drawn corner).
+fn area(value: Option<[f64; 4]>, frame: [f64; 4]) -> Result<Area, String> {
+    let [x0, y0, x1, y1] = value.ok_or("`box` is missing: draw the area or type its corners")?;
+    if ![x0, y0, x1, y1].iter().all(|value| value.is_finite()) {
+        return Err("`box` must be four numbers".into());
+    }
+    if x1 - x0 < 1.0 || y1 - y0 < 1.0 {
+        return Err(
+            "`box` must be [x0, y0, x1, y1] with x0 < x1 and y0 < y1, at least a point each way"
+                .into(),
+        );
+    }
+    let slack = 1.0;
+    if x0 < frame[0] - slack
+        || y0 < frame[1] - slack
+        || x1 > frame[2] + slack
+        || y1 > frame[3] + slack
+    {
+        return Err(format!(
+            "`box` [{x0}, {y0}, {x1}, {y1}] is not on the page, which spans [{}, {}, {}, {}] in PDF points",
+            frame[0], frame[1], frame[2], frame[3]
+        ));
+    }
+    // Kept to a tenth of a point: finer than a drawn corner can be, and short in the file.
+    let tenth = |value: f64| (value * 10.0).round() / 10.0;
+    Ok(Area {
+        x0: tenth(x0.max(frame[0])),
+        y0: tenth(y0.max(frame[1])),
+        x1: tenth(x1.min(frame[2])),
+        y1: tenth(y1.min(frame[3])),
+    })
+}
+
 /// Turns the page's action into a decision made today, or says what is wrong with it.
 pub fn decision(
     request: &ActionRequest,
@@ -148,6 +190,19 @@ pub fn decision(
         "not-about-subject" => Action::NotAboutSubject {
             item: item(known, request.item.as_deref())?,
         },
+        "redact-area" => {
+            let item = item(known, request.item.as_deref())?;
+            let page = request
+                .page
+                .filter(|page| *page >= 1)
+                .ok_or("`page` is missing: say which page (from 1) the area is on")?;
+            let frame = known.page_box(item.as_str(), page)?;
+            Action::RedactArea {
+                item,
+                page,
+                area: area(request.area, frame)?,
+            }
+        }
         "consent" => {
             let person = field("person", request.person.as_deref())?;
             if !known.person(&person) {
@@ -231,6 +286,13 @@ mod tests {
         fn code(&self, code: &str) -> bool {
             code == "TP" || code == "EDU"
         }
+        fn page_box(&self, item: &str, page: u32) -> Result<[f64; 4], String> {
+            match (item, page) {
+                ("N-00042", 1 | 2) => Ok([0.0, 0.0, 612.0, 792.0]),
+                ("N-00042", _) => Err("N-00042 has no page 3 (it has 2)".into()),
+                _ => Err("not a PDF".into()),
+            }
+        }
     }
 
     fn today() -> Date {
@@ -271,6 +333,41 @@ mod tests {
         agency.asked = Some("2026-11-05".into());
         agency.answered = Some("2026-11-20".into());
         assert!(super::decision(&agency, &Sample, today()).is_ok());
+
+        let mut area = base("redact-area");
+        area.item = Some("N-00042".into());
+        area.page = Some(2);
+        area.area = Some([72.04, 600.46, 300.0, 700.0]);
+        let Action::RedactArea { item, page, area } =
+            super::decision(&area, &Sample, today()).unwrap().action
+        else {
+            panic!("a redact-area decision");
+        };
+        assert_eq!((item.as_str(), page), ("N-00042", 2));
+        assert_eq!(
+            [area.x0, area.y0, area.x1, area.y1],
+            [72.0, 600.5, 300.0, 700.0]
+        );
+    }
+
+    #[test]
+    fn refuses_an_area_that_is_not_on_a_page() {
+        let with = |page: Option<u32>, area: Option<[f64; 4]>| {
+            let mut request = base("redact-area");
+            request.item = Some("N-00042".into());
+            request.page = page;
+            request.area = area;
+            decision(&request, &Sample, today()).unwrap_err()
+        };
+        let inside = Some([10.0, 10.0, 20.0, 20.0]);
+        assert!(with(None, inside).contains("`page` is missing"));
+        assert!(with(Some(0), inside).contains("`page` is missing"));
+        assert!(with(Some(3), inside).contains("no page 3"));
+        assert!(with(Some(1), None).contains("`box` is missing"));
+        assert!(with(Some(1), Some([20.0, 10.0, 10.0, 20.0])).contains("x0 < x1"));
+        assert!(with(Some(1), Some([10.0, 10.0, 10.5, 20.0])).contains("at least a point"));
+        assert!(with(Some(1), Some([10.0, 10.0, 900.0, 20.0])).contains("not on the page"));
+        assert!(with(Some(1), Some([f64::NAN, 10.0, 20.0, 20.0])).contains("four numbers"));
     }
 
     #[test]

@@ -14,6 +14,7 @@
 
 mod actions;
 pub mod guard;
+mod pages;
 mod view;
 
 use std::io::Read;
@@ -129,6 +130,8 @@ struct State {
     snapshot: Snapshot,
     codes: Vec<CodeChoice>,
     rebuild: RebuildStatus,
+    /// `pdftoppm`'s version, or why pages are shown as text only.
+    renderer: Result<String, String>,
 }
 
 impl actions::Known for State {
@@ -140,6 +143,13 @@ impl actions::Known for State {
     }
     fn code(&self, code: &str) -> bool {
         self.codes.iter().any(|known| known.code == code)
+    }
+    fn page_box(&self, id: &str, page: u32) -> Result<[f64; 4], String> {
+        let item = self
+            .records
+            .item(id)
+            .ok_or_else(|| format!("item `{id}` is not in the records store"))?;
+        pages::page_box(&item, page)
     }
 }
 
@@ -216,6 +226,10 @@ pub fn start(config: Config) -> Result<Server, ReviewError> {
     let snapshot = Snapshot::load(&config.out)?;
     let records = Records::open(&request)?;
     let codes = view::codes(&config.patterns);
+    let renderer = pages::renderer();
+    if let Err(why) = &renderer {
+        notices.push(why.clone());
+    }
     let http = tiny_http::Server::http(("127.0.0.1", config.port)).map_err(|error| {
         ReviewError::Listen {
             port: config.port,
@@ -239,6 +253,7 @@ pub fn start(config: Config) -> Result<Server, ReviewError> {
             snapshot,
             codes,
             rebuild: RebuildStatus::default(),
+            renderer,
         })),
         stop: Arc::new(AtomicBool::new(false)),
         notices,
@@ -367,11 +382,13 @@ impl Server {
                     return Reply::error(400, "an item id has only letters, digits, - _ and .");
                 }
                 let state = lock(&self.state);
-                match view::record_detail(&state.snapshot, &state.records, item) {
+                let renderer = state.renderer.as_ref().map(|_| ()).map_err(String::as_str);
+                match view::record_detail(&state.snapshot, &state.records, item, renderer) {
                     Some(detail) => Reply::json(200, &detail),
                     None => Reply::error(404, &format!("no record `{item}` in this run")),
                 }
             }
+            (Method::Get, "/api/page") => self.page_image(url),
             (Method::Post, "/api/decision") => self.decide(body),
             (Method::Post, "/api/rebuild") => self.rebuild(body),
             (Method::Get, "/api/progress") => Reply::json(200, &lock(&self.state).rebuild),
@@ -379,7 +396,7 @@ impl Server {
             (
                 _,
                 "/" | "/static/review.js" | "/static/review.css" | "/api/case" | "/api/record"
-                | "/api/progress" | "/api/decision" | "/api/rebuild" | "/api/sent",
+                | "/api/page" | "/api/progress" | "/api/decision" | "/api/rebuild" | "/api/sent",
             ) => Reply::error(405, "that method is not allowed here"),
             (_, path) => Reply::error(
                 404,
@@ -388,6 +405,59 @@ impl Server {
                     path.chars().take(80).collect::<String>()
                 ),
             ),
+        }
+    }
+
+    /// One page of a record as a PNG: `copy=original` (the store's PDF) or `copy=redacted` (the
+    /// record's file in the newest pack). Drawn on request and sent; never written to disk.
+    fn page_image(&self, url: &str) -> Reply {
+        let (Some(item), Some(page), Some(copy)) = (
+            query_value(url, "item"),
+            query_value(url, "page").and_then(|page| page.parse::<u32>().ok()),
+            query_value(url, "copy"),
+        ) else {
+            return Reply::error(
+                400,
+                "say which page: /api/page?item=D-00001&page=1&copy=original (or copy=redacted)",
+            );
+        };
+        if page == 0 {
+            return Reply::error(400, "pages are numbered from 1");
+        }
+        let bytes = {
+            let state = lock(&self.state);
+            if let Err(why) = &state.renderer {
+                return Reply::error(503, why);
+            }
+            match copy {
+                "original" => match state
+                    .records
+                    .item(item)
+                    .map(|item| pages::original_bytes(&item))
+                {
+                    None => return Reply::error(404, &format!("no record `{item}` in the store")),
+                    Some(None) => return Reply::error(404, &format!("`{item}` is not a PDF")),
+                    Some(Some(bytes)) => bytes,
+                },
+                "redacted" => {
+                    let Some(row) = state.snapshot.schedule.iter().find(|row| row.item == item)
+                    else {
+                        return Reply::error(404, &format!("no record `{item}` in this run"));
+                    };
+                    match state.snapshot.pack_path() {
+                        Some(zip) if !row.pack_file.is_empty() => {
+                            pages::pack_bytes(&zip, &row.pack_file)
+                        }
+                        _ => Err(format!("`{item}` is not in this run's pack")),
+                    }
+                }
+                _ => return Reply::error(400, "copy is `original` or `redacted`"),
+            }
+        };
+        // Drawn without the lock, so a rebuild's progress reports are not held up by it.
+        match bytes.and_then(|bytes| pages::render_png(&bytes, page)) {
+            Ok(png) => Reply::asset("image/png", png),
+            Err(why) => Reply::error(422, &why),
         }
     }
 

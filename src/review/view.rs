@@ -107,6 +107,8 @@ pub struct VerifierFinding {
 pub struct Snapshot {
     /// The version number when runs are kept as `DIR/vN/`, else `None`.
     pub version: Option<u32>,
+    /// The run's folder (`DIR/vN`, or `DIR`), where its pack is.
+    pub folder: PathBuf,
     pub summary: serde_json::Value,
     pub plan: BTreeMap<String, PlanEntry>,
     pub schedule: Vec<ScheduleRow>,
@@ -168,6 +170,7 @@ impl Snapshot {
         };
         Ok(Snapshot {
             version,
+            folder,
             summary,
             plan: plan
                 .into_iter()
@@ -176,6 +179,13 @@ impl Snapshot {
             schedule,
             verifier,
         })
+    }
+
+    /// The pack zip of this run, when it made one.
+    pub fn pack_path(&self) -> Option<PathBuf> {
+        let name = self.summary["pack"].as_str()?;
+        let path = self.folder.join(Path::new(name).file_name()?);
+        path.is_file().then_some(path)
     }
 
     fn pages(&self) -> u64 {
@@ -239,7 +249,7 @@ impl Records {
         self.index.contains_key(item)
     }
 
-    fn item(&self, id: &str) -> Option<crate::model::Item> {
+    pub fn item(&self, id: &str) -> Option<crate::model::Item> {
         self.index
             .get(id)
             .map(|index| crate::gather::item(&self.store, *index))
@@ -359,6 +369,19 @@ pub struct RecordDetail {
     pub findings: Vec<ShownFinding>,
     pub notes: Vec<String>,
     pub verifier: Vec<VerifierFinding>,
+    /// The record's pages as pictures, with the proposed boxes.
+    pub images: PageImages,
+}
+
+/// A record's pages as pictures: the original PDF's (with every proposed box) and the pack's
+/// redacted copy, each with why it cannot be shown when it cannot.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PageImages {
+    pub original: Vec<super::pages::ShownPage>,
+    /// Why the original's pages are not shown (empty for a record that is not a PDF).
+    pub original_unavailable: Option<String>,
+    pub redacted: Vec<super::pages::ShownPage>,
+    pub redacted_unavailable: Option<String>,
 }
 
 /// Something that stops the pack being sent.
@@ -621,8 +644,14 @@ pub fn case_view(snapshot: &Snapshot, records: &Records, context: &Context) -> C
     }
 }
 
-/// One record with its text cut at every finding.
-pub fn record_detail(snapshot: &Snapshot, records: &Records, id: &str) -> Option<RecordDetail> {
+/// One record with its text cut at every finding; `renderer` is why pages cannot be drawn here,
+/// when they cannot.
+pub fn record_detail(
+    snapshot: &Snapshot,
+    records: &Records,
+    id: &str,
+    renderer: Result<(), &str>,
+) -> Option<RecordDetail> {
     let row = snapshot.schedule.iter().find(|row| row.item == id)?;
     let item = records.item(id)?;
     let summary = record_list_entry(snapshot, row, Some(&item));
@@ -680,6 +709,7 @@ pub fn record_detail(snapshot: &Snapshot, records: &Records, id: &str) -> Option
         notes.push(row.notes.clone());
     }
     spans.sort();
+    let images = page_images(snapshot, row, &item, &spans, renderer);
     let mut segments = Vec::new();
     let mut at = 0;
     for (start, end, finding) in spans {
@@ -725,7 +755,55 @@ pub fn record_detail(snapshot: &Snapshot, records: &Records, id: &str) -> Option
             .into_iter()
             .cloned()
             .collect(),
+        images,
     })
+}
+
+/// The record's pages as pictures, or why each copy cannot be shown.
+fn page_images(
+    snapshot: &Snapshot,
+    row: &ScheduleRow,
+    item: &crate::model::Item,
+    spans: &[(usize, usize, usize)],
+    renderer: Result<(), &str>,
+) -> PageImages {
+    use super::pages;
+    let mut images = PageImages::default();
+    if let Err(why) = renderer {
+        images.original_unavailable = Some(why.to_string());
+        images.redacted_unavailable = Some(why.to_string());
+        return images;
+    }
+    if let Some(bytes) = pages::original_bytes(item) {
+        match bytes.and_then(|bytes| pages::original_pages(&bytes, item, spans)) {
+            Ok(shown) => images.original = shown,
+            Err(why) => {
+                images.original_unavailable = Some(format!(
+                    "the original's pages cannot be drawn with their boxes: {why}"
+                ))
+            }
+        }
+    }
+    let pack = snapshot.pack_path();
+    match (pack, row.pack_file.is_empty()) {
+        (_, true) => {
+            images.redacted_unavailable =
+                Some("this record is not in the pack, so there is no redacted copy to show".into())
+        }
+        (None, false) => {
+            images.redacted_unavailable =
+                Some("this run made no pack: the verifier refused it".into())
+        }
+        (Some(zip), false) => {
+            match pages::pack_bytes(&zip, &row.pack_file)
+                .and_then(|bytes| pages::redacted_pages(&bytes))
+            {
+                Ok(shown) => images.redacted = shown,
+                Err(why) => images.redacted_unavailable = Some(why),
+            }
+        }
+    }
+    images
 }
 
 /// One record as the list shows it; `item` is the record as the store holds it now, when it can
@@ -762,6 +840,8 @@ pub struct Changes {
     pub items: Vec<ItemChange>,
     pub pages_before: u64,
     pub pages_after: u64,
+    /// Items whose number of pages in the pack changed (0: not in the pack).
+    pub item_pages: Vec<PageChange>,
     pub redactions_added: Vec<RedactionChange>,
     pub redactions_removed: Vec<RedactionChange>,
     pub pack: Option<String>,
@@ -773,6 +853,50 @@ pub struct ItemChange {
     pub item: String,
     pub before: String,
     pub after: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PageChange {
+    pub item: String,
+    pub before: u32,
+    pub after: u32,
+}
+
+/// The number of pages a schedule's `pages` column gives (`12-15` is 4; empty is none).
+fn page_count(pages: &str) -> u32 {
+    match pages.split_once('-') {
+        Some((first, last)) => match (first.trim().parse::<u32>(), last.trim().parse::<u32>()) {
+            (Ok(first), Ok(last)) if last >= first => last - first + 1,
+            _ => 0,
+        },
+        None => u32::from(pages.trim().parse::<u32>().is_ok()),
+    }
+}
+
+fn item_pages(before: &Snapshot, after: &Snapshot) -> Vec<PageChange> {
+    let counts = |snapshot: &Snapshot| -> BTreeMap<String, u32> {
+        snapshot
+            .schedule
+            .iter()
+            .map(|row| (row.item.clone(), page_count(&row.pages)))
+            .collect()
+    };
+    let (old, new) = (counts(before), counts(after));
+    let items: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    items
+        .into_iter()
+        .filter_map(|item| {
+            let (was, now) = (
+                old.get(item).copied().unwrap_or(0),
+                new.get(item).copied().unwrap_or(0),
+            );
+            (was != now).then(|| PageChange {
+                item: item.clone(),
+                before: was,
+                after: now,
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -828,7 +952,21 @@ pub fn changes(before: &Snapshot, after: &Snapshot) -> Changes {
         });
     }
     let old = redaction_counts(before);
-    let new = redaction_counts(after);
+    let mut new = redaction_counts(after);
+    // An item that no longer ships has no redactions in the plan; listing every one as removed
+    // would read as if the words were now shown. Its change of outcome says what happened.
+    let ships = |item: &str| {
+        after
+            .plan
+            .get(item)
+            .is_some_and(|entry| entry.disposition.starts_with("disclosed"))
+    };
+    for ((item, text, code), count) in &old {
+        if !ships(item) {
+            new.entry((item.clone(), text.clone(), code.clone()))
+                .or_insert(*count);
+        }
+    }
     type Counted = BTreeMap<(String, String, String), usize>;
     let difference = |from: &Counted, to: &Counted| {
         from.iter()
@@ -852,6 +990,7 @@ pub fn changes(before: &Snapshot, after: &Snapshot) -> Changes {
         items,
         pages_before: before.pages(),
         pages_after: after.pages(),
+        item_pages: item_pages(before, after),
         redactions_added: difference(&new, &old),
         redactions_removed: difference(&old, &new),
         pack: after.summary["pack"].as_str().map(str::to_string),
@@ -917,6 +1056,7 @@ mod tests {
         }
         Snapshot {
             version: None,
+            folder: PathBuf::new(),
             summary: serde_json::json!({"pages": 3}),
             plan,
             schedule: Vec::new(),
@@ -974,6 +1114,13 @@ mod tests {
             "pending-review",
         );
         let after = snapshot(&[("N-1", "Sharon"), ("N-2", "Biscuit")], "disclosed");
+        let withheld = snapshot(&[], "withheld");
+        assert!(
+            super::changes(&before, &withheld)
+                .redactions_removed
+                .is_empty(),
+            "an item that no longer ships lists no redactions as removed"
+        );
         let changes = changes(&before, &after);
         assert_eq!(changes.items.len(), 2);
         assert_eq!(changes.items[0].before, "pending-review");
@@ -987,6 +1134,39 @@ mod tests {
         assert_eq!(
             text(&changes.redactions_removed),
             ["N-1 Sharon x1", "N-2 Mr Whippy x1"]
+        );
+    }
+
+    #[test]
+    fn changes_list_items_whose_pages_in_the_pack_changed() {
+        assert_eq!(page_count("12-15"), 4);
+        assert_eq!(page_count("7-7"), 1);
+        assert_eq!(page_count("3"), 1);
+        assert_eq!(page_count(""), 0);
+        let row = |item: &str, pages: &str| ScheduleRow {
+            item: item.into(),
+            pages: pages.into(),
+            ..ScheduleRow::default()
+        };
+        let mut before = snapshot(&[], "disclosed");
+        before.schedule = vec![row("N-1", "1-2"), row("N-2", ""), row("N-3", "3-3")];
+        let mut after = snapshot(&[], "disclosed");
+        after.schedule = vec![row("N-1", "1-2"), row("N-2", "3-5"), row("N-3", "")];
+        let changed = changes(&before, &after).item_pages;
+        assert_eq!(
+            changed,
+            [
+                PageChange {
+                    item: "N-2".into(),
+                    before: 0,
+                    after: 3
+                },
+                PageChange {
+                    item: "N-3".into(),
+                    before: 1,
+                    after: 0
+                },
+            ]
         );
     }
 }

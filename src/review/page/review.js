@@ -179,6 +179,192 @@ function findingRow(record, finding) {
       el('button', { 'data-act': 'redact-everywhere', 'data-text': finding.text, onclick: decide('redact', 'everywhere') }, 'Redact everywhere'))));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Pages as pictures, with the proposed boxes; drawing an area to redact
+// ---------------------------------------------------------------------------------------------
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attributes, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attributes || {})) node.setAttribute(key, value);
+  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+}
+
+// A shown point (u, v: points from the page's top left, as the picture is laid out) in PDF
+// points, origin bottom left, through the page's map [a, b, c, d, e, f] that sarpack sends.
+function toPdf(map, u, v) {
+  const [a, b, c, d, e, f] = map;
+  return [a * u + c * v + e, b * u + d * v + f];
+}
+
+function fromPdf(map, x, y) {
+  const [a, b, c, d, e, f] = map;
+  const det = a * d - b * c;
+  const dx = x - e; const dy = y - f;
+  return [(d * dx - c * dy) / det, (a * dy - b * dx) / det];
+}
+
+// Two shown corners as a PDF box [x0, y0, x1, y1] with x0 < x1 and y0 < y1, to a tenth of a point.
+function shownToBox(map, u0, v0, u1, v1) {
+  const [xa, ya] = toPdf(map, u0, v0);
+  const [xb, yb] = toPdf(map, u1, v1);
+  const tenth = (value) => Math.round(value * 10) / 10;
+  return [tenth(Math.min(xa, xb)), tenth(Math.min(ya, yb)), tenth(Math.max(xa, xb)), tenth(Math.max(ya, yb))];
+}
+
+function boxToShown(map, box) {
+  const [ua, va] = fromPdf(map, box[0], box[1]);
+  const [ub, vb] = fromPdf(map, box[2], box[3]);
+  return [Math.min(ua, ub), Math.min(va, vb), Math.max(ua, ub), Math.max(va, vb)];
+}
+
+function pageUrl(record, copy, page) {
+  return `/api/page?item=${encodeURIComponent(record.item)}&page=${page}&copy=${copy}&token=${token}`;
+}
+
+function pageFigure(record, copy, page) {
+  const title = record.title || record.source;
+  const overlay = svg('svg', {
+    class: 'overlay', viewBox: `0 0 ${page.width} ${page.height}`, 'data-page': page.page,
+    role: 'img', 'aria-label': `Page ${page.page}: ${page.boxes.length} proposed box(es)`,
+  });
+  for (const shown of page.boxes) {
+    const finding = record.findings[shown.finding];
+    const [left, top, right, bottom] = shown.rect;
+    const label = finding.code || (finding.state === 'unsure-kept' ? '?' : '');
+    const size = Math.max(5, Math.min(8, (bottom - top) * 0.6));
+    overlay.append(svg('g', { class: `box ${finding.state}`, 'data-finding': shown.finding },
+      svg('title', {}, `${finding.text} · ${finding.state.replace('-', ' ')} · ${finding.rule}`),
+      svg('rect', { x: left, y: top, width: right - left, height: bottom - top }),
+      label ? svg('rect', { class: 'label-back', x: left, y: top - size - 1, width: size * 0.7 * label.length + 2, height: size + 1 }) : '',
+      label ? svg('text', { x: left + 1, y: top - 1.5, 'font-size': size }, label) : ''));
+  }
+  const alt = copy === 'original'
+    ? `Page ${page.page} of ${title} as it was given to us, with the proposed boxes drawn over it`
+    : `Page ${page.page} of ${title} as it is in the pack, redacted`;
+  const view = el('div', { class: 'page-view' },
+    el('img', { src: pageUrl(record, copy, page.page), alt, loading: 'lazy', decoding: 'async' }),
+    overlay);
+  // Through the CSS object model: the page's security policy refuses inline style attributes.
+  view.style.aspectRatio = `${page.width} / ${page.height}`;
+  return el('figure', { class: 'page', 'data-copy': copy, 'data-page': page.page },
+    view,
+    el('figcaption', {}, `Page ${page.page}`, copy === 'original' ? ` · ${page.boxes.length} proposed box(es)` : ''));
+}
+
+// Dragging on an original page draws an area; the four fields hold it in PDF points, so the
+// keyboard can type one in or correct a drawn one.
+function areaTools(record, pages) {
+  const field = (name, label) => el('div', { class: 'field' },
+    el('label', { for: `area-${name}` }, label),
+    el('input', { id: `area-${name}`, type: 'number', step: '0.1', inputmode: 'decimal', 'data-area': name }));
+  const pageSelect = el('select', { id: 'area-page' }, pages.map((page) => el('option', { value: page.page }, `Page ${page.page}`)));
+  const tools = el('fieldset', { class: 'area-tools', 'aria-describedby': 'area-help' },
+    el('legend', {}, 'Redact an area of a page'),
+    el('p', { id: 'area-help', class: 'small' },
+      'Drag over a page above, or type the corners: PDF points from the bottom left of the page (72 points to an inch). ',
+      `${record.item} is then withheld from the pack or has the area removed, as the next rebuild decides.`),
+    el('div', { class: 'area-fields' },
+      el('div', { class: 'field' }, el('label', { for: 'area-page' }, 'Page'), pageSelect),
+      field('x0', 'Left (x0)'), field('y0', 'Bottom (y0)'), field('x1', 'Right (x1)'), field('y1', 'Top (y1)')),
+    el('button', { type: 'button', 'data-act': 'redact-area', onclick: () => askArea(record) }, 'Redact this area…'));
+  tools.addEventListener('input', () => showDrawn(record));
+  return tools;
+}
+
+function areaValue() {
+  const page = Number(value('area-page'));
+  const box = ['x0', 'y0', 'x1', 'y1'].map((name) => Number.parseFloat(value(`area-${name}`)));
+  return { page, box };
+}
+
+function currentPages(record) { return record.images.original; }
+
+// Draws the area in the fields over its page (and nowhere else).
+function showDrawn(record) {
+  document.querySelectorAll('.overlay .drawn').forEach((node) => node.remove());
+  const { page, box } = areaValue();
+  if (box.some((number) => !Number.isFinite(number))) return;
+  const shown = currentPages(record).find((candidate) => candidate.page === page);
+  const overlay = document.querySelector(`figure[data-copy="original"] .overlay[data-page="${page}"]`);
+  if (!shown || !overlay) return;
+  const [left, top, right, bottom] = boxToShown(shown.to_pdf, box);
+  overlay.append(svg('rect', { class: 'drawn', x: left, y: top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) }));
+}
+
+function setArea(record, page, box) {
+  document.getElementById('area-page').value = String(page);
+  ['x0', 'y0', 'x1', 'y1'].forEach((name, index) => { document.getElementById(`area-${name}`).value = String(box[index]); });
+  showDrawn(record);
+}
+
+function enableDrawing(record, section) {
+  for (const overlay of section.querySelectorAll('figure[data-copy="original"] .overlay')) {
+    const page = Number(overlay.dataset.page);
+    const shown = currentPages(record).find((candidate) => candidate.page === page);
+    let start = null;
+    const point = (event) => {
+      const matrix = overlay.getScreenCTM().inverse();
+      const at = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix);
+      return [Math.min(Math.max(at.x, 0), shown.width), Math.min(Math.max(at.y, 0), shown.height)];
+    };
+    overlay.addEventListener('pointerdown', (event) => {
+      if (event.button !== 0) return;
+      event.preventDefault();
+      overlay.setPointerCapture(event.pointerId);
+      start = point(event);
+    });
+    overlay.addEventListener('pointermove', (event) => {
+      if (!start) return;
+      const [u, v] = point(event);
+      setArea(record, page, shownToBox(shown.to_pdf, start[0], start[1], u, v));
+    });
+    const finish = (event) => {
+      if (!start) return;
+      const [u, v] = point(event);
+      const box = shownToBox(shown.to_pdf, start[0], start[1], u, v);
+      start = null;
+      setArea(record, page, box);
+      document.body.dataset.drawn = JSON.stringify({ page, box });
+    };
+    overlay.addEventListener('pointerup', finish);
+    overlay.addEventListener('pointercancel', () => { start = null; });
+  }
+}
+
+function askArea(record) {
+  const { page, box } = areaValue();
+  if (!page || box.some((number) => !Number.isFinite(number))) {
+    toast('Draw the area on a page, or fill in the page and all four corners.', true);
+    document.getElementById(Number.isFinite(box[0]) ? 'area-page' : 'area-x0').focus();
+    return;
+  }
+  ask({ action: 'redact-area', item: record.item, page, box },
+    `Redact the area [${box.join(', ')}] (PDF points) on page ${page} of ${record.item} (${record.title || record.source})`);
+}
+
+function pageImages(record) {
+  const images = record.images;
+  const parts = [];
+  const copies = [
+    ['original', 'The original, with the proposed boxes', images.original, images.original_unavailable],
+    ['redacted', 'The redacted copy in the pack', images.redacted, images.redacted_unavailable],
+  ];
+  for (const [copy, heading, pages, unavailable] of copies) {
+    if (!pages.length && !unavailable) continue;
+    // The original opens first when there is one; otherwise the copy in the pack.
+    const open = copy === 'original' || !images.original.length;
+    parts.push(el('details', { class: `copy ${copy}`, open: open ? true : null, 'data-copy': copy },
+      el('summary', {}, heading, pages.length ? ` (${pages.length} page${pages.length > 1 ? 's' : ''})` : ''),
+      unavailable ? el('p', { class: 'unavailable', role: 'alert' }, unavailable) : null,
+      el('div', { class: 'page-list' }, pages.map((page) => pageFigure(record, copy, page)))));
+  }
+  if (images.original.length) parts.push(areaTools(record, images.original));
+  return parts.length ? el('section', { class: 'pages', 'aria-label': 'Pages' }, parts) : null;
+}
+
 function renderRecord(record) {
   const section = document.getElementById('record');
   const order = { 'unsure-redacted': 0, 'unsure-kept': 1, redacted: 2 };
@@ -221,6 +407,7 @@ function renderRecord(record) {
       record.disposition === 'excluded'
         ? itemAction('about-subject', 'About the subject')
         : itemAction('not-about-subject', 'Not about the subject')),
+    pageImages(record),
     record.unreadable
       ? el('p', { class: 'unreadable' }, `sarpack cannot read this file: ${record.unreadable}. Open the original to review it.`)
       : textWithFindings(record),
@@ -234,6 +421,7 @@ function renderRecord(record) {
       el('button', { 'data-act': 'add-here', onclick: addRedaction('here') }, 'Redact here'),
       el('button', { 'data-act': 'add-everywhere', onclick: addRedaction('everywhere') }, 'Redact everywhere')),
   ].filter(Boolean));
+  enableDrawing(record, section);
 }
 
 async function openRecord(id) {
@@ -360,6 +548,10 @@ function renderChanges(changes) {
       changes.pack ? el('p', {}, 'Pack: ', el('code', {}, changes.pack))
         : el('p', { class: 'error' }, `No pack: the verifier found ${changes.verifier_findings} problem(s); see the records held back.`),
       el('p', {}, `Pages in the pack: ${changes.pages_before} → ${changes.pages_after}`),
+      el('h3', {}, `Items whose pages in the pack changed (${changes.item_pages.length})`),
+      list(changes.item_pages, (change) => el('li', {}, `${change.item}: `,
+        change.before ? `${change.before} page(s)` : 'not in the pack', ' → ',
+        change.after ? `${change.after} page(s)` : 'not in the pack')),
       el('h3', {}, `Items whose outcome changed (${changes.items.length})`),
       list(changes.items, (change) => el('li', {},
         el('a', { href: `#${change.item}`, onclick: (event) => { event.preventDefault(); openRecord(change.item); } }, change.item),
@@ -382,7 +574,7 @@ async function rebuild() {
   const box = document.getElementById('progress');
   box.hidden = false;
   const bar = el('progress', { max: 1, value: 0, 'aria-label': 'Rebuild progress' });
-  const label = el('span', {}, 'Starting…');
+  const label = el('span', { role: 'status' }, 'Starting…');
   box.replaceChildren(label, bar);
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 400));
