@@ -581,6 +581,7 @@ async function rebuild() {
     let status;
     try { status = await api('/api/progress'); } catch (error) { toast(error.message, true); continue; }
     label.textContent = `${status.stage} ${status.total ? `${status.done}/${status.total}` : ''}`;
+    document.body.dataset.progress = label.textContent;
     bar.max = status.total || 1;
     bar.value = status.total ? status.done : 0;
     if (status.running) continue;
