@@ -717,6 +717,20 @@ fn a_whole_review_in_a_real_browser() {
         "the redact-area decision to be recorded",
     );
 
+    // The area asked for is drawn on the page from then on, beside the proposed boxes.
+    browser.open_record(LETTER);
+    browser.wait_for(
+        "document.querySelector('figure[data-copy=\"original\"] .overlay .box.area') !== null",
+        "the recorded area drawn on the letter",
+    );
+    browser.wait_for(
+        "[...document.querySelectorAll('figure[data-copy=\"original\"] img')].every((img) => img.complete && img.naturalWidth > 0)",
+        "the original page's picture",
+    );
+    // The README's picture: the request at a glance and the letter's page (no passing message).
+    browser.eval("window.scrollTo(0, 0); document.getElementById('toast').className = ''");
+    browser.screenshot(&shots.join("06-letter-pages.png"));
+
     // Readable at 200% zoom: the same window at twice the device scale, so half as many CSS
     // pixels across; nothing may need scrolling sideways.
     browser.call(
@@ -729,7 +743,7 @@ fn a_whole_review_in_a_real_browser() {
         "the page to reflow at 200% zoom",
     );
     browser.eval("document.querySelector('.record-head').scrollIntoView()");
-    browser.screenshot(&shots.join("06-zoom-200.png"));
+    browser.screenshot(&shots.join("07-zoom-200.png"));
     browser.call("Emulation.clearDeviceMetricsOverride", json!({}));
 
     let decisions = std::fs::read_to_string(out.join("decisions.toml")).unwrap();
@@ -769,7 +783,7 @@ fn a_whole_review_in_a_real_browser() {
     );
     let changes = browser.eval("(document.getElementById('changes') || document.body).innerText");
     let changes = changes.as_str().unwrap().to_string();
-    browser.screenshot(&shots.join("07-rebuilt.png"));
+    browser.screenshot(&shots.join("08-rebuilt.png"));
     assert!(changes.contains("Rebuilt"), "{changes}");
     assert!(changes.contains("Pages in the pack"), "{changes}");
     assert!(changes.contains("N-00042: pending-review → "), "{changes}");
@@ -821,7 +835,7 @@ fn a_whole_review_in_a_real_browser() {
         "(document.body.dataset.lastRecorded || '').includes('was sent on')",
         "the pack to be marked as sent",
     );
-    browser.screenshot(&shots.join("08-marked-as-sent.png"));
+    browser.screenshot(&shots.join("09-marked-as-sent.png"));
     let audit = std::fs::read_to_string(out.join("internal/audit.jsonl")).unwrap();
     let recorded: Vec<Value> = audit
         .lines()
@@ -994,8 +1008,8 @@ fn every_kind_of_decision_from_the_page_is_appended_and_reads_back() {
             "not on the page",
         ),
         (
-            r#"{"action":"redact-area","item":"N-00001","page":1,"box":[72,600,300,700]"#,
-            "not a PDF",
+            r#"{"action":"redact-area","item":"N-00042","page":1,"box":[72,600,300,700]"#,
+            "not in this run's pack",
         ),
     ] {
         let (status, answer) = post_decision(review.port, &token, &format!("{body},{common}}}"));

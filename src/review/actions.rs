@@ -44,8 +44,8 @@ pub struct ActionRequest {
     pub asked: Option<String>,
     #[serde(default)]
     pub answered: Option<String>,
-    /// For `redact-area`: the 1-based page and `[x0, y0, x1, y1]` in PDF points, origin bottom
-    /// left (the decisions file's `box`).
+    /// For `redact-area`: the 1-based page and `[x0, y0, x1, y1]` in points from the bottom-left
+    /// corner of the page as displayed (the decisions file's `box`).
     #[serde(default)]
     pub page: Option<u32>,
     #[serde(default, rename = "box")]

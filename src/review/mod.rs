@@ -149,7 +149,17 @@ impl actions::Known for State {
             .records
             .item(id)
             .ok_or_else(|| format!("item `{id}` is not in the records store"))?;
-        pages::page_box(&item, page)
+        // An original PDF's area is on its own pages; a record sarpack typesets has its area on
+        // the pages the pack shows (how the pipeline applies `redact-area` to it).
+        let bytes = match pages::original_bytes(&item) {
+            Some(bytes) => bytes?,
+            None => self.snapshot.pack_file_bytes(id).map_err(|why| {
+                format!(
+                    "{why}: an area can be drawn only on a page of an original PDF or of the pack"
+                )
+            })?,
+        };
+        pages::page_box(&bytes, id, page)
     }
 }
 
@@ -383,7 +393,8 @@ impl Server {
                 }
                 let state = lock(&self.state);
                 let renderer = state.renderer.as_ref().map(|_| ()).map_err(String::as_str);
-                match view::record_detail(&state.snapshot, &state.records, item, renderer) {
+                let areas = areas_asked(&state.config.decisions_file(), item);
+                match view::record_detail(&state.snapshot, &state.records, item, renderer, &areas) {
                     Some(detail) => Reply::json(200, &detail),
                     None => Reply::error(404, &format!("no record `{item}` in this run")),
                 }
@@ -440,16 +451,10 @@ impl Server {
                     Some(Some(bytes)) => bytes,
                 },
                 "redacted" => {
-                    let Some(row) = state.snapshot.schedule.iter().find(|row| row.item == item)
-                    else {
+                    if !state.snapshot.schedule.iter().any(|row| row.item == item) {
                         return Reply::error(404, &format!("no record `{item}` in this run"));
-                    };
-                    match state.snapshot.pack_path() {
-                        Some(zip) if !row.pack_file.is_empty() => {
-                            pages::pack_bytes(&zip, &row.pack_file)
-                        }
-                        _ => Err(format!("`{item}` is not in this run's pack")),
                     }
+                    state.snapshot.pack_file_bytes(item)
                 }
                 _ => return Reply::error(400, "copy is `original` or `redacted`"),
             }
@@ -617,6 +622,28 @@ impl Server {
             Err(error) => Reply::error(409, &error_chain(&error)),
         }
     }
+}
+
+/// The areas the decisions file asks to redact in an item, `(page, [x0, y0, x1, y1])`, to draw
+/// on its pages; none when the file cannot be read (the case view reports why).
+fn areas_asked(decisions: &std::path::Path, item: &str) -> Vec<(u32, [f64; 4])> {
+    crate::decisions::load(decisions)
+        .map(|file| {
+            file.entries
+                .iter()
+                .filter_map(|entry| match &entry.decision.action {
+                    crate::decisions::Action::RedactArea {
+                        item: named,
+                        page,
+                        area,
+                    } if named.as_str() == item => {
+                        Some((*page, [area.x0, area.y0, area.x1, area.y1]))
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// `{name: sha256}` of a file, or nothing when it cannot be read (the audit line still says

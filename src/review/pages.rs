@@ -11,9 +11,10 @@
 //!
 //! The boxes are computed here, from the same interpreter the redactor uses
 //! ([`crate::pdf::boxes`]), and sent as numbers in the page's shown coordinates; the page's own
-//! script draws them as SVG over the picture. A box the reviewer draws comes back in default
-//! user space (PDF points, origin bottom left) through the page's [`PageFrame::shown_to_user`]
-//! map, which the script applies to the corners it was drawn with.
+//! script draws them as SVG over the picture. A box the reviewer draws comes back in the
+//! decisions file's coordinates, points from the bottom-left corner of the page as displayed
+//! (crop box, turned by `/Rotate`: how `redact-area` is applied), through the map each shown
+//! page carries, which the script applies to the corners it was drawn with.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -163,10 +164,14 @@ pub struct ShownPage {
     /// The page as shown, in points (the SVG's view box); the picture is scaled to fit it.
     pub width: f64,
     pub height: f64,
-    /// `[a, b, c, d, e, f]`: a shown point (u, v) is (a*u + c*v + e, b*u + d*v + f) in PDF
-    /// points, origin bottom left.
+    /// `[a, b, c, d, e, f]`: a shown point (u, v) is (a*u + c*v + e, b*u + d*v + f) in the
+    /// decisions file's `box` coordinates: points from the bottom-left corner of the page as
+    /// displayed (its crop box, turned by `/Rotate`), as the pipeline applies `redact-area`.
     pub to_pdf: [f64; 6],
     pub boxes: Vec<ShownBox>,
+    /// The areas a person already asked to redact on this page (`redact-area` decisions),
+    /// `[left, top, right, bottom]` in shown points.
+    pub areas: Vec<[f64; 4]>,
 }
 
 /// A proposed redaction's box on a shown page.
@@ -178,14 +183,22 @@ pub struct ShownBox {
     pub finding: usize,
 }
 
-fn shown_page(frame: &PageFrame, boxes: Vec<ShownBox>) -> ShownPage {
+fn shown_page(frame: &PageFrame, boxes: Vec<ShownBox>, areas: &[(u32, [f64; 4])]) -> ShownPage {
     let (width, height) = frame.shown_size();
     ShownPage {
         page: frame.number,
         width,
         height,
-        to_pdf: frame.shown_to_user(),
+        // Shown and displayed differ only in which way y runs.
+        to_pdf: [1.0, 0.0, 0.0, -1.0, 0.0, height],
         boxes,
+        areas: areas
+            .iter()
+            .filter(|(page, _)| *page == frame.number)
+            .map(|(_, [x0, y0, x1, y1])| {
+                [*x0, height - y1, *x1, height - y0].map(|value| round(value, 2))
+            })
+            .collect(),
     }
 }
 
@@ -194,6 +207,7 @@ pub fn original_pages(
     bytes: &[u8],
     item: &Item,
     spans: &[(usize, usize, usize)],
+    areas: &[(u32, [f64; 4])],
 ) -> Result<Vec<ShownPage>, String> {
     let Content::Pdf {
         pages, pictures, ..
@@ -217,37 +231,65 @@ pub fn original_pages(
                     finding: spans[found.span].2,
                 })
                 .collect();
-            shown_page(frame, boxes)
+            shown_page(frame, boxes, areas)
         })
         .collect())
 }
 
-/// The pages of a record's redacted copy in the pack (its boxes are drawn into the file).
-pub fn redacted_pages(bytes: &[u8]) -> Result<Vec<ShownPage>, String> {
+/// The pages of a record's redacted copy in the pack (its boxes are drawn into the file);
+/// `areas` are drawn on it for a record sarpack typesets, whose areas are on the pack's pages.
+pub fn redacted_pages(bytes: &[u8], areas: &[(u32, [f64; 4])]) -> Result<Vec<ShownPage>, String> {
     let frames = boxes::page_frames(bytes, &PdfOptions::default()).map_err(|problem| problem.0)?;
     Ok(frames
         .iter()
-        .map(|frame| shown_page(frame, Vec::new()))
+        .map(|frame| shown_page(frame, Vec::new(), areas))
         .collect())
 }
 
-/// The crop box of one page of an original PDF record, in PDF points, for checking a drawn area.
-pub fn page_box(item: &Item, page: u32) -> Result<[f64; 4], String> {
-    let bytes = original_bytes(item).ok_or_else(|| {
-        format!(
-            "{} is not a PDF: an area can be redacted only on a PDF's page; use `redact` with the words instead",
-            item.id
-        )
-    })??;
-    let frames = boxes::page_frames(&bytes, &PdfOptions::default()).map_err(|problem| problem.0)?;
+/// One page of a PDF as displayed, `[0, 0, width, height]` in points, for checking a drawn area.
+pub fn page_box(bytes: &[u8], id: &str, page: u32) -> Result<[f64; 4], String> {
+    let frames = boxes::page_frames(bytes, &PdfOptions::default()).map_err(|problem| problem.0)?;
     frames
         .iter()
         .find(|frame| frame.number == page)
-        .map(|frame| frame.crop)
-        .ok_or_else(|| format!("{} has no page {page} (it has {})", item.id, frames.len()))
+        .map(|frame| {
+            let (width, height) = frame.shown_size();
+            [0.0, 0.0, width, height]
+        })
+        .ok_or_else(|| format!("{id} has no page {page} (it has {})", frames.len()))
 }
 
 fn round(value: f64, places: i32) -> f64 {
     let scale = 10f64.powi(places);
     (value * scale).round() / scale
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn areas_are_in_points_from_the_bottom_left_of_the_page_as_displayed() {
+        // A page turned a quarter: shown 800 wide and 600 high whatever its crop box.
+        let frame = PageFrame {
+            number: 2,
+            crop: [10.0, 20.0, 610.0, 820.0],
+            rotate: 90,
+        };
+        let page = shown_page(
+            &frame,
+            Vec::new(),
+            &[(2, [100.0, 50.0, 300.0, 150.0]), (1, [0.0; 4])],
+        );
+        assert_eq!((page.width, page.height), (800.0, 600.0));
+        // The shown top-left corner is (0, height) as displayed.
+        let [a, b, c, d, e, f] = page.to_pdf;
+        assert_eq!((a * 0.0 + c * 0.0 + e, b * 0.0 + d * 0.0 + f), (0.0, 600.0));
+        assert_eq!(
+            (a * 100.0 + c * 450.0 + e, b * 100.0 + d * 450.0 + f),
+            (100.0, 150.0)
+        );
+        // An area asked for on this page is drawn from the top left, y downwards.
+        assert_eq!(page.areas, [[100.0, 450.0, 300.0, 550.0]]);
+    }
 }

@@ -181,6 +181,17 @@ impl Snapshot {
         })
     }
 
+    /// The bytes of an item's file in this run's pack, or why there is none.
+    pub fn pack_file_bytes(&self, item: &str) -> Result<Vec<u8>, String> {
+        let row = self.schedule.iter().find(|row| row.item == item);
+        match (self.pack_path(), row) {
+            (Some(zip), Some(row)) if !row.pack_file.is_empty() => {
+                super::pages::pack_bytes(&zip, &row.pack_file)
+            }
+            _ => Err(format!("`{item}` is not in this run's pack")),
+        }
+    }
+
     /// The pack zip of this run, when it made one.
     pub fn pack_path(&self) -> Option<PathBuf> {
         let name = self.summary["pack"].as_str()?;
@@ -651,6 +662,7 @@ pub fn record_detail(
     records: &Records,
     id: &str,
     renderer: Result<(), &str>,
+    areas: &[(u32, [f64; 4])],
 ) -> Option<RecordDetail> {
     let row = snapshot.schedule.iter().find(|row| row.item == id)?;
     let item = records.item(id)?;
@@ -709,7 +721,7 @@ pub fn record_detail(
         notes.push(row.notes.clone());
     }
     spans.sort();
-    let images = page_images(snapshot, row, &item, &spans, renderer);
+    let images = page_images(snapshot, row, &item, &spans, renderer, areas);
     let mut segments = Vec::new();
     let mut at = 0;
     for (start, end, finding) in spans {
@@ -766,6 +778,7 @@ fn page_images(
     item: &crate::model::Item,
     spans: &[(usize, usize, usize)],
     renderer: Result<(), &str>,
+    areas: &[(u32, [f64; 4])],
 ) -> PageImages {
     use super::pages;
     let mut images = PageImages::default();
@@ -774,8 +787,11 @@ fn page_images(
         images.redacted_unavailable = Some(why.to_string());
         return images;
     }
-    if let Some(bytes) = pages::original_bytes(item) {
-        match bytes.and_then(|bytes| pages::original_pages(&bytes, item, spans)) {
+    let original = pages::original_bytes(item);
+    // A record sarpack typesets has its areas on the pack's pages.
+    let pack_areas = if original.is_some() { &[][..] } else { areas };
+    if let Some(bytes) = original {
+        match bytes.and_then(|bytes| pages::original_pages(&bytes, item, spans, areas)) {
             Ok(shown) => images.original = shown,
             Err(why) => {
                 images.original_unavailable = Some(format!(
@@ -796,7 +812,7 @@ fn page_images(
         }
         (Some(zip), false) => {
             match pages::pack_bytes(&zip, &row.pack_file)
-                .and_then(|bytes| pages::redacted_pages(&bytes))
+                .and_then(|bytes| pages::redacted_pages(&bytes, pack_areas))
             {
                 Ok(shown) => images.redacted = shown,
                 Err(why) => images.redacted_unavailable = Some(why),

@@ -241,6 +241,13 @@ function pageFigure(record, copy, page) {
       label ? svg('rect', { class: 'label-back', x: left, y: top - size - 1, width: size * 0.7 * label.length + 2, height: size + 1 }) : '',
       label ? svg('text', { x: left + 1, y: top - 1.5, 'font-size': size }, label) : ''));
   }
+  for (const [left, top, right, bottom] of page.areas || []) {
+    overlay.append(svg('g', { class: 'box area' },
+      svg('title', {}, 'An area a person asked to redact (a redact-area decision)'),
+      svg('rect', { x: left, y: top, width: right - left, height: bottom - top }),
+      svg('rect', { class: 'label-back', x: left, y: top, width: 20, height: 8 }),
+      svg('text', { x: left + 1, y: top + 6.5, 'font-size': 6.5 }, 'area')));
+  }
   const alt = copy === 'original'
     ? `Page ${page.page} of ${title} as it was given to us, with the proposed boxes drawn over it`
     : `Page ${page.page} of ${title} as it is in the pack, redacted`;
@@ -256,7 +263,7 @@ function pageFigure(record, copy, page) {
 
 // Dragging on an original page draws an area; the four fields hold it in PDF points, so the
 // keyboard can type one in or correct a drawn one.
-function areaTools(record, pages) {
+function areaTools(record, pages, copy) {
   const field = (name, label) => el('div', { class: 'field' },
     el('label', { for: `area-${name}` }, label),
     el('input', { id: `area-${name}`, type: 'number', step: '0.1', inputmode: 'decimal', 'data-area': name }));
@@ -264,8 +271,10 @@ function areaTools(record, pages) {
   const tools = el('fieldset', { class: 'area-tools', 'aria-describedby': 'area-help' },
     el('legend', {}, 'Redact an area of a page'),
     el('p', { id: 'area-help', class: 'small' },
-      'Drag over a page above, or type the corners: PDF points from the bottom left of the page (72 points to an inch). ',
-      `${record.item} is then withheld from the pack or has the area removed, as the next rebuild decides.`),
+      'Drag over a page above, or type the corners: points from the bottom-left corner of the page as shown (72 points to an inch). ',
+      copy === 'original'
+        ? 'The next rebuild removes everything in the area.'
+        : 'The area is on the page as the pack typesets it: the next rebuild removes everything in it. If a later decision changes the record’s words, lines may move: check the area in the new version.'),
     el('div', { class: 'area-fields' },
       el('div', { class: 'field' }, el('label', { for: 'area-page' }, 'Page'), pageSelect),
       field('x0', 'Left (x0)'), field('y0', 'Bottom (y0)'), field('x1', 'Right (x1)'), field('y1', 'Top (y1)')),
@@ -280,7 +289,10 @@ function areaValue() {
   return { page, box };
 }
 
-function currentPages(record) { return record.images.original; }
+// Areas are drawn on an original PDF's pages, or, for a record sarpack typesets, on its pages
+// as the pack shows them (where the pipeline applies them).
+function drawingCopy(record) { return record.images.original.length ? 'original' : 'redacted'; }
+function currentPages(record) { return record.images[drawingCopy(record)]; }
 
 // Draws the area in the fields over its page (and nowhere else).
 function showDrawn(record) {
@@ -288,7 +300,7 @@ function showDrawn(record) {
   const { page, box } = areaValue();
   if (box.some((number) => !Number.isFinite(number))) return;
   const shown = currentPages(record).find((candidate) => candidate.page === page);
-  const overlay = document.querySelector(`figure[data-copy="original"] .overlay[data-page="${page}"]`);
+  const overlay = document.querySelector(`figure[data-copy="${drawingCopy(record)}"] .overlay[data-page="${page}"]`);
   if (!shown || !overlay) return;
   const [left, top, right, bottom] = boxToShown(shown.to_pdf, box);
   overlay.append(svg('rect', { class: 'drawn', x: left, y: top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) }));
@@ -301,7 +313,7 @@ function setArea(record, page, box) {
 }
 
 function enableDrawing(record, section) {
-  for (const overlay of section.querySelectorAll('figure[data-copy="original"] .overlay')) {
+  for (const overlay of section.querySelectorAll(`figure[data-copy="${drawingCopy(record)}"] .overlay`)) {
     const page = Number(overlay.dataset.page);
     const shown = currentPages(record).find((candidate) => candidate.page === page);
     let start = null;
@@ -361,7 +373,8 @@ function pageImages(record) {
       unavailable ? el('p', { class: 'unavailable', role: 'alert' }, unavailable) : null,
       el('div', { class: 'page-list' }, pages.map((page) => pageFigure(record, copy, page)))));
   }
-  if (images.original.length) parts.push(areaTools(record, images.original));
+  const drawable = currentPages(record);
+  if (drawable.length) parts.push(areaTools(record, drawable, drawingCopy(record)));
   return parts.length ? el('section', { class: 'pages', 'aria-label': 'Pages' }, parts) : null;
 }
 
