@@ -425,7 +425,7 @@ fn pack_text(out: &Path) -> String {
 }
 
 /// The sample's letter, an original PDF with proposed redactions.
-const LETTER: &str = "D-00008";
+const LETTER: &str = "D-38260";
 
 /// pdftotext's box of a word on the first page it is on, in PDF points from the bottom left,
 /// with that page's (width, height).
@@ -980,7 +980,7 @@ fn every_kind_of_decision_from_the_page_is_appended_and_reads_back() {
         r#"{"action":"about-subject","item":"N-00018""#,
         r#"{"action":"consent","person":"P002""#,
         r#"{"action":"agency","agency":"Westshire Police","answer":"disclose","asked":"2026-11-05","answered":"2026-11-20""#,
-        r#"{"action":"redact-area","item":"D-00008","page":1,"box":[72,600.25,300,700]"#,
+        r#"{"action":"redact-area","item":"D-38260","page":1,"box":[72,600.25,300,700]"#,
     ];
     for body in bodies {
         let (status, answer) = post_decision(review.port, &token, &format!("{body},{common}}}"));
@@ -1000,11 +1000,11 @@ fn every_kind_of_decision_from_the_page_is_appended_and_reads_back() {
         ),
         (r#"{"action":"shred","item":"N-00010""#, "unknown action"),
         (
-            r#"{"action":"redact-area","item":"D-00008","page":9,"box":[72,600,300,700]"#,
+            r#"{"action":"redact-area","item":"D-38260","page":9,"box":[72,600,300,700]"#,
             "has no page 9",
         ),
         (
-            r#"{"action":"redact-area","item":"D-00008","page":1,"box":[72,600,3000,700]"#,
+            r#"{"action":"redact-area","item":"D-38260","page":1,"box":[72,600,3000,700]"#,
             "not on the page",
         ),
         (
@@ -1045,7 +1045,7 @@ fn every_kind_of_decision_from_the_page_is_appended_and_reads_back() {
     );
     match &file.entries[9].decision.action {
         sarpack::decisions::Action::RedactArea { item, page, area } => {
-            assert_eq!((item.as_str(), *page), ("D-00008", 1));
+            assert_eq!((item.as_str(), *page), ("D-38260", 1));
             // Kept to a tenth of a point.
             assert_eq!(
                 [area.x0, area.y0, area.x1, area.y1],
@@ -1200,7 +1200,7 @@ fn pages_are_pictures_drawn_by_pdftoppm_or_the_page_says_why_not() {
         (format!("item={LETTER}&page=0&copy=original"), 400),
         (format!("item={LETTER}&page=1&copy=other"), 400),
         ("item=N-00001&page=1&copy=original".to_string(), 404),
-        ("item=D-00005&page=1&copy=redacted".to_string(), 422),
+        ("item=D-93468&page=1&copy=redacted".to_string(), 422),
     ] {
         let (status, _, body) = get_bytes(review.port, &token, &format!("/api/page?{query}"));
         assert_eq!(
@@ -1211,7 +1211,7 @@ fn pages_are_pictures_drawn_by_pdftoppm_or_the_page_says_why_not() {
         );
     }
     // A scan: the box of a name read by OCR is drawn over the picture too.
-    let (_, _, body) = get_bytes(review.port, &token, "/api/record?item=D-00014");
+    let (_, _, body) = get_bytes(review.port, &token, "/api/record?item=D-11707");
     let scan: Value = serde_json::from_slice(&body).unwrap();
     let scan_boxes = scan["images"]["original"][0]["boxes"].as_array().unwrap();
     assert!(!scan_boxes.is_empty(), "{scan}");
