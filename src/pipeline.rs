@@ -2038,6 +2038,15 @@ fn review_rows(listed: &[Listed], stopped: &[Stopped]) -> Vec<audit::ReviewRow> 
                 context: String::new(),
                 settle: if id.is_empty() {
                     "a `redact` decision for the text found in the record it comes from".to_string()
+                } else if violation.location.contains("picture") {
+                    // Words in a picture: only an area takes pixels out.
+                    format!(
+                        "`redact-area` (item = \"{id}\", page, box over the words in the picture), or `withhold` (item = \"{id}\"); a `release` or `keep` cannot override the verifier"
+                    )
+                } else if violation.location.starts_with("area of decision") {
+                    format!(
+                        "check the `redact-area` named (page and box), or `withhold` (item = \"{id}\")"
+                    )
                 } else {
                     format!(
                         "`redact` (text = the words found, item = \"{id}\"), `consent` if the person agreed, or `withhold` (item = \"{id}\"); a `release` or `keep` cannot override the verifier"

@@ -624,9 +624,30 @@ fn a_held_scan_is_released_with_an_area_removed_pixels_included() {
     assert_eq!(row["disposition"], "pending-review", "{row:?}");
     assert!(row["notes"].contains("page 1"), "{row:?}");
 
+    // Released alone, it ships unread only if the verifier's own OCR finds nothing: it reads
+    // "DAZ" (Darren Pike's alias) in the handwriting, so the record is held back, and
+    // review.csv says an area is what settles words in a picture.
+    let released = dir.path().join("released");
+    let output = run_case(&case, &released, &release);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let row = row_of(&released, SCAN);
+    assert_eq!(row["disposition"], "pending-review", "{row:?}");
+    assert!(row["notes"].contains("held back"), "{row:?}");
+    let review = std::fs::read_to_string(released.join("v1/internal/review.csv")).unwrap();
+    let line = review
+        .lines()
+        .find(|line| line.contains(SCAN) && line.contains("held back by the verifier"))
+        .unwrap_or_else(|| panic!("{review}"));
+    assert!(line.contains("redact-area"), "{line}");
+
     // Released after a person looked, with the handwriting's area removed.
     let out = dir.path().join("out");
-    let output = run_case(&case, &out, &[release, area_entry].concat());
+    let output = run_case(&case, &out, &[release.clone(), area_entry].concat());
     assert_eq!(
         output.status.code(),
         Some(0),

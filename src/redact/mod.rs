@@ -210,6 +210,9 @@ fn typeset_areas(
     }
     let plan = pdf::PdfPlan {
         areas: &decision.areas,
+        // The pictures of a typeset record were read (and redacted) before it was typeset;
+        // here only the area is filled in them, and the verifier reads them again.
+        unread_pictures_checked: true,
         ..pdf::PdfPlan::default()
     };
     let redacted =
