@@ -535,11 +535,15 @@ fn rtf_from_abiword_reads_as_striprtf_expects_and_pandocs_table_keeps_its_rows()
     assert_eq!(text, expected.trim_end());
 
     let letter = read_document_text(&format_fixture("letter.rtf"), Format::Rtf).unwrap();
+    // Each row a table row (model::TABLE_ROW), its cells ended by model::TABLE_CELL.
     assert!(
-        letter.contains("\n\nJade Carter | young person\n\n"),
-        "{letter}"
+        letter.contains("\n\n\u{1e}Jade Carter\u{1f} | young person\n\n"),
+        "{letter:?}"
     );
-    assert!(letter.contains("Siobh\u{e1}n Kelly | advocate"), "{letter}");
+    assert!(
+        letter.contains("\u{1e}Siobh\u{e1}n Kelly\u{1f} | advocate"),
+        "{letter:?}"
+    );
 }
 
 #[test]

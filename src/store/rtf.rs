@@ -8,7 +8,9 @@
 //! text (font, colour and style tables, document information, `\*` destinations, field
 //! instructions) are left out. Reviewers' comments (`\*\annotation`) and tracked deletions
 //! (`\deleted`, still held in the file) are carried in final "Comments" and "Tracked deletions"
-//! sections, as for a Word document, never silently left out. Pictures, embedded objects and drawn shapes are not typeset: a document holding any is
+//! sections, as for a Word document, never silently left out. Top-level table rows are marked as
+//! table rows (`model::TABLE_ROW`), so the pack typesets them as a table like a Word document's.
+//! Pictures, embedded objects and drawn shapes are not typeset: a document holding any is
 //! refused with the count, so it is held for a person instead of shipped without them. Damage (no
 //! `{\rtf` header, unbalanced braces, an unknown code page) is refused with the reason.
 
@@ -47,20 +49,43 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, String> {
     Ok(paragraphs.join("\n\n"))
 }
 
-/// The non-empty lines of `text`, trimmed, a table row's last cell mark dropped.
+/// The non-empty lines of `text`, trimmed. A line with cell marks (a table row) is marked as a
+/// table row (`model::TABLE_ROW`) so the pack typesets the table as one; its last cell's mark,
+/// which ends the row rather than separating two cells, is dropped.
 fn lines(text: &str) -> Vec<String> {
     text.replace('\u{00A0}', " ")
         .replace(['\u{00AD}', '\u{200B}'], "")
         .split('\n')
         .map(|line| {
-            line.trim()
-                .trim_end_matches('|')
-                .trim_end()
-                .replace("  |", " |")
+            let line = line.trim().trim_end_matches('|').trim_end();
+            if line.contains(TABLE_CELL) {
+                let cells = line.strip_suffix(TABLE_CELL).unwrap_or(line).trim_end();
+                format!(
+                    "{}{}",
+                    crate::model::TABLE_ROW,
+                    cells.replace(" \u{1f}", "\u{1f}")
+                )
+            } else {
+                line.replace("  |", " |")
+            }
         })
-        .filter(|line| !line.is_empty())
+        .filter(|line| {
+            !line
+                .replace([crate::model::TABLE_ROW, TABLE_CELL, '|'], "")
+                .trim()
+                .is_empty()
+        })
         .collect()
 }
+
+const TABLE_CELL: char = crate::model::TABLE_CELL;
+
+/// The table marks of `model`, which must mean only what this reader puts there.
+const TABLE_MARKS: [char; 3] = [
+    crate::model::TABLE_ROW,
+    crate::model::TABLE_HEADER_ROW,
+    crate::model::TABLE_CELL,
+];
 
 /// The state a group inherits from its parent and restores at its end.
 #[derive(Debug, Clone)]
@@ -413,6 +438,12 @@ impl<'a> Reader<'a> {
             b"par" | b"line" if self.group.in_table => self.push_visible(' '),
             b"par" | b"line" | b"row" | b"sect" | b"page" | b"column" => self.push_visible('\n'),
             b"tab" => self.push_visible('\t'),
+            // A top-level cell ends with a cell mark, so the row can be typeset as a table row;
+            // a nested table's cells stay plain text inside their outer cell.
+            b"cell" if !self.group.skip && !self.group.annotation && !self.group.deleted => {
+                self.out.push(TABLE_CELL);
+                self.out.push_str(" | ");
+            }
             b"cell" | b"nestcell" if !self.group.skip => self.sink().push_str(" | "),
             b"emdash" => self.push_visible('\u{2014}'),
             b"endash" => self.push_visible('\u{2013}'),
@@ -462,15 +493,20 @@ impl<'a> Reader<'a> {
             }
             _ => {
                 self.high_surrogate = None;
-                self.sink()
-                    .push(char::from_u32(u32::from(unit)).unwrap_or(char::REPLACEMENT_CHARACTER));
+                let character =
+                    char::from_u32(u32::from(unit)).unwrap_or(char::REPLACEMENT_CHARACTER);
+                if !TABLE_MARKS.contains(&character) {
+                    self.sink().push(character);
+                }
             }
         }
     }
 
     fn push_char(&mut self, character: char) {
         self.high_surrogate = None;
-        self.sink().push(character);
+        if !TABLE_MARKS.contains(&character) {
+            self.sink().push(character);
+        }
     }
 
     /// Where text read now goes: the record, a comment or a tracked deletion.
@@ -503,6 +539,7 @@ impl<'a> Reader<'a> {
                 self.pending_page
             ));
         }
+        let text = text.replace(TABLE_MARKS, "");
         self.sink().push_str(&text);
         self.high_surrogate = None;
         Ok(())
@@ -573,7 +610,7 @@ Caf\u233?s and \u-10179?\u-8704? {\f1 \'cf\'f0}\par
 }";
         assert_eq!(
             rtf_text(rtf).unwrap(),
-            "Siobh\u{e1}n met Jade Carter.\n\nCaf\u{e9}s and \u{1F600} \u{41F}\u{440}\n\nlink\tend\n\nnext\n\nName | Role"
+            "Siobh\u{e1}n met Jade Carter.\n\nCaf\u{e9}s and \u{1F600} \u{41F}\u{440}\n\nlink\tend\n\nnext\n\n\u{1e}Name\u{1f} | Role"
         );
     }
 
