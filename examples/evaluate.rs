@@ -33,7 +33,7 @@ fn main() -> ExitCode {
     let mut wnut = None;
     let mut presidio = None;
     let mut train_model = false;
-    let mut train_precision = 0.8;
+    let mut train_precision = 0.75;
     let mut args = std::env::args().skip(1).peekable();
     while let Some(arg) = args.next() {
         if arg == "--train-model" {
@@ -48,7 +48,7 @@ fn main() -> ExitCode {
             ("--speed", Some(value)) => speed = value.parse::<usize>().ok(),
             ("--wnut", Some(value)) => wnut = Some(PathBuf::from(value)),
             ("--presidio", Some(value)) => presidio = Some(PathBuf::from(value)),
-            ("--precision", Some(value)) => train_precision = value.parse().unwrap_or(0.8),
+            ("--precision", Some(value)) => train_precision = value.parse().unwrap_or(0.75),
             _ => {
                 eprintln!(
                     "usage: evaluate [--cases DIR] [--patterns DIR] [--examples N] [--probe RECORD] [--speed COPIES] [--wnut DIR [--presidio PYTHON]]"

@@ -289,6 +289,31 @@ fn every_form_that_leaked_is_redacted() {
             "+48 601 234 567",
         ),
         (
+            "registered Polish number in its local layout",
+            "Auntie rang from 601 234 567 last night.",
+            "601 234 567",
+        ),
+        (
+            "registered Polish number in its local layout, dashes",
+            "Her number is 601-234-567.",
+            "601-234-567",
+        ),
+        (
+            "name in Arabic script beside its transliteration",
+            "Visitor: محمد الأحمد (Mohammed Al-Ahmad) came to the door.",
+            "محمد الأحمد",
+        ),
+        (
+            "unknown name before a home word, in a text message",
+            "Text: \"im at Nicuță's house dont tell mum\".",
+            "Nicuță",
+        ),
+        (
+            "lower-case surname after a lower-case forename",
+            "she said she met kornelia mazurek in town",
+            "kornelia mazurek",
+        ),
+        (
             "obfuscated email",
             "Email gaz.t at yahoo dot co dot uk for photos.",
             "gaz.t at yahoo dot co dot uk",
@@ -374,6 +399,18 @@ fn over_redaction_examples_are_kept() {
             "Priya Sharma",
         ),
         (
+            "a medicine",
+            "Kayleigh takes Ritalin every morning.",
+            "Ritalin",
+        ),
+        ("a game", "Kayleigh plays Roblox after school.", "Roblox"),
+        ("a chat word", "Plz call me back Kayls.", "Plz"),
+        (
+            "an unregistered number that only looks local",
+            "The bus was the 601 at 234 567 metres.",
+            "601",
+        ),
+        (
             "a heading does not make St a name",
             "ST LOUIS\nShe supports St Mirren.",
             "St Mirren",
@@ -399,4 +436,16 @@ fn over_redaction_examples_are_kept() {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn a_local_number_is_attributed_to_its_register_owner() {
+    let text = "Auntie rang from 601 234 567 last night.";
+    let found = findings(text);
+    let phone = found
+        .iter()
+        .find(|f| f.text == "601 234 567")
+        .unwrap_or_else(|| panic!("no finding for the number: {found:?}"));
+    assert_eq!(phone.rule, "register.phone");
+    assert!(phone.why.contains("Zofia Nowak"), "{}", phone.why);
 }

@@ -99,6 +99,9 @@ pub(crate) struct Lexicon {
     surnames: HashSet<String>,
     /// Ordinary English words (`english-words.txt`).
     english: HashSet<String>,
+    /// Folded name -> frequency ranks as a female forename, male forename and surname (0: not
+    /// listed), from the optional `census-names.txt`; only the person-name model reads them.
+    census: HashMap<String, [u32; 3]>,
 }
 
 fn read(path: &Path) -> Result<String, DetectError> {
@@ -110,6 +113,50 @@ fn read(path: &Path) -> Result<String, DetectError> {
 
 fn folded_set(words: &[String]) -> HashSet<String> {
     words.iter().map(|w| fold::fold_str(w)).collect()
+}
+
+/// The optional name-frequency gazetteer (`patterns/sources/build_census_names.py`).
+pub(crate) const CENSUS_FILE: &str = "census-names.txt";
+
+/// Reads `name,female rank,male rank,surname rank` lines; a missing file is an empty table (the
+/// model then sees no census features), a malformed line an error naming it.
+fn census_names(path: &Path) -> Result<HashMap<String, [u32; 3]>, DetectError> {
+    let source = match std::fs::read_to_string(path) {
+        Ok(source) => source,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
+        Err(e) => {
+            return Err(DetectError::Patterns {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            });
+        }
+    };
+    let mut out = HashMap::new();
+    for (number, line) in source.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+        let bad = || DetectError::Patterns {
+            path: path.display().to_string(),
+            message: format!(
+                "line {}: expected `name,female rank,male rank,surname rank` (ranks may be empty)",
+                number + 1
+            ),
+        };
+        if fields.len() != 4 || fields[0].is_empty() {
+            return Err(bad());
+        }
+        let mut ranks = [0u32; 3];
+        for (slot, cell) in ranks.iter_mut().zip(&fields[1..]) {
+            if !cell.is_empty() {
+                *slot = cell.parse().map_err(|_| bad())?;
+            }
+        }
+        out.insert(fold::fold_str(fields[0]), ranks);
+    }
+    Ok(out)
 }
 
 fn data_lines(source: &str) -> impl Iterator<Item = &str> {
@@ -167,6 +214,7 @@ impl Lexicon {
         let english = data_lines(&read(&dir.join("english-words.txt"))?)
             .map(fold::fold_str)
             .collect();
+        let census = census_names(&dir.join(CENSUS_FILE))?;
         let mut relationships: Vec<String> = context
             .relationships
             .iter()
@@ -224,6 +272,7 @@ impl Lexicon {
             forenames,
             surnames,
             english,
+            census,
         })
     }
 
@@ -316,6 +365,25 @@ impl Lexicon {
 
     pub fn is_forename(&self, folded: &str) -> bool {
         self.forenames.contains_key(folded)
+    }
+
+    /// The census frequency ranks of a folded word as a bucket tag for the person-name model:
+    /// `f`, `m`, `s` (female, male forename, surname) each followed by 1 (rank 1-100), 2 (to
+    /// 1,000), 3 (to 5,000) or 4 (beyond), or `-` when the list does not hold it.
+    pub fn census_tag(&self, folded: &str) -> String {
+        let ranks = self.census.get(folded).copied().unwrap_or([0; 3]);
+        let mut out = String::with_capacity(6);
+        for (letter, rank) in ['f', 'm', 's'].into_iter().zip(ranks) {
+            out.push(letter);
+            out.push(match rank {
+                0 => '-',
+                1..=100 => '1',
+                101..=1000 => '2',
+                1001..=5000 => '3',
+                _ => '4',
+            });
+        }
+        out
     }
 
     pub fn is_surname(&self, folded: &str) -> bool {
@@ -546,7 +614,11 @@ impl Lexicon {
 /// The next word after `end` (letters, digits, apostrophes), skipping spaces only.
 pub(crate) fn next_word(text: &str, end: usize) -> Option<String> {
     let rest = text[end..].trim_start_matches(|c: char| c.is_whitespace());
-    let rest = rest.strip_prefix("'s").unwrap_or(rest).trim_start();
+    let rest = rest
+        .strip_prefix("'s")
+        .or_else(|| rest.strip_prefix("’s"))
+        .unwrap_or(rest)
+        .trim_start();
     let word: String = rest
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '\'' || *c == '’' || *c == '-')

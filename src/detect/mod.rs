@@ -188,12 +188,87 @@ impl Detector {
         for found in identifiers::find(&self.identifiers, text) {
             findings.push(self.attribute_identifier(text, &found));
         }
+        findings.extend(self.local_phones(text));
         let taken: Vec<Span> = findings.iter().map(|f| f.span).collect();
         let taken = unregistered::merged(&taken);
         findings.extend(unregistered::find(self, text, &taken, &phrases));
         let taken: Vec<Span> = findings.iter().map(|f| f.span).collect();
         findings.extend(self.joined.find(text, &taken));
         tidy(split_at_pages(text, findings))
+    }
+
+    /// A register person's international number written in its own country's layout, without
+    /// the country code ("601 234 567" for "+48 601 234 567"), which no identifier pattern can
+    /// tell from any other run of digits (issue 14). A run of digit groups (separated by one
+    /// space, dash or dot) whose digits are one of [`register::Known::local_phones`].
+    fn local_phones(&self, text: &str) -> Vec<Finding> {
+        let people: Vec<&register::Known> = {
+            let mut people: Vec<&register::Known> = self
+                .register
+                .people
+                .iter()
+                .filter(|known| !known.local_phones.is_empty())
+                .collect();
+            // The subject first, then protected third parties (fail closed), as for identifiers.
+            people.sort_by_key(|known| (!known.is_subject, !known.redacted()));
+            people
+        };
+        let mut out = Vec::new();
+        if people.is_empty() {
+            return out;
+        }
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let glued_before =
+                at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'+');
+            if !bytes[at].is_ascii_digit() || glued_before {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            let mut end = at;
+            let mut digits = String::new();
+            // The longest run of whole groups that is someone's number ("601 234 567 2019"
+            // must not hide it behind the year).
+            let mut best: Option<(usize, &register::Known)> = None;
+            while end < bytes.len() {
+                if bytes[end].is_ascii_digit() {
+                    digits.push(char::from(bytes[end]));
+                    end += 1;
+                    if !bytes.get(end).is_some_and(u8::is_ascii_digit)
+                        && !bytes.get(end).is_some_and(u8::is_ascii_alphanumeric)
+                        && let Some(known) = people
+                            .iter()
+                            .find(|known| known.local_phones.contains(&digits))
+                    {
+                        best = Some((end, known));
+                    }
+                } else if matches!(bytes[end], b' ' | b'-' | b'.')
+                    && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
+                {
+                    end += 1;
+                } else {
+                    break;
+                }
+            }
+            if let Some((end, known)) = best {
+                out.push(Finding {
+                    span: Span::new(start, end),
+                    text: text[start..end].to_string(),
+                    kind: FindingKind::Phone,
+                    owner: known.owner.clone(),
+                    rule: format!("{}.phone", known.rule_prefix()),
+                    why: format!(
+                        "the phone number of {} ({}) written without its country code",
+                        known.name, known.role
+                    ),
+                    review: false,
+                });
+            }
+            at = end.max(start + 1);
+        }
+        out
     }
 
     /// Says whose identifier a pattern match is: the subject's own (kept), a register

@@ -109,6 +109,16 @@ fn visit(
         flags
     };
     let own = flags(token);
+    let census = lexicon.census_tag(folded);
+    add("census", &census);
+    add("census+shape", &format!("{census}{}", shape(word)));
+    add("suf4", &tail(4));
+    // How many of the six words around are capitalised: in a title or a line in capitals a
+    // capital says little; in lower-case chat it says much.
+    let around = (index.saturating_sub(3)..(index + 4).min(tokens.len()))
+        .filter(|&i| i != index && tokens[i].capitalised)
+        .count();
+    add("caps-around+shape", &format!("{around}{}", shape(word)));
     add("flags", &own);
     add("flags+shape", &format!("{own}{}", shape(word)));
     add("len", &chars.len().min(8).to_string());
@@ -129,6 +139,8 @@ fn visit(
                 let w = text[t.start..t.end].to_lowercase();
                 add(&format!("{name}w"), &w);
                 if name.ends_with('1') {
+                    add(&format!("{name}census"), &lexicon.census_tag(&t.folded));
+                    add(&format!("{name}w+shape"), &format!("{w}|{}", shape(word)));
                     add(&format!("{name}flags"), &flags(t));
                     add(&format!("{name}shape"), &shape(&text[t.start..t.end]));
                     add(&format!("{name}flags+own"), &format!("{}{}", flags(t), own));
@@ -210,8 +222,20 @@ pub(crate) fn train(examples: &[Example], epochs: usize) -> HashMap<String, f32>
     let mut totals: HashMap<String, f64> = HashMap::new();
     let mut stamps: HashMap<String, usize> = HashMap::new();
     let mut step = 0usize;
-    for _ in 0..epochs {
-        for example in examples {
+    // A fixed pseudo-random order each pass (xorshift from a constant seed): training is
+    // deterministic, and the averaged weights do not depend on the file's order of topics.
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for epoch in 0..epochs {
+        if epoch > 0 {
+            for i in (1..order.len()).rev() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                order.swap(i, (state % (i as u64 + 1)) as usize);
+            }
+        }
+        for example in order.iter().map(|&i| &examples[i]) {
             step += 1;
             let score: f32 = example.features.iter().filter_map(|f| weights.get(f)).sum();
             let predicted = score > 0.0;

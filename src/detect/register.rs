@@ -104,6 +104,10 @@ pub(crate) struct Known {
     pub adult: Option<bool>,
     /// National phone digits.
     pub phone: Option<String>,
+    /// An international number other than the UK's as it is written inside its own country
+    /// ("+48 601 234 567" as "601 234 567"): the digits after a country code of one to three
+    /// digits, alone and after a trunk 0, seven digits or more (issue 14).
+    pub local_phones: Vec<String>,
     /// Canonical postcodes from the address.
     pub postcodes: Vec<String>,
     /// Folded address.
@@ -111,6 +115,35 @@ pub(crate) struct Known {
     /// Initials as people write them: every word ("DÓF"), and first name + surname ("DÓ")
     /// when they differ.
     pub initials: Vec<String>,
+}
+
+/// The ways an international number other than the UK's is written without its country code
+/// (see [`Known::local_phones`]); empty for a UK or national number.
+pub(crate) fn local_phone_forms(phone: &str) -> Vec<String> {
+    let trimmed = phone.trim_start();
+    if !(trimmed.starts_with('+') || trimmed.starts_with("00")) {
+        return Vec::new();
+    }
+    let digits = super::identifiers::digits_of(trimmed);
+    let digits = digits.strip_prefix("00").unwrap_or(&digits);
+    if digits.starts_with("44") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for code in 1..=3 {
+        let Some(rest) = digits.get(code..) else {
+            continue;
+        };
+        let rest = rest.trim_start_matches('0');
+        if rest.len() >= 7 {
+            for form in [rest.to_string(), format!("0{rest}")] {
+                if !out.contains(&form) {
+                    out.push(form);
+                }
+            }
+        }
+    }
+    out
 }
 
 impl Known {
@@ -415,6 +448,7 @@ impl RegisterMatcher {
                 let digits = super::identifiers::national_phone(&person.phone);
                 (digits.len() >= 10).then_some(digits)
             };
+            let local_phones = local_phone_forms(&person.phone);
             let initial_of = |words: &[&str]| -> String {
                 words
                     .iter()
@@ -439,6 +473,7 @@ impl RegisterMatcher {
                 sex,
                 adult: is_adult(person.dob, on),
                 phone,
+                local_phones,
                 postcodes: postcodes_in(&person.address, postcode),
                 address: fold::fold_str(&person.address),
                 initials,
@@ -1006,4 +1041,25 @@ pub(crate) fn extend_hyphenated(text: &str, end: usize) -> usize {
         return end + 1 + word_len;
     }
     end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_phone_forms;
+
+    #[test]
+    fn local_forms_of_an_international_number() {
+        let forms = local_phone_forms("+48 601 234 567");
+        assert!(forms.contains(&"601234567".to_string()), "{forms:?}");
+        assert!(forms.contains(&"0601234567".to_string()), "{forms:?}");
+        // Irish: written at home with the trunk 0.
+        let forms = local_phone_forms("00353 87 123 4567");
+        assert!(forms.contains(&"0871234567".to_string()), "{forms:?}");
+        // UK and national numbers have none (the identifier patterns read them).
+        assert!(local_phone_forms("+44 7700 900123").is_empty());
+        assert!(local_phone_forms("07700 900123").is_empty());
+        assert!(local_phone_forms("").is_empty());
+        // Too short to tell from other digits.
+        assert!(local_phone_forms("+1 234 5678").len() <= 2);
+    }
 }

@@ -338,6 +338,7 @@ pub(crate) fn find(
         f.rule != "unregistered.lower-case-name"
             || !detector.kept_words.contains(&fold::fold_str(&f.text))
     });
+    extend_lower_case(lexicon, text, &tokens, taken, &mut out, &mut more);
     if let Some(model) = &detector.model {
         let mut found: Vec<Span> = found.clone();
         found.extend(more.iter().map(|f| f.span));
@@ -353,6 +354,60 @@ pub(crate) fn find(
         );
     }
     out.extend(more);
+    out.extend(other_script(text, taken));
+    out
+}
+
+/// A letter of a script other than Latin (Arabic, Cyrillic, Greek, Chinese, Devanagari ...), or a
+/// mark of the Arabic blocks (vowel signs are marks, not letters).
+fn is_other_script(c: char) -> bool {
+    let code = u32::from(c);
+    let latin = c.is_ascii()
+        || (0x00c0..=0x024f).contains(&code)
+        || (0x1e00..=0x1eff).contains(&code)
+        || (0x2c60..=0x2c7f).contains(&code)
+        || (0xa720..=0xa7ff).contains(&code);
+    let arabic = (0x0600..=0x06ff).contains(&code)
+        || (0x0750..=0x077f).contains(&code)
+        || (0x08a0..=0x08ff).contains(&code)
+        || (0xfb50..=0xfdff).contains(&code)
+        || (0xfe70..=0xfeff).contains(&code);
+    arabic || (c.is_alphabetic() && !latin)
+}
+
+/// Words in a script other than Latin (issue 14: a name in Arabic script beside its
+/// transliteration). The word lists and the model read only Latin letters, so such words cannot
+/// be judged: each run of them (on one line) is redacted and held for review
+/// (`unregistered.other-script`), never guessed to be no name.
+fn other_script(text: &str, taken: &[Span]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut run: Option<(usize, usize)> = None;
+    let flush = |run: &mut Option<(usize, usize)>, out: &mut Vec<Finding>| {
+        if let Some((start, end)) = run.take()
+            && !overlaps_any(start, end, taken)
+        {
+            out.push(Finding {
+                span: Span::new(start, end),
+                text: text[start..end].to_string(),
+                kind: FindingKind::Name,
+                owner: Owner::UnregisteredPerson,
+                rule: "unregistered.other-script".to_string(),
+                why: "words in a script the name lists cannot read (it may be a name): held for a person to read".to_string(),
+                review: true,
+            });
+        }
+    };
+    for (at, c) in text.char_indices() {
+        let end = at + c.len_utf8();
+        if is_other_script(c) {
+            run = Some(run.map_or((at, end), |(start, _)| (start, end)));
+        } else if c == '\n'
+            || !(c.is_whitespace() || matches!(c, '-' | '\'' | '.' | '\u{200c}' | '\u{200d}'))
+        {
+            flush(&mut run, &mut out);
+        }
+    }
+    flush(&mut run, &mut out);
     out
 }
 
@@ -378,7 +433,9 @@ fn model_names(
                 && !(t.all_caps && lexicon.is_acronym(&t.folded))
                 // Only words that could be names are scored (most words are ordinary words in
                 // lower case; scoring every one would slow detection several times).
-                && (t.capitalised || !lexicon.is_english_word(&t.folded))
+                // ("penny", "holly": a name that is also a word is not read in lower case).
+                && (t.capitalised
+                    || !(lexicon.is_english_word(&t.folded) || lexicon.is_common_word(&t.folded)))
                 && model.score(text, tokens, i, lexicon) > model.threshold
         })
         .collect();
@@ -439,6 +496,71 @@ fn model_names(
         index = last + 1;
     }
     out
+}
+
+/// The rest of a name written in lower case (issue 14): "Kylie minogue", "amy schumer", "aleena
+/// Padikall". A name found by a rule is extended over the word right after it (one space between)
+/// when that word is in lower case and no English word, common word or not-name, in English text;
+/// and over a known forename in lower case right before it. The finding keeps its rule; its
+/// reason says the span was extended.
+fn extend_lower_case(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    taken: &[Span],
+    out: &mut [Finding],
+    more: &mut [Finding],
+) {
+    let mut spans: Vec<Span> = taken.to_vec();
+    spans.extend(out.iter().chain(more.iter()).map(|f| f.span));
+    let spans = merged(&spans);
+    let plain = |t: &Token| {
+        t.lower
+            && !t.glued
+            && !t.possessive
+            && t.folded.chars().count() >= 3
+            && !lexicon.is_english_word(&t.folded)
+            && !lexicon.is_common_word(&t.folded)
+            && !lexicon.is_not_name(&t.folded)
+            && !lexicon.titles.contains_key(&t.folded)
+            && !overlaps_any(t.start, t.end, &spans)
+    };
+    for finding in out.iter_mut().chain(more.iter_mut()) {
+        if finding.kind != FindingKind::Name || finding.owner != Owner::UnregisteredPerson {
+            continue;
+        }
+        let first = tokens.partition_point(|t| t.end <= finding.span.start);
+        let last = tokens.partition_point(|t| t.start < finding.span.end);
+        if first >= last || last > tokens.len() {
+            continue;
+        }
+        let last = last - 1;
+        let (mut start, mut end) = (finding.span.start, finding.span.end);
+        if let Some(next) = tokens.get(last + 1)
+            && tokens[last].end == end
+            && !tokens[last].possessive
+            && text[end..next.start] == *" "
+            && plain(next)
+            && english_around(lexicon, tokens, last + 1, last + 1)
+        {
+            end = next.end;
+        }
+        if let Some(previous) = first.checked_sub(1).map(|i| &tokens[i])
+            && tokens[first].start == start
+            && text[previous.end..start] == *" "
+            && plain(previous)
+            && lexicon.is_forename(&previous.folded)
+            && english_around(lexicon, tokens, first - 1, first - 1)
+        {
+            start = previous.start;
+        }
+        if (start, end) != (finding.span.start, finding.span.end) {
+            finding.span = Span::new(start, end);
+            finding.text = text[start..end].to_string();
+            finding.why
+                .push_str("; with the lower-case word next to it that is no English word (the rest of the name)");
+        }
+    }
 }
 
 /// "Jack Lane rang": a forename and a place word as surname, with a verb people do after it.
@@ -803,6 +925,38 @@ fn judge(
             review: false,
         });
     }
+    // "at Nicuță's house", "Mircea's flat": a possessive word that is no English word, before a
+    // home word, is someone's (issue 14: names in text messages).
+    let home_after_possessive = last.possessive
+        && run.len() <= 2
+        && run
+            .iter()
+            .all(|t| !lexicon.is_english_word(&t.folded) || lexicon.is_forename(&t.folded))
+        && super::lexicon::next_word(text, end).is_some_and(|w| {
+            matches!(
+                fold::fold_str(&w).as_str(),
+                "house"
+                    | "home"
+                    | "flat"
+                    | "place"
+                    | "room"
+                    | "bedroom"
+                    | "bed"
+                    | "garden"
+                    | "party"
+            )
+        });
+    if home_after_possessive {
+        return Some(Finding {
+            span: Span::new(start, end),
+            text: text[start..end].to_string(),
+            kind: FindingKind::Name,
+            owner: Owner::UnregisteredPerson,
+            rule: "unregistered.possessive-home".to_string(),
+            why: "a name with `'s` before a home word (\"at Nicuță's house\")".to_string(),
+            review: true,
+        });
+    }
     let followed_by_verb = super::lexicon::next_word(text, end)
         .is_some_and(|w| lexicon.is_telling_verb(&fold::fold_str(&w)));
     // "lives on Hope Lane" is a street; "Jack Lane rang" is a person.
@@ -995,6 +1149,24 @@ fn judge(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_in_another_script_are_one_finding_per_run_held_for_review() {
+        let text = "Visitor: محمد الأحمد (Mohammed) and Дмитрий.\nΑθηνά";
+        let found = other_script(text, &[]);
+        let words: Vec<&str> = found.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(words, ["محمد الأحمد", "Дмитрий", "Αθηνά"]);
+        assert!(
+            found
+                .iter()
+                .all(|f| f.review && f.rule == "unregistered.other-script")
+        );
+        // Latin letters with diacritics are read by the lists, not held.
+        assert!(other_script("Zoë Wiśniewska, Nicuță, Łukasz", &[]).is_empty());
+        // Already found by another rule: not twice.
+        let start = text.find('م').unwrap();
+        assert_eq!(other_script(text, &[Span::new(start, start + 30)]).len(), 2);
+    }
 
     #[test]
     fn tokens_keep_apostrophes_hyphens_and_strip_possessives() {
