@@ -1150,7 +1150,11 @@ mod tests {
         let found = other_script(text, &[]);
         let words: Vec<&str> = found.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(words, ["محمد الأحمد", "أحمد"]);
-        assert!(found.iter().all(|f| f.review && f.rule == "unregistered.other-script"));
+        assert!(
+            found
+                .iter()
+                .all(|f| f.review && f.rule == "unregistered.other-script")
+        );
         // Latin letters with diacritics are read by the lists, not held.
         assert!(other_script("Zoë Wiśniewska, Nicuță, Łukasz", &[]).is_empty());
         // Already found by another rule: not twice.

@@ -52,6 +52,9 @@ struct PersonRow {
 #[derive(Debug, Deserialize)]
 struct Record {
     id: String,
+    /// The kind of record ("email", "text-message", "home-visit" ...), for the per-kind table.
+    #[serde(default)]
+    kind: String,
     text: String,
     labels: Vec<Label>,
 }
@@ -132,6 +135,9 @@ pub struct Report {
     pub records: usize,
     pub per_category: BTreeMap<String, Tally>,
     pub per_form: BTreeMap<String, Tally>,
+    /// Third parties' names (registered and not) by kind of record: recall on
+    /// emails and text messages is issue 14's case-note figure.
+    pub per_kind: BTreeMap<String, Tally>,
     pub per_rule: BTreeMap<String, RuleTally>,
     pub true_positives: usize,
     pub false_positives: usize,
@@ -307,6 +313,11 @@ fn score(report: &mut Report, record: &Record, findings: &[Finding]) {
             row.gold += 1;
             let form_row = report.per_form.entry(form_row_key).or_default();
             form_row.gold += 1;
+            if label.label == "third-party" {
+                let kind_row = report.per_kind.entry(record.kind.clone()).or_default();
+                kind_row.gold += 1;
+                kind_row.found += usize::from(covered);
+            }
             if covered {
                 report.per_category.entry(category).or_default().found += 1;
                 form_row.found += 1;
@@ -460,6 +471,21 @@ pub fn render(report: &Report, examples: usize) -> String {
             },
             t.kept,
             t.wrongly_redacted
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{:<48} {:>6} {:>6} {:>8}",
+        "third parties' names by kind of record", "redact", "found", "recall"
+    );
+    for (name, t) in &report.per_kind {
+        let _ = writeln!(
+            out,
+            "{:<48} {:>6} {:>6} {:>8}",
+            if name.is_empty() { "(no kind)" } else { name },
+            t.gold,
+            t.found,
+            pct(t.found, t.gold)
         );
     }
     let _ = writeln!(
