@@ -490,3 +490,46 @@ fn the_ocr_text_layer_under_a_redacted_scan_is_removed() {
             .unwrap();
     assert!(pdftotext(&untouched).contains("Helen Marsh"));
 }
+
+/// A name removed from a scan's text layer but not from sarpack's own reading of the picture
+/// (OCR read it differently, or not at all) is still filled in the pixels under its box: a box
+/// drawn over pixels that still spell the name is the cover-up that leaks.
+#[test]
+fn pixels_under_a_name_removed_from_the_text_layer_are_filled() {
+    if !tools(
+        "pixels_under_a_name_removed_from_the_text_layer_are_filled",
+        &["tesseract", "pdfimages", "pdftotext", "qpdf"],
+    ) {
+        return;
+    }
+    let bytes = fixture("tesseract-text-layer.pdf");
+    let read = read_pages(&bytes, &PdfOptions::default()).unwrap();
+    assert_eq!(read.pictures.len(), 1);
+    let picture = &read.pictures[0];
+    let text = read.pages.join(PAGE_SEPARATOR);
+    // Only the layer's copy of the name: the picture's own reading is left as if OCR had
+    // missed it there.
+    let redactions: Vec<Redaction> = spans_of(&text, &["Darren Pike"])
+        .into_iter()
+        .filter(|redaction| redaction.span.end <= picture.start)
+        .collect();
+    assert_eq!(redactions.len(), 1, "{text}");
+    let (output, _, applied) = redact_pdf_with_pictures(
+        &bytes,
+        &redactions,
+        &read.pictures,
+        "item",
+        &PdfOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(applied.len(), 1);
+    qpdf_check(&output);
+    assert!(!pdftotext(&output).contains("Darren"));
+    let shipped = ocr_of_shipped_pictures(&output);
+    assert!(
+        !shipped.contains("Darren") && !shipped.contains("Pike"),
+        "the name is still in the pixels under its box:\n{shipped}"
+    );
+    // The rest of the scan is still there to read.
+    assert!(shipped.contains("Helen Marsh"), "{shipped}");
+}

@@ -67,6 +67,11 @@ enum Fill {
     /// A person's area: `[u0, v0, u1, v1]` of the picture's unit square (v up, as the picture
     /// is placed on the page), and the index of the area.
     Area([f64; 4], usize),
+    /// Text removed over a picture that was read (an OCR text layer, a caption laid over a
+    /// scan): the part of the picture under the glyph, as in `Area`, the redaction, and the
+    /// page whose text box already covers it. OCR may not have read the word in the pixels the
+    /// text spells; the pixels under the box go all the same, so nothing shows through.
+    Under([f64; 4], usize, u32),
 }
 
 /// The fills of each picture to redact.
@@ -254,6 +259,12 @@ pub fn redact_pdf_planned(
         }
     }
 
+    let read: BTreeSet<ObjectId> = pictures
+        .iter()
+        .map(|picture| (picture.object.0, picture.object.1))
+        .collect();
+    fill_under_removed_text(&layouts, &removals, &read, &mut pixel_boxes);
+
     let (area_covers, unpainted) = plan_areas(
         &document,
         &layouts,
@@ -267,10 +278,6 @@ pub fn redact_pdf_planned(
     remove_unused_xobjects(&mut document, &layouts);
     let (picture_covers, replaced_pictures) =
         redact_pictures(&mut document, &layouts, &pixel_boxes, redactions, areas)?;
-    let read: BTreeSet<ObjectId> = pictures
-        .iter()
-        .map(|picture| (picture.object.0, picture.object.1))
-        .collect();
 
     let mut label_font: Option<ObjectId> = None;
     for (page_index, layout) in layouts.iter_mut().enumerate() {
@@ -365,6 +372,54 @@ pub fn redact_pdf_planned(
     })
 }
 
+/// Adds a fill for the part of every read picture under a removed glyph (see [`Fill::Under`]).
+/// A picture that was not read fails closed later, when its box is drawn.
+fn fill_under_removed_text(
+    layouts: &[PageLayout],
+    removals: &[BTreeMap<GlyphPlace, usize>],
+    read: &BTreeSet<ObjectId>,
+    pixels: &mut PixelBoxes,
+) {
+    for (layout, removal) in layouts.iter().zip(removals) {
+        let pictures: Vec<(ObjectId, &[f64; 6], &[f64; 4])> = layout
+            .images
+            .iter()
+            .filter_map(|image| {
+                let id = image.id?;
+                read.contains(&id)
+                    .then_some((id, &image.matrix, &image.bbox))
+            })
+            .collect();
+        if pictures.is_empty() || removal.is_empty() {
+            continue;
+        }
+        for glyph in &layout.glyphs {
+            let Some(&redaction) =
+                removal.get(&(glyph.stream, glyph.operation, glyph.element, glyph.byte))
+            else {
+                continue;
+            };
+            // Widened as a read word's pixels are (`padded_word_box`): a text layer's glyph
+            // boxes only approximate the ink beneath them.
+            let [x0, y0, x1, y1] = glyph.bbox;
+            let pad = (y1 - y0).abs().max(1.0) * 0.2;
+            let rect = [x0 - pad, y0 - pad, x1 + pad, y1 + pad];
+            for (id, matrix, bbox) in &pictures {
+                if !overlaps(bbox, &rect) {
+                    continue;
+                }
+                if let Some(unit) = picture_part(matrix, &rect) {
+                    pixels.entry(*id).or_default().push(Fill::Under(
+                        unit,
+                        redaction,
+                        layout.number,
+                    ));
+                }
+            }
+        }
+    }
+}
+
 /// Painted paths to leave unpainted, per page: (stream, operation).
 type Unpainted = Vec<BTreeSet<(u32, u32)>>;
 
@@ -440,31 +495,7 @@ fn plan_areas(
                     "an inline picture lies in the area, and sarpack fills only pictures that are image objects; withhold the item or redact it by hand".into(),
                 ));
             };
-            let Some(inverse) = invert(&image.matrix) else {
-                continue;
-            };
-            let mut unit = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
-            for (x, y) in [
-                (rect[0], rect[1]),
-                (rect[2], rect[1]),
-                (rect[0], rect[3]),
-                (rect[2], rect[3]),
-            ] {
-                let (u, v) = interpret::apply(&inverse, x, y);
-                unit = [
-                    unit[0].min(u),
-                    unit[1].min(v),
-                    unit[2].max(u),
-                    unit[3].max(v),
-                ];
-            }
-            let unit = [
-                unit[0].max(0.0),
-                unit[1].max(0.0),
-                unit[2].min(1.0),
-                unit[3].min(1.0),
-            ];
-            if unit[0] < unit[2] && unit[1] < unit[3] {
+            if let Some(unit) = picture_part(&image.matrix, &rect) {
                 pixels.entry(id).or_default().push(Fill::Area(unit, index));
             }
         }
@@ -485,6 +516,34 @@ fn plan_areas(
 }
 
 /// The inverse of an affine matrix, `None` when it is singular (the picture has no area).
+/// The part of a picture drawn with `matrix` that lies under `rect` (page space), as
+/// `[u0, v0, u1, v1]` of the picture's unit square (v up), or `None` when they do not meet.
+fn picture_part(matrix: &[f64; 6], rect: &[f64; 4]) -> Option<[f64; 4]> {
+    let inverse = invert(matrix)?;
+    let mut unit = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+    for (x, y) in [
+        (rect[0], rect[1]),
+        (rect[2], rect[1]),
+        (rect[0], rect[3]),
+        (rect[2], rect[3]),
+    ] {
+        let (u, v) = interpret::apply(&inverse, x, y);
+        unit = [
+            unit[0].min(u),
+            unit[1].min(v),
+            unit[2].max(u),
+            unit[3].max(v),
+        ];
+    }
+    let unit = [
+        unit[0].max(0.0),
+        unit[1].max(0.0),
+        unit[2].min(1.0),
+        unit[3].min(1.0),
+    ];
+    (unit[0] < unit[2] && unit[1] < unit[3]).then_some(unit)
+}
+
 fn invert(matrix: &[f64; 6]) -> Option<[f64; 6]> {
     let [a, b, c, d, e, f] = *matrix;
     let determinant = a * d - b * c;
@@ -666,7 +725,7 @@ fn redact_pictures(
         // A picture under a person's area is named by the decision when it cannot be filled.
         let cannot = |what: String| match fills.iter().find_map(|fill| match fill {
             Fill::Area(_, index) => Some(&areas[*index]),
-            Fill::Word(..) => None,
+            Fill::Word(..) | Fill::Under(..) => None,
         }) {
             Some(area) => review(format!(
                 "decision {} (`redact-area` on page {}): {what}; withhold the item or redact it by hand",
@@ -702,20 +761,16 @@ fn redact_pictures(
                     redactions[redaction].code.clone(),
                     None,
                 ),
-                Fill::Area([u0, v0, u1, v1], area) => {
-                    // Every pixel the area touches, rounded outwards.
-                    let across = |unit: f64, side: u32| unit * f64::from(side);
-                    (
-                        [
-                            across(u0, width).floor() as u32,
-                            across(1.0 - v1, height).floor() as u32,
-                            (across(u1, width).ceil() as u32).min(width),
-                            (across(1.0 - v0, height).ceil() as u32).min(height),
-                        ],
-                        areas[area].code.clone(),
-                        Some(areas[area].page),
-                    )
-                }
+                Fill::Area(unit, area) => (
+                    unit_pixels(unit, width, height),
+                    areas[area].code.clone(),
+                    Some(areas[area].page),
+                ),
+                Fill::Under(unit, redaction, page) => (
+                    unit_pixels(unit, width, height),
+                    redactions[redaction].code.clone(),
+                    Some(page),
+                ),
             })
             .collect();
         for (area, ..) in &padded {
@@ -766,6 +821,18 @@ fn redact_pictures(
     }
     replaced.sort();
     Ok((covers, replaced))
+}
+
+/// Every pixel a part `[u0, v0, u1, v1]` of a picture's unit square (v up) touches, rounded
+/// outwards, as `[left, top, right, bottom]`.
+fn unit_pixels([u0, v0, u1, v1]: [f64; 4], width: u32, height: u32) -> [u32; 4] {
+    let across = |unit: f64, side: u32| unit * f64::from(side);
+    [
+        across(u0, width).floor() as u32,
+        across(1.0 - v1, height).floor() as u32,
+        (across(u1, width).ceil() as u32).min(width),
+        (across(1.0 - v0, height).ceil() as u32).min(height),
+    ]
 }
 
 /// The pixels to fill for a word OCR read at `bbox`. Tesseract's boxes are tight around the
