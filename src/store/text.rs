@@ -654,6 +654,63 @@ struct Walker {
     imported: usize,
     /// Open `w:drawing`, `w:pict` and `w:object` elements.
     drawings: Vec<Drawing>,
+    /// An open legacy form field (`w:ffData`): a check box or a drop-down whose value is in
+    /// attributes, not in the text (issue 15 point 4: never dropped silently).
+    field: Option<LegacyField>,
+}
+
+/// A legacy form field's value as its attributes give it.
+#[derive(Default)]
+struct LegacyField {
+    check_box: bool,
+    default_checked: bool,
+    checked: Option<bool>,
+    entries: Vec<String>,
+    result: Option<usize>,
+    default_entry: Option<usize>,
+}
+
+impl LegacyField {
+    /// What the field shows: a ticked or empty box, or the chosen entry of a drop-down.
+    fn shown(&self) -> Option<String> {
+        if self.check_box {
+            let on = self.checked.unwrap_or(self.default_checked);
+            return Some(if on { "[X]" } else { "[ ]" }.to_string());
+        }
+        let index = self.result.or(self.default_entry).unwrap_or(0);
+        self.entries.get(index).cloned()
+    }
+}
+
+/// A `w:sym` character: symbol fonts keep their glyphs at U+F000 + code, and the few a record
+/// uses for meaning (ticks, crosses, boxes in Wingdings) are given as text; any other is shown
+/// as a visible placeholder rather than left out.
+fn symbol_text(font: &str, code: &str) -> String {
+    let value = u32::from_str_radix(code.trim(), 16).unwrap_or(0);
+    let low = if (0xF000..=0xF0FF).contains(&value) {
+        value - 0xF000
+    } else {
+        value
+    };
+    let font = font.to_ascii_lowercase();
+    if font.starts_with("wingdings") {
+        let mapped = match low {
+            0xFC => Some('\u{2713}'),
+            0xFB => Some('\u{2717}'),
+            0xA8 | 0x6F => Some('\u{2610}'),
+            0xFD => Some('\u{2612}'),
+            0xFE => Some('\u{2611}'),
+            _ => None,
+        };
+        return mapped.map_or_else(|| "[symbol]".to_string(), String::from);
+    }
+    // A symbol font's own code (U+F0xx) means a picture-like glyph only that font draws.
+    if font == "symbol" || value != low {
+        return "[symbol]".to_string();
+    }
+    char::from_u32(value)
+        .filter(|c| !c.is_control())
+        .map_or_else(|| "[symbol]".to_string(), String::from)
 }
 
 /// What a drawing element shows: the relationship ids of the pictures stored in the file it
@@ -721,6 +778,62 @@ impl Walker {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Legacy form fields and symbols, whose value is in attributes (`w:ffData`, `w:sym`).
+    fn attributed(
+        &mut self,
+        local: &[u8],
+        element: &quick_xml::events::BytesStart<'_>,
+        empty: bool,
+    ) {
+        if self.hidden > 0 {
+            return;
+        }
+        let attribute = |name: &[u8]| {
+            element
+                .attributes()
+                .flatten()
+                .find(|attribute| attribute.key.local_name().as_ref() == name)
+                .and_then(|attribute| attribute.unescape_value().ok())
+                .map(|value| value.trim().to_string())
+        };
+        let on = |value: Option<String>| {
+            value.is_none_or(|value| matches!(value.as_str(), "1" | "true" | "on"))
+        };
+        match local {
+            b"sym" => {
+                let text = symbol_text(
+                    &attribute(b"font").unwrap_or_default(),
+                    &attribute(b"char").unwrap_or_default(),
+                );
+                if let Some(paragraph) = self.open.last_mut() {
+                    paragraph.push_str(&text);
+                }
+            }
+            b"ffData" if !empty => self.field = Some(LegacyField::default()),
+            _ => {
+                let Some(field) = self.field.as_mut() else {
+                    return;
+                };
+                match local {
+                    b"checkBox" => field.check_box = true,
+                    b"default" if field.check_box => {
+                        field.default_checked = on(attribute(b"val"));
+                    }
+                    b"default" => {
+                        field.default_entry =
+                            attribute(b"val").and_then(|value| value.parse().ok());
+                    }
+                    b"checked" => field.checked = Some(on(attribute(b"val"))),
+                    b"listEntry" => field.entries.push(attribute(b"val").unwrap_or_default()),
+                    b"result" => {
+                        field.result = attribute(b"val").and_then(|value| value.parse().ok());
+                    }
+                    _ => {}
+                }
+            }
         }
     }
 
@@ -795,6 +908,16 @@ impl Walker {
             b"delText" => self.in_deleted_text = false,
             _ if self.hidden > 0 => {}
             b"t" => self.in_text = false,
+            b"ffData" => {
+                let shown = self.field.take().and_then(|field| field.shown());
+                if let (Some(shown), Some(paragraph)) = (shown, self.open.last_mut()) {
+                    if !paragraph.is_empty() && !paragraph.ends_with(' ') {
+                        paragraph.push(' ');
+                    }
+                    paragraph.push_str(&shown);
+                    paragraph.push(' ');
+                }
+            }
             b"drawing" | b"pict" | b"object" => {
                 let Some(drawing) = self.drawings.pop() else {
                     return;
@@ -1034,10 +1157,12 @@ fn walk(
                     on_comment(walker, author);
                 }
                 walker.picture_part(local.as_ref(), &element);
+                walker.attributed(local.as_ref(), &element, false);
                 walker.start(local.as_ref());
             }
             Event::Empty(element) => {
                 walker.picture_part(element.local_name().as_ref(), &element);
+                walker.attributed(element.local_name().as_ref(), &element, true);
                 walker.empty(element.local_name().as_ref());
             }
             Event::End(element) => walker.end(element.local_name().as_ref()),
@@ -1095,6 +1220,28 @@ mod tests {
                 "\u{1d}Name\u{1f} | Role",
                 "\u{1e}Sharon Carter\u{1f} | Mother",
                 "After"
+            ]
+        );
+    }
+
+    #[test]
+    fn legacy_check_boxes_drop_downs_and_symbols_are_carried() {
+        let xml = body(concat!(
+            "<w:p><w:r><w:t>Attended:</w:t></w:r><w:r><w:fldChar w:fldCharType=\"begin\"><w:ffData><w:name w:val=\"Check1\"/>",
+            "<w:checkBox><w:sizeAuto/><w:default w:val=\"0\"/><w:checked/></w:checkBox></w:ffData></w:fldChar></w:r>",
+            "<w:r><w:instrText> FORMCHECKBOX </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>",
+            "<w:r><w:t>Refused:</w:t></w:r><w:r><w:fldChar w:fldCharType=\"begin\"><w:ffData><w:checkBox><w:default w:val=\"1\"/>",
+            "<w:checked w:val=\"0\"/></w:checkBox></w:ffData></w:fldChar></w:r></w:p>",
+            "<w:p><w:r><w:t>Placement:</w:t></w:r><w:r><w:fldChar w:fldCharType=\"begin\"><w:ffData><w:ddList><w:result w:val=\"1\"/>",
+            "<w:listEntry w:val=\"Foster care\"/><w:listEntry w:val=\"Kinship care\"/></w:ddList></w:ffData></w:fldChar></w:r></w:p>",
+            "<w:p><w:r><w:t>Seen</w:t></w:r><w:r><w:sym w:font=\"Wingdings\" w:char=\"F0FC\"/></w:r><w:r><w:sym w:font=\"Webdings\" w:char=\"F021\"/></w:r></w:p>",
+        ));
+        assert_eq!(
+            paragraphs(&xml, "x").unwrap(),
+            [
+                "Attended: [X] Refused: [ ]",
+                "Placement: Kinship care",
+                "Seen\u{2713}[symbol]",
             ]
         );
     }
