@@ -659,6 +659,16 @@ struct Walker {
     field: Option<LegacyField>,
 }
 
+/// The trimmed value of an element's attribute, by local name (`w:val`, `r:embed`).
+fn attribute_value(element: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> Option<String> {
+    element
+        .attributes()
+        .flatten()
+        .find(|attribute| attribute.key.local_name().as_ref() == name)
+        .and_then(|attribute| attribute.unescape_value().ok())
+        .map(|value| value.trim().to_string())
+}
+
 /// A legacy form field's value as its attributes give it.
 #[derive(Default)]
 struct LegacyField {
@@ -754,14 +764,7 @@ impl Walker {
         let Some(drawing) = self.drawings.last_mut() else {
             return;
         };
-        let attribute = |name: &[u8]| {
-            element
-                .attributes()
-                .flatten()
-                .find(|attribute| attribute.key.local_name().as_ref() == name)
-                .and_then(|attribute| attribute.unescape_value().ok())
-                .map(|value| value.trim().to_string())
-        };
+        let attribute = |name: &[u8]| attribute_value(element, name);
         match local {
             b"blip" => match attribute(b"embed") {
                 Some(id) if !id.is_empty() => drawing.images.push(id),
@@ -791,14 +794,7 @@ impl Walker {
         if self.hidden > 0 {
             return;
         }
-        let attribute = |name: &[u8]| {
-            element
-                .attributes()
-                .flatten()
-                .find(|attribute| attribute.key.local_name().as_ref() == name)
-                .and_then(|attribute| attribute.unescape_value().ok())
-                .map(|value| value.trim().to_string())
-        };
+        let attribute = |name: &[u8]| attribute_value(element, name);
         let on = |value: Option<String>| {
             value.is_none_or(|value| matches!(value.as_str(), "1" | "true" | "on"))
         };
@@ -1147,13 +1143,7 @@ fn walk(
             Event::Start(element) => {
                 let local = element.local_name();
                 if local.as_ref() == b"comment" {
-                    let author = element
-                        .attributes()
-                        .flatten()
-                        .find(|attribute| attribute.key.local_name().as_ref() == b"author")
-                        .and_then(|attribute| attribute.unescape_value().ok())
-                        .map(|value| value.trim().to_string())
-                        .unwrap_or_default();
+                    let author = attribute_value(&element, b"author").unwrap_or_default();
                     on_comment(walker, author);
                 }
                 walker.picture_part(local.as_ref(), &element);
