@@ -1131,7 +1131,10 @@ fn other_agency(case: &Case<'_>) -> Option<Decision> {
 fn areas_to_remove(case: &Case<'_>, decision: &mut Decision) {
     let policy = case.policy;
     for entry in &case.person.areas {
-        let Action::RedactArea { page, area, .. } = &entry.decision.action else {
+        let Action::RedactArea {
+            page, area, code, ..
+        } = &entry.decision.action
+        else {
             continue;
         };
         if !decision.disposition.ships() {
@@ -1144,7 +1147,11 @@ fn areas_to_remove(case: &Case<'_>, decision: &mut Decision) {
             ));
             continue;
         }
-        let code = policy.file.third_party_code.clone();
+        // The person's code, else the third-party code (as `redact`): checked against the key
+        // when the decisions were bound to the policy.
+        let code = code
+            .clone()
+            .unwrap_or_else(|| policy.file.third_party_code.clone());
         decision.areas.push(crate::model::AreaRedaction {
             page: *page,
             rect: [area.x0, area.y0, area.x1, area.y1],
@@ -2203,6 +2210,51 @@ store = "store"
         );
         assert_eq!(decision.disposition, Disposition::Disclosed);
         assert!(decision.decided_by.is_empty());
+    }
+
+    #[test]
+    fn an_area_carries_its_own_code_or_the_third_party_code() {
+        let mut letter = item("Jade Carter");
+        letter.content = Content::Pdf {
+            path: "letter.pdf".into(),
+            pages: vec!["Jade Carter".into()],
+            pictures: Vec::new(),
+            attachment: None,
+            within: Vec::new(),
+            unread_pictures: Vec::new(),
+        };
+        let areas = with(
+            "action = \"redact-area\"\nitem = \"N-00001\"\npage = 1\nbox = [0, 0, 100, 100]\n---\naction = \"redact-area\"\nitem = \"N-00001\"\npage = 1\nbox = [0, 200, 100, 300]\ncode = \"TP-SRC\"",
+        );
+        let decision = decide(&letter, &[], &areas);
+        let codes: Vec<(&str, &str, usize)> = decision
+            .areas
+            .iter()
+            .map(|area| (area.code.0.as_str(), area.basis.as_str(), area.entry))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                (
+                    "TP",
+                    areas.meaning(&Code("TP".into())).unwrap().basis.as_str(),
+                    1
+                ),
+                (
+                    "TP-SRC",
+                    areas
+                        .meaning(&Code("TP-SRC".into()))
+                        .unwrap()
+                        .basis
+                        .as_str(),
+                    2
+                ),
+            ]
+        );
+        // A code the key does not hold is refused when the decisions are bound.
+        let text = "[[decision]]\naction = \"redact-area\"\nitem = \"N-00001\"\npage = 1\nbox = [0, 0, 1, 1]\ncode = \"NOPE\"\nby = \"A\"\non = 2026-11-20\nwhy = \"x\"\n";
+        let decisions = crate::decisions::parse(text, Path::new("decisions.toml")).unwrap();
+        assert!(policy().with_decisions(decisions).is_err());
     }
 
     #[test]

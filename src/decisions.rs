@@ -260,6 +260,8 @@ pub enum Action {
         /// 1-based page of the item's document.
         page: u32,
         area: Area,
+        /// The code on the box and in the schedule; `None`: the policy's third-party code.
+        code: Option<Code>,
     },
     AboutSubject {
         item: ItemRef,
@@ -377,6 +379,9 @@ impl Decisions {
         for entry in &self.entries {
             let code = match &entry.decision.action {
                 Action::Redact {
+                    code: Some(code), ..
+                }
+                | Action::RedactArea {
                     code: Some(code), ..
                 }
                 | Action::Withhold { code, .. } => code,
@@ -645,7 +650,7 @@ fn keys_of(action: &str) -> Option<(&'static [&'static str], &'static [&'static 
         "withhold" => (&["item", "code"], &["reason"]),
         "consent" => (&["person"], &["items"]),
         "agency" => (&["agency", "answer", "asked", "answered"], &[]),
-        "redact-area" => (&["item", "page", "box"], &[]),
+        "redact-area" => (&["item", "page", "box"], &["code"]),
         _ => return None,
     })
 }
@@ -803,6 +808,7 @@ fn entry(fields: &toml::Table) -> Result<Decision, String> {
                 item: required_item()?,
                 page,
                 area: area(fields.get("box").expect("checked above"))?,
+                code: code()?,
             }
         }
         _ => unreachable!("keys_of knows every action"),
@@ -961,7 +967,12 @@ pub fn to_toml(decision: &Decision) -> String {
             key("asked", day(*asked));
             key("answered", day(*answered));
         }
-        Action::RedactArea { item, page, area } => {
+        Action::RedactArea {
+            item,
+            page,
+            area,
+            code,
+        } => {
             key("item", string(item.as_str()));
             key("page", toml::Value::Integer(i64::from(*page)));
             key(
@@ -973,6 +984,9 @@ pub fn to_toml(decision: &Decision) -> String {
                         .collect(),
                 ),
             );
+            if let Some(code) = code {
+                key("code", string(&code.0));
+            }
         }
     }
     key("by", string(&decision.by));
@@ -1076,6 +1090,7 @@ mod tests {
             "action = \"consent\"\nperson = \"P002\"\nitems = [\"N-00001\", \"N-00002\"]\n",
             "action = \"agency\"\nagency = \"Westshire Police\"\nanswer = \"withhold\"\nasked = 2026-11-05\nanswered = \"2026-11-12\"\n",
             "action = \"redact-area\"\nitem = \"D-00002\"\npage = 1\nbox = [72, 600.5, 300, 700]\n",
+            "action = \"redact-area\"\nitem = \"D-00002\"\npage = 2\nbox = [0, 0, 612, 792]\ncode = \"TP-SRC\"\n",
             "action = \"about-subject\"\nitem = \"N-00018\"\n",
             "action = \"not-about-subject\"\nitem = \"N-00032\"\n",
         ];
@@ -1223,6 +1238,20 @@ mod tests {
             "{error}"
         );
         assert!(decisions.check_codes(|code| code.0 == "NOPE").is_ok());
+        // A redact-area's code is checked the same way, naming its entry.
+        let decisions = parsed(&format!(
+            "[[decision]]\naction = \"release\"\nitem = \"N-1\"\n{COMMON}\n[[decision]]\naction = \"redact-area\"\nitem = \"D-1\"\npage = 1\nbox = [0, 0, 10, 10]\ncode = \"NOPE\"\n{COMMON}"
+        ))
+        .unwrap();
+        let error = decisions
+            .check_codes(|code| code.0 == "TP")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("decision 2")
+                && error.contains("code `NOPE` is not in the redaction key"),
+            "{error}"
+        );
     }
 
     #[test]

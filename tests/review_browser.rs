@@ -753,7 +753,9 @@ fn a_whole_review_in_a_real_browser() {
         .entries
         .iter()
         .find_map(|entry| match &entry.decision.action {
-            sarpack::decisions::Action::RedactArea { item, page, area } => Some((
+            sarpack::decisions::Action::RedactArea {
+                item, page, area, ..
+            } => Some((
                 item.as_str().to_string(),
                 *page,
                 [area.x0, area.y0, area.x1, area.y1],
@@ -1044,7 +1046,9 @@ fn every_kind_of_decision_from_the_page_is_appended_and_reads_back() {
         ]
     );
     match &file.entries[9].decision.action {
-        sarpack::decisions::Action::RedactArea { item, page, area } => {
+        sarpack::decisions::Action::RedactArea {
+            item, page, area, ..
+        } => {
             assert_eq!((item.as_str(), *page), ("D-38260", 1));
             // Kept to a tenth of a point.
             assert_eq!(

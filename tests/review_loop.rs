@@ -743,7 +743,8 @@ fn an_area_of_a_text_pdf_from_another_producer_and_of_a_typeset_note_is_emptied(
     // "Strategy meeting" of the title "Strategy meeting minutes" (pdftotext -bbox of the file,
     // a US Letter page 792 points high).
     let letter_area = [30.0, 720.0, 210.0, 752.0];
-    // The "Recorded by" line of the first case note as typeset in the pack.
+    // The "Recorded by" line of the first case note as typeset in the pack, removed under the
+    // code the person chose (`code`, optional like `redact`'s; `TP` when left out).
     let note_area = [50.0, 728.0, 260.0, 743.0];
     let decisions = [
         entry(
@@ -752,7 +753,7 @@ fn an_area_of_a_text_pdf_from_another_producer_and_of_a_typeset_note_is_emptied(
         ),
         entry(
             "redact-area",
-            "item = \"case-notes.csv#CN-1001\"\npage = 1\nbox = [50, 728, 260, 743]",
+            "item = \"case-notes.csv#CN-1001\"\npage = 1\nbox = [50, 728, 260, 743]\ncode = \"TP-SRC\"",
         ),
         entry(
             "redact-area",
@@ -784,7 +785,18 @@ fn an_area_of_a_text_pdf_from_another_producer_and_of_a_typeset_note_is_emptied(
     assert_eq!(row["disposition"], "disclosed-redacted", "{row:?}");
     let pdf = pack_file(&out, &row["pack_file"], dir.path());
     let words = words_in(&pdf, note_area, 841.89);
-    assert!(words.iter().all(|word| word == "TP"), "{words:?}");
+    assert!(
+        !words.is_empty() && words.iter().all(|word| word == "TP-SRC"),
+        "{words:?}"
+    );
+    // The requester's schedule gives the code on that record's row, and the key explains it.
+    let files = unzip(&out.join(PACK));
+    let requester = String::from_utf8_lossy(&files["schedule.csv"]).into_owned();
+    let note_row = requester
+        .lines()
+        .find(|line| line.contains(row["pack_file"].as_str()))
+        .unwrap_or_else(|| panic!("{requester}"));
+    assert!(note_row.contains("TP-SRC"), "{note_row}");
     let text = pdftotext(&pdf);
     assert!(
         !text.contains("Recorded") && !text.contains("Jennings"),

@@ -108,6 +108,14 @@ fn code(known: &dyn Known, value: Option<&str>) -> Result<Code, String> {
     Ok(Code(code))
 }
 
+/// A code that may be left out (`redact`, `redact-area`): the policy's third-party code then.
+fn optional_code(known: &dyn Known, value: Option<&str>) -> Result<Option<Code>, String> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(_) => code(known, value).map(Some),
+    }
+}
+
 fn phrase(value: Option<&str>) -> Result<Phrase, String> {
     let text = field("text", value)?;
     Phrase::new(&text).ok_or_else(|| format!("`{text}` has no letter or digit to match"))
@@ -164,10 +172,7 @@ pub fn decision(
         "redact" => Action::Redact {
             text: phrase(request.text.as_deref())?,
             item: optional_item(known, request.item.as_deref())?,
-            code: match request.code.as_deref().map(str::trim) {
-                None | Some("") => None,
-                Some(_) => Some(code(known, request.code.as_deref())?),
-            },
+            code: optional_code(known, request.code.as_deref())?,
         },
         "keep" => Action::Keep {
             text: phrase(request.text.as_deref())?,
@@ -201,6 +206,7 @@ pub fn decision(
                 item,
                 page,
                 area: area(request.area, frame)?,
+                code: optional_code(known, request.code.as_deref())?,
             }
         }
         "consent" => {
@@ -338,15 +344,33 @@ mod tests {
         area.item = Some("N-00042".into());
         area.page = Some(2);
         area.area = Some([72.04, 600.46, 300.0, 700.0]);
-        let Action::RedactArea { item, page, area } =
+        let Action::RedactArea {
+            item,
+            page,
+            area: drawn,
+            code,
+        } = super::decision(&area, &Sample, today()).unwrap().action
+        else {
+            panic!("a redact-area decision");
+        };
+        assert_eq!((item.as_str(), page, code), ("N-00042", 2, None));
+        assert_eq!(
+            [drawn.x0, drawn.y0, drawn.x1, drawn.y1],
+            [72.0, 600.5, 300.0, 700.0]
+        );
+        // A code may be chosen, as for `redact`; one the key does not hold is refused.
+        area.code = Some("EDU".into());
+        let Action::RedactArea { code, .. } =
             super::decision(&area, &Sample, today()).unwrap().action
         else {
             panic!("a redact-area decision");
         };
-        assert_eq!((item.as_str(), page), ("N-00042", 2));
-        assert_eq!(
-            [area.x0, area.y0, area.x1, area.y1],
-            [72.0, 600.5, 300.0, 700.0]
+        assert_eq!(code, Some(Code("EDU".into())));
+        area.code = Some("NOPE".into());
+        assert!(
+            super::decision(&area, &Sample, today())
+                .unwrap_err()
+                .contains("code `NOPE` is not in the redaction key")
         );
     }
 

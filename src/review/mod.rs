@@ -636,6 +636,7 @@ fn areas_asked(decisions: &std::path::Path, item: &str) -> Vec<(u32, [f64; 4])> 
                         item: named,
                         page,
                         area,
+                        ..
                     } if named.as_str() == item => {
                         Some((*page, [area.x0, area.y0, area.x1, area.y1]))
                     }
