@@ -787,3 +787,105 @@ fn someone_elses_redaction_marks_fail_closed() {
         "page 1 has a dark Square annotation that may be a redaction drawn as a comment"
     );
 }
+
+/// Regression (issue 11, `015-arabic/habibi.pdf` of the pypdf corpus, made by WeasyPrint): a
+/// shaped Arabic word is drawn as seven glyphs of which only one carries the word's text in the
+/// ToUnicode map, the others mapping to nothing. Redacting the word removed that one glyph and
+/// left the other six, the word's letter shapes, drawn under the box; the verifier then found
+/// a font whose every glyph maps to no text and held the record back. The whole cluster goes.
+#[test]
+fn shaped_arabic_word_is_removed_with_its_textless_glyphs() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpora/pypdf-sample-files/015-arabic/habibi.pdf");
+    let Ok(bytes) = std::fs::read(&path) else {
+        println!(
+            "SKIPPED: shaped_arabic_word_is_removed_with_its_textless_glyphs: the shared corpus is not present"
+        );
+        return;
+    };
+    let word = "\u{062d}\u{064e}\u{0628}\u{064a}\u{0628}\u{064a}";
+    let redactions = redactions_for(&bytes, &[word]);
+    assert!(!redactions.is_empty(), "the word is in the extracted text");
+    let (output, pages, _) = redact_pdf(&bytes, &redactions, "habibi").unwrap();
+
+    let forbidden = sarpack::model::Forbidden {
+        terms: vec![(word.to_string(), "test register".to_string())],
+        capitalised: Vec::new(),
+        upper_case: Vec::new(),
+        allowed: Vec::new(),
+        pictures: Vec::new(),
+        areas: Vec::new(),
+    };
+    let file = sarpack::model::PackFile {
+        name: "records/0001-habibi.pdf".into(),
+        bytes: output.clone(),
+        item: None,
+        pages,
+    };
+    if let Err(refused) = sarpack::verify::verify(file, &forbidden) {
+        panic!(
+            "the verifier refuses the redacted page:\n{}",
+            refused
+                .violations
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+
+    // Independently: poppler read the word before and reads no Arabic letter after, and still
+    // reads the Latin transliteration beside it (its first glyph, which the producer's map
+    // also gives the Arabic word, goes with it).
+    let arabic = |text: &str| text.chars().any(|c| ('\u{0600}'..='\u{06ff}').contains(&c));
+    let dir = tempfile::tempdir().unwrap();
+    let (before, after) = (dir.path().join("before.pdf"), dir.path().join("after.pdf"));
+    std::fs::write(&before, &bytes).unwrap();
+    std::fs::write(&after, &output).unwrap();
+    assert!(arabic(&pdftotext(&before)));
+    let text = pdftotext(&after);
+    assert!(!arabic(&text), "pdftotext still reads Arabic: {text}");
+    assert!(
+        text.contains("abibi"),
+        "pdftotext lost the kept word: {text}"
+    );
+    // No glyph of the Times New Roman font that drew the word is left in the page's content
+    // (its codes, two bytes each, read from the content stream with lopdf, not the interpreter).
+    let document = lopdf::Document::load_mem(&output).unwrap();
+    let page = *document.get_pages().get(&1).unwrap();
+    let content = lopdf::content::Content::decode(&document.get_page_content(page)).unwrap();
+    let mut shown: Vec<[u8; 2]> = Vec::new();
+    let mut collect = |object: &lopdf::Object| {
+        if let lopdf::Object::String(bytes, _) = object {
+            shown.extend(
+                bytes
+                    .chunks(2)
+                    .filter_map(|pair| <[u8; 2]>::try_from(pair).ok()),
+            );
+        }
+    };
+    for operation in &content.operations {
+        if matches!(operation.operator.as_str(), "Tj" | "TJ" | "'" | "\"") {
+            for operand in &operation.operands {
+                match operand {
+                    lopdf::Object::Array(items) => items.iter().for_each(&mut collect),
+                    other => collect(other),
+                }
+            }
+        }
+    }
+    assert!(!shown.is_empty(), "the kept word is still drawn");
+    for code in [
+        [0x03, 0xf2],
+        [0x03, 0x92],
+        [0x03, 0xf4],
+        [0x02, 0xf4],
+        [0x03, 0xa3],
+    ] {
+        assert!(
+            !shown.contains(&code),
+            "the word's glyph {code:02x?} is still drawn"
+        );
+    }
+    check_file(&after, &[word]);
+}

@@ -84,6 +84,10 @@ pub(crate) struct Glyph {
     /// Drawn in an invisible text rendering mode (`3 Tr` or `7 Tr`): the searchable layer an
     /// OCR program lays under a scan.
     pub(crate) invisible: bool,
+    /// Which font drew it: the same number for glyphs of the same font on this page, so that
+    /// redaction can tell the glyphs of one shaped cluster (see `redact::pdf`) from a
+    /// neighbouring font's.
+    pub(crate) font: u32,
 }
 
 /// A content stream of the page: the page's own (index 0) or a form XObject it draws.
@@ -236,6 +240,8 @@ struct Interpreter<'a> {
     checked_patterns: std::collections::HashSet<ObjectId>,
     /// The points of the path being built, in default user space.
     path: Vec<(f64, f64)>,
+    /// The fonts that drew glyphs on this page, in first use: [`Glyph::font`] indexes it.
+    page_fonts: Vec<Rc<Font>>,
 }
 
 const KNOWN_OPERATORS: &[&str] = &[
@@ -536,6 +542,7 @@ pub(crate) fn interpret_page(
         form_stack: Vec::new(),
         checked_patterns: Default::default(),
         path: Vec::new(),
+        page_fonts: Vec::new(),
     };
     check_annotations(document, number, page_id)?;
     interpreter.run(0, resources)?;
@@ -1087,6 +1094,17 @@ impl Interpreter<'_> {
         if font.kind == super::font::FontKind::Type3 {
             self.layout.uses_type3 = true;
         }
+        let font_number = match self
+            .page_fonts
+            .iter()
+            .position(|known| Rc::ptr_eq(known, &font))
+        {
+            Some(index) => index as u32,
+            None => {
+                self.page_fonts.push(Rc::clone(&font));
+                (self.page_fonts.len() - 1) as u32
+            }
+        };
         let length = font.code_length();
         if !bytes.len().is_multiple_of(length) {
             return Err(self.problem(format!(
@@ -1187,6 +1205,7 @@ impl Interpreter<'_> {
                 bbox,
                 kern: (size != 0.0).then(|| -(width + spacing * 1000.0 / size)),
                 invisible: matches!(self.state.render_mode, 3 | 7),
+                font: font_number,
             });
             let tx = (advance * size + spacing) * scale;
             self.advance(tx);

@@ -259,6 +259,8 @@ pub fn redact_pdf_planned(
         }
     }
 
+    remove_cluster_companions(&layouts, &mut removals);
+
     let read: BTreeSet<ObjectId> = pictures
         .iter()
         .map(|picture| (picture.object.0, picture.object.1))
@@ -370,6 +372,82 @@ pub fn redact_pdf_planned(
         applied,
         replaced_pictures,
     })
+}
+
+/// Removes, with each removed glyph, the glyphs of its shaped cluster that map to no text.
+///
+/// A shaping producer (WeasyPrint, cairo, any HarfBuzz user) draws a word of a joined script as
+/// several glyphs (letter forms, marks, a ligature's parts) but writes the cluster's text in the
+/// font's ToUnicode against one glyph only, and maps its other glyphs to nothing (`<03f2> <>`).
+/// Removing only the glyph that carries the text would leave the shapes of the redacted word
+/// drawn under the box: readable by eye once the box is lifted, by OCR, and unreadable to the
+/// verifier, which refuses a font whose every glyph left maps to no text (the `habibi.pdf`
+/// regression of issue 11). So a run of such text-less glyphs, of one font in one content
+/// stream, goes with the glyph whose text it shares. Which neighbour that is follows how the
+/// producers order a cluster: in left-to-right text the glyph that carries the text comes
+/// first and its companions follow; right-to-left text is drawn in visual order, so the
+/// logically first glyph, which carries the text, comes last and its companions before it. A
+/// run with a text glyph on one side only belongs to that one.
+fn remove_cluster_companions(layouts: &[PageLayout], removals: &mut [BTreeMap<GlyphPlace, usize>]) {
+    let place =
+        |glyph: &interpret::Glyph| (glyph.stream, glyph.operation, glyph.element, glyph.byte);
+    let textless = |glyph: &interpret::Glyph| glyph.text_end <= glyph.text_start;
+    let same_run = |first: &interpret::Glyph, other: &interpret::Glyph| {
+        first.stream == other.stream && first.font == other.font
+    };
+    for (layout, removal) in layouts.iter().zip(removals.iter_mut()) {
+        if removal.is_empty() {
+            continue;
+        }
+        let glyphs = &layout.glyphs;
+        let mut index = 0;
+        while index < glyphs.len() {
+            let first = &glyphs[index];
+            if !textless(first) {
+                index += 1;
+                continue;
+            }
+            let mut end = index + 1;
+            while end < glyphs.len() && textless(&glyphs[end]) && same_run(first, &glyphs[end]) {
+                end += 1;
+            }
+            let before = index
+                .checked_sub(1)
+                .map(|at| &glyphs[at])
+                .filter(|glyph| same_run(first, glyph) && !textless(glyph));
+            let after = glyphs
+                .get(end)
+                .filter(|glyph| same_run(first, glyph) && !textless(glyph));
+            let owner = match (before, after) {
+                (Some(before), Some(after)) => {
+                    let text = layout
+                        .text
+                        .get(after.text_start as usize..after.text_end as usize)
+                        .unwrap_or_default();
+                    if starts_right_to_left(text) {
+                        Some(after)
+                    } else {
+                        Some(before)
+                    }
+                }
+                (before, after) => before.or(after),
+            };
+            if let Some(&redaction) = owner.and_then(|owner| removal.get(&place(owner))) {
+                for glyph in &glyphs[index..end] {
+                    removal.entry(place(glyph)).or_insert(redaction);
+                }
+            }
+            index = end;
+        }
+    }
+}
+
+/// Whether the first letter of `text` belongs to a right-to-left script (Hebrew, Arabic,
+/// Syriac, Thaana, N'Ko, Samaritan, Mandaic and their presentation forms).
+fn starts_right_to_left(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| matches!(c, '\u{0590}'..='\u{08ff}' | '\u{fb1d}'..='\u{fdff}' | '\u{fe70}'..='\u{feff}'))
 }
 
 /// Adds a fill for the part of every read picture under a removed glyph (see [`Fill::Under`]).
@@ -1522,6 +1600,105 @@ mod tests {
 
     fn string(bytes: &[u8]) -> Object {
         Object::String(bytes.to_vec(), StringFormat::Literal)
+    }
+
+    /// A page of glyphs in one stream and operation: (text, font) each, in drawing order.
+    fn page_of(glyphs: &[(&str, u32)]) -> PageLayout {
+        let mut text = String::new();
+        let glyphs = glyphs
+            .iter()
+            .enumerate()
+            .map(|(index, (glyph_text, font))| {
+                let start = text.len() as u32;
+                text.push_str(glyph_text);
+                interpret::Glyph {
+                    stream: 0,
+                    operation: 0,
+                    element: 0,
+                    byte: index as u32 * 2,
+                    length: 2,
+                    text_start: start,
+                    text_end: text.len() as u32,
+                    bbox: [index as f64 * 10.0, 0.0, index as f64 * 10.0 + 10.0, 10.0],
+                    kern: Some(-500.0),
+                    invisible: false,
+                    font: *font,
+                }
+            })
+            .collect();
+        PageLayout {
+            number: 1,
+            page_id: (1, 0),
+            text,
+            glyphs,
+            streams: Vec::new(),
+            images: Vec::new(),
+            unknown_operators: BTreeSet::new(),
+            marked_content_text: false,
+            xobject_uses: BTreeMap::new(),
+            uses_type3: false,
+            paths: Vec::new(),
+        }
+    }
+
+    /// The glyphs (by position) removed once `removed` are, with their clusters' companions.
+    fn with_companions(glyphs: &[(&str, u32)], removed: &[u32]) -> Vec<u32> {
+        let layout = page_of(glyphs);
+        let mut removals = vec![
+            removed
+                .iter()
+                .map(|index| ((0, 0, 0, index * 2), 0usize))
+                .collect::<BTreeMap<GlyphPlace, usize>>(),
+        ];
+        remove_cluster_companions(std::slice::from_ref(&layout), &mut removals);
+        removals[0].keys().map(|place| place.3 / 2).collect()
+    }
+
+    #[test]
+    fn a_shaped_clusters_textless_glyphs_go_with_the_glyph_that_carries_its_text() {
+        let (hah, beh) = ("\u{062d}\u{064e}\u{0628}", "\u{0628}\u{064a}");
+        for (what, glyphs, removed, expected) in [
+            // habibi.pdf: the word's text on its last glyph in drawing order (visual order,
+            // right to left), its other glyphs mapping to nothing.
+            (
+                "right to left, text on the last glyph",
+                vec![("", 1), ("", 1), ("", 1), (hah, 1)],
+                vec![3],
+                vec![0, 1, 2, 3],
+            ),
+            (
+                "right to left: the run before a kept word is that word's",
+                vec![(beh, 1), ("", 1), (hah, 1)],
+                vec![0],
+                vec![0],
+            ),
+            (
+                "right to left: the run before a removed word goes",
+                vec![(beh, 1), ("", 1), (hah, 1)],
+                vec![2],
+                vec![1, 2],
+            ),
+            (
+                "left to right: the run after a removed cluster goes",
+                vec![("k", 0), ("", 0), ("", 0), ("x", 0)],
+                vec![0],
+                vec![0, 1, 2],
+            ),
+            (
+                "left to right: the run after a kept cluster stays",
+                vec![("k", 0), ("", 0), ("x", 0)],
+                vec![2],
+                vec![2],
+            ),
+            (
+                "another font's textless glyph is not the cluster's",
+                vec![("k", 0), ("", 1), ("x", 0)],
+                vec![0],
+                vec![0],
+            ),
+        ] {
+            assert_eq!(with_companions(&glyphs, &removed), expected, "{what}");
+        }
     }
 
     #[test]
