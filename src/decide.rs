@@ -261,11 +261,23 @@ impl Policy {
             )
             .flat_map(|name| words(&name))
             .collect();
-        let protected_words = protected_names
+        let protected_words: BTreeSet<String> = protected_names
             .iter()
             .flat_map(|(name, _)| words(name))
             .filter(|word| !kept_words.contains(word))
             .collect();
+        // A box label is a relationship, never a name: a listed role that holds a word of a
+        // third party's name ("father of kieran walsh") would print it on every box.
+        for relationship in &allowed {
+            if let Some(word) = words(relationship)
+                .into_iter()
+                .find(|word| protected_words.contains(word))
+            {
+                return Err(invalid(format!(
+                    "`relationship_labels`: `{relationship}` holds `{word}`, a word of a third party's name in the register; a box label may say only how someone is related to the subject"
+                )));
+            }
+        }
         Ok(Policy {
             file,
             subject_rules,
@@ -1767,6 +1779,22 @@ store = "store"
         );
         policy.drop_relationship_labels();
         assert!(policy.box_labels(&decided, &findings).is_empty());
+    }
+
+    #[test]
+    fn a_relationship_label_that_holds_a_third_partys_name_is_refused() {
+        let text = include_str!("../patterns/policy.toml").replace(
+            "relationship_labels = [",
+            "relationship_labels = [\"partner of sharon carter\", ",
+        );
+        let error = Policy::from_toml(&text, Path::new("policy.toml"), &request(), &register())
+            .err()
+            .expect("a label naming a third party is refused");
+        let message = error.to_string();
+        assert!(
+            message.contains("relationship_labels") && message.contains("`sharon`"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -968,8 +968,9 @@ pub struct Presentation {
     /// Whether the author may be named (not when the author is a protected third party).
     pub show_author: bool,
     /// Per planned redaction (same index as `Decision::redactions`), the label its box shows
-    /// instead of the bare code where the policy allows relationship labels ("TP: mother"):
-    /// typeset records only; an original PDF's box keeps its code, sized to the removed text.
+    /// instead of the bare code where the policy allows relationship labels ("TP: mother"). On
+    /// an original PDF the box is sized to the removed text, so the label is shown only where
+    /// it fits at a legible size (else the code, else the box alone; `redact::pdf`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<Option<String>>,
 }

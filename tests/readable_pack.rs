@@ -346,3 +346,87 @@ fn boxes_say_whose_information_was_removed_where_the_policy_allows() {
         "{text}"
     );
 }
+
+#[test]
+fn boxes_on_an_original_pdf_say_whose_information_was_removed_where_the_label_fits() {
+    if !have("pdftotext", "labels on original PDFs") || !have("pdffonts", "labels on original PDFs")
+    {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // The 2019 letter is LibreOffice's PDF, redacted in place: each box is as wide as the name
+    // it replaces, and shows the relationship where it fits, the bare code where it does not.
+    let original = root().join("samples/jade-carter/store/documents/2019-04-02-letter.pdf");
+    let producer = tool(
+        dir.path(),
+        "pdfinfo",
+        &[],
+        &std::fs::read(original).unwrap(),
+    );
+    assert!(producer.contains("LibreOffice"), "{producer}");
+    let (_, letter) = pack()
+        .iter()
+        .find(|(name, _)| name.starts_with("records/") && name.contains("2019-04-02"))
+        .unwrap();
+    let text = words(&tool(dir.path(), "pdftotext", &[], letter));
+    for shown in [
+        "your mum, TP: mother , once",
+        "Your brother TP: brother will",
+        "shared with TP: mother's partner. If",
+        "Your aunt, TP: maternal aunt, has",
+    ] {
+        assert!(text.contains(shown), "{shown:?} not in {text}");
+    }
+    // An address box split over two lines: too narrow on the first line for the label.
+    assert!(text.contains("call at TP TP: mother ."), "{text}");
+    for name in [
+        "Sharon",
+        "Darren",
+        "Pike",
+        "Tyler",
+        "Zofia",
+        "Wiśniewska",
+        "07700",
+    ] {
+        assert!(!text.contains(name), "{name} in {text}");
+    }
+    // The labels are set in a font embedded in the file (the pack's face, with a Unicode map),
+    // not a standard font a reader must substitute (the page stamp's Helvetica is apart).
+    let fonts = tool(dir.path(), "pdffonts", &[], letter);
+    assert!(
+        fonts
+            .lines()
+            .any(|line| line.contains("+DejaVuSans") && line.contains("yes yes yes")),
+        "{fonts}"
+    );
+    // The verifier reads the labels like any page text: a term in one would stop the record.
+    let file = |bytes: &[u8]| PackFile {
+        name: "records/letter.pdf".into(),
+        bytes: bytes.to_vec(),
+        item: None,
+        pages: 1,
+    };
+    let mut forbidden = Forbidden {
+        terms: Vec::new(),
+        capitalised: Vec::new(),
+        upper_case: Vec::new(),
+        allowed: Vec::new(),
+        pictures: Vec::new(),
+        areas: Vec::new(),
+    };
+    let clean = sarpack::verify::verify(file(letter), &forbidden);
+    assert!(clean.is_ok(), "{clean:?}");
+    forbidden
+        .terms
+        .push(("maternal aunt".into(), "a term in a label".into()));
+    let refused = sarpack::verify::verify(file(letter), &forbidden).unwrap_err();
+    assert!(
+        refused
+            .violations
+            .iter()
+            .any(|violation| violation.location.contains("page")
+                && violation.context.contains("maternal aunt")),
+        "{:?}",
+        refused.violations
+    );
+}

@@ -65,6 +65,7 @@ pub fn redact(
                 pictures,
                 areas: &decision.areas,
                 unread_pictures_checked: !unread_pictures.is_empty(),
+                labels: &presentation.labels,
             };
             let redacted = pdf::redact_pdf_planned(
                 &bytes,

@@ -36,11 +36,13 @@ pub fn redact_pdf(
     redact_pdf_with(bytes, redactions, item, &PdfOptions::default())
 }
 
-/// A box to paint: page-space rectangle and the code to print in it.
+/// A box to paint: page-space rectangle, the code to print in it, and the relationship label
+/// the policy allows for it ("TP: mother's partner"), printed instead of the code when it fits.
 #[derive(Debug, Clone)]
 struct Cover {
     rect: [f64; 4],
     code: Code,
+    label: Option<String>,
 }
 
 /// Where a removed glyph sits: (stream, operation, element, byte).
@@ -92,6 +94,9 @@ pub struct PdfPlan<'a> {
     /// A person checked the pictures sarpack could not read and released the item: they may
     /// ship unread (the verifier still reads every picture that ships).
     pub unread_pictures_checked: bool,
+    /// Per redaction (same index), the relationship label its boxes may show instead of the
+    /// code (`model::Presentation::labels`); empty when the policy allows none.
+    pub labels: &'a [Option<String>],
 }
 
 /// A redacted original PDF.
@@ -141,6 +146,7 @@ pub fn redact_pdf_planned(
         pictures,
         areas,
         unread_pictures_checked,
+        labels,
     } = *plan;
     let mut document = pdf::load(bytes, options).map_err(|problem| review(problem.0))?;
     refuse_hidden_layers(&document)?;
@@ -278,10 +284,27 @@ pub fn redact_pdf_planned(
     )?;
 
     remove_unused_xobjects(&mut document, &layouts);
-    let (picture_covers, replaced_pictures) =
-        redact_pictures(&mut document, &layouts, &pixel_boxes, redactions, areas)?;
+    let (picture_covers, replaced_pictures) = redact_pictures(
+        &mut document,
+        &layouts,
+        &pixel_boxes,
+        redactions,
+        labels,
+        areas,
+    )?;
 
-    let mut label_font: Option<ObjectId> = None;
+    // Every label is set in the pack's own face, subset into the file (issue 17): the codes and
+    // the relationship labels, whose characters (an apostrophe, a space, a letter beyond ASCII)
+    // a standard font's encoding could not promise. One subset serves every page.
+    let label_chars: BTreeSet<char> = redactions
+        .iter()
+        .map(|redaction| redaction.code.0.as_str())
+        .chain(areas.iter().map(|area| area.code.0.as_str()))
+        .chain(labels.iter().flatten().map(String::as_str))
+        .filter(|text| drawable(text))
+        .flat_map(str::chars)
+        .collect();
+    let mut label_font: Option<crate::render::EmbeddedFont> = None;
     for (page_index, layout) in layouts.iter_mut().enumerate() {
         let removal = &removals[page_index];
         if removal.is_empty()
@@ -303,7 +326,7 @@ pub fn redact_pdf_planned(
                 operators.join("`, `")
             )));
         }
-        let covers = covers_for(layout, removal, redactions)?;
+        let covers = covers_for(layout, removal, redactions, labels)?;
         for cover in &covers {
             // A picture that was read had its own text detected and its pixels redacted; one
             // that was not may show what the box hides.
@@ -340,15 +363,9 @@ pub fn redact_pdf_planned(
             with_layer = all;
             &with_layer
         };
-        if !covers.is_empty() && label_font.is_none() {
-            let mut font = Dictionary::new();
-            font.set("Type", Object::Name(b"Font".to_vec()));
-            font.set("Subtype", Object::Name(b"Type1".to_vec()));
-            font.set("BaseFont", Object::Name(b"Helvetica".to_vec()));
-            font.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
+        if !covers.is_empty() && label_font.is_none() && !label_chars.is_empty() {
             label_font = Some(
-                document
-                    .try_add_object(Object::Dictionary(font))
+                crate::render::EmbeddedFont::add(&mut document, &label_chars)
                     .map_err(|error| review(format!("cannot add the label font ({error})")))?,
             );
         }
@@ -358,7 +375,7 @@ pub fn redact_pdf_planned(
             removal,
             &unpainted[page_index],
             &covers,
-            label_font,
+            label_font.as_ref(),
         )?;
     }
     drop(layouts);
@@ -580,6 +597,7 @@ fn plan_areas(
         covers[page_index].push(Cover {
             rect,
             code: area.code.clone(),
+            label: None,
         });
         applied.push(AppliedRedaction {
             item: item.to_string(),
@@ -795,6 +813,7 @@ fn redact_pictures(
     layouts: &[PageLayout],
     boxes: &PixelBoxes,
     redactions: &[Redaction],
+    labels: &[Option<String>],
     areas: &[AreaRedaction],
 ) -> Result<(Vec<Vec<Cover>>, Vec<String>), RedactError> {
     let mut covers: Vec<Vec<Cover>> = vec![Vec::new(); layouts.len()];
@@ -831,22 +850,26 @@ fn redact_pictures(
         let mut pixels = pixels;
         let (width, height) = (pixels.width, pixels.height);
         // Each fill, with the page whose own box already covers it (a person's area).
-        let padded: Vec<([u32; 4], Code, Option<u32>)> = fills
+        let label = |redaction: usize| labels.get(redaction).cloned().flatten();
+        let padded: Vec<([u32; 4], Code, Option<String>, Option<u32>)> = fills
             .iter()
             .map(|fill| match *fill {
                 Fill::Word(bbox, redaction) => (
                     padded_word_box(bbox),
                     redactions[redaction].code.clone(),
+                    label(redaction),
                     None,
                 ),
                 Fill::Area(unit, area) => (
                     unit_pixels(unit, width, height),
                     areas[area].code.clone(),
+                    None,
                     Some(areas[area].page),
                 ),
                 Fill::Under(unit, redaction, page) => (
                     unit_pixels(unit, width, height),
                     redactions[redaction].code.clone(),
+                    label(redaction),
                     Some(page),
                 ),
             })
@@ -860,7 +883,7 @@ fn redact_pictures(
         for (page_index, layout) in layouts.iter().enumerate() {
             for image in layout.images.iter().filter(|image| image.id == Some(*id)) {
                 let (width, height) = (f64::from(width), f64::from(height));
-                for ([left, top, right, bottom], code, boxed_on) in &padded {
+                for ([left, top, right, bottom], code, label, boxed_on) in &padded {
                     // The area's own box hides the fill on its page; a second box there would
                     // bury the first one's label.
                     if *boxed_on == Some(layout.number) {
@@ -892,6 +915,7 @@ fn redact_pictures(
                     covers[page_index].push(Cover {
                         rect,
                         code: code.clone(),
+                        label: label.clone(),
                     });
                 }
             }
@@ -939,7 +963,13 @@ fn covers_for(
     layout: &PageLayout,
     removal: &BTreeMap<GlyphPlace, usize>,
     redactions: &[Redaction],
+    labels: &[Option<String>],
 ) -> Result<Vec<Cover>, RedactError> {
+    let cover = |owner: usize, rect: [f64; 4]| Cover {
+        rect,
+        code: redactions[owner].code.clone(),
+        label: labels.get(owner).cloned().flatten(),
+    };
     let mut covers: Vec<Cover> = Vec::new();
     let mut current: Option<(usize, [f64; 4])> = None;
     for glyph in &layout.glyphs {
@@ -976,18 +1006,12 @@ fn covers_for(
             }
         }
         if let Some((owner, rect)) = current.take() {
-            covers.push(Cover {
-                rect,
-                code: redactions[owner].code.clone(),
-            });
+            covers.push(cover(owner, rect));
         }
         current = Some((redaction, bbox));
     }
     if let Some((owner, rect)) = current {
-        covers.push(Cover {
-            rect,
-            code: redactions[owner].code.clone(),
-        });
+        covers.push(cover(owner, rect));
     }
     for cover in &mut covers {
         cover.rect[0] -= 0.5;
@@ -1190,7 +1214,7 @@ fn rewrite_page(
     removal: &BTreeMap<GlyphPlace, usize>,
     unpainted: &BTreeSet<(u32, u32)>,
     covers: &[Cover],
-    label_font: Option<ObjectId>,
+    label_font: Option<&crate::render::EmbeddedFont>,
 ) -> Result<(), RedactError> {
     // Removed codes per stream and operation: (element, byte) -> (length, kern).
     let mut per_stream: HashMap<u32, StreamRemovals> = HashMap::new();
@@ -1308,7 +1332,7 @@ fn rewrite_page(
     let mut content = b"q\n".to_vec();
     content.extend(encode(std::mem::take(&mut layout.streams[0].operations))?);
     content.extend_from_slice(b"\nQ\n");
-    if let (Some(font_id), false) = (label_font, covers.is_empty()) {
+    if !covers.is_empty() {
         let mut fonts = resolved_dictionary(document, resources.get(b"Font").ok());
         let mut name = b"SarpackLabel".to_vec();
         let mut suffix = 0;
@@ -1316,14 +1340,16 @@ fn rewrite_page(
             suffix += 1;
             name = format!("SarpackLabel{suffix}").into_bytes();
         }
-        fonts.set(name.clone(), Object::Reference(font_id));
-        resources.set("Font", Object::Dictionary(fonts));
+        if let Some(font) = label_font {
+            fonts.set(name.clone(), Object::Reference(font.id));
+            resources.set("Font", Object::Dictionary(fonts));
+        }
         // Every box first, then every label: where boxes overlap (a word's box from the text
         // layer and the same word's box from its picture), a later box would otherwise lie over
         // an earlier box's label, which is live text under a box to any reader (issue 11).
         let parts: Vec<(Vec<u8>, Vec<u8>)> = covers
             .iter()
-            .map(|cover| cover_parts(cover, &name))
+            .map(|cover| cover_parts(cover, &name, label_font))
             .collect();
         for (fill, _) in &parts {
             content.extend_from_slice(fill);
@@ -1371,17 +1397,56 @@ fn with_xobject_overrides(
     resources
 }
 
-/// An opaque black box with the code in white Helvetica, centred.
+/// An opaque black box with its label in white, centred.
 #[cfg(test)]
-fn draw_cover(cover: &Cover, font: &[u8]) -> Vec<u8> {
-    let (mut fill, label) = cover_parts(cover, font);
+fn draw_cover(cover: &Cover, name: &[u8], font: Option<&crate::render::EmbeddedFont>) -> Vec<u8> {
+    let (mut fill, label) = cover_parts(cover, name, font);
     fill.extend(label);
     fill
 }
 
-/// The opaque black box, and the code in white Helvetica centred on it (empty when it does not
-/// fit), as content-stream operators.
-fn cover_parts(cover: &Cover, font: &[u8]) -> (Vec<u8>, Vec<u8>) {
+/// The smallest size a label is set at (points): below it the relationship label gives way to
+/// the bare code. 5 pt is small print, still read at ordinary zoom; the box is as wide as the
+/// text it replaces on an original PDF, so a short name leaves room only for the code.
+const LABEL_MIN_SIZE: f64 = 5.0;
+
+/// The smallest size the bare code is set at; a box too small for it shows no text.
+const CODE_MIN_SIZE: f64 = 3.0;
+
+/// Whether the pack's face draws every character of `text` (and it has one).
+fn drawable(text: &str) -> bool {
+    !text.trim().is_empty() && text.chars().all(crate::render::can_draw)
+}
+
+/// The text to print in a box `width` by `height` points and its size: the relationship label
+/// at up to 10 pt when it fits at [`LABEL_MIN_SIZE`] or more, else the bare code when it fits at
+/// [`CODE_MIN_SIZE`], else nothing (the box alone).
+fn fit_label(cover: &Cover, width: f64, height: f64) -> Option<(&str, f64)> {
+    let fit = |text: &str, least: f64| {
+        let unit = f64::from(crate::render::text_width(text, 1.0));
+        if !drawable(text) || unit <= 0.0 {
+            return None;
+        }
+        let size = (height * 0.75).min(10.0).min((width - 1.0) / unit);
+        (size >= least).then_some(size)
+    };
+    cover
+        .label
+        .as_deref()
+        .and_then(|label| fit(label, LABEL_MIN_SIZE).map(|size| (label, size)))
+        .or_else(|| {
+            let code = cover.code.0.as_str();
+            fit(code, CODE_MIN_SIZE).map(|size| (code, size))
+        })
+}
+
+/// The opaque black box, and its label in white in the pack's face centred on it (empty when
+/// none fits, see [`fit_label`], or there is no font), as content-stream operators.
+fn cover_parts(
+    cover: &Cover,
+    name: &[u8],
+    font: Option<&crate::render::EmbeddedFont>,
+) -> (Vec<u8>, Vec<u8>) {
     let [x0, y0, x1, y1] = cover.rect;
     let (width, height) = (x1 - x0, y1 - y0);
     let out = format!(
@@ -1392,33 +1457,21 @@ fn cover_parts(cover: &Cover, font: &[u8]) -> (Vec<u8>, Vec<u8>) {
         format_number(height)
     )
     .into_bytes();
-    let label: String = cover
-        .code
-        .0
-        .chars()
-        .filter(|c| c.is_ascii_graphic())
+    let (Some(font), Some((text, size))) = (font, fit_label(cover, width, height)) else {
+        return (out, Vec::new());
+    };
+    let drawn = f64::from(crate::render::text_width(text, 1.0)) * size;
+    let x = x0 + (width - drawn) / 2.0;
+    // The baseline so that capitals (0.73 em in DejaVu Sans) sit in the middle of the box.
+    let y = y0 + (height - size * 0.73) / 2.0;
+    let codes: String = font
+        .encode(text)
+        .iter()
+        .map(|byte| format!("{byte:02X}"))
         .collect();
-    if label.is_empty() {
-        return (out, Vec::new());
-    }
-    // Helvetica capitals average about 0.67 em.
-    let per_char = 0.67 * label.len() as f64;
-    let size = (height * 0.75).min(10.0).min((width - 1.0) / per_char);
-    if size < 3.0 {
-        return (out, Vec::new());
-    }
-    let x = x0 + (width - size * per_char) / 2.0;
-    let y = y0 + (height - size * 0.7) / 2.0;
-    let mut escaped = String::new();
-    for character in label.chars() {
-        if matches!(character, '(' | ')' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(character);
-    }
     let label = format!(
-        "q 1 1 1 rg BT /{} {} Tf {} {} Td ({escaped}) Tj ET Q\n",
-        String::from_utf8_lossy(font),
+        "q 1 1 1 rg BT /{} {} Tf {} {} Td <{codes}> Tj ET Q\n",
+        String::from_utf8_lossy(name),
         format_number(size),
         format_number(x),
         format_number(y)
@@ -1759,22 +1812,74 @@ mod tests {
         assert_eq!(array[2].as_str().unwrap(), &[0, 3]);
     }
 
+    /// The text a drawn label spells, decoded from its hex codes through `font`.
+    fn drawn_text(
+        drawn: &str,
+        font: &crate::render::EmbeddedFont,
+        chars: &BTreeSet<char>,
+    ) -> String {
+        let Some(start) = drawn.find('<') else {
+            return String::new();
+        };
+        let end = drawn[start..].find('>').unwrap() + start;
+        let hex = &drawn[start + 1..end];
+        let codes: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .map(|at| u8::from_str_radix(&hex[at..at + 2], 16).unwrap())
+            .collect();
+        // Each character's code in the subset, to read the label back.
+        let mut text = String::new();
+        for pair in codes.chunks(2) {
+            let c = chars
+                .iter()
+                .find(|c| font.encode(&c.to_string()) == pair)
+                .unwrap();
+            text.push(*c);
+        }
+        text
+    }
+
     #[test]
     fn cover_labels_fit_or_are_left_out() {
-        let cover = Cover {
-            rect: [10.0, 10.0, 60.0, 22.0],
+        let chars: BTreeSet<char> = "TP: mother's partner".chars().collect();
+        let mut document = Document::with_version("1.7");
+        let font = crate::render::EmbeddedFont::add(&mut document, &chars).unwrap();
+        let cover = |rect: [f64; 4]| Cover {
+            rect,
             code: Code("TP".into()),
+            label: Some("TP: mother's partner".into()),
         };
-        let drawn = String::from_utf8(draw_cover(&cover, b"L")).unwrap();
-        assert!(
-            drawn.contains("re f") && drawn.contains("(TP) Tj"),
-            "{drawn}"
-        );
-        let tiny = Cover {
-            rect: [10.0, 10.0, 12.0, 12.0],
-            code: Code("TP".into()),
-        };
-        let drawn = String::from_utf8(draw_cover(&tiny, b"L")).unwrap();
+        // Wide enough for the relationship label, spaces and apostrophe included.
+        let drawn = String::from_utf8(draw_cover(
+            &cover([10.0, 10.0, 110.0, 22.0]),
+            b"L",
+            Some(&font),
+        ))
+        .unwrap();
+        assert!(drawn.contains("re f") && drawn.contains("Tj"), "{drawn}");
+        assert_eq!(drawn_text(&drawn, &font, &chars), "TP: mother's partner");
+        // A box the width of a short name: the bare code.
+        let drawn = String::from_utf8(draw_cover(
+            &cover([10.0, 10.0, 40.0, 22.0]),
+            b"L",
+            Some(&font),
+        ))
+        .unwrap();
+        assert_eq!(drawn_text(&drawn, &font, &chars), "TP");
+        // Too small for anything: the box alone.
+        let drawn = String::from_utf8(draw_cover(
+            &cover([10.0, 10.0, 12.0, 12.0]),
+            b"L",
+            Some(&font),
+        ))
+        .unwrap();
         assert!(drawn.contains("re f") && !drawn.contains("Tj"), "{drawn}");
+        // A label the face cannot draw gives way to the code.
+        let odd = Cover {
+            label: Some("TP: \u{4E2D}".into()),
+            ..cover([10.0, 10.0, 110.0, 22.0])
+        };
+        let drawn = String::from_utf8(draw_cover(&odd, b"L", Some(&font))).unwrap();
+        assert_eq!(drawn_text(&drawn, &font, &chars), "TP");
     }
 }

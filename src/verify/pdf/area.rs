@@ -83,12 +83,8 @@ fn unexplained(text: &str, area: &EmptyArea) -> String {
     // Longest first, so "TP:mother" goes before "TP" can split it.
     labels.sort_by_key(|label| std::cmp::Reverse(label.len()));
     for label in labels.iter().filter(|label| !label.is_empty()) {
+        // A box shows its whole label, its bare code (also listed) or nothing: never a part.
         left = left.replace(label.as_str(), "");
-        // A box too narrow for the whole label shows only its ASCII letters, or none.
-        let drawn: String = label.chars().filter(char::is_ascii_graphic).collect();
-        if !drawn.is_empty() {
-            left = left.replace(drawn.as_str(), "");
-        }
     }
     left
 }
