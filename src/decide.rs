@@ -1788,8 +1788,7 @@ store = "store"
             "relationship_labels = [\"partner of sharon carter\", ",
         );
         let error = Policy::from_toml(&text, Path::new("policy.toml"), &request(), &register())
-            .err()
-            .expect("a label naming a third party is refused");
+            .expect_err("a label naming a third party is refused");
         let message = error.to_string();
         assert!(
             message.contains("relationship_labels") && message.contains("`sharon`"),

@@ -79,6 +79,10 @@ enum Fill {
 /// The fills of each picture to redact.
 type PixelBoxes = BTreeMap<ObjectId, Vec<Fill>>;
 
+/// A fill in a picture's pixels (`[left, top, right, bottom]`), the code and relationship label
+/// of its box, and the page whose own box already covers it (a person's area).
+type PixelCover = ([u32; 4], Code, Option<String>, Option<u32>);
+
 /// Marks a glyph removed because it lies in a person's area (covered by the area's own box).
 const IN_AREA: usize = usize::MAX;
 
@@ -851,7 +855,7 @@ fn redact_pictures(
         let (width, height) = (pixels.width, pixels.height);
         // Each fill, with the page whose own box already covers it (a person's area).
         let label = |redaction: usize| labels.get(redaction).cloned().flatten();
-        let padded: Vec<([u32; 4], Code, Option<String>, Option<u32>)> = fills
+        let padded: Vec<PixelCover> = fills
             .iter()
             .map(|fill| match *fill {
                 Fill::Word(bbox, redaction) => (
