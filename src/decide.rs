@@ -261,20 +261,25 @@ impl Policy {
             )
             .flat_map(|name| words(&name))
             .collect();
-        let protected_words: BTreeSet<String> = protected_names
+        let protected_words = protected_names
             .iter()
             .flat_map(|(name, _)| words(name))
             .filter(|word| !kept_words.contains(word))
             .collect();
-        // A box label is a relationship, never a name: a listed role that holds a word of a
-        // third party's name ("father of kieran walsh") would print it on every box.
+        // A box label is a relationship, never a name: a listed role that holds a third party's
+        // name, alias or first name ("father of kieran walsh") would print it on every box. A
+        // surname that is also a relationship word ("Foster") is the word, not the person.
         for relationship in &allowed {
-            if let Some(word) = words(relationship)
-                .into_iter()
-                .find(|word| protected_words.contains(word))
-            {
+            let named = protected_names.iter().find_map(|(name, _)| {
+                let first = name.split_whitespace().next().unwrap_or_default();
+                [name.as_str(), first]
+                    .into_iter()
+                    .filter(|part| words(part).iter().all(|word| !kept_words.contains(word)))
+                    .find(|part| contains_words(relationship, part))
+            });
+            if let Some(name) = named {
                 return Err(invalid(format!(
-                    "`relationship_labels`: `{relationship}` holds `{word}`, a word of a third party's name in the register; a box label may say only how someone is related to the subject"
+                    "`relationship_labels`: `{relationship}` holds `{name}`, a third party's name in the register; a box label may say only how someone is related to the subject"
                 )));
             }
         }
