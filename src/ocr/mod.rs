@@ -4,7 +4,8 @@
 //! trusted ([`assess`]). Gathering reads pictures through here so that detection sees their text;
 //! redaction uses the word boxes to fill the pixels of redacted words.
 //!
-//! Tesseract is run as a program (`tesseract stdin stdout --psm 1 tsv`), not linked: its TSV
+//! Tesseract is run as a program (`tesseract stdin stdout --psm 1 tsv`, the picture handed over
+//! on standard input as a PNG, see [`GrayImage::to_png`]), not linked: its TSV
 //! output gives per-word boxes and confidences, the Debian package is all a machine needs (no C
 //! toolchain or bindings crate in the build), and a crash or a hang in it cannot take the
 //! pipeline down with it. `--psm 1` lets Tesseract find the page's orientation (OSD) and
@@ -39,11 +40,53 @@ impl GrayImage {
         }
     }
 
-    /// The image as a binary PGM (P5), the simplest format Tesseract's image library reads.
-    fn to_pgm(&self) -> Vec<u8> {
-        let mut out = format!("P5\n{} {}\n255\n", self.width, self.height).into_bytes();
-        out.extend_from_slice(&self.pixels);
-        out
+    /// The image as a PNG file (8-bit grey, no row filter, zlib level 1, no other chunks): the
+    /// same pixels, in the form Tesseract takes in cheapest.
+    ///
+    /// Why not the raw PGM handed over before: Tesseract copies standard input into memory a
+    /// character at a time and Leptonica's PNM reader takes one byte per call, so an A4 page at
+    /// 300 dpi as a PGM (8.7 MB) cost Tesseract about a quarter of a second more CPU than the
+    /// same pixels as a PNG (about 0.35 MB for a typed scan), on a page that takes it about 0.8 s
+    /// to read. Level 1 because a scan is mostly paper: it compresses about 25:1 in some tens of
+    /// milliseconds, where higher levels save little more for twice the time. No resolution
+    /// chunk: the resolution, where known, is given to Tesseract as `--dpi`, as before.
+    pub(crate) fn to_png(&self) -> Result<Vec<u8>, std::io::Error> {
+        use flate2::{Compression, write::ZlibEncoder};
+
+        let width = self.width as usize;
+        // Each row is preceded by its filter type, 0 (none).
+        let mut rows = Vec::with_capacity((width + 1) * self.height as usize);
+        for row in self
+            .pixels
+            .chunks_exact(width.max(1))
+            .take(self.height as usize)
+        {
+            rows.push(0);
+            rows.extend_from_slice(row);
+        }
+        let mut encoder = ZlibEncoder::new(Vec::with_capacity(rows.len() / 8), Compression::fast());
+        encoder.write_all(&rows)?;
+        let data = encoder.finish()?;
+
+        let mut header = Vec::with_capacity(13);
+        header.extend_from_slice(&self.width.to_be_bytes());
+        header.extend_from_slice(&self.height.to_be_bytes());
+        // Bit depth 8, colour type 0 (grey), deflate, adaptive filtering, not interlaced.
+        header.extend_from_slice(&[8, 0, 0, 0, 0]);
+        let mut png = Vec::with_capacity(data.len() + 64);
+        png.extend_from_slice(b"\x89PNG\r\n\x1a\n");
+        for (kind, body) in [(b"IHDR", &header[..]), (b"IDAT", &data), (b"IEND", &[])] {
+            let length = u32::try_from(body.len())
+                .map_err(|_| std::io::Error::other("the picture is too large for one PNG chunk"))?;
+            png.extend_from_slice(&length.to_be_bytes());
+            png.extend_from_slice(kind);
+            png.extend_from_slice(body);
+            let mut crc = flate2::Crc::new();
+            crc.update(kind);
+            crc.update(body);
+            png.extend_from_slice(&crc.sum().to_be_bytes());
+        }
+        Ok(png)
     }
 }
 
@@ -118,6 +161,11 @@ pub fn recognise(image: &GrayImage, dpi: Option<u32>) -> Result<Reading, OcrErro
     if image.width == 0 || image.height == 0 {
         return Ok(Reading::default());
     }
+    let input = image.to_png().map_err(|error| {
+        OcrError::Failed(format!(
+            "cannot prepare the picture for tesseract ({error})"
+        ))
+    })?;
     let mut command = Command::new(program());
     command.args(["stdin", "stdout", "-l", "eng", "--psm", "1"]);
     if let Some(dpi) = dpi {
@@ -133,7 +181,6 @@ pub fn recognise(image: &GrayImage, dpi: Option<u32>) -> Result<Reading, OcrErro
         std::io::ErrorKind::NotFound => OcrError::Missing,
         _ => OcrError::Failed(format!("cannot start tesseract ({error})")),
     })?;
-    let input = image.to_pgm();
     let mut stdin = child.stdin.take().expect("stdin was piped");
     // Written from another thread: Tesseract may start writing before it has read everything.
     let writer = std::thread::spawn(move || stdin.write_all(&input));
@@ -369,6 +416,49 @@ mod tests {
             }
         }
         assert!(unexplained_ink(&image, &Reading::default()) > 0.005);
+    }
+
+    /// Decodes a PNG with zune-png, checking every chunk's CRC.
+    fn decode_png(png: &[u8]) -> (usize, usize, Vec<u8>) {
+        use zune_png::PngDecoder;
+        use zune_png::zune_core::bytestream::ZCursor;
+        use zune_png::zune_core::options::DecoderOptions;
+        let options = DecoderOptions::default().png_set_confirm_crc(true);
+        let mut decoder = PngDecoder::new_with_options(ZCursor::new(png), options);
+        decoder.decode_headers().unwrap();
+        let (width, height) = decoder.dimensions().unwrap();
+        assert_eq!(decoder.colorspace().unwrap().num_components(), 1);
+        (width, height, decoder.decode_raw().unwrap())
+    }
+
+    #[test]
+    fn the_png_tesseract_is_handed_decodes_to_exactly_the_same_pixels() {
+        // An odd width (rows not a multiple of anything), every grey level, noise that does not
+        // compress, and a page-sized picture of paper with a little ink (several deflate blocks).
+        let mut state = 0x9e37_79b9_u32;
+        let mut noise = GrayImage::blank(37, 23);
+        for pixel in noise.pixels.iter_mut() {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            *pixel = (state >> 24) as u8;
+        }
+        let mut levels = GrayImage::blank(256, 3);
+        for (index, pixel) in levels.pixels.iter_mut().enumerate() {
+            *pixel = (index % 256) as u8;
+        }
+        let mut page = GrayImage::blank(1240, 1754);
+        for y in (200..1500).step_by(40) {
+            for x in 150..1100 {
+                page.pixels[y * 1240 + x] = ((x * 7 + y) % 97) as u8;
+            }
+        }
+        for image in [noise, levels, page, GrayImage::blank(1, 1)] {
+            let png = image.to_png().unwrap();
+            let (width, height, pixels) = decode_png(&png);
+            assert_eq!((width as u32, height as u32), (image.width, image.height));
+            assert!(pixels == image.pixels, "{width} x {height}: pixels differ");
+        }
     }
 
     #[test]

@@ -383,7 +383,7 @@ fn check_pictures(
     use rayon::prelude::*;
     use sha2::Digest;
 
-    let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut inputs: Vec<(String, picture::Picture)> = Vec::new();
     for (id, object) in &document.objects {
         let Object::Stream(stream) = object else {
             continue;
@@ -413,7 +413,7 @@ fn check_pictures(
         };
         match picture::input(document, stream, decoded) {
             Ok(picture::Input::TooSmall) => {}
-            Ok(picture::Input::File(file)) => inputs.push((label, file)),
+            Ok(picture::Input::Picture(file)) => inputs.push((label, file)),
             Err(reason) => check.violation(None, &label, format!("cannot verify: {reason}")),
         }
     }
@@ -422,7 +422,7 @@ fn check_pictures(
         let rest = inputs.split_off(inputs.len().min(PICTURES_AT_ONCE));
         let readings: Vec<(String, Result<String, String>)> = inputs
             .into_par_iter()
-            .map(|(label, file)| (label, picture::read(&file)))
+            .map(|(label, file)| (label, picture::read(file)))
             .collect();
         for (label, reading) in readings {
             match reading {
