@@ -768,6 +768,12 @@ impl Forbiddens {
             });
             by_item.insert(entry.id.clone(), forbidden.clone());
         }
+        // A weak guess is looked for in the record it was removed from, not in the whole pack
+        // (issue 11 point 4; verify::WEAK_RULES says which guesses are weak).
+        for (item, weak) in verify::weak_by_record(&redactions.removed) {
+            let forbidden = verify::with_record_terms(by_item.get(&item).unwrap_or(&all), &weak);
+            by_item.insert(item, forbidden);
+        }
         // A person's areas are checked in their record: no text there but the boxes' labels
         // and the page stamp, every picture there filled.
         let footer = pack::stamp::footer_words(&setup.request.reference);

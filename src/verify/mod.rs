@@ -22,7 +22,7 @@ pub use pack::{
     PackReport, REDACTED_PICTURES, VerifyError, read_redacted_pictures, read_redaction_log,
     verify_pack, verify_pack_bytes,
 };
-pub use terms::forbidden_terms;
+pub use terms::{WEAK_RULES, forbidden_terms, is_weak, weak_by_record, with_record_terms};
 
 use crate::model::{Forbidden, PackFile, Violation};
 
@@ -143,23 +143,28 @@ pub fn pdf_page_texts(bytes: &[u8]) -> Result<Vec<String>, String> {
 
 /// The matcher for `forbidden`, built once per thread and reused while the terms stay the
 /// same: building the automaton for a few hundred terms takes ~0.7 ms, more than checking a
-/// one-page file, and a run verifies every file against the same terms.
+/// one-page file, and a run verifies most files against the same terms. A few are kept, most
+/// recently used first, so that a record with terms of its own (a weak guess, a consent) does
+/// not make the next record build the pack's matcher again.
 fn cached_matcher(forbidden: &Forbidden) -> std::rc::Rc<Matcher> {
     use std::cell::RefCell;
     use std::rc::Rc;
 
+    const KEPT: usize = 3;
     thread_local! {
-        static CACHE: RefCell<Option<(Forbidden, Rc<Matcher>)>> = const { RefCell::new(None) };
+        static CACHE: RefCell<Vec<(Forbidden, Rc<Matcher>)>> = const { RefCell::new(Vec::new()) };
     }
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some((cached, matcher)) = cache.as_ref()
-            && cached == forbidden
-        {
-            return Rc::clone(matcher);
+        if let Some(position) = cache.iter().position(|(cached, _)| cached == forbidden) {
+            let entry = cache.remove(position);
+            let matcher = Rc::clone(&entry.1);
+            cache.insert(0, entry);
+            return matcher;
         }
         let matcher = Rc::new(Matcher::new(forbidden));
-        *cache = Some((forbidden.clone(), Rc::clone(&matcher)));
+        cache.insert(0, (forbidden.clone(), Rc::clone(&matcher)));
+        cache.truncate(KEPT);
         matcher
     })
 }

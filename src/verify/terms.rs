@@ -3,8 +3,13 @@
 //! 2018 Sch 2 Part 3 para 16: their data must not reach the requester), in the forms a document
 //! may write them. And what it must not complain about: the subject's own name and ids, and the
 //! names of professionals acting in their role.
+//!
+//! Where each term is looked for: register terms and strong detections in every file of the
+//! pack ([`forbidden_terms`]); a weak guess ([`WEAK_RULES`]) only in the record it was removed
+//! from ([`with_record_terms`]), so that one unsure detection in one record does not hold back
+//! every record that uses the word (issue 11 point 4).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 
@@ -29,7 +34,92 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// Builds the forbidden and allowed terms for a request (see the module doc).
+/// Detection rules whose finding rests on one weak piece of evidence: a word that looks like a
+/// name with nothing around it that says so. A lone known forename (`unregistered.forename`),
+/// capitalised words that are no English words (`capitalised-name`), the statistical model's
+/// guess (`model`), a forename written in lower case in a message (`lower-case-name`), a
+/// possessive before a home word (`possessive-home`), a word in Arabic script held for a
+/// person to read (`other-script`). The detector proposes each of them for review.
+///
+/// What such a redaction removed is looked for only in the record it was removed from, never in
+/// the rest of the pack (other records, the combined file, sarpack's own documents): "Outlook"
+/// guessed as a name in one email must not hold back every email whose client line says
+/// "Outlook", and "ST LOUIS" in a heading must not make "St" a name in "St Mirren" (issue 11
+/// point 4). A name found with context (a title, a relationship, forename and surname, the
+/// register) is strong and is looked for everywhere, as are the mentions consolidation found
+/// again in other records (`consolidate.*`, which spreads only name-like words). A weak guess
+/// that is also removed by a strong rule anywhere is looked for everywhere through that rule.
+/// A rule not listed here counts as strong: a new rule fails closed until it is judged.
+pub const WEAK_RULES: [&str; 6] = [
+    "unregistered.forename",
+    "unregistered.capitalised-name",
+    "unregistered.model",
+    "unregistered.lower-case-name",
+    "unregistered.possessive-home",
+    "unregistered.other-script",
+];
+
+/// Whether a redaction's rule is a weak guess ([`WEAK_RULES`]).
+pub fn is_weak(rule: &str) -> bool {
+    WEAK_RULES.contains(&rule)
+}
+
+/// The weak guesses ([`WEAK_RULES`]) among `applied`, by the record they were removed from.
+pub fn weak_by_record(applied: &[AppliedRedaction]) -> BTreeMap<String, Vec<AppliedRedaction>> {
+    let mut by_record: BTreeMap<String, Vec<AppliedRedaction>> = BTreeMap::new();
+    for redaction in applied.iter().filter(|redaction| is_weak(&redaction.rule)) {
+        by_record
+            .entry(redaction.item.clone())
+            .or_default()
+            .push(redaction.clone());
+    }
+    by_record
+}
+
+/// The terms for one record: `forbidden` (the pack's, from [`forbidden_terms`]) and the weak
+/// guesses removed from that record (`weak`, its entry of [`weak_by_record`]), in the same
+/// forms as everywhere (the text, and for a name of two words its title + surname and its first
+/// name where capitalised). Terms the pack already looks for are not repeated.
+pub fn with_record_terms(forbidden: &Forbidden, weak: &[AppliedRedaction]) -> Forbidden {
+    let mut record = forbidden.clone();
+    let seen = |list: &[(String, String)]| -> BTreeSet<String> {
+        list.iter().map(|(term, _)| compact_term(term)).collect()
+    };
+    let mut terms = Terms {
+        terms: Vec::new(),
+        seen: seen(&forbidden.terms),
+    };
+    let mut upper_case = Terms {
+        terms: Vec::new(),
+        seen: seen(&forbidden.upper_case),
+    };
+    for redaction in weak.iter().filter(|redaction| !redaction.is_area()) {
+        let why = format!(
+            "redacted from {} page {} ({}, a weak guess looked for in this record only)",
+            redaction.item, redaction.page, redaction.code
+        );
+        if is_initials(&redaction.text) {
+            upper_case.add(&redaction.text, why);
+        } else {
+            terms.add(&redaction.text, why);
+        }
+    }
+    let kept_names = kept_name_words(&forbidden.allowed);
+    let capitalised = unregistered_name_parts(&mut terms, weak, &kept_names);
+    let already = seen(&forbidden.capitalised);
+    record.terms.extend(terms.terms);
+    record.upper_case.extend(upper_case.terms);
+    record.capitalised.extend(
+        capitalised
+            .into_iter()
+            .filter(|(term, _)| !already.contains(&compact_term(term))),
+    );
+    record
+}
+
+/// Builds the forbidden and allowed terms for a request (see the module doc): the register's
+/// third parties and every strong redaction, looked for in every file. Weak guesses are left
+/// to [`with_record_terms`].
 pub fn forbidden_terms(
     request: &Request,
     register: &Register,
@@ -81,10 +171,11 @@ pub fn forbidden_terms(
     // in lower case the commonest words in English.
     let mut upper_case = Terms::default();
     // The words that stood in a person's area are not, as such, anyone's data: the area is
-    // checked where it is (`Forbidden::areas`), not looked for everywhere.
+    // checked where it is (`Forbidden::areas`), not looked for everywhere. Weak guesses are
+    // looked for in their own record only (`with_record_terms`).
     let applied: Vec<AppliedRedaction> = applied
         .iter()
-        .filter(|redaction| !redaction.is_area())
+        .filter(|redaction| !redaction.is_area() && !is_weak(&redaction.rule))
         .cloned()
         .collect();
     let applied = applied.as_slice();
@@ -102,7 +193,7 @@ pub fn forbidden_terms(
     for person in register.third_parties() {
         add_person(&mut terms, person, &subject_words);
     }
-    let capitalised = unregistered_name_parts(&mut terms, applied, &allowed);
+    let capitalised = unregistered_name_parts(&mut terms, applied, &kept_name_words(&allowed));
     Forbidden {
         terms: terms.terms,
         capitalised,
@@ -111,6 +202,15 @@ pub fn forbidden_terms(
         pictures: Vec::new(),
         areas: Vec::new(),
     }
+}
+
+/// The words of the allowed names, compacted: what a name the register does not hold can share
+/// with a kept person without being told apart.
+fn kept_name_words(allowed: &[String]) -> BTreeSet<String> {
+    allowed
+        .iter()
+        .flat_map(|name| name.split_whitespace().map(compact_term))
+        .collect()
 }
 
 /// Two or three capital letters, with dots or spaces between them at most ("BD", "B.D.", "ŞD").
@@ -132,12 +232,8 @@ fn is_initials(text: &str) -> bool {
 fn unregistered_name_parts(
     terms: &mut Terms,
     applied: &[AppliedRedaction],
-    allowed: &[String],
+    kept: &BTreeSet<String>,
 ) -> Vec<(String, String)> {
-    let kept: BTreeSet<String> = allowed
-        .iter()
-        .flat_map(|name| name.split_whitespace().map(compact_term))
-        .collect();
     let mut capitalised = Terms::default();
     for redaction in applied {
         if !(redaction.rule.starts_with("unregistered.")
@@ -600,6 +696,73 @@ mod tests {
             );
         }
         assert!(terms.contains(&"Mr Pike"));
+    }
+
+    fn capitalised(forbidden: &Forbidden) -> Vec<&str> {
+        forbidden
+            .capitalised
+            .iter()
+            .map(|(term, _)| term.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_weak_guess_is_looked_for_in_its_own_record_only() {
+        let register = Register {
+            people: vec![person("P1", "Jane Smith", Category::Subject, false)],
+        };
+        let mut outlook = removed("Outlook", "unregistered.model");
+        outlook.item = "D-1".to_string();
+        let mut pair = removed("Kornelia Mitoraj", "unregistered.capitalised-name");
+        pair.item = "D-1".to_string();
+        let mut strong = removed("Zoltan Threlfall", "unregistered.relationship-name");
+        strong.item = "D-2".to_string();
+        let applied = [outlook, pair, strong];
+        let pack = forbidden_terms(&request("Jane Smith"), &register, &applied);
+        let everywhere = terms(&pack);
+        // A strong detection in one record is looked for in every record, with its forms.
+        assert!(everywhere.contains(&"Zoltan Threlfall"), "{everywhere:?}");
+        assert!(everywhere.contains(&"Mr Threlfall"), "{everywhere:?}");
+        assert_eq!(capitalised(&pack), ["Zoltan"]);
+        // The weak guesses are not.
+        for absent in ["Outlook", "Kornelia Mitoraj", "Mr Mitoraj"] {
+            assert!(!everywhere.contains(&absent), "{absent} in {everywhere:?}");
+        }
+
+        let by_record = weak_by_record(&applied);
+        assert_eq!(by_record.keys().collect::<Vec<_>>(), ["D-1"]);
+        let record = with_record_terms(&pack, &by_record["D-1"]);
+        let here = terms(&record);
+        for expected in [
+            "Zoltan Threlfall",
+            "Outlook",
+            "Kornelia Mitoraj",
+            "Mr Mitoraj",
+        ] {
+            assert!(here.contains(&expected), "{expected} missing from {here:?}");
+        }
+        assert_eq!(capitalised(&record), ["Zoltan", "Kornelia"]);
+        assert!(record.terms.iter().any(|(term, why)| term == "Outlook"
+            && why.contains("D-1 page 1")
+            && why.contains("this record only")));
+    }
+
+    #[test]
+    fn a_weak_guess_also_found_by_a_strong_rule_is_looked_for_everywhere() {
+        let applied = [
+            removed("Kornelia", "unregistered.forename"),
+            removed("Kornelia", "consolidate.first-name"),
+        ];
+        let pack = forbidden_terms(&request("Jane Smith"), &Register::default(), &applied);
+        assert_eq!(terms(&pack), ["Kornelia"]);
+        let record = with_record_terms(&pack, &weak_by_record(&applied)["N-00001"]);
+        assert_eq!(terms(&record), ["Kornelia"], "not repeated");
+        assert!(
+            WEAK_RULES
+                .iter()
+                .all(|rule| rule.starts_with("unregistered."))
+        );
+        assert!(!is_weak("register.surname") && !is_weak("unregistered.title-name"));
     }
 
     #[test]
