@@ -93,7 +93,10 @@ pub fn with_record_terms(forbidden: &Forbidden, weak: &[AppliedRedaction]) -> Fo
         terms: Vec::new(),
         seen: seen(&forbidden.upper_case),
     };
-    for redaction in weak.iter().filter(|redaction| !redaction.is_area()) {
+    for redaction in weak
+        .iter()
+        .filter(|redaction| !redaction.is_area() && !is_mask(&compact_term(&redaction.text)))
+    {
         let why = format!(
             "redacted from {} page {} ({}, a weak guess looked for in this record only)",
             redaction.item, redaction.page, redaction.code
@@ -195,6 +198,7 @@ pub fn forbidden_terms(
     let applied: Vec<AppliedRedaction> = applied
         .iter()
         .filter(|redaction| !redaction.is_area() && !is_weak(&redaction.rule))
+        .filter(|redaction| !is_mask(&compact_term(&redaction.text)))
         .filter(|redaction| !is_title_and_kept_surname(&redaction.text, &kept_surnames))
         .cloned()
         .collect();
@@ -326,6 +330,20 @@ impl Terms {
         }
         self.terms.push((term.to_string(), why));
     }
+}
+
+/// A removed string that is one character over and over once reduced to its letters and digits
+/// (`xxx@xxxx.xxx`, `XXXXXXXX`): a masked placeholder, which identifies no one. Only strings
+/// from the redaction log are judged so; the register's own data is always looked for.
+/// The matcher compares letters and digits only, so looked for it would be found in every other
+/// mask of that length or longer (an email fixture's `XXXXXXXXXX` user id, another masked
+/// address), which are not the removed string either.
+fn is_mask(compact: &str) -> bool {
+    let mut characters = compact.chars();
+    let Some(first) = characters.next() else {
+        return false;
+    };
+    compact.chars().count() >= 3 && characters.all(|character| character == first)
 }
 
 fn add_person(
@@ -837,6 +855,26 @@ mod tests {
                 "{expected} missing from {terms:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_masked_string_in_the_redaction_log_is_not_looked_for() {
+        let applied = [
+            removed("xxx@xxxx.xxx", "pattern.email"),
+            removed("XXXXXXXXX", "pattern.reference"),
+            removed("ab@cd.ef", "pattern.email"),
+        ];
+        let forbidden = forbidden_terms(&request("Jane Smith"), &Register::default(), &applied);
+        assert_eq!(terms(&forbidden), ["ab@cd.ef"]);
+        assert!(is_mask("xxxxxxxxxx") && is_mask("000") && !is_mask("xx") && !is_mask("xxy"));
+        // The register's own data is always looked for, a phone of one repeated digit too.
+        let mut neighbour = person("P2", "Mary Jones", Category::ThirdParty, false);
+        neighbour.phone = "07777 777777".to_string();
+        let register = Register {
+            people: vec![neighbour],
+        };
+        let forbidden = forbidden_terms(&request("Jane Smith"), &register, &[]);
+        assert!(terms(&forbidden).contains(&"7777777777"));
     }
 
     #[test]
