@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
-"""Issue 11 figures: the PDFs of a corpus no one here wrote (default
-../shared/corpora/pypdf-sample-files) run through sarpack as records stores, all in ONE store
-and each ALONE, counting records held back and whole-run refusals (no pack written).
+"""Issue 11 figures: files no one here wrote run through sarpack as records stores, all in ONE
+store and each ALONE, counting records held back (with the verifier's causes), whole-run
+refusals (no pack written) and leaks. The corpora (default: all three) are the PDFs of
+../shared/corpora/pypdf-sample-files, the Word files of ../shared/corpora/docx-fixtures and the
+emails of ../shared/corpora/mail-fixtures; with `--only pdf|docx|mail` one of them, in one store
+and each file alone.
 
-Every PDF is a document about the subject. The register holds the 197 non-consenting third
+Every file is a document about the subject. The register holds the 197 non-consenting third
 parties of the detection corpus (tests/corpus/cases: names, aliases, dates of birth, phones,
 addresses) and the one real person the corpus names, the author of GeoTopo ("Martin Thoma"), so
 the redactor has real work and the verifier a realistic register to look for. Each written pack
 is then opened with unzip and pdftotext, and every register name is looked for in it (leaks:
 goal 0).
 
-Usage: benches/corpus_stores.py [CORPUS] [SARPACK]   (needs poppler-utils)
+Usage: benches/corpus_stores.py [--only pdf|docx|mail] [--sarpack PATH]   (needs poppler-utils)
 """
 
+import argparse
+import collections
 import csv
 import json
 import pathlib
@@ -23,8 +28,12 @@ import tempfile
 import zipfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CORPUS = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "../shared/corpora/pypdf-sample-files")
-SARPACK = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else ROOT / "target/release/sarpack")
+CORPORA = {
+    "pdf": (ROOT / "../shared/corpora/pypdf-sample-files", "*.pdf"),
+    "docx": (ROOT / "../shared/corpora/docx-fixtures", "*.docx"),
+    "mail": (ROOT / "../shared/corpora/mail-fixtures", "*.eml"),
+}
+SARPACK = ROOT / "target/release/sarpack"
 
 
 def pdftotext(path):
@@ -32,7 +41,7 @@ def pdftotext(path):
     return result.stdout.decode("utf-8", "replace")
 
 
-def write_store(folder, pdfs, people):
+def write_store(folder, files, people):
     store = folder / "store"
     (store / "documents").mkdir(parents=True)
     with open(store / "people.csv", "w", newline="") as handle:
@@ -45,9 +54,9 @@ def write_store(folder, pdfs, people):
     with open(store / "documents.csv", "w", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["path", "date", "title", "type", "author", "agency", "restricted", "restriction_reason", "subjects"])
-        for number, pdf in enumerate(pdfs):
-            target = f"{number:02}-{pdf.name}"
-            (store / "documents" / target).write_bytes(pdf.read_bytes())
+        for number, source in enumerate(files):
+            target = f"{number:03}-{source.name}"
+            (store / "documents" / target).write_bytes(source.read_bytes())
             out.writerow([f"documents/{target}", f"2020-01-{1 + number % 28:02}", "Document", "Letter", "Kevin Osei", "", "false", "", "P001"])
     (folder / "request.toml").write_text(
         'reference = "SAR-CORPUS"\nkind = "subject-access"\nreceived = "2026-10-30"\n'
@@ -64,13 +73,25 @@ def run(folder, people):
         capture_output=True,
     )
     if result.returncode not in (0, 3):
-        return {"error": result.stderr.decode()[-400:]}
+        return {"error": f"exit {result.returncode}: " + result.stderr.decode()[-400:]}
     summary = json.loads(result.stdout)
     # Each run writes a version folder (out/v1/ on a fresh folder); the summary names the pack
     # relative to it.
     version = out / "v1"
     failures = version / "internal" / "verification-failures.json"
     causes = json.loads(failures.read_text()) if failures.exists() else []
+    # The verifier names the file as it would have shipped; the internal schedule says which
+    # input that was, and why the items pending review were held before verification.
+    held = {}
+    pending = collections.Counter()
+    with open(version / "internal" / "schedule.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            source = row["source"].split("/")[-1].split("-", 1)[-1]
+            if "held back from the pack" in row["notes"]:
+                note = row["notes"][row["notes"].index("held back from the pack"):]
+                held[source] = note[:700]
+            elif row["disposition"] == "pending-review":
+                pending[row["reason"][:120]] += 1
     leaks = []
     if summary["pack"]:
         with zipfile.ZipFile(version / summary["pack"]) as pack, tempfile.TemporaryDirectory() as scratch:
@@ -92,13 +113,22 @@ def run(folder, people):
         "pending_review": summary["counts"]["pending_review"],
         "redacted": summary["counts"]["redacted"],
         "disclosed": summary["counts"]["disclosed"],
-        "causes": sorted({f"{c['file']}: {c['location']}: {c['what']}" for c in causes}),
+        "causes": sorted({f"{c['file']}: {c['location']}: {c['what']}" for c in causes})[:40],
+        "held_back_records": held,
+        "pending_review_reasons": dict(pending),
         "leaks": leaks,
     }
 
 
 def main():
-    pdfs = sorted(CORPUS.rglob("*.pdf"))
+    global SARPACK
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", choices=sorted(CORPORA))
+    parser.add_argument("--sarpack", type=pathlib.Path, default=SARPACK)
+    arguments = parser.parse_args()
+    SARPACK = arguments.sarpack
+    chosen = [arguments.only] if arguments.only else list(CORPORA)
+    files = [path for name in chosen for path in sorted(CORPORA[name][0].rglob(CORPORA[name][1]))]
     people = {}
     for case in sorted((ROOT / "tests/corpus/cases").glob("*.json")):
         for person in json.loads(case.read_text())["people"]:
@@ -107,26 +137,28 @@ def main():
     people["Martin Thoma"] = {"name": "Martin Thoma", "aliases": [], "dob": None, "role": "author",
                               "phone": "", "address": ""}
     people = list(people.values())
-    print(f"{len(pdfs)} PDFs, a register of {len(people)} third parties")
+    kinds = collections.Counter(path.suffix for path in files)
+    print(f"{len(files)} files ({dict(kinds)}), a register of {len(people)} third parties")
     with tempfile.TemporaryDirectory() as work:
         work = pathlib.Path(work)
-        write_store(work / "one", pdfs, people)
+        write_store(work / "one", files, people)
         one = run(work / "one", people)
         print(json.dumps({"one store": one}, indent=1))
         alone = {}
-        for number, pdf in enumerate(pdfs):
-            folder = work / f"alone-{number:02}"
-            write_store(folder, [pdf], people)
-            alone[pdf.name] = run(folder, people)
+        for number, source in enumerate(files):
+            folder = work / f"alone-{number:03}"
+            write_store(folder, [source], people)
+            alone[source.name] = run(folder, people)
         refused = [name for name, result in alone.items() if not result.get("pack")]
-        held = {name: result["held_back"] for name, result in alone.items() if result.get("held_back")}
+        held = {name: result["held_back_records"].get(name) or result["held_back"]
+                for name, result in alone.items() if result.get("held_back")}
         leaks = [leak for result in alone.values() for leak in result.get("leaks", [])]
         print(json.dumps({
             "each alone": {
                 "runs": len(alone),
                 "no pack": refused,
                 "records held back": held,
-                "causes": {name: result.get("causes") or result.get("error") for name, result in alone.items() if result.get("causes") or result.get("error")},
+                "errors": {name: result["error"] for name, result in alone.items() if result.get("error")},
                 "leaks": leaks,
             }
         }, indent=1))
