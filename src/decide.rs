@@ -203,17 +203,25 @@ impl Policy {
                 )));
             }
         }
-        // A gathering rule the detector never emits would silently never bring an item in.
+        // A gathering rule the detector never emits would silently never bring an item in: each
+        // entry must be a rule of the catalogue (`rules::RuleId`), and one that shows an item is
+        // about the subject.
         let mut subject_rules = Vec::new();
-        for id in &file.subject_rules {
-            match SubjectRule::from_id(id) {
+        for (index, id) in file.subject_rules.iter().enumerate() {
+            let entry = format!("`subject_rules` entry {}", index + 1);
+            let gathering = SubjectRule::ALL
+                .map(|rule| format!("`{}`", rule.id()))
+                .join(", ");
+            let rule = crate::rules::RuleId::new(id).map_err(|unknown| {
+                invalid(format!(
+                    "{entry}: {unknown} (the gathering rules are {gathering})"
+                ))
+            })?;
+            match rule.subject_rule() {
                 Some(rule) => subject_rules.push(rule),
                 None => {
                     return Err(invalid(format!(
-                        "`subject_rules`: `{id}` is not a rule the detector emits (it emits {})",
-                        SubjectRule::ALL
-                            .map(|rule| format!("`{}`", rule.id()))
-                            .join(", ")
+                        "{entry}: `{id}` is a rule the detector emits, but not one that shows an item is about the subject (those are {gathering})"
                     )));
                 }
             }
@@ -873,7 +881,9 @@ fn not_about_subject(case: &Case<'_>) -> Option<Decision> {
     let about = case.item.subjects.contains(&policy.subject_id)
         || case.findings.iter().any(|finding| {
             finding.owner == Owner::Subject
-                && SubjectRule::from_id(&finding.rule)
+                && finding
+                    .rule
+                    .subject_rule()
                     .is_some_and(|rule| policy.subject_rules.contains(&rule))
         });
     (!about).then(|| excluded(case))
@@ -1289,7 +1299,7 @@ fn disclosure(case: &Case<'_>) -> Option<Decision> {
             removed.push((
                 finding.span,
                 file.third_party_code.clone(),
-                finding.rule.clone(),
+                finding.rule.to_string(),
             ));
         }
         if finding.review {
@@ -1318,7 +1328,7 @@ fn disclosure(case: &Case<'_>) -> Option<Decision> {
                 finding: Some(crate::model::UnsureFinding {
                     span: finding.span,
                     redacted: redact,
-                    rule: finding.rule.clone(),
+                    rule: finding.rule.to_string(),
                     why: finding.why.clone(),
                 }),
                 settle: if redact {
@@ -1488,7 +1498,7 @@ store = "store"
             text: needle.into(),
             kind: crate::model::FindingKind::Name,
             owner,
-            rule: "test".into(),
+            rule: crate::rules::RuleId::new("register.full-name").unwrap(),
             why: "test".into(),
             review: false,
         }
@@ -1603,19 +1613,19 @@ store = "store"
         item.subjects.clear();
         let mut findings = [finding(text, "Jade Carter", Owner::Subject)];
         // A subject finding from a rule the policy does not accept (e.g. a shared surname).
-        findings[0].rule = "subject.surname".into();
+        findings[0].rule = crate::rules::RuleId::new("subject.surname").unwrap();
         assert_eq!(
             decide(&item, &findings, &policy()).disposition,
             Disposition::Excluded
         );
-        findings[0].rule = "subject.full-name".into();
+        findings[0].rule = crate::rules::RuleId::new("subject.full-name").unwrap();
         assert_eq!(
             decide(&item, &findings, &policy()).disposition,
             Disposition::Disclosed
         );
         // An alias that is an ordinary word is a gathering rule too (it used to be detected and
         // never honoured: the shipped policy did not list it).
-        findings[0].rule = "subject.alias-word".into();
+        findings[0].rule = crate::rules::RuleId::new("subject.alias-word").unwrap();
         assert_eq!(
             decide(&item, &findings, &policy()).disposition,
             Disposition::Disclosed
@@ -1635,9 +1645,29 @@ store = "store"
             .unwrap_err()
             .to_string();
         assert!(
-            error.contains("`subject.alias-words` is not a rule the detector emits"),
+            error.contains("`policy.toml` is not a valid policy file: `subject_rules` entry 3: `subject.alias-words` is not a rule the detector emits"),
             "{error}"
         );
+        // A rule the detector emits that says nothing about whose record it is, and an id of
+        // no family at all, are refused the same way.
+        for (from, to, expected) in [
+            (
+                "\"subject.id\"]",
+                "\"subject.id\", \"subject.first-name\"]",
+                "`subject_rules` entry 5: `subject.first-name` is a rule the detector emits, but not one that shows an item is about the subject",
+            ),
+            (
+                "\"subject.full-name\"",
+                "\"person.full-name\"",
+                "`subject_rules` entry 1: `person.full-name` is not a rule the detector emits: rule ids start with",
+            ),
+        ] {
+            let text = include_str!("../patterns/policy.toml").replace(from, to);
+            let error = Policy::from_toml(&text, Path::new("policy.toml"), &request(), &register())
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(expected), "{error}");
+        }
     }
 
     #[test]
@@ -1691,7 +1721,7 @@ store = "store"
         let decision = decide(&item(text), &findings, &policy());
         assert_eq!(decision.redactions.len(), 1);
         assert_eq!(decision.redactions[0].text, "Sharon Carter of 12 Mill Lane");
-        assert_eq!(decision.redactions[0].rule, "test");
+        assert_eq!(decision.redactions[0].rule, "register.full-name");
     }
 
     /// The policy for a request from `capacity` for a subject born on `dob`, in `region`.
@@ -1898,7 +1928,7 @@ store = "store"
                     text: "Kelly Brennan".into(),
                     kind: crate::model::FindingKind::Name,
                     owner: Owner::UnregisteredPerson,
-                    rule: "test".into(),
+                    rule: crate::rules::RuleId::new("register.full-name").unwrap(),
                     why: "test".into(),
                     review: false,
                 })

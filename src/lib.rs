@@ -11,7 +11,8 @@
 //! - [`gather::item`]: turn one row or file of the store into an [`model::Item`] with its text
 //!   ([`gather::count`] says how many there are; items are read a batch at a time); pictures in
 //!   PDFs are read by [`ocr::recognise`].
-//! - [`detect::detect`]: find personal data in an item and say whose it is.
+//! - [`detect::detect`]: find personal data in an item and say whose it is, under a rule of
+//!   the closed catalogue [`rules::RuleId`].
 //! - [`decide::decide`]: apply the policy: disposition, reason and redactions, as data.
 //!   A person's decisions ([`decisions::load`], `decisions.toml`) come before the policy.
 //! - [`redact::redact`]: produce the document for the pack with the planned text removed.
@@ -48,5 +49,6 @@ pub mod redact;
 pub mod render;
 pub mod request;
 pub mod review;
+pub mod rules;
 pub mod store;
 pub mod verify;

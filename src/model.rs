@@ -826,8 +826,9 @@ pub struct Finding {
     pub text: String,
     pub kind: FindingKind,
     pub owner: Owner,
-    /// Stable rule id (e.g. `register.full-name`, `pattern.uk-phone`), counted by the evaluation.
-    pub rule: String,
+    /// Stable rule id (e.g. `register.full-name`, `pattern.uk-phone`), counted by the evaluation:
+    /// one of the catalogue in `rules`, so a rule the policy names is one the detector emits.
+    pub rule: crate::rules::RuleId,
     /// Why the rule fired, in plain English, for a reviewer.
     pub why: String,
     /// True when the detector is unsure and a person should look (still redacted: fail closed).

@@ -34,3 +34,33 @@ fn corpus_slice_meets_the_floors() {
     assert!(report.precision() >= 0.95, "{table}");
     assert_eq!(report.mention_found, report.mention_gold, "{table}");
 }
+
+/// Rule ids are a closed catalogue (`sarpack::rules`): every rule the detector emits on the
+/// whole labelled corpus is one of it (the detector cannot make another: a literal id outside
+/// the catalogue does not compile and a put-together one stops the run), and the findings
+/// come from every family but `consolidate` (found pack-wide, not per record).
+#[test]
+fn every_rule_the_detector_emits_on_the_corpus_is_in_the_catalogue() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = evaluation::case_files(&root.join("tests/corpus/cases")).unwrap();
+    let report = evaluation::evaluate(&files, &root.join("patterns")).unwrap();
+    let mut families = std::collections::BTreeSet::new();
+    for rule in report.per_rule.keys() {
+        let id = sarpack::rules::RuleId::new(rule)
+            .unwrap_or_else(|error| panic!("the detector emitted {error}"));
+        families.insert(id.split('.').next().unwrap().to_string());
+    }
+    assert!(report.per_rule.len() >= 20, "{:?}", report.per_rule.keys());
+    for family in [
+        "subject",
+        "professional",
+        "register",
+        "unregistered",
+        "pattern",
+    ] {
+        assert!(
+            families.contains(family),
+            "no `{family}.` finding: {families:?}"
+        );
+    }
+}

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::model::{Finding, FindingKind, Item, Owner, Span};
+use crate::rules::RuleId;
 
 use super::Detector;
 use super::fold;
@@ -27,12 +28,12 @@ enum Form {
 }
 
 impl Form {
-    fn rule(self) -> &'static str {
+    fn rule(self) -> RuleId {
         match self {
-            Form::FullName => "consolidate.full-name",
-            Form::FirstName => "consolidate.first-name",
-            Form::TitleSurname => "consolidate.title-surname",
-            Form::Initials => "consolidate.initials",
+            Form::FullName => const { RuleId::known("consolidate.full-name") },
+            Form::FirstName => const { RuleId::known("consolidate.first-name") },
+            Form::TitleSurname => const { RuleId::known("consolidate.title-surname") },
+            Form::Initials => const { RuleId::known("consolidate.initials") },
         }
     }
 }
@@ -303,7 +304,7 @@ impl Consolidated {
                 text: text[span.start..span.end].to_string(),
                 kind: FindingKind::Name,
                 owner: Owner::UnregisteredPerson,
-                rule: chosen.form.rule().to_string(),
+                rule: chosen.form.rule(),
                 why: format!(
                     "{} of `{}`, found as someone the register does not name in {}",
                     match chosen.form {

@@ -58,7 +58,8 @@ fn no_check() -> Check {
 /// One compiled identifier pattern.
 #[derive(Debug)]
 pub(crate) struct IdentifierPattern {
-    pub id: String,
+    /// `pattern.<id>`, the rule of a match that is no one's known.
+    pub rule: crate::rules::RuleId,
     pub kind: FindingKind,
     pub regex: Regex,
     pub check: Check,
@@ -82,13 +83,30 @@ pub(crate) fn load(path: &Path) -> Result<Vec<IdentifierPattern>, DetectError> {
     };
     let source = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
     let file: File = toml::from_str(&source).map_err(|e| error(e.to_string()))?;
+    let mut seen = std::collections::BTreeSet::new();
     file.identifier
         .into_iter()
-        .map(|entry| {
+        .enumerate()
+        .map(|(index, entry)| {
+            let number = index + 1;
+            // The id becomes the rule `pattern.<id>` in the plan, the log and the evaluation:
+            // one that is not a rule id would be a finding nothing else can name.
+            let rule = crate::rules::RuleId::pattern(&entry.id).map_err(|_| {
+                error(format!(
+                    "identifier {number} (`{}`): `id` must be lower-case letters and digits in words joined by `-` (it names the rule `pattern.<id>`)",
+                    entry.id
+                ))
+            })?;
+            if !seen.insert(entry.id.clone()) {
+                return Err(error(format!(
+                    "identifier {number} (`{}`): another identifier has this `id`",
+                    entry.id
+                )));
+            }
             let regex = Regex::new(&entry.regex)
                 .map_err(|e| error(format!("identifier `{}`: {e}", entry.id)))?;
             Ok(IdentifierPattern {
-                id: entry.id,
+                rule,
                 kind: entry.kind,
                 regex,
                 check: entry.check,
@@ -264,6 +282,34 @@ mod tests {
     }
 
     #[test]
+    fn an_identifier_id_that_is_no_rule_id_is_refused_naming_the_file_and_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("identifiers.toml");
+        let entry = |id: &str| {
+            format!(
+                "[[identifier]]\nid = \"{id}\"\nkind = \"phone\"\nregex = '\\d+'\nwhy = \"a number\"\n\n"
+            )
+        };
+        for (file, expected) in [
+            (
+                entry("uk-phone") + &entry("UK phone"),
+                "identifier 2 (`UK phone`): `id` must be lower-case",
+            ),
+            (
+                entry("uk-phone") + &entry("uk-phone"),
+                "identifier 2 (`uk-phone`): another identifier has this `id`",
+            ),
+        ] {
+            std::fs::write(&path, file).unwrap();
+            let error = load(&path).unwrap_err().to_string();
+            assert!(error.contains("identifiers.toml"), "{error}");
+            assert!(error.contains(expected), "{error}");
+        }
+        std::fs::write(&path, entry("uk-phone")).unwrap();
+        assert_eq!(load(&path).unwrap()[0].rule, "pattern.uk-phone");
+    }
+
+    #[test]
     fn national_phone_forms() {
         assert_eq!(national_phone("+44 7700 900123"), "07700900123");
         assert_eq!(national_phone("+44 (0)20 7946 0018"), "02079460018");
@@ -277,7 +323,12 @@ mod tests {
         let patterns = load(&path).unwrap();
         find(&patterns, text)
             .into_iter()
-            .map(|m| (m.pattern.id.clone(), text[m.start..m.end].to_string()))
+            .map(|m| {
+                (
+                    m.pattern.rule.trim_start_matches("pattern.").to_string(),
+                    text[m.start..m.end].to_string(),
+                )
+            })
             .collect()
     }
 

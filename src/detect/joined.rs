@@ -22,6 +22,7 @@ use std::collections::BTreeSet;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::model::{Category, Finding, FindingKind, Owner, Person, Register, Request, Span};
+use crate::rules::RuleId;
 
 use super::fold;
 
@@ -96,7 +97,8 @@ enum Role {
     Term {
         person: usize,
         kind: FindingKind,
-        form: &'static str,
+        /// `register.joined-<form>`.
+        rule: RuleId,
         strength: Strength,
         /// Must start and end on word boundaries (short terms, words).
         bounded: bool,
@@ -247,7 +249,7 @@ impl JoinedTerms {
             let Role::Term {
                 person,
                 kind,
-                form,
+                rule,
                 strength,
                 ..
             } = &self.roles[pattern]
@@ -299,10 +301,10 @@ impl JoinedTerms {
                     person_id: id.clone(),
                     consent: false,
                 },
-                rule: format!("register.joined-{form}"),
+                rule: rule.clone(),
                 why: format!(
                     "{} of {name} ({role}, a third party), read with the spaces, line ends and punctuation between its letters left out, as the verifier reads",
-                    form.replace('-', " ")
+                    rule.trim_start_matches("register.joined-").replace('-', " ")
                 ),
                 review: false,
             });
@@ -323,7 +325,7 @@ fn add_person(
     who: &Person,
     subject_words: &BTreeSet<String>,
 ) {
-    let mut add = |text: &str, kind: FindingKind, form: &'static str, glued: bool| {
+    let mut add = |text: &str, kind: FindingKind, rule: RuleId, glued: bool| {
         let compact = Compact::new(text);
         if compact.text.chars().count() < 2 {
             return;
@@ -343,17 +345,27 @@ fn add_person(
         roles.push(Role::Term {
             person,
             kind,
-            form,
+            rule,
             strength,
             bounded,
         });
     };
     let several_words = |text: &str| text.split_whitespace().count() >= 2;
     if several_words(&who.name) {
-        add(&who.name, FindingKind::Name, "full-name", false);
+        add(
+            &who.name,
+            FindingKind::Name,
+            const { RuleId::known("register.joined-full-name") },
+            false,
+        );
     }
     for alias in &who.aliases {
-        add(alias, FindingKind::Name, "alias", !several_words(alias));
+        add(
+            alias,
+            FindingKind::Name,
+            const { RuleId::known("register.joined-alias") },
+            !several_words(alias),
+        );
     }
     let words: Vec<&str> = who.name.split_whitespace().collect();
     if let Some(first) = words.first()
@@ -361,22 +373,42 @@ fn add_person(
         && !subject_words.contains(&compact_of(first))
         && !TITLES.contains(&compact_of(first).as_str())
     {
-        add(first, FindingKind::Name, "first-name", true);
+        add(
+            first,
+            FindingKind::Name,
+            const { RuleId::known("register.joined-first-name") },
+            true,
+        );
     }
     for phone in phone_digits(&who.phone) {
         if phone.len() >= 6 {
-            add(&phone, FindingKind::Phone, "phone", false);
+            add(
+                &phone,
+                FindingKind::Phone,
+                const { RuleId::known("register.joined-phone") },
+                false,
+            );
         }
     }
     let address = who.address.trim();
     if several_words(address) {
-        add(address, FindingKind::Address, "address", false);
+        add(
+            address,
+            FindingKind::Address,
+            const { RuleId::known("register.joined-address") },
+            false,
+        );
         if let Some(first_line) = address.split([',', '\n']).next()
             && first_line.chars().any(|c| c.is_ascii_digit())
             && several_words(first_line)
             && first_line.trim() != address
         {
-            add(first_line, FindingKind::Address, "street", false);
+            add(
+                first_line,
+                FindingKind::Address,
+                const { RuleId::known("register.joined-street") },
+                false,
+            );
         }
     }
 }
@@ -455,7 +487,7 @@ mod tests {
         terms()
             .find(text, &[])
             .into_iter()
-            .map(|finding| (finding.rule, finding.text))
+            .map(|finding| (finding.rule.to_string(), finding.text))
             .collect()
     }
 

@@ -16,7 +16,8 @@
 //! e.g. a register address over the postcode inside it); partially overlapping findings can
 //! remain, and `decide` merges them.
 //!
-//! Rule ids are stable and counted by the evaluation (`examples/evaluate.rs`):
+//! Rule ids are stable and counted by the evaluation (`examples/evaluate.rs`); each is one of the
+//! closed catalogue [`crate::rules::FAMILIES`], the type [`crate::rules::RuleId`]:
 //! - `subject.full-name`, `subject.alias`, `subject.id`: the mentions that make an item the
 //!   subject's (issue 2 gathering rule, [`mentions_subject`]), with `subject.alias-word` (an
 //!   alias that is also an ordinary word, "Ash", "Art": it counts, as the rule says, but a
@@ -43,6 +44,7 @@ mod unregistered;
 use std::path::Path;
 
 use crate::model::{Finding, FindingKind, Item, Owner, Register, Request, Span};
+use crate::rules::RuleId;
 
 pub use consolidate::{Consolidated, Consolidation, consolidate};
 
@@ -167,7 +169,8 @@ impl Detector {
                     || after == Some(unregistered::Side::Relationship)
                 {
                     found.owner = Owner::UnregisteredPerson;
-                    found.rule = "unregistered.relationship-not-professional".to_string();
+                    found.rule =
+                        const { RuleId::known("unregistered.relationship-not-professional") };
                     found.why = format!(
                         "a relationship stands next to it, so it is not {}",
                         found.why
@@ -258,7 +261,7 @@ impl Detector {
                     text: text[start..end].to_string(),
                     kind: FindingKind::Phone,
                     owner: known.owner.clone(),
-                    rule: format!("{}.phone", known.rule_prefix()),
+                    rule: RuleId::emitted(format!("{}.phone", known.rule_prefix())),
                     why: format!(
                         "the phone number of {} ({}) written without its country code",
                         known.name, known.role
@@ -277,7 +280,7 @@ impl Detector {
         let pattern = found.pattern;
         let span = Span::new(found.start, found.end);
         let matched = &text[found.start..found.end];
-        let make = |owner: Owner, rule: String, why: String| Finding {
+        let make = |owner: Owner, rule: RuleId, why: String| Finding {
             span,
             text: matched.to_string(),
             kind: pattern.kind,
@@ -296,7 +299,7 @@ impl Detector {
         }) {
             return make(
                 Owner::Subject,
-                "subject.id".to_string(),
+                const { RuleId::known("subject.id") },
                 format!("{} that is one of the subject's own ids", pattern.why),
             );
         }
@@ -331,13 +334,13 @@ impl Detector {
             };
             return make(
                 known.owner.clone(),
-                format!("{}.{what}", known.rule_prefix()),
+                RuleId::emitted(format!("{}.{what}", known.rule_prefix())),
                 format!("{} of {} ({})", pattern.why, known.name, known.role),
             );
         }
         make(
             Owner::Unattributed,
-            format!("pattern.{}", pattern.id),
+            pattern.rule.clone(),
             format!("{} that is not the subject's own", pattern.why),
         )
     }
@@ -436,10 +439,9 @@ pub fn detect(item: &Item, detector: &Detector) -> Vec<Finding> {
 /// name, an alias (including one that is an ordinary word, `subject.alias-word`), or one of the
 /// subject's ids. A shared surname, a first name alone or a title and surname are not enough.
 pub fn mentions_subject(findings: &[Finding]) -> bool {
-    findings.iter().any(|finding| {
-        finding.owner == Owner::Subject
-            && crate::model::SubjectRule::from_id(&finding.rule).is_some()
-    })
+    findings
+        .iter()
+        .any(|finding| finding.owner == Owner::Subject && finding.rule.subject_rule().is_some())
 }
 
 /// Whether `finding` is one the policy redacts (for callers and the evaluation).

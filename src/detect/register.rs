@@ -13,6 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use jiff::civil::Date;
 
 use crate::model::{Category, FindingKind, Owner, Person, Request};
+use crate::rules::RuleId;
 
 use super::fold::{self, Folded};
 use super::lexicon::{Lexicon, Sex};
@@ -50,6 +51,21 @@ impl Form {
             Form::SubjectId => "id",
         }
     }
+
+    /// Every form, for the test that each rule [`name_rule`] can put together is catalogued.
+    #[cfg(test)]
+    const ALL: [Form; 10] = [
+        Form::FullName,
+        Form::Alias,
+        Form::FirstName,
+        Form::Surname,
+        Form::Variant,
+        Form::Initials,
+        Form::Address,
+        Form::Street,
+        Form::DateOfBirth,
+        Form::SubjectId,
+    ];
 
     fn kind(self) -> FindingKind {
         match self {
@@ -174,6 +190,26 @@ pub(crate) struct RegisterMatcher {
     entries: Vec<Vec<Candidate>>,
 }
 
+/// The rule of a register form found in the text: `<prefix>.<form>`, a name after a title
+/// `<prefix>.title-<form>`, an alias that is an ordinary word `<prefix>.alias-word`. Each one is
+/// in the catalogue (`rules::FAMILIES`): a test puts every combination together.
+fn name_rule(prefix: &str, titled: bool, form: Form, word_alias: bool) -> RuleId {
+    RuleId::emitted(format!(
+        "{prefix}.{}{}{}",
+        if titled && form.kind() == FindingKind::Name {
+            "title-"
+        } else {
+            ""
+        },
+        form.rule(),
+        if word_alias && form == Form::Alias {
+            "-word"
+        } else {
+            ""
+        }
+    ))
+}
+
 /// A resolved automaton match in original byte offsets.
 #[derive(Debug, Clone)]
 pub(crate) struct NameMatch {
@@ -181,7 +217,7 @@ pub(crate) struct NameMatch {
     pub person: Option<usize>,
     pub start: usize,
     pub end: usize,
-    pub rule: String,
+    pub rule: RuleId,
     pub why: String,
     pub owner: Owner,
     pub kind: FindingKind,
@@ -857,13 +893,7 @@ impl RegisterMatcher {
             person: Some(chosen.person),
             start: span_start,
             end,
-            rule: format!(
-                "{}.{}{}{}",
-                known.rule_prefix(),
-                if titled { "title-" } else { "" },
-                chosen.form.rule(),
-                if word_alias { "-word" } else { "" }
-            ),
+            rule: name_rule(known.rule_prefix(), titled, chosen.form, word_alias),
             why,
             owner: known.owner.clone(),
             kind: chosen.form.kind(),
@@ -897,7 +927,7 @@ impl RegisterMatcher {
             .filter(|&p| !self.people[p].is_subject && compatible(&self.people[p]))
             .collect();
         let build =
-            |person: Option<usize>, owner: Owner, rule: String, why: String, review| NameMatch {
+            |person: Option<usize>, owner: Owner, rule: RuleId, why: String, review| NameMatch {
                 person,
                 start,
                 end,
@@ -919,7 +949,7 @@ impl RegisterMatcher {
             return Some(build(
                 Some(professional),
                 known.owner.clone(),
-                format!("{}.title-surname", known.rule_prefix()),
+                RuleId::emitted(format!("{}.title-surname", known.rule_prefix())),
                 format!("title and surname of {} ({})", known.name, known.role),
                 false,
             ));
@@ -938,7 +968,7 @@ impl RegisterMatcher {
                 return Some(build(
                     Some(p),
                     known.owner.clone(),
-                    format!("{}.title-surname", known.rule_prefix()),
+                    RuleId::emitted(format!("{}.title-surname", known.rule_prefix())),
                     format!(
                         "title and surname fit several people; {} ({}) was named just before; please check",
                         known.name, known.role
@@ -953,7 +983,7 @@ impl RegisterMatcher {
                 build(
                     Some(self.subject),
                     Owner::Subject,
-                    "subject.title-surname".to_string(),
+                    const { RuleId::known("subject.title-surname") },
                     format!(
                         "title and surname fit the subject {} and no one else in the register",
                         subject.name
@@ -966,7 +996,7 @@ impl RegisterMatcher {
                 build(
                     Some(*only),
                     known.owner.clone(),
-                    format!("{}.title-surname", known.rule_prefix()),
+                    RuleId::emitted(format!("{}.title-surname", known.rule_prefix())),
                     if subject_fits {
                         format!(
                             "title and surname fit both the subject and {} ({}); redacted for review",
@@ -992,7 +1022,7 @@ impl RegisterMatcher {
                 build(
                     Some(*first),
                     owner,
-                    "register.title-surname-ambiguous".to_string(),
+                    const { RuleId::known("register.title-surname-ambiguous") },
                     "title and surname shared by several people in the register; redacted for review"
                         .to_string(),
                     true,
@@ -1001,7 +1031,7 @@ impl RegisterMatcher {
             (false, []) => build(
                 None,
                 Owner::UnregisteredPerson,
-                "unregistered.title-shared-surname".to_string(),
+                const { RuleId::known("unregistered.title-shared-surname") },
                 format!(
                     "title and surname shared with the subject, but the title does not fit the subject ({}); someone the register does not name",
                     title.word
@@ -1046,6 +1076,35 @@ pub(crate) fn extend_hyphenated(text: &str, end: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::local_phone_forms;
+    use super::{Form, RuleId, name_rule};
+
+    #[test]
+    fn every_rule_a_register_form_can_make_is_catalogued() {
+        // `Known::rule_prefix` gives one of these three.
+        for prefix in ["subject", "professional", "register"] {
+            for form in Form::ALL {
+                for titled in [false, true] {
+                    for word in [false, true] {
+                        // Panics when the id is not catalogued.
+                        let rule = name_rule(prefix, titled, form, word);
+                        assert!(rule.starts_with(prefix));
+                    }
+                }
+            }
+            // The contact forms `detect` puts together with the same prefix.
+            for what in [
+                "phone",
+                "postcode",
+                "street",
+                "email",
+                "id",
+                "title-surname",
+            ] {
+                let id = format!("{prefix}.{what}");
+                assert!(RuleId::new(&id).is_ok(), "`{id}` is not catalogued");
+            }
+        }
+    }
 
     #[test]
     fn local_forms_of_an_international_number() {

@@ -11,6 +11,7 @@
 //! make a name ("I hope", "in May").
 
 use crate::model::{Finding, FindingKind, Owner, Span};
+use crate::rules::RuleId;
 
 use super::Detector;
 use super::fold;
@@ -385,7 +386,7 @@ fn other_script(text: &str, taken: &[Span]) -> Vec<Finding> {
                 text: text[start..end].to_string(),
                 kind: FindingKind::Name,
                 owner: Owner::UnregisteredPerson,
-                rule: "unregistered.other-script".to_string(),
+                rule: const { RuleId::known("unregistered.other-script") },
                 why: "words in Arabic script, which the name lists cannot read (it may be a name): held for a person to read".to_string(),
                 review: true,
             });
@@ -483,7 +484,7 @@ fn model_names(
             text: text[start..end].to_string(),
             kind: FindingKind::Name,
             owner: Owner::UnregisteredPerson,
-            rule: "unregistered.model".to_string(),
+            rule: const { RuleId::known("unregistered.model") },
             why: "the person-name model (trained on informal text) reads it as a name".to_string(),
             review: true,
         });
@@ -564,7 +565,7 @@ fn make_place_surname(text: &str, start: usize, end: usize) -> Option<Finding> {
         text: text[start..end].to_string(),
         kind: FindingKind::Name,
         owner: Owner::UnregisteredPerson,
-        rule: "unregistered.place-word-surname".to_string(),
+        rule: const { RuleId::known("unregistered.place-word-surname") },
         why: "a forename and a place word as surname, with a verb people do after it".to_string(),
         review: true,
     })
@@ -660,13 +661,13 @@ fn family_title_name(
         lexicon.is_forename(&t.folded)
             || (t.folded.chars().count() <= 5 && !lexicon.is_english_word(&t.folded))
     };
-    let make = |start: usize, rule: &str, why: &str| {
+    let make = |start: usize, rule: RuleId, why: &str| {
         Some(Finding {
             span: Span::new(start, last.end),
             text: text[start..last.end].to_string(),
             kind: FindingKind::Name,
             owner: Owner::UnregisteredPerson,
-            rule: format!("unregistered.{rule}"),
+            rule,
             why: why.to_string(),
             review: false,
         })
@@ -674,7 +675,7 @@ fn family_title_name(
     if run.len() >= 2 && is_nickname_word(&first.folded) && run[1..].iter().all(short_unknown) {
         return make(
             first.start,
-            "nickname",
+            const { RuleId::known("unregistered.nickname") },
             "a nickname: `Big`, `Little` ... and a name (\"Big Dave\")",
         );
     }
@@ -689,7 +690,7 @@ fn family_title_name(
     {
         return make(
             first.start,
-            "family-title-name",
+            const { RuleId::known("unregistered.family-title-name") },
             "a family word used as a title before a name (\"Uncle Gaz\", \"Aunty Bev\")",
         );
     }
@@ -740,7 +741,7 @@ fn surname_comma_forename(
                 text: text[surname.start..forename.end].to_string(),
                 kind: FindingKind::Name,
                 owner: Owner::UnregisteredPerson,
-                rule: "unregistered.surname-forename".to_string(),
+                rule: const { RuleId::known("unregistered.surname-forename") },
                 why: "\"SURNAME, Forename\" as lists and exports write a name".to_string(),
                 review: false,
             });
@@ -808,7 +809,7 @@ fn anchored_forenames(
                 text: text[first.start..next.end].to_string(),
                 kind: FindingKind::Name,
                 owner: Owner::UnregisteredPerson,
-                rule: "unregistered.forename-surname".to_string(),
+                rule: const { RuleId::known("unregistered.forename-surname") },
                 why: "a known forename followed by a surname inside a run of capitalised words"
                     .to_string(),
                 review: true,
@@ -866,7 +867,7 @@ fn lowercase_names(
             text: text[token.start..end].to_string(),
             kind: FindingKind::Name,
             owner: Owner::UnregisteredPerson,
-            rule: "unregistered.lower-case-name".to_string(),
+            rule: const { RuleId::known("unregistered.lower-case-name") },
             why: "a known forename written in lower case, as messages do".to_string(),
             review: true,
         });
@@ -914,7 +915,7 @@ fn judge(
             text: text[start..end].to_string(),
             kind: FindingKind::Name,
             owner: Owner::UnregisteredPerson,
-            rule: "unregistered.possessive-relationship".to_string(),
+            rule: const { RuleId::known("unregistered.possessive-relationship") },
             why: "a name with `'s` before a relationship (\"Dean Street's sister\")".to_string(),
             review: false,
         });
@@ -946,7 +947,7 @@ fn judge(
             text: text[start..end].to_string(),
             kind: FindingKind::Name,
             owner: Owner::UnregisteredPerson,
-            rule: "unregistered.possessive-home".to_string(),
+            rule: const { RuleId::known("unregistered.possessive-home") },
             why: "a name with `'s` before a home word (\"at Nicuță's house\")".to_string(),
             review: true,
         });
@@ -1009,13 +1010,13 @@ fn judge(
         // "social worker Kevin Osei", "Kevin Osei, social worker": a professional in role.
         return None;
     }
-    let make = |span_start: usize, rule: &str, why: String, review: bool| {
+    let make = |span_start: usize, rule: RuleId, why: String, review: bool| {
         Some(Finding {
             span: Span::new(span_start, end),
             text: text[span_start..end].to_string(),
             kind: FindingKind::Name,
             owner: Owner::UnregisteredPerson,
-            rule: format!("unregistered.{rule}"),
+            rule,
             why,
             review,
         })
@@ -1026,7 +1027,7 @@ fn judge(
         }
         return make(
             title.start,
-            "title-name",
+            const { RuleId::known("unregistered.title-name") },
             format!("the title `{}` followed by a capitalised name", title.word),
             false,
         );
@@ -1054,7 +1055,7 @@ fn judge(
     if after == Some(Side::Relationship) && !ordinary_single {
         return make(
             start,
-            "name-relationship",
+            const { RuleId::known("unregistered.name-relationship") },
             "a capitalised name followed by a relationship (\"Mary Smith, maternal aunt\")"
                 .to_string(),
             false,
@@ -1063,7 +1064,7 @@ fn judge(
     if before == Some(Side::Relationship) {
         return make(
             start,
-            "relationship-name",
+            const { RuleId::known("unregistered.relationship-name") },
             "a relationship followed by a capitalised name (\"maternal aunt Mary Smith\")"
                 .to_string(),
             false,
@@ -1080,7 +1081,7 @@ fn judge(
         if known {
             return make(
                 start,
-                "full-name",
+                const { RuleId::known("unregistered.full-name") },
                 "a known forename or surname in a run of capitalised words".to_string(),
                 false,
             );
@@ -1115,7 +1116,7 @@ fn judge(
         {
             return make(
                 start,
-                "capitalised-name",
+                const { RuleId::known("unregistered.capitalised-name") },
                 "capitalised words that are not English words, in mid-sentence".to_string(),
                 true,
             );
@@ -1132,7 +1133,7 @@ fn judge(
         }
         return make(
             start,
-            "forename",
+            const { RuleId::known("unregistered.forename") },
             "a known forename used as a name".to_string(),
             true,
         );

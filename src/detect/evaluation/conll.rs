@@ -168,7 +168,7 @@ pub fn sarpack(sentences: &[Sentence], patterns: &Path) -> Result<Vec<Vec<Predic
                 .map(|f| Predicted {
                     start: f.span.start,
                     end: f.span.end,
-                    rule: f.rule,
+                    rule: f.rule.to_string(),
                 })
                 .collect()
         })

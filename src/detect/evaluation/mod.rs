@@ -288,7 +288,7 @@ pub fn evaluate(files: &[PathBuf], patterns: &Path) -> Result<Report, String> {
 fn score(report: &mut Report, record: &Record, findings: &[Finding]) {
     let redacting: Vec<&Finding> = findings.iter().filter(|f| is_redacted(f)).collect();
     for finding in findings {
-        let tally = report.per_rule.entry(finding.rule.clone()).or_default();
+        let tally = report.per_rule.entry(finding.rule.to_string()).or_default();
         tally.findings += 1;
     }
     let text = record.text.as_str();
@@ -350,7 +350,7 @@ fn score(report: &mut Report, record: &Record, findings: &[Finding]) {
         let hits_gold = record.labels.iter().any(|label| {
             label.must_redact() && finding.span.start < label.end && label.start < finding.span.end
         });
-        let tally = report.per_rule.entry(finding.rule.clone()).or_default();
+        let tally = report.per_rule.entry(finding.rule.to_string()).or_default();
         tally.redacting += 1;
         if hits_gold {
             tally.true_positives += 1;
