@@ -2353,6 +2353,176 @@ store = "store"
     }
 
     #[test]
+    fn unsure_findings_show_sixty_characters_either_side_on_one_line() {
+        // Exactly 60 characters either side of the name, and one more beyond each: the window
+        // takes the 60 and not the one beyond ("Y" of FARAWAY, "B" of BEYOND).
+        let before = format!(" {}\n  NEARBY ", "n".repeat(49));
+        let after = format!(" AFTER {}\t", "m".repeat(52));
+        assert_eq!((before.chars().count(), after.chars().count()), (60, 60));
+        let text = format!("FARAWAY{before}Liam{after}BEYOND");
+        let start = text.find("Liam").unwrap();
+        assert_eq!(
+            context(&text, Span::new(start, start + 4)),
+            format!(
+                "…{} NEARBY «Liam» AFTER {}…",
+                "n".repeat(49),
+                "m".repeat(52)
+            )
+        );
+        // Characters, not bytes: 60 letters of a script written in two bytes each.
+        let text = format!("{}Liam{}", "ł".repeat(70), "ż".repeat(70));
+        let start = text.find("Liam").unwrap();
+        assert_eq!(
+            context(&text, Span::new(start, start + 4)),
+            format!("…{} «Liam» {}…", "ł".repeat(60), "ż".repeat(60))
+        );
+    }
+
+    #[test]
+    fn every_requester_facing_reason_comes_from_the_policy_file() {
+        // Every reason, rule reason and code meaning marked: a reason the requester reads that
+        // does not carry the mark was written somewhere else.
+        let mut marked = String::new();
+        let mut in_reasons = false;
+        for line in include_str!("../patterns/policy.toml").lines() {
+            if line.starts_with('[') {
+                in_reasons = line == "[reasons]";
+            }
+            let key = line.split(" = ").next().unwrap_or_default();
+            let mark =
+                (in_reasons && key != "disclosed_basis") || key == "reason" || key == "meaning";
+            if mark && line.contains(" = \"") {
+                marked.push_str(&line.replacen(" = \"", " = \"POLICY: ", 1));
+            } else {
+                marked.push_str(line);
+            }
+            marked.push('\n');
+        }
+        let request = crate::request::parse(
+            r#"
+reference = "SAR-1"
+kind = "subject-access"
+received = "2026-10-30"
+region = "england-and-wales"
+organisation = "Example Borough Council"
+consulted_agencies = [{ agency = "Example NHS Trust" }, { agency = "Northshire Police", disclose = false }]
+[subject]
+person_id = "P001"
+name = "Jade Carter"
+dob = "2012-01-01"
+[requester]
+name = "Sharon Carter"
+capacity = "parent"
+authority_received = "2026-11-01"
+[records]
+store = "store"
+"#,
+            Path::new("request.toml"),
+        )
+        .unwrap();
+        let bind = |decisions: &str| {
+            let policy =
+                Policy::from_toml(&marked, Path::new("policy.toml"), &request, &register())
+                    .unwrap();
+            let decisions =
+                crate::decisions::parse(decisions, Path::new("decisions.toml")).unwrap();
+            policy.with_decisions(decisions).unwrap()
+        };
+        let policy = bind("");
+        let person = bind(
+            "[[decision]]\naction = \"withhold\"\nitem = \"N-00001\"\ncode = \"SW-HARM\"\nby = \"A\"\non = 2026-11-20\nwhy = \"x\"\n\n[[decision]]\naction = \"agency\"\nagency = \"Westshire Police\"\nanswer = \"withhold\"\nasked = 2026-11-01\nanswered = 2026-11-02\nby = \"A\"\non = 2026-11-20\nwhy = \"x\"\n",
+        );
+        let plain = "Jade went to the dentist.";
+        let mut cases: Vec<(&str, Item, &Policy)> = Vec::new();
+        let mut add = |name, change: &dyn Fn(&mut Item), policy| {
+            let mut changed = item(plain);
+            change(&mut changed);
+            cases.push((name, changed, policy));
+        };
+        add("disclosed", &|_| {}, &policy);
+        add(
+            "review: unreadable",
+            &|item| {
+                item.content = Content::Unreadable {
+                    reason: "locked".into(),
+                }
+            },
+            &policy,
+        );
+        add(
+            "review: faulty row",
+            &|item| item.problems = vec!["row 2: bad date".into()],
+            &policy,
+        );
+        add("excluded", &|item| item.subjects.clear(), &policy);
+        add(
+            "record type",
+            &|item| item.record_type = "Adoption panel minutes".into(),
+            &policy,
+        );
+        add("restricted", &|item| item.restricted = true, &policy);
+        add(
+            "parent for a child",
+            &|item| {
+                item.content = Content::Text {
+                    text: "Section 47 enquiries for Jade.".into(),
+                    pictures: Vec::new(),
+                }
+            },
+            &policy,
+        );
+        add(
+            "agency asked",
+            &|item| item.agency = Some("Example NHS Trust".into()),
+            &policy,
+        );
+        add(
+            "agency not asked",
+            &|item| item.agency = Some("Riverside Academy".into()),
+            &policy,
+        );
+        add(
+            "agency objected",
+            &|item| item.agency = Some("Northshire Police".into()),
+            &policy,
+        );
+        add(
+            "agency answered withhold",
+            &|item| {
+                item.id = "N-00002".into();
+                item.agency = Some("Westshire Police".into());
+            },
+            &person,
+        );
+        add("a person withholds", &|_| {}, &person);
+        let mut seen = BTreeSet::new();
+        for (name, item, policy) in &cases {
+            let decision = decide(item, &[], policy);
+            assert!(
+                decision.reason.text.starts_with("POLICY: "),
+                "{name}: {:?}",
+                decision.reason
+            );
+            seen.insert(decision.rule);
+        }
+        // Redacted, held back by the verifier, sent before: the other reasons a schedule shows.
+        let text = "Jade saw Sharon Carter.";
+        let findings = [finding(text, "Sharon Carter", third_party("P002"))];
+        let redacted = decide(&item(text), &findings, &policy);
+        assert_eq!(redacted.disposition, Disposition::DisclosedRedacted);
+        assert!(redacted.reason.text.starts_with("POLICY: "), "{redacted:?}");
+        assert!(policy.held_back().text.starts_with("POLICY: "));
+        assert!(policy.review("x").text.starts_with("POLICY: "));
+        assert!(
+            policy
+                .sent_before("POLICY: x", jiff::civil::date(2026, 11, 25), 1)
+                .starts_with("POLICY: ")
+        );
+        // Every rule that tells the requester something was reached.
+        assert_eq!(seen.len(), 8, "{seen:?}");
+    }
+
+    #[test]
     fn a_refused_redaction_becomes_pending_review_in_decide() {
         let text = "Jade saw Sharon Carter.";
         let findings = [finding(text, "Sharon Carter", third_party("P002"))];
