@@ -1201,6 +1201,16 @@ mod tests {
         for (what, common, expected) in [
             ("no by", "on = 2026-11-20\nwhy = \"x\"\n", "needs `by`"),
             (
+                "empty by",
+                "by = \"  \"\non = 2026-11-20\nwhy = \"x\"\n",
+                "`by` is empty",
+            ),
+            (
+                "missing why",
+                "by = \"A\"\non = 2026-11-20\n",
+                "needs `why`",
+            ),
+            (
                 "empty why",
                 "by = \"A\"\non = 2026-11-20\nwhy = \"\"\n",
                 "`why` is empty",

@@ -882,3 +882,161 @@ fn item_ids_stay_the_same_from_run_to_run_and_when_a_file_is_added() {
     }
     assert!(after.contains_key("documents/2001-01-01-an-early-note.txt"));
 }
+
+#[test]
+fn two_runs_with_decisions_give_byte_identical_versions_and_review_csv_lists_what_waits() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let decisions = [
+        entry("release", "item = \"N-00042\""),
+        entry("redact", "text = \"birth certificate\""),
+        entry(
+            "redact-area",
+            "item = \"D-09466\"\npage = 1\nbox = [50, 600, 300, 700]\ncode = \"TP-SRC\"",
+        ),
+    ]
+    .concat();
+    for _ in 0..2 {
+        let output = run_with(&out, &decisions);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    // Every file of the second version is the first's, byte for byte.
+    let files = |version: &str| -> BTreeMap<String, Vec<u8>> {
+        walk(&out.join(version))
+            .into_iter()
+            .map(|path| {
+                let name = path
+                    .strip_prefix(out.join(version))
+                    .unwrap()
+                    .display()
+                    .to_string();
+                (name, std::fs::read(&path).unwrap())
+            })
+            .collect()
+    };
+    let (first, second) = (files("v1"), files("v2"));
+    assert!(first.len() >= 7, "{:?}", first.keys());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &first {
+        assert!(second[name] == *bytes, "v2/{name} differs from v1/{name}");
+    }
+    // The trail: the same events for each run, differing only in time, order and chain.
+    let trail = std::fs::read_to_string(out.join("internal/audit.jsonl")).unwrap();
+    let lines: Vec<serde_json::Value> = trail
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2 * (1 + 3 + 1), "{trail}");
+    let strip = |line: &serde_json::Value| {
+        let mut line = line.clone();
+        for key in ["time", "seq", "previous", "version"] {
+            line.as_object_mut().unwrap().remove(key);
+        }
+        serde_json::to_string(&line)
+            .unwrap()
+            .replace("v1/", "vN/")
+            .replace("v2/", "vN/")
+    };
+    for index in 0..5 {
+        assert_eq!(
+            strip(&lines[index]),
+            strip(&lines[index + 5]),
+            "line {index}"
+        );
+    }
+
+    // review.csv: what waits for a person, each with the decision that settles it, in words
+    // a person can act on and never a byte offset.
+    let review = std::fs::read_to_string(out.join("v1/internal/review.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(review.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["item", "source", "disposition", "what", "context", "settle"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(rows.iter().all(|row| !row[5].is_empty()), "{review}");
+    let with = |what: &'static str| -> Vec<&csv::StringRecord> {
+        rows.iter().filter(|row| row[3].contains(what)).collect()
+    };
+    // The released faulty row no longer waits; the agency never asked does, settled by `agency`.
+    assert!(rows.iter().all(|row| &row[0] != "N-00042"), "{review}");
+    assert!(
+        with("Westshire Police has not been asked")
+            .iter()
+            .all(|row| row[5].starts_with("`agency`")),
+        "{review}"
+    );
+    assert!(!with("has not been asked").is_empty(), "{review}");
+    // A file sarpack cannot read waits for a person.
+    assert!(
+        with("cannot be read")
+            .iter()
+            .any(|row| &row[2] == "pending-review"),
+        "{review}"
+    );
+    // Unsure findings: the words around them, one line, the finding marked.
+    let unsure = with("unsure finding");
+    assert!(!unsure.is_empty(), "{review}");
+    for row in unsure {
+        let context = &row[4];
+        assert!(context.contains('«') && context.contains('»'), "{context}");
+        assert!(!context.contains('\n'), "{context}");
+        let (before, rest) = context.split_once('«').unwrap();
+        let after = rest.split_once('»').unwrap().1;
+        assert!(
+            before.chars().count() <= 62 && after.chars().count() <= 62,
+            "{context}"
+        );
+        assert!(
+            !row[3].contains("byte") && !row[3].contains("offset"),
+            "{row:?}"
+        );
+        assert!(
+            row[5].contains("`keep`") || row[5].contains("`redact`"),
+            "{row:?}"
+        );
+    }
+
+    // plan.json: what the requester is told is the decision's, the author line included.
+    let plan: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(out.join("v1/internal/plan.json")).unwrap()).unwrap();
+    assert!(
+        plan.iter().all(
+            |decision| decision["presentation"]["show_author"].is_boolean()
+                && decision["reason"]["text"].is_string()
+        ),
+        "every decision records its author line and reason"
+    );
+    let area = plan
+        .iter()
+        .find(|decision| decision["item"] == "D-09466")
+        .unwrap();
+    assert_eq!(area["areas"][0]["code"], "TP-SRC");
+    assert_eq!(area["decided_by"][0]["entry"], 3);
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
