@@ -2204,6 +2204,8 @@ fn record_in_trail(
             hashes: BTreeMap::new(),
         });
     }
+    // A rectification decision (Art 16) is a person's decision like those above: who, when, why.
+    events.extend(rectification_events(&setup.request));
     let mut written = BTreeMap::new();
     // A court bundle's zip of separate records, when there is one, is recorded beside it.
     let separate = summary
@@ -2228,6 +2230,15 @@ fn record_in_trail(
     }
     let prefix = format!("v{}/internal", setup.version.number);
     written.extend(trail::hash_tree(internal, &prefix).map_err(hash_error(internal))?);
+    // The letters to earlier recipients of a corrected record (Art 19), outside the pack.
+    if let Some(letters) = internal
+        .parent()
+        .map(|version| version.join("notifications"))
+        .filter(|letters| letters.is_dir())
+    {
+        let prefix = format!("v{}/notifications", setup.version.number);
+        written.extend(trail::hash_tree(&letters, &prefix).map_err(hash_error(&letters))?);
+    }
     events.push(Event {
         kind: EventKind::Pack,
         by: config.operator.clone(),
@@ -2251,6 +2262,42 @@ fn record_in_trail(
     }
     trail::append(&config.out.join("internal"), &config.now, &events)?;
     Ok(())
+}
+
+/// The audit events of a rectification request's decisions (`[[rectification]]` entries with an
+/// outcome): who decided, when, what and why, as `decisions.toml` entries are recorded.
+fn rectification_events(request: &crate::model::Request) -> Vec<crate::audit::trail::Event> {
+    use crate::model::RectificationOutcome;
+    request
+        .rectification
+        .iter()
+        .enumerate()
+        .filter_map(|(index, entry)| {
+            let decision = entry.decision.as_ref()?;
+            let outcome = match decision.outcome {
+                RectificationOutcome::Corrected => {
+                    "corrected (kept as written, with a statement setting out the correction)"
+                        .to_string()
+                }
+                RectificationOutcome::NotCorrected => {
+                    format!("not corrected — {}", decision.reasons.trim())
+                }
+            };
+            Some(crate::audit::trail::Event {
+                kind: crate::audit::trail::EventKind::Decision,
+                by: decision.by.clone(),
+                version: None,
+                what: format!(
+                    "rectification {} (`{}`): decided on {}: {outcome}; asked: {}",
+                    index + 1,
+                    entry.record,
+                    decision.on,
+                    entry.correction.trim()
+                ),
+                hashes: BTreeMap::new(),
+            })
+        })
+        .collect()
 }
 
 /// One item through consolidation, decision and redaction (pass 2 of [`run`]).

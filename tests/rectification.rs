@@ -284,6 +284,159 @@ fn a_rectification_gets_a_decision_letter_statements_and_a_notice_to_each_earlie
             .any(|line| line.starts_with("CN-1020|") && line.contains("|not decided|")),
         "{lines:?}"
     );
+
+    // The decisions are audit events like any person's decision (who, when, what, why), and
+    // the letter to the earlier recipient is recorded by hash with the version it belongs to.
+    let trail = audit_lines(&out);
+    let decisions: Vec<&serde_json::Value> = trail
+        .iter()
+        .filter(|line| line["event"] == "decision")
+        .collect();
+    assert_eq!(decisions.len(), 2, "{decisions:?}");
+    let what = |line: &serde_json::Value| line["what"].as_str().unwrap().to_string();
+    assert_eq!(decisions[0]["by"], "Rachel Osei, Team manager");
+    assert!(
+        what(decisions[0])
+            .starts_with("rectification 1 (`CN-1016`): decided on 2026-11-20: corrected")
+            && what(decisions[0]).contains("double-booked"),
+        "{decisions:?}"
+    );
+    assert!(
+        what(decisions[1]).starts_with("rectification 2 (`documents/2019-04-02-letter.pdf`): decided on 2026-11-21: not corrected — The letter records what your personal adviser was told"),
+        "{decisions:?}"
+    );
+    let pack = trail.iter().find(|line| line["event"] == "pack").unwrap();
+    let letter_hash = pack["hashes"]["v1/notifications/RECT-2026-0001-notification-01.pdf"]
+        .as_str()
+        .expect("the notification letter's hash in the trail");
+    let bytes =
+        std::fs::read(out.join("v1/notifications/RECT-2026-0001-notification-01.pdf")).unwrap();
+    assert_eq!(letter_hash, sha256(&bytes));
+    let check = sarpack(&["audit", out.to_str().unwrap()]);
+    ok(&check);
+}
+
+/// The lines of `out/internal/audit.jsonl`.
+fn audit_lines(out: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(out.join("internal/audit.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+#[test]
+fn earlier_recipients_are_those_the_earlier_answers_audit_trail_records_as_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let earlier = request(
+        dir.path(),
+        "SAR-2026-0001",
+        "kind = \"subject-access\"",
+        SOLICITOR,
+        "",
+    );
+    let earlier_out = dir.path().join("earlier");
+    let earlier_dir = earlier_out.to_str().unwrap();
+    ok(&sarpack(&[
+        "run",
+        earlier.to_str().unwrap(),
+        "--out",
+        earlier_dir,
+    ]));
+    ok(&sarpack(&[
+        "sent",
+        earlier_dir,
+        "--version",
+        "1",
+        "--on",
+        "2026-11-30",
+        "--by",
+        "Test",
+    ]));
+    // The `sent` event pins the pack and the list of records it carried.
+    let sent = audit_lines(&earlier_out)
+        .into_iter()
+        .find(|line| line["event"] == "sent")
+        .unwrap();
+    let record = std::fs::read(earlier_out.join("v1/sent.json")).unwrap();
+    assert_eq!(
+        sent["hashes"]["v1/sent.json"].as_str(),
+        Some(sha256(&record).as_str())
+    );
+
+    let rectify = request(
+        dir.path(),
+        "RECT-2026-0005",
+        &format!(
+            "kind = \"rectification\"\ndisclosed_in = [{{ request = \"{}\", out = \"{}\" }}]",
+            earlier.display(),
+            earlier_out.display()
+        ),
+        "capacity = \"self\"",
+        "[[rectification]]\nrecord = \"CN-1016\"\ncorrection = \"Wrong date.\"\n",
+    );
+    let run = |name: &str| {
+        sarpack(&[
+            "run",
+            rectify.to_str().unwrap(),
+            "--out",
+            dir.path().join(name).to_str().unwrap(),
+        ])
+    };
+    let refused = |output: Output, wanted: &str| {
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(wanted), "{stderr}");
+        assert!(stderr.contains("disclosed_in[0]"), "{stderr}");
+    };
+
+    // A list of records changed after it was recorded: the recipients cannot be trusted.
+    let changed = String::from_utf8(record.clone()).unwrap().replacen(
+        "\"items\": [",
+        "\"items\": [{\"item\": \"N-99999\", \"source\": \"case-notes.csv#CN-9999\"}, ",
+        1,
+    );
+    assert_ne!(changed.as_bytes(), record.as_slice());
+    std::fs::write(earlier_out.join("v1/sent.json"), &changed).unwrap();
+    refused(run("out1"), "its SHA-256 is not the one the trail recorded");
+    std::fs::write(earlier_out.join("v1/sent.json"), &record).unwrap();
+
+    // A sending written by hand, with no `sent` event: refused, not counted.
+    std::fs::create_dir_all(earlier_out.join("v2")).unwrap();
+    std::fs::write(
+        earlier_out.join("v2/sent.json"),
+        String::from_utf8(record.clone())
+            .unwrap()
+            .replacen("\"version\": 1", "\"version\": 2", 1),
+    )
+    .unwrap();
+    refused(run("out2"), "records no `sent` event for it");
+    std::fs::remove_dir_all(earlier_out.join("v2")).unwrap();
+
+    // A trail with a line edited before the `sent` event does not check.
+    let path = earlier_out.join("internal/audit.jsonl");
+    let trail = std::fs::read_to_string(&path).unwrap();
+    let edited = trail.replacen("\"what\":\"run for", "\"what\":\"Run for", 1);
+    assert_ne!(edited, trail);
+    std::fs::write(&path, edited).unwrap();
+    refused(run("out3"), "does not check");
+    std::fs::write(&path, &trail).unwrap();
+
+    // As recorded, the run goes ahead and lists the one earlier disclosure.
+    ok(&run("out4"));
+    let rows = std::fs::read_to_string(dir.path().join("out4/v1/internal/recipients.csv")).unwrap();
+    assert!(
+        rows.contains("CN-1016,SAR-2026-0001,Amira Khan,1,2026-11-30,not decided"),
+        "{rows}"
+    );
 }
 
 #[test]

@@ -267,9 +267,16 @@ pub fn mark_sent(
         pack_sha256: pack_sha256.clone(),
         items,
     };
-    super::write_atomically(&dir.join(SENT_FILE), &super::to_json(&sent))?;
+    let record = super::to_json(&sent);
+    super::write_atomically(&dir.join(SENT_FILE), &record)?;
+    // The trail pins what was sent: the pack, and the list of records it carried, which a
+    // later rectification reads to find whom to tell (Art 19, `crate::rectify`).
     let mut hashes = std::collections::BTreeMap::new();
     hashes.insert(format!("v{version}/{pack}"), pack_sha256);
+    hashes.insert(
+        format!("v{version}/{SENT_FILE}"),
+        crate::pack::sha256_hex(&record),
+    );
     super::trail::append(
         &out.join("internal"),
         time,

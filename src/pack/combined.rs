@@ -5,8 +5,10 @@
 //! (contents pages i, ii ..., then 1, 2 ... as printed), and a bookmark leads to each record.
 //!
 //! The combined file is itself verified before it ships, like every other file: the bookmarks
-//! are strings the verifier reads. Nothing else is added: no document information, no XMP, no
-//! links or actions beyond bookmark destinations, and `/Lang` so a screen reader uses English.
+//! are strings the verifier reads. Nothing else is added but what a screen reader needs: `/Lang`
+//! so it uses English, the contents page's own title as the document's (`/Info /Title`, shown
+//! in place of the file name), and on each contents link its alternative text (`/Contents`,
+//! "Go to ..." and the record's bookmark title); no XMP, no actions beyond destinations.
 
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat, dictionary};
 use sha2::{Digest, Sha256};
@@ -38,19 +40,7 @@ pub struct Section<'s, 'a> {
     pub parts: &'s [Part<'a>],
 }
 
-/// A PDF text string: ASCII as a literal, anything else UTF-16BE with its byte-order mark
-/// (PDF 32000-1 7.9.2.2), so titles like "Zoë" survive.
-fn text_string(text: &str) -> Object {
-    if text.is_ascii() {
-        Object::String(text.as_bytes().to_vec(), StringFormat::Literal)
-    } else {
-        let mut bytes = vec![0xFE, 0xFF];
-        for unit in text.encode_utf16() {
-            bytes.extend(unit.to_be_bytes());
-        }
-        Object::String(bytes, StringFormat::Hexadecimal)
-    }
-}
+use crate::render::text_string;
 
 /// Attributes a page may inherit from the page tree (PDF 32000-1 7.7.3.4): they must be on the
 /// page itself once it hangs from a new tree.
@@ -120,6 +110,8 @@ pub fn combine_sections(
     let mut hasher = Sha256::new();
     // First page of each source document in the combined file, for its bookmark.
     let mut firsts: Vec<ObjectId> = Vec::new();
+    // The contents page's title becomes the combined file's.
+    let mut title: Option<Object> = None;
     // Index in the combined file of the first page of each source document.
     let mut starts: Vec<usize> = Vec::new();
     let sources = std::iter::once(("contents", contents))
@@ -130,6 +122,14 @@ pub fn combine_sections(
         let mut document = Document::load_mem(bytes)
             .map_err(|error| format!("document {index} cannot be read again: {error}"))?;
         document.renumber_objects_with(combined.max_id + 1);
+        // A source's document information does not carry over (only the contents' title).
+        if let Ok(info) = document.trailer.get(b"Info").and_then(Object::as_reference) {
+            if let Some(Object::Dictionary(info)) = document.objects.remove(&info)
+                && index == 0
+            {
+                title = info.get(b"Title").ok().cloned();
+            }
+        }
         let pages = document.get_pages();
         if pages.is_empty() {
             return Err(format!("document {index} has no pages"));
@@ -181,9 +181,15 @@ pub fn combine_sections(
             ));
         };
         let rect: Vec<Object> = link.rect.iter().map(|value| Object::Real(*value)).collect();
+        // Alternative text (PDF 32000-1 12.5.2 `/Contents`; PDF/UA 7.18.5): where it leads.
+        let alternative = parts
+            .get(link.part)
+            .map(|part| format!("Go to {}", part.title))
+            .unwrap_or_default();
         let id = combined.add_object(dictionary! {
             "Type" => "Annot",
             "Subtype" => "Link",
+            "Contents" => text_string(&alternative),
             "Rect" => rect,
             "Border" => vec![Object::Integer(0), Object::Integer(0), Object::Integer(0)],
             "Dest" => vec![Object::Reference(target), Object::Name(b"Fit".to_vec())],
@@ -278,14 +284,23 @@ pub fn combine_sections(
         // Every item is shown open: the root counts them all (PDF 32000-1 table 152).
         outlines.set("Count", items.len() as i64);
     }
-    let catalog = combined.add_object(dictionary! {
+    let mut catalog = dictionary! {
         "Type" => "Catalog",
         "Pages" => pages_id,
         "Outlines" => outlines_id,
         "PageMode" => "UseOutlines",
         "PageLabels" => dictionary! { "Nums" => labels },
         "Lang" => Object::string_literal("en-GB"),
-    });
+    };
+    if let Some(title) = title {
+        catalog.set(
+            "ViewerPreferences",
+            dictionary! { "DisplayDocTitle" => true },
+        );
+        let info = combined.add_object(dictionary! { "Title" => title });
+        combined.trailer.set("Info", info);
+    }
+    let catalog = combined.add_object(catalog);
     combined.trailer.set("Root", catalog);
     for title in titles
         .iter()

@@ -63,6 +63,9 @@ pub struct Pages {
     pub rows: Vec<(usize, [f32; 4])>,
     /// The pictures the pages draw, in the order they are set.
     pub pictures: Vec<super::Picture>,
+    /// The document's title (its first `Block::Title`), for the PDF's `/Info` and a screen
+    /// reader's announcement.
+    pub title: Option<String>,
 }
 
 /// Pictures are shown at this many pixels to the inch at most (smaller when wider than the text).
@@ -173,12 +176,17 @@ pub fn typeset(blocks: &[Block], landscape: bool, faces: &[FontFace; 2]) -> Resu
     for block in blocks {
         setter.block(block)?;
     }
+    let title = blocks.iter().find_map(|block| match block {
+        Block::Title(title) => Some(clean(title, &faces[1]).replace('\n', " ")),
+        _ => None,
+    });
     Ok(Pages {
         width,
         height,
         pages: setter.pages,
         rows: setter.rows,
         pictures: setter.pictures,
+        title,
     })
 }
 

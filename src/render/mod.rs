@@ -8,6 +8,7 @@
 mod font;
 mod layout;
 mod write;
+pub(crate) use write::text_string;
 
 /// DejaVu Sans, which the pack is typeset in; the review page serves the same files.
 pub(crate) use font::{BOLD_TTF, REGULAR_TTF};

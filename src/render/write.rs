@@ -184,6 +184,20 @@ fn content(ops: &[Op], fonts: &[Option<UsedFont>; 2]) -> String {
     out
 }
 
+/// `text` as a PDF text string: PDFDocEncoding's ASCII part as is, anything else UTF-16BE with
+/// its byte order mark (PDF 32000-1 7.9.2.2), so a title or bookmark reads back exactly.
+pub(crate) fn text_string(text: &str) -> Object {
+    if text.is_ascii() {
+        Object::String(text.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        for unit in text.encode_utf16() {
+            bytes.extend(unit.to_be_bytes());
+        }
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
 /// Adds the subset of `face` for `used` to `document` as a Type0 font (Identity-H, with a
 /// `ToUnicode` map so every reader gets the text back); returns the font's object and the
 /// digest of the subset. The typesetter and the form flattener (`pdf::form`) both add fonts here.
@@ -268,10 +282,15 @@ pub fn write(pages: Pages, faces: &[FontFace; 2]) -> Result<Vec<u8>, String> {
         height,
         pages,
         pictures,
+        title,
         ..
     } = pages;
     let mut hasher = Sha256::new();
     hasher.update(format!("{width} {height}").as_bytes());
+    if let Some(title) = &title {
+        hasher.update((title.len() as u64).to_be_bytes());
+        hasher.update(title.as_bytes());
+    }
     let mut contents: Vec<Vec<u8>> = Vec::with_capacity(pages.len());
     for ops in pages {
         let stream = content(&ops, &used);
@@ -349,10 +368,22 @@ pub fn write(pages: Pages, faces: &[FontFace; 2]) -> Result<Vec<u8>, String> {
             "Count" => count,
         }),
     );
-    let catalog = document.add_object(dictionary! {
+    // What a screen reader needs without a structure tree: the language (every word sarpack
+    // writes is British English) and the title, shown instead of the file name.
+    let mut catalog = dictionary! {
         "Type" => "Catalog",
         "Pages" => pages_id,
-    });
+        "Lang" => Object::string_literal("en-GB"),
+    };
+    if let Some(title) = &title {
+        catalog.set(
+            "ViewerPreferences",
+            dictionary! { "DisplayDocTitle" => true },
+        );
+        let info = document.add_object(dictionary! { "Title" => text_string(title) });
+        document.trailer.set("Info", info);
+    }
+    let catalog = document.add_object(catalog);
     let id = hasher.finalize();
     let id = Object::String(id[..16].to_vec(), StringFormat::Hexadecimal);
     document.trailer.set("Root", catalog);
