@@ -206,6 +206,54 @@ fn each_line_of_the_contents_is_a_link_to_its_record() {
             "{link:?} leads to a page stamped otherwise: {text}"
         );
         assert!(link.on < link.to);
+        // Its alternative text says where it goes: the record's number, date and kind.
+        let alternative = link.alternative.as_deref().unwrap_or_default();
+        assert!(
+            alternative.starts_with(&format!("Go to {}. ", position + 1)),
+            "{link:?}"
+        );
+    }
+}
+
+#[test]
+fn every_pdf_sarpack_writes_declares_its_language_and_title() {
+    if !have("qpdf", "language and title") || !have("pdfinfo", "language and title") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let typeset = pack()
+        .keys()
+        .find(|name| name.starts_with("records/") && name.ends_with("case-note.pdf"))
+        .unwrap();
+    for (name, title) in [
+        (
+            "covering-letter.pdf",
+            "Your records: our reply to your request",
+        ),
+        ("schedule.pdf", "Schedule of records — SAR-2026-0001"),
+        ("redaction-key.pdf", "Redaction key — SAR-2026-0001"),
+        ("chronology.pdf", "Chronology — SAR-2026-0001"),
+        ("glossary.pdf", "Glossary — SAR-2026-0001"),
+        ("all-records.pdf", "Your records — SAR-2026-0001"),
+        (typeset.as_str(), "Health visitor contact"),
+    ] {
+        let bytes = &pack()[name];
+        let json = tool(dir.path(), "qpdf", &["--json", "--json-key=qpdf"], bytes);
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let objects = &json["qpdf"][1];
+        let root = objects["trailer"]["value"]["/Root"].as_str().unwrap();
+        let catalog = &objects[format!("obj:{root}")]["value"];
+        assert_eq!(catalog["/Lang"], "u:en-GB", "{name}: {catalog}");
+        assert_eq!(
+            catalog["/ViewerPreferences"]["/DisplayDocTitle"], true,
+            "{name}: {catalog}"
+        );
+        let info = tool(dir.path(), "pdfinfo", &[], bytes);
+        let shown = info
+            .lines()
+            .find_map(|line| line.strip_prefix("Title:"))
+            .map(str::trim);
+        assert_eq!(shown, Some(title), "{name}");
     }
 }
 

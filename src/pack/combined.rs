@@ -13,6 +13,8 @@
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat, dictionary};
 use sha2::{Digest, Sha256};
 
+use crate::render::text_string;
+
 /// One record to put in: its bookmark title and its stamped, verified bytes.
 pub struct Part<'a> {
     pub title: String,
@@ -39,8 +41,6 @@ pub struct Section<'s, 'a> {
     pub title: Option<String>,
     pub parts: &'s [Part<'a>],
 }
-
-use crate::render::text_string;
 
 /// Attributes a page may inherit from the page tree (PDF 32000-1 7.7.3.4): they must be on the
 /// page itself once it hangs from a new tree.

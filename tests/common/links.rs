@@ -13,6 +13,8 @@ pub struct SeenLink {
     pub on: usize,
     pub to: usize,
     pub words: Vec<String>,
+    /// The link's alternative text (`/Contents`), what a screen reader announces.
+    pub alternative: Option<String>,
 }
 
 fn number(value: &serde_json::Value) -> f64 {
@@ -65,10 +67,15 @@ pub fn links(pdf: &Path, last: usize) -> Vec<SeenLink> {
                 })
                 .map(|(_, _, word)| word.clone())
                 .collect();
+            // qpdf writes a text string as `u:` and its text.
+            let alternative = annotation["/Contents"]
+                .as_str()
+                .map(|text| text.strip_prefix("u:").unwrap_or(text).to_string());
             found.push(SeenLink {
                 on: index + 1,
                 to,
                 words: under,
+                alternative,
             });
         }
     }
