@@ -123,12 +123,16 @@ pub fn combine_sections(
             .map_err(|error| format!("document {index} cannot be read again: {error}"))?;
         document.renumber_objects_with(combined.max_id + 1);
         // A source's document information does not carry over (only the contents' title).
-        if let Ok(info) = document.trailer.get(b"Info").and_then(Object::as_reference) {
-            if let Some(Object::Dictionary(info)) = document.objects.remove(&info)
-                && index == 0
-            {
-                title = info.get(b"Title").ok().cloned();
-            }
+        let info = document
+            .trailer
+            .get(b"Info")
+            .and_then(Object::as_reference)
+            .ok()
+            .and_then(|info| document.objects.remove(&info));
+        if index == 0
+            && let Some(Object::Dictionary(info)) = info
+        {
+            title = info.get(b"Title").ok().cloned();
         }
         let pages = document.get_pages();
         if pages.is_empty() {
