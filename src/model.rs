@@ -216,6 +216,9 @@ pub struct Request {
     /// Earlier answers the records may have gone out in (`disclosed_in`), for Art 19.
     #[serde(default)]
     pub disclosed_in: Vec<EarlierAnswer>,
+    /// A court-disclosure request's case, for the bundle's front sheet (`[court]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub court: Option<Court>,
 }
 
 /// One record a rectification request (UK GDPR Art 16) asks to have corrected.
@@ -255,6 +258,20 @@ pub struct RectificationDecision {
 pub enum RectificationOutcome {
     Corrected,
     NotCorrected,
+}
+
+/// A court-disclosure request's case (`[court]` in the request file), for the bundle's front
+/// sheet (PD27A: the case's title and number, the court, the hearing). Every string is free
+/// text that the verifier checks in the bundle like any other: parties are described by their
+/// role ("First respondent: the mother"), never by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Court {
+    pub court: String,
+    pub case_number: String,
+    /// The case's title as the court gives it with initials ("Re J (A Child)").
+    pub case_name: Option<String>,
+    pub hearing: Option<Date>,
+    pub parties: Vec<String>,
 }
 
 /// An earlier answer (its request file and the output folder sarpack wrote it to), read for

@@ -106,6 +106,8 @@ pub enum PipelineError {
     Policy(#[from] crate::decide::PolicyError),
     #[error("cannot load the glossary")]
     Glossary(#[from] crate::pack::glossary::GlossaryError),
+    #[error("cannot load the court bundle's sections")]
+    BundleSections(#[from] crate::pack::bundle::SectionRulesError),
     #[error("cannot use the decisions file")]
     Decisions(#[from] crate::decisions::DecisionsError),
     #[error("cannot read `{path}` to record its hash in the audit trail")]
@@ -431,6 +433,8 @@ struct Setup<'a> {
     policy: Policy,
     /// `patterns/glossary.toml`: the terms explained in the pack's glossary.
     glossary: pack::glossary::Glossary,
+    /// `patterns/bundle.toml`: which section of a court bundle each record goes in.
+    bundle_sections: pack::bundle::SectionRules,
     /// Items in the store (the inventory's length).
     total: usize,
     /// Documents in one batch of detection, redaction or verification.
@@ -485,6 +489,7 @@ impl<'a> Setup<'a> {
             policy.drop_relationship_labels();
         }
         let glossary = pack::glossary::Glossary::load(&config.patterns)?;
+        let bundle_sections = pack::bundle::SectionRules::load(&config.patterns)?;
         let disclosures = crate::rectify::disclosures(&request)?;
         let total = crate::gather::count(&store);
         Ok(Setup {
@@ -495,6 +500,7 @@ impl<'a> Setup<'a> {
             detector,
             policy,
             glossary,
+            bundle_sections,
             total,
             batch: BATCH_PER_THREAD * rayon::current_num_threads().max(1),
             progress,
@@ -1414,7 +1420,7 @@ fn pack_documents(
                 wording,
                 with_combined,
             );
-            let bundle = court_bundle(&context, &verified, sealed)
+            let bundle = court_bundle(&context, &setup.bundle_sections, &verified, sealed)
                 .map_err(BundleFailure::Unmade)
                 .and_then(|file| {
                     verify::verify_own(file, forbidden, &own, &fields)
@@ -1506,6 +1512,13 @@ fn free_text(context: &PackContext<'_>, wording: Wording) -> Vec<String> {
         }
         fields.push(row.recorded_by.clone());
     }
+    // A court bundle's front sheet: the case as the request file gives it.
+    if let Some(court) = &context.request.court {
+        fields.push(court.court.clone());
+        fields.push(court.case_number.clone());
+        fields.extend(court.case_name.iter().cloned());
+        fields.extend(court.parties.iter().cloned());
+    }
     for record in &context.rectified {
         fields.push(record.correction.clone());
         if let Some(decision) = &record.decision {
@@ -1547,6 +1560,7 @@ fn reason_parts(text: &str) -> (&str, &str) {
 /// verified as a whole.
 fn court_bundle(
     context: &PackContext<'_>,
+    sections: &pack::bundle::SectionRules,
     documents: &[verify::Verified],
     sealed: &mut Sealed,
 ) -> Result<PackFile, String> {
@@ -1579,7 +1593,7 @@ fn court_bundle(
         .filter_map(|(row, bytes)| {
             let (first, last) = row.pages?;
             Some((
-                pack::bundle::kind_of(&row.description),
+                sections.kind_of(&row.description),
                 Document {
                     date: row.date,
                     title: row.description.clone(),

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use crate::model::{
-    AgencyConsultation, Capacity, EarlierAnswer, OrganisationProfile, Pause, Rectification,
+    AgencyConsultation, Capacity, Court, EarlierAnswer, OrganisationProfile, Pause, Rectification,
     RectificationDecision, RectificationOutcome, Region, Register, Request, RequestKind, Requester,
     Subject,
 };
@@ -60,6 +60,18 @@ struct RawRequest {
     rectification: Vec<RawRectification>,
     #[serde(default)]
     disclosed_in: Vec<RawEarlier>,
+    court: Option<RawCourt>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCourt {
+    court: String,
+    case_number: String,
+    case_name: Option<String>,
+    hearing: Option<String>,
+    #[serde(default)]
+    parties: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -279,6 +291,41 @@ pub fn parse(text: &str, path: &Path) -> Result<Request, RequestError> {
         })
         .collect();
     let holidays = raw.holidays.map(|holidays| base_dir.join(holidays));
+    let court = match raw.court {
+        None => None,
+        Some(_) if kind != RequestKind::CourtDisclosure => {
+            return Err(invalid(
+                "court",
+                "is only for kind = \"court-disclosure\" (it fills the bundle's front sheet)"
+                    .to_string(),
+            ));
+        }
+        Some(court) => {
+            let required = |key: &str, value: &str| {
+                let value = value.trim();
+                if value.is_empty() {
+                    Err(invalid(key, "must not be empty".to_string()))
+                } else {
+                    Ok(value.to_string())
+                }
+            };
+            Some(Court {
+                court: required("court.court", &court.court)?,
+                case_number: required("court.case_number", &court.case_number)?,
+                case_name: court
+                    .case_name
+                    .map(|name| name.trim().to_string())
+                    .filter(|name| !name.is_empty()),
+                hearing: optional_date("court.hearing", &court.hearing)?,
+                parties: court
+                    .parties
+                    .iter()
+                    .map(|party| party.trim().to_string())
+                    .filter(|party| !party.is_empty())
+                    .collect(),
+            })
+        }
+    };
     Ok(Request {
         reference,
         kind,
@@ -304,6 +351,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Request, RequestError> {
         base_dir,
         rectification,
         disclosed_in,
+        court,
     })
 }
 

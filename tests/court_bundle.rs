@@ -251,6 +251,13 @@ fn a_court_disclosure_is_one_bundle_with_an_index_that_matches_the_stamped_page_
             link.words.last().unwrap().starts_with(first.as_str()),
             "{line}: {link:?}"
         );
+        // Its alternative text is where it goes: the document's bookmark title.
+        assert!(
+            link.alternative
+                .as_deref()
+                .is_some_and(|text| text.starts_with("Go to ") && text.len() > 10),
+            "{line}: {link:?}"
+        );
     }
     // A few rows, read on the pages their range names.
     let page_of = |what: &str| -> &String {
@@ -389,4 +396,92 @@ fn separate_also_writes_the_zip_of_separate_records() {
     );
     let sent = std::fs::read_to_string(out.join("v1/sent.json")).unwrap();
     assert!(sent.contains("SAR-2026-0001-bundle.pdf"), "{sent}");
+}
+
+#[test]
+fn the_front_sheet_names_the_case_and_describes_the_parties_by_role_only() {
+    let test = "the_front_sheet_names_the_case_and_describes_the_parties_by_role_only";
+    if !have("pdftotext", test) || !have("pdfinfo", test) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let request = court_request(dir.path());
+    let court = |parties: &str| {
+        format!(
+            "{}\n[court]\ncourt = \"Family Court sitting at Marbury\"\ncase_number = \"MB26C00123\"\ncase_name = \"Re J (A Child)\"\nhearing = \"2027-01-15\"\nparties = [{parties}]\n",
+            std::fs::read_to_string(&request).unwrap()
+        )
+    };
+    let with_case = dir.path().join("with-case.toml");
+    std::fs::write(
+        &with_case,
+        court(
+            "\"Applicant: Westshire County Council\", \"First respondent: the mother\", \"The child, through her children's guardian\"",
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    run(&with_case, &out, &[]);
+    let bundle = out.join("v1/SAR-2026-0001-bundle.pdf");
+    let count = page_count(&bundle);
+    let texts = pages(&bundle, count);
+    let labels = page_labels(&bundle, count);
+    // Page i: the front sheet, on its own page before the index.
+    let front: String = texts[0].split_whitespace().collect::<Vec<_>>().join(" ");
+    for shown in [
+        "In the Family Court sitting at Marbury",
+        "Case number MB26C00123",
+        "Case Re J (A Child)",
+        "Hearing Friday 15 January 2027",
+        "Our reference SAR-2026-0001",
+        "Parties Applicant: Westshire County Council First respondent: the mother The child, through her children's guardian",
+    ] {
+        assert!(front.contains(shown), "{shown:?} not in {front}");
+    }
+    assert!(!front.contains("Bundle index"), "{front}");
+    assert!(
+        texts[1].contains("Bundle index — SAR-2026-0001"),
+        "{}",
+        texts[1]
+    );
+    assert_eq!(labels[0], "r1", "{labels:?}");
+
+    // A party written by name would put a third party in the bundle: the verifier stops it.
+    let named = dir.path().join("named.toml");
+    std::fs::write(&named, court("\"Second respondent: Darren Pike\"")).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_sarpack"))
+        .current_dir(root())
+        .arg("run")
+        .arg(&named)
+        .arg("--out")
+        .arg(dir.path().join("named"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{output:?}");
+    assert!(
+        !dir.path()
+            .join("named/v1/SAR-2026-0001-bundle.pdf")
+            .exists()
+    );
+
+    // A case belongs to a court-disclosure request only.
+    let access = dir.path().join("access.toml");
+    std::fs::write(
+        &access,
+        court("").replace("kind = \"court-disclosure\"", "kind = \"subject-access\""),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_sarpack"))
+        .current_dir(root())
+        .arg("run")
+        .arg(&access)
+        .arg("--out")
+        .arg(dir.path().join("access"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("`court`"),
+        "{output:?}"
+    );
 }

@@ -45,6 +45,7 @@ fn request(extended: bool, region: Region) -> Request {
         base_dir: PathBuf::from("."),
         rectification: Vec::new(),
         disclosed_in: Vec::new(),
+        court: None,
     }
 }
 

@@ -79,6 +79,7 @@ fn forbidden() -> Forbidden {
         base_dir: ".".into(),
         rectification: Vec::new(),
         disclosed_in: Vec::new(),
+        court: None,
     };
     verify::forbidden_terms(&request, &register, &[])
 }

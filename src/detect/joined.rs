@@ -479,6 +479,7 @@ mod tests {
             base_dir: ".".into(),
             rectification: Vec::new(),
             disclosed_in: Vec::new(),
+            court: None,
         };
         JoinedTerms::new(&request, &register)
     }

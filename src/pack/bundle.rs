@@ -13,7 +13,7 @@
 //! it ships. Nothing in it is new except the index, the section page numbers, the bookmarks and
 //! the page labels, which are sarpack's own words and the rows' neutral descriptions.
 //!
-//! OWNER: bundle. Contract: [`sections`], [`not_included_pdf`], [`bundle`].
+//! OWNER: bundle. Contract: [`SectionRules`], [`sections`], [`not_included_pdf`], [`bundle`].
 
 use jiff::civil::Date;
 
@@ -61,28 +61,111 @@ impl Kind {
 }
 
 /// Which section a record goes in, by its description (the store's record type, or "Case
-/// note: ..."). The words are looked for in lower case; the first rule that matches wins, and
-/// case notes, emails and anything unmatched are other documents. Kept short and visible here
-/// so a reader of the index can tell why a record is where it is.
-const RULES: [(&str, Kind); 9] = [
-    ("case note", Kind::Other),
-    ("order", Kind::Orders),
-    ("application", Kind::Orders),
-    ("judgment", Kind::Orders),
-    ("statement", Kind::Statements),
-    ("affidavit", Kind::Statements),
-    ("plan", Kind::CarePlans),
-    ("report", Kind::Reports),
-    ("assessment", Kind::Reports),
-];
+/// note: ..."), from `patterns/bundle.toml`: the first rule with a word found in the
+/// description, in lower case, decides; case notes, emails and anything unmatched are other
+/// documents. Data, so an organisation can file its own record types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionRules {
+    /// (word in lower case, its section), in file order.
+    rules: Vec<(String, Kind)>,
+}
 
-/// The section a record with this description belongs in.
-pub fn kind_of(description: &str) -> Kind {
-    let lower = description.to_lowercase();
-    RULES
-        .iter()
-        .find(|(word, _)| lower.contains(word))
-        .map_or(Kind::Other, |(_, kind)| *kind)
+/// The file [`SectionRules::load`] reads in the patterns folder.
+pub const RULES_FILE: &str = "bundle.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SectionRulesError {
+    #[error("cannot read `{path}`")]
+    Read {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("`{path}` is not a valid bundle sections file: {message}")]
+    Invalid {
+        path: std::path::PathBuf,
+        message: String,
+    },
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    #[serde(rename = "rule", default)]
+    rules: Vec<RuleEntry>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleEntry {
+    words: Vec<String>,
+    section: RecordSection,
+}
+
+/// The sections a record may go in (section A is sarpack's own documents).
+#[derive(serde::Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+enum RecordSection {
+    Orders,
+    Statements,
+    CarePlans,
+    Reports,
+    Other,
+}
+
+impl SectionRules {
+    /// Reads `bundle.toml` in `patterns`.
+    pub fn load(patterns: &std::path::Path) -> Result<SectionRules, SectionRulesError> {
+        let path = patterns.join(RULES_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|source| SectionRulesError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        SectionRules::from_toml(&text, &path)
+    }
+
+    /// Parses the rules; `path` names the file in errors.
+    pub fn from_toml(
+        text: &str,
+        path: &std::path::Path,
+    ) -> Result<SectionRules, SectionRulesError> {
+        let invalid = |message: String| SectionRulesError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        };
+        let file: RulesFile =
+            toml::from_str(text).map_err(|error| invalid(error.to_string().trim().to_string()))?;
+        let mut rules = Vec::new();
+        for (index, entry) in file.rules.into_iter().enumerate() {
+            let kind = match entry.section {
+                RecordSection::Orders => Kind::Orders,
+                RecordSection::Statements => Kind::Statements,
+                RecordSection::CarePlans => Kind::CarePlans,
+                RecordSection::Reports => Kind::Reports,
+                RecordSection::Other => Kind::Other,
+            };
+            if entry.words.is_empty() {
+                return Err(invalid(format!("rule {}: `words` is empty", index + 1)));
+            }
+            for word in entry.words {
+                let word = word.trim().to_lowercase();
+                if word.is_empty() {
+                    return Err(invalid(format!("rule {}: a word is empty", index + 1)));
+                }
+                rules.push((word, kind));
+            }
+        }
+        Ok(SectionRules { rules })
+    }
+
+    /// The section a record with this description belongs in.
+    pub fn kind_of(&self, description: &str) -> Kind {
+        let lower = description.to_lowercase();
+        self.rules
+            .iter()
+            .find(|(word, _)| lower.contains(word.as_str()))
+            .map_or(Kind::Other, |(_, kind)| *kind)
+    }
 }
 
 /// One document in the bundle: how the index names it, and its verified bytes.
@@ -158,6 +241,52 @@ fn range_text((first, last): &(String, String)) -> String {
     }
 }
 
+/// The front sheet, on its own page before the index, when the request gives the case
+/// (`[court]`): the court, the case number and title, the hearing, the parties by their role,
+/// who prepared the bundle and when (PD27A: a bundle is labelled with the case's title and
+/// number, the court and the hearing). Nothing when the request gives no case.
+fn front_sheet(context: &PackContext<'_>) -> Vec<Block> {
+    let request = context.request;
+    let Some(court) = &request.court else {
+        return Vec::new();
+    };
+    let mut fields = vec![("Case number".to_string(), court.case_number.clone())];
+    if let Some(name) = &court.case_name {
+        fields.push(("Case".to_string(), name.clone()));
+    }
+    if let Some(hearing) = court.hearing {
+        fields.push(("Hearing".to_string(), crate::model::long_date(hearing)));
+    }
+    fields.extend([
+        (
+            "Bundle".to_string(),
+            format!(
+                "Records about {} disclosed by {}",
+                request.subject.name, request.organisation
+            ),
+        ),
+        ("Our reference".to_string(), request.reference.clone()),
+        (
+            "Prepared".to_string(),
+            crate::model::long_date(context.produced),
+        ),
+    ]);
+    let mut blocks = vec![
+        Block::Title(format!("In the {}", court.court)),
+        Block::Fields(fields),
+    ];
+    if !court.parties.is_empty() {
+        blocks.push(Block::Heading("Parties".to_string()));
+        blocks.extend(court.parties.iter().map(|party| para(party.clone())));
+    }
+    blocks.push(para(
+        "The parties are described by their part in the proceedings. This bundle names no one \
+         whose information has been withheld from it.",
+    ));
+    blocks.push(Block::PageBreak);
+    blocks
+}
+
 /// The index: each section with its page range, and each document in it with its date and
 /// section pages (PD27A: an index at the front, sections separately paginated).
 pub fn index_pdf(
@@ -165,7 +294,8 @@ pub fn index_pdf(
     sections: &[Lettered],
 ) -> Result<(Vec<u8>, Vec<Link>), RenderError> {
     let request = context.request;
-    let mut blocks = vec![
+    let mut blocks = front_sheet(context);
+    blocks.extend([
         Block::Title(format!("Bundle index — {}", request.reference)),
         para(format!(
             "Records about {} disclosed by {} for court proceedings. The pages are numbered by \
@@ -177,7 +307,7 @@ pub fn index_pdf(
              are not included are listed in section A, with the grounds.",
             request.subject.name, request.organisation
         )),
-    ];
+    ]);
     for section in sections {
         let ranges = section.ranges();
         let whole = match (ranges.first(), ranges.last()) {
@@ -380,6 +510,11 @@ mod tests {
 
     #[test]
     fn records_go_in_their_section_by_kind() {
+        let rules = SectionRules::from_toml(
+            include_str!("../../patterns/bundle.toml"),
+            std::path::Path::new("bundle.toml"),
+        )
+        .unwrap();
         for (description, kind) in [
             ("Court statement", Kind::Statements),
             ("Case note: Court hearing", Kind::Other),
@@ -391,8 +526,28 @@ mod tests {
             ("Letter", Kind::Other),
             ("Email", Kind::Other),
         ] {
-            assert_eq!(kind_of(description), kind, "{description}");
+            assert_eq!(rules.kind_of(description), kind, "{description}");
         }
+    }
+
+    #[test]
+    fn a_section_rule_for_section_a_or_without_words_is_refused() {
+        let path = std::path::Path::new("bundle.toml");
+        for text in [
+            "[[rule]]\nwords = [\"minutes\"]\nsection = \"preliminary\"\n",
+            "[[rule]]\nwords = []\nsection = \"reports\"\n",
+            "[[rule]]\nwords = [\" \"]\nsection = \"reports\"\n",
+        ] {
+            assert!(SectionRules::from_toml(text, path).is_err(), "{text}");
+        }
+        // An organisation's own record type, in any case.
+        let rules = SectionRules::from_toml(
+            "[[rule]]\nwords = [\"Minutes\"]\nsection = \"reports\"\n",
+            path,
+        )
+        .unwrap();
+        assert_eq!(rules.kind_of("Strategy meeting minutes"), Kind::Reports);
+        assert_eq!(rules.kind_of("Court statement"), Kind::Other);
     }
 
     fn document(pages: u32) -> Document {

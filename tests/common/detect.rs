@@ -58,6 +58,7 @@ pub fn request() -> Request {
         base_dir: PathBuf::from("."),
         rectification: Vec::new(),
         disclosed_in: Vec::new(),
+        court: None,
     }
 }
 

@@ -137,6 +137,7 @@ fn empty_case() -> (Request, Register) {
         base_dir: PathBuf::new(),
         rectification: Vec::new(),
         disclosed_in: Vec::new(),
+        court: None,
     };
     let register = Register {
         people: vec![Person {

@@ -230,6 +230,7 @@ fn request_for(case: &CaseFile) -> Request {
         base_dir: PathBuf::new(),
         rectification: Vec::new(),
         disclosed_in: Vec::new(),
+        court: None,
     }
 }
 
