@@ -53,19 +53,17 @@ impl GrayImage {
     pub(crate) fn to_png(&self) -> Result<Vec<u8>, std::io::Error> {
         use flate2::{Compression, write::ZlibEncoder};
 
-        let width = self.width as usize;
-        // Each row is preceded by its filter type, 0 (none).
-        let mut rows = Vec::with_capacity((width + 1) * self.height as usize);
-        for row in self
-            .pixels
-            .chunks_exact(width.max(1))
-            .take(self.height as usize)
-        {
-            rows.push(0);
-            rows.extend_from_slice(row);
+        // Each row is preceded by its filter type, 0 (none). The rows are handed to the
+        // compressor one by one rather than gathered into a new buffer of the picture's size.
+        let width = (self.width as usize).max(1);
+        let mut encoder = ZlibEncoder::new(
+            Vec::with_capacity(self.pixels.len() / 16),
+            Compression::fast(),
+        );
+        for row in self.pixels.chunks_exact(width).take(self.height as usize) {
+            encoder.write_all(&[0])?;
+            encoder.write_all(row)?;
         }
-        let mut encoder = ZlibEncoder::new(Vec::with_capacity(rows.len() / 8), Compression::fast());
-        encoder.write_all(&rows)?;
         let data = encoder.finish()?;
 
         let mut header = Vec::with_capacity(13);

@@ -29,24 +29,44 @@ pub(crate) struct Pixels {
 }
 
 impl Pixels {
-    /// The picture in grey, for OCR.
+    /// The picture in grey, for OCR, when the pixels are still needed (a picture file, typeset
+    /// from them later).
     pub(crate) fn gray(&self) -> GrayImage {
         let pixels = match self.channels {
             1 => self.data.clone(),
-            _ => self
-                .data
-                .chunks_exact(3)
-                .map(|rgb| {
-                    ((u32::from(rgb[0]) * 299 + u32::from(rgb[1]) * 587 + u32::from(rgb[2]) * 114)
-                        / 1000) as u8
-                })
-                .collect(),
+            _ => self.luma(),
         };
         GrayImage {
             width: self.width,
             height: self.height,
             pixels,
         }
+    }
+
+    /// The picture in grey, for OCR, when the pixels are not needed afterwards: grey samples are
+    /// moved rather than copied (an A4 page at 300 dpi is 8.7 MB, and making and filling a new
+    /// buffer that size was a fair part of sarpack's own work on a scanned page).
+    pub(crate) fn into_gray(self) -> GrayImage {
+        let pixels = match self.channels {
+            1 => self.data,
+            _ => self.luma(),
+        };
+        GrayImage {
+            width: self.width,
+            height: self.height,
+            pixels,
+        }
+    }
+
+    /// RGB samples as grey levels (ITU-R BT.601 weights).
+    fn luma(&self) -> Vec<u8> {
+        self.data
+            .chunks_exact(3)
+            .map(|rgb| {
+                ((u32::from(rgb[0]) * 299 + u32::from(rgb[1]) * 587 + u32::from(rgb[2]) * 114)
+                    / 1000) as u8
+            })
+            .collect()
     }
 
     /// Fills `[left, top, right, bottom]` (pixels, right and bottom exclusive, clipped) black.
@@ -278,21 +298,24 @@ pub(crate) fn decode(document: &Document, stream: &Stream) -> Result<Pixels, Str
                 .collect()
         })
         .unwrap_or_default();
-    let mut samples = Vec::with_capacity(width as usize * height as usize * components as usize);
-    for row in data.chunks_exact(row_bytes) {
-        for index in 0..width as usize * components as usize {
-            let bit = index * bits as usize;
-            let value = match bits {
-                8 => u32::from(row[index]),
-                _ => {
-                    let byte = row[bit / 8];
-                    let shift = 8 - bits as usize - bit % 8;
-                    (u32::from(byte) >> shift) & maximum
-                }
-            };
-            samples.push(value);
+    // One byte a sample (at most 8 bits). 8-bit samples are the data itself; a scan at 300 dpi
+    // is 8.7 million of them, and unpacking them into a new buffer (as 32-bit values, as
+    // before) was the larger part of sarpack's own work on a Flate-compressed scanned page.
+    let mut samples = if bits == 8 {
+        data
+    } else {
+        let mask = maximum as u8;
+        let mut samples =
+            Vec::with_capacity(width as usize * height as usize * components as usize);
+        for row in data.chunks_exact(row_bytes) {
+            for index in 0..width as usize * components as usize {
+                let bit = index * bits as usize;
+                let shift = 8 - bits as usize - bit % 8;
+                samples.push((row[bit / 8] >> shift) & mask);
+            }
         }
-    }
+        samples
+    };
     let scale = |value: u32, component: usize| -> u8 {
         let fraction = f64::from(value) / f64::from(maximum);
         let fraction = match decode_array.get(component * 2..component * 2 + 2) {
@@ -303,38 +326,56 @@ pub(crate) fn decode(document: &Document, stream: &Stream) -> Result<Pixels, Str
         };
         (fraction.clamp(0.0, 1.0) * 255.0).round() as u8
     };
+    // Each component's grey or colour level for every possible sample value, worked out once
+    // rather than once a pixel.
+    let levels: Vec<[u8; 256]> = (0..usize::from(components))
+        .map(|component| {
+            let mut table = [0u8; 256];
+            for (value, level) in table.iter_mut().enumerate().take(maximum as usize + 1) {
+                *level = scale(value as u32, component);
+            }
+            table
+        })
+        .collect();
     let pixels = match colour {
         Colour::Direct(1) if stencil => {
             let inverted = decode_array.first().is_some_and(|&first| first > 0.5);
             // Sample 0 paints (black) unless the Decode array is [1 0].
-            let paints = if inverted { maximum } else { 0 };
-            let data = samples
-                .iter()
-                .map(|&value| if value == paints { 0 } else { 255 })
-                .collect();
+            let paints = if inverted { maximum as u8 } else { 0 };
+            for sample in &mut samples {
+                *sample = if *sample == paints { 0 } else { 255 };
+            }
             Pixels {
                 width,
                 height,
                 channels: 1,
-                data,
+                data: samples,
             }
         }
-        Colour::Direct(1) => Pixels {
-            width,
-            height,
-            channels: 1,
-            data: samples.iter().map(|&value| scale(value, 0)).collect(),
-        },
-        Colour::Direct(3) => Pixels {
-            width,
-            height,
-            channels: 3,
-            data: samples
-                .iter()
-                .enumerate()
-                .map(|(index, &value)| scale(value, index % 3))
-                .collect(),
-        },
+        Colour::Direct(1) => {
+            for sample in &mut samples {
+                *sample = levels[0][usize::from(*sample)];
+            }
+            Pixels {
+                width,
+                height,
+                channels: 1,
+                data: samples,
+            }
+        }
+        Colour::Direct(3) => {
+            for pixel in samples.chunks_exact_mut(3) {
+                for (component, sample) in pixel.iter_mut().enumerate() {
+                    *sample = levels[component][usize::from(*sample)];
+                }
+            }
+            Pixels {
+                width,
+                height,
+                channels: 3,
+                data: samples,
+            }
+        }
         Colour::Direct(_) => Pixels {
             width,
             height,
@@ -342,12 +383,8 @@ pub(crate) fn decode(document: &Document, stream: &Stream) -> Result<Pixels, Str
             data: samples
                 .chunks_exact(4)
                 .flat_map(|cmyk| {
-                    cmyk_to_rgb(
-                        scale(cmyk[0], 0),
-                        scale(cmyk[1], 1),
-                        scale(cmyk[2], 2),
-                        scale(cmyk[3], 3),
-                    )
+                    let level = |component: usize| levels[component][usize::from(cmyk[component])];
+                    cmyk_to_rgb(level(0), level(1), level(2), level(3))
                 })
                 .collect(),
         },
@@ -578,6 +615,70 @@ mod tests {
         );
     }
 
+    /// Every sample depth and direct colour space, with and without a Decode array, against the
+    /// rule of PDF 32000-1 8.9.5.2 worked out pixel by pixel: rows padded to whole bytes, the
+    /// most significant bits first, `Dmin + value * (Dmax - Dmin) / (2^bits - 1)`.
+    #[test]
+    fn samples_of_every_depth_and_colour_space_map_by_the_decode_array() {
+        let document = Document::new();
+        let mut state = 0x1234_5678_u32;
+        let (width, height) = (5usize, 3usize);
+        for bits in [1u32, 2, 4, 8] {
+            for (space, components) in [("DeviceGray", 1usize), ("DeviceRGB", 3), ("DeviceCMYK", 4)]
+            {
+                for inverted in [false, true] {
+                    let row_bytes = (width * components * bits as usize).div_ceil(8);
+                    let data: Vec<u8> = (0..row_bytes * height)
+                        .map(|_| {
+                            state ^= state << 13;
+                            state ^= state >> 17;
+                            state ^= state << 5;
+                            (state >> 24) as u8
+                        })
+                        .collect();
+                    let mut dictionary = vec![
+                        ("Width", Object::Integer(width as i64)),
+                        ("Height", Object::Integer(height as i64)),
+                        ("BitsPerComponent", Object::Integer(i64::from(bits))),
+                        ("ColorSpace", Object::Name(space.as_bytes().to_vec())),
+                    ];
+                    if inverted {
+                        let pairs = (0..components)
+                            .flat_map(|_| [Object::Real(1.0), Object::Real(0.0)])
+                            .collect();
+                        dictionary.push(("Decode", Object::Array(pairs)));
+                    }
+                    let pixels = decode(&document, &image(dictionary, data.clone())).unwrap();
+                    let maximum = (1u32 << bits) - 1;
+                    let mut expected = Vec::new();
+                    for row in data.chunks_exact(row_bytes) {
+                        let levels: Vec<u8> = (0..width * components)
+                            .map(|index| {
+                                let bit = index * bits as usize;
+                                let value = (u32::from(row[bit / 8])
+                                    >> (8 - bits as usize - bit % 8))
+                                    & maximum;
+                                let fraction = f64::from(value) / f64::from(maximum);
+                                let fraction = if inverted { 1.0 - fraction } else { fraction };
+                                (fraction * 255.0).round() as u8
+                            })
+                            .collect();
+                        for pixel in levels.chunks_exact(components) {
+                            match components {
+                                4 => expected
+                                    .extend(cmyk_to_rgb(pixel[0], pixel[1], pixel[2], pixel[3])),
+                                _ => expected.extend_from_slice(pixel),
+                            }
+                        }
+                    }
+                    let label = format!("{bits} bits, {space}, inverted {inverted}");
+                    assert_eq!(pixels.data, expected, "{label}");
+                    assert_eq!(usize::from(pixels.channels), components.min(3), "{label}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn indexed_rgb_and_a_short_stream() {
         let document = Document::new();
@@ -605,6 +706,7 @@ mod tests {
         assert_eq!(pixels.channels, 3);
         assert_eq!(pixels.data, vec![0, 0, 255, 255, 0, 0]);
         assert_eq!(pixels.gray().pixels, vec![29, 76]);
+        assert_eq!(pixels.into_gray().pixels, vec![29, 76]);
 
         let short = image(
             vec![

@@ -189,7 +189,7 @@ pub fn read_pages(bytes: &[u8], options: &PdfOptions) -> Result<PdfText, PdfProb
                 }
             }
             let pixels = image::decode(&document, stream).map_err(problem)?;
-            let gray = pixels.gray();
+            let gray = pixels.into_gray();
             let reading = crate::ocr::recognise(&gray, *dpi)
                 .map_err(|error| problem(error.to_string()))?;
             if let Some(reason) = crate::ocr::assess(&gray, &reading) {
