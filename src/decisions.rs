@@ -1265,6 +1265,89 @@ mod tests {
     }
 
     #[test]
+    fn a_decision_that_matches_nothing_is_a_warning_naming_it() {
+        // (the entry, whether it matches this run, a piece of the warning)
+        let cases = [
+            ("action = \"release\"\nitem = \"N-00001\"\n", true, ""),
+            (
+                "action = \"release\"\nitem = \"case-notes.csv#CN-1\"\n",
+                true,
+                "",
+            ),
+            (
+                "action = \"withhold\"\nitem = \"N-09999\"\ncode = \"TP\"\n",
+                false,
+                "no item is `N-09999`",
+            ),
+            ("action = \"consent\"\nperson = \"P002\"\n", true, ""),
+            (
+                "action = \"consent\"\nperson = \"P404\"\n",
+                false,
+                "`P404` is not a person in people.csv",
+            ),
+            (
+                "action = \"consent\"\nperson = \"P002\"\nitems = [\"N-00001\", \"N-07777\"]\n",
+                false,
+                "no item is `N-07777`",
+            ),
+            (
+                "action = \"agency\"\nagency = \"westshire police\"\nanswer = \"disclose\"\nasked = 2026-11-01\nanswered = 2026-11-02\n",
+                true,
+                "",
+            ),
+            (
+                "action = \"agency\"\nagency = \"Eastshire Police\"\nanswer = \"disclose\"\nasked = 2026-11-01\nanswered = 2026-11-02\n",
+                false,
+                "no record was supplied by `Eastshire Police`",
+            ),
+            // Entry 9: applied on some item (the run says so).
+            ("action = \"redact\"\ntext = \"Uncle Ray\"\n", true, ""),
+            (
+                "action = \"redact\"\ntext = \"Uncle Bob\"\n",
+                false,
+                "\"Uncle Bob\" is not in any record that ships",
+            ),
+            (
+                "action = \"keep\"\ntext = \"Arrange\"\n",
+                false,
+                "\"Arrange\" is not a finding in any record that ships",
+            ),
+            (
+                "action = \"keep\"\ntext = \"Arrange\"\nitem = \"N-05555\"\n",
+                false,
+                "no item is `N-05555`",
+            ),
+        ];
+        let text: String = cases
+            .iter()
+            .map(|(body, _, _)| format!("[[decision]]\n{body}{COMMON}\n"))
+            .collect();
+        let decisions = parsed(&text).unwrap();
+        let run = RunFacts {
+            items: vec![("N-00001", "case-notes.csv#CN-1".to_string())],
+            people: vec!["P001", "P002"],
+            agencies: vec!["Westshire Police"],
+        };
+        let applied = std::collections::BTreeSet::from([9]);
+        let warnings = decisions.unmatched(&run, &applied);
+        let expected: Vec<(usize, &str)> = cases
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, matches, _))| !matches)
+            .map(|(index, (_, _, warning))| (index + 1, *warning))
+            .collect();
+        assert_eq!(warnings.len(), expected.len(), "{warnings:#?}");
+        for (warning, (number, piece)) in warnings.iter().zip(expected) {
+            assert!(
+                warning.starts_with(&format!("decision {number} (line ")),
+                "{warning}"
+            );
+            assert!(warning.contains("matched nothing"), "{warning}");
+            assert!(warning.contains(piece), "{warning}");
+        }
+    }
+
+    #[test]
     fn phrases_match_whole_words_ignoring_case_spacing_and_line_breaks() {
         let phrase = Phrase::new("Uncle  Ray").unwrap();
         let text = "uncle\nRAY came; UncleRay left; Uncle Rayner stayed; my uncle ray.";

@@ -705,6 +705,13 @@ fn a_whole_review_in_a_real_browser() {
     browser.eval("document.querySelector(\"[data-act='redact-area']\").focus()");
     browser.press("Enter", "Enter");
     browser.wait_for("document.getElementById('ask').open", "the decision dialog");
+    // The code on the box is optional, as in the decisions file: the third-party code unless
+    // another is chosen.
+    assert_eq!(
+        browser.eval("document.getElementById('ask-area-code').value"),
+        json!("")
+    );
+    browser.eval("document.getElementById('ask-area-code').value = 'TP-SRC'");
     browser.type_into(
         "#ask-why",
         "Our reference number is not for the letter's reader",
@@ -754,19 +761,23 @@ fn a_whole_review_in_a_real_browser() {
         .iter()
         .find_map(|entry| match &entry.decision.action {
             sarpack::decisions::Action::RedactArea {
-                item, page, area, ..
+                item,
+                page,
+                area,
+                code,
             } => Some((
                 item.as_str().to_string(),
                 *page,
                 [area.x0, area.y0, area.x1, area.y1],
+                code.as_ref().map(|code| code.0.clone()),
             )),
             _ => None,
         })
         .expect("a redact-area decision");
     assert_eq!(
         recorded_area,
-        (LETTER.to_string(), 1, area),
-        "the decision holds the drawn area"
+        (LETTER.to_string(), 1, area, Some("TP-SRC".to_string())),
+        "the decision holds the drawn area and the chosen code"
     );
     assert!(decisions.contains("by = \"Test Reviewer\""), "{decisions}");
 

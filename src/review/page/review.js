@@ -354,7 +354,7 @@ function askArea(record) {
     return;
   }
   ask({ action: 'redact-area', item: record.item, page, box },
-    `Redact the area [${box.join(', ')}] (PDF points) on page ${page} of ${record.item} (${record.title || record.source})`);
+    `Redact the area [${box.join(', ')}] (PDF points) on page ${page} of ${record.item} (${record.title || record.source})`, 'area');
 }
 
 function pageImages(record) {
@@ -473,6 +473,10 @@ function extraFields(kind) {
       field('ask-asked', 'Asked on (YYYY-MM-DD)', el('input', { id: 'ask-asked', inputmode: 'numeric', placeholder: 'YYYY-MM-DD' })),
       field('ask-answered', 'Answered on (YYYY-MM-DD)', el('input', { id: 'ask-answered', inputmode: 'numeric', placeholder: 'YYYY-MM-DD', value: caseView.today })),
       field('ask-text', 'Text to redact everywhere', el('input', { id: 'ask-text', maxlength: 500 })));
+  } else if (kind === 'area') {
+    // Optional, as in the decisions file: left at the default, the policy's third-party code.
+    box.append(field('ask-area-code', 'Code on the box', select('ask-area-code',
+      [['', 'The third-party code (default)'], ...caseView.codes.map((code) => [code.code, `${code.code} — ${code.meaning}`])])));
   } else if (kind === 'sent') {
     box.append(field('ask-on', 'Sent on (YYYY-MM-DD)', el('input', { id: 'ask-on', value: caseView.today })));
   }
@@ -511,6 +515,8 @@ async function submitDecision(event) {
   if (kind === 'withhold') {
     body.code = value('ask-code');
     if (value('ask-reason')) body.reason = value('ask-reason');
+  } else if (kind === 'area') {
+    if (value('ask-area-code')) body.code = value('ask-area-code');
   } else if (kind === 'other') {
     body.action = value('ask-kind');
     if (body.action === 'consent') body.person = value('ask-person');
