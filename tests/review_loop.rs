@@ -952,6 +952,7 @@ fn two_runs_with_decisions_give_byte_identical_versions_and_review_csv_lists_wha
             "line {index}"
         );
     }
+    audit_hashes_what_was_read_and_written(&out, &lines[0], &lines[4]);
 
     // review.csv: what waits for a person, each with the decision that settles it, in words
     // a person can act on and never a byte offset.
@@ -1039,4 +1040,65 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     files.sort();
     files
+}
+
+/// The run's audit line holds the SHA-256 of the request, the decisions file, every patterns
+/// file and every store file read; the pack's line, of the zip, every file in it and every
+/// internal record. Each is checked against the bytes on disk, hashed here.
+fn audit_hashes_what_was_read_and_written(
+    out: &Path,
+    run: &serde_json::Value,
+    pack: &serde_json::Value,
+) {
+    let sha = |bytes: &[u8]| serde_json::Value::from(sarpack::pack::sha256_hex(bytes));
+    assert_eq!(run["event"], "run");
+    assert_eq!(run["by"], "Test Runner");
+    assert!(run["sarpack"].as_str().is_some_and(|v| !v.is_empty()));
+    let read = run["hashes"].as_object().unwrap();
+    let request = root().join(SAMPLE).join("request.toml");
+    assert_eq!(read["request"], sha(&std::fs::read(request).unwrap()));
+    let decisions = std::fs::read(out.with_extension("decisions.toml")).unwrap();
+    assert!(
+        read.values().any(|hash| *hash == sha(&decisions)),
+        "the decisions file is not hashed: {:?}",
+        read.keys()
+    );
+    assert_eq!(
+        read["patterns/policy.toml"],
+        sha(&std::fs::read(root().join("patterns/policy.toml")).unwrap())
+    );
+    let store = root().join(SAMPLE).join("store");
+    let files = walk(&store);
+    assert!(files.len() > 10);
+    for path in files {
+        let name = format!("store/{}", path.strip_prefix(&store).unwrap().display());
+        assert_eq!(
+            read.get(&name),
+            Some(&sha(&std::fs::read(&path).unwrap())),
+            "{name}"
+        );
+    }
+    assert_eq!(pack["event"], "pack");
+    let written = pack["hashes"].as_object().unwrap();
+    assert_eq!(written[PACK], sha(&std::fs::read(out.join(PACK)).unwrap()));
+    let entries = unzip(&out.join(PACK));
+    for (name, bytes) in &entries {
+        assert_eq!(written[&format!("v1/pack/{name}")], sha(bytes), "{name}");
+    }
+    let internal = walk(&out.join("v1/internal"));
+    for path in &internal {
+        let name = format!(
+            "v1/internal/{}",
+            path.strip_prefix(out.join("v1/internal"))
+                .unwrap()
+                .display()
+        );
+        assert_eq!(written[&name], sha(&std::fs::read(path).unwrap()), "{name}");
+    }
+    assert_eq!(
+        written.len(),
+        1 + entries.len() + internal.len(),
+        "{:?}",
+        written.keys()
+    );
 }
