@@ -363,6 +363,71 @@ fn letter_gives_the_extended_date_and_scottish_support() {
     );
 }
 
+#[test]
+fn the_letter_says_we_have_asked_only_an_agency_that_was_asked() {
+    let mut request = request(false, Region::EnglandAndWales);
+    request.consulted_agencies = vec![sarpack::model::AgencyConsultation {
+        agency: "Westshire Police".into(),
+        disclose: None,
+        asked: Some(date(2026, 11, 6)),
+    }];
+    let deadline = deadline(false);
+    let letter = |agencies: &[Option<&str>]| {
+        let rows: Vec<ScheduleRow> = agencies
+            .iter()
+            .enumerate()
+            .map(|(index, agency)| ScheduleRow {
+                agency: agency.map(str::to_string),
+                ..row(
+                    index + 1,
+                    Disposition::Referred,
+                    "Supplied by another agency",
+                    &[],
+                )
+            })
+            .collect();
+        let context = PackContext {
+            request: &request,
+            deadline: &deadline,
+            produced: date(2026, 11, 21),
+            counts: Counts {
+                gathered: rows.len(),
+                disclosed: 0,
+                redacted: 0,
+                withheld: 0,
+                referred: rows.len(),
+                pending_review: 0,
+                excluded: 0,
+            },
+            rows,
+            codes: codes(),
+            searches: Vec::new(),
+            organisation: None,
+            enclosed: Default::default(),
+            glossary: Vec::new(),
+            instalment: None,
+            rectified: Vec::new(),
+        };
+        let text = pdftotext(&letter_pdf(&context).unwrap().bytes);
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let asked = "We have asked the organisation concerned";
+    let will_ask = "we need to ask that organisation for its view; we will do so";
+    // The police were asked (`consulted_agencies`); the school never was.
+    let text = letter(&[Some("Westshire Police")]);
+    assert!(text.contains(&format!("1 record came to us from another organisation (for example a health service, a school or the police). {asked}")), "{text}");
+    assert!(!text.contains(will_ask), "{text}");
+    let text = letter(&[Some("Hollinbrook Academy")]);
+    assert!(!text.contains(asked), "{text}");
+    assert!(text.contains(will_ask), "{text}");
+    let text = letter(&[Some("Westshire Police"), Some("Hollinbrook Academy"), None]);
+    assert!(text.contains(asked) && text.contains(will_ask), "{text}");
+    assert!(
+        text.contains("2 records came to us from another organisation. Before we can share them"),
+        "{text}"
+    );
+}
+
 /// Writes the documents for a person to look at (`SARPACK_RENDER_DUMP=dir`).
 #[test]
 fn dump_documents_when_asked() {
