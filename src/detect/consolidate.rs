@@ -188,14 +188,17 @@ impl<'d> Consolidation<'d> {
                 }
             }
             // One word alone is looked for everywhere only when it is name-like on its own: a
-            // weak finding ("ST LOUIS" in a heading, a sentence-initial "Can") must not make "St"
-            // or "can" a name across the pack (issue 11 point 4). Particles, acronyms, not-name
-            // words and two-letter words are never spread; English words that are no forename
-            // are not spread from a finding held for review or written in capitals. A name-like
-            // word found weakly is still spread: the verifier forbids it in every record.
+            // weak finding ("ST LOUIS" in a heading, a sentence-initial "Can", a lone "Rose")
+            // must not make "St", "can" or "Rose" a name across the pack (issue 11 point 4).
+            // Particles, acronyms, not-name words and two-letter words are never spread; an
+            // English word, or a first name that is also a word ("Rose", "Will", "Grace"), is
+            // not spread from a finding held for review or written in capitals ("Rose Cottage"
+            // in another record is a house). A name that is no word ("Kornelia") found weakly is
+            // still spread.
             let weak = finding.review || finding.text.chars().all(|c| !c.is_lowercase());
             let spreadable = |key: &str| {
-                let ordinary = weak && lexicon.is_english_word(key) && !lexicon.is_forename(key);
+                let ordinary =
+                    weak && (lexicon.is_english_word(key) || lexicon.is_common_word(key));
                 key.chars().count() >= 3
                     && !super::register::is_particle(key)
                     && !lexicon.is_acronym(key)
