@@ -813,6 +813,10 @@ mod tests {
                 .all(|rule| rule.starts_with("unregistered."))
         );
         assert!(!is_weak("register.surname") && !is_weak("unregistered.title-name"));
+        // Every weak rule is one detection emits: a misspelt one would count as strong.
+        for rule in WEAK_RULES {
+            assert!(crate::rules::RuleId::new(rule).is_ok(), "{rule}");
+        }
     }
 
     #[test]
