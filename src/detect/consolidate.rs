@@ -46,6 +46,9 @@ struct Wanted {
     /// Exact text required (initials), else empty.
     exact: String,
     item: String,
+    /// Looked for only in a record where detection itself found `name`: a weak guess of an
+    /// ordinary word, made consistent within its own record but not spread to others.
+    local: bool,
 }
 
 /// Adds, to every item's findings, the mentions of people the register does not name that were
@@ -147,15 +150,18 @@ impl<'d> Consolidation<'d> {
             if titled && words.len() >= 2 {
                 words.remove(0);
             }
-            let mut add = |key: String, form: Form, exact: String| {
+            let mut add = |key: String, form: Form, exact: String, local: bool| {
                 let list = wanted.entry(key).or_default();
-                if !list.iter().any(|w| w.form == form) {
-                    list.push(Wanted {
+                match list.iter_mut().find(|w| w.form == form) {
+                    // Found with better evidence elsewhere: looked for everywhere.
+                    Some(known) => known.local &= local,
+                    None => list.push(Wanted {
                         form,
                         name: finding.text.clone(),
                         exact,
                         item: item_id.to_string(),
-                    });
+                        local,
+                    }),
                 }
             };
             let surname = if words.len() >= 2 {
@@ -169,6 +175,7 @@ impl<'d> Consolidation<'d> {
                     fold::fold_str(&words.join(" ")),
                     Form::FullName,
                     String::new(),
+                    false,
                 );
                 let initials: String = words
                     .iter()
@@ -184,37 +191,40 @@ impl<'d> Consolidation<'d> {
                 // Ambiguous initials are not derived (issue 6: "where they are unambiguous");
                 // a clash with a later name is removed below.
                 if !clash {
-                    add(fold::fold_str(&initials), Form::Initials, initials);
+                    add(fold::fold_str(&initials), Form::Initials, initials, false);
                 }
             }
             // One word alone is looked for everywhere only when it is name-like on its own: a
             // weak finding ("ST LOUIS" in a heading, a sentence-initial "Can", a lone "Rose")
             // must not make "St", "can" or "Rose" a name across the pack (issue 11 point 4).
             // Particles, acronyms, not-name words and two-letter words are never spread; an
-            // English word, or a first name that is also a word ("Rose", "Will", "Grace"), is
-            // not spread from a finding held for review or written in capitals ("Rose Cottage"
-            // in another record is a house). A name that is no word ("Kornelia") found weakly is
+            // English word, or a first name that is also a word ("Rose", "Will", "Grace"), found
+            // in a finding held for review or written in capitals is looked for only in the
+            // record it was found in ("Rose Cottage" in another record is a house; "Bell
+            // Mobility" beside the guessed "Bell" in the same email is made consistent, which
+            // the verifier checks there). A name that is no word ("Kornelia") found weakly is
             // still spread.
             let weak = finding.review || finding.text.chars().all(|c| !c.is_lowercase());
+            let ordinary =
+                |key: &str| weak && (lexicon.is_english_word(key) || lexicon.is_common_word(key));
             let spreadable = |key: &str| {
-                let ordinary =
-                    weak && (lexicon.is_english_word(key) || lexicon.is_common_word(key));
                 key.chars().count() >= 3
                     && !super::register::is_particle(key)
                     && !lexicon.is_acronym(key)
                     && !lexicon.is_not_name(key)
-                    && !ordinary
             };
             if let Some(first) = first {
                 let key = fold::fold_str(first);
                 if !kept_names.contains(&key) && spreadable(&key) {
-                    add(key, Form::FirstName, String::new());
+                    let local = ordinary(&key);
+                    add(key, Form::FirstName, String::new(), local);
                 }
             }
             if let Some(surname) = surname {
                 let key = fold::fold_str(&surname);
                 if !kept_names.contains(&key) && key != *subject_surname && spreadable(&key) {
-                    add(key, Form::TitleSurname, String::new());
+                    let local = ordinary(&key);
+                    add(key, Form::TitleSurname, String::new(), local);
                 }
             }
         }
@@ -272,6 +282,13 @@ impl Consolidated {
         raw.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
         let existing =
             super::unregistered::merged(&findings.iter().map(|f| f.span).collect::<Vec<_>>());
+        // The names detection itself found here: where a weak guess of an ordinary word is
+        // looked for (`Wanted::local`).
+        let found_here: HashSet<String> = findings
+            .iter()
+            .filter(|f| f.owner == Owner::UnregisteredPerson)
+            .map(|f| fold::fold_str(&f.text))
+            .collect();
         let mut added = Vec::new();
         let mut covered = 0;
         for (fstart, fend, pattern) in raw {
@@ -282,15 +299,19 @@ impl Consolidated {
             let original = &text[start..end];
             let capitalised = original.chars().next().is_some_and(char::is_uppercase);
             let title = lexicon.title_before(text, &folded, fstart);
-            let chosen = entries[pattern].iter().find(|w| match w.form {
-                Form::Initials => original == w.exact,
-                Form::FullName => true,
-                Form::FirstName => {
-                    capitalised && (title.is_some() || lexicon.name_in_context(text, start, end))
-                }
-                Form::TitleSurname => {
-                    capitalised && title.as_ref().is_some_and(|t| !t.professional)
-                }
+            let chosen = entries[pattern].iter().find(|w| {
+                (!w.local || found_here.contains(&fold::fold_str(&w.name)))
+                    && match w.form {
+                        Form::Initials => original == w.exact,
+                        Form::FullName => true,
+                        Form::FirstName => {
+                            capitalised
+                                && (title.is_some() || lexicon.name_in_context(text, start, end))
+                        }
+                        Form::TitleSurname => {
+                            capitalised && title.as_ref().is_some_and(|t| !t.professional)
+                        }
+                    }
             });
             let Some(chosen) = chosen else { continue };
             let span_start = match (&title, chosen.form) {

@@ -79,7 +79,8 @@ pub fn weak_by_record(applied: &[AppliedRedaction]) -> BTreeMap<String, Vec<Appl
 /// The terms for one record: `forbidden` (the pack's, from [`forbidden_terms`]) and the weak
 /// guesses removed from that record (`weak`, its entry of [`weak_by_record`]), in the same
 /// forms as everywhere (the text, and for a name of two words its title + surname and its first
-/// name where capitalised). Terms the pack already looks for are not repeated.
+/// name where capitalised); a guess of one word is looked for where it is written with a
+/// capital ("rose" in lower case is a flower). Terms the pack already looks for are not repeated.
 pub fn with_record_terms(forbidden: &Forbidden, weak: &[AppliedRedaction]) -> Forbidden {
     let mut record = forbidden.clone();
     let seen = |list: &[(String, String)]| -> BTreeSet<String> {
@@ -93,6 +94,7 @@ pub fn with_record_terms(forbidden: &Forbidden, weak: &[AppliedRedaction]) -> Fo
         terms: Vec::new(),
         seen: seen(&forbidden.upper_case),
     };
+    let mut single_words: Vec<(String, String)> = Vec::new();
     for redaction in weak
         .iter()
         .filter(|redaction| !redaction.is_area() && !is_mask(&compact_term(&redaction.text)))
@@ -103,20 +105,24 @@ pub fn with_record_terms(forbidden: &Forbidden, weak: &[AppliedRedaction]) -> Fo
         );
         if is_initials(&redaction.text) {
             upper_case.add(&redaction.text, why);
-        } else {
+        } else if redaction.text.trim().contains(char::is_whitespace) {
             terms.add(&redaction.text, why);
+        } else if !terms.seen.contains(&compact_term(&redaction.text)) {
+            // One word guessed to be a name is often an ordinary word too ("Rose", "Bell"):
+            // looked for where the record writes it with a capital, as a first name is.
+            single_words.push((redaction.text.trim().to_string(), why));
         }
     }
     let kept_names = kept_name_words(&forbidden.allowed);
     let capitalised = unregistered_name_parts(&mut terms, weak, &kept_names);
-    let already = seen(&forbidden.capitalised);
+    let mut already = seen(&forbidden.capitalised);
     record.terms.extend(terms.terms);
     record.upper_case.extend(upper_case.terms);
-    record.capitalised.extend(
-        capitalised
-            .into_iter()
-            .filter(|(term, _)| !already.contains(&compact_term(term))),
-    );
+    for (term, why) in single_words.into_iter().chain(capitalised) {
+        if already.insert(compact_term(&term)) {
+            record.capitalised.push((term, why));
+        }
+    }
     record
 }
 
@@ -783,18 +789,19 @@ mod tests {
         assert_eq!(by_record.keys().collect::<Vec<_>>(), ["D-1"]);
         let record = with_record_terms(&pack, &by_record["D-1"]);
         let here = terms(&record);
-        for expected in [
-            "Zoltan Threlfall",
-            "Outlook",
-            "Kornelia Mitoraj",
-            "Mr Mitoraj",
-        ] {
+        for expected in ["Zoltan Threlfall", "Kornelia Mitoraj", "Mr Mitoraj"] {
             assert!(here.contains(&expected), "{expected} missing from {here:?}");
         }
-        assert_eq!(capitalised(&record), ["Zoltan", "Kornelia"]);
-        assert!(record.terms.iter().any(|(term, why)| term == "Outlook"
-            && why.contains("D-1 page 1")
-            && why.contains("this record only")));
+        // A guess of one word, where the record writes it with a capital.
+        assert_eq!(capitalised(&record), ["Zoltan", "Outlook", "Kornelia"]);
+        assert!(
+            record
+                .capitalised
+                .iter()
+                .any(|(term, why)| term == "Outlook"
+                    && why.contains("D-1 page 1")
+                    && why.contains("this record only"))
+        );
     }
 
     #[test]
