@@ -49,6 +49,9 @@ struct Wanted {
     /// Looked for only in a record where detection itself found `name`: a weak guess of an
     /// ordinary word, made consistent within its own record but not spread to others.
     local: bool,
+    /// The rule of the finding it comes from: a local mention is the same weak guess again and
+    /// carries its rule, so the verifier too looks for it in that record only.
+    guess: RuleId,
 }
 
 /// Adds, to every item's findings, the mentions of people the register does not name that were
@@ -161,6 +164,7 @@ impl<'d> Consolidation<'d> {
                         exact,
                         item: item_id.to_string(),
                         local,
+                        guess: finding.rule.clone(),
                     }),
                 }
             };
@@ -328,7 +332,11 @@ impl Consolidated {
                 text: text[span.start..span.end].to_string(),
                 kind: FindingKind::Name,
                 owner: Owner::UnregisteredPerson,
-                rule: chosen.form.rule(),
+                rule: if chosen.local {
+                    chosen.guess.clone()
+                } else {
+                    chosen.form.rule()
+                },
                 why: format!(
                     "{} of `{}`, found as someone the register does not name in {}",
                     match chosen.form {
@@ -340,7 +348,7 @@ impl Consolidated {
                     chosen.name,
                     chosen.item
                 ),
-                review: chosen.form == Form::Initials,
+                review: chosen.local || chosen.form == Form::Initials,
             });
         }
         if !added.is_empty() {
