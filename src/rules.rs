@@ -118,12 +118,21 @@ pub const FAMILIES: &[Family] = &[
             "place-word-surname",
             "model",
             "other-script",
+            "other-script-beside-name",
+            "name-verb",
+            "family-surname",
         ],
         owner: "someone the register does not name: redacted",
     },
     Family {
         prefix: "consolidate",
-        names: &["full-name", "first-name", "title-surname", "initials"],
+        names: &[
+            "full-name",
+            "first-name",
+            "title-surname",
+            "surname",
+            "initials",
+        ],
         owner: "a name found in one record, looked for in every record: as the finding it spreads",
     },
     Family {

@@ -20,6 +20,8 @@ Usage: python3 build_gazetteers.py PATH/TO/names-0.3.0/names [/usr/share/dict/br
 import sys
 from pathlib import Path
 
+# The last line of each list: forenames issue 14 saw leak (Nevaeh, Gwenllian, Kornelia, Xamse,
+# Bartek) and more of their kind (Welsh, Polish diminutives, Somali spellings).
 HAND_FEMALE = """
 Olivia Amelia Isla Ava Ivy Freya Lily Florence Mia Willow Rosie Sophia Isabella Grace Daisy Sienna
 Poppy Elsie Emily Ella Evelyn Phoebe Sofia Evie Charlotte Harper Millie Matilda Maya Sophie Alice
@@ -50,6 +52,7 @@ Mei Ling Xiu Ying Li Na Wei Hui Jing Xin Yi Lan Thi Linh Huong Ngoc Hoa Mai Thao
 Shanice Tanisha Keisha Aaliyah Jamila Latoya Shantelle Marcia Beverley Yvonne Paulette Hyacinth
 Ellie Scarlett Thea Bella Ayla Darcie Darcey Kacey Keira Demi Tegan Libby Macy Ellie-May Lexi Skye
 Hollie Chantelle Zoe Lacie Kaitlyn Tillie Eden Hafsa Aleena Anaya Mollie Lola Nancy Harriet Robyn
+Nevaeh Gwenllian Kornelia Elin Lowri Nerys Mali Heledd Gwenno Alaw Manon Kasia Basia Gosia Ania Magda Ela Hodo Sagal Sucaad Cawo
 """.split()
 
 HAND_MALE = """
@@ -82,6 +85,7 @@ Wei Jun Hao Ming Jian Lei Yang Tao Chen Long Hung Minh Tuan Duc Quang Thanh Khan
 Delroy Winston Leroy Clive Errol Desmond Marlon Jermaine Tyrone Dwayne Courtney Leon Devon Tyrese
 Luca Hudson Jaxon Ezra Rory Jude Sonny Mason Riley Kai Gavin Kane Aidan Zayn Louie Ollie Frankie
 Harvey Kayden Brandon Tyler Logan Callum Kieran Jamie Reggie Albie
+Xamse Bartek Tomek Wojtek Jurek Franek Staszek Piotrek Maciek Kuba Cabdi Maxamed Xasan Cumar Yuusuf Faarax Guuleed Cabdullahi Gruffydd Rhodri Iestyn
 """.split()
 
 HAND_SURNAMES = """

@@ -312,9 +312,18 @@ impl Consolidated {
                             capitalised
                                 && (title.is_some() || lexicon.name_in_context(text, start, end))
                         }
-                        Form::TitleSurname => {
-                            capitalised && title.as_ref().is_some_and(|t| !t.professional)
-                        }
+                        // The surname alone too ("Havel had gone", issue 14), when it is no
+                        // English or common word and stands as a name (not "Havel Road").
+                        Form::TitleSurname => match &title {
+                            Some(title) => capitalised && !title.professional,
+                            None => {
+                                let key = fold::fold_str(original);
+                                capitalised
+                                    && !lexicon.is_english_word(&key)
+                                    && !lexicon.is_common_word(&key)
+                                    && lexicon.name_in_context(text, start, end)
+                            }
+                        },
                     }
             });
             let Some(chosen) = chosen else { continue };
@@ -327,6 +336,7 @@ impl Consolidated {
                 continue;
             }
             covered = fend;
+            let bare_surname = chosen.form == Form::TitleSurname && title.is_none();
             added.push(Finding {
                 span,
                 text: text[span.start..span.end].to_string(),
@@ -334,6 +344,8 @@ impl Consolidated {
                 owner: Owner::UnregisteredPerson,
                 rule: if chosen.local {
                     chosen.guess.clone()
+                } else if bare_surname {
+                    const { RuleId::known("consolidate.surname") }
                 } else {
                     chosen.form.rule()
                 },
@@ -342,13 +354,15 @@ impl Consolidated {
                     match chosen.form {
                         Form::FullName => "full name",
                         Form::FirstName => "first name",
+                        Form::TitleSurname if bare_surname => "surname",
                         Form::TitleSurname => "title and surname",
                         Form::Initials => "initials",
                     },
                     chosen.name,
                     chosen.item
                 ),
-                review: chosen.local || chosen.form == Form::Initials,
+                // A surname alone may be someone else's: a person checks it.
+                review: chosen.local || chosen.form == Form::Initials || bare_surname,
             });
         }
         if !added.is_empty() {

@@ -102,6 +102,10 @@ enum Role {
         strength: Strength,
         /// Must start and end on word boundaries (short terms, words).
         bounded: bool,
+        /// A part left out of the finding, compact: the town of an address, which does not
+        /// identify the home (the street line and postcode do; issue 14: towns in register
+        /// addresses were redacted).
+        keep: Option<String>,
     },
     Allowed,
 }
@@ -251,6 +255,7 @@ impl JoinedTerms {
                 kind,
                 rule,
                 strength,
+                keep,
                 ..
             } = &self.roles[pattern]
             else {
@@ -259,41 +264,54 @@ impl JoinedTerms {
             if allowed.iter().any(|&(a, b)| a <= start && end <= b) {
                 continue;
             }
-            let mut span_start = compact.origin[start].0;
-            let span_end = compact.origin[end - 1].1;
-            if *kind == FindingKind::Phone {
-                // The trunk 0 and an opening bracket the digits leave out: "(07700", not "7700".
-                let before = text[..span_start].trim_end_matches('0');
-                span_start = before.strip_suffix('(').unwrap_or(before).len();
-            }
-            if *strength == Strength::Glued {
-                let glued_before = text[..span_start]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric);
-                let glued_after = text[span_end..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric);
-                let capitalised = text[span_start..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase);
-                // A word broken over a line end ("Tra-\ncey") reads as the word too.
-                let broken = text[span_start..span_end].contains('\n');
-                if !(capitalised && (glued_before || glued_after || broken)) {
+            // The town of an address stays: the parts before and after it are the findings.
+            let kept = keep.as_deref().and_then(|town| {
+                let at = start + compact.text[start..end].rfind(town)?;
+                let after = at + town.len();
+                (compact.boundary_before(at) && compact.boundary_before(after) && at > start)
+                    .then_some((at, after))
+            });
+            let pieces = match kept {
+                Some((at, after)) if after < end => vec![(start, at), (after, end)],
+                Some((at, _)) => vec![(start, at)],
+                None => vec![(start, end)],
+            };
+            for (start, end) in pieces {
+                let mut span_start = compact.origin[start].0;
+                let span_end = compact.origin[end - 1].1;
+                if *kind == FindingKind::Phone {
+                    // The trunk 0 and an opening bracket the digits leave out: "(07700", not "7700".
+                    let before = text[..span_start].trim_end_matches('0');
+                    span_start = before.strip_suffix('(').unwrap_or(before).len();
+                }
+                if *strength == Strength::Glued {
+                    let glued_before = text[..span_start]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric);
+                    let glued_after = text[span_end..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric);
+                    let capitalised = text[span_start..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase);
+                    // A word broken over a line end ("Tra-\ncey") reads as the word too.
+                    let broken = text[span_start..span_end].contains('\n');
+                    if !(capitalised && (glued_before || glued_after || broken)) {
+                        continue;
+                    }
+                }
+                if taken
+                    .iter()
+                    .chain(out.iter().map(|finding| &finding.span))
+                    .any(|span| span.start <= span_start && span_end <= span.end)
+                {
                     continue;
                 }
-            }
-            if taken
-                .iter()
-                .chain(out.iter().map(|finding| &finding.span))
-                .any(|span| span.start <= span_start && span_end <= span.end)
-            {
-                continue;
-            }
-            let (id, name, role) = &self.people[*person];
-            out.push(Finding {
+                let (id, name, role) = &self.people[*person];
+                out.push(Finding {
                 span: Span::new(span_start, span_end),
                 text: text[span_start..span_end].to_string(),
                 kind: *kind,
@@ -308,6 +326,7 @@ impl JoinedTerms {
                 ),
                 review: false,
             });
+            }
         }
         out
     }
@@ -325,31 +344,33 @@ fn add_person(
     who: &Person,
     subject_words: &BTreeSet<String>,
 ) {
-    let mut add = |text: &str, kind: FindingKind, rule: RuleId, glued: bool| {
-        let compact = Compact::new(text);
-        if compact.text.chars().count() < 2 {
-            return;
-        }
-        let digits = compact.text.bytes().all(|byte| byte.is_ascii_digit());
-        let strength = if glued {
-            Strength::Glued
-        } else {
-            Strength::Strong
+    let mut add =
+        |text: &str, kind: FindingKind, rule: RuleId, glued: bool, keep: Option<String>| {
+            let compact = Compact::new(text);
+            if compact.text.chars().count() < 2 {
+                return;
+            }
+            let digits = compact.text.bytes().all(|byte| byte.is_ascii_digit());
+            let strength = if glued {
+                Strength::Glued
+            } else {
+                Strength::Strong
+            };
+            // A long digit string matches inside longer runs ("+44 7700 900123" holds 7700900123).
+            // Words stand on word boundaries at both ends, however they are joined inside: the
+            // verifier also finds "Ann Lee" inside "JoAnn Leeds", but that is someone else, and
+            // redacting part of their name would be wrong; held back, a person decides.
+            let bounded = !digits || compact.text.len() < 9;
+            patterns.push(compact.text);
+            roles.push(Role::Term {
+                person,
+                kind,
+                rule,
+                strength,
+                bounded,
+                keep,
+            });
         };
-        // A long digit string matches inside longer runs ("+44 7700 900123" holds 7700900123).
-        // Words stand on word boundaries at both ends, however they are joined inside: the
-        // verifier also finds "Ann Lee" inside "JoAnn Leeds", but that is someone else, and
-        // redacting part of their name would be wrong; held back, a person decides.
-        let bounded = !digits || compact.text.len() < 9;
-        patterns.push(compact.text);
-        roles.push(Role::Term {
-            person,
-            kind,
-            rule,
-            strength,
-            bounded,
-        });
-    };
     let several_words = |text: &str| text.split_whitespace().count() >= 2;
     if several_words(&who.name) {
         add(
@@ -357,6 +378,7 @@ fn add_person(
             FindingKind::Name,
             const { RuleId::known("register.joined-full-name") },
             false,
+            None,
         );
     }
     for alias in &who.aliases {
@@ -365,6 +387,7 @@ fn add_person(
             FindingKind::Name,
             const { RuleId::known("register.joined-alias") },
             !several_words(alias),
+            None,
         );
     }
     let words: Vec<&str> = who.name.split_whitespace().collect();
@@ -378,6 +401,7 @@ fn add_person(
             FindingKind::Name,
             const { RuleId::known("register.joined-first-name") },
             true,
+            None,
         );
     }
     for phone in phone_digits(&who.phone) {
@@ -387,6 +411,7 @@ fn add_person(
                 FindingKind::Phone,
                 const { RuleId::known("register.joined-phone") },
                 false,
+                None,
             );
         }
     }
@@ -397,6 +422,7 @@ fn add_person(
             FindingKind::Address,
             const { RuleId::known("register.joined-address") },
             false,
+            town_of(address),
         );
         if let Some(first_line) = address.split([',', '\n']).next()
             && first_line.chars().any(|c| c.is_ascii_digit())
@@ -408,9 +434,33 @@ fn add_person(
                 FindingKind::Address,
                 const { RuleId::known("register.joined-street") },
                 false,
+                None,
             );
         }
     }
+}
+
+/// The town of a register address, compact: the last comma- or line-separated part after the
+/// first that has words before any digit ("Leeds" of "Rose Cottage, Mill Lane, Leeds LS6 2AB",
+/// "Doncaster" of "170 Sandford Terrace, Doncaster, DN12 2RE"). `None` when the address has one
+/// part only.
+fn town_of(address: &str) -> Option<String> {
+    let parts: Vec<&str> = address
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect();
+    for part in parts.iter().skip(1).rev() {
+        let words: Vec<&str> = part
+            .split_whitespace()
+            .take_while(|word| !word.chars().any(|c| c.is_ascii_digit()))
+            .collect();
+        if !words.is_empty() {
+            let town = compact_of(&words.join(" "));
+            return (!town.is_empty()).then_some(town);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -567,13 +617,22 @@ mod tests {
     #[test]
     fn an_address_with_other_punctuation_is_found_and_taken_spans_are_skipped() {
         let text = "lives at 27 Alder Road\nHollinbrook HB4 7QT";
+        // The town stays (it does not identify the home); the street line and postcode go.
         assert_eq!(
             found(text),
-            [(
-                "register.joined-address".to_string(),
-                "27 Alder Road\nHollinbrook HB4 7QT".to_string()
-            )]
+            [
+                (
+                    "register.joined-address".to_string(),
+                    "27 Alder Road".to_string()
+                ),
+                ("register.joined-address".to_string(), "HB4 7QT".to_string())
+            ]
         );
+        assert_eq!(
+            town_of("Rose Cottage, Mill Lane, Leeds LS6 2AB").as_deref(),
+            Some("leeds")
+        );
+        assert_eq!(town_of("27 Alder Road"), None);
         let start = text.find("27").unwrap();
         assert!(
             terms()

@@ -55,6 +55,8 @@ struct ContextFile {
     person_verbs: Vec<String>,
     acronyms: Vec<String>,
     not_names: Vec<String>,
+    not_name_phrases: Vec<String>,
+    organisation_words: Vec<String>,
     female_words: Vec<String>,
     male_words: Vec<String>,
 }
@@ -88,6 +90,12 @@ pub(crate) struct Lexicon {
     person_verbs: HashSet<String>,
     acronyms: HashSet<String>,
     not_names: HashSet<String>,
+    /// Runs of capitalised words that are a work, a character or a brand, not a person
+    /// ("Harry Potter", "Peppa Pig"), folded, one space between words.
+    not_name_phrases: HashSet<String>,
+    /// Words that make a capitalised English word beside them an organisation ("banks with
+    /// Chase", "her Chase account").
+    organisation_words: HashSet<String>,
     female_words: HashSet<String>,
     male_words: HashSet<String>,
     /// One automaton over the folded relationship and professional-role phrases.
@@ -267,6 +275,17 @@ impl Lexicon {
             person_verbs: folded_set(&context.person_verbs),
             acronyms: context.acronyms.iter().map(|w| w.to_uppercase()).collect(),
             not_names: folded_set(&context.not_names),
+            not_name_phrases: context
+                .not_name_phrases
+                .iter()
+                .map(|phrase| {
+                    fold::fold_str(phrase)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect(),
+            organisation_words: folded_set(&context.organisation_words),
             female_words: folded_set(&context.female_words),
             male_words: folded_set(&context.male_words),
             forenames,
@@ -367,6 +386,12 @@ impl Lexicon {
         self.forenames.contains_key(folded)
     }
 
+    /// Whether the optional census gazetteer (`census-names.txt`, 22,872 forenames and surnames)
+    /// holds the folded word: a name the rules' shorter lists may lack ("Hargreaves", "Havel").
+    pub fn is_census_name(&self, folded: &str) -> bool {
+        self.census.contains_key(folded)
+    }
+
     /// The census frequency ranks of a folded word as a bucket tag for the person-name model:
     /// `f`, `m`, `s` (female, male forename, surname) each followed by 1 (rank 1-100), 2 (to
     /// 1,000), 3 (to 5,000) or 4 (beyond), or `-` when the list does not hold it.
@@ -395,6 +420,16 @@ impl Lexicon {
             || self.months.contains(folded)
             || self.titles.contains_key(folded)
             || (self.place_words.contains(folded) && !self.surname_place_words.contains(folded))
+    }
+
+    /// Whether a run of words (folded, one space between) is a work, character or brand.
+    pub fn is_not_name_phrase(&self, folded_run: &str) -> bool {
+        self.not_name_phrases.contains(folded_run)
+    }
+
+    /// Whether a folded word says the capitalised word beside it is an organisation.
+    pub fn is_organisation_word(&self, folded: &str) -> bool {
+        self.organisation_words.contains(folded)
     }
 
     /// A place word that is also a common surname ("Green", "Hill").

@@ -195,6 +195,8 @@ impl Detector {
         let taken: Vec<Span> = findings.iter().map(|f| f.span).collect();
         let taken = unregistered::merged(&taken);
         findings.extend(unregistered::find(self, text, &taken, &phrases));
+        let beside = unregistered::other_script_beside_names(text, &findings);
+        findings.extend(beside);
         let taken: Vec<Span> = findings.iter().map(|f| f.span).collect();
         findings.extend(self.joined.find(text, &taken));
         tidy(split_at_pages(text, findings))

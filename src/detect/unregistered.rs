@@ -212,11 +212,18 @@ pub(crate) fn overlaps_any(start: usize, end: usize, taken: &[Span]) -> bool {
 
 /// A token that can be part of a name: capitalised, not a known non-name word, title or
 /// acronym, and not inside a finding already made.
+/// Whether the not-names list holds the token, or its possessive form ("McDonald's" is listed;
+/// the token is "mcdonald" with its `'s` stripped).
+fn not_name_token(token: &Token, lexicon: &Lexicon) -> bool {
+    lexicon.is_not_name(&token.folded)
+        || (token.possessive && lexicon.is_not_name(&format!("{}'s", token.folded)))
+}
+
 fn name_like(token: &Token, lexicon: &Lexicon, taken: &[Span]) -> bool {
     token.capitalised
         && !token.glued
         && token.folded.chars().count() >= 2
-        && !lexicon.is_not_name(&token.folded)
+        && !not_name_token(token, lexicon)
         && !lexicon.titles.contains_key(&token.folded)
         && !(token.all_caps
             && lexicon.is_acronym(&token.folded)
@@ -234,6 +241,17 @@ pub(crate) fn find(
 ) -> Vec<Finding> {
     let lexicon = &detector.lexicon;
     let tokens = tokens(text);
+    // A work, character or brand ("Harry Potter", "Peppa Pig") is no rule's or the model's.
+    let works = not_name_phrase_spans(lexicon, text, &tokens);
+    let with_works;
+    let taken = if works.is_empty() {
+        taken
+    } else {
+        let mut all = taken.to_vec();
+        all.extend(works);
+        with_works = merged(&all);
+        with_works.as_slice()
+    };
     // Tokens inside a relationship/role phrase are never names ("Social Worker").
     let in_phrase = |token: &Token| inside_phrase(phrases, token.start, token.end);
     let mut out = Vec::new();
@@ -406,6 +424,136 @@ fn other_script(text: &str, taken: &[Span]) -> Vec<Finding> {
     out
 }
 
+/// The spans of runs of words (two to five, one space between) that `not_name_phrases` lists:
+/// works, characters and brands ("Harry Potter", "Bob the Builder").
+fn not_name_phrase_spans(lexicon: &Lexicon, text: &str, tokens: &[Token]) -> Vec<Span> {
+    let mut out = Vec::new();
+    for first in 0..tokens.len() {
+        if !tokens[first].capitalised {
+            continue;
+        }
+        let mut folded = tokens[first].folded.clone();
+        for last in first + 1..tokens.len().min(first + 5) {
+            if text[tokens[last - 1].end..tokens[last].start] != *" " {
+                break;
+            }
+            folded.push(' ');
+            folded.push_str(&tokens[last].folded);
+            if lexicon.is_not_name_phrase(&folded) {
+                out.push(Span::new(tokens[first].start, tokens[last].end));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a banking word stands within five words of `tokens[first..=last]` ("banks with
+/// Chase", "her Chase account"): with it, a capitalised English word is the organisation.
+fn organisation_near(lexicon: &Lexicon, tokens: &[Token], first: usize, last: usize) -> bool {
+    tokens[first.saturating_sub(5)..(last + 6).min(tokens.len())]
+        .iter()
+        .any(|t| t.lower && lexicon.is_organisation_word(&t.folded))
+}
+
+/// A letter or mark of a script other than Latin and Arabic (Cyrillic, Greek, Chinese,
+/// Devanagari ...): not punctuation, symbols or emoji. Marks count, so that a Devanagari word
+/// with its vowel signs is one run.
+fn is_other_script_letter(c: char) -> bool {
+    let code = u32::from(c);
+    let latin = c.is_ascii()
+        || (0x00c0..=0x024f).contains(&code)
+        || (0x1e00..=0x1eff).contains(&code)
+        || (0x2c60..=0x2c7f).contains(&code)
+        || (0xa720..=0xa7ff).contains(&code);
+    let punctuation_or_symbol = (0x2000..=0x2bff).contains(&code)
+        || (0x3000..=0x303f).contains(&code)
+        || (0xfe30..=0xfe4f).contains(&code)
+        || (0xff00..=0xff20).contains(&code)
+        || code >= 0x1f000;
+    !latin && !c.is_whitespace() && !punctuation_or_symbol && !is_arabic(c)
+}
+
+/// A name written in another script beside its transliteration (issue 14): "王伟 (Wang Wei)",
+/// "Wang Wei (王伟)", "Александр Михайлов / Alexander Mikhailov". The lists cannot read the
+/// other script, but a run of it (one to four words, one line) right before or after a name
+/// found in Latin letters, with only spaces and one bracket or slash between, is that name
+/// again: redacted and held for review (`unregistered.other-script-beside-name`). A Greek or
+/// Chinese word elsewhere is left as written (issue 11 point 5; Arabic is held anyway).
+pub(crate) fn other_script_beside_names(text: &str, findings: &[Finding]) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::new();
+    let separators = |c: char| matches!(c, ' ' | '\t' | '(' | ')' | '[' | ']' | '/' | '（' | '）');
+    let push = |start: usize, end: usize, name: &str, out: &mut Vec<Finding>| {
+        let run = text[start..end].trim();
+        let words = run.split_whitespace().count();
+        if run.is_empty() || words > 4 || out.iter().any(|f| f.span.start == start) {
+            return;
+        }
+        let start = start + (text[start..end].len() - text[start..end].trim_start().len());
+        out.push(Finding {
+            span: Span::new(start, start + run.len()),
+            text: run.to_string(),
+            kind: FindingKind::Name,
+            owner: Owner::UnregisteredPerson,
+            rule: const { RuleId::known("unregistered.other-script-beside-name") },
+            why: format!(
+                "words in a script the name lists cannot read, beside the name `{name}` (its spelling in that script?): held for a person to read"
+            ),
+            review: true,
+        });
+    };
+    for finding in findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::Name && super::is_redacted(f))
+    {
+        // After: "Wang Wei (王伟)".
+        let rest = &text[finding.span.end..];
+        let gap = rest.len() - rest.trim_start_matches(separators).len();
+        let gap_text = &rest[..gap];
+        if gap_text
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\t'))
+            .count()
+            <= 1
+        {
+            let from = finding.span.end + gap;
+            let mut end = from;
+            for (at, c) in text[from..].char_indices() {
+                if is_other_script_letter(c) {
+                    end = from + at + c.len_utf8();
+                } else if !matches!(c, ' ' | '-' | '·' | '.') {
+                    break;
+                }
+            }
+            if end > from {
+                push(from, end, &finding.text, &mut out);
+            }
+        }
+        // Before: "王伟 (Wang Wei)".
+        let head = &text[..finding.span.start];
+        let kept = head.trim_end_matches(separators);
+        if head[kept.len()..]
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\t'))
+            .count()
+            <= 1
+        {
+            let to = kept.len();
+            let mut start = to;
+            for (at, c) in kept.char_indices().rev() {
+                if is_other_script_letter(c) {
+                    start = at;
+                } else if !matches!(c, ' ' | '-' | '·' | '.') {
+                    break;
+                }
+            }
+            if start < to {
+                push(start, to, &finding.text, &mut out);
+            }
+        }
+    }
+    out
+}
+
 /// Words the statistical model ([`super::person_model`]) scores as part of a name, joined into
 /// spans when adjacent (`unregistered.model`, always for review).
 fn model_names(
@@ -423,7 +571,7 @@ fn model_names(
                 && t.folded.chars().count() >= 3
                 && !overlaps_any(t.start, t.end, found)
                 && !inside_phrase(phrases, t.start, t.end)
-                && !lexicon.is_not_name(&t.folded)
+                && !not_name_token(t, lexicon)
                 && !lexicon.titles.contains_key(&t.folded)
                 && !(t.all_caps && lexicon.is_acronym(&t.folded))
                 // Only words that could be names are scored (most words are ordinary words in
@@ -431,6 +579,9 @@ fn model_names(
                 // ("penny", "holly": a name that is also a word is not read in lower case).
                 && (t.capitalised
                     || !(lexicon.is_english_word(&t.folded) || lexicon.is_common_word(&t.folded)))
+                // "Mum banks with Chase": an English word by a banking word is the bank.
+                && !((lexicon.is_english_word(&t.folded) || lexicon.is_common_word(&t.folded))
+                    && organisation_near(lexicon, tokens, i, i))
                 && model.score(text, tokens, i, lexicon) > model.threshold
         })
         .collect();
@@ -889,6 +1040,15 @@ fn judge(
     let first = &run[0];
     let last = &run[run.len() - 1];
     let (start, end) = (first.start, last.end);
+    // A work, character or brand the gazetteers' words make ("Harry Potter", issue 14).
+    let folded_run = run
+        .iter()
+        .map(|t| t.folded.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if lexicon.is_not_name_phrase(&folded_run) {
+        return None;
+    }
     // A place or organisation: "Grace Academy", "Kingsley Primary School", "St Mary's".
     let next = tokens.get(last_index + 1);
     // A place word that is also a surname ("Green", "Hill", "Park") only marks a place when the
@@ -1123,8 +1283,14 @@ fn judge(
         }
         return None;
     }
+    // "Mum banks with Chase", "her Chase account": a lone forename that is also an English word,
+    // with a banking word near it in the sentence, is the organisation (issue 14). An unknown
+    // name is never kept this way.
+    let organisation = run.len() == 1
+        && (lexicon.is_english_word(&first.folded) || common(first))
+        && organisation_near(lexicon, tokens, first_index, last_index);
     // A lone capitalised word: a person if it is a known forename used as a name.
-    if forename(first) && lexicon.name_in_context(text, start, end) {
+    if forename(first) && !organisation && lexicon.name_in_context(text, start, end) {
         let all_caps_header = first.all_caps && common(first);
         // A sentence-initial ordinary word is a name only with a verb people do after it
         // ("Rose told me"; issue 11: not on that evidence alone).
@@ -1135,6 +1301,62 @@ fn judge(
             start,
             const { RuleId::known("unregistered.forename") },
             "a known forename used as a name".to_string(),
+            true,
+        );
+    }
+    // "Havel had been drinking", "Hargreaves rang", "Xamse said": a lone capitalised word that
+    // is no English word, with a verb people do right after it, is someone's name (issue 14: a
+    // surname alone, a forename the lists miss). A name the lists or the census gazetteer hold
+    // may take any such verb ("Havel had"); a word no list holds needs a telling verb ("Xamse
+    // said", not "MetroPCS has"). Not a word in capitals (a heading), nor a contraction ("I've
+    // had"), nor after a preposition, in English text; for review.
+    let contraction = first.folded.contains(['\'', '’']);
+    let lone_word = !first.all_caps
+        && !first.possessive
+        && !contraction
+        && !common(first)
+        && !lexicon.is_english_word(&first.folded)
+        && first.folded.chars().count() >= 3;
+    let listed = forename(first) || surname(first) || lexicon.is_census_name(&first.folded);
+    let verb_after = super::lexicon::next_word(text, end).map(|w| fold::fold_str(&w));
+    let person_verb_after = verb_after.as_deref().is_some_and(|w| {
+        if listed {
+            lexicon.is_person_verb(w) && w != "and"
+        } else {
+            lexicon.is_telling_verb(w)
+        }
+    });
+    if lone_word
+        && person_verb_after
+        && !after_preposition
+        && english_around(lexicon, tokens, first_index, last_index)
+    {
+        return make(
+            start,
+            const { RuleId::known("unregistered.name-verb") },
+            "a capitalised word that is no English word, with a verb people do after it (\"Havel had\", \"Xamse said\")"
+                .to_string(),
+            true,
+        );
+    }
+    // "the Kowalskis", "the Nowaks": a plural surname after "the", a family (issue 14). The
+    // word less its "s" must be a surname the lists or the census gazetteer hold, and the word
+    // itself no English word ("the Beatles", "the Lakers" are not taken).
+    let after_the = previous.is_some_and(|p| p.folded == "the");
+    let stem = first.folded.strip_suffix('s').unwrap_or("");
+    if after_the
+        && !first.all_caps
+        && stem.chars().count() >= 3
+        && !lexicon.is_english_word(&first.folded)
+        && !common(first)
+        && (lexicon.is_surname(stem) || lexicon.is_census_name(stem))
+        && !lexicon.is_not_name(stem)
+        && english_around(lexicon, tokens, first_index, last_index)
+    {
+        return make(
+            start,
+            const { RuleId::known("unregistered.family-surname") },
+            "a plural surname after `the`, a family (\"the Kowalskis\")".to_string(),
             true,
         );
     }

@@ -226,21 +226,18 @@ fn examples(sentences: &[Sentence], lexicon: &Lexicon) -> Vec<Example> {
     out
 }
 
-/// Trains the person-name model on `train` (a CoNLL file) and writes it to `out` (the
-/// `patterns/person-model.tsv` format). The threshold is chosen on a fifth of `train` held out
-/// from a first model (every fifth sentence): the lowest score at which that model's word
-/// precision on the held-out fifth is at least `precision`; the model written is then trained
-/// on all of `train`. Nothing from any other file is used. Returns a summary.
-pub fn train_model(
-    train: &Path,
-    patterns: &Path,
-    out: &Path,
-    epochs: usize,
-    precision: f64,
-) -> Result<String, String> {
-    let sentences = read(train)?;
-    let lexicon = Lexicon::load(patterns).map_err(|e| e.to_string())?;
-    // Every fifth sentence held out to choose the threshold.
+/// A trained model: its threshold, the word recall at that threshold on the held-out fifth, and
+/// its weights sorted by feature.
+struct Fitted {
+    threshold: f32,
+    recall: f64,
+    lines: Vec<(String, f32)>,
+}
+
+/// Trains on `sentences`: the threshold is chosen on every fifth sentence held out from a first
+/// model (the lowest score at which that model's word precision on the held-out fifth is at
+/// least `precision`); the weights come from a model trained on all of `sentences`.
+fn fit(sentences: &[Sentence], lexicon: &Lexicon, epochs: usize, precision: f64) -> Fitted {
     let kept: Vec<Sentence> = (0..sentences.len())
         .filter(|i| i % 5 != 4)
         .map(|i| sentences[i].clone())
@@ -249,8 +246,8 @@ pub fn train_model(
         .filter(|i| i % 5 == 4)
         .map(|i| sentences[i].clone())
         .collect();
-    let first = person_model::train(&examples(&kept, &lexicon), epochs);
-    let mut scored: Vec<(f32, bool)> = examples(&held, &lexicon)
+    let first = person_model::train(&examples(&kept, lexicon), epochs);
+    let mut scored: Vec<(f32, bool)> = examples(&held, lexicon)
         .iter()
         .map(|e| {
             (
@@ -274,27 +271,99 @@ pub fn train_model(
     }
     // Just below the last score that kept the precision.
     let threshold = threshold - 1e-3;
-    let weights = person_model::train(&examples(&sentences, &lexicon), epochs);
+    let weights = person_model::train(&examples(sentences, lexicon), epochs);
     let mut lines: Vec<(String, f32)> = weights.into_iter().collect();
     lines.sort_by(|a, b| a.0.cmp(&b.0));
+    Fitted {
+        threshold,
+        recall,
+        lines,
+    }
+}
+
+/// The `patterns/person-model.tsv` text of a fitted model.
+fn model_text(fitted: &Fitted, epochs: usize) -> String {
+    let threshold = fitted.threshold;
     let mut text = format!(
         "# sarpack person-name model (src/detect/person_model.rs): averaged perceptron, {epochs} epochs,\n\
          # trained on WNUT-17 train only (CC BY 4.0, Derczynski et al. 2017) by\n\
          # `cargo run --release --example evaluate -- --train-model`. feature<TAB>weight.\n\
          <threshold>\t{threshold:.4}\n"
     );
-    for (feature, weight) in &lines {
+    for (feature, weight) in &fitted.lines {
         // Tabs and newlines cannot be in a feature: tokens are words.
         text.push_str(&format!("{feature}\t{weight:.4}\n"));
     }
-    std::fs::write(out, text).map_err(|e| format!("cannot write `{}`: {e}", out.display()))?;
+    text
+}
+
+/// Trains the person-name model on `train` (a CoNLL file) and writes it to `out` (the
+/// `patterns/person-model.tsv` format), see [`fit`]. Nothing from any other file is used.
+/// Returns a summary.
+pub fn train_model(
+    train: &Path,
+    patterns: &Path,
+    out: &Path,
+    epochs: usize,
+    precision: f64,
+) -> Result<String, String> {
+    let sentences = read(train)?;
+    let lexicon = Lexicon::load(patterns).map_err(|e| e.to_string())?;
+    let fitted = fit(&sentences, &lexicon, epochs, precision);
+    std::fs::write(out, model_text(&fitted, epochs))
+        .map_err(|e| format!("cannot write `{}`: {e}", out.display()))?;
     Ok(format!(
-        "trained on {} sentences; threshold {threshold:.3} gives word precision >= {precision} and word recall {:.1}% on the held-out fifth; {} features written to {}\n",
+        "trained on {} sentences; threshold {:.3} gives word precision >= {precision} and word recall {:.1}% on the held-out fifth; {} features written to {}\n",
         sentences.len(),
-        100.0 * recall,
-        lines.len(),
+        fitted.threshold,
+        100.0 * fitted.recall,
+        fitted.lines.len(),
         out.display()
     ))
+}
+
+/// Rules and model scored on `train` alone, by five-fold cross-validation, so that rules and
+/// word lists can be tuned without looking at the held-out dev file: for each fifth of the
+/// sentences (every fifth sentence, offset k), a model is fitted on the other four fifths
+/// ([`fit`]) and written with the other pattern files into `work/fold-k`, and the detector with
+/// that model runs on the fifth it never saw. Returns the sentences and the out-of-fold
+/// predictions, in file order.
+pub fn cross_validate(
+    train: &Path,
+    patterns: &Path,
+    work: &Path,
+    epochs: usize,
+    precision: f64,
+) -> Result<(Vec<Sentence>, Vec<Vec<Predicted>>), String> {
+    let sentences = read(train)?;
+    let lexicon = Lexicon::load(patterns).map_err(|e| e.to_string())?;
+    let mut predicted = vec![Vec::new(); sentences.len()];
+    for fold in 0..5 {
+        let dir = work.join(format!("fold-{fold}"));
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+        let entries = std::fs::read_dir(patterns)
+            .map_err(|e| format!("cannot read `{}`: {e}", patterns.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_file() {
+                std::fs::copy(&path, dir.join(entry.file_name()))
+                    .map_err(|e| format!("cannot copy `{}`: {e}", path.display()))?;
+            }
+        }
+        let (rest, held): (Vec<usize>, Vec<usize>) =
+            (0..sentences.len()).partition(|i| i % 5 != fold);
+        let rest: Vec<Sentence> = rest.iter().map(|&i| sentences[i].clone()).collect();
+        let fitted = fit(&rest, &lexicon, epochs, precision);
+        let model = dir.join("person-model.tsv");
+        std::fs::write(&model, model_text(&fitted, epochs))
+            .map_err(|e| format!("cannot write `{}`: {e}", model.display()))?;
+        let held_sentences: Vec<Sentence> = held.iter().map(|&i| sentences[i].clone()).collect();
+        for (index, found) in held.iter().zip(sarpack(&held_sentences, &dir)?) {
+            predicted[*index] = found;
+        }
+    }
+    Ok((sentences, predicted))
 }
 
 /// Counts for one system on one file.
