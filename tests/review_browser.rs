@@ -31,7 +31,7 @@ fn sample_with_false_positive(root: &Path) -> PathBuf {
     text.push_str(
         "CN-1053,2022-04-02,Home visit,Sam Okafor,,false,,P001,\"Visited Jade at her flat. Jade said \
          she had bought ice creams for the children on her road from Mr Whippy when the van came round. \
-         Tink came with her.\"\n\
+         Tink was with her.\"\n\
          CN-1054,2022-05-10,Phone call,Sam Okafor,,false,,P001,\"Jade rang to say she and Tink have \
          signed up for the first aid course.\"\n",
     );
@@ -532,7 +532,7 @@ fn a_whole_review_in_a_real_browser() {
 
     let before = pack_text(&out);
     assert!(
-        before.contains("Tink came with her"),
+        before.contains("Tink was with her"),
         "the added notes name Tink"
     );
     assert!(
