@@ -2213,6 +2213,7 @@ store = "store"
                         attachment: None,
                         within: Vec::new(),
                         unread_pictures: Vec::new(),
+                        reading_order: Vec::new(),
                     }
                 },
                 "action = \"redact-area\"\nitem = \"N-00001\"\npage = 1\nbox = [0, 0, 100, 100]",
@@ -2284,6 +2285,7 @@ store = "store"
             attachment: None,
             within: Vec::new(),
             unread_pictures: Vec::new(),
+            reading_order: Vec::new(),
         };
         let areas = with(
             "action = \"redact-area\"\nitem = \"N-00001\"\npage = 1\nbox = [0, 0, 100, 100]\n---\naction = \"redact-area\"\nitem = \"N-00001\"\npage = 1\nbox = [0, 200, 100, 300]\ncode = \"TP-SRC\"",

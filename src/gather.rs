@@ -296,6 +296,7 @@ fn content_of(
                     .unwrap_or_default(),
                 attachment: attachment.map(|(number, _)| number),
                 unread_pictures: read.unread,
+                reading_order: read.reading_order,
             },
             Err(problem) => unreadable(problem.to_string()),
         },

@@ -562,6 +562,10 @@ pub enum Content {
         /// Empty unless a person released the item.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         unread_pictures: Vec<String>,
+        /// The pages whose visual reading order differs from the order the content stream
+        /// draws their text in ([`ReadingOrder`]); empty for most files.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        reading_order: Vec<ReadingOrder>,
     },
     /// Content sarpack cannot read reliably: a password, no text layer, damage, an unknown
     /// format. Never disclosed unreviewed.
@@ -623,6 +627,49 @@ pub struct PictureWord {
     pub start: usize,
     pub end: usize,
     pub bbox: [u32; 4],
+}
+
+/// A page of an original PDF whose content stream draws its text in another order than a
+/// reader sees it (issue 11 point 2): a name drawn "Cleve" after "land", a phone's two halves
+/// in reverse. The verifier reads every page in its visual order too (lines top to bottom,
+/// each left to right), so detection reads it that way as well before anything is redacted.
+/// The visual text is made of pieces of the page's own text (`Content::Pdf::pages`), so a term
+/// found in it maps back to the spans decisions index into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadingOrder {
+    /// The page, from 1.
+    pub page: u32,
+    /// The page's text in visual order: byte ranges of the page's text, in the order they are
+    /// seen.
+    pub pieces: Vec<ReadingPiece>,
+}
+
+impl ReadingOrder {
+    /// The text this order reads on `page` (the page's text), and for each piece the byte
+    /// where it starts in that text.
+    pub fn text(&self, page: &str) -> (String, Vec<usize>) {
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(self.pieces.len());
+        for piece in &self.pieces {
+            if let Some(separator) = piece.after {
+                text.push(separator);
+            }
+            starts.push(text.len());
+            text.push_str(page.get(piece.start..piece.end).unwrap_or_default());
+        }
+        (text, starts)
+    }
+}
+
+/// A run of a page's text that reads on from the piece before it in visual order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadingPiece {
+    /// Byte range in the page's text.
+    pub start: usize,
+    pub end: usize,
+    /// What stands between the piece before and this one as they are seen: a line end, a gap
+    /// (a space), or nothing (the glyphs touch).
+    pub after: Option<char>,
 }
 
 /// Joins page texts into one searchable text; a form feed never occurs in extracted text.

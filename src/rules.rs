@@ -94,6 +94,9 @@ pub const FAMILIES: &[Family] = &[
             "joined-phone",
             "joined-address",
             "joined-street",
+            // Found in a PDF page's visual reading order, not its drawing order
+            // (`detect::reading`).
+            "reading-order",
         ],
         owner: "a third party the register names: redacted unless they consented",
     },

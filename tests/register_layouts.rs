@@ -5,7 +5,8 @@
 //! gap ("SamuelCleveland"), a name and a phone wrapped across lines, a protected first name before
 //! another capitalised word ("Ferenc Kovacs"), register phones in other layouts (610.284.4233,
 //! (315) 673-4575, +353 ...) and a full stop drawn into the advance of a redacted name. The pack is
-//! read the way a recipient would (poppler's `pdftotext`) and checked by `sarpack verify`.
+//! read the way a recipient would (poppler's `pdftotext`) and checked by `sarpack verify`. A third
+//! fpdf2 file draws each line's parts out of order, so its visual order is not its content order.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -219,6 +220,57 @@ fn register_terms_in_every_layout_are_redacted_and_nothing_is_held_back() {
         .unwrap_or_default();
     assert!(shops.trim_end().ends_with('.'), "{shops}");
 
+    verify_clean(&request, &out, &zip);
+}
+
+/// The verifier reads every page in its visual order too (lines top to bottom, each left to
+/// right), and fpdf2 draws each line of this record right part first: the content stream reads
+/// "land came to the door. Her neighbour Samuel Cleve" and "944024 if needed. He rang from
+/// 07700". Read only in content order, "Cleveland" and the phone were not terms, were left in,
+/// and the verifier held the record back; the redactor now reads the visual order too and
+/// removes every piece of both.
+#[test]
+fn register_terms_drawn_out_of_order_are_redacted_as_they_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let request = store_of(
+        dir.path(),
+        &[(FIXTURES, "fpdf2-out-of-order.pdf")],
+        "P002,Samuel Cleveland,,,Neighbour,third-party,07700 944024,,no\n",
+    );
+    let out = dir.path().join("out");
+    let summary = run(&request, &out);
+    assert_eq!(summary["counts"]["redacted"], 1, "{summary:#}");
+    let log = std::fs::read_to_string(out.join("v1/internal/redaction-log.csv")).unwrap();
+    assert!(log.contains("register.reading-order"), "{log}");
+
+    let zip = out.join("v1/SAR-LAYOUT-disclosure-pack.zip");
+    let (name, bytes) = entries(&zip)
+        .into_iter()
+        .find(|(name, _)| name.starts_with("records/"))
+        .unwrap();
+    let Some(text) = pdftotext(&bytes) else {
+        return;
+    };
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .collect();
+    for word in ["samuel", "cleve", "land", "cleveland", "07700", "944024"] {
+        assert!(
+            !words.iter().any(|found| found == word),
+            "{name} shows `{word}`:\n{text}"
+        );
+    }
+    assert!(!joined(&text).contains("cleveland"), "{text}");
+    for kept in [
+        "Kevin Osei",
+        "came to the door.",
+        "He rang from",
+        "if needed.",
+        "Jade said the visit went well.",
+    ] {
+        assert!(text.contains(kept), "`{kept}` is missing:\n{text}");
+    }
     verify_clean(&request, &out, &zip);
 }
 

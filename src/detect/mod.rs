@@ -38,6 +38,7 @@ mod joined;
 mod lexicon;
 mod normalise;
 mod person_model;
+mod reading;
 mod register;
 mod unregistered;
 
@@ -432,9 +433,25 @@ fn tidy(mut findings: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
-/// Every finding in `item`'s text, sorted by span.
+/// Every finding in `item`'s text, sorted by span. A PDF's pages whose visual order is not
+/// their content order are read that way too ([`reading`]).
 pub fn detect(item: &Item, detector: &Detector) -> Vec<Finding> {
-    detector.find(&item.content.text())
+    let findings = detector.find(&item.content.text());
+    match &item.content {
+        crate::model::Content::Pdf {
+            pages,
+            reading_order,
+            ..
+        } if !reading_order.is_empty() => {
+            let more = reading::find(detector, pages, reading_order, &findings);
+            if more.is_empty() {
+                findings
+            } else {
+                tidy(findings.into_iter().chain(more).collect())
+            }
+        }
+        _ => findings,
+    }
 }
 
 /// The gathering rule (issue 2): an item mentions the subject when it holds the subject's full

@@ -34,6 +34,7 @@ mod font;
 mod form;
 pub(crate) mod image;
 pub(crate) mod interpret;
+mod reading;
 #[rustfmt::skip]
 #[allow(clippy::all)]
 mod tables;
@@ -92,6 +93,8 @@ pub struct PdfText {
     pub pictures: Vec<PictureText>,
     /// With [`PdfOptions::pictures_checked_by_person`]: each picture left unread, and why.
     pub unread: Vec<String>,
+    /// The pages whose visual reading order is not their content order.
+    pub reading_order: Vec<crate::model::ReadingOrder>,
 }
 
 /// Appends a picture's text to a page's text on lines of its own; returns where it starts.
@@ -229,6 +232,7 @@ pub fn read_pages(bytes: &[u8], options: &PdfOptions) -> Result<PdfText, PdfProb
         ..PdfText::default()
     };
     for layout in layouts {
+        result.reading_order.extend(reading::reading_order(&layout));
         let mut page = layout.text;
         let mut done: Vec<ObjectId> = Vec::new();
         for image in layout.images.iter().filter(|image| must_read(image)) {
