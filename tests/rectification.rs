@@ -129,6 +129,38 @@ record = "CN-1020"
 correction = "I was 8, not 9, at this family time."
 "#;
 
+/// The solicitor's subject access request in `dir`, answered into `dir/earlier` and recorded as
+/// sent on 30 November 2026: the earlier answer a rectification names. Returns the request file
+/// and the output folder.
+fn answered_and_sent(dir: &Path) -> (PathBuf, PathBuf) {
+    let earlier = request(
+        dir,
+        "SAR-2026-0001",
+        "kind = \"subject-access\"",
+        SOLICITOR,
+        "",
+    );
+    let out = dir.join("earlier");
+    let out_dir = out.to_str().unwrap();
+    ok(&sarpack(&[
+        "run",
+        earlier.to_str().unwrap(),
+        "--out",
+        out_dir,
+    ]));
+    ok(&sarpack(&[
+        "sent",
+        out_dir,
+        "--version",
+        "1",
+        "--on",
+        "2026-11-30",
+        "--by",
+        "Test",
+    ]));
+    (earlier, out)
+}
+
 #[test]
 fn a_rectification_gets_a_decision_letter_statements_and_a_notice_to_each_earlier_recipient() {
     let test =
@@ -137,31 +169,7 @@ fn a_rectification_gets_a_decision_letter_statements_and_a_notice_to_each_earlie
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    // The solicitor's request, answered and sent.
-    let earlier = request(
-        dir.path(),
-        "SAR-2026-0001",
-        "kind = \"subject-access\"",
-        SOLICITOR,
-        "",
-    );
-    let earlier_out = dir.path().join("earlier");
-    ok(&sarpack(&[
-        "run",
-        earlier.to_str().unwrap(),
-        "--out",
-        earlier_out.to_str().unwrap(),
-    ]));
-    ok(&sarpack(&[
-        "sent",
-        earlier_out.to_str().unwrap(),
-        "--version",
-        "1",
-        "--on",
-        "2026-11-30",
-        "--by",
-        "Test",
-    ]));
+    let (earlier, earlier_out) = answered_and_sent(dir.path());
 
     // Jade's own rectification request, naming the earlier answer.
     let rectify = request(
@@ -336,31 +344,7 @@ fn sha256(bytes: &[u8]) -> String {
 #[test]
 fn earlier_recipients_are_those_the_earlier_answers_audit_trail_records_as_sent() {
     let dir = tempfile::tempdir().unwrap();
-    let earlier = request(
-        dir.path(),
-        "SAR-2026-0001",
-        "kind = \"subject-access\"",
-        SOLICITOR,
-        "",
-    );
-    let earlier_out = dir.path().join("earlier");
-    let earlier_dir = earlier_out.to_str().unwrap();
-    ok(&sarpack(&[
-        "run",
-        earlier.to_str().unwrap(),
-        "--out",
-        earlier_dir,
-    ]));
-    ok(&sarpack(&[
-        "sent",
-        earlier_dir,
-        "--version",
-        "1",
-        "--on",
-        "2026-11-30",
-        "--by",
-        "Test",
-    ]));
+    let (earlier, earlier_out) = answered_and_sent(dir.path());
     // The `sent` event pins the pack and the list of records it carried.
     let sent = audit_lines(&earlier_out)
         .into_iter()
