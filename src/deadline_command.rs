@@ -18,7 +18,7 @@ const EXIT_BAD_INPUT: u8 = 2;
 pub fn main(args: DeadlineArgs) -> ExitCode {
     match run(&args) {
         Ok(output) => {
-            print!("{output}");
+            out!("{output}");
             ExitCode::SUCCESS
         }
         Err(error) => {

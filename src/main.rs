@@ -6,6 +6,20 @@
 //! verifier refused one of the pack's own documents, so no zip was written (see `internal/`), or
 //! with `--strict` any record was held back.
 
+/// `println!` to standard output that does not panic when the reader has gone: see [`write_out`].
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` to standard output that does not panic when the reader has gone: see [`write_out`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_out(format_args!($($arg)*))
+    };
+}
+
 mod cli;
 mod deadline_command;
 mod review_command;
@@ -34,6 +48,20 @@ fn main() -> ExitCode {
             now: now(),
         }),
         cli::Command::Sent(args) => sent(args),
+    }
+}
+
+/// Writes to standard output. A reader that stops early (`sarpack run --json | head`) closes the
+/// pipe: that is no fault of the run, whose pack is written and whose exit code must stand, so the
+/// rest of the output is dropped quietly instead of panicking as `println!` does. Any other write
+/// error is reported on standard error.
+fn write_out(text: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = stdout.write_fmt(text).and_then(|()| stdout.flush())
+        && error.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: writing to standard output: {error}");
     }
 }
 
@@ -134,7 +162,7 @@ fn run(args: cli::RunArgs) -> ExitCode {
     };
     if args.json {
         match serde_json::to_string_pretty(&outcome.summary) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => outln!("{json}"),
             Err(error) => {
                 report_error(&error, None);
                 return ExitCode::FAILURE;
@@ -171,7 +199,7 @@ fn audit(args: cli::AuditArgs) -> ExitCode {
     for line in &history.lines {
         if args.json {
             match serde_json::to_string(line) {
-                Ok(json) => println!("{json}"),
+                Ok(json) => outln!("{json}"),
                 Err(error) => {
                     report_error(&error, None);
                     return ExitCode::FAILURE;
@@ -183,7 +211,7 @@ fn audit(args: cli::AuditArgs) -> ExitCode {
             .version
             .map(|version| format!(" v{version}"))
             .unwrap_or_default();
-        println!(
+        outln!(
             "{:>4}  {}  {:<8}{version}  {}  {}",
             line.seq,
             line.time,

@@ -23,7 +23,7 @@ pub fn main(args: ReviewArgs, clock: fn() -> sarpack::review::Moment) -> ExitCod
         eprintln!("note: {notice}");
     }
     // The address is data (a test or a script reads it): stdout, one line, flushed at once.
-    println!("{}", server.address());
+    outln!("{}", server.address());
     let _ = std::io::stdout().flush();
     eprintln!(
         "review page: open the address above in a browser on this computer; Ctrl-C stops the server"

@@ -23,10 +23,10 @@ pub fn main(args: VerifyArgs) -> ExitCode {
                     "clean": report.is_clean(),
                     "violations": report.violations,
                 });
-                println!("{value:#}");
+                outln!("{value:#}");
             } else {
                 for violation in &report.violations {
-                    println!("{violation}");
+                    outln!("{violation}");
                 }
             }
             if report.is_clean() {

@@ -321,3 +321,27 @@ fn today_defaults_to_the_clock() {
     let today: jiff::civil::Date = report["today"].as_str().unwrap().parse().unwrap();
     assert!(today.year() >= 2026);
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_panic() {
+    // `sarpack deadline ... | head -c0`: the read end of the pipe is closed before sarpack
+    // writes, so every write fails with a broken pipe. println! panics there (exit 101 and a
+    // "failed printing to stdout" message); sarpack drops the output and keeps its exit code.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sarpack"))
+        .args([
+            "deadline",
+            "--received",
+            "2024-11-25",
+            "--today",
+            "2024-12-01",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let error = stderr(&output);
+    assert!(!error.contains("panicked"), "{error}");
+    assert!(output.status.success(), "{:?}: {error}", output.status);
+}
