@@ -675,6 +675,18 @@ pub struct ReadingPiece {
 /// Joins page texts into one searchable text; a form feed never occurs in extracted text.
 pub const PAGE_SEPARATOR: &str = "\n\u{c}\n";
 
+/// Where each of `pages` starts in their text joined by [`PAGE_SEPARATOR`] (the text findings
+/// and spans index into), in bytes.
+pub fn page_starts(pages: &[String]) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(pages.len());
+    let mut offset = 0;
+    for page in pages {
+        starts.push(offset);
+        offset += page.len() + PAGE_SEPARATOR.len();
+    }
+    starts
+}
+
 /// In a `Content::Text`, a paragraph starting with `TABLE_ROW` (or `TABLE_HEADER_ROW`, a row
 /// Word repeats at the top of each page) is a row of a table read from a document, and each
 /// `TABLE_CELL` ends a cell (followed by ` | `, so the text still reads "a | b"). Consecutive rows
@@ -709,12 +721,7 @@ impl Content {
         else {
             return Vec::new();
         };
-        let mut starts = Vec::with_capacity(pages.len());
-        let mut offset = 0;
-        for page in pages {
-            starts.push(offset);
-            offset += page.len() + PAGE_SEPARATOR.len();
-        }
+        let starts = page_starts(pages);
         let mut digests: Vec<String> = pictures
             .iter()
             .filter(|picture| {

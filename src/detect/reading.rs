@@ -12,7 +12,7 @@
 //! verifier looks for there. Everything else (the subject, professionals, unregistered names) is
 //! judged on the page's own text, where the context the word rules weigh is the producer's.
 
-use crate::model::{Finding, Owner, PAGE_SEPARATOR, ReadingOrder, Span};
+use crate::model::{Finding, Owner, ReadingOrder, Span, page_starts};
 use crate::rules::RuleId;
 
 use super::Detector;
@@ -25,12 +25,7 @@ pub(crate) fn find(
     orders: &[ReadingOrder],
     taken: &[Finding],
 ) -> Vec<Finding> {
-    let mut page_starts = Vec::with_capacity(pages.len());
-    let mut offset = 0;
-    for page in pages {
-        page_starts.push(offset);
-        offset += page.len() + PAGE_SEPARATOR.len();
-    }
+    let page_starts = page_starts(pages);
     let mut out: Vec<Finding> = Vec::new();
     for order in orders {
         let Some(index) = (order.page as usize).checked_sub(1) else {
