@@ -21,11 +21,17 @@
 //! `wnut17train.conll`, the development set) instead of the case corpora; with `--presidio
 //! PYTHON`, Presidio (`tests/corpus/presidio_wnut.py`) is run in the same command and scored by
 //! the same code.
+//!
+//! `--synthetic DIR` (presidio-evaluator's synthetic sentences, `DIR/{test,train}.jsonl`, made by
+//! `tests/external/synthetic.py`) and `--emails DIR` (Enron threads annotated by Dakle et al.,
+//! `DIR/{test,train}/*.conll`, see `tests/external/README.md`) score the same way, with or
+//! without `--presidio PYTHON`; `--part train` reads only the train parts (to tune on), `--part
+//! test` only the held-out ones.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use sarpack::detect::evaluation::{self, conll};
+use sarpack::detect::evaluation::{self, conll, external};
 
 fn main() -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -36,6 +42,9 @@ fn main() -> ExitCode {
     let mut speed = None;
     let mut wnut = None;
     let mut presidio = None;
+    let mut synthetic = None;
+    let mut emails = None;
+    let mut part = "both".to_string();
     let mut train_model = false;
     let mut tune = false;
     let mut train_precision = 0.75;
@@ -57,10 +66,15 @@ fn main() -> ExitCode {
             ("--speed", Some(value)) => speed = value.parse::<usize>().ok(),
             ("--wnut", Some(value)) => wnut = Some(PathBuf::from(value)),
             ("--presidio", Some(value)) => presidio = Some(PathBuf::from(value)),
+            ("--synthetic", Some(value)) => synthetic = Some(PathBuf::from(value)),
+            ("--emails", Some(value)) => emails = Some(PathBuf::from(value)),
+            ("--part", Some(value)) if ["train", "test", "both"].contains(&value.as_str()) => {
+                part = value
+            }
             ("--precision", Some(value)) => train_precision = value.parse().unwrap_or(0.75),
             _ => {
                 eprintln!(
-                    "usage: evaluate [--cases DIR] [--patterns DIR] [--examples N] [--probe RECORD] [--speed COPIES] [--wnut DIR [--presidio PYTHON]] [--tune] [--train-model]"
+                    "usage: evaluate [--cases DIR] [--patterns DIR] [--examples N] [--probe RECORD] [--speed COPIES] [--wnut DIR] [--synthetic DIR] [--emails DIR] [--part train|test|both] [--presidio PYTHON] [--tune] [--train-model]"
                 );
                 return ExitCode::from(2);
             }
@@ -107,6 +121,20 @@ fn main() -> ExitCode {
                     conll::summary_line("train, 5-fold", "sarpack", &scores)
                 );
                 print!("{}", conll::details(&scores, examples));
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    if synthetic.is_some() || emails.is_some() {
+        let result = external_parts(synthetic.as_deref(), emails.as_deref(), &part)
+            .and_then(|parts| set_tables(&root, &parts, &patterns, presidio.as_deref(), examples));
+        return match result {
+            Ok(text) => {
+                print!("{text}");
                 ExitCode::SUCCESS
             }
             Err(error) => {
@@ -181,21 +209,72 @@ fn wnut_tables(
     presidio: Option<&Path>,
     examples: usize,
 ) -> Result<String, String> {
+    let mut parts = Vec::new();
+    for name in ["emerging.dev.conll", "wnut17train.conll"] {
+        parts.push((name.to_string(), conll::read(&dir.join(name))?));
+    }
+    set_tables(root, &parts, patterns, presidio, examples)
+}
+
+/// The parts of the other labelled sets asked for (`--synthetic DIR`, `--emails DIR`), test
+/// before train, or only the train parts with `--part train` (for tuning without reading test).
+fn external_parts(
+    synthetic: Option<&Path>,
+    emails: Option<&Path>,
+    part: &str,
+) -> Result<Vec<(String, Vec<conll::Sentence>)>, String> {
+    let wanted: &[&str] = match part {
+        "train" => &["train"],
+        "test" => &["test"],
+        _ => &["test", "train"],
+    };
+    let mut parts = Vec::new();
+    if let Some(dir) = synthetic {
+        for name in wanted {
+            let path = dir.join(format!("{name}.jsonl"));
+            parts.push((format!("synthetic {name}"), external::read_spans(&path)?));
+        }
+    }
+    if let Some(dir) = emails {
+        for name in wanted {
+            parts.push((
+                format!("emails {name}"),
+                external::read_emailcoref(&dir.join(name))?,
+            ));
+        }
+    }
+    Ok(parts)
+}
+
+/// Person-name recall and precision on each part, for sarpack and, when a Python with Presidio
+/// is given, for Presidio in the same run on the same texts (`tests/corpus/presidio_wnut.py`
+/// reads them from a JSON file this writes), scored by the same code.
+fn set_tables(
+    root: &Path,
+    parts: &[(String, Vec<conll::Sentence>)],
+    patterns: &Path,
+    presidio: Option<&Path>,
+    examples: usize,
+) -> Result<String, String> {
     use std::fmt::Write as _;
     let mut out = String::new();
     let mut details = String::new();
     let _ = writeln!(out, "{}", conll::summary_header());
-    for name in ["emerging.dev.conll", "wnut17train.conll"] {
-        let path = dir.join(name);
-        let sentences = conll::read(&path)?;
+    let work = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+    for (name, sentences) in parts {
         let started = std::time::Instant::now();
-        let ours = conll::score(&sentences, &conll::sarpack(&sentences, patterns)?);
+        let ours = conll::score(sentences, &conll::sarpack(sentences, patterns)?);
         eprintln!("sarpack on {name}: {:.2?}", started.elapsed());
         let _ = writeln!(out, "{}", conll::summary_line(name, "sarpack", &ours));
         let _ = writeln!(details, "\nsarpack on {name}:");
         details.push_str(&conll::details(&ours, examples));
         if let Some(python) = presidio {
             let started = std::time::Instant::now();
+            let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+            let path = work.path().join("texts.json");
+            let json = serde_json::to_string(&texts).map_err(|e| e.to_string())?;
+            std::fs::write(&path, json)
+                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
             let output = std::process::Command::new(python)
                 .arg(root.join("tests/corpus/presidio_wnut.py"))
                 .arg(&path)
@@ -213,7 +292,7 @@ fn wnut_tables(
                 sentences.len(),
                 "presidio",
             )?;
-            let theirs = conll::score(&sentences, &spans);
+            let theirs = conll::score(sentences, &spans);
             let _ = writeln!(out, "{}", conll::summary_line(name, "presidio", &theirs));
             if examples > 0 {
                 let _ = writeln!(details, "\npresidio on {name}:");

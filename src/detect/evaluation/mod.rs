@@ -26,6 +26,7 @@ use crate::model::{
 use super::{Detector, consolidate, detect, is_redacted, mentions_subject};
 
 pub mod conll;
+pub mod external;
 
 #[derive(Debug, Deserialize)]
 struct CaseFile {
