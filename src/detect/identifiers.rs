@@ -168,23 +168,42 @@ pub(crate) fn digits_of(value: &str) -> String {
     value.chars().filter(char::is_ascii_digit).collect()
 }
 
-/// A phone number as national digits with the leading 0 (`+44 (0)20 ...` -> `020...`).
-pub(crate) fn national_phone(value: &str) -> String {
+/// A UK phone number as national digits with the leading 0 (`+44 (0)20 ...` -> `020...`);
+/// `None` for a number written with another country's code (`+48 601 234 567`, `00353 ...`),
+/// which has no UK national form: putting a trunk 0 before its country code ("048...") would
+/// make a number no one has, and one that matches no one's (issue 14).
+pub(crate) fn national_phone(value: &str) -> Option<String> {
     let trimmed = value.trim_start();
     let international = trimmed.starts_with('+') || trimmed.starts_with("00");
     let mut digits = digits_of(value);
     if international {
-        if let Some(rest) = digits.strip_prefix("0044") {
-            digits = rest.to_string();
-        } else if let Some(rest) = digits.strip_prefix("44") {
-            digits = rest.to_string();
-        }
+        let rest = digits.strip_prefix("0044").or_else(|| {
+            digits
+                .strip_prefix("44")
+                .filter(|_| trimmed.starts_with('+'))
+        })?;
+        digits = rest.to_string();
         // `+44 (0)20 ...` keeps the trunk 0 already; otherwise restore it.
         if !digits.starts_with('0') {
             digits.insert(0, '0');
         }
     }
-    digits
+    Some(digits)
+}
+
+/// A phone number in the form its pattern match is compared by: a UK number's national digits
+/// (as [`national_phone`], the canonical form of `uk-phone`), any other country's `+` and its
+/// digits without a trunk `(0)` (`0048 601 234 567` -> `+48601234567`, the canonical form of
+/// `international-phone`). `None` when it is too short to be a number.
+pub(crate) fn phone_key(value: &str) -> Option<String> {
+    match national_phone(value) {
+        Some(national) => (national.len() >= 10).then_some(national),
+        None => {
+            let digits = digits_of(&value.replace("(0)", ""));
+            let digits = digits.strip_prefix("00").unwrap_or(&digits);
+            (digits.len() >= 8).then(|| format!("+{digits}"))
+        }
+    }
 }
 
 fn phone_digits_valid(national: &str) -> bool {
@@ -202,7 +221,8 @@ fn trim_phone(text: &str, start: usize, end: usize) -> Option<(usize, String)> {
     let mut end = end;
     loop {
         let candidate = &text[start..end];
-        let national = national_phone(candidate);
+        // A number with another country's code is `international-phone`'s.
+        let national = national_phone(candidate)?;
         if phone_digits_valid(&national) {
             return Some((end, national));
         }
@@ -311,10 +331,35 @@ mod tests {
 
     #[test]
     fn national_phone_forms() {
-        assert_eq!(national_phone("+44 7700 900123"), "07700900123");
-        assert_eq!(national_phone("+44 (0)20 7946 0018"), "02079460018");
-        assert_eq!(national_phone("0044 161 496 0000"), "01614960000");
-        assert_eq!(national_phone("(020) 7946 0018"), "02079460018");
+        for (value, national) in [
+            ("+44 7700 900123", "07700900123"),
+            ("+44 (0)20 7946 0018", "02079460018"),
+            ("0044 161 496 0000", "01614960000"),
+            ("(020) 7946 0018", "02079460018"),
+        ] {
+            assert_eq!(national_phone(value).as_deref(), Some(national), "{value}");
+            assert_eq!(phone_key(value).as_deref(), Some(national), "{value}");
+        }
+    }
+
+    #[test]
+    fn a_number_with_another_country_code_is_not_made_a_uk_trunk_number() {
+        // "+48 601 234 567" became "048601234567", a number no one has (issue 14).
+        for (value, key) in [
+            ("+48 601 234 567", "+48601234567"),
+            ("0048 601 234 567", "+48601234567"),
+            ("0048-601-234-567", "+48601234567"),
+            ("+353 87 123 4567", "+353871234567"),
+            ("00353 87 123 4567", "+353871234567"),
+            ("+353 (0)87 123 4567", "+353871234567"),
+            ("+1 (610) 284-4233", "+16102844233"),
+        ] {
+            assert_eq!(national_phone(value), None, "{value}");
+            assert_eq!(phone_key(value).as_deref(), Some(key), "{value}");
+        }
+        assert_eq!(phone_key("07700 900123").as_deref(), Some("07700900123"));
+        assert_eq!(phone_key("900123"), None);
+        assert_eq!(phone_key(""), None);
     }
 
     fn matches(text: &str) -> Vec<(String, String)> {

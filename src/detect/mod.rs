@@ -315,7 +315,11 @@ impl Detector {
                 .min_by_key(|known| (!known.is_subject, !known.redacted()))
         };
         let by_person = match pattern.kind {
-            FindingKind::Phone => owner_of(&|known| known.phone.as_deref() == Some(canonical)),
+            // A foreign number written in its own country's layout ("087 123 4567" for
+            // "+353 87 123 4567") is read by `uk-phone` as a national number: it is still theirs.
+            FindingKind::Phone => owner_of(&|known| {
+                known.phone.as_deref() == Some(canonical) || known.local_phones.contains(canonical)
+            }),
             FindingKind::Postcode => owner_of(&|known| known.postcodes.contains(canonical)),
             FindingKind::Address => {
                 let folded = fold::fold_str(matched);

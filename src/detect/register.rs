@@ -118,7 +118,8 @@ pub(crate) struct Known {
     pub sex: Sex,
     /// `None` when the date of birth is unknown.
     pub adult: Option<bool>,
-    /// National phone digits.
+    /// The phone number as identifier matches are compared ([`super::identifiers::phone_key`]):
+    /// national digits for a UK number, `+` and the digits for another country's.
     pub phone: Option<String>,
     /// An international number other than the UK's as it is written inside its own country
     /// ("+48 601 234 567" as "601 234 567"): the digits after a country code of one to three
@@ -480,10 +481,7 @@ impl RegisterMatcher {
             let sex = lexicon
                 .sex_from_role(&person.role)
                 .unwrap_or_else(|| lexicon.sex_of_forename(&first));
-            let phone = {
-                let digits = super::identifiers::national_phone(&person.phone);
-                (digits.len() >= 10).then_some(digits)
-            };
+            let phone = super::identifiers::phone_key(&person.phone);
             let local_phones = local_phone_forms(&person.phone);
             let initial_of = |words: &[&str]| -> String {
                 words
