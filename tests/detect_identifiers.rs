@@ -149,3 +149,51 @@ fn an_international_number_is_attributed_to_its_owner_in_every_layout() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Whether any redacting finding covers byte `at`.
+fn redacted_at(found: &[Finding], at: usize) -> bool {
+    found
+        .iter()
+        .any(|f| is_redacted(f) && f.span.start <= at && at < f.span.end)
+}
+
+#[test]
+fn a_bracket_round_a_number_stays_and_a_bracketed_area_code_goes_with_it() {
+    // (text, the number as written, which must be redacted to the character)
+    let cases: &[(&str, &str)] = &[
+        // The sentence's brackets round a number: the number goes, the brackets stay.
+        ("Gary (0161 496 0000) rang.", "0161 496 0000"),
+        ("Zofia (+48 601 234 567) rang.", "+48 601 234 567"),
+        ("Zofia (601 234 567) rang.", "601 234 567"),
+        ("call (07700 900 461) now", "07700 900 461"),
+        // A bracketed area code is part of the number as written; a five-digit one leaves six
+        // digits after it, and the whole number leaked.
+        (
+            "Mum said to call (01632) 960 123 after school.",
+            "(01632) 960 123",
+        ),
+        ("Landline (020) 7946 0018.", "(020) 7946 0018"),
+    ];
+    let mut wrong = Vec::new();
+    for (text, number) in cases {
+        let found = detector().find(text);
+        let start = text.find(number).unwrap();
+        let end = start + number.len();
+        let number_gone = (start..end)
+            .filter(|&at| text.as_bytes()[at].is_ascii_alphanumeric())
+            .all(|at| redacted_at(&found, at));
+        let outside_kept = (0..text.len())
+            .filter(|at| !(start..end).contains(at))
+            .all(|at| !redacted_at(&found, at) || text.as_bytes()[at].is_ascii_alphabetic());
+        if !number_gone || !outside_kept {
+            wrong.push(format!(
+                "{text}: want exactly `{number}` redacted, got {:?}",
+                found
+                    .iter()
+                    .map(|f| (f.text.as_str(), f.rule.to_string(), is_redacted(f)))
+                    .collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -280,9 +280,15 @@ impl JoinedTerms {
                 let mut span_start = compact.origin[start].0;
                 let span_end = compact.origin[end - 1].1;
                 if *kind == FindingKind::Phone {
-                    // The trunk 0 and an opening bracket the digits leave out: "(07700", not "7700".
-                    let before = text[..span_start].trim_end_matches('0');
-                    span_start = before.strip_suffix('(').unwrap_or(before).len();
+                    // The trunk 0 the digits leave out: "07700", not "7700".
+                    span_start = text[..span_start].trim_end_matches('0').len();
+                    // A bracketed area code is part of the number ("(610) 284-4233"); a
+                    // bracket that closes after the number is the sentence's ("Sharon
+                    // (07700 900461) rang"), and stays (issue 14: the "(" was redacted too).
+                    if text[..span_start].ends_with('(') && text[span_start..span_end].contains(')')
+                    {
+                        span_start -= 1;
+                    }
                 }
                 if *strength == Strength::Glued {
                     let glued_before = text[..span_start]
@@ -595,6 +601,10 @@ mod tests {
             assert_eq!(hits[0].0, "register.joined-phone", "{text:?}");
         }
         assert_eq!(found("ring (610) 284-4233")[0].1, "(610) 284-4233");
+        // A bracket round the whole number is the sentence's: the number goes, the brackets
+        // stay (issue 14).
+        assert_eq!(found("Dana (610 284 4233) rang")[0].1, "610 284 4233");
+        assert_eq!(found("Sam (07700 944024) rang")[0].1, "07700 944024");
         assert_eq!(found("ring 07700/944/024")[0].1, "07700/944/024");
     }
 
