@@ -169,12 +169,14 @@ fn main() {
             (document, first)
         })
         .collect();
+    let ordinary = sarpack::verify::OrdinaryWords::load(&patterns).expect("word lists");
     let time = Instant::now();
     let applied: Vec<_> = placed
         .iter()
         .flat_map(|(document, _)| document.applied.clone())
         .collect();
-    let forbidden = sarpack::verify::forbidden_terms(&request, &store.register, &applied);
+    let forbidden =
+        sarpack::verify::forbidden_terms(&request, &store.register, &applied, &ordinary);
     let stamped: Vec<_> = placed
         .into_par_iter()
         .filter_map(|(mut document, first)| {

@@ -148,7 +148,7 @@ pub fn login_name() -> String {
 }
 
 /// `patterns/` in the current folder when there is one, else the folder shipped with the source.
-fn default_patterns() -> PathBuf {
+pub fn default_patterns() -> PathBuf {
     let local = PathBuf::from("patterns");
     if local.join("policy.toml").is_file() {
         local
@@ -226,6 +226,10 @@ pub struct VerifyArgs {
     /// and no picture may be one listed in its redacted-pictures.txt.
     #[arg(long)]
     pub internal: Option<PathBuf>,
+    /// The patterns folder, as for `sarpack run`: its word lists say which one-word names are
+    /// also ordinary words, looked for only where written with a capital.
+    #[arg(long)]
+    pub patterns: Option<PathBuf>,
     /// Print the report as JSON on stdout.
     #[arg(long)]
     pub json: bool,

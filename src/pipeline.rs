@@ -104,6 +104,8 @@ pub enum PipelineError {
     Patterns(#[from] crate::detect::DetectError),
     #[error("cannot load the policy")]
     Policy(#[from] crate::decide::PolicyError),
+    #[error("cannot load the word lists the verifier reads")]
+    OrdinaryWords(#[from] verify::OrdinaryWordsError),
     #[error("cannot load the glossary")]
     Glossary(#[from] crate::pack::glossary::GlossaryError),
     #[error("cannot load the court bundle's sections")]
@@ -435,6 +437,8 @@ struct Setup<'a> {
     glossary: pack::glossary::Glossary,
     /// `patterns/bundle.toml`: which section of a court bundle each record goes in.
     bundle_sections: pack::bundle::SectionRules,
+    /// The names that are also words, as the verifier reads them from `patterns/`.
+    ordinary_words: verify::OrdinaryWords,
     /// Items in the store (the inventory's length).
     total: usize,
     /// Documents in one batch of detection, redaction or verification.
@@ -490,6 +494,7 @@ impl<'a> Setup<'a> {
         }
         let glossary = pack::glossary::Glossary::load(&config.patterns)?;
         let bundle_sections = pack::bundle::SectionRules::load(&config.patterns)?;
+        let ordinary_words = verify::OrdinaryWords::load(&config.patterns)?;
         let disclosures = crate::rectify::disclosures(&request)?;
         let total = crate::gather::count(&store);
         Ok(Setup {
@@ -501,6 +506,7 @@ impl<'a> Setup<'a> {
             policy,
             glossary,
             bundle_sections,
+            ordinary_words,
             total,
             batch: BATCH_PER_THREAD * rayon::current_num_threads().max(1),
             progress,
@@ -728,7 +734,12 @@ struct Forbiddens {
 impl Forbiddens {
     fn new(setup: &Setup<'_>, redactions: &Redactions) -> Forbiddens {
         let register = &setup.store.register;
-        let all = verify::forbidden_terms(&setup.request, register, &redactions.removed);
+        let all = verify::forbidden_terms(
+            &setup.request,
+            register,
+            &redactions.removed,
+            &setup.ordinary_words,
+        );
         let mut by_item = BTreeMap::new();
         let decisions = setup.policy.decisions();
         let mut cache: BTreeMap<Vec<String>, crate::model::Forbidden> = BTreeMap::new();
@@ -770,7 +781,12 @@ impl Forbiddens {
                     })
                     .cloned()
                     .collect();
-                verify::forbidden_terms(&setup.request, &consenting, &removed)
+                verify::forbidden_terms(
+                    &setup.request,
+                    &consenting,
+                    &removed,
+                    &setup.ordinary_words,
+                )
             });
             by_item.insert(entry.id.clone(), forbidden.clone());
         }

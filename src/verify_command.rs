@@ -72,7 +72,12 @@ fn run(args: &VerifyArgs) -> anyhow::Result<verify::PackReport> {
         ),
         None => (Vec::new(), Vec::new()),
     };
-    let mut forbidden = verify::forbidden_terms(&request, &store.register, &applied);
+    let patterns = args
+        .patterns
+        .clone()
+        .unwrap_or_else(crate::cli::default_patterns);
+    let ordinary = verify::OrdinaryWords::load(&patterns)?;
+    let mut forbidden = verify::forbidden_terms(&request, &store.register, &applied, &ordinary);
     // Original pictures that had words redacted: refused by their digest even where OCR would
     // not read what was removed.
     forbidden.pictures = pictures;

@@ -9,8 +9,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// A store of three case notes; the middle one names the third party Rose in lower case, which
-/// detection reads as the ordinary word and the verifier (any case, fail closed) refuses.
+/// A store of three case notes; the middle one names the third party Rose after an article
+/// ("the Rose"), which detection reads as the ordinary word and the verifier (a first name that
+/// is a word, looked for wherever it is capitalised: fail closed) refuses.
 fn store(dir: &Path, organisation: &str) -> PathBuf {
     let store = dir.join("store");
     std::fs::create_dir_all(&store).unwrap();
@@ -25,7 +26,7 @@ fn store(dir: &Path, organisation: &str) -> PathBuf {
         store.join("case-notes.csv"),
         "id,date,type,author,agency,restricted,restriction_reason,subjects,text\n\
          CN1,2019-01-02,Home visit,Kevin Osei,,false,,P001,Jade was well and talked about school.\n\
-         CN2,2019-04-02,Text message,Kevin Osei,,false,,P001,jade says she misses rose\n\
+         CN2,2019-04-02,Text message,Kevin Osei,,false,,P001,jade says she misses the Rose\n\
          CN3,2019-05-02,Review,Kevin Osei,,false,,P001,Jade attended her review and chose her placement.\n",
     )
     .unwrap();
@@ -167,12 +168,12 @@ fn a_record_the_verifier_refuses_is_held_back_and_the_rest_ships() {
         held.contains("pending-review")
             && held.contains("held back from the pack")
             && held.contains("page 1")
-            && held.contains("misses rose"),
+            && held.contains("misses the Rose"),
         "{held}"
     );
     let failures =
         std::fs::read_to_string(out.join("v1/internal/verification-failures.json")).unwrap();
-    assert!(failures.contains("misses rose"), "{failures}");
+    assert!(failures.contains("misses the Rose"), "{failures}");
     let refused = out.join("v1/internal/refused/records/0002-2019-04-02-case-note.pdf");
     assert!(std::fs::read(refused).unwrap().starts_with(b"%PDF-"));
 
@@ -209,7 +210,9 @@ fn a_pack_document_that_fails_in_neutral_words_stops_the_run() {
 #[test]
 fn a_third_party_called_will_does_not_block_the_letter_but_is_still_found_in_a_record() {
     // "will" and "may" are sarpack's own words in the letter; a third party called Will must
-    // not stop the pack for them, while the name in a record is still found.
+    // not stop the pack for them, while the name in a record is still found. In the record,
+    // "will" in lower case is the word (issue 14: kept by detection, not looked for by the
+    // verifier), and the capitalised name is redacted.
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
     std::fs::create_dir_all(&store).unwrap();
@@ -224,7 +227,7 @@ fn a_third_party_called_will_does_not_block_the_letter_but_is_still_found_in_a_r
         store.join("case-notes.csv"),
         "id,date,type,author,agency,restricted,restriction_reason,subjects,text\n\
          CN1,2019-01-02,Home visit,Kevin Osei,,false,,P001,Jade was well and talked about school.\n\
-         CN2,2019-04-02,Text message,Kevin Osei,,false,,P001,jade says will took her phone\n",
+         CN2,2019-04-02,Text message,Kevin Osei,,false,,P001,Jade says Will took her phone and she will ask for it back\n",
     )
     .unwrap();
     let request = store.parent().unwrap().join("request.toml");
@@ -244,7 +247,7 @@ fn a_third_party_called_will_does_not_block_the_letter_but_is_still_found_in_a_r
         String::from_utf8_lossy(&output.stderr)
     );
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(summary["held_back"], 1, "the record still is: {summary:#}");
+    assert_eq!(summary["held_back"], 0, "{summary:#}");
     let entries = entries(&out.join("v1/SAR-WILL-disclosure-pack.zip"));
     let letter = &entries
         .iter()
@@ -261,10 +264,19 @@ fn a_third_party_called_will_does_not_block_the_letter_but_is_still_found_in_a_r
             .any(|word| word == "will"),
         "the letter uses the word, and ships: {letter}"
     );
+    let record = &entries
+        .iter()
+        .find(|(name, _)| name.starts_with("records/0002"))
+        .expect("the record naming Will ships")
+        .1;
+    let record = pdftotext(record)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(!record.contains("Will"), "the name is redacted: {record}");
     assert!(
-        !entries
-            .iter()
-            .any(|(name, _)| name.starts_with("records/0002")),
-        "the record naming Will is held back"
+        record.contains("she will ask for it back"),
+        "the word is kept: {record}"
     );
 }

@@ -247,8 +247,9 @@ store = "store"
 
 #[test]
 fn a_refused_record_is_held_back_and_shows_the_dpo_what_was_stopped() {
-    // "rose" in lower case is an ordinary word to detection, so it is kept; the verifier matches
-    // the third party's first name in any case and refuses the record (fail closed), which is
+    // "the Rose" is an ordinary word to detection (after an article), so it is kept; the
+    // verifier matches the third party's first name wherever it is capitalised and refuses the
+    // record (fail closed), which is
     // held back: the pack of the rest (here only the pack's own documents) ships (issue 11).
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
@@ -258,7 +259,7 @@ fn a_refused_record_is_held_back_and_shows_the_dpo_what_was_stopped() {
     );
     write(
         &store.join("case-notes.csv"),
-        b"id,date,type,author,agency,restricted,restriction_reason,subjects,text\nCN1,2019-04-02,Text message,Kevin Osei,,false,,P001,jade says she misses rose\n",
+        b"id,date,type,author,agency,restricted,restriction_reason,subjects,text\nCN1,2019-04-02,Text message,Kevin Osei,,false,,P001,jade says she misses the Rose\n",
     );
     write(
         &dir.path().join("request.toml"),

@@ -234,7 +234,12 @@ fn redaction_log_strings_are_forbidden() {
         Path::new("request.toml"),
     )
     .unwrap();
-    let forbidden = verify::forbidden_terms(&request, &Default::default(), &applied);
+    let forbidden = verify::forbidden_terms(
+        &request,
+        &Default::default(),
+        &applied,
+        &verify::OrdinaryWords::default(),
+    );
     let mut files = good_files();
     files[2].1 = b"number,description\n1,Complaint about the Neighbour at\nnumber 9\n".to_vec();
     let report = check(&pack(&files, &as_listed(&files)), &forbidden);

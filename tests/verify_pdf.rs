@@ -81,7 +81,7 @@ fn forbidden() -> Forbidden {
         disclosed_in: Vec::new(),
         court: None,
     };
-    verify::forbidden_terms(&request, &register, &[])
+    verify::forbidden_terms(&request, &register, &[], &verify::OrdinaryWords::default())
 }
 
 fn check(name: &str) -> Result<(), Vec<Violation>> {

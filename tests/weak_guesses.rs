@@ -160,7 +160,12 @@ fn the_verifier_looks_for_a_weak_guess_in_its_own_record_and_a_strong_name_in_ev
         removal("D-1", "Outlook", "unregistered.model"),
         removal("D-1", "Zoltan Threlfall", "unregistered.relationship-name"),
     ];
-    let pack = verify::forbidden_terms(&request, &sarpack::model::Register::default(), &applied);
+    let pack = verify::forbidden_terms(
+        &request,
+        &sarpack::model::Register::default(),
+        &applied,
+        &verify::OrdinaryWords::default(),
+    );
     let weak = verify::weak_by_record(&applied);
     let own = verify::with_record_terms(&pack, &weak["D-1"]);
 

@@ -760,9 +760,14 @@ impl RegisterMatcher {
                     // Informal writing (texts, chat) drops capitals: "can i see tyler". A
                     // protected third party's first name or alias still counts when it is not
                     // an ordinary word; missing it would leak (the verifier refuses the pack).
+                    // An ordinary word in lower case ("and" for a mother called "And", "rose")
+                    // is the word: the verifier, reading the same word lists, looks for such a
+                    // name only where it is capitalised too (issue 14).
+                    let folded = super::fold::fold_str(original);
                     let informal = matches!(candidate.form, Form::FirstName | Form::Alias)
                         && self.people[candidate.person].redacted()
-                        && !lexicon.is_common_word(&super::fold::fold_str(original));
+                        && !lexicon.is_common_word(&folded)
+                        && !lexicon.is_english_word(&folded);
                     if !informal {
                         return false;
                     }

@@ -8,16 +8,19 @@
 //! `crate::redact` or `crate::render`. lopdf parses objects and inflates streams; the content
 //! stream lexer and interpreter, font decoding and `ToUnicode` CMap parsing are this module's own.
 //!
-//! - [`forbidden_terms`] builds what must not appear ([`terms`]).
+//! - [`forbidden_terms`] builds what must not appear ([`terms`]); [`OrdinaryWords`] says which
+//!   names are also words, looked for only where capitalised ([`ordinary`]).
 //! - [`verify`] checks one file: PDFs in [`pdf`], text files in [`text`], and its name.
 //! - [`verify_pack`] re-checks a finished zip: manifest hashes, then every entry.
 
 mod matcher;
+mod ordinary;
 mod pack;
 mod pdf;
 mod terms;
 mod text;
 
+pub use ordinary::{OrdinaryWords, OrdinaryWordsError};
 pub use pack::{
     PackReport, REDACTED_PICTURES, VerifyError, read_redacted_pictures, read_redaction_log,
     verify_pack, verify_pack_bytes,

@@ -4,6 +4,10 @@
 //! may write them. And what it must not complain about: the subject's own name and ids, and the
 //! names of professionals acting in their role.
 //!
+//! A name of one word that is also an ordinary English word ([`OrdinaryWords`]: "And", "Rose",
+//! "Will") is looked for only where a text writes it with a capital, as detection finds it
+//! (issue 14): in lower case it is the word.
+//!
 //! Where each term is looked for: register terms and strong detections in every file of the
 //! pack ([`forbidden_terms`]); a weak guess ([`WEAK_RULES`]) only in the record it was removed
 //! from ([`with_record_terms`]), so that one unsure detection in one record does not hold back
@@ -16,6 +20,7 @@ use jiff::civil::Date;
 use crate::model::{AppliedRedaction, Forbidden, Person, Register, Request};
 
 use super::matcher::compact_term;
+use super::ordinary::OrdinaryWords;
 
 const TITLES: [&str; 6] = ["Mr", "Mrs", "Ms", "Miss", "Dr", "Mx"];
 
@@ -129,10 +134,17 @@ pub fn with_record_terms(forbidden: &Forbidden, weak: &[AppliedRedaction]) -> Fo
 /// Builds the forbidden and allowed terms for a request (see the module doc): the register's
 /// third parties and every strong redaction, looked for in every file. Weak guesses are left
 /// to [`with_record_terms`].
+///
+/// A one-word term that is an ordinary English word (`ordinary`: a register alias "And", a
+/// first name "Rose", a redacted surname "Green") is looked for only where it is written with a
+/// capital first letter (Title case or ALL CAPS), as detection finds it: "and" in lower case is
+/// the word, and a record that uses it must not be held back. A word the redaction log records
+/// in lower case was taken for a name in lower case, and is looked for in any case.
 pub fn forbidden_terms(
     request: &Request,
     register: &Register,
     applied: &[AppliedRedaction],
+    ordinary: &OrdinaryWords,
 ) -> Forbidden {
     let mut allowed: Vec<String> = Vec::new();
     allowed.push(request.subject.name.clone());
@@ -195,6 +207,8 @@ pub fn forbidden_terms(
         .collect();
 
     let mut terms = Terms::default();
+    // Ordinary words that are names here, looked for where capitalised (see above).
+    let mut capitalised = Terms::default();
     // Redacted initials are looked for only in capitals: "TO", "OR" and "IN" are initials, and
     // in lower case the commonest words in English.
     let mut upper_case = Terms::default();
@@ -216,17 +230,33 @@ pub fn forbidden_terms(
         );
         if is_initials(&redaction.text) {
             upper_case.add(&redaction.text, why);
+        } else if ordinary.is_ordinary(&redaction.text)
+            && redaction
+                .text
+                .trim()
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        {
+            capitalised.add(&redaction.text, format!("{why}{WHERE_CAPITALISED}"));
         } else {
             terms.add(&redaction.text, why);
         }
     }
     for person in register.third_parties() {
-        add_person(&mut terms, person, &subject_words, &kept_surnames);
+        let mut forms = Forms {
+            terms: &mut terms,
+            capitalised: &mut capitalised,
+            ordinary,
+        };
+        add_person(&mut forms, person, &subject_words, &kept_surnames);
     }
-    let capitalised = unregistered_name_parts(&mut terms, applied, &kept_name_words(&allowed));
+    for (term, why) in unregistered_name_parts(&mut terms, applied, &kept_name_words(&allowed)) {
+        capitalised.add(&term, why);
+    }
     Forbidden {
         terms: terms.terms,
-        capitalised,
+        capitalised: capitalised.terms,
         upper_case: upper_case.terms,
         allowed,
         pictures: Vec::new(),
@@ -352,27 +382,66 @@ fn is_mask(compact: &str) -> bool {
     compact.chars().count() >= 3 && characters.all(|character| character == first)
 }
 
+/// Where a register person's forms go: `terms` (any case), or `capitalised` for a name of one
+/// word that is also an ordinary word (see [`forbidden_terms`]).
+struct Forms<'a> {
+    terms: &'a mut Terms,
+    capitalised: &'a mut Terms,
+    ordinary: &'a OrdinaryWords,
+}
+
+impl Forms<'_> {
+    /// A name, alias or first name: `terms`, or `capitalised` when it is one ordinary word.
+    fn add_name(&mut self, name: &str, why: String) {
+        if self.ordinary.is_ordinary(name) {
+            // Checked against `terms` too, so that a word the redaction log has in lower case
+            // is not looked for twice.
+            if !self.terms.seen.contains(&compact_term(name)) {
+                self.capitalised
+                    .add(&capitalise(name), format!("{why}{WHERE_CAPITALISED}"));
+            }
+        } else {
+            self.terms.add(name, why);
+        }
+    }
+}
+
+/// Added to the reason of a term looked for only where capitalised.
+const WHERE_CAPITALISED: &str =
+    "; an ordinary English word too, so looked for only where written with a capital";
+
+/// "and" as "And": a register may write an alias in lower case; the term is what documents
+/// write for the name.
+fn capitalise(word: &str) -> String {
+    let word = word.trim();
+    let mut characters = word.chars();
+    match characters.next() {
+        Some(first) => first.to_uppercase().chain(characters).collect(),
+        None => String::new(),
+    }
+}
+
 fn add_person(
-    terms: &mut Terms,
+    forms: &mut Forms<'_>,
     person: &Person,
     subject_words: &BTreeSet<String>,
     kept_surnames: &BTreeSet<String>,
 ) {
     let who = format!("third party `{}` ({})", person.id, person.role);
-    terms.add(&person.name, format!("name of {who}"));
+    forms.add_name(&person.name, format!("name of {who}"));
     for alias in &person.aliases {
-        terms.add(alias, format!("alias of {who}"));
+        forms.add_name(alias, format!("alias of {who}"));
     }
     let words: Vec<&str> = person.name.split_whitespace().collect();
     if words.len() >= 2 {
         let first = words[0];
         if !subject_words.contains(&compact_term(first)) && !is_title(first) {
-            terms.add(first, format!("first name of {who}"));
+            forms.add_name(first, format!("first name of {who}"));
         }
         let surname = words[words.len() - 1];
         if !kept_surnames.contains(&compact_term(surname)) {
             for title in TITLES {
-                terms.add(
+                forms.terms.add(
                     &format!("{title} {surname}"),
                     format!("title and surname of {who}"),
                 );
@@ -381,34 +450,36 @@ fn add_person(
     }
     let phone = phone_digits(&person.phone);
     if phone.len() >= 6 {
-        terms.add(&phone, format!("phone number of {who}"));
+        forms.terms.add(&phone, format!("phone number of {who}"));
     }
     let address = person.address.trim();
     if !address.is_empty() {
-        terms.add(address, format!("address of {who}"));
+        forms.terms.add(address, format!("address of {who}"));
         // The street line alone ("12 Oak Road") identifies the home too; a town does not.
         if let Some(first_line) = address.split([',', '\n']).next()
             && first_line.chars().any(|c| c.is_ascii_digit())
             && first_line.chars().any(char::is_alphabetic)
             && first_line.trim() != address
         {
-            terms.add(first_line, format!("street address of {who}"));
+            forms
+                .terms
+                .add(first_line, format!("street address of {who}"));
         }
         for postcode in postcodes(address) {
-            terms.add(&postcode, format!("postcode of {who}"));
+            forms.terms.add(&postcode, format!("postcode of {who}"));
         }
         for email in emails(address) {
-            terms.add(&email, format!("e-mail address of {who}"));
+            forms.terms.add(&email, format!("e-mail address of {who}"));
         }
     }
     for field in person.aliases.iter().chain([&person.phone]) {
         for email in emails(field) {
-            terms.add(&email, format!("e-mail address of {who}"));
+            forms.terms.add(&email, format!("e-mail address of {who}"));
         }
     }
     if let Some(dob) = person.dob {
         for form in date_forms(dob) {
-            terms.add(&form, format!("date of birth of {who}"));
+            forms.terms.add(&form, format!("date of birth of {who}"));
         }
     }
 }
@@ -629,7 +700,12 @@ mod tests {
         let register = Register {
             people: vec![person("P1", "Jane Smith", Category::Subject, false), mother],
         };
-        let forbidden = forbidden_terms(&request("Jane Smith"), &register, &[]);
+        let forbidden = forbidden_terms(
+            &request("Jane Smith"),
+            &register,
+            &[],
+            &OrdinaryWords::default(),
+        );
         let terms = terms(&forbidden);
         for expected in [
             "Mary Jones",
@@ -662,7 +738,12 @@ mod tests {
                 person("P4", "Sarah Khan", Category::Professional, false),
             ],
         };
-        let forbidden = forbidden_terms(&request("Jane Smith"), &register, &[]);
+        let forbidden = forbidden_terms(
+            &request("Jane Smith"),
+            &register,
+            &[],
+            &OrdinaryWords::default(),
+        );
         let terms = terms(&forbidden);
         assert!(terms.contains(&"Tom Smith"));
         assert!(terms.contains(&"Tom"));
@@ -692,7 +773,12 @@ mod tests {
             text: "the neighbour at number 9".to_string(),
             rule: "rule".to_string(),
         }];
-        let forbidden = forbidden_terms(&request("Jane Smith"), &Register::default(), &applied);
+        let forbidden = forbidden_terms(
+            &request("Jane Smith"),
+            &Register::default(),
+            &applied,
+            &OrdinaryWords::default(),
+        );
         assert_eq!(terms(&forbidden), ["the neighbour at number 9"]);
     }
 
@@ -724,7 +810,12 @@ mod tests {
             // Register rules already give every form from the register itself.
             removed("Rita Moss", "register.full-name"),
         ];
-        let forbidden = forbidden_terms(&request("Jane Smith"), &register, &applied);
+        let forbidden = forbidden_terms(
+            &request("Jane Smith"),
+            &register,
+            &applied,
+            &OrdinaryWords::default(),
+        );
         let terms = terms(&forbidden);
         for expected in [
             "Zoltan Threlfall",
@@ -774,7 +865,12 @@ mod tests {
         let mut strong = removed("Zoltan Threlfall", "unregistered.relationship-name");
         strong.item = "D-2".to_string();
         let applied = [outlook, pair, strong];
-        let pack = forbidden_terms(&request("Jane Smith"), &register, &applied);
+        let pack = forbidden_terms(
+            &request("Jane Smith"),
+            &register,
+            &applied,
+            &OrdinaryWords::default(),
+        );
         let everywhere = terms(&pack);
         // A strong detection in one record is looked for in every record, with its forms.
         assert!(everywhere.contains(&"Zoltan Threlfall"), "{everywhere:?}");
@@ -810,7 +906,12 @@ mod tests {
             removed("Kornelia", "unregistered.forename"),
             removed("Kornelia", "consolidate.first-name"),
         ];
-        let pack = forbidden_terms(&request("Jane Smith"), &Register::default(), &applied);
+        let pack = forbidden_terms(
+            &request("Jane Smith"),
+            &Register::default(),
+            &applied,
+            &OrdinaryWords::default(),
+        );
         assert_eq!(terms(&pack), ["Kornelia"]);
         let record = with_record_terms(&pack, &weak_by_record(&applied)["N-00001"]);
         assert_eq!(terms(&record), ["Kornelia"], "not repeated");
@@ -847,7 +948,12 @@ mod tests {
             removed("Mr Gill", "register.title-surname"),
             removed("Mrs Moss", "register.title-surname"),
         ];
-        let forbidden = forbidden_terms(&request("Abdirahman Elmi"), &register, &applied);
+        let forbidden = forbidden_terms(
+            &request("Abdirahman Elmi"),
+            &register,
+            &applied,
+            &OrdinaryWords::default(),
+        );
         let terms = terms(&forbidden);
         for absent in ["Mr Elmi", "Ms Gill", "Mr Gill", "Mrs Lee", "Mr Lee"] {
             assert!(!terms.contains(&absent), "{absent} in {terms:?}");
@@ -876,7 +982,12 @@ mod tests {
             removed("XXXXXXXXX", "pattern.reference"),
             removed("ab@cd.ef", "pattern.email"),
         ];
-        let forbidden = forbidden_terms(&request("Jane Smith"), &Register::default(), &applied);
+        let forbidden = forbidden_terms(
+            &request("Jane Smith"),
+            &Register::default(),
+            &applied,
+            &OrdinaryWords::default(),
+        );
         assert_eq!(terms(&forbidden), ["ab@cd.ef"]);
         assert!(is_mask("xxxxxxxxxx") && is_mask("000") && !is_mask("xx") && !is_mask("xxy"));
         // The register's own data is always looked for, a phone of one repeated digit too.
@@ -885,7 +996,12 @@ mod tests {
         let register = Register {
             people: vec![neighbour],
         };
-        let forbidden = forbidden_terms(&request("Jane Smith"), &register, &[]);
+        let forbidden = forbidden_terms(
+            &request("Jane Smith"),
+            &register,
+            &[],
+            &OrdinaryWords::default(),
+        );
         assert!(terms(&forbidden).contains(&"7777777777"));
     }
 
@@ -897,7 +1013,12 @@ mod tests {
             removed("Jo", "register.first-name"),
             removed("ABCD", "pattern.reference"),
         ];
-        let forbidden = forbidden_terms(&request("Jane Smith"), &Register::default(), &applied);
+        let forbidden = forbidden_terms(
+            &request("Jane Smith"),
+            &Register::default(),
+            &applied,
+            &OrdinaryWords::default(),
+        );
         let upper: Vec<&str> = forbidden
             .upper_case
             .iter()
@@ -906,6 +1027,71 @@ mod tests {
         assert_eq!(upper, ["BD", "T.O."]);
         assert_eq!(terms(&forbidden), ["Jo", "ABCD"]);
         assert!(is_initials("ŞD") && is_initials("M Ó") && !is_initials("Bd") && !is_initials("B"));
+    }
+
+    #[test]
+    fn a_one_word_name_that_is_a_word_is_looked_for_where_capitalised() {
+        let ordinary = OrdinaryWords::from_words(&["and", "rose", "will", "green"]);
+        let mut mother = person("P2", "Andrea Ahmed", Category::ThirdParty, false);
+        mother.aliases = vec!["and".to_string(), "Andy".to_string(), "Big And".to_string()];
+        let register = Register {
+            people: vec![
+                person("P1", "Jane Smith", Category::Subject, false),
+                mother,
+                person("P3", "Rose Carter", Category::ThirdParty, false),
+                person("P4", "Will", Category::ThirdParty, false),
+            ],
+        };
+        let applied = [
+            // A surname detection found written with a capital, and a word it took for a name
+            // in lower case: looked for as each was written.
+            removed("Green", "register.surname"),
+            removed("rose", "register.first-name"),
+        ];
+        let forbidden = forbidden_terms(&request("Jane Smith"), &register, &applied, &ordinary);
+        // The register's lower-case alias is looked for as a name is written.
+        assert_eq!(capitalised(&forbidden), ["Green", "And", "Will"]);
+        assert!(
+            forbidden.capitalised[1]
+                .1
+                .starts_with("alias of third party `P2` (role); an ordinary English word")
+        );
+        let terms = terms(&forbidden);
+        // Names that are no words, names of two words, and the word removed in lower case keep
+        // any case.
+        for expected in [
+            "rose",
+            "Andrea Ahmed",
+            "Andrea",
+            "Andy",
+            "Big And",
+            "Rose Carter",
+        ] {
+            assert!(
+                terms.contains(&expected),
+                "{expected} missing from {terms:?}"
+            );
+        }
+        for absent in ["and", "And", "Will", "Green", "Rose"] {
+            assert!(!terms.contains(&absent), "{absent} in {terms:?}");
+        }
+        // Without the word lists, as strict as before.
+        let strict = forbidden_terms(
+            &request("Jane Smith"),
+            &register,
+            &applied,
+            &OrdinaryWords::default(),
+        );
+        assert!(capitalised(&strict).is_empty());
+        assert!(terms_of(&strict).contains(&"and".to_string()));
+    }
+
+    fn terms_of(forbidden: &Forbidden) -> Vec<String> {
+        forbidden
+            .terms
+            .iter()
+            .map(|(term, _)| term.clone())
+            .collect()
     }
 
     #[test]
