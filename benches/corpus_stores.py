@@ -93,8 +93,12 @@ def run(folder, people):
             elif row["disposition"] == "pending-review":
                 pending[row["reason"][:120]] += 1
     leaks = []
+    combined = False
     if summary["pack"]:
         with zipfile.ZipFile(version / summary["pack"]) as pack, tempfile.TemporaryDirectory() as scratch:
+            # The combined all-records file is left out when the verifier refuses it (issue 14:
+            # a register alias "And" found on its contents page); the separate records still ship.
+            combined = "all-records.pdf" in pack.namelist()
             for entry in pack.namelist():
                 data = pack.read(entry)
                 if entry.endswith(".pdf"):
@@ -109,6 +113,7 @@ def run(folder, people):
                         leaks.append(f"{entry}: {person['name']}")
     return {
         "pack": bool(summary["pack"]),
+        "combined": combined,
         "held_back": summary["held_back"],
         "pending_review": summary["counts"]["pending_review"],
         "redacted": summary["counts"]["redacted"],
@@ -150,6 +155,8 @@ def main():
             write_store(folder, [source], people)
             alone[source.name] = run(folder, people)
         refused = [name for name, result in alone.items() if not result.get("pack")]
+        no_combined = [name for name, result in alone.items()
+                       if result.get("pack") and not result.get("combined")]
         held = {name: result["held_back_records"].get(name) or result["held_back"]
                 for name, result in alone.items() if result.get("held_back")}
         leaks = [leak for result in alone.values() for leak in result.get("leaks", [])]
@@ -157,6 +164,7 @@ def main():
             "each alone": {
                 "runs": len(alone),
                 "no pack": refused,
+                "pack without the combined file": no_combined,
                 "records held back": held,
                 "errors": {name: result["error"] for name, result in alone.items() if result.get("error")},
                 "leaks": leaks,
