@@ -257,6 +257,44 @@ fn every_pdf_sarpack_writes_declares_its_language_and_title() {
     }
 }
 
+/// Every font in every PDF of the sample pack is embedded (PDF/UA-1 7.21.4.1; a reader never
+/// substitutes one): the page stamp was unembedded Helvetica on every record. The stamps still
+/// read, by `pdftotext`, as the reference and one continuous page number per page.
+#[test]
+fn every_font_in_the_pack_is_embedded_and_the_stamps_still_read() {
+    let test = "every_font_in_the_pack_is_embedded_and_the_stamps_still_read";
+    if !have("pdffonts", test) || !have("pdftotext", test) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    let mut next_page = 1;
+    for (name, bytes) in pack().iter().filter(|(name, _)| name.ends_with(".pdf")) {
+        let listing = tool(dir.path(), "pdffonts", &[], bytes);
+        for line in listing.lines().skip(2) {
+            // name type... encoding emb sub uni object generation: the type may hold spaces.
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            assert_eq!(
+                fields[fields.len() - 5],
+                "yes",
+                "{name}: not embedded: {line}"
+            );
+        }
+        checked += 1;
+        if name.starts_with("records/") {
+            // The pack's names sort in pack order, so the numbers run on from file to file.
+            let text = tool(dir.path(), "pdftotext", &["-enc", "UTF-8"], bytes);
+            for page in text.split('\u{c}').filter(|page| !page.trim().is_empty()) {
+                let stamp = format!("SAR-2026-0001 · page {next_page}");
+                assert_eq!(words(page).matches(&stamp).count(), 1, "{name}: {page}");
+                next_page += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} PDFs in the pack");
+    assert!(next_page > 40, "only {} stamped pages", next_page - 1);
+}
+
 #[test]
 fn the_chronology_has_one_line_per_record_in_role_terms() {
     if !have("pdftotext", "chronology") {

@@ -2,13 +2,13 @@
 //! and on awkward geometry (moved origin, rotation, crop box, inherited indirect resources,
 //! content that leaves its graphics state changed). Checked with poppler's `pdftotext`: the stamp
 //! is on every page with the right number, and the original text is unchanged; `qpdf --check`
-//! stays clean; the output is deterministic.
+//! stays clean; the output is deterministic; `pdffonts` finds the stamp's font embedded.
 
 use std::path::Path;
 use std::process::Command;
 
 use sarpack::model::Code;
-use sarpack::pack::stamp::stamp;
+use sarpack::pack::stamp::{stamp, stamp_labels};
 use sarpack::render::{Block, Layout, Run, render};
 
 const REFERENCE: &str = "SAR-2026-0001";
@@ -195,6 +195,65 @@ fn stamps_our_own_output_and_keeps_redaction_labels() {
     let (bytes, pages) = render(&layout).unwrap();
     assert_eq!(pages, 2);
     check_stamped(&bytes, 41);
+}
+
+/// Whether `tool` is here; says so loudly when not, and fails under CI.
+fn have(tool: &str, test: &str) -> bool {
+    let found = Command::new(tool).arg("-v").output().is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{test}: {tool} is not installed (CI installs it)"
+        );
+        eprintln!("SKIPPED: {test}: {tool} not installed");
+    }
+    found
+}
+
+/// `pdffonts`' rows as (name, embedded).
+fn fonts(bytes: &[u8]) -> Vec<(String, bool)> {
+    let file = write_temp(bytes);
+    let output = Command::new("pdffonts").arg(file.path()).output().unwrap();
+    assert!(output.status.success(), "pdffonts: {output:?}");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .skip(2)
+        .map(|line| {
+            // name type... encoding emb sub uni object generation: the type may hold spaces.
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            (fields[0].to_string(), fields[fields.len() - 5] == "yes")
+        })
+        .collect()
+}
+
+/// PDF/UA and archival practice want every font embedded: the pack footer and a bundle's page
+/// numbers are set in the pack's own DejaVu Sans, subset into the file (they were base-14
+/// Helvetica, which `pdffonts` lists as not embedded), and still read back as written.
+#[test]
+fn stamps_are_set_in_an_embedded_font_and_read_back() {
+    if !have(
+        "pdffonts",
+        "stamps_are_set_in_an_embedded_font_and_read_back",
+    ) {
+        return;
+    }
+    let original = fixture("libreoffice-writer.pdf");
+    let before = fonts(&original);
+    let stamped = stamp(&original, REFERENCE, 7).unwrap();
+    let labelled = stamp_labels(&stamped, &["B3".to_string()]).unwrap();
+    qpdf_check(&labelled);
+    let after = fonts(&labelled);
+    assert_eq!(after.len(), before.len() + 2, "{after:?}");
+    assert!(after.iter().all(|(_, embedded)| *embedded), "{after:?}");
+    let added: Vec<&str> = after[before.len()..]
+        .iter()
+        .map(|(name, _)| name.split_once('+').map_or(name.as_str(), |(_, base)| base))
+        .collect();
+    assert_eq!(added, ["DejaVuSans", "DejaVuSans-Bold"]);
+    let text = normalise(&page_texts(&labelled)[0]);
+    assert!(text.contains("SAR-2026-0001 · page 7"), "{text}");
+    assert!(text.contains("B3"), "{text}");
 }
 
 #[test]

@@ -5,8 +5,10 @@
 //!
 //! Works on any PDF: ours, or an original redacted PDF from another producer. The page's own
 //! content is bracketed by `q` ... `Q` so whatever graphics state it leaves (a scaled CTM, white
-//! fill, clipping) cannot move or hide the stamp (PDF 32000-1 8.4.2). The stamp's font, base-14
-//! Helvetica with WinAnsiEncoding, is added to a copy of the page's resources, whether they were
+//! fill, clipping) cannot move or hide the stamp (PDF 32000-1 8.4.2). The stamp's font, the
+//! pack's own DejaVu Sans subset to the stamp's characters and embedded (PDF/UA-1 7.21.4.1 and
+//! archival practice want every font embedded; an unembedded base-14 Helvetica was left to each
+//! reader to substitute), is added to a copy of the page's resources, whether they were
 //! written on the page, inherited from the page tree, or indirect, so no other page changes. The
 //! footer sits at the bottom of the page as displayed: the crop box (or media box) with any
 //! origin, turned with `/Rotate`. Nothing else is added.
@@ -24,22 +26,13 @@ const BUNDLE_SIZE: f32 = 12.0;
 /// How far up the page tree an inheritable attribute is looked for (cycles are possible).
 const MAX_DEPTH: usize = 64;
 
-/// Helvetica advances (AFM, 1/1000 em) for ASCII 32..=126, to centre the footer.
-const HELVETICA: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
-    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
-    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-];
-
-/// The footer text in WinAnsiEncoding (the reference is ASCII; anything else becomes `?`).
-fn encode(text: &str) -> Vec<u8> {
+/// The stamp's text as drawn: printable ASCII and the middle dot as they are, anything else `?`
+/// (a request's reference is letters, digits, `-`, `_` and `.`, so nothing else is expected).
+fn drawn(text: &str) -> String {
     text.chars()
         .map(|c| match c {
-            ' '..='~' => c as u8,
-            '\u{B7}' => 0xB7,
-            _ => b'?',
+            ' '..='~' | '\u{B7}' => c,
+            _ => '?',
         })
         .collect()
 }
@@ -48,18 +41,6 @@ fn encode(text: &str) -> Vec<u8> {
 /// the verifier is told to allow (a reference's letters are not a third party's initials).
 pub fn footer_words(reference: &str) -> String {
     format!("{reference} \u{B7} page")
-}
-
-/// Width of the footer at a size of 1 point.
-fn width(encoded: &[u8]) -> f32 {
-    let units: u32 = encoded
-        .iter()
-        .map(|&byte| match byte {
-            32..=126 => u32::from(HELVETICA[usize::from(byte - 32)]),
-            _ => 278, // periodcentered
-        })
-        .sum();
-    units as f32 / 1000.0
 }
 
 fn number(object: &Object) -> Option<f32> {
@@ -354,7 +335,7 @@ fn scan_saves(data: &[u8], depth: &mut usize) {
 
 /// Returns `bytes` with page `i` (0-based) stamped "<reference> · page <first_page + i>".
 pub fn stamp(bytes: &[u8], reference: &str, first_page: u32) -> Result<Vec<u8>, String> {
-    stamp_with(bytes, Anchor::Centre, "Helvetica", &|index| {
+    stamp_with(bytes, Anchor::Centre, Weight::Regular, &|index| {
         let number = u64::from(first_page) + index as u64;
         format!("{} {number}", footer_words(reference))
     })
@@ -374,19 +355,24 @@ pub fn stamp_labels(bytes: &[u8], labels: &[String]) -> Result<Vec<u8>, String> 
             labels.len()
         ));
     }
-    stamp_with(
-        bytes,
-        Anchor::Right(BUNDLE_SIZE),
-        "Helvetica-Bold",
-        &|index| labels[index].clone(),
-    )
+    stamp_with(bytes, Anchor::Right(BUNDLE_SIZE), Weight::Bold, &|index| {
+        labels[index].clone()
+    })
 }
 
-/// Stamps page `i` (0-based) with `text(i)` in the base-14 font `base_font`, placed by `anchor`.
+/// The face a stamp is set in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Weight {
+    Regular,
+    Bold,
+}
+
+/// Stamps page `i` (0-based) with `text(i)` in the pack's embedded face of `weight`, placed by
+/// `anchor`.
 fn stamp_with(
     bytes: &[u8],
     anchor: Anchor,
-    base_font: &str,
+    weight: Weight,
     text_of: &dyn Fn(usize) -> String,
 ) -> Result<Vec<u8>, String> {
     let mut document =
@@ -398,22 +384,30 @@ fn stamp_with(
     if pages.is_empty() {
         return Err("the PDF has no pages".into());
     }
-    let font = document.add_object(dictionary! {
-        "Type" => "Font",
-        "Subtype" => "Type1",
-        "BaseFont" => base_font,
-        "Encoding" => "WinAnsiEncoding",
-    });
+    let texts: Vec<String> = (0..pages.len())
+        .map(|index| drawn(&text_of(index)))
+        .collect();
+    // The subset holds every digit whichever numbers this file's pages carry, so the stamps of
+    // one run share one character set and the subset is made once (`render::write` caches by
+    // character set), and a file's font does not depend on where in the pack it falls.
+    let chars: std::collections::BTreeSet<char> = texts
+        .iter()
+        .flat_map(|text| text.chars())
+        .chain('0'..='9')
+        .collect();
+    let font = match weight {
+        Weight::Regular => crate::render::EmbeddedFont::add(&mut document, &chars),
+        Weight::Bold => crate::render::EmbeddedFont::add_bold(&mut document, &chars),
+    }
+    .map_err(|error| format!("the page stamp's font: {error}"))?;
     let open = document.add_object(flate(b"q\n")?);
 
-    let mut texts = Vec::with_capacity(pages.len());
     for (index, (page_id, attributes)) in pages.into_iter().enumerate() {
-        let text = encode(&text_of(index));
-        texts.push(text.clone());
+        let text = &texts[index];
         let (size, matrix) = place(
             visible_box(&document, &attributes),
             rotation(&attributes),
-            width(&text),
+            font.width(text),
             anchor,
         );
 
@@ -436,7 +430,7 @@ fn stamp_with(
             suffix += 1;
             name = format!("SARStamp{suffix}");
         }
-        fonts.set(name.as_bytes(), font);
+        fonts.set(name.as_bytes(), font.id);
         resources.set("Font", fonts);
 
         let page = document
@@ -448,7 +442,7 @@ fn stamp_with(
         let numbers: Vec<String> = matrix.iter().map(|value| fmt(*value)).collect();
         content.push_str(&numbers.join(" "));
         content.push_str(" Tm\n<");
-        for byte in &text {
+        for byte in font.encode(text) {
             content.push_str(&format!("{byte:02X}"));
         }
         content.push_str("> Tj\nET\nQ\n");
@@ -472,7 +466,7 @@ fn stamp_with(
     hasher.update(bytes);
     for text in &texts {
         hasher.update((text.len() as u64).to_be_bytes());
-        hasher.update(text);
+        hasher.update(text.as_bytes());
     }
     let digest = hasher.finalize();
     let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
@@ -521,8 +515,7 @@ mod tests {
     }
 
     #[test]
-    fn footer_is_winansi() {
-        assert_eq!(encode("A · é"), b"A \xB7 ?");
-        assert!((width(b"page") - (556.0 + 556.0 + 556.0 + 556.0) / 1000.0).abs() < 0.0001);
+    fn footer_keeps_ascii_and_the_middle_dot() {
+        assert_eq!(drawn("A · é\u{202E}"), "A · ??");
     }
 }

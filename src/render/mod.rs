@@ -93,23 +93,43 @@ pub enum RenderError {
 
 pub use layout::placeholder;
 
-/// Text drawn into an original PDF (a form's values, `pdf::form`) in the pack's own face, DejaVu
-/// Sans, subset to the characters drawn: names like Wiśniewska and Siobhán are drawn as typed.
+/// Text drawn into an original PDF (a form's values, `pdf::form`; a redaction box's label; the page
+/// stamp, `pack::stamp`) in the pack's own face, DejaVu Sans, subset to the characters drawn:
+/// names like Wiśniewska and Siobhán are drawn as typed, and every font sarpack adds is embedded
+/// (PDF/UA-1 7.21.4.1, PDF/A: a reader never substitutes a font of its own).
 pub(crate) struct EmbeddedFont {
     pub id: lopdf::ObjectId,
     used: font::UsedFont,
+    face: &'static font::FontFace,
 }
 
 impl EmbeddedFont {
-    /// Adds the font for `chars` to `document`. Every character must be one [`can_draw`] accepts.
+    /// Adds the regular face for `chars` to `document`. Every character must be one
+    /// [`can_draw`] accepts.
     pub fn add(
         document: &mut lopdf::Document,
         chars: &std::collections::BTreeSet<char>,
     ) -> Result<EmbeddedFont, String> {
-        let face = &font::faces()?[0];
+        EmbeddedFont::add_style(document, chars, font::Style::Regular)
+    }
+
+    /// Adds the bold face for `chars` to `document` (a court bundle's page numbers).
+    pub fn add_bold(
+        document: &mut lopdf::Document,
+        chars: &std::collections::BTreeSet<char>,
+    ) -> Result<EmbeddedFont, String> {
+        EmbeddedFont::add_style(document, chars, font::Style::Bold)
+    }
+
+    fn add_style(
+        document: &mut lopdf::Document,
+        chars: &std::collections::BTreeSet<char>,
+        style: font::Style,
+    ) -> Result<EmbeddedFont, String> {
+        let face = &font::faces()?[style.index()];
         let used = font::UsedFont::new(chars);
-        let (id, _) = write::add_font(document, font::Style::Regular, &used, face)?;
-        Ok(EmbeddedFont { id, used })
+        let (id, _) = write::add_font(document, style, &used, face)?;
+        Ok(EmbeddedFont { id, used, face })
     }
 
     /// `text` as the font's two-byte codes (Identity-H).
@@ -117,6 +137,11 @@ impl EmbeddedFont {
         text.chars()
             .flat_map(|c| self.used.cid(c).to_be_bytes())
             .collect()
+    }
+
+    /// Width of `text` in points at a size of 1 point, in this font's face.
+    pub fn width(&self, text: &str) -> f32 {
+        self.face.text_width(text, 1.0)
     }
 }
 
