@@ -430,6 +430,49 @@ fn metadata_annotations_bookmarks_and_attachments_are_scrubbed() {
     assert!(collapse(&pdftotext(&after)).contains("review notes for Jade Carter"));
 }
 
+/// An original's `/Lang` is its producer's claim about the language of its content: a
+/// well-formed language tag is kept (in its canonical case), anything else is a string that
+/// would enter the pack unexamined by a reader and is dropped. Read back with `qpdf --json`.
+#[test]
+fn an_original_keeps_a_language_tag_and_loses_anything_else_under_lang() {
+    let original = fixture("chromium-print.pdf");
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, utf16, kept) in [
+        ("en-US", false, Some("en-US")),
+        ("cy-gb", true, Some("cy-GB")),
+        ("Sharon Carter", false, None),
+        ("en-GB-x-sharoncarter", false, None),
+    ] {
+        let mut document = lopdf::Document::load_mem(&original).unwrap();
+        let value = if utf16 {
+            // A text string in UTF-16BE with its byte order mark.
+            let bytes = [&[0xFE, 0xFF][..], &utf16be(lang)].concat();
+            lopdf::Object::String(bytes, lopdf::StringFormat::Hexadecimal)
+        } else {
+            lopdf::Object::string_literal(lang)
+        };
+        // Indirect, as a producer may write it.
+        let id = document.add_object(value);
+        document.catalog_mut().unwrap().set("Lang", id);
+        let mut bytes = Vec::new();
+        document.save_to(&mut bytes).unwrap();
+        let (output, _, _) = redact_pdf(&bytes, &[], "item").unwrap();
+        let after = dir.path().join("after.pdf");
+        std::fs::write(&after, &output).unwrap();
+        let (ok, json) = run(Command::new("qpdf")
+            .args(["--json", "--json-key=qpdf"])
+            .arg(&after));
+        assert!(ok, "{json}");
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let objects = &json["qpdf"][1];
+        let root = objects["trailer"]["value"]["/Root"].as_str().unwrap();
+        let catalog = &objects[format!("obj:{root}")]["value"];
+        let expected = kept.map(|tag| serde_json::Value::from(format!("u:{tag}")));
+        assert_eq!(catalog.get("/Lang"), expected.as_ref(), "{lang}: {catalog}");
+        assert!(!contains(&output, b"Sharon"), "{lang}");
+    }
+}
+
 #[test]
 fn text_operators_marked_content_structure_and_old_revisions() {
     let bytes = fixture("operators-structure-incremental.pdf");

@@ -726,7 +726,7 @@ fn a_held_scan_is_released_with_an_area_removed_pixels_included() {
 fn an_area_of_a_text_pdf_from_another_producer_and_of_a_typeset_note_is_emptied() {
     if !have(
         "an_area_of_a_text_pdf_from_another_producer_and_of_a_typeset_note_is_emptied",
-        &["pdftotext"],
+        &["pdftotext", "pdfinfo"],
     ) {
         return;
     }
@@ -806,6 +806,15 @@ fn an_area_of_a_text_pdf_from_another_producer_and_of_a_typeset_note_is_emptied(
         text.contains("2005-03-14") && text.contains("Supplied by"),
         "{text}"
     );
+    // The typeset record keeps its title (sarpack's own words, the record's heading) through
+    // the redaction of the area, for a screen reader: it was lost with the document information.
+    let output = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&output.stdout);
+    let title = info
+        .lines()
+        .find_map(|line| line.strip_prefix("Title:"))
+        .map(str::trim);
+    assert_eq!(title, Some("Health visitor contact"), "{info}");
 
     // A page the typeset record does not have: held for a person, naming the decision.
     let row = row_of(&out, "case-notes.csv#CN-1002");

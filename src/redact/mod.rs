@@ -66,6 +66,7 @@ pub fn redact(
                 areas: &decision.areas,
                 unread_pictures_checked: !unread_pictures.is_empty(),
                 labels: &presentation.labels,
+                own_title: false,
             };
             let redacted = pdf::redact_pdf_planned(
                 &bytes,
@@ -214,6 +215,7 @@ fn typeset_areas(
         // The pictures of a typeset record were read (and redacted) before it was typeset;
         // here only the area is filled in them, and the verifier reads them again.
         unread_pictures_checked: true,
+        own_title: true,
         ..pdf::PdfPlan::default()
     };
     let redacted =

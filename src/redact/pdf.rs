@@ -101,6 +101,11 @@ pub struct PdfPlan<'a> {
     /// Per redaction (same index), the relationship label its boxes may show instead of the
     /// code (`model::Presentation::labels`); empty when the policy allows none.
     pub labels: &'a [Option<String>],
+    /// The PDF is one sarpack typeset (a record with a person's areas), so its `/Info /Title` is
+    /// sarpack's own wording (the record's heading, also on its first page) and is kept for a
+    /// screen reader (`render::write`); an original's document information goes with the rest
+    /// of its hidden content.
+    pub own_title: bool,
 }
 
 /// A redacted original PDF.
@@ -151,6 +156,7 @@ pub fn redact_pdf_planned(
         areas,
         unread_pictures_checked,
         labels,
+        own_title,
     } = *plan;
     let mut document = pdf::load(bytes, options).map_err(|problem| review(problem.0))?;
     refuse_hidden_layers(&document)?;
@@ -384,7 +390,12 @@ pub fn redact_pdf_planned(
     }
     drop(layouts);
 
+    let title = own_title.then(|| own_info_title(&document)).flatten();
     scrub(&mut document);
+    if let Some(title) = title {
+        let info = document.add_object(lopdf::dictionary! { "Title" => title });
+        document.trailer.set("Info", info);
+    }
     let page_count = pages.len() as u32;
     let output = save(document)?;
     Ok(PdfRedacted {
@@ -1520,8 +1531,78 @@ const SCRUB_PAGE: &[&[u8]] = &[
     b"Tabs",
 ];
 
+/// The `/Title` of the document information, when it is a string.
+fn own_info_title(document: &Document) -> Option<Object> {
+    let info = document.trailer.get(b"Info").ok()?;
+    let (_, info) = document.dereference(info).ok()?;
+    let (_, title) = document
+        .dereference(info.as_dict().ok()?.get(b"Title").ok()?)
+        .ok()?;
+    matches!(title, Object::String(..)).then(|| title.clone())
+}
+
+/// The catalog's `/Lang` as a language tag in its canonical case, or `None` when it is not one
+/// (see [`language_tag`]).
+fn catalog_language(document: &Document) -> Option<String> {
+    let lang = document.catalog().ok()?.get(b"Lang").ok()?;
+    let (_, lang) = document.dereference(lang).ok()?;
+    let Object::String(bytes, _) = lang else {
+        return None;
+    };
+    let text = match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        // A text string in UTF-16BE (PDF 32000-1 7.9.2.2).
+        Some(units) => {
+            let units: Vec<u16> = units
+                .chunks(2)
+                .map(|pair| u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]))
+                .collect();
+            String::from_utf16(&units).ok()?
+        }
+        None => String::from_utf8(bytes.clone()).ok()?,
+    };
+    language_tag(&text)
+}
+
+/// `text` as a BCP 47 language tag of the form language[-script][-region] ("en-GB", "cy",
+/// "zh-Hant-TW", "es-419"), in canonical case (RFC 5646 2.1.1), or `None`. Variants,
+/// extensions and private use (`x-...`) are refused: they can spell any word, and an original's
+/// `/Lang` is a string that enters the pack like any other.
+fn language_tag(text: &str) -> Option<String> {
+    let mut parts = text.split('-');
+    let language = parts.next()?;
+    if !(2..=3).contains(&language.len()) || !language.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut tag = language.to_ascii_lowercase();
+    let mut script_allowed = true;
+    let mut region_allowed = true;
+    for part in parts {
+        let letters = part.bytes().all(|b| b.is_ascii_alphabetic());
+        let digits = part.bytes().all(|b| b.is_ascii_digit());
+        if script_allowed && part.len() == 4 && letters {
+            tag.push('-');
+            tag.push_str(&part[..1].to_ascii_uppercase());
+            tag.push_str(&part[1..].to_ascii_lowercase());
+            script_allowed = false;
+        } else if region_allowed && ((part.len() == 2 && letters) || (part.len() == 3 && digits)) {
+            tag.push('-');
+            tag.push_str(&part.to_ascii_uppercase());
+            script_allowed = false;
+            region_allowed = false;
+        } else {
+            return None;
+        }
+    }
+    Some(tag)
+}
+
 fn scrub(document: &mut Document) {
     strip_jpeg_metadata(document);
+    // An original's `/Lang` is its producer's claim about the language of its content: kept,
+    // so a screen reader reads a Welsh letter in Welsh (sarpack cannot know a scan's language,
+    // and `en-GB` would be a claim it cannot make), but only as a well-formed language tag;
+    // anything else is dropped (README: "What a screen reader gets").
+    let language = catalog_language(document);
     document.trailer.remove(b"Info");
     document.trailer.remove(b"Prev");
     document.trailer.remove(b"XRefStm");
@@ -1529,6 +1610,12 @@ fn scrub(document: &mut Document) {
     if let Ok(catalog) = document.catalog_mut() {
         for key in SCRUB_CATALOG {
             catalog.remove(key);
+        }
+        match &language {
+            Some(tag) => catalog.set("Lang", Object::string_literal(tag.as_str())),
+            None => {
+                catalog.remove(b"Lang");
+            }
         }
         if catalog
             .get(b"PageMode")
@@ -1654,6 +1741,31 @@ fn save(mut document: Document) -> Result<Vec<u8>, RedactError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_well_formed_language_tag_is_kept_in_its_canonical_case() {
+        for (lang, kept) in [
+            ("en-GB", Some("en-GB")),
+            ("EN-gb", Some("en-GB")),
+            ("cy", Some("cy")),
+            ("zh-hant-tw", Some("zh-Hant-TW")),
+            ("es-419", Some("es-419")),
+            ("yue", Some("yue")),
+            ("", None),
+            ("e", None),
+            ("english", None),
+            ("Jane Smith", None),
+            ("en GB", None),
+            ("en-GB-x-janesmith", None),
+            ("en-GB-oxendict", None),
+            ("en-GB-US", None),
+            ("en-Latn-Latn", None),
+            ("en-", None),
+            ("é-GB", None),
+        ] {
+            assert_eq!(language_tag(lang).as_deref(), kept, "{lang:?}");
+        }
+    }
 
     fn string(bytes: &[u8]) -> Object {
         Object::String(bytes.to_vec(), StringFormat::Literal)
