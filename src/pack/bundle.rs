@@ -163,9 +163,22 @@ impl SectionRules {
         let lower = description.to_lowercase();
         self.rules
             .iter()
-            .find(|(word, _)| lower.contains(word.as_str()))
+            .find(|(word, _)| has_phrase(&lower, word))
             .map_or(Kind::Other, |(_, kind)| *kind)
     }
+}
+
+/// Whether `phrase` is in `text` as whole words, or with a plural `s` ("plan" finds "Pathway
+/// plan" and "Care plans", not "Care planning meeting"; "order" not "Eating disorder"): a
+/// word found inside another word says nothing about what the record is.
+fn has_phrase(text: &str, phrase: &str) -> bool {
+    let boundary = |rest: &str| !rest.chars().next().is_some_and(char::is_alphanumeric);
+    text.match_indices(phrase).any(|(start, _)| {
+        let before = text[..start].chars().next_back();
+        let rest = &text[start + phrase.len()..];
+        !before.is_some_and(char::is_alphanumeric)
+            && (boundary(rest) || rest.strip_prefix('s').is_some_and(boundary))
+    })
 }
 
 /// One document in the bundle: how the index names it, and its verified bytes.
@@ -525,6 +538,18 @@ mod tests {
             ("Interim care order", Kind::Orders),
             ("Letter", Kind::Other),
             ("Email", Kind::Other),
+            // Whole words (and their plural) only: a word inside another says nothing.
+            ("Care plans", Kind::CarePlans),
+            ("Child protection plan review", Kind::CarePlans),
+            ("Pre-birth plan", Kind::CarePlans),
+            ("Care planning meeting", Kind::Other),
+            ("Planning application", Kind::Orders),
+            ("Eating disorder assessment", Kind::Reports),
+            ("Reporter's notes", Kind::Other),
+            ("Unreported incident", Kind::Other),
+            ("Reassessment", Kind::Other),
+            ("Court orders", Kind::Orders),
+            ("Witness statements", Kind::Statements),
         ] {
             assert_eq!(rules.kind_of(description), kind, "{description}");
         }
@@ -548,6 +573,29 @@ mod tests {
         .unwrap();
         assert_eq!(rules.kind_of("Strategy meeting minutes"), Kind::Reports);
         assert_eq!(rules.kind_of("Court statement"), Kind::Other);
+    }
+
+    #[test]
+    fn a_phrase_matches_whole_words_or_their_plural() {
+        for (text, phrase, found) in [
+            ("pathway plan", "plan", true),
+            ("care plans", "plan", true),
+            ("plan: review", "plan", true),
+            ("(plan)", "plan", true),
+            ("care planning", "plan", false),
+            ("explanation", "plan", false),
+            ("plansby", "plan", false),
+            ("case note: visit", "case note", true),
+            ("case notes", "case note", true),
+            ("showcase note", "case note", false),
+            ("case noted", "case note", false),
+            ("é-plan", "plan", true),
+            ("éplan", "plan", false),
+            ("plan plan", "plan", true),
+            ("planning plan", "plan", true),
+        ] {
+            assert_eq!(has_phrase(text, phrase), found, "{phrase:?} in {text:?}");
+        }
     }
 
     fn document(pages: u32) -> Document {
