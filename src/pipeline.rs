@@ -1451,6 +1451,16 @@ fn pack_documents(
                     pack::bundle::PAGE_LIMIT
                 ));
             }
+            // Without the case sarpack cannot label the bundle (PD27A: its front names the
+            // court, the case number and title, the hearing), and it never makes them up.
+            if bundle.is_ok() && request.court.is_none() {
+                notices.push(
+                    "the court bundle has no front sheet: the request has no `[court]` table \
+                     (the court, case number, case title, hearing and parties by role); add one \
+                     and run again to put it before the index"
+                        .to_string(),
+                );
+            }
             sealed.bundle = Some(bundle);
         }
         for file in verified.into_iter().chain(combined) {

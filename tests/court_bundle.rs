@@ -50,7 +50,8 @@ fn court_request(dir: &Path) -> PathBuf {
     path
 }
 
-fn run(request: &Path, out: &Path, extra: &[&str]) {
+/// Runs sarpack; returns what it said on standard error.
+fn run(request: &Path, out: &Path, extra: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_sarpack"))
         .current_dir(root())
         .arg("run")
@@ -60,12 +61,13 @@ fn run(request: &Path, out: &Path, extra: &[&str]) {
         .args(extra)
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{said}");
+    said
 }
+
+/// The notice a run gives when it makes a bundle without a case to put on its front sheet.
+const NO_FRONT_SHEET: &str = "the court bundle has no front sheet: the request has no `[court]`";
 
 /// The text of each page, as `pdftotext -layout` reads it.
 fn pages(pdf: &Path, count: usize) -> Vec<String> {
@@ -171,7 +173,9 @@ fn a_court_disclosure_is_one_bundle_with_an_index_that_matches_the_stamped_page_
     let dir = tempfile::tempdir().unwrap();
     let request = court_request(dir.path());
     let out = dir.path().join("out");
-    run(&request, &out, &[]);
+    let said = run(&request, &out, &[]);
+    // No `[court]`: no front sheet, and the run says so (sarpack never makes a case up).
+    assert!(said.contains(NO_FRONT_SHEET), "{said}");
     let bundle = out.join("v1/SAR-2026-0001-bundle.pdf");
     assert!(bundle.is_file(), "no bundle");
     assert!(
@@ -421,7 +425,8 @@ fn the_front_sheet_names_the_case_and_describes_the_parties_by_role_only() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    run(&with_case, &out, &[]);
+    let said = run(&with_case, &out, &[]);
+    assert!(!said.contains(NO_FRONT_SHEET), "{said}");
     let bundle = out.join("v1/SAR-2026-0001-bundle.pdf");
     let count = page_count(&bundle);
     let texts = pages(&bundle, count);
