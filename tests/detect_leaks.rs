@@ -179,6 +179,28 @@ fn every_form_that_leaked_is_redacted() {
             "Attendees: SMITH, John; Dunton, Heather",
             "Dunton, Heather",
         ),
+        // Email headers as Enron's were written (issue 14's email set): the forename alone was
+        // found, the surname shipped.
+        (
+            "Surname, Forename in an email header, forename known",
+            "To: Dronet, David; Bagot, Nancy",
+            "Dronet, David",
+        ),
+        (
+            "Surname, Forename as a quoted display name",
+            "From: \"Davis, Dana\" <d.davis@example.com>",
+            "Davis, Dana",
+        ),
+        (
+            "Surname, Forename with a middle initial",
+            "Cc: Adams, Jacqueline P.; Mendel, Shelly",
+            "Adams, Jacqueline P.",
+        ),
+        (
+            "Surname, Forename whose surname is a word, in a header",
+            "Cc: Stock, Steve",
+            "Stock, Steve",
+        ),
         (
             "middle initial",
             "Kayleigh said David A. Foti shouted at her.",
@@ -460,6 +482,16 @@ fn over_redaction_examples_are_kept() {
         ("acronym CIN", "CIN meeting rescheduled.", "CIN"),
         ("acronym TW", "TW to complete the assessment.", "TW"),
         ("place", "Kayleigh went to Leeds with her class.", "Leeds"),
+        (
+            "an ordinary word before a comma and a forename",
+            "Yesterday, John rang about the visit.",
+            "Yesterday",
+        ),
+        (
+            "a header label's word before a comma and a forename",
+            "Subject: Contact, Kayleigh and mum",
+            "Contact",
+        ),
         (
             "nationality adjective",
             "Her Polish friends visited.",

@@ -348,7 +348,7 @@ pub(crate) fn find(
     let mut found: Vec<Span> = taken.to_vec();
     found.extend(out.iter().map(|f| f.span));
     let found = merged(&found);
-    let mut more = surname_comma_forename(lexicon, text, &tokens, &found);
+    let mut more = surname_comma_forename(lexicon, text, &tokens, taken, &found);
     more.extend(anchored_forenames(lexicon, text, &tokens, &found, phrases));
     more.extend(lowercase_names(lexicon, text, &tokens, &found));
     // The weak rules never take a word of a name someone kept bears ("siobhan" of the social
@@ -851,30 +851,41 @@ fn family_title_name(
 /// "SMITH, John" and "Dunton, Heather" in attendance lists, exports and email headers
 /// (`unregistered.surname-forename`): a capitalised word, a comma, then a known forename, the
 /// pair standing alone in a list (after a colon, semicolon, line start or comma, and before a
-/// semicolon, comma, bracket or line end).
+/// semicolon, comma, bracket or line end). The forename may have been found alone already; a
+/// middle initial after it is part of the name ("Adams, Jacqueline P."); a space before the
+/// comma is allowed ("Watson , Kimberly", as Enron headers were tokenised; issue 14).
 fn surname_comma_forename(
     lexicon: &Lexicon,
     text: &str,
     tokens: &[Token],
+    taken: &[Span],
     found: &[Span],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    for pair in tokens.windows(2) {
+    for (index, pair) in tokens.windows(2).enumerate() {
         let (surname, forename) = (&pair[0], &pair[1]);
+        // The forename may already be an unregistered finding of its own ("Dana" in "To: Davis,
+        // Dana"): the pair replaces it, or the surname would ship. A forename another
+        // detector took (a register person's) is left to it.
         if !surname.capitalised
             || !forename.capitalised
             || surname.glued
             || forename.glued
-            || text[surname.end..forename.start] != *", "
-            || overlaps_any(surname.start, forename.end, found)
+            || text[surname.end..forename.start].trim_matches([' ', '\t']) != ","
+            || overlaps_any(surname.start, surname.end, found)
+            || overlaps_any(forename.start, forename.end, taken)
             || !lexicon.is_forename(&forename.folded)
             || forename.all_caps
         {
             continue;
         }
+        let line_start = text[..surname.start].rfind('\n').map_or(0, |at| at + 1);
         let surname_ok = surname.all_caps && surname.folded.chars().count() >= 2
             || lexicon.is_surname(&surname.folded)
-            || !lexicon.is_english_word(&surname.folded);
+            || !lexicon.is_english_word(&surname.folded)
+            // In an address line a surname that is also a word is still a surname ("To:
+            // Stock, Steve").
+            || header_line(&text[line_start..surname.start]);
         if !surname_ok
             || lexicon.is_not_name(&surname.folded)
             || lexicon.is_place_word(&surname.folded)
@@ -882,14 +893,28 @@ fn surname_comma_forename(
         {
             continue;
         }
+        // A middle initial after the forename belongs to the name: "Adams, Jacqueline P.".
+        let end = match tokens.get(index + 2) {
+            Some(initial)
+                if is_initial(text, initial)
+                    && text[forename.end..initial.start] == *" "
+                    && !overlaps_any(initial.start, initial.end, taken) =>
+            {
+                initial.end + usize::from(text[initial.end..].starts_with('.'))
+            }
+            _ => forename.end,
+        };
         let before = text[..surname.start].trim_end_matches([' ', '\t']);
-        let list_before = before.is_empty() || before.ends_with([':', ';', '\n', ',', '(']);
-        let after = text[forename.end..].trim_start_matches([' ', '\t']);
-        let list_after = after.is_empty() || after.starts_with([';', '\n', ',', '(', ')', '\r']);
+        // A display name in quotes or brackets too: `From: "Davis, Dana" <dana.davis@...>`.
+        let list_before =
+            before.is_empty() || before.ends_with([':', ';', '\n', ',', '(', '"', '<', '[']);
+        let after = text[end..].trim_start_matches([' ', '\t']);
+        let list_after = after.is_empty()
+            || after.starts_with([';', '\n', ',', '(', ')', '\r', '"', '<', '[', ']', '>']);
         if list_before && list_after {
             out.push(Finding {
-                span: Span::new(surname.start, forename.end),
-                text: text[surname.start..forename.end].to_string(),
+                span: Span::new(surname.start, end),
+                text: text[surname.start..end].to_string(),
                 kind: FindingKind::Name,
                 owner: Owner::UnregisteredPerson,
                 rule: const { RuleId::known("unregistered.surname-forename") },
@@ -899,6 +924,37 @@ fn surname_comma_forename(
         }
     }
     out
+}
+
+/// Whether `start_of_line` (the line up to a word) is an email or meeting header's list of
+/// people: "To: ", "Cc: Whitt, Mark; ", "X-From: ", "Attendees: ", "Sent by: " and the like.
+fn header_line(start_of_line: &str) -> bool {
+    let Some((label, _)) = start_of_line.split_once(':') else {
+        return false;
+    };
+    let label: String = label
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    const LABELS: [&str; 15] = [
+        "from",
+        "to",
+        "cc",
+        "bcc",
+        "xfrom",
+        "xto",
+        "xcc",
+        "xbcc",
+        "sentby",
+        "replyto",
+        "attendees",
+        "present",
+        "apologies",
+        "invitees",
+        "distribution",
+    ];
+    LABELS.contains(&label.as_str())
 }
 
 /// A known forename inside a longer run of capitalised words, with the surname after it:
