@@ -1,7 +1,9 @@
 //! `sarpack verify PACK.zip|BUNDLE.pdf --request REQUEST.toml [--internal DIR]`: re-checks a finished
 //! disclosure pack independently of the run that made it. The forbidden terms come from the
 //! request's records store (third parties without consent) and, with `--internal`, from the
-//! redaction log and the digests of the original pictures that had words redacted; the checking itself is [`sarpack::verify::verify_pack`].
+//! redaction log and the digests of the original pictures that had words redacted, and each
+//! record's weak guesses are looked for in that record's file (the internal schedule says which
+//! file holds it); the checking itself is [`sarpack::verify::verify_pack_by_file`].
 //!
 //! Exit codes: 0 the pack is clean; 1 violations were found (listed on stdout, one a line);
 //! 2 the arguments or an input file could not be used.
@@ -65,12 +67,13 @@ fn run(args: &VerifyArgs) -> anyhow::Result<verify::PackReport> {
             args.request.display()
         )
     })?;
-    let (applied, pictures) = match &args.internal {
+    let (applied, pictures, pack_files) = match &args.internal {
         Some(dir) => (
             verify::read_redaction_log(dir)?,
             verify::read_redacted_pictures(dir)?,
+            verify::read_pack_files(dir)?,
         ),
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Default::default()),
     };
     let patterns = args
         .patterns
@@ -81,5 +84,9 @@ fn run(args: &VerifyArgs) -> anyhow::Result<verify::PackReport> {
     // Original pictures that had words redacted: refused by their digest even where OCR would
     // not read what was removed.
     forbidden.pictures = pictures;
-    Ok(verify::verify_pack(&args.pack, &forbidden)?)
+    // A weak guess is looked for in the record it was removed from, as the run looked for it.
+    let by_file = verify::record_terms_by_file(&forbidden, &applied, &pack_files);
+    Ok(verify::verify_pack_by_file(
+        &args.pack, &forbidden, &by_file,
+    )?)
 }

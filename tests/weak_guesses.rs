@@ -4,6 +4,7 @@
 //! the verifier is given the same kind of terms directly, on text files, to show that a weak
 //! guess is still looked for in the record it was removed from.
 
+use std::io::{Read, Write};
 use std::path::Path;
 
 use sarpack::model::{AppliedRedaction, Code, PackFile};
@@ -15,12 +16,19 @@ use sarpack::verify;
 /// in lower case, a flower. CN1 names a maternal aunt with the relationship before her name (strong); CN4
 /// writes her title and surname in lower case, which detection does not read as a name.
 fn run(dir: &Path) -> pipeline::Outcome {
+    run_with(dir, "")
+}
+
+/// [`run`] with more rows of `people.csv` (`people`, each ending in a line end).
+fn run_with(dir: &Path, people: &str) -> pipeline::Outcome {
     let store = dir.join("store");
     std::fs::create_dir_all(&store).unwrap();
     std::fs::write(
         store.join("people.csv"),
-        "id,name,aliases,dob,role,category,phone,address,consent\n\
-         P001,Jade Carter,,2004-02-14,,subject,,,\n",
+        format!(
+            "id,name,aliases,dob,role,category,phone,address,consent\n\
+             P001,Jade Carter,,2004-02-14,,subject,,,\n{people}"
+        ),
     )
     .unwrap();
     std::fs::write(
@@ -180,4 +188,136 @@ fn the_verifier_looks_for_a_weak_guess_in_its_own_record_and_a_strong_name_in_ev
             .expect_err("a strong name is looked for in every record");
         assert!(refused.violations[0].what.contains("Threlfall"), "{text}");
     }
+}
+
+/// The entries of a zip, in order.
+fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|index| {
+            let mut entry = archive.by_index(index).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            (entry.name().unwrap().into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// `entries` as a pack zip at `path`, with `manifest.json` written anew for them: a pack whose
+/// manifest is right, so that only the files' words can fail it.
+fn write_pack(path: &Path, entries: &[(String, Vec<u8>)]) {
+    use sha2::Digest;
+    let files: Vec<serde_json::Value> = entries
+        .iter()
+        .filter(|(name, _)| name != "manifest.json")
+        .map(|(name, bytes)| {
+            let digest: String = sha2::Sha256::digest(bytes)
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect();
+            serde_json::json!({"file": name, "sha256": digest})
+        })
+        .collect();
+    let manifest = serde_json::to_vec(&serde_json::json!({ "files": files })).unwrap();
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in entries
+        .iter()
+        .filter(|(name, _)| name != "manifest.json")
+        .chain([&("manifest.json".to_string(), manifest)])
+    {
+        writer.start_file(name.as_str(), options).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+/// `sarpack verify PACK --request REQUEST --internal DIR`: exit code (never 2, an input
+/// error) and stdout.
+fn verify_command(pack: &Path, request: &Path, internal: &Path) -> (i32, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sarpack"))
+        .arg("verify")
+        .arg(pack)
+        .arg("--request")
+        .arg(request)
+        .arg("--internal")
+        .arg(internal)
+        .arg("--patterns")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.code() != Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+/// `sarpack verify --internal`, run later on a finished pack, looks for each record's weak
+/// guesses in that record's file, as the run did: a pack whose CN2 holds "Rose" again (its file
+/// swapped for the same note from a run where Rose was a consenting friend, the manifest made
+/// to match) fails, in that file only; the pack as made passes.
+#[test]
+fn sarpack_verify_later_looks_for_weak_guesses_in_their_own_record() {
+    let made = tempfile::tempdir().unwrap();
+    let outcome = run(made.path());
+    let zip = outcome.pack.clone().expect("a pack is made");
+    let request = made.path().join("request.toml");
+    let internal = &outcome.internal;
+    let (code, stdout) = verify_command(&zip, &request, internal);
+    assert_eq!(code, 0, "the pack as made verifies: {stdout}");
+
+    // The same store, but Rose is a friend in the register who consented: CN2 keeps her name.
+    let other = tempfile::tempdir().unwrap();
+    let kept = run_with(
+        other.path(),
+        "P002,Rose Malley,,,Friend,third-party,,,yes\n",
+    );
+    let kept_zip = kept.pack.clone().expect("a pack is made");
+    let cn2 = "records/0002-2019-02-02-case-note.pdf";
+    let with_rose = unzip(&kept_zip)
+        .into_iter()
+        .find(|(name, _)| name == cn2)
+        .expect("CN2 ships in the second run")
+        .1;
+    let tampered: Vec<(String, Vec<u8>)> = unzip(&zip)
+        .into_iter()
+        .map(|(name, bytes)| {
+            if name == cn2 {
+                (name, with_rose.clone())
+            } else {
+                (name, bytes)
+            }
+        })
+        .collect();
+    assert!(
+        tampered.iter().any(|(name, _)| name == cn2),
+        "CN2 ships in the first run"
+    );
+    let tampered_zip = made.path().join("tampered.zip");
+    write_pack(&tampered_zip, &tampered);
+
+    let (code, stdout) = verify_command(&tampered_zip, &request, internal);
+    assert_eq!(
+        code, 1,
+        "the weak guess is found in its own record: {stdout}"
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(!lines.is_empty());
+    for line in &lines {
+        assert!(line.contains(cn2) && line.contains("`Rose`"), "{stdout}");
+    }
+    // Without the internal records there is no redaction log, so no weak guess to look for.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sarpack"))
+        .arg("verify")
+        .arg(&tampered_zip)
+        .arg("--request")
+        .arg(&request)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
 }

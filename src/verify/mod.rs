@@ -22,8 +22,8 @@ mod text;
 
 pub use ordinary::{OrdinaryWords, OrdinaryWordsError};
 pub use pack::{
-    PackReport, REDACTED_PICTURES, VerifyError, read_redacted_pictures, read_redaction_log,
-    verify_pack, verify_pack_bytes,
+    PackReport, REDACTED_PICTURES, VerifyError, read_pack_files, read_redacted_pictures,
+    read_redaction_log, record_terms_by_file, verify_pack, verify_pack_by_file, verify_pack_bytes,
 };
 pub use terms::{WEAK_RULES, forbidden_terms, is_weak, weak_by_record, with_record_terms};
 

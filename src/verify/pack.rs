@@ -73,6 +73,18 @@ fn pack_violation(location: &str, what: String) -> Violation {
 
 /// Verifies every entry of the pack at `zip` against `forbidden`, and the manifest.
 pub fn verify_pack(zip: &Path, forbidden: &Forbidden) -> Result<PackReport, VerifyError> {
+    verify_pack_by_file(zip, forbidden, &BTreeMap::new())
+}
+
+/// [`verify_pack`], with terms of their own for some files of the pack (`by_file`: entry name
+/// -> the terms for that file, as [`record_terms_by_file`] makes them): a record's weak guesses
+/// are looked for in that record's file, as the run that made the pack looked for them. A court
+/// bundle is one file, checked against `forbidden` alone.
+pub fn verify_pack_by_file(
+    zip: &Path,
+    forbidden: &Forbidden,
+    by_file: &BTreeMap<String, Forbidden>,
+) -> Result<PackReport, VerifyError> {
     // A court bundle (`<ref>-bundle.pdf`) is a pack of one file, checked like any pack file.
     if zip
         .extension()
@@ -96,7 +108,13 @@ pub fn verify_pack(zip: &Path, forbidden: &Forbidden) -> Result<PackReport, Veri
         path: zip.to_path_buf(),
         source,
     })?;
-    verify_pack_from(std::io::BufReader::new(file), zip, forbidden, LIMITS)
+    verify_pack_from(
+        std::io::BufReader::new(file),
+        zip,
+        forbidden,
+        by_file,
+        LIMITS,
+    )
 }
 
 /// [`verify_pack`] on the bytes of a zip held in memory (`label` names it in messages).
@@ -105,13 +123,20 @@ pub fn verify_pack_bytes(
     label: &Path,
     forbidden: &Forbidden,
 ) -> Result<PackReport, VerifyError> {
-    verify_pack_from(std::io::Cursor::new(bytes), label, forbidden, LIMITS)
+    verify_pack_from(
+        std::io::Cursor::new(bytes),
+        label,
+        forbidden,
+        &BTreeMap::new(),
+        LIMITS,
+    )
 }
 
 pub(crate) fn verify_pack_from<R: Read + std::io::Seek>(
     reader: R,
     zip: &Path,
     forbidden: &Forbidden,
+    by_file: &BTreeMap<String, Forbidden>,
     limits: Limits,
 ) -> Result<PackReport, VerifyError> {
     let mut archive = zip::ZipArchive::new(reader).map_err(|error| VerifyError::Zip {
@@ -242,9 +267,18 @@ pub(crate) fn verify_pack_from<R: Read + std::io::Seek>(
     }
 
     let matcher = Matcher::new(forbidden);
+    let own: BTreeMap<&str, Matcher> = by_file
+        .iter()
+        .map(|(name, terms)| (name.as_str(), Matcher::new(terms)))
+        .collect();
+    // A file named in `by_file` that the pack does not hold is not an error: the record was
+    // held back or excluded, so there is nothing of it to check.
     let found: Vec<Vec<Violation>> = entries
         .par_iter()
-        .map(|(name, bytes)| super::check_file(name, bytes, &matcher))
+        .map(|(name, bytes)| {
+            let matcher = own.get(name.as_str()).unwrap_or(&matcher);
+            super::check_file(name, bytes, matcher)
+        })
         .collect();
     report.violations.extend(found.into_iter().flatten());
     Ok(report)
@@ -402,6 +436,68 @@ pub fn read_redaction_log(dir: &Path) -> Result<Vec<AppliedRedaction>, VerifyErr
     Ok(applied)
 }
 
+/// Reads `DIR/schedule.csv` (the internal schedule: columns item and pack_file among others):
+/// item -> the file inside the pack that holds it, for the items that shipped.
+pub fn read_pack_files(dir: &Path) -> Result<BTreeMap<String, String>, VerifyError> {
+    let path = dir.join("schedule.csv");
+    let bytes = std::fs::read(&path).map_err(|source| VerifyError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(bytes.as_slice());
+    let headers = reader
+        .headers()
+        .map_err(|error| VerifyError::Log {
+            path: path.clone(),
+            message: error.to_string(),
+        })?
+        .clone();
+    let column = |name: &str| headers.iter().position(|header| header.trim() == name);
+    let (Some(item), Some(pack_file)) = (column("item"), column("pack_file")) else {
+        return Err(VerifyError::Log {
+            path,
+            message: "missing required column `item` or `pack_file`; the internal records \
+                      were changed or damaged"
+                .to_string(),
+        });
+    };
+    let mut files = BTreeMap::new();
+    for (row, record) in reader.records().enumerate() {
+        let record = record.map_err(|error| VerifyError::Log {
+            path: path.clone(),
+            message: format!("row {}: {error}", row + 1),
+        })?;
+        let file = record.get(pack_file).unwrap_or("").trim();
+        if !file.is_empty() {
+            files.insert(
+                record.get(item).unwrap_or("").trim().to_string(),
+                file.to_string(),
+            );
+        }
+    }
+    Ok(files)
+}
+
+/// The terms of each record file that had weak guesses removed: `forbidden` (the pack's) and
+/// that record's weak guesses ([`super::with_record_terms`]), keyed by the file's name in the
+/// pack (`pack_files`, from [`read_pack_files`]). A weak guess of a record that is in no pack
+/// file (held back, excluded) has nothing to be looked for in.
+pub fn record_terms_by_file(
+    forbidden: &Forbidden,
+    applied: &[AppliedRedaction],
+    pack_files: &BTreeMap<String, String>,
+) -> BTreeMap<String, Forbidden> {
+    super::weak_by_record(applied)
+        .into_iter()
+        .filter_map(|(item, weak)| {
+            let file = pack_files.get(&item)?;
+            Some((file.clone(), super::with_record_terms(forbidden, &weak)))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -432,6 +528,7 @@ mod tests {
             std::io::Cursor::new(bytes),
             Path::new("bomb.zip"),
             &Forbidden::default(),
+            &BTreeMap::new(),
             limits,
         )
         .unwrap();
@@ -444,6 +541,30 @@ mod tests {
             "{:#?}",
             report.violations
         );
+    }
+
+    #[test]
+    fn the_schedule_says_which_file_holds_each_record() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("schedule.csv"),
+            "item,source,title,pack_file,notes\n\
+             N-1,case-notes.csv#CN1,Visit,records/0001-visit.pdf,\n\
+             N-2,case-notes.csv#CN2,Visit,,held back\n",
+        )
+        .unwrap();
+        let files = read_pack_files(dir.path()).unwrap();
+        assert_eq!(files.len(), 1, "a record held back has no file: {files:?}");
+        assert_eq!(files["N-1"], "records/0001-visit.pdf");
+
+        std::fs::write(dir.path().join("schedule.csv"), "item,title\nN-1,Visit\n").unwrap();
+        let error = read_pack_files(dir.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("schedule.csv") && error.contains("pack_file"),
+            "{error}"
+        );
+        let error = read_pack_files(&dir.path().join("missing")).unwrap_err();
+        assert!(error.to_string().contains("schedule.csv"), "{error}");
     }
 
     #[test]
@@ -463,6 +584,7 @@ mod tests {
             std::io::Cursor::new(zip_of(&borrowed)),
             Path::new("many.zip"),
             &Forbidden::default(),
+            &BTreeMap::new(),
             limits,
         )
         .unwrap();
