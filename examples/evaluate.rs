@@ -26,7 +26,8 @@
 //! `tests/external/synthetic.py`) and `--emails DIR` (Enron threads annotated by Dakle et al.,
 //! `DIR/{test,train}/*.conll`, see `tests/external/README.md`) score the same way, with or
 //! without `--presidio PYTHON`; `--part train` reads only the train parts (to tune on), `--part
-//! test` only the held-out ones.
+//! test` only the held-out ones. `--news DIR` (GUM's Wikinews documents, `DIR/{train,test}/*.conll`
+//! and, where present, `DIR/dev`, held out like test; see `tests/external/README.md`) likewise.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
     let mut presidio = None;
     let mut synthetic = None;
     let mut emails = None;
+    let mut news = None;
     let mut part = "both".to_string();
     let mut train_model = false;
     let mut tune = false;
@@ -68,13 +70,14 @@ fn main() -> ExitCode {
             ("--presidio", Some(value)) => presidio = Some(PathBuf::from(value)),
             ("--synthetic", Some(value)) => synthetic = Some(PathBuf::from(value)),
             ("--emails", Some(value)) => emails = Some(PathBuf::from(value)),
+            ("--news", Some(value)) => news = Some(PathBuf::from(value)),
             ("--part", Some(value)) if ["train", "test", "both"].contains(&value.as_str()) => {
                 part = value
             }
             ("--precision", Some(value)) => train_precision = value.parse().unwrap_or(0.75),
             _ => {
                 eprintln!(
-                    "usage: evaluate [--cases DIR] [--patterns DIR] [--examples N] [--probe RECORD] [--speed COPIES] [--wnut DIR] [--synthetic DIR] [--emails DIR] [--part train|test|both] [--presidio PYTHON] [--tune] [--train-model]"
+                    "usage: evaluate [--cases DIR] [--patterns DIR] [--examples N] [--probe RECORD] [--speed COPIES] [--wnut DIR] [--synthetic DIR] [--emails DIR] [--news DIR] [--part train|test|both] [--presidio PYTHON] [--tune] [--train-model]"
                 );
                 return ExitCode::from(2);
             }
@@ -129,8 +132,13 @@ fn main() -> ExitCode {
             }
         };
     }
-    if synthetic.is_some() || emails.is_some() {
-        let result = external_parts(synthetic.as_deref(), emails.as_deref(), &part)
+    if synthetic.is_some() || emails.is_some() || news.is_some() {
+        let sets = ExternalSets {
+            synthetic: synthetic.as_deref(),
+            emails: emails.as_deref(),
+            news: news.as_deref(),
+        };
+        let result = external_parts(&sets, &part)
             .and_then(|parts| set_tables(&root, &parts, &patterns, presidio.as_deref(), examples));
         return match result {
             Ok(text) => {
@@ -216,13 +224,25 @@ fn wnut_tables(
     set_tables(root, &parts, patterns, presidio, examples)
 }
 
-/// The parts of the other labelled sets asked for (`--synthetic DIR`, `--emails DIR`), test
-/// before train, or only the train parts with `--part train` (for tuning without reading test).
+/// The folders of the other labelled sets given on the command line.
+struct ExternalSets<'a> {
+    synthetic: Option<&'a Path>,
+    emails: Option<&'a Path>,
+    news: Option<&'a Path>,
+}
+
+/// The parts of the other labelled sets asked for (`--synthetic DIR`, `--emails DIR`, `--news
+/// DIR`), test before train, or only the train parts with `--part train` (for tuning without
+/// reading test). GUM's official dev documents, where fetched (`DIR/dev`), are held out with test.
 fn external_parts(
-    synthetic: Option<&Path>,
-    emails: Option<&Path>,
+    sets: &ExternalSets,
     part: &str,
 ) -> Result<Vec<(String, Vec<conll::Sentence>)>, String> {
+    let ExternalSets {
+        synthetic,
+        emails,
+        news,
+    } = *sets;
     let wanted: &[&str] = match part {
         "train" => &["train"],
         "test" => &["test"],
@@ -241,6 +261,17 @@ fn external_parts(
                 format!("emails {name}"),
                 external::read_emailcoref(&dir.join(name))?,
             ));
+        }
+    }
+    if let Some(dir) = news {
+        for name in wanted {
+            parts.push((format!("news {name}"), external::read_gum(&dir.join(name))?));
+            if *name == "test" && dir.join("dev").is_dir() {
+                parts.push((
+                    "news dev".to_string(),
+                    external::read_gum(&dir.join("dev"))?,
+                ));
+            }
         }
     }
     Ok(parts)

@@ -6,7 +6,11 @@
 //!   synthetic sentences in;
 //! - [`read_emailcoref`]: Enron email threads annotated for entity coreference by Dakle et al.
 //!   (LREC 2020), one CoNLL file per thread; each thread is one text (a record, as an email
-//!   would be one), its person mentions that are *names* are the gold spans ([`name_span`]).
+//!   would be one), its person mentions that are *names* are the gold spans ([`name_span`]);
+//! - [`read_gum`]: news (and other genres) of the Georgetown University Multilayer corpus (GUM,
+//!   Zeldes 2017), its entity layer in the tabular form of `coref/gum/conll/*.conll` (token and
+//!   nested entity marks such as `(person-22` ... `person-22)`); each document is one text, the
+//!   person mentions that are *names* are the gold spans ([`gum_names`]).
 //!
 //! Nothing here is downloaded: the caller gives the files' paths.
 
@@ -274,6 +278,384 @@ fn name_span(mention: &[Token]) -> Option<(usize, usize)> {
     let first = mention.iter().position(is_name)?;
     let last = mention.iter().rposition(is_name)?;
     Some((mention[first].start, mention[last].end))
+}
+
+/// Reads every GUM document in the `.conll` files directly in `dir` ([`conll_files`]), one
+/// [`Sentence`] each ([`parse_gum`]).
+pub fn read_gum(dir: &Path) -> Result<Vec<Sentence>, String> {
+    let mut documents = Vec::new();
+    for path in conll_files(dir)? {
+        let source = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        documents.extend(parse_gum(&source).map_err(|e| format!("`{}`: {e}", path.display()))?);
+    }
+    Ok(documents)
+}
+
+/// One entity mention of a GUM document: its key (`person-22`; a bare number for the unlabelled
+/// marks some versions carry), its type (`person`, `place`, ...; empty for a bare number) and
+/// its first and last token.
+#[derive(Debug, Clone)]
+struct Mention {
+    key: String,
+    kind: String,
+    first: usize,
+    last: usize,
+}
+
+/// Parses GUM's tabular entity layer (`coref/gum/conll/`): `# begin document NAME` ... `# end
+/// document`, one token a line as `INDEX<TAB>token<TAB>marks` (GUM's own files) or
+/// `token<TAB>marks` or the token alone (a copy with the index column dropped). Marks are `_` or
+/// a run of `(type-N[-identity]` (opens a mention), `type-N[-identity])` (closes the last open
+/// mention of that key) and `(type-N[-identity])` (a one-token mention); an identity is a
+/// Wikipedia title with `(`, `)` and `,` percent-encoded. Each document is one text, its tokens
+/// joined by single spaces, and its gold spans are the names among its person mentions
+/// ([`gum_names`]).
+pub fn parse_gum(source: &str) -> Result<Vec<Sentence>, String> {
+    let mut documents = Vec::new();
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut text = String::new();
+    let mut open: Vec<(String, String, usize)> = Vec::new();
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut inside = false;
+    for (number, line) in source.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        let at = || format!("line {}", number + 1);
+        if line.starts_with("# begin document") {
+            inside = true;
+            continue;
+        }
+        if line.starts_with("# end document") {
+            if let Some((key, _, first)) = open.first() {
+                return Err(format!(
+                    "{}: mention `{key}` opened at `{}` is never closed",
+                    at(),
+                    tokens[*first].text
+                ));
+            }
+            documents.push(Sentence {
+                gold: gum_names(&tokens, &mentions),
+                text: std::mem::take(&mut text),
+            });
+            tokens.clear();
+            mentions.clear();
+            inside = false;
+            continue;
+        }
+        // A comment is `# ...`; a line `#` or `#<TAB>marks` is the token "#" ("the # 2 browser").
+        if line.starts_with("# ") || line.trim().is_empty() || !inside {
+            continue;
+        }
+        let columns: Vec<&str> = line.split('\t').collect();
+        let (token, marks) = match columns.as_slice() {
+            [index, token, marks, ..] if index.chars().all(|c| c.is_ascii_digit()) => {
+                (*token, *marks)
+            }
+            [token, marks] => (*token, *marks),
+            [token] => (*token, "_"),
+            _ => return Err(format!("{}: expected `token<TAB>marks`", at())),
+        };
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let start = text.len();
+        text.push_str(token);
+        let index = tokens.len();
+        tokens.push(Token {
+            start,
+            end: text.len(),
+            text: token.to_string(),
+        });
+        if marks == "_" {
+            continue;
+        }
+        let mut rest = marks;
+        while !rest.is_empty() {
+            let opens = rest.starts_with('(');
+            let body_start = usize::from(opens);
+            let body_end = rest[body_start..]
+                .find(['(', ')'])
+                .map_or(rest.len(), |at| at + body_start);
+            let body = &rest[body_start..body_end];
+            let (key, kind) =
+                mention_key(body).ok_or_else(|| format!("{}: mark `{marks}`", at()))?;
+            rest = &rest[body_end..];
+            let closes = rest.starts_with(')');
+            if closes {
+                rest = &rest[1..];
+            }
+            match (opens, closes) {
+                (true, true) => mentions.push(Mention {
+                    key,
+                    kind,
+                    first: index,
+                    last: index,
+                }),
+                (true, false) => open.push((key, kind, index)),
+                (false, true) => {
+                    let at_open =
+                        open.iter()
+                            .rposition(|(k, _, _)| *k == key)
+                            .ok_or_else(|| {
+                                format!("{}: `{body})` closes a mention never opened", at())
+                            })?;
+                    let (key, kind, first) = open.remove(at_open);
+                    mentions.push(Mention {
+                        key,
+                        kind,
+                        first,
+                        last: index,
+                    });
+                }
+                (false, false) => return Err(format!("{}: mark `{marks}`", at())),
+            }
+        }
+    }
+    if inside {
+        return Err("a document is never ended (`# end document`)".to_string());
+    }
+    Ok(documents)
+}
+
+/// The key (`person-22`) and type (`person`) of a mark's body `person-22-Donald_Trump`; a bare
+/// number `2` is its own key, of no type.
+fn mention_key(body: &str) -> Option<(String, String)> {
+    if !body.is_empty() && body.chars().all(|c| c.is_ascii_digit()) {
+        return Some((body.to_string(), String::new()));
+    }
+    let mut parts = body.splitn(3, '-');
+    let kind = parts.next()?;
+    let number = parts.next()?;
+    if kind.is_empty()
+        || !kind.chars().all(|c| c.is_ascii_lowercase())
+        || number.is_empty()
+        || !number.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some((format!("{kind}-{number}"), kind.to_string()))
+}
+
+/// Titles, roles and other capitalised words that stand in a person mention without being part
+/// of the name ("U.S. President Donald Trump", "Emeritus Professor John Burrows", "Mr Key"), on
+/// top of [`NOT_NAME`].
+const TITLE: &[&str] = &[
+    "president",
+    "prime",
+    "minister",
+    "ambassador",
+    "general",
+    "major",
+    "colonel",
+    "captain",
+    "professor",
+    "emeritus",
+    "secretary",
+    "undersecretary",
+    "senator",
+    "governor",
+    "mayor",
+    "chief",
+    "judge",
+    "justice",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "lord",
+    "lady",
+    "dame",
+    "pope",
+    "saint",
+    "reverend",
+    "rev",
+    "administrator",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "commissioner",
+    "detective",
+    "officer",
+    "sheriff",
+    "coach",
+    "doctor",
+    "shadow",
+    "home",
+    "foreign",
+    "executive",
+    "co-founder",
+    "founder",
+    "mp",
+    "councillor",
+    "man",
+    "woman",
+    "men",
+    "women",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+];
+
+/// Lower-case words that join the parts of one name ("Ludwig van Beethoven", "Suleiman al -
+/// Amr", "Farouk Ben Mustapha").
+const PARTICLE: &[&str] = &[
+    "al", "el", "bin", "ibn", "ben", "abu", "van", "von", "der", "den", "de", "da", "di", "du",
+    "del", "la", "le", "ter", "ten", "y",
+];
+
+/// Words after which a name in a mention may go on to a description ("Doug Smith of Leeds",
+/// "Devocht, who had told Montalvo ...").
+const AFTER_NAME: &[&str] = &[
+    "of", "from", "in", "at", "who", "whose", "which", "that", "and", "or", "with", "for", "to",
+    "by", "on", "as",
+];
+
+/// The names among a document's person mentions, as byte spans; see `tests/external/README.md`
+/// for the rule in words. In each person mention, a *name token* starts no nested mention of
+/// another type, has a capital letter and is not a title, pronoun or role word ([`TITLE`],
+/// [`NOT_NAME`]); names are runs of name tokens, joined by hyphens and particles. A run is the
+/// mention's name unless it belongs to something else in the mention: followed by a content
+/// word ("Afghan women"), by a possessive that is not the mention's end ("Paris 's father"),
+/// or after "of"/"for" ("Minister of Education"). A one-word name counts only where the same
+/// entity is named elsewhere in the document by a longer name holding that word ("Rathke" after
+/// "Jeff Rathke"): a lone capitalised word naming a group ("Muslims", "the Rohingya") or a
+/// character is not a person's name. A longer run sharing no word with the entity's other
+/// longer names describes the person ("Atwood, a Booker Prize - winner"). A run of three or more
+/// words loses leading words that no other mention of the entity uses ("Scientologist Tom
+/// Cruise" is "Tom Cruise").
+fn gum_names(tokens: &[Token], mentions: &[Mention]) -> Vec<(usize, usize)> {
+    let lower = |t: &Token| t.text.to_lowercase();
+    // Runs (first, last token) per person mention, keyed by entity.
+    let mut runs: Vec<(&str, usize, usize)> = Vec::new();
+    for mention in mentions.iter().filter(|m| m.kind == "person") {
+        let nested = |index: usize| {
+            mentions.iter().any(|other| {
+                other.kind != "person"
+                    && mention.first <= other.first
+                    && other.last <= mention.last
+                    && (other.first, other.last) != (mention.first, mention.last)
+                    && other.first <= index
+                    && index <= other.last
+            })
+        };
+        let is_name = |index: usize| {
+            let token = &tokens[index];
+            let word = lower(token);
+            token.text.chars().any(char::is_uppercase)
+                && !nested(index)
+                && !TITLE.contains(&word.trim_end_matches('.'))
+                && !NOT_NAME.contains(&word.trim_end_matches('.'))
+        };
+        let mut index = mention.first;
+        while index <= mention.last {
+            if !is_name(index) {
+                index += 1;
+                continue;
+            }
+            let first = index;
+            let mut last = index;
+            let mut next = index + 1;
+            while next <= mention.last {
+                let word = lower(&tokens[next]);
+                if is_name(next) {
+                    last = next;
+                    next += 1;
+                } else if word == "-" && next < mention.last {
+                    // "Udvar - Hazy", "Kim Jong - un": the part after a hyphen may be lower case.
+                    last = next + 1;
+                    next += 2;
+                } else if PARTICLE.contains(&word.as_str())
+                    && next < mention.last
+                    && (is_name(next + 1) || tokens[next + 1].text == "-")
+                {
+                    next += 1;
+                } else {
+                    break;
+                }
+            }
+            index = last + 1;
+            // A leading word like "Pan-democrat" or "Pro-Beijing" describes the person.
+            let mut first = first;
+            while first < last {
+                let text = &tokens[first].text;
+                match text.split_once('-') {
+                    Some((_, after)) if after.starts_with(char::is_lowercase) => first += 1,
+                    _ => break,
+                }
+            }
+            let after_ok = match tokens.get(last + 1).filter(|_| last < mention.last) {
+                None => true,
+                Some(token) => {
+                    let word = lower(token);
+                    if ["'s", "'", "’s"].contains(&word.as_str()) {
+                        last + 1 == mention.last
+                    } else {
+                        !token.text.chars().any(char::is_alphanumeric)
+                            || AFTER_NAME.contains(&word.as_str())
+                    }
+                }
+            };
+            let before_ok = first == mention.first
+                || !["of", "for"].contains(&lower(&tokens[first - 1]).as_str());
+            if after_ok && before_ok {
+                runs.push((mention.key.as_str(), first, last));
+            }
+        }
+    }
+    let words = |first: usize, last: usize| -> Vec<&str> {
+        tokens[first..=last]
+            .iter()
+            .map(|t| t.text.as_str())
+            .filter(|w| w.chars().any(char::is_uppercase))
+            .collect()
+    };
+    let mut gold = Vec::new();
+    for (at, &(key, first, last)) in runs.iter().enumerate() {
+        let others = || {
+            runs.iter()
+                .enumerate()
+                .filter(move |(other, (k, _, _))| *other != at && *k == key)
+                .map(|(_, &(_, f, l))| (f, l))
+        };
+        let mine = words(first, last);
+        // "Atwood , a Booker Prize - winner": a longer run that shares no word with the
+        // entity's other names describes the person.
+        let mut named_otherwise = others().filter(|&(f, l)| words(f, l).len() >= 2).peekable();
+        if mine.len() >= 2
+            && named_otherwise.peek().is_some()
+            && named_otherwise.all(|(f, l)| words(f, l).iter().all(|w| !mine.contains(w)))
+        {
+            continue;
+        }
+        if mine.len() < 2 {
+            let named = others().any(|(f, l)| {
+                let theirs = words(f, l);
+                theirs.len() >= 2 && mine.iter().all(|w| theirs.contains(w))
+            });
+            if !named {
+                continue;
+            }
+        }
+        let mut first = first;
+        while words(first, last).len() >= 3 && others().next().is_some() {
+            let leading = tokens[first].text.as_str();
+            if others().any(|(f, l)| words(f, l).contains(&leading)) {
+                break;
+            }
+            first += 1;
+        }
+        gold.push((tokens[first].start, tokens[last].end));
+    }
+    gold.sort_unstable();
+    gold.dedup();
+    gold
 }
 
 #[cfg(test)]
