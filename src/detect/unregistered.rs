@@ -373,7 +373,102 @@ pub(crate) fn find(
         );
     }
     out.extend(more);
+    let again = surnames_again(lexicon, text, &tokens, taken, &out);
+    out.extend(again);
     out.extend(other_script(text, taken));
+    out
+}
+
+/// "Jeff Rathke ... Rathke also asked": the last word of a name of two words or more that a
+/// rule found is looked for alone in the rest of the same text (issue 14: news and case notes
+/// name a person in full once, then by surname). A word taken so is capitalised, not in
+/// capitals, three letters or more, no title, common word, not-name or month, not followed by a
+/// place or organisation word ("Warhol Foundation" is still taken: "Warhol Street" is not), and
+/// an English word only in mid-sentence and not after an article ("Chuck Close ... Close said",
+/// not "Close the door"). The name it comes from is any rule's but the model's; the finding is
+/// for review and, like the guess it may rest on, looked for only in its own record.
+fn surnames_again(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    taken: &[Span],
+    found: &[Finding],
+) -> Vec<Finding> {
+    let mut surnames: Vec<(String, String)> = Vec::new();
+    for finding in found {
+        // The model's and the capitalised-words guesses ("Hong Kong", "Los Angeles") name no
+        // one surely enough to look for their last word again; in "SMITH, John" the last word
+        // is the forename.
+        if finding.owner != Owner::UnregisteredPerson
+            || finding.kind != FindingKind::Name
+            || matches!(
+                finding.rule.as_str(),
+                "unregistered.model"
+                    | "unregistered.capitalised-name"
+                    | "unregistered.surname-forename"
+            )
+        {
+            continue;
+        }
+        let words: Vec<&str> = finding.text.split_whitespace().collect();
+        if words.len() < 2 {
+            continue;
+        }
+        let raw = words[words.len() - 1].trim_end_matches(['.', ',']);
+        let last = raw
+            .strip_suffix("'s")
+            .or_else(|| raw.strip_suffix("’s"))
+            .unwrap_or(raw);
+        let folded = fold::fold_str(last);
+        if folded.chars().count() < 3
+            || !last.chars().next().is_some_and(char::is_uppercase)
+            || lexicon.titles.contains_key(&folded)
+            || lexicon.is_common_word(&folded)
+            || lexicon.is_not_name(&folded)
+            || (lexicon.is_english_word(&folded) && !lexicon.is_surname(&folded))
+            || super::register::is_particle(&folded)
+            || surnames.iter().any(|(f, _)| *f == folded)
+        {
+            continue;
+        }
+        surnames.push((folded, finding.text.clone()));
+    }
+    if surnames.is_empty() {
+        return Vec::new();
+    }
+    let mut busy: Vec<Span> = taken.to_vec();
+    busy.extend(found.iter().map(|f| f.span));
+    let busy = merged(&busy);
+    let mut out = Vec::new();
+    for token in tokens {
+        let Some((_, name)) = surnames.iter().find(|(f, _)| *f == token.folded) else {
+            continue;
+        };
+        if !token.capitalised
+            || token.all_caps
+            || token.glued
+            || overlaps_any(token.start, token.end, &busy)
+            || !lexicon.name_in_context(text, token.start, token.end)
+        {
+            continue;
+        }
+        if lexicon.is_english_word(&token.folded) {
+            let after_article = super::lexicon::previous_word(text, token.start)
+                .is_some_and(|w| matches!(fold::fold_str(&w).as_str(), "the" | "a" | "an"));
+            if sentence_boundary_before(text, token.start) || after_article {
+                continue;
+            }
+        }
+        out.push(Finding {
+            span: Span::new(token.start, token.end),
+            text: text[token.start..token.end].to_string(),
+            kind: FindingKind::Name,
+            owner: Owner::UnregisteredPerson,
+            rule: const { RuleId::known("unregistered.surname-again") },
+            why: format!("the surname of `{name}`, found earlier in the same text"),
+            review: true,
+        });
+    }
     out
 }
 
@@ -880,14 +975,16 @@ fn surname_comma_forename(
             continue;
         }
         let line_start = text[..surname.start].rfind('\n').map_or(0, |at| at + 1);
+        let header = header_line(&text[line_start..surname.start]);
         let surname_ok = surname.all_caps && surname.folded.chars().count() >= 2
             || lexicon.is_surname(&surname.folded)
             || !lexicon.is_english_word(&surname.folded)
             // In an address line a surname that is also a word is still a surname ("To:
             // Stock, Steve").
-            || header_line(&text[line_start..surname.start]);
+            || header;
+        // So is one that is a place elsewhere ("To: Germany, Chris").
         if !surname_ok
-            || lexicon.is_not_name(&surname.folded)
+            || (lexicon.is_not_name(&surname.folded) && !header)
             || lexicon.is_place_word(&surname.folded)
             || (surname.all_caps && lexicon.is_acronym(&surname.folded))
         {

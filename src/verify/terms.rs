@@ -44,7 +44,8 @@ const MONTHS: [&str; 12] = [
 /// capitalised words that are no English words (`capitalised-name`), the statistical model's
 /// guess (`model`), a forename written in lower case in a message (`lower-case-name`), a
 /// possessive before a home word (`possessive-home`), a word in Arabic script held for a
-/// person to read (`other-script`). The detector proposes each of them for review.
+/// person to read (`other-script`), the surname of a name found earlier in the same text
+/// (`surname-again`, which may rest on such a guess). The detector proposes each of them for review.
 ///
 /// What such a redaction removed is looked for only in the record it was removed from, never in
 /// the rest of the pack (other records, the combined file, sarpack's own documents): "Outlook"
@@ -55,13 +56,14 @@ const MONTHS: [&str; 12] = [
 /// again in other records (`consolidate.*`, which spreads only name-like words). A weak guess
 /// that is also removed by a strong rule anywhere is looked for everywhere through that rule.
 /// A rule not listed here counts as strong: a new rule fails closed until it is judged.
-pub const WEAK_RULES: [&str; 6] = [
+pub const WEAK_RULES: [&str; 7] = [
     "unregistered.forename",
     "unregistered.capitalised-name",
     "unregistered.model",
     "unregistered.lower-case-name",
     "unregistered.possessive-home",
     "unregistered.other-script",
+    "unregistered.surname-again",
 ];
 
 /// Whether a redaction's rule is a weak guess ([`WEAK_RULES`]).

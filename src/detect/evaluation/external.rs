@@ -503,6 +503,28 @@ const TITLE: &[&str] = &[
     "ten",
 ];
 
+/// Titles that make the one word after them a surname ("Mr. Toccafondi", "Professor Burrows").
+const HONORIFIC: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "sir",
+    "dame",
+    "professor",
+    "president",
+    "minister",
+    "senator",
+    "governor",
+    "ambassador",
+    "mayor",
+    "judge",
+    "general",
+    "administrator",
+];
+
 /// Lower-case words that join the parts of one name ("Ludwig van Beethoven", "Suleiman al -
 /// Amr", "Farouk Ben Mustapha").
 const PARTICLE: &[&str] = &[
@@ -526,8 +548,9 @@ const AFTER_NAME: &[&str] = &[
 /// or after "of"/"for" ("Minister of Education"). A one-word name counts only where the same
 /// entity is named elsewhere in the document by a longer name holding that word ("Rathke" after
 /// "Jeff Rathke"): a lone capitalised word naming a group ("Muslims", "the Rohingya") or a
-/// character is not a person's name. A longer run sharing no word with the entity's other
-/// longer names describes the person ("Atwood, a Booker Prize - winner"). A run of three or more
+/// character is not a person's name, unless a title stands before it ("Mr. Toccafondi"). A
+/// longer run sharing no word with the entity's other names, where another of them does share
+/// one, describes the person ("Atwood, a Booker Prize - winner"). A run of three or more
 /// words loses leading words that no other mention of the entity uses ("Scientologist Tom
 /// Cruise" is "Tom Cruise").
 fn gum_names(tokens: &[Token], mentions: &[Mention]) -> Vec<(usize, usize)> {
@@ -616,6 +639,17 @@ fn gum_names(tokens: &[Token], mentions: &[Mention]) -> Vec<(usize, usize)> {
             .filter(|w| w.chars().any(char::is_uppercase))
             .collect()
     };
+    // How many other runs of the same entity share a word with run `at`.
+    let support = |at: usize| {
+        let (key, first, last) = runs[at];
+        let mine = words(first, last);
+        runs.iter()
+            .enumerate()
+            .filter(|&(other, &(k, f, l))| {
+                other != at && k == key && words(f, l).iter().any(|w| mine.contains(w))
+            })
+            .count()
+    };
     let mut gold = Vec::new();
     for (at, &(key, first, last)) in runs.iter().enumerate() {
         let others = || {
@@ -625,16 +659,18 @@ fn gum_names(tokens: &[Token], mentions: &[Mention]) -> Vec<(usize, usize)> {
                 .map(|(_, &(_, f, l))| (f, l))
         };
         let mine = words(first, last);
-        // "Atwood , a Booker Prize - winner": a longer run that shares no word with the
-        // entity's other names describes the person.
-        let mut named_otherwise = others().filter(|&(f, l)| words(f, l).len() >= 2).peekable();
+        // "Atwood , a Booker Prize - winner": a longer run that shares no word with the entity's
+        // other names, where another of them does share one, describes the person.
         if mine.len() >= 2
-            && named_otherwise.peek().is_some()
-            && named_otherwise.all(|(f, l)| words(f, l).iter().all(|w| !mine.contains(w)))
+            && support(at) == 0
+            && (0..runs.len()).any(|other| support(other) > 0 && runs[other].0 == key)
         {
             continue;
         }
-        if mine.len() < 2 {
+        // "Mr. Toccafondi", "Professor Burrows": a title before one word makes it a surname.
+        let titled = first > 0
+            && HONORIFIC.contains(&tokens[first - 1].text.to_lowercase().trim_end_matches('.'));
+        if mine.len() < 2 && !titled {
             let named = others().any(|(f, l)| {
                 let theirs = words(f, l);
                 theirs.len() >= 2 && mine.iter().all(|w| theirs.contains(w))
