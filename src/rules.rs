@@ -125,6 +125,7 @@ pub const FAMILIES: &[Family] = &[
             "name-verb",
             "family-surname",
             "surname-again",
+            "hyphenated-given-name",
         ],
         owner: "someone the register does not name: redacted",
     },

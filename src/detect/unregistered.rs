@@ -373,9 +373,75 @@ pub(crate) fn find(
         );
     }
     out.extend(more);
+    let mut found: Vec<Span> = taken.to_vec();
+    found.extend(out.iter().map(|f| f.span));
+    let found = merged(&found);
+    out.extend(hyphenated_given_names(lexicon, text, &tokens, &found));
     let again = surnames_again(lexicon, text, &tokens, taken, &out);
     out.extend(again);
     out.extend(other_script(text, taken));
+    out
+}
+
+/// "Lee Cheuk-yan", "Yau Wai-ching", "Park Joo-Ho": a surname and a given name of two
+/// syllables joined by a hyphen, as Cantonese and Korean names are written in English (issue
+/// 14's news set: the lists hold the surnames, not the given names). The surname is capitalised,
+/// not in capitals, a surname the lists or the census gazetteer hold or no English word; the
+/// given name is one word `Xx-xx` of two parts of two to six letters, the whole no English word
+/// and at least one part none ("Kwok-kin", not "Mid-Term"). For review.
+fn hyphenated_given_names(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+) -> Vec<Finding> {
+    let syllable = |part: &str| {
+        (2..=6).contains(&part.chars().count()) && part.chars().all(char::is_alphabetic)
+    };
+    let mut out = Vec::new();
+    for pair in tokens.windows(2) {
+        let (surname, given) = (&pair[0], &pair[1]);
+        let given_text = &text[given.start..given.end];
+        let Some((one, two)) = given_text.split_once('-') else {
+            continue;
+        };
+        let surname_ok = surname.capitalised
+            && !surname.all_caps
+            && !surname.glued
+            && (2..=8).contains(&surname.folded.chars().count())
+            && surname.folded.chars().all(char::is_alphabetic)
+            && (lexicon.is_surname(&surname.folded)
+                || lexicon.is_census_name(&surname.folded)
+                || !lexicon.is_english_word(&surname.folded))
+            && !lexicon.is_not_name(&surname.folded)
+            && !lexicon.titles.contains_key(&surname.folded);
+        let given_ok = given.capitalised
+            && !given.all_caps
+            && !given.glued
+            && syllable(one)
+            && syllable(two)
+            && !lexicon.is_english_word(&given.folded)
+            && [one, two]
+                .iter()
+                .any(|part| !lexicon.is_english_word(&fold::fold_str(part)));
+        if !surname_ok
+            || !given_ok
+            || text[surname.end..given.start] != *" "
+            || overlaps_any(surname.start, given.end, found)
+        {
+            continue;
+        }
+        out.push(Finding {
+            span: Span::new(surname.start, given.end),
+            text: text[surname.start..given.end].to_string(),
+            kind: FindingKind::Name,
+            owner: Owner::UnregisteredPerson,
+            rule: const { RuleId::known("unregistered.hyphenated-given-name") },
+            why: "a surname and a two-part given name joined by a hyphen (\"Lee Cheuk-yan\")"
+                .to_string(),
+            review: true,
+        });
+    }
     out
 }
 
@@ -1388,8 +1454,16 @@ fn judge(
     let surname = |t: &Token| lexicon.is_surname(&t.folded);
     let sentence_start = sentence_boundary_before(text, start);
     if run.len() >= 2 {
+        // "Nick Moreau": a forename that is also a word ("nick") before a word that is no
+        // English or common word, a place word or a month is a name too (issue 14's news set).
+        let unknown_last = run.len() == 2
+            && !last.all_caps
+            && !lexicon.is_english_word(&last.folded)
+            && !common(last)
+            && !lexicon.is_place_word(&last.folded);
         let known = (forename(first) && !common(first))
             || (forename(first) && surname(last))
+            || (forename(first) && !first.all_caps && unknown_last)
             || (surname(last) && !common(last) && !sentence_start && !common(first));
         if known {
             return make(
