@@ -114,3 +114,27 @@ fn news_unbalanced_marks_are_errors_naming_the_line() {
     let error = parse_gum("# begin document d\nJo\t(person\n# end document\n").unwrap_err();
     assert!(error.contains("mark"), "{error}");
 }
+
+#[test]
+fn news_a_title_makes_one_word_a_surname_and_a_description_is_no_name() {
+    let source = "# begin document d
+Mr.\t(person-1
+Quist\tperson-1)
+met
+Ada\t(person-2
+Lind\tperson-2)
+.
+Lind\t(person-2)
+,
+a\t(person-2
+Nobel\t_
+Prize\t_
+-\t_
+winner\tperson-2)
+,
+spoke
+.
+# end document
+";
+    assert_eq!(names(source), ["Quist", "Ada Lind", "Lind"]);
+}
