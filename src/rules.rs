@@ -124,6 +124,7 @@ pub const FAMILIES: &[Family] = &[
             "other-script-beside-name",
             "name-verb",
             "family-surname",
+            "named",
         ],
         owner: "someone the register does not name: redacted",
     },
