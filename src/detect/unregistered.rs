@@ -766,8 +766,10 @@ fn after_house_number(text: &str, start: usize) -> bool {
         return false;
     }
     let word_start = trimmed
-        .rfind(|c: char| !c.is_alphanumeric())
-        .map_or(0, |at| at + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(0, |(at, c)| at + c.len_utf8());
     let word = &trimmed[word_start..];
     let digits = word.chars().take_while(char::is_ascii_digit).count();
     let number = (1..=6).contains(&digits)
