@@ -126,6 +126,7 @@ pub const FAMILIES: &[Family] = &[
             "family-surname",
             "surname-again",
             "hyphenated-given-name",
+            "named",
         ],
         owner: "someone the register does not name: redacted",
     },

@@ -465,6 +465,42 @@ fn every_form_that_leaked_is_redacted() {
             "A silver Corsa KX63 WPL was parked outside.",
             "KX63 WPL",
         ),
+        // Names a phrase introduces as names (issue 14, the synthetic PII set).
+        (
+            "a name after 'my name is'",
+            "The caller said: my name is Oyelaran and I live next door.",
+            "Oyelaran",
+        ),
+        (
+            "a name in a form field",
+            "Visitor log\nName: Dariusz P. Wrzesniak\nTime in: 14:10",
+            "Dariusz P. Wrzesniak",
+        ),
+        (
+            "a name answering a question",
+            "Duty call. What is your name? Ilinca Vasilescu",
+            "Ilinca Vasilescu",
+        ),
+        (
+            "a maiden name",
+            "Mum confirmed that her maiden name is Szczepanik.",
+            "Szczepanik",
+        ),
+        (
+            "a name after 'known as'",
+            "The man at the flat is known as Tazz locally.",
+            "Tazz",
+        ),
+        (
+            "a name after a greeting",
+            "Hi Aurelija, can you ring me about Friday?",
+            "Aurelija",
+        ),
+        (
+            "a title in lower case",
+            "she asked to speak to ms. Adebowale about the rent",
+            "Adebowale",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -583,6 +619,43 @@ fn over_redaction_examples_are_kept() {
             "a place of two words",
             "Kayleigh's uncle Marek works in Hong Kong.",
             "Hong Kong",
+        ),
+        // Addresses and companies (issue 14, the synthetic PII set).
+        (
+            "a street after a house number, written abroad",
+            "Her aunt lives at 14 Dluga Wola 3 in Poland.",
+            "Dluga Wola",
+        ),
+        (
+            "a town after a flat number",
+            "The family moved to Flat 2 Nowa Huta last year.",
+            "Nowa Huta",
+        ),
+        (
+            "a street with an abbreviation",
+            "Contact took place at the cafe on Radcliffe Rd near the park.",
+            "Radcliffe Rd",
+        ),
+        (
+            "a foreign street word first",
+            "Dad's address in Lisbon is Rua Castilho 12.",
+            "Castilho",
+        ),
+        (
+            "a company",
+            "Mum works nights at Brightwater Logistics Inc near the ring road.",
+            "Brightwater Logistics",
+        ),
+        ("a country", "Portugal was where dad grew up.", "Portugal"),
+        (
+            "a town in capitals before 'nan' from an export",
+            "Address: 12 Kirkgate\nOSSETT nan\nWF5 8AB",
+            "OSSETT",
+        ),
+        (
+            "a greeting to a group",
+            "Hi Colleagues, please see the minutes attached.",
+            "Colleagues",
         ),
     ];
     let mut failures = Vec::new();

@@ -362,7 +362,8 @@ impl Lexicon {
             .map(|(i, c)| i + c.len_utf8())
             .unwrap_or(0);
         let word = &before[word_start..];
-        if !word.chars().next()?.is_uppercase() {
+        // "ms. Santo", "mr Ali": the usual titles also in lower case, as messages write them.
+        if !word.chars().next()?.is_uppercase() && !matches!(word, "mr" | "mrs" | "ms" | "mx") {
             return None;
         }
         let title = self.titles.get(&fold::fold_str(word))?;

@@ -349,6 +349,10 @@ pub(crate) fn find(
     found.extend(out.iter().map(|f| f.span));
     let found = merged(&found);
     let mut more = surname_comma_forename(lexicon, text, &tokens, taken, &found);
+    more.extend(introduced_names(lexicon, text, &tokens, &found, phrases));
+    let mut found_now: Vec<Span> = found.clone();
+    found_now.extend(more.iter().map(|f| f.span));
+    let found = merged(&found_now);
     more.extend(anchored_forenames(lexicon, text, &tokens, &found, phrases));
     more.extend(lowercase_names(lexicon, text, &tokens, &found));
     // The weak rules never take a word of a name someone kept bears ("siobhan" of the social
@@ -778,6 +782,12 @@ fn model_names(
             run_last += 1;
         }
         let (run_start, run_end) = (tokens[run_first].start, tokens[run_last].end);
+        // "4308 Morris Street", "99530 Martin Linges veg": a street or town (see
+        // `after_house_number`).
+        if after_house_number(text, run_start) {
+            index = last + 1;
+            continue;
+        }
         let (before, after) = phrase_next_to(text, phrases, run_start, run_end);
         let official = [run_start, start].iter().any(|&at| {
             lexicon
@@ -903,6 +913,78 @@ fn english_around(lexicon: &Lexicon, tokens: &[Token], first: usize, last: usize
         }
     }
     words < 3 || english * 3 >= words * 2
+}
+
+/// Whether a number (one to six digits, perhaps with a letter: "12", "4b") stands right before
+/// `start` on the same line, only spaces between: a house or flat number, so the capitalised
+/// words after it are a street or a town ("27 Alder Road", "307 Alvaro Cunqueiro 55", "Apt. 538
+/// Giessenburg"), not a person (issue 14: addresses written abroad, where the street has no
+/// place word after it, were names).
+fn after_house_number(text: &str, start: usize) -> bool {
+    let before = &text[..start];
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    if trimmed.len() == before.len() {
+        return false;
+    }
+    let word_start = trimmed
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(0, |(at, c)| at + c.len_utf8());
+    let word = &trimmed[word_start..];
+    let digits = word.chars().take_while(char::is_ascii_digit).count();
+    let number = (1..=6).contains(&digits)
+        && word.len() - digits <= 1
+        && word[digits..].chars().all(|c| c.is_ascii_alphabetic());
+    // Not a date or time ("12/03/2019 Kornelia", "10:30 Darren"), a year ("since 2019 Tracey
+    // Smith"), nor a count the word before names ("Year 9 Kayden Jones", "Room 4").
+    let date_or_time = trimmed[..word_start].ends_with(['/', '.', ':', '-']);
+    let year = digits == 4 && (word.starts_with("19") || word.starts_with("20"));
+    let counted = trimmed[..word_start]
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .is_some_and(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "year"
+                    | "yr"
+                    | "age"
+                    | "aged"
+                    | "room"
+                    | "class"
+                    | "bed"
+                    | "form"
+                    | "group"
+                    | "no"
+                    | "number"
+                    | "page"
+                    | "para"
+                    | "item"
+                    | "section"
+                    | "case"
+                    | "week"
+                    | "day"
+                    | "session"
+                    | "visit"
+                    | "table"
+                    | "set"
+            )
+        });
+    number && !date_or_time && !year && !counted
+}
+
+/// Whether a lone number of three to six digits (a postcode or ZIP code, not a telephone
+/// number's first group) follows `end`, after spaces, a comma or one line break.
+fn code_after(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([' ', '\t', ',', '\n', '\r']);
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let after = &rest[digits..];
+    (3..=6).contains(&digits)
+        && !after.starts_with(|c: char| c.is_alphanumeric())
+        && !after
+            .trim_start_matches([' ', '-'])
+            .starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// A single capital letter standing as a middle initial.
@@ -1085,6 +1167,156 @@ fn surname_comma_forename(
                 review: false,
             });
         }
+    }
+    out
+}
+
+/// What a line says before a name that introduces it as one (issue 14): "My name is Declan",
+/// "Name: Ava Abbott", "What's your name? Jens Kuester", "her maiden name is Kaczmarek", "She
+/// named him Julian", "everyone calls me Sighvatr", "known as Gaz", "née Kowalska"; and a
+/// greeting at the start of a sentence ("Hi Roksana,", "Dear Kornelia").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Introduction {
+    Name,
+    Greeting,
+}
+
+fn introduction_before(before: &str) -> Option<Introduction> {
+    let lower = before.to_lowercase();
+    let stripped = lower.trim_end_matches([' ', '\t']);
+    if stripped.len() == lower.len() {
+        // A name follows the phrase after a space (or a colon and a space).
+        return None;
+    }
+    let (stripped, label) = match stripped.strip_suffix([':', '?']) {
+        Some(rest) => (rest.trim_end(), true),
+        None => (stripped, false),
+    };
+    let ends_with_word = |phrase: &str| {
+        stripped.strip_suffix(phrase).is_some_and(|rest| {
+            rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric() && c != '\'')
+        })
+    };
+    // "Name:", "Full name:", "What's your last name?": a label or a question, answered after it.
+    if label && (ends_with_word("name") || ends_with_word("names") || ends_with_word("surname")) {
+        return Some(Introduction::Name);
+    }
+    if label {
+        return None;
+    }
+    const PHRASES: [&str; 14] = [
+        "name is",
+        "name's",
+        "names are",
+        "named",
+        "named him",
+        "named her",
+        "calls me",
+        "call me",
+        "called me",
+        "known as",
+        "aka",
+        "a.k.a.",
+        "née",
+        "nee",
+    ];
+    if PHRASES.iter().any(|phrase| ends_with_word(phrase)) {
+        return Some(Introduction::Name);
+    }
+    const GREETINGS: [&str; 7] = ["hi", "hello", "hiya", "hey", "dear", "morning", "afternoon"];
+    let greeting = GREETINGS.iter().any(|word| {
+        stripped.strip_suffix(word).is_some_and(|rest| {
+            let rest = rest.trim_end_matches([' ', '\t', '>', '"']);
+            rest.is_empty() || rest.ends_with(['\n', '.', '!', '?'])
+        })
+    });
+    greeting.then_some(Introduction::Greeting)
+}
+
+/// Names a phrase before them introduces as names (`unregistered.named`, see
+/// [`Introduction`]): a run of up to three capitalised words (a middle initial may stand
+/// inside) on the same line. After a name phrase any capitalised word counts ("My name is
+/// Will"); after a greeting, only a run with a word that is a known forename or no English word
+/// ("Hi Roksana," but not "Dear Colleague"), and the run must end the greeting (a comma, "!", a
+/// line end).
+fn introduced_names(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+    phrases: &[(usize, usize, bool)],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut index = 0;
+    while index < tokens.len() {
+        let first = &tokens[index];
+        let usable = |t: &Token| {
+            name_like(t, lexicon, found) && !inside_phrase(phrases, t.start, t.end) && !t.all_caps
+        };
+        if !usable(first) {
+            index += 1;
+            continue;
+        }
+        let line_start = text[..first.start].rfind('\n').map_or(0, |at| at + 1);
+        let Some(introduction) = introduction_before(&text[line_start..first.start]) else {
+            index += 1;
+            continue;
+        };
+        let mut last = index;
+        loop {
+            let next = last + 1;
+            if next - index >= 4 || tokens[last].possessive {
+                break;
+            }
+            let Some(token) = tokens.get(next) else {
+                break;
+            };
+            let gap = &text[tokens[last].end..token.start];
+            let initial_gap = is_initial(text, &tokens[last]) && matches!(gap, ". " | " ");
+            if (gap == " " || gap == "  " || initial_gap)
+                && (usable(token) || is_initial(text, token))
+            {
+                last = next;
+            } else {
+                break;
+            }
+        }
+        // A trailing initial is no part of the name ("Name: Kayden J" keeps it, "Hi Sam A"
+        // does not matter): only whole words end the run.
+        while last > index && is_initial(text, &tokens[last]) {
+            last -= 1;
+        }
+        let run = &tokens[index..=last];
+        let end = run[run.len() - 1].end;
+        let accepted = match introduction {
+            Introduction::Name => true,
+            Introduction::Greeting => {
+                let after = text[end..].trim_start_matches([' ', '\t']);
+                let closes = after.is_empty() || after.starts_with([',', '!', '\n', '\r', '.']);
+                closes
+                    && run.iter().any(|t| {
+                        lexicon.is_forename(&t.folded)
+                            || !(lexicon.is_english_word(&t.folded)
+                                || lexicon.is_common_word(&t.folded))
+                    })
+            }
+        };
+        if accepted {
+            out.push(Finding {
+                span: Span::new(first.start, end),
+                text: text[first.start..end].to_string(),
+                kind: FindingKind::Name,
+                owner: Owner::UnregisteredPerson,
+                rule: const { RuleId::known("unregistered.named") },
+                why: match introduction {
+                    Introduction::Name => "a name introduced as one (\"My name is ...\", \"Name: ...\", \"known as ...\")",
+                    Introduction::Greeting => "a name after a greeting (\"Hi ...,\", \"Dear ...\")",
+                }
+                .to_string(),
+                review: false,
+            });
+        }
+        index = last + 1;
     }
     out
 }
@@ -1359,6 +1591,23 @@ fn judge(
     if previous.is_some_and(|p| matches!(p.folded.as_str(), "st" | "saint") && p.end + 2 >= start) {
         return None;
     }
+    // "Rua São Jorge", "ul. Siostrzana": the street word that other languages put first.
+    if previous.is_some_and(|p| {
+        p.capitalised
+            && matches!(
+                p.folded.as_str(),
+                "rua" | "rue" | "via" | "calle" | "avenida" | "ul" | "ulica" | "strada" | "str"
+            )
+            && text[p.end..start].trim_start_matches('.').trim().is_empty()
+    }) {
+        return None;
+    }
+    // "307 Alvaro Cunqueiro 55", "Apt. 538 Giessenburg Zuid-Holland": words right after a house
+    // or flat number are a street or a town, unless a verb people do follows ("at 10 Darren
+    // rang").
+    if after_house_number(text, start) && !followed_by_verb {
+        return None;
+    }
     if person_by_verb && run.iter().any(|t| lexicon.is_place_word(&t.folded)) {
         return make_place_surname(text, start, end);
     }
@@ -1426,6 +1675,14 @@ fn judge(
     let label = before_phrase.is_some_and(|(_, e, _)| text[*e..start].contains(':'));
     let before = before.filter(|_| known_name || label || sentence_case(before_phrase));
     let after = after.filter(|_| known_name || sentence_case(after_phrase));
+    // A town in capitals in an address ("HOLUM nan", where a data export wrote an empty
+    // county as "nan") or a relationship word followed by a postcode-like number ("Fitzroy, nan
+    // 99562") is an address line, not a person beside a relative (issue 14).
+    let capitals_unknown = run.iter().all(|t| t.all_caps) && !known_name;
+    let after = after.filter(|_| {
+        !capitals_unknown && !after_phrase.is_some_and(|(_, e, _)| code_after(text, *e))
+    });
+    let before = before.filter(|_| !capitals_unknown);
     // "A TRUE friend", "Yeah son", "Mexican sister": one ordinary word before a relationship
     // word is not a name.
     let ordinary_single = run.len() == 1
