@@ -207,6 +207,26 @@ fn every_form_that_leaked_is_redacted() {
             "Germany, Chris",
         ),
         (
+            "Surname, Forename in a header, a forename the lists do not hold",
+            "To: Threlfall, Oriel; Brennan, Siobhan",
+            "Threlfall, Oriel",
+        ),
+        (
+            "Surname, initials in a header",
+            "Cc: Ashworth, JD; Patel, Nisha",
+            "Ashworth, JD",
+        ),
+        (
+            "Surname with a generation, Forename, in a header",
+            "From: Pickering Jr., Gareth",
+            "Pickering Jr., Gareth",
+        ),
+        (
+            "Surname, two forenames in a header",
+            "To: Hollis, Mary Beth, Pickering, Gareth",
+            "Hollis, Mary Beth",
+        ),
+        (
             "middle initial",
             "Kayleigh said David A. Foti shouted at her.",
             "David A. Foti",
@@ -549,6 +569,11 @@ fn over_redaction_examples_are_kept() {
             "a header label's word before a comma and a forename",
             "Subject: Contact, Kayleigh and mum",
             "Contact",
+        ),
+        (
+            "a team and an acronym in a header line",
+            "Cc: Payroll, HR; Ashworth, JD",
+            "Payroll, HR",
         ),
         (
             "nationality adjective",

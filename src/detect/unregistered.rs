@@ -1105,25 +1105,64 @@ fn surname_comma_forename(
     found: &[Span],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (index, pair) in tokens.windows(2).enumerate() {
-        let (surname, forename) = (&pair[0], &pair[1]);
-        // The forename may already be an unregistered finding of its own ("Dana" in "To: Davis,
-        // Dana"): the pair replaces it, or the surname would ship. A forename another
-        // detector took (a register person's) is left to it.
-        if !surname.capitalised
-            || !forename.capitalised
-            || surname.glued
-            || forename.glued
-            || text[surname.end..forename.start].trim_matches([' ', '\t']) != ","
-            || overlaps_any(surname.start, surname.end, found)
-            || overlaps_any(forename.start, forename.end, taken)
-            || !lexicon.is_forename(&forename.folded)
-            || forename.all_caps
-        {
+    // Where the last pair ended: in "Harris, Steven, Pryor, Tony" the forename of one pair is
+    // never the surname of the next.
+    let mut consumed = 0;
+    for index in 0..tokens.len() {
+        let surname = &tokens[index];
+        if surname.start < consumed || !surname.capitalised || surname.glued {
             continue;
         }
         let line_start = text[..surname.start].rfind('\n').map_or(0, |at| at + 1);
+        // An email or meeting header's list of people ("To:", "Cc:", "Attendees:" ...).
         let header = header_line(&text[line_start..surname.start]);
+        // A generation after the surname: "Kilmer III, Robert", "Cobb Jr., John".
+        let mut comma_from = surname.end;
+        let mut forename_index = index + 1;
+        if header
+            && let Some(suffix) = tokens.get(index + 1)
+            && matches!(suffix.folded.as_str(), "jr" | "sr" | "ii" | "iii" | "iv")
+            && suffix.capitalised
+            && text[surname.end..suffix.start] == *" "
+        {
+            comma_from = suffix.end + usize::from(text[suffix.end..].starts_with('.'));
+            forename_index += 1;
+        }
+        let Some(forename) = tokens.get(forename_index) else {
+            continue;
+        };
+        // The forename may already be an unregistered finding of its own ("Dana" in "To: Davis,
+        // Dana"): the pair replaces it, or the surname would ship. A forename another
+        // detector took (a register person's) is left to it.
+        if !forename.capitalised
+            || forename.glued
+            || text[comma_from..forename.start].trim_matches([' ', '\t']) != ","
+            || overlaps_any(surname.start, surname.end, found)
+            || overlaps_any(forename.start, forename.end, taken)
+        {
+            continue;
+        }
+        // In a header line a forename the lists do not hold counts when it is no word: "To:
+        // Donoho, Lindy; Lohman, TK" (initials too, when they are no acronym).
+        let unknown_forename = |token: &Token| {
+            header
+                && !lexicon.is_english_word(&token.folded)
+                && !lexicon.is_common_word(&token.folded)
+                && !lexicon.is_not_name(&token.folded)
+                && !lexicon.is_place_word(&token.folded)
+                && if token.all_caps {
+                    (2..=3).contains(&token.folded.chars().count())
+                        && !lexicon.is_acronym(&token.folded)
+                } else {
+                    token.folded.chars().count() >= 2
+                }
+        };
+        let forename_ok = |token: &Token| {
+            (lexicon.is_forename(&token.folded) && !token.all_caps) || unknown_forename(token)
+        };
+        if !forename_ok(forename) {
+            continue;
+        }
         let surname_ok = surname.all_caps && surname.folded.chars().count() >= 2
             || lexicon.is_surname(&surname.folded)
             || !lexicon.is_english_word(&surname.folded)
@@ -1138,16 +1177,29 @@ fn surname_comma_forename(
         {
             continue;
         }
+        // A second forename in a header: "Miller, Mary Kay".
+        let mut last_index = forename_index;
+        if header
+            && let Some(second) = tokens.get(forename_index + 1)
+            && second.capitalised
+            && !second.glued
+            && !second.all_caps
+            && text[forename.end..second.start] == *" "
+            && !overlaps_any(second.start, second.end, taken)
+            && forename_ok(second)
+        {
+            last_index += 1;
+        }
         // A middle initial after the forename belongs to the name: "Adams, Jacqueline P.".
-        let end = match tokens.get(index + 2) {
+        let end = match tokens.get(last_index + 1) {
             Some(initial)
                 if is_initial(text, initial)
-                    && text[forename.end..initial.start] == *" "
+                    && text[tokens[last_index].end..initial.start] == *" "
                     && !overlaps_any(initial.start, initial.end, taken) =>
             {
                 initial.end + usize::from(text[initial.end..].starts_with('.'))
             }
-            _ => forename.end,
+            _ => tokens[last_index].end,
         };
         let before = text[..surname.start].trim_end_matches([' ', '\t']);
         // A display name in quotes or brackets too: `From: "Davis, Dana" <dana.davis@...>`.
@@ -1157,6 +1209,7 @@ fn surname_comma_forename(
         let list_after = after.is_empty()
             || after.starts_with([';', '\n', ',', '(', ')', '\r', '"', '<', '[', ']', '>']);
         if list_before && list_after {
+            consumed = end;
             out.push(Finding {
                 span: Span::new(surname.start, end),
                 text: text[surname.start..end].to_string(),
