@@ -460,6 +460,18 @@ fn every_form_that_leaked_is_redacted() {
             "she said she met amelia mazurek in town",
             "amelia mazurek",
         ),
+        // The model found the forename; the lower-case surname after it shipped until model
+        // names took the rest of a name as the rules' names do.
+        (
+            "lower-case surname after a name only the model found",
+            "me and Tayshaun brierley went town",
+            "Tayshaun brierley",
+        ),
+        (
+            "lower-case surname after a name only the model found, after with",
+            "shes with Ellisha crabtree again",
+            "Ellisha crabtree",
+        ),
         (
             "obfuscated email",
             "Email gaz.t at yahoo dot co dot uk for photos.",
