@@ -437,16 +437,15 @@ fn hyphenated_given_names(
         {
             continue;
         }
-        out.push(Finding {
-            span: Span::new(surname.start, given.end),
-            text: text[surname.start..given.end].to_string(),
-            kind: FindingKind::Name,
-            owner: Owner::UnregisteredPerson,
-            rule: const { RuleId::known("unregistered.hyphenated-given-name") },
-            why: "a surname and a two-part given name joined by a hyphen (\"Lee Cheuk-yan\")"
+        out.push(unregistered_person(
+            text,
+            surname.start,
+            given.end,
+            const { RuleId::known("unregistered.hyphenated-given-name") },
+            "a surname and a two-part given name joined by a hyphen (\"Lee Cheuk-yan\")"
                 .to_string(),
-            review: true,
-        });
+            true,
+        ));
     }
     out
 }
@@ -531,17 +530,37 @@ fn surnames_again(
                 continue;
             }
         }
-        out.push(Finding {
-            span: Span::new(token.start, token.end),
-            text: text[token.start..token.end].to_string(),
-            kind: FindingKind::Name,
-            owner: Owner::UnregisteredPerson,
-            rule: const { RuleId::known("unregistered.surname-again") },
-            why: format!("the surname of `{name}`, found earlier in the same text"),
-            review: true,
-        });
+        out.push(unregistered_person(
+            text,
+            token.start,
+            token.end,
+            const { RuleId::known("unregistered.surname-again") },
+            format!("the surname of `{name}`, found earlier in the same text"),
+            true,
+        ));
     }
     out
+}
+
+/// A finding of `text[start..end]` as the name of someone the register does not name, by
+/// `rule`, with its reason; `review` marks it unsure (proposed for a person to check).
+fn unregistered_person(
+    text: &str,
+    start: usize,
+    end: usize,
+    rule: RuleId,
+    why: String,
+    review: bool,
+) -> Finding {
+    Finding {
+        span: Span::new(start, end),
+        text: text[start..end].to_string(),
+        kind: FindingKind::Name,
+        owner: Owner::UnregisteredPerson,
+        rule,
+        why,
+        review,
+    }
 }
 
 /// A letter or mark of the Arabic script blocks (vowel signs are marks, not letters).
@@ -566,15 +585,7 @@ fn other_script(text: &str, taken: &[Span]) -> Vec<Finding> {
         if let Some((start, end)) = run.take()
             && !overlaps_any(start, end, taken)
         {
-            out.push(Finding {
-                span: Span::new(start, end),
-                text: text[start..end].to_string(),
-                kind: FindingKind::Name,
-                owner: Owner::UnregisteredPerson,
-                rule: const { RuleId::known("unregistered.other-script") },
-                why: "words in Arabic script, which the name lists cannot read (it may be a name): held for a person to read".to_string(),
-                review: true,
-            });
+            out.push(unregistered_person(text, start, end, const { RuleId::known("unregistered.other-script") }, "words in Arabic script, which the name lists cannot read (it may be a name): held for a person to read".to_string(), true));
         }
     };
     for (at, c) in text.char_indices() {
@@ -656,17 +667,17 @@ pub(crate) fn other_script_beside_names(text: &str, findings: &[Finding]) -> Vec
             return;
         }
         let start = start + (text[start..end].len() - text[start..end].trim_start().len());
-        out.push(Finding {
-            span: Span::new(start, start + run.len()),
-            text: run.to_string(),
-            kind: FindingKind::Name,
-            owner: Owner::UnregisteredPerson,
-            rule: const { RuleId::known("unregistered.other-script-beside-name") },
-            why: format!(
+        // `run` is `text[start..start + run.len()]`: trimmed, and `start` moved past the spaces.
+        out.push(unregistered_person(
+            text,
+            start,
+            start + run.len(),
+            const { RuleId::known("unregistered.other-script-beside-name") },
+            format!(
                 "words in a script the name lists cannot read, beside the name `{name}` (its spelling in that script?): held for a person to read"
             ),
-            review: true,
-        });
+            true,
+        ));
     };
     for finding in findings
         .iter()
@@ -839,15 +850,14 @@ fn model_names(
             index = last + 1;
             continue;
         }
-        out.push(Finding {
-            span: Span::new(start, end),
-            text: text[start..end].to_string(),
-            kind: FindingKind::Name,
-            owner: Owner::UnregisteredPerson,
-            rule: const { RuleId::known("unregistered.model") },
-            why: "the person-name model (trained on informal text) reads it as a name".to_string(),
-            review: true,
-        });
+        out.push(unregistered_person(
+            text,
+            start,
+            end,
+            const { RuleId::known("unregistered.model") },
+            "the person-name model (trained on informal text) reads it as a name".to_string(),
+            true,
+        ));
         index = last + 1;
     }
     out
@@ -920,15 +930,14 @@ fn extend_lower_case(
 
 /// "Jack Lane rang": a forename and a place word as surname, with a verb people do after it.
 fn make_place_surname(text: &str, start: usize, end: usize) -> Option<Finding> {
-    Some(Finding {
-        span: Span::new(start, end),
-        text: text[start..end].to_string(),
-        kind: FindingKind::Name,
-        owner: Owner::UnregisteredPerson,
-        rule: const { RuleId::known("unregistered.place-word-surname") },
-        why: "a forename and a place word as surname, with a verb people do after it".to_string(),
-        review: true,
-    })
+    Some(unregistered_person(
+        text,
+        start,
+        end,
+        const { RuleId::known("unregistered.place-word-surname") },
+        "a forename and a place word as surname, with a verb people do after it".to_string(),
+        true,
+    ))
 }
 
 /// Whether the lower-case words around tokens `first..=last` are mostly English: capitalised
@@ -1094,15 +1103,14 @@ fn family_title_name(
             || (t.folded.chars().count() <= 5 && !lexicon.is_english_word(&t.folded))
     };
     let make = |start: usize, rule: RuleId, why: &str| {
-        Some(Finding {
-            span: Span::new(start, last.end),
-            text: text[start..last.end].to_string(),
-            kind: FindingKind::Name,
-            owner: Owner::UnregisteredPerson,
+        Some(unregistered_person(
+            text,
+            start,
+            last.end,
             rule,
-            why: why.to_string(),
-            review: false,
-        })
+            why.to_string(),
+            false,
+        ))
     };
     if run.len() >= 2 && is_nickname_word(&first.folded) && run[1..].iter().all(short_unknown) {
         return make(
@@ -1248,15 +1256,14 @@ fn surname_comma_forename(
             || after.starts_with([';', '\n', ',', '(', ')', '\r', '"', '<', '[', ']', '>']);
         if list_before && list_after {
             consumed = end;
-            out.push(Finding {
-                span: Span::new(surname.start, end),
-                text: text[surname.start..end].to_string(),
-                kind: FindingKind::Name,
-                owner: Owner::UnregisteredPerson,
-                rule: const { RuleId::known("unregistered.surname-forename") },
-                why: "\"SURNAME, Forename\" as lists and exports write a name".to_string(),
-                review: false,
-            });
+            out.push(unregistered_person(
+                text,
+                surname.start,
+                end,
+                const { RuleId::known("unregistered.surname-forename") },
+                "\"SURNAME, Forename\" as lists and exports write a name".to_string(),
+                false,
+            ));
         }
     }
     out
@@ -1393,19 +1400,11 @@ fn introduced_names(
             }
         };
         if accepted {
-            out.push(Finding {
-                span: Span::new(first.start, end),
-                text: text[first.start..end].to_string(),
-                kind: FindingKind::Name,
-                owner: Owner::UnregisteredPerson,
-                rule: const { RuleId::known("unregistered.named") },
-                why: match introduction {
+            out.push(unregistered_person(text, first.start, end, const { RuleId::known("unregistered.named") }, match introduction {
                     Introduction::Name => "a name introduced as one (\"My name is ...\", \"Name: ...\", \"known as ...\")",
                     Introduction::Greeting => "a name after a greeting (\"Hi ...,\", \"Dear ...\")",
                 }
-                .to_string(),
-                review: false,
-            });
+                .to_string(), false));
         }
         index = last + 1;
     }
@@ -1497,16 +1496,15 @@ fn anchored_forenames(
                 before != Some(Side::Role) && after != Some(Side::Role)
             }
         {
-            out.push(Finding {
-                span: Span::new(first.start, next.end),
-                text: text[first.start..next.end].to_string(),
-                kind: FindingKind::Name,
-                owner: Owner::UnregisteredPerson,
-                rule: const { RuleId::known("unregistered.forename-surname") },
-                why: "a known forename followed by a surname inside a run of capitalised words"
+            out.push(unregistered_person(
+                text,
+                first.start,
+                next.end,
+                const { RuleId::known("unregistered.forename-surname") },
+                "a known forename followed by a surname inside a run of capitalised words"
                     .to_string(),
-                review: true,
-            });
+                true,
+            ));
             index += 2;
             continue;
         }
@@ -1555,15 +1553,14 @@ fn lowercase_names(
             end = next.end;
             next_index += 1;
         }
-        out.push(Finding {
-            span: Span::new(token.start, end),
-            text: text[token.start..end].to_string(),
-            kind: FindingKind::Name,
-            owner: Owner::UnregisteredPerson,
-            rule: const { RuleId::known("unregistered.lower-case-name") },
-            why: "a known forename written in lower case, as messages do".to_string(),
-            review: true,
-        });
+        out.push(unregistered_person(
+            text,
+            token.start,
+            end,
+            const { RuleId::known("unregistered.lower-case-name") },
+            "a known forename written in lower case, as messages do".to_string(),
+            true,
+        ));
         index = next_index;
     }
     out
@@ -1612,15 +1609,14 @@ fn judge(
                     .is_empty()
         });
     if relationship_after_possessive {
-        return Some(Finding {
-            span: Span::new(start, end),
-            text: text[start..end].to_string(),
-            kind: FindingKind::Name,
-            owner: Owner::UnregisteredPerson,
-            rule: const { RuleId::known("unregistered.possessive-relationship") },
-            why: "a name with `'s` before a relationship (\"Dean Street's sister\")".to_string(),
-            review: false,
-        });
+        return Some(unregistered_person(
+            text,
+            start,
+            end,
+            const { RuleId::known("unregistered.possessive-relationship") },
+            "a name with `'s` before a relationship (\"Dean Street's sister\")".to_string(),
+            false,
+        ));
     }
     // "at Nicuță's house", "Mircea's flat": a possessive word that is no English word, before a
     // home word, is someone's (issue 14: names in text messages).
@@ -1644,15 +1640,14 @@ fn judge(
             )
         });
     if home_after_possessive {
-        return Some(Finding {
-            span: Span::new(start, end),
-            text: text[start..end].to_string(),
-            kind: FindingKind::Name,
-            owner: Owner::UnregisteredPerson,
-            rule: const { RuleId::known("unregistered.possessive-home") },
-            why: "a name with `'s` before a home word (\"at Nicuță's house\")".to_string(),
-            review: true,
-        });
+        return Some(unregistered_person(
+            text,
+            start,
+            end,
+            const { RuleId::known("unregistered.possessive-home") },
+            "a name with `'s` before a home word (\"at Nicuță's house\")".to_string(),
+            true,
+        ));
     }
     let followed_by_verb = super::lexicon::next_word(text, end)
         .is_some_and(|w| lexicon.is_telling_verb(&fold::fold_str(&w)));
@@ -1730,15 +1725,9 @@ fn judge(
         return None;
     }
     let make = |span_start: usize, rule: RuleId, why: String, review: bool| {
-        Some(Finding {
-            span: Span::new(span_start, end),
-            text: text[span_start..end].to_string(),
-            kind: FindingKind::Name,
-            owner: Owner::UnregisteredPerson,
-            rule,
-            why,
-            review,
-        })
+        Some(unregistered_person(
+            text, span_start, end, rule, why, review,
+        ))
     };
     if let Some(title) = lexicon.title_before_text(text, start) {
         if title.professional {
