@@ -380,95 +380,106 @@ pub fn read_redacted_pictures(dir: &Path) -> Result<Vec<String>, VerifyError> {
     Ok(digests)
 }
 
+/// An internal CSV file of `dir` (`name`): its path, its header row and its rows, read whole (a
+/// row that is not CSV is an error naming its number). Rows may differ in length (`flexible`):
+/// a column a row lacks reads as empty where it is used.
+struct Table {
+    path: PathBuf,
+    headers: csv::StringRecord,
+    rows: Vec<csv::StringRecord>,
+}
+
+impl Table {
+    fn read(dir: &Path, name: &str) -> Result<Table, VerifyError> {
+        let path = dir.join(name);
+        let bytes = std::fs::read(&path).map_err(|source| VerifyError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(bytes.as_slice());
+        let headers = reader
+            .headers()
+            .map_err(|error| VerifyError::Log {
+                path: path.clone(),
+                message: error.to_string(),
+            })?
+            .clone();
+        let mut rows = Vec::new();
+        for (row, record) in reader.records().enumerate() {
+            rows.push(record.map_err(|error| VerifyError::Log {
+                path: path.clone(),
+                message: format!("row {}: {error}", row + 1),
+            })?);
+        }
+        Ok(Table {
+            path,
+            headers,
+            rows,
+        })
+    }
+
+    /// The index of the column headed `name`.
+    fn column(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|header| header.trim() == name)
+    }
+}
+
 /// Reads `DIR/redaction-log.csv` (columns item, page, code, basis, text, rule): every string
 /// the redactor says it removed, to be searched for in the pack.
 pub fn read_redaction_log(dir: &Path) -> Result<Vec<AppliedRedaction>, VerifyError> {
-    let path = dir.join("redaction-log.csv");
-    let bytes = std::fs::read(&path).map_err(|source| VerifyError::Read {
-        path: path.clone(),
-        source,
-    })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(bytes.as_slice());
-    let headers = reader
-        .headers()
-        .map_err(|error| VerifyError::Log {
-            path: path.clone(),
-            message: error.to_string(),
-        })?
-        .clone();
-    let column = |name: &str| headers.iter().position(|header| header.trim() == name);
-    let Some(text_column) = column("text") else {
+    let table = Table::read(dir, "redaction-log.csv")?;
+    let Some(text_column) = table.column("text") else {
         return Err(VerifyError::Log {
-            path,
+            path: table.path,
             message: "missing required column `text`".to_string(),
         });
     };
     let (item, page, code, basis, rule) = (
-        column("item"),
-        column("page"),
-        column("code"),
-        column("basis"),
-        column("rule"),
+        table.column("item"),
+        table.column("page"),
+        table.column("code"),
+        table.column("basis"),
+        table.column("rule"),
     );
-    let mut applied = Vec::new();
-    for (row, record) in reader.records().enumerate() {
-        let record = record.map_err(|error| VerifyError::Log {
-            path: path.clone(),
-            message: format!("row {}: {error}", row + 1),
-        })?;
-        let field = |index: Option<usize>| {
-            index
-                .and_then(|index| record.get(index))
-                .unwrap_or("")
-                .to_string()
-        };
-        applied.push(AppliedRedaction {
-            item: field(item),
-            page: field(page).trim().parse().unwrap_or(0),
-            code: Code(field(code)),
-            basis: field(basis),
-            text: field(Some(text_column)),
-            rule: field(rule),
-        });
-    }
+    let applied = table
+        .rows
+        .iter()
+        .map(|record| {
+            let field = |index: Option<usize>| {
+                index
+                    .and_then(|index| record.get(index))
+                    .unwrap_or("")
+                    .to_string()
+            };
+            AppliedRedaction {
+                item: field(item),
+                page: field(page).trim().parse().unwrap_or(0),
+                code: Code(field(code)),
+                basis: field(basis),
+                text: field(Some(text_column)),
+                rule: field(rule),
+            }
+        })
+        .collect();
     Ok(applied)
 }
 
 /// Reads `DIR/schedule.csv` (the internal schedule: columns item and pack_file among others):
 /// item -> the file inside the pack that holds it, for the items that shipped.
 pub fn read_pack_files(dir: &Path) -> Result<BTreeMap<String, String>, VerifyError> {
-    let path = dir.join("schedule.csv");
-    let bytes = std::fs::read(&path).map_err(|source| VerifyError::Read {
-        path: path.clone(),
-        source,
-    })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(bytes.as_slice());
-    let headers = reader
-        .headers()
-        .map_err(|error| VerifyError::Log {
-            path: path.clone(),
-            message: error.to_string(),
-        })?
-        .clone();
-    let column = |name: &str| headers.iter().position(|header| header.trim() == name);
-    let (Some(item), Some(pack_file)) = (column("item"), column("pack_file")) else {
+    let table = Table::read(dir, "schedule.csv")?;
+    let (Some(item), Some(pack_file)) = (table.column("item"), table.column("pack_file")) else {
         return Err(VerifyError::Log {
-            path,
+            path: table.path,
             message: "missing required column `item` or `pack_file`; the internal records \
                       were changed or damaged"
                 .to_string(),
         });
     };
     let mut files = BTreeMap::new();
-    for (row, record) in reader.records().enumerate() {
-        let record = record.map_err(|error| VerifyError::Log {
-            path: path.clone(),
-            message: format!("row {}: {error}", row + 1),
-        })?;
+    for record in &table.rows {
         let file = record.get(pack_file).unwrap_or("").trim();
         if !file.is_empty() {
             files.insert(
