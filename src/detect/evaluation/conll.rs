@@ -469,25 +469,18 @@ pub fn score(sentences: &[Sentence], predicted: &[Vec<Predicted>]) -> Scores {
 }
 
 /// The line of `text` that holds `start..end` (the whole text when it is one line, as a
-/// WNUT-17 sentence is; one line of a multi-line email thread).
-/// The line holding `start..end`, cut to about 100 bytes either side (a news document is one
-/// line of thousands of words), with `…` where it was cut.
+/// WNUT-17 sentence is; one line of a multi-line email thread), cut to about 100 bytes either
+/// side (a news document is one line of thousands of words), with `…` where it was cut.
 fn line_around(text: &str, start: usize, end: usize) -> String {
     const SIDE: usize = 100;
     let mut from = text[..start].rfind('\n').map_or(0, |at| at + 1);
     let mut to = text[end..].find('\n').map_or(text.len(), |at| end + at);
     let (cut_from, cut_to) = (start.saturating_sub(SIDE) > from, end + SIDE < to);
     if cut_from {
-        from = start - SIDE;
-        while !text.is_char_boundary(from) {
-            from += 1;
-        }
+        from = text.ceil_char_boundary(start - SIDE);
     }
     if cut_to {
-        to = end + SIDE;
-        while !text.is_char_boundary(to) {
-            to -= 1;
-        }
+        to = text.floor_char_boundary(end + SIDE);
     }
     format!(
         "{}{}{}",

@@ -126,14 +126,7 @@ pub fn parse_emailcoref(source: &str) -> Result<Sentence, String> {
             text.push(if line_started { ' ' } else { '\n' });
         }
         line_started = true;
-        let start = text.len();
-        text.push_str(token);
-        let index = tokens.len();
-        tokens.push(Token {
-            start,
-            end: text.len(),
-            text: token.to_string(),
-        });
+        let index = push_token(&mut text, &mut tokens, token);
         if entity == "-" {
             continue;
         }
@@ -280,6 +273,19 @@ fn name_span(mention: &[Token]) -> Option<(usize, usize)> {
     Some((mention[first].start, mention[last].end))
 }
 
+/// Appends `token` to `text` (the caller has written the space or line break before it) and
+/// its span to `tokens`; returns its index there.
+fn push_token(text: &mut String, tokens: &mut Vec<Token>, token: &str) -> usize {
+    let start = text.len();
+    text.push_str(token);
+    tokens.push(Token {
+        start,
+        end: text.len(),
+        text: token.to_string(),
+    });
+    tokens.len() - 1
+}
+
 /// Reads every GUM document in the `.conll` files directly in `dir` ([`conll_files`]), one
 /// [`Sentence`] each ([`parse_gum`]).
 pub fn read_gum(dir: &Path) -> Result<Vec<Sentence>, String> {
@@ -358,14 +364,7 @@ pub fn parse_gum(source: &str) -> Result<Vec<Sentence>, String> {
         if !text.is_empty() {
             text.push(' ');
         }
-        let start = text.len();
-        text.push_str(token);
-        let index = tokens.len();
-        tokens.push(Token {
-            start,
-            end: text.len(),
-            text: token.to_string(),
-        });
+        let index = push_token(&mut text, &mut tokens, token);
         if marks == "_" {
             continue;
         }
