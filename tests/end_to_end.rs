@@ -3,8 +3,10 @@
 //! code with sarpack), every other file as text — and check it against the sample's register,
 //! read here with the `csv` crate, not through sarpack's store reader.
 
+#[path = "common/zip_entries.rs"]
+mod zip_entries;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -56,16 +58,7 @@ fn pack_path(run: &Run) -> PathBuf {
 
 /// Every file in the zip: name -> bytes.
 fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
-    let file = std::fs::File::open(path).unwrap();
-    let mut archive = zip::ZipArchive::new(file).unwrap();
-    let mut files = BTreeMap::new();
-    for index in 0..archive.len() {
-        let mut entry = archive.by_index(index).unwrap();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        files.insert(entry.name().unwrap().to_string(), bytes);
-    }
-    files
+    zip_entries::entries(path).into_iter().collect()
 }
 
 fn pdftotext(bytes: &[u8]) -> String {

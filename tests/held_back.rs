@@ -5,7 +5,9 @@
 //! a held-back record into exit 3; a pack document that fails even in neutral words stops the
 //! run with no zip.
 
-use std::io::Read;
+#[path = "common/zip_entries.rs"]
+mod zip_entries;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -75,19 +77,6 @@ fn pdftotext(bytes: &[u8]) -> Option<String> {
     }
 }
 
-/// Every entry of the zip with its bytes.
-fn entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
-    (0..archive.len())
-        .map(|index| {
-            let mut entry = archive.by_index(index).unwrap();
-            let mut bytes = Vec::new();
-            entry.read_to_end(&mut bytes).unwrap();
-            (entry.name().unwrap().to_string(), bytes)
-        })
-        .collect()
-}
-
 #[test]
 fn a_record_the_verifier_refuses_is_held_back_and_the_rest_ships() {
     let dir = tempfile::tempdir().unwrap();
@@ -101,7 +90,7 @@ fn a_record_the_verifier_refuses_is_held_back_and_the_rest_ships() {
     assert_eq!(summary["pages"], 2, "pages that ship: {summary:#}");
     assert_eq!(summary["counts"]["pending_review"], 1, "{summary:#}");
 
-    let entries = entries(&out.join("v1/SAR-HELD-disclosure-pack.zip"));
+    let entries = zip_entries::entries(&out.join("v1/SAR-HELD-disclosure-pack.zip"));
     let names: Vec<&str> = entries.iter().map(|(name, _)| name.as_str()).collect();
     assert!(
         names.contains(&"records/0001-2019-01-02-case-note.pdf")
@@ -248,7 +237,7 @@ fn a_third_party_called_will_does_not_block_the_letter_but_is_still_found_in_a_r
     );
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["held_back"], 0, "{summary:#}");
-    let entries = entries(&out.join("v1/SAR-WILL-disclosure-pack.zip"));
+    let entries = zip_entries::entries(&out.join("v1/SAR-WILL-disclosure-pack.zip"));
     let letter = &entries
         .iter()
         .find(|(name, _)| name == "covering-letter.pdf")

@@ -4,6 +4,9 @@
 //! would: `pdfimages` extracts every picture and the `tesseract` program reads it again, an
 //! oracle that shares no code with sarpack.
 
+#[path = "common/zip_entries.rs"]
+mod zip_entries;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -148,15 +151,7 @@ fn schedule(version: &Path) -> BTreeMap<String, (String, String)> {
 
 /// The files in a zip, by name.
 fn entries(zip: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
-    let mut files = BTreeMap::new();
-    for index in 0..archive.len() {
-        let mut entry = archive.by_index(index).unwrap();
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
-        files.insert(entry.name().unwrap().to_string(), bytes);
-    }
-    files
+    zip_entries::entries(zip).into_iter().collect()
 }
 
 fn sha256(bytes: &[u8]) -> String {

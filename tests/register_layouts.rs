@@ -8,7 +8,9 @@
 //! read the way a recipient would (poppler's `pdftotext`) and checked by `sarpack verify`. A third
 //! fpdf2 file draws each line's parts out of order, so its visual order is not its content order.
 
-use std::io::Read;
+#[path = "common/zip_entries.rs"]
+mod zip_entries;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -91,18 +93,6 @@ fn pdftotext(bytes: &[u8]) -> Option<String> {
     }
 }
 
-fn entries(zip: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
-    (0..archive.len())
-        .map(|index| {
-            let mut entry = archive.by_index(index).unwrap();
-            let mut bytes = Vec::new();
-            entry.read_to_end(&mut bytes).unwrap();
-            (entry.name().unwrap().to_string(), bytes)
-        })
-        .collect()
-}
-
 /// Letters and digits only, lower case: how the verifier (and a curious reader) joins text.
 fn joined(text: &str) -> String {
     text.chars()
@@ -168,7 +158,7 @@ fn register_terms_in_every_layout_are_redacted_and_nothing_is_held_back() {
 
     let zip = out.join("v1/SAR-LAYOUT-disclosure-pack.zip");
     let mut records = String::new();
-    for (name, bytes) in entries(&zip) {
+    for (name, bytes) in zip_entries::entries(&zip) {
         if !name.ends_with(".pdf") {
             continue;
         }
@@ -244,7 +234,7 @@ fn register_terms_drawn_out_of_order_are_redacted_as_they_read() {
     assert!(log.contains("register.reading-order"), "{log}");
 
     let zip = out.join("v1/SAR-LAYOUT-disclosure-pack.zip");
-    let (name, bytes) = entries(&zip)
+    let (name, bytes) = zip_entries::entries(&zip)
         .into_iter()
         .find(|(name, _)| name.starts_with("records/"))
         .unwrap();
@@ -299,7 +289,7 @@ fn redactions_in_standard_fonts_without_widths_are_not_held_back() {
     let summary = run(&request, &out);
     assert_eq!(summary["counts"]["redacted"], 3, "{summary:#}");
     let zip = out.join("v1/SAR-LAYOUT-disclosure-pack.zip");
-    for (name, bytes) in entries(&zip) {
+    for (name, bytes) in zip_entries::entries(&zip) {
         if !name.starts_with("records/") {
             continue;
         }
@@ -341,7 +331,7 @@ fn overlapping_boxes_do_not_cover_each_others_labels() {
     let summary = run(&request, &out);
     assert_eq!(summary["counts"]["redacted"], 1, "{summary:#}");
     let zip = out.join("v1/SAR-LAYOUT-disclosure-pack.zip");
-    for (name, bytes) in entries(&zip) {
+    for (name, bytes) in zip_entries::entries(&zip) {
         if name.starts_with("records/") {
             let Some(text) = pdftotext(&bytes) else {
                 return;

@@ -3,6 +3,9 @@
 //! which shares no code with sarpack) and through the internal records; the audit trail and
 //! `sarpack audit`.
 
+#[path = "common/zip_entries.rs"]
+mod zip_entries;
+
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -363,16 +366,7 @@ fn a_tampered_audit_line_is_found() {
 
 /// The entries of a zip: name -> bytes.
 fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut files = BTreeMap::new();
-    for index in 0..archive.len() {
-        let mut file = archive.by_index(index).unwrap();
-        let name = file.name().unwrap().into_owned();
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes).unwrap();
-        files.insert(name, bytes);
-    }
-    files
+    zip_entries::entries(path).into_iter().collect()
 }
 
 fn sent(out: &Path, version: &str) -> Output {

@@ -4,7 +4,10 @@
 //! the verifier is given the same kind of terms directly, on text files, to show that a weak
 //! guess is still looked for in the record it was removed from.
 
-use std::io::{Read, Write};
+#[path = "common/zip_entries.rs"]
+mod zip_entries;
+
+use std::io::Write;
 use std::path::Path;
 
 use sarpack::model::{AppliedRedaction, Code, PackFile};
@@ -190,19 +193,6 @@ fn the_verifier_looks_for_a_weak_guess_in_its_own_record_and_a_strong_name_in_ev
     }
 }
 
-/// The entries of a zip, in order.
-fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    (0..archive.len())
-        .map(|index| {
-            let mut entry = archive.by_index(index).unwrap();
-            let mut bytes = Vec::new();
-            entry.read_to_end(&mut bytes).unwrap();
-            (entry.name().unwrap().into_owned(), bytes)
-        })
-        .collect()
-}
-
 /// `entries` as a pack zip at `path`, with `manifest.json` written anew for them: a pack whose
 /// manifest is right, so that only the files' words can fail it.
 fn write_pack(path: &Path, entries: &[(String, Vec<u8>)]) {
@@ -279,12 +269,12 @@ fn sarpack_verify_later_looks_for_weak_guesses_in_their_own_record() {
     );
     let kept_zip = kept.pack.clone().expect("a pack is made");
     let cn2 = "records/0002-2019-02-02-case-note.pdf";
-    let with_rose = unzip(&kept_zip)
+    let with_rose = zip_entries::entries(&kept_zip)
         .into_iter()
         .find(|(name, _)| name == cn2)
         .expect("CN2 ships in the second run")
         .1;
-    let tampered: Vec<(String, Vec<u8>)> = unzip(&zip)
+    let tampered: Vec<(String, Vec<u8>)> = zip_entries::entries(&zip)
         .into_iter()
         .map(|(name, bytes)| {
             if name == cn2 {
