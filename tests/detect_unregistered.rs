@@ -182,3 +182,107 @@ fn consolidation_finds_a_name_everywhere_in_the_pack() {
         }
     }
 }
+
+/// Runs detection on every item, adds `extra` findings to the first, and consolidates.
+fn consolidated(items: &[Item], extra: Vec<Finding>) -> Vec<Vec<Finding>> {
+    let detector = detector();
+    let mut findings: Vec<Vec<Finding>> = items
+        .iter()
+        .map(|item| sarpack::detect::detect(item, detector))
+        .collect();
+    findings[0].extend(extra);
+    findings[0].sort_by_key(|f| f.span.start);
+    consolidate(&mut findings, items, detector);
+    findings
+}
+
+fn covers(findings: &[Finding], text: &str, word: &str) -> bool {
+    let start = text.find(word).unwrap();
+    findings
+        .iter()
+        .any(|f| f.span.start <= start && start + word.len() <= f.span.end)
+}
+
+#[test]
+fn a_name_from_an_export_list_is_found_in_its_usual_order_elsewhere() {
+    let texts = [
+        "Attendees: Kowalczyk, Bartek; Dunton, Heather",
+        "Copy of the letter to Kowalczyk, filed.",
+    ];
+    let items: Vec<Item> = texts
+        .iter()
+        .enumerate()
+        .map(|(at, text)| item(&format!("N-{at}"), text))
+        .collect();
+    let findings = consolidated(&items, Vec::new());
+    assert!(
+        covers(&findings[0], texts[0], "Kowalczyk, Bartek"),
+        "{:#?}",
+        findings[0]
+    );
+    // The surname of "Kowalczyk, Bartek" is Kowalczyk, not Bartek: it is found alone in N-1.
+    let surname = findings[1]
+        .iter()
+        .find(|f| f.text == "Kowalczyk")
+        .unwrap_or_else(|| panic!("{:#?}", findings[1]));
+    assert_eq!(surname.rule, "consolidate.surname", "{surname:#?}");
+}
+
+#[test]
+fn a_weak_guess_is_made_consistent_in_its_own_record_only() {
+    // A guess held for review of a word no name list knows ("Enron", as the person-name model
+    // might make of a company) is looked for again in its own record, which the verifier
+    // checks, but not spread to every other record of the pack.
+    let texts = [
+        "Enron rang the office. Enron was not at the meeting.",
+        "The letter came from Enron about the pension.",
+    ];
+    let items: Vec<Item> = texts
+        .iter()
+        .enumerate()
+        .map(|(at, text)| item(&format!("E-{at}"), text))
+        .collect();
+    let guess = Finding {
+        span: sarpack::model::Span::new(0, 5),
+        text: "Enron".to_string(),
+        kind: sarpack::model::FindingKind::Name,
+        owner: Owner::UnregisteredPerson,
+        rule: sarpack::rules::RuleId::known("unregistered.model"),
+        why: "a test's guess".to_string(),
+        review: true,
+    };
+    let findings = consolidated(&items, vec![guess.clone()]);
+    let second = texts[0].rfind("Enron").unwrap();
+    assert!(
+        findings[0].iter().any(|f| f.span.start == second),
+        "{:#?}",
+        findings[0]
+    );
+    assert!(
+        !covers(&findings[1], texts[1], "Enron"),
+        "{:#?}",
+        findings[1]
+    );
+
+    // The same guess of a word the name lists know as a name is spread as before.
+    let texts = [
+        "Wojciech rang the office.",
+        "Later Wojciech came to the flat.",
+    ];
+    let items: Vec<Item> = texts
+        .iter()
+        .enumerate()
+        .map(|(at, text)| item(&format!("K-{at}"), text))
+        .collect();
+    let guess = Finding {
+        span: sarpack::model::Span::new(0, 8),
+        text: "Wojciech".to_string(),
+        ..guess
+    };
+    let findings = consolidated(&items, vec![guess]);
+    assert!(
+        covers(&findings[1], texts[1], "Wojciech"),
+        "{:#?}",
+        findings[1]
+    );
+}

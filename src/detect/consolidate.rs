@@ -52,6 +52,9 @@ struct Wanted {
     /// The rule of the finding it comes from: a local mention is the same weak guess again and
     /// carries its rule, so the verifier too looks for it in that record only.
     guess: RuleId,
+    /// Found written in lower case ("jaxon"): its full name is then looked for in any case; a
+    /// name found capitalised is looked for capitalised only ("Fancy Dress", not "fancy dress").
+    lower: bool,
 }
 
 /// Adds, to every item's findings, the mentions of people the register does not name that were
@@ -145,14 +148,23 @@ impl<'d> Consolidation<'d> {
             {
                 continue;
             }
-            let mut words: Vec<&str> = finding.text.split_whitespace().collect();
+            // "Skilling, Jeff" (an export's order) is the person Jeff Skilling: looked for as
+            // "Jeff Skilling" and as written.
+            let reordered = given_name_first(&finding.text);
+            let mut words: Vec<&str> = match &reordered {
+                Some(words) => words.iter().map(String::as_str).collect(),
+                None => finding.text.split_whitespace().collect(),
+            };
             if words.is_empty() {
                 continue;
             }
             let titled = finding.rule.contains("title");
-            if titled && words.len() >= 2 {
+            // "Big Dave": the nickname word is no part of the name; "Dave" is.
+            let nickname = finding.rule == "unregistered.nickname";
+            if (titled || nickname) && words.len() >= 2 {
                 words.remove(0);
             }
+            let lower = !finding.text.chars().any(char::is_uppercase);
             let mut add = |key: String, form: Form, exact: String, local: bool| {
                 let list = wanted.entry(key).or_default();
                 match list.iter_mut().find(|w| w.form == form) {
@@ -165,6 +177,7 @@ impl<'d> Consolidation<'d> {
                         item: item_id.to_string(),
                         local,
                         guess: finding.rule.clone(),
+                        lower,
                     }),
                 }
             };
@@ -174,13 +187,35 @@ impl<'d> Consolidation<'d> {
                 titled.then(|| words[0].to_string())
             };
             let first = (!titled || words.len() >= 2).then(|| words[0]);
+            // How far a name found here may be trusted elsewhere. A run of ordinary English
+            // words with no forename among them ("Happy Hour", "Fancy Dress") is a guess about this
+            // record's wording, and so is a finding held for review whose words are not all in
+            // the name lists ("Enron Corp", "Polaroid Pictures"): both are made consistent in
+            // their own record only (the verifier checks that) and not spread across the pack.
+            let name_like = |word: &str| {
+                let key = fold::fold_str(word.trim_end_matches(['.', ',', '\'']));
+                lexicon.is_forename(&key)
+                    || lexicon.is_surname(&key)
+                    || lexicon.is_census_name(&key)
+            };
+            let ordinary_run = ordinary_words(&words, lexicon);
+            let all_name_like = words.iter().all(|word| name_like(word));
             if words.len() >= 2 {
+                let local = ordinary_run || (finding.review && !all_name_like);
                 add(
                     fold::fold_str(&words.join(" ")),
                     Form::FullName,
                     String::new(),
-                    false,
+                    local,
                 );
+                if reordered.is_some() {
+                    add(
+                        fold::fold_str(&finding.text),
+                        Form::FullName,
+                        String::new(),
+                        local,
+                    );
+                }
                 let initials: String = words
                     .iter()
                     .filter_map(|w| w.chars().next())
@@ -193,8 +228,12 @@ impl<'d> Consolidation<'d> {
                         .is_some_and(|other| *other != fold::fold_str(&finding.text));
                 initials_seen.insert(initials.clone(), fold::fold_str(&finding.text));
                 // Ambiguous initials are not derived (issue 6: "where they are unambiguous");
-                // a clash with a later name is removed below.
-                if !clash {
+                // a clash with a later name is removed below. Initials stand for a person's
+                // two or three names, found by a sure rule or all of them shaped as names
+                // ("Jeff Skilling" gives JS; "ENRON Corp" and "Hoenle Aktiengesellschaft
+                // Holdings Ltd" give nothing).
+                let sure = !finding.review || words.iter().all(|word| name_shaped(word));
+                if !clash && words.len() <= 3 && sure {
                     add(fold::fold_str(&initials), Form::Initials, initials, false);
                 }
             }
@@ -217,17 +256,23 @@ impl<'d> Consolidation<'d> {
                     && !lexicon.is_acronym(key)
                     && !lexicon.is_not_name(key)
             };
+            // A word alone is spread across the pack only when it is shaped like a name (not
+            // "ENRON", "McKINSEY" or "I'm") and was not part of an ordinary run, nor a guess
+            // held for review that no name list knows.
+            let guessed = |word: &str, key: &str| {
+                !name_shaped(word) || ordinary_run || (finding.review && !name_like(key))
+            };
             if let Some(first) = first {
                 let key = fold::fold_str(first);
                 if !kept_names.contains(&key) && spreadable(&key) {
-                    let local = ordinary(&key);
+                    let local = ordinary(&key) || guessed(first, &key);
                     add(key, Form::FirstName, String::new(), local);
                 }
             }
             if let Some(surname) = surname {
                 let key = fold::fold_str(&surname);
                 if !kept_names.contains(&key) && key != *subject_surname && spreadable(&key) {
-                    let local = ordinary(&key);
+                    let local = ordinary(&key) || guessed(&surname, &key);
                     add(key, Form::TitleSurname, String::new(), local);
                 }
             }
@@ -306,8 +351,10 @@ impl Consolidated {
             let chosen = entries[pattern].iter().find(|w| {
                 (!w.local || found_here.contains(&fold::fold_str(&w.name)))
                     && match w.form {
-                        Form::Initials => original == w.exact,
-                        Form::FullName => true,
+                        Form::Initials => {
+                            original == w.exact && stands_apart(text, start, end, lexicon)
+                        }
+                        Form::FullName => capitalised || w.lower,
                         Form::FirstName => {
                             capitalised
                                 && (title.is_some() || lexicon.name_in_context(text, start, end))
@@ -374,5 +421,178 @@ impl Consolidated {
                     .then(b.span.end.cmp(&a.span.end))
             });
         }
+    }
+}
+
+/// The words of a name written surname first with a comma ("Skilling, Jeff", "Watson ,
+/// Kimberly", "SMITH, John A."), in the order given name first; `None` for any other text.
+fn given_name_first(text: &str) -> Option<Vec<String>> {
+    let (surname, given) = text.split_once(',')?;
+    let surname: Vec<&str> = surname.split_whitespace().collect();
+    let given: Vec<&str> = given.split_whitespace().collect();
+    if surname.is_empty() || given.is_empty() || given.iter().any(|w| w.contains(',')) {
+        return None;
+    }
+    Some(
+        given
+            .iter()
+            .chain(&surname)
+            .map(|w| w.to_string())
+            .collect(),
+    )
+}
+
+/// Whether one word is written as a name is: a capital and then small letters ("Kornelia"), or
+/// all in lower case as messages write names ("jaxon"); a capital inside only after `Mc`, `Mac`,
+/// `O'` or a hyphen ("McKenzie", "O'Brien", "Jean-Luc"); an apostrophe only in those or a
+/// possessive ("Kornelia's"). Not an acronym or a word in capitals ("ENRON", "CP"), nor a
+/// contraction ("I'm", "Don't"), nor a word with capitals inside ("PowerPoint", "iPhone").
+fn name_shaped(word: &str) -> bool {
+    let word = word.trim_end_matches(['.', ',', ';', ':']);
+    let word = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("\u{2019}s"))
+        .unwrap_or(word);
+    if word.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+        return false;
+    }
+    word.split('-').all(|part| {
+        let part = ["Mc", "Mac", "O'", "O\u{2019}"]
+            .iter()
+            .find_map(|prefix| {
+                part.strip_prefix(prefix)
+                    .filter(|rest| rest.chars().next().is_some_and(char::is_uppercase))
+            })
+            .unwrap_or(part);
+        let mut chars = part.chars();
+        let Some(first) = chars.next() else {
+            return false;
+        };
+        first.is_alphabetic() && chars.all(|c| c.is_alphabetic() && c.is_lowercase())
+    })
+}
+
+/// Whether every word of a run is an ordinary English word and none is a forename ("Long
+/// Hour", "Fancy Dress"; not "Rose Hill" nor "Kornelia Mazur"). The word lists hold no name:
+/// a word that is also a forename or surname there ("Long", "Beach") is not ordinary.
+fn ordinary_words(words: &[&str], lexicon: &super::lexicon::Lexicon) -> bool {
+    words.iter().all(|word| {
+        let key = fold::fold_str(word.trim_end_matches(['.', ',', ';', ':']));
+        (lexicon.is_english_word(&key) || lexicon.is_common_word(&key))
+            && !lexicon.is_forename(&key)
+    })
+}
+
+/// Whether initials found at `text[start..end]` stand apart as a person's: not next to another
+/// capitalised word that is no English word ("Hoenle AG", "AG Hoenle") and not followed by a
+/// number ("APO AA 29282"), where they are part of a company's or an address's name.
+fn stands_apart(text: &str, start: usize, end: usize, lexicon: &super::lexicon::Lexicon) -> bool {
+    let before = text[..start].strip_suffix(' ').map(|rest| {
+        let from = rest
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+            .map_or(0, |at| {
+                at + rest[at..].chars().next().map_or(1, char::len_utf8)
+            });
+        &rest[from..]
+    });
+    let after = text[end..].strip_prefix(' ').map(|rest| {
+        let to = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+            .unwrap_or(rest.len());
+        &rest[..to]
+    });
+    let name_beside = |word: &str| {
+        let key = fold::fold_str(word);
+        word.chars().next().is_some_and(char::is_uppercase)
+            && !lexicon.is_english_word(&key)
+            && !lexicon.is_common_word(&key)
+            && !lexicon.is_not_name(&key)
+    };
+    // A word that starts a sentence is capitalised for that alone ("If PN attends").
+    let sentence_start = |word: &str| {
+        let rest = text[..start - 1 - word.len()].trim_end();
+        rest.is_empty() || rest.ends_with(['.', '!', '?', ':', ';', '\n'])
+    };
+    !before.is_some_and(|word| name_beside(word) && !sentence_start(word))
+        && !after
+            .is_some_and(|word| name_beside(word) || word.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::lexicon::Lexicon;
+    use super::*;
+
+    fn lexicon() -> Lexicon {
+        Lexicon::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns")).unwrap()
+    }
+
+    #[test]
+    fn a_name_written_surname_first_is_read_given_name_first() {
+        let words = |text: &str| given_name_first(text).map(|w| w.join(" "));
+        assert_eq!(words("Skilling, Jeff").as_deref(), Some("Jeff Skilling"));
+        assert_eq!(
+            words("Watson , Kimberly").as_deref(),
+            Some("Kimberly Watson")
+        );
+        assert_eq!(words("SMITH, John A.").as_deref(), Some("John A. SMITH"));
+        assert_eq!(words("Jeff Skilling"), None);
+        assert_eq!(words("Smith,"), None);
+        assert_eq!(words("Smith, John, Jones"), None);
+    }
+
+    #[test]
+    fn only_words_shaped_like_names_are_spread() {
+        for word in [
+            "Kornelia",
+            "jaxon",
+            "McKenzie",
+            "MacDonald",
+            "O'Brien",
+            "O\u{2019}Brien",
+            "Jean-Luc",
+            "Kornelia's",
+            "Skilling,",
+        ] {
+            assert!(name_shaped(word), "{word}");
+        }
+        for word in [
+            "ENRON",
+            "CP",
+            "I'm",
+            "Don't",
+            "PowerPoint",
+            "iPhone",
+            "J",
+            "J.",
+            "3M",
+        ] {
+            assert!(!name_shaped(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn ordinary_runs_have_no_forename() {
+        let lexicon = lexicon();
+        assert!(ordinary_words(&["Happy", "Hour"], &lexicon));
+        assert!(ordinary_words(&["Fancy", "Dress"], &lexicon));
+        assert!(!ordinary_words(&["Rose", "Hill"], &lexicon));
+        assert!(!ordinary_words(&["Kornelia", "Mazur"], &lexicon));
+    }
+
+    #[test]
+    fn initials_beside_a_company_word_or_a_number_are_not_a_person() {
+        let lexicon = lexicon();
+        let at = |text: &str, initials: &str| {
+            let start = text.find(initials).unwrap();
+            stands_apart(text, start, start + initials.len(), &lexicon)
+        };
+        assert!(at("Email to school: ZT not to collect Jade.", "ZT"));
+        assert!(at("Thanks, JS", "JS"));
+        assert!(at("Met JS at the office", "JS"));
+        assert!(!at("Invoice from Hoenle AG today", "AG"));
+        assert!(!at("APO AA 29282", "AA"));
     }
 }

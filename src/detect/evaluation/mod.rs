@@ -236,10 +236,16 @@ fn request_for(case: &CaseFile) -> Request {
 }
 
 fn item_for(record: &Record) -> Item {
+    text_item(&record.id, &record.text)
+}
+
+/// A plain-text item of one store, as an exported case note is: what detection and
+/// consolidation read for a labelled record or document.
+pub(crate) fn text_item(id: &str, text: &str) -> Item {
     Item {
-        id: record.id.clone(),
+        id: id.to_string(),
         source: Source::CaseNote {
-            id: record.id.clone(),
+            id: id.to_string(),
             row: 0,
         },
         format: Format::CaseNote,
@@ -252,7 +258,7 @@ fn item_for(record: &Record) -> Item {
         restriction_reason: String::new(),
         subjects: Vec::new(),
         content: Content::Text {
-            text: record.text.clone(),
+            text: text.to_string(),
             pictures: Vec::new(),
         },
         problems: Vec::new(),
