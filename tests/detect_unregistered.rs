@@ -286,3 +286,39 @@ fn a_weak_guess_is_made_consistent_in_its_own_record_only() {
         findings[1]
     );
 }
+
+#[test]
+fn an_organisation_in_capitals_before_a_name_is_no_first_name() {
+    // "NASA Administrator Charles Bolden" taken whole as a name must not make "NASA" a first
+    // name to look for; "NOWAK, Bartek" (a surname in capitals, as exports write it) still gives
+    // Nowak.
+    let texts = [
+        "NASA Administrator Charles Bolden spoke. Attendees: NOWAK, Bartek",
+        "NASA said the launch was moved. A copy of the letter to Nowak, filed.",
+    ];
+    let items: Vec<Item> = texts
+        .iter()
+        .enumerate()
+        .map(|(at, text)| item(&format!("O-{at}"), text))
+        .collect();
+    let run = Finding {
+        span: sarpack::model::Span::new(0, 33),
+        text: "NASA Administrator Charles Bolden".to_string(),
+        kind: sarpack::model::FindingKind::Name,
+        owner: Owner::UnregisteredPerson,
+        rule: sarpack::rules::RuleId::known("unregistered.full-name"),
+        why: "a test's run".to_string(),
+        review: false,
+    };
+    let findings = consolidated(&items, vec![run]);
+    assert!(
+        !covers(&findings[1], texts[1], "NASA"),
+        "{:#?}",
+        findings[1]
+    );
+    assert!(
+        covers(&findings[1], texts[1], "Nowak"),
+        "{:#?}",
+        findings[1]
+    );
+}

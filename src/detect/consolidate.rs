@@ -259,20 +259,45 @@ impl<'d> Consolidation<'d> {
             // A word alone is spread across the pack only when it is shaped like a name (not
             // "ENRON", "McKINSEY" or "I'm") and was not part of an ordinary run, nor a guess
             // held for review that no name list knows.
-            let guessed = |word: &str, key: &str| {
-                !name_shaped(word) || ordinary_run || (finding.review && !name_like(key))
+            // Records write a SURNAME in capitals beside a forename that is not ("John
+            // SMITH", "SMITH, John"): such a surname is shaped as a name. A forename is never
+            // written so alone: a first word in capitals before words that are not is an
+            // organisation's ("NASA Administrator Charles Bolden"), no one's first name.
+            let letters = |word: &str| word.chars().filter(|c| c.is_alphabetic()).count();
+            let in_capitals =
+                |word: &str| letters(word) >= 2 && !word.chars().any(char::is_lowercase);
+            let mixed_case = words
+                .iter()
+                .any(|word| letters(word) >= 2 && !in_capitals(word));
+            let surname_in_capitals = |word: &str| {
+                mixed_case
+                    && in_capitals(word)
+                    && word
+                        .chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '\u{2019}'))
             };
+            let guessed = |word: &str, key: &str, surname: bool| {
+                !(name_shaped(word) || (surname && surname_in_capitals(word)))
+                    || ordinary_run
+                    || (finding.review && !name_like(key))
+            };
+            let first = first.filter(|first| {
+                !in_capitals(first)
+                    || words
+                        .iter()
+                        .all(|word| letters(word) < 2 || in_capitals(word))
+            });
             if let Some(first) = first {
                 let key = fold::fold_str(first);
                 if !kept_names.contains(&key) && spreadable(&key) {
-                    let local = ordinary(&key) || guessed(first, &key);
+                    let local = ordinary(&key) || guessed(first, &key, false);
                     add(key, Form::FirstName, String::new(), local);
                 }
             }
             if let Some(surname) = surname {
                 let key = fold::fold_str(&surname);
                 if !kept_names.contains(&key) && key != *subject_surname && spreadable(&key) {
-                    let local = ordinary(&key) || guessed(&surname, &key);
+                    let local = ordinary(&key) || guessed(&surname, &key, true);
                     add(key, Form::TitleSurname, String::new(), local);
                 }
             }
