@@ -811,6 +811,15 @@ fn a_surname_alone_is_found_again_in_the_text_that_named_the_person_in_full() {
             "Mr Dariusz Wolski came to the door. Wolski's dog was barking.",
             "Wolski",
         ),
+        // A surname that is also a place word, with a verb only a person does after it.
+        (
+            "Jack Lane rang the office twice. Later Lane shouted at her.",
+            "Lane shouted",
+        ),
+        (
+            "Dean Street's sister was there. Street said he would come back.",
+            "Street said",
+        ),
     ];
     for (text, wanted) in cases {
         let found = detector().find(text);
@@ -837,6 +846,11 @@ fn a_surname_alone_is_found_again_in_the_text_that_named_the_person_in_full() {
         (
             "Her neighbour Tom Waters called in. The waters rose. The Waters project closed.",
             "The Waters",
+        ),
+        // A place-word surname where the place is meant.
+        (
+            "Dean Street's sister was there. The flat on Street is damp.",
+            "Street is",
         ),
     ] {
         let found = detector().find(text);

@@ -453,10 +453,12 @@ fn hyphenated_given_names(
 /// "Jeff Rathke ... Rathke also asked": the last word of a name of two words or more that a
 /// rule found is looked for alone in the rest of the same text (issue 14: news and case notes
 /// name a person in full once, then by surname). A word taken so is capitalised, not in
-/// capitals, three letters or more, no title, common word, not-name or month, not followed by a
+/// capitals, three letters or more, no title, not followed by a
 /// place or organisation word ("Warhol Foundation" is still taken: "Warhol Street" is not), and
 /// an English word only in mid-sentence and not after an article ("Chuck Close ... Close said",
-/// not "Close the door"). The name it comes from is any rule's but the model's; the finding is
+/// not "Close the door"); a common word, month, place or other not-name word of four letters or
+/// more only before a verb only a person does ("Jack Lane ... Lane shouted", "Dean Street ...
+/// Street said", "Valeska Paris ... Paris claims"). The name it comes from is any rule's but the model's; the finding is
 /// for review and, like the guess it may rest on, looked for only in its own record.
 fn surnames_again(
     lexicon: &Lexicon,
@@ -465,7 +467,7 @@ fn surnames_again(
     taken: &[Span],
     found: &[Finding],
 ) -> Vec<Finding> {
-    let mut surnames: Vec<(String, String)> = Vec::new();
+    let mut surnames: Vec<(String, String, bool)> = Vec::new();
     for finding in found {
         // The model's and the capitalised-words guesses ("Hong Kong", "Los Angeles") name no
         // one surely enough to look for their last word again; in "SMITH, John" the last word
@@ -494,15 +496,20 @@ fn surnames_again(
         if folded.chars().count() < 3
             || !last.chars().next().is_some_and(char::is_uppercase)
             || lexicon.titles.contains_key(&folded)
-            || lexicon.is_common_word(&folded)
-            || lexicon.is_not_name(&folded)
             || (lexicon.is_english_word(&folded) && !lexicon.is_surname(&folded))
             || super::register::is_particle(&folded)
-            || surnames.iter().any(|(f, _)| *f == folded)
+            || surnames.iter().any(|(f, _, _)| *f == folded)
         {
             continue;
         }
-        surnames.push((folded, finding.text.clone()));
+        // A surname that is also a place or a common word ("Valeska Paris", "Dean Street",
+        // "Jack Lane", issue 14) is taken again only where a verb only a person does follows it
+        // ("Paris claims", "Street said"), not where the place is meant ("Street is").
+        let place = lexicon.is_not_name(&folded) || lexicon.is_common_word(&folded);
+        if place && folded.chars().count() < 4 {
+            continue;
+        }
+        surnames.push((folded, finding.text.clone(), place));
     }
     if surnames.is_empty() {
         return Vec::new();
@@ -512,9 +519,15 @@ fn surnames_again(
     let busy = merged(&busy);
     let mut out = Vec::new();
     for token in tokens {
-        let Some((_, name)) = surnames.iter().find(|(f, _)| *f == token.folded) else {
+        let Some((_, name, place)) = surnames.iter().find(|(f, _, _)| *f == token.folded) else {
             continue;
         };
+        if *place
+            && !super::lexicon::next_word(text, token.end)
+                .is_some_and(|next| lexicon.is_telling_verb(&fold::fold_str(&next)))
+        {
+            continue;
+        }
         if !token.capitalised
             || token.all_caps
             || token.glued
