@@ -238,6 +238,9 @@ struct Pattern {
     role: Role,
     needs_boundary: bool,
     case: Case,
+    /// A social-media handle (`@big_gaz_77`): its `@` is part of it, so it matches only where an
+    /// `@` stands right before ("@ENRON" is not the company "Enron").
+    at_sign: bool,
 }
 
 /// A forbidden term found in a text.
@@ -286,6 +289,7 @@ impl Matcher {
             }
             patterns.push(Pattern {
                 role: Role::Forbidden { index },
+                at_sign: term.starts_with('@'),
                 needs_boundary: needs_boundary(term),
                 case: if index >= upper {
                     Case::Upper
@@ -304,6 +308,7 @@ impl Matcher {
             }
             patterns.push(Pattern {
                 role: Role::Allowed,
+                at_sign: false,
                 needs_boundary: needs_boundary(term),
                 case: Case::Any,
             });
@@ -354,6 +359,21 @@ impl Matcher {
             }
             if pattern.case != Case::Any && !spelled(original, compact, start, end, pattern.case) {
                 continue;
+            }
+            if pattern.at_sign {
+                // Right after an `@` that no word is glued to: in `ENRON@enronXgate` the `@` is
+                // an address's, and `@enron` no one's handle.
+                let at = compact.origin.get(start).copied().unwrap_or(0) as usize;
+                let Some(before) = original[..at].strip_suffix('@') else {
+                    continue;
+                };
+                if before
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '@'))
+                {
+                    continue;
+                }
             }
             match pattern.role {
                 Role::Allowed => allowed.push((start, end)),
@@ -521,6 +541,18 @@ mod tests {
         assert_eq!(found(&["Will"], &[], "asked(Will)."), ["Will"]);
         // A case change is a boundary: "WillSmith" reads as two words.
         assert_eq!(found(&["Will"], &[], "WillSmith"), ["Will"]);
+    }
+
+    #[test]
+    fn a_handle_matches_only_with_its_at_sign() {
+        assert_eq!(found(&["@ENRON"], &[], "cc: @enron today"), ["@ENRON"]);
+        assert!(found(&["@ENRON"], &[], "Enron said no").is_empty());
+        assert!(found(&["@big_gaz_77"], &[], "big gaz 77").is_empty());
+        assert!(found(&["@ENRON"], &[], "To: Gulay Soykok/ENRON@enronXgate").is_empty());
+        assert_eq!(
+            found(&["@big_gaz_77"], &[], "DM @Big_Gaz_77"),
+            ["@big_gaz_77"]
+        );
     }
 
     #[test]

@@ -45,18 +45,28 @@ const MONTHS: [&str; 12] = [
 /// guess (`model`), a forename written in lower case in a message (`lower-case-name`), a
 /// possessive before a home word (`possessive-home`), a word in Arabic script held for a
 /// person to read (`other-script`), the surname of a name found earlier in the same text
-/// (`surname-again`, which may rest on such a guess). The detector proposes each of them for review.
+/// (`surname-again`, which may rest on such a guess), a capitalised word that is no English word
+/// before a verb people do (`name-verb`: "Scientology has", "Wikinews spoke"). The detector
+/// proposes each of them for review.
+///
+/// Consolidation's short forms are judged in the same way: the first name, surname or initials
+/// of a person found elsewhere (`consolidate.first-name`, `.surname`, `.initials`) are added to a
+/// record only where its context there reads as that person ("Washington said", not "Washington
+/// Square Park"; "EB rang", not "room EB 2375D"), so a word that matches them in another record is
+/// not by itself a leak. The name they come from is what is looked for everywhere: its full form
+/// if a strong rule found it, and its first name and title + surname
+/// (`unregistered_name_parts`).
 ///
 /// What such a redaction removed is looked for only in the record it was removed from, never in
 /// the rest of the pack (other records, the combined file, sarpack's own documents): "Outlook"
 /// guessed as a name in one email must not hold back every email whose client line says
 /// "Outlook", and "ST LOUIS" in a heading must not make "St" a name in "St Mirren" (issue 11
 /// point 4). A name found with context (a title, a relationship, forename and surname, the
-/// register) is strong and is looked for everywhere, as are the mentions consolidation found
-/// again in other records (`consolidate.*`, which spreads only name-like words). A weak guess
+/// register) is strong and is looked for everywhere, as are a full name or title and surname
+/// consolidation found again in other records (`consolidate.full-name`, `.title-surname`). A weak guess
 /// that is also removed by a strong rule anywhere is looked for everywhere through that rule.
 /// A rule not listed here counts as strong: a new rule fails closed until it is judged.
-pub const WEAK_RULES: [&str; 7] = [
+pub const WEAK_RULES: [&str; 11] = [
     "unregistered.forename",
     "unregistered.capitalised-name",
     "unregistered.model",
@@ -64,6 +74,10 @@ pub const WEAK_RULES: [&str; 7] = [
     "unregistered.possessive-home",
     "unregistered.other-script",
     "unregistered.surname-again",
+    "unregistered.name-verb",
+    "consolidate.first-name",
+    "consolidate.surname",
+    "consolidate.initials",
 ];
 
 /// Whether a redaction's rule is a weak guess ([`WEAK_RULES`]).
@@ -309,16 +323,40 @@ fn unregistered_name_parts(
         {
             continue;
         }
-        let mut words: Vec<&str> = redaction
-            .text
-            .split_whitespace()
-            .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
-            .filter(|word| !word.is_empty())
-            .collect();
+        let words_of = |text: &str| -> Vec<String> {
+            text.split_whitespace()
+                .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+                .filter(|word| !word.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        // Names are read given name first: "Skilling, Jeff" (an export's order) is Jeff
+        // Skilling, and "Park Joo-Ho" (found as a surname before a hyphenated given name) is
+        // Joo-Ho Park.
+        let mut words: Vec<String> = match redaction.text.split_once(',') {
+            Some((surname, given)) if !given.contains(',') => {
+                let mut words = words_of(given);
+                words.extend(words_of(surname));
+                words
+            }
+            _ => words_of(&redaction.text),
+        };
+        if redaction.rule == "unregistered.hyphenated-given-name" && words.len() == 2 {
+            words.swap(0, 1);
+        }
         let titled = words.first().is_some_and(|word| is_title(word));
         if titled {
             words.remove(0);
         }
+        // A first word in capitals before words that are not is an organisation's ("NASA
+        // Administrator Charles"); records write a SURNAME so, never a forename alone.
+        let letters = |word: &str| word.chars().filter(|c| c.is_alphabetic()).count();
+        let in_capitals = |word: &str| letters(word) >= 2 && !word.chars().any(char::is_lowercase);
+        let organisation_first = words.len() >= 2
+            && in_capitals(&words[0])
+            && words[1..]
+                .iter()
+                .any(|word| letters(word) >= 2 && !in_capitals(word));
         let why = |form: &str| {
             format!(
                 "{form} of `{}`, someone the register does not name, redacted from {} page {} ({})",
@@ -329,7 +367,7 @@ fn unregistered_name_parts(
             )
         };
         if (titled && !words.is_empty()) || words.len() >= 2 {
-            let surname = words[words.len() - 1];
+            let surname = words[words.len() - 1].as_str();
             if !kept.contains(&compact_term(surname)) && compact_term(surname).chars().count() >= 2
             {
                 for title in TITLES {
@@ -337,8 +375,16 @@ fn unregistered_name_parts(
                 }
             }
         }
-        if !titled && words.len() >= 2 {
-            let first = words[0];
+        // A first name that is also a month ("Jan Moore", "May Lee") is looked for in full and
+        // by title and surname only: alone it would stop every record dated in that month.
+        let month = |word: &str| {
+            MONTHS.iter().any(|month| {
+                month.eq_ignore_ascii_case(word)
+                    || (word.len() == 3 && month[..3].eq_ignore_ascii_case(word))
+            })
+        };
+        if !titled && !organisation_first && words.len() >= 2 && !month(&words[0]) {
+            let first = words[0].as_str();
             let compact = compact_term(first);
             if !kept.contains(&compact)
                 && !is_title(first)
@@ -489,7 +535,25 @@ fn add_person(
 fn is_title(word: &str) -> bool {
     let word = word.trim_end_matches('.');
     TITLES.iter().any(|title| title.eq_ignore_ascii_case(word))
+        || OTHER_TITLES
+            .iter()
+            .any(|title| title.eq_ignore_ascii_case(word))
 }
+
+/// Titles before a name that are no one's first name ("Professor John Burrows"), beside the
+/// titles whose forms are looked for ([`TITLES`]).
+const OTHER_TITLES: [&str; 10] = [
+    "Professor",
+    "Prof",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "Rev",
+    "Revd",
+    "Cllr",
+    "Judge",
+];
 
 /// A phone number as its national significant digits: `+44 (0)7700 900123`, `07700 900123`
 /// and `0044 7700 900123` all become `7700900123`, which the matcher finds inside any of them.
@@ -847,6 +911,79 @@ mod tests {
         assert!(terms.contains(&"Mr Pike"));
     }
 
+    #[test]
+    fn name_parts_are_read_given_name_first_and_without_titles_or_organisations() {
+        let applied = [
+            // An export's "Surname, Forename": the first name is Steven, the surname January.
+            removed("January , Steven", "unregistered.surname-forename"),
+            removed("White, Stacey W.", "unregistered.surname-forename"),
+            // A run taken whole with an organisation before the name.
+            removed("NASA Administrator Charles", "unregistered.full-name"),
+            // A title that is no first name.
+            removed("Professor John Burrows", "unregistered.title-name"),
+            // Surname first, then a hyphenated given name.
+            removed("Park Joo-Ho", "unregistered.hyphenated-given-name"),
+            // A first name that is also a month.
+            removed("Moore, Jan", "unregistered.surname-forename"),
+        ];
+        let forbidden = forbidden_terms(
+            &request("Jane Smith"),
+            &Register::default(),
+            &applied,
+            &OrdinaryWords::default(),
+        );
+        let capitalised = capitalised(&forbidden);
+        assert_eq!(capitalised, ["Steven", "Stacey", "Joo-Ho"]);
+        let terms = terms(&forbidden);
+        for expected in [
+            "Mr January",
+            "Ms White",
+            "Dr Burrows",
+            "Mrs Park",
+            "Mr Moore",
+        ] {
+            assert!(
+                terms.contains(&expected),
+                "{expected} missing from {terms:?}"
+            );
+        }
+        for absent in ["Mr Steven", "Mr W", "Mr Joo-Ho"] {
+            assert!(!terms.contains(&absent), "{absent} in {terms:?}");
+        }
+    }
+
+    #[test]
+    fn consolidations_short_forms_are_looked_for_in_their_own_record() {
+        let applied = [
+            removed("Washington", "consolidate.first-name"),
+            removed("EB", "consolidate.initials"),
+            removed("Threlfall", "consolidate.surname"),
+            removed("Scientology", "unregistered.name-verb"),
+            removed("Zoltan Threlfall", "consolidate.full-name"),
+        ];
+        let pack = forbidden_terms(
+            &request("Jane Smith"),
+            &Register::default(),
+            &applied,
+            &OrdinaryWords::default(),
+        );
+        assert!(pack.upper_case.is_empty());
+        assert!(terms(&pack).contains(&"Zoltan Threlfall"));
+        for absent in ["Washington", "Threlfall", "Scientology"] {
+            assert!(!terms(&pack).contains(&absent), "{absent}");
+            assert!(!capitalised(&pack).contains(&absent), "{absent}");
+        }
+        let record = with_record_terms(&pack, &weak_by_record(&applied)["N-00001"]);
+        let all: Vec<&str> = terms(&record)
+            .into_iter()
+            .chain(capitalised(&record))
+            .chain(record.upper_case.iter().map(|(term, _)| term.as_str()))
+            .collect();
+        for present in ["Washington", "EB", "Threlfall", "Scientology"] {
+            assert!(all.contains(&present), "{present} missing from {all:?}");
+        }
+    }
+
     fn capitalised(forbidden: &Forbidden) -> Vec<&str> {
         forbidden
             .capitalised
@@ -906,7 +1043,7 @@ mod tests {
     fn a_weak_guess_also_found_by_a_strong_rule_is_looked_for_everywhere() {
         let applied = [
             removed("Kornelia", "unregistered.forename"),
-            removed("Kornelia", "consolidate.first-name"),
+            removed("Kornelia", "unregistered.relationship-name"),
         ];
         let pack = forbidden_terms(
             &request("Jane Smith"),
@@ -920,8 +1057,9 @@ mod tests {
         assert!(
             WEAK_RULES
                 .iter()
-                .all(|rule| rule.starts_with("unregistered."))
+                .all(|rule| rule.starts_with("unregistered.") || rule.starts_with("consolidate."))
         );
+        assert!(!is_weak("consolidate.full-name") && !is_weak("consolidate.title-surname"));
         assert!(!is_weak("register.surname") && !is_weak("unregistered.title-name"));
         // Every weak rule is one detection emits: a misspelt one would count as strong.
         for rule in WEAK_RULES {
@@ -1011,7 +1149,7 @@ mod tests {
     fn redacted_initials_are_looked_for_in_capitals_only() {
         let applied = [
             removed("BD", "register.initials"),
-            removed("T.O.", "consolidate.initials"),
+            removed("T.O.", "register.initials"),
             removed("Jo", "register.first-name"),
             removed("ABCD", "pattern.reference"),
         ];
