@@ -322,3 +322,42 @@ fn an_organisation_in_capitals_before_a_name_is_no_first_name() {
         findings[1]
     );
 }
+
+#[test]
+fn a_guess_is_redacted_at_every_mention_in_its_own_record() {
+    // The verifier looks for a weak guess's word everywhere in the record it was removed from,
+    // whatever the context; consolidation makes the record agree, for review, rather than the
+    // record being held back.
+    let texts = [
+        "Irving rang the office. The Irving Police Department called later.",
+        "The Irving Police Department wrote too.",
+    ];
+    let items: Vec<Item> = texts
+        .iter()
+        .enumerate()
+        .map(|(at, text)| item(&format!("I-{at}"), text))
+        .collect();
+    let guess = Finding {
+        span: sarpack::model::Span::new(0, 6),
+        text: "Irving".to_string(),
+        kind: sarpack::model::FindingKind::Name,
+        owner: Owner::UnregisteredPerson,
+        rule: sarpack::rules::RuleId::known("unregistered.forename"),
+        why: "a test's guess".to_string(),
+        review: true,
+    };
+    let findings = consolidated(&items, vec![guess]);
+    let second = texts[0].find("The Irving").unwrap() + 4;
+    let again = findings[0]
+        .iter()
+        .find(|f| f.span.start == second)
+        .unwrap_or_else(|| panic!("{:#?}", findings[0]));
+    assert_eq!(again.rule, "unregistered.forename");
+    assert!(again.review);
+    // No other record.
+    assert!(
+        !covers(&findings[1], texts[1], "Irving"),
+        "{:#?}",
+        findings[1]
+    );
+}

@@ -341,6 +341,12 @@ impl Consolidated {
     /// people collected; the list stays sorted by span and no new finding overlaps an existing
     /// one.
     pub fn apply(&self, findings: &mut Vec<Finding>, text: &str, detector: &Detector) {
+        self.mentions(findings, text, detector);
+        weak_guesses_again(findings, text);
+    }
+
+    /// The mentions of the people collected (see [`Consolidated::apply`]).
+    fn mentions(&self, findings: &mut Vec<Finding>, text: &str, detector: &Detector) {
         let lexicon = &detector.lexicon;
         let Some(automaton) = &self.automaton else {
             return;
@@ -446,6 +452,80 @@ impl Consolidated {
                     .then(b.span.end.cmp(&a.span.end))
             });
         }
+    }
+}
+
+/// Makes every weak guess in a record (the rules the verifier looks for in their own record
+/// only, `verify::WEAK_RULES`) consistent there: each other mention of the same text in the
+/// record is redacted too, with the same rule and for review. The verifier holds back a record
+/// that still shows a word it removed elsewhere in it, whatever the context ("Irving" guessed
+/// once, then "the Irving Police Department"; initials "CAS" added once, then "TW CAS system");
+/// one recorded decision to keep the word settles every mention. A guess written with a capital
+/// takes only mentions written with one; initials only mentions written exactly so.
+fn weak_guesses_again(findings: &mut Vec<Finding>, text: &str) {
+    let guesses: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| {
+            f.kind == FindingKind::Name
+                && f.owner == Owner::UnregisteredPerson
+                && crate::verify::is_weak(&f.rule)
+        })
+        .collect();
+    if guesses.is_empty() {
+        return;
+    }
+    let folded = fold::fold(text);
+    let mut taken: Vec<Span> = findings.iter().map(|f| f.span).collect();
+    taken.sort_by_key(|span| span.start);
+    let mut taken = super::unregistered::merged(&taken);
+    let mut seen = HashSet::new();
+    let mut added = Vec::new();
+    for guess in guesses {
+        let key = fold::fold_str(&guess.text);
+        if key.chars().filter(|c| c.is_alphanumeric()).count() < 2 || !seen.insert(key.clone()) {
+            continue;
+        }
+        let capitalised = guess.text.chars().next().is_some_and(char::is_uppercase);
+        let letters = guess.text.chars().filter(|c| c.is_alphabetic()).count();
+        let initials = letters <= 3 && !guess.text.chars().any(char::is_lowercase);
+        for (at, _) in folded.text.match_indices(key.as_str()) {
+            let end = at + key.len();
+            if !fold::on_boundaries(&folded.text, at, end) {
+                continue;
+            }
+            let (start, stop) = folded.original(at, end);
+            let original = &text[start..stop];
+            if (initials && original != guess.text)
+                || (capitalised && !original.chars().next().is_some_and(char::is_uppercase))
+                || super::unregistered::overlaps_any(start, stop, &taken)
+            {
+                continue;
+            }
+            added.push(Finding {
+                span: Span::new(start, stop),
+                text: original.to_string(),
+                kind: FindingKind::Name,
+                owner: Owner::UnregisteredPerson,
+                rule: guess.rule.clone(),
+                why: format!(
+                    "the same as `{}`, removed elsewhere in this record as a guess, so that the record does not show it",
+                    guess.text
+                ),
+                review: true,
+            });
+            taken.push(Span::new(start, stop));
+            taken.sort_by_key(|span| span.start);
+            taken = super::unregistered::merged(&taken);
+        }
+    }
+    if !added.is_empty() {
+        findings.extend(added);
+        findings.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
     }
 }
 
