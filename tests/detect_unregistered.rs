@@ -361,3 +361,24 @@ fn a_guess_is_redacted_at_every_mention_in_its_own_record() {
         findings[1]
     );
 }
+
+#[test]
+fn a_name_does_not_take_the_job_title_on_the_next_line() {
+    let text = "Thanks,\nIna Rangel\nAdministrative Coordinator\nGas Logistics";
+    let found = detector().find(text);
+    let name = found
+        .iter()
+        .find(|f| f.text.starts_with("Ina Rangel"))
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(name.text, "Ina Rangel", "{found:#?}");
+    // A name broken over a line end is still one name.
+    let text = "Met Kornelia\nMazur in town.";
+    assert!(
+        detector()
+            .find(text)
+            .iter()
+            .any(|f| f.text == "Kornelia\nMazur"),
+        "{:#?}",
+        detector().find(text)
+    );
+}

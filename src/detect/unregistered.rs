@@ -276,11 +276,21 @@ pub(crate) fn find(
         let mut last = index;
         loop {
             let next = last + 1;
+            // A name broken over a line end continues on the next line ("Kornelia\nMazur"); a
+            // name already of two words does not take an ordinary word from the next line, a
+            // signature's job title ("Ina Rangel\nAdministrative Coordinator").
+            let next_line_word = || {
+                next - index >= 2
+                    && text[tokens[last].end..tokens[next].start].contains('\n')
+                    && (lexicon.is_english_word(&tokens[next].folded)
+                        || lexicon.is_common_word(&tokens[next].folded))
+            };
             if next < tokens.len()
                 && next - index < 3
                 && joins(text, &tokens[last], &tokens[next])
                 && name_like(&tokens[next], lexicon, taken)
                 && !in_phrase(&tokens[next])
+                && !next_line_word()
             {
                 last = next;
                 continue;
