@@ -382,3 +382,23 @@ fn a_name_does_not_take_the_job_title_on_the_next_line() {
         detector().find(text)
     );
 }
+
+#[test]
+fn a_first_name_that_is_a_word_is_found_where_a_line_addresses_the_person() {
+    let texts = [
+        "Attendees: Fossum, Drew; Dunton, Heather",
+        "Drew, I talked to the school about the visit.\nHe drew a picture.",
+    ];
+    let items: Vec<Item> = texts
+        .iter()
+        .enumerate()
+        .map(|(at, text)| item(&format!("D-{at}"), text))
+        .collect();
+    let findings = consolidated(&items, Vec::new());
+    let drew = findings[1]
+        .iter()
+        .find(|f| f.span.start == 0)
+        .unwrap_or_else(|| panic!("{:#?}", findings[1]));
+    assert_eq!(drew.rule, "consolidate.first-name");
+    assert_eq!(findings[1].len(), 1, "{:#?}", findings[1]);
+}

@@ -386,9 +386,14 @@ impl Consolidated {
                             original == w.exact && stands_apart(text, start, end, lexicon)
                         }
                         Form::FullName => capitalised || w.lower,
+                        // A first name that is also a word ("Drew", "Will") stands as a name in
+                        // context, or where a line addresses the person by it ("Drew, I talked
+                        // to Glen").
                         Form::FirstName => {
                             capitalised
-                                && (title.is_some() || lexicon.name_in_context(text, start, end))
+                                && (title.is_some()
+                                    || lexicon.name_in_context(text, start, end)
+                                    || addressed(text, start, end))
                         }
                         // The surname alone too ("Havel had gone", issue 14), when it is no
                         // English or common word and stands as a name (not "Havel Road").
@@ -527,6 +532,13 @@ fn weak_guesses_again(findings: &mut Vec<Finding>, text: &str) {
                 .then(b.span.end.cmp(&a.span.end))
         });
     }
+}
+
+/// Whether `text[start..end]` opens a line and a comma follows it, as a message addresses
+/// someone ("Drew , I talked to Glen", "Tony, it seems to me").
+fn addressed(text: &str, start: usize, end: usize) -> bool {
+    let line = &text[text[..start].rfind('\n').map_or(0, |at| at + 1)..start];
+    line.trim().is_empty() && text[end..].trim_start_matches([' ', '\t']).starts_with(',')
 }
 
 /// The words of a name written surname first with a comma ("Skilling, Jeff", "Watson ,
