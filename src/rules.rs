@@ -127,6 +127,7 @@ pub const FAMILIES: &[Family] = &[
             "surname-again",
             "hyphenated-given-name",
             "named",
+            "listed-with-name",
         ],
         owner: "someone the register does not name: redacted",
     },

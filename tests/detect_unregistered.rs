@@ -402,3 +402,30 @@ fn a_first_name_that_is_a_word_is_found_where_a_line_addresses_the_person() {
     assert_eq!(drew.rule, "consolidate.first-name");
     assert_eq!(findings[1].len(), 1, "{:#?}", findings[1]);
 }
+
+#[test]
+fn a_name_in_a_list_of_names_is_found() {
+    let detector = detector();
+    let text = "Present at the contact: Jaxon Kowalczyk, Dries Mertens and Mia Nowak.";
+    let found = detector.find(text);
+    let dries = found
+        .iter()
+        .find(|f| f.text.starts_with("Dries"))
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(dries.rule, "unregistered.listed-with-name", "{found:#?}");
+    assert!(dries.review);
+    assert_eq!(dries.text, "Dries Mertens");
+    // Not an address, a contraction, a group or a service in such a list.
+    for (text, kept) in [
+        ("Post to Jaxon Kowalczyk and Rua Bananeira 80.", "Bananeira"),
+        ("Hi Mia, I'm writing about the visit.", "I'm"),
+        ("Mia Nowak and Social Services met.", "Social"),
+    ] {
+        let found = detector.find(text);
+        let at = text.find(kept).unwrap();
+        assert!(
+            !found.iter().any(|f| f.span.start <= at && at < f.span.end),
+            "{kept} in {text}: {found:#?}"
+        );
+    }
+}

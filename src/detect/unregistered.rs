@@ -393,6 +393,8 @@ pub(crate) fn find(
     found.extend(out.iter().map(|f| f.span));
     let found = merged(&found);
     out.extend(hyphenated_given_names(lexicon, text, &tokens, &found));
+    let listed = listed_with_names(lexicon, text, &tokens, taken, &out, phrases);
+    out.extend(listed);
     let again = surnames_again(lexicon, text, &tokens, taken, &out);
     out.extend(again);
     out.extend(other_script(text, taken));
@@ -561,6 +563,119 @@ fn surnames_again(
             format!("the surname of `{name}`, found earlier in the same text"),
             true,
         ));
+    }
+    out
+}
+
+/// A name in a list of names ("Jaxon, Kezia and Mia", "Romelu Lukaku, Yannick Carrasco, and
+/// Dries Mertens"; issue 14): the items of a list are alike, so where most items of a list of
+/// capitalised runs are names found by other rules, a run the rules missed is a name too. A list
+/// is runs of one to three capitalised words on one line separated by `,`, `and`, `&` or `or`.
+/// The run taken is capitalised, not in capitals, holds no not-name, title, place or organisation
+/// word, is inside no relationship or role phrase, and has a word that is no English or common
+/// word ("Dries Mertens", not "Tuesday" or "Social Services"). For review.
+fn listed_with_names(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    taken: &[Span],
+    found: &[Finding],
+    phrases: &[(usize, usize, bool)],
+) -> Vec<Finding> {
+    let names: Vec<Span> = merged(
+        &found
+            .iter()
+            .filter(|f| f.kind == FindingKind::Name)
+            .map(|f| f.span)
+            .collect::<Vec<_>>(),
+    );
+    if names.is_empty() {
+        return Vec::new();
+    }
+    // Runs of capitalised words on one line.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut index = 0;
+    while index < tokens.len() {
+        if !tokens[index].capitalised || tokens[index].glued {
+            index += 1;
+            continue;
+        }
+        let mut last = index;
+        while last + 1 < tokens.len()
+            && last - index < 2
+            && tokens[last + 1].capitalised
+            && !tokens[last + 1].glued
+            && joins(text, &tokens[last], &tokens[last + 1])
+            && !text[tokens[last].end..tokens[last + 1].start].contains('\n')
+        {
+            last += 1;
+        }
+        runs.push((index, last));
+        index = last + 1;
+    }
+    let separated = |left: &(usize, usize), right: &(usize, usize)| {
+        let gap = &text[tokens[left.1].end..tokens[right.0].start];
+        if gap.contains('\n') || tokens[left.1].possessive {
+            return false;
+        }
+        let gap = gap.split_whitespace().collect::<Vec<_>>().join(" ");
+        matches!(
+            gap.as_str(),
+            "," | "and" | "&" | "or" | ", and" | ", or" | ", &"
+        )
+    };
+    let is_name =
+        |run: &(usize, usize)| overlaps_any(tokens[run.0].start, tokens[run.1].end, &names);
+    let mut out = Vec::new();
+    let mut first = 0;
+    while first < runs.len() {
+        let mut last = first;
+        while last + 1 < runs.len() && separated(&runs[last], &runs[last + 1]) {
+            last += 1;
+        }
+        let list = &runs[first..=last];
+        let named = list.iter().filter(|run| is_name(run)).count();
+        if list.len() >= 2 && named * 2 >= list.len() {
+            for run in list {
+                let words = &tokens[run.0..=run.1];
+                let (start, end) = (words[0].start, words[words.len() - 1].end);
+                let after = text[end..].trim_start();
+                if is_name(run)
+                    || overlaps_any(start, end, taken)
+                    // "Väike-Laagri 80": an address; "Youngspiration 's": an owner.
+                    || after.starts_with(|c: char| c.is_ascii_digit())
+                    || after.starts_with("'s")
+                    || after.starts_with("\u{2019}s")
+                    || words.iter().any(|w| {
+                        w.all_caps
+                            || w.possessive
+                            // "I'm", "I'll": a contraction, not "O'Brien".
+                            || (w.folded.contains('\'')
+                                && !w.folded.starts_with("o'")
+                                && !w.folded.starts_with("d'"))
+                            || not_name_token(w, lexicon)
+                            || lexicon.titles.contains_key(&w.folded)
+                            || lexicon.is_place_word(&w.folded)
+                            || lexicon.is_organisation_word(&w.folded)
+                            || inside_phrase(phrases, w.start, w.end)
+                    })
+                    || words.iter().all(|w| {
+                        lexicon.is_english_word(&w.folded) || lexicon.is_common_word(&w.folded)
+                    })
+                {
+                    continue;
+                }
+                out.push(unregistered_person(
+                    text,
+                    start,
+                    end,
+                    const { RuleId::known("unregistered.listed-with-name") },
+                    "in a list whose other items are names (\"Jaxon, Kezia and Mia\")".to_string(),
+                    true,
+                ));
+            }
+        }
+        first = last + 1;
     }
     out
 }

@@ -46,7 +46,8 @@ const MONTHS: [&str; 12] = [
 /// possessive before a home word (`possessive-home`), a word in Arabic script held for a
 /// person to read (`other-script`), the surname of a name found earlier in the same text
 /// (`surname-again`, which may rest on such a guess), a capitalised word that is no English word
-/// before a verb people do (`name-verb`: "Scientology has", "Wikinews spoke"). The detector
+/// before a verb people do (`name-verb`: "Scientology has", "Wikinews spoke"), a run in a list of
+/// names (`listed-with-name`). The detector
 /// proposes each of them for review.
 ///
 /// Consolidation's short forms are judged in the same way: the first name, surname or initials
@@ -66,7 +67,7 @@ const MONTHS: [&str; 12] = [
 /// consolidation found again in other records (`consolidate.full-name`, `.title-surname`). A weak guess
 /// that is also removed by a strong rule anywhere is looked for everywhere through that rule.
 /// A rule not listed here counts as strong: a new rule fails closed until it is judged.
-pub const WEAK_RULES: [&str; 11] = [
+pub const WEAK_RULES: [&str; 12] = [
     "unregistered.forename",
     "unregistered.capitalised-name",
     "unregistered.model",
@@ -75,6 +76,7 @@ pub const WEAK_RULES: [&str; 11] = [
     "unregistered.other-script",
     "unregistered.surname-again",
     "unregistered.name-verb",
+    "unregistered.listed-with-name",
     "consolidate.first-name",
     "consolidate.surname",
     "consolidate.initials",
