@@ -102,6 +102,10 @@ fn professionals_places_organisations_and_common_words_are_kept() {
         "Monday 4 March: Child Protection Conference.",
         "Referral from Example NHS Trust.",
         "Kind regards,\nAmanda Fletcher\nHealth Visitor",
+        // A place or storm word before a name makes it a place's or a storm's.
+        "She moved to Fort William last year.",
+        "The flight from Santa Monica landed late.",
+        "Storm Arwen cut the power to the estate.",
     ] {
         let findings: Vec<Finding> = detector
             .find(text)

@@ -398,6 +398,7 @@ pub(crate) fn find(
     let again = surnames_again(lexicon, text, &tokens, taken, &out);
     out.extend(again);
     out.extend(other_script(text, taken));
+    out.retain(|f| !after_place_prefix(text, &tokens, f.span.start, f.span.end));
     out
 }
 
@@ -678,6 +679,40 @@ fn listed_with_names(
         first = last + 1;
     }
     out
+}
+
+/// "Fort William", "Port Talbot", "Santa Monica", "Storm Arwen": a word that makes the name after
+/// it a place's or a storm's.
+fn place_prefix(token: &Token) -> bool {
+    token.capitalised
+        && matches!(
+            token.folded.as_str(),
+            "san"
+                | "santa"
+                | "sao"
+                | "fort"
+                | "mount"
+                | "port"
+                | "lake"
+                | "cape"
+                | "hurricane"
+                | "storm"
+                | "typhoon"
+                | "cyclone"
+        )
+}
+
+/// Whether a finding at `start..end` names a place or a storm: right after a [`place_prefix`]
+/// word, or beginning with one and longer ("Fort William" whole).
+fn after_place_prefix(text: &str, tokens: &[Token], start: usize, end: usize) -> bool {
+    let at = tokens.partition_point(|t| t.start < start);
+    let before = at.checked_sub(1).map(|i| &tokens[i]).is_some_and(|p| {
+        place_prefix(p) && p.end + 2 >= start && text[p.end..start].trim().is_empty()
+    });
+    let first_word = tokens
+        .get(at)
+        .is_some_and(|t| t.start == start && t.end < end && place_prefix(t));
+    before || first_word
 }
 
 /// A finding of `text[start..end]` as the name of someone the register does not name, by
@@ -1813,6 +1848,11 @@ fn judge(
         return None;
     }
     if previous.is_some_and(|p| matches!(p.folded.as_str(), "st" | "saint") && p.end + 2 >= start) {
+        return None;
+    }
+    if previous.is_some_and(|p| place_prefix(p) && p.end + 2 >= start)
+        || (run.len() >= 2 && place_prefix(first))
+    {
         return None;
     }
     // "Rua São Jorge", "ul. Siostrzana": the street word that other languages put first.
