@@ -641,7 +641,24 @@ fn listed_with_names(
                 let words = &tokens[run.0..=run.1];
                 let (start, end) = (words[0].start, words[words.len() - 1].end);
                 let after = text[end..].trim_start();
+                // "in Yekaterinburg, Russia", "the schools of Cruden and Ellon": a list after a
+                // word of place holds places.
+                let place_before = super::lexicon::previous_word(text, start).is_some_and(|w| {
+                    matches!(
+                        fold::fold_str(&w).as_str(),
+                        "in" | "at" | "of" | "from" | "near" | "against" | "between" | "to"
+                    )
+                });
+                // "the Turks and Tatars": a people, not a person; "Jr": a generation.
+                let plural_or_suffix = words.len() == 1
+                    && ((words[0].folded.ends_with('s')
+                        && !lexicon.is_forename(&words[0].folded)
+                        && !lexicon.is_surname(&words[0].folded)
+                        && !lexicon.is_census_name(&words[0].folded))
+                        || matches!(words[0].folded.as_str(), "jr" | "sr" | "ii" | "iii" | "iv"));
                 if is_name(run)
+                    || place_before
+                    || plural_or_suffix
                     || overlaps_any(start, end, taken)
                     // "Väike-Laagri 80": an address; "Youngspiration 's": an owner.
                     || after.starts_with(|c: char| c.is_ascii_digit())
