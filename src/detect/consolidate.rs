@@ -378,12 +378,23 @@ impl Consolidated {
             let (start, end) = folded.original(fstart, fend);
             let original = &text[start..end];
             let capitalised = original.chars().next().is_some_and(char::is_uppercase);
+            if !stands_as_a_word(text, start, end, lexicon) {
+                continue;
+            }
             let title = lexicon.title_before(text, &folded, fstart);
             let chosen = entries[pattern].iter().find(|w| {
                 (!w.local || found_here.contains(&fold::fold_str(&w.name)))
                     && match w.form {
                         Form::Initials => {
-                            original == w.exact && stands_apart(text, start, end, lexicon)
+                            original == w.exact
+                                && stands_apart(text, start, end, lexicon)
+                                && !shouted(text, start)
+                                // Interjections, not initials ("OH-OH It seems"); "IN", "CO"
+                                // and "OK" can be someone's.
+                                && !matches!(
+                                    fold::fold_str(original).as_str(),
+                                    "oh" | "ah" | "eh" | "uh" | "um" | "ha" | "omg" | "lol"
+                                )
                         }
                         Form::FullName => capitalised || w.lower,
                         // A first name that is also a word ("Drew", "Will") stands as a name in
@@ -532,6 +543,86 @@ fn weak_guesses_again(findings: &mut Vec<Finding>, text: &str) {
                 .then(b.span.end.cmp(&a.span.end))
         });
     }
+}
+
+/// Whether a match at `text[start..end]` stands as a word a name can be: not inside a web
+/// address, handle, hashtag or email address ("Edward-100-year-virgin.jpg", "@Cowboy_Wingo"), not
+/// a contraction's first part ("Don't", "WON'T"), not after a word that makes it a place's or a
+/// storm's name or a saint's ("Lake Charles", "St John's wort"), and, written in capitals, not an
+/// ordinary word ("WILL", "LONG" in a line that shouts).
+fn stands_as_a_word(
+    text: &str,
+    start: usize,
+    end: usize,
+    lexicon: &super::lexicon::Lexicon,
+) -> bool {
+    let chunk_start = text[..start]
+        .rfind(char::is_whitespace)
+        .map_or(0, |at| at + 1);
+    let chunk_end = text[end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |at| end + at);
+    let chunk = &text[chunk_start..chunk_end];
+    if chunk.contains("://")
+        || chunk.contains("www.")
+        || chunk.starts_with(['@', '#'])
+        || chunk.contains('@')
+        || chunk.contains('/')
+    {
+        return false;
+    }
+    let rest = &text[end..];
+    for contraction in [
+        "'t",
+        "\u{2019}t",
+        "'ll",
+        "'m",
+        "'ve",
+        "'re",
+        "'d",
+        "\u{2019}ll",
+        "\u{2019}m",
+    ] {
+        if rest.len() >= contraction.len()
+            && rest.is_char_boundary(contraction.len())
+            && rest[..contraction.len()].eq_ignore_ascii_case(contraction)
+            && !rest[contraction.len()..].starts_with(char::is_alphanumeric)
+        {
+            return false;
+        }
+    }
+    if super::lexicon::previous_word(text, start).is_some_and(|word| {
+        let folded = fold::fold_str(&word);
+        word.chars().next().is_some_and(char::is_uppercase)
+            && (super::unregistered::is_place_prefix(&folded)
+                || matches!(folded.as_str(), "st" | "saint"))
+            && text[..start].trim_end().len() + 2 >= start
+    }) {
+        return false;
+    }
+    let original = &text[start..end];
+    let letters = original.chars().filter(|c| c.is_alphabetic()).count();
+    if letters >= 3 && !original.chars().any(char::is_lowercase) {
+        let key = fold::fold_str(original);
+        if lexicon.is_english_word(&key)
+            || lexicon.is_common_word(&key)
+            || lexicon.is_not_name(&key)
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether the line around `at` is written mostly in capitals (a heading or a shouted message),
+/// where two or three capitals are no sign of initials ("WHEN HE SAY", "GOO WB WILDCATS").
+fn shouted(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[line_start..line_end];
+    let upper = line.chars().filter(|c| c.is_uppercase()).count();
+    let lower = line.chars().filter(|c| c.is_lowercase()).count();
+    upper >= 8 && upper > lower
 }
 
 /// Whether `text[start..end]` opens a line and a comma follows it, as a message addresses
@@ -697,6 +788,25 @@ mod tests {
         assert!(ordinary_words(&["Fancy", "Dress"], &lexicon));
         assert!(!ordinary_words(&["Rose", "Hill"], &lexicon));
         assert!(!ordinary_words(&["Kornelia", "Mazur"], &lexicon));
+    }
+
+    #[test]
+    fn a_name_is_not_taken_from_an_address_a_contraction_a_place_or_a_shout() {
+        let lexicon = lexicon();
+        let at = |text: &str, word: &str| {
+            let start = text.find(word).unwrap();
+            stands_as_a_word(text, start, start + word.len(), &lexicon)
+        };
+        assert!(at("Later Edward rang the office.", "Edward"));
+        assert!(at("ZOLTAN left at noon.", "ZOLTAN"));
+        assert!(!at("see http://example.com/Edward-100.jpg", "Edward"));
+        assert!(!at("thanks @Cowboy_Wingo", "Wingo"));
+        assert!(!at("Fellas Don't go", "Don"));
+        assert!(!at("Headed to Lake Charles tonight", "Charles"));
+        assert!(!at("Day three of St John's wort tea", "John"));
+        assert!(!at("NEXT YEAR I WILL COME", "WILL"));
+        assert!(shouted("WHEN HE SAY IT THAT JUST MEANS", 5));
+        assert!(!shouted("Email to school: ZT not to collect Jade.", 17));
     }
 
     #[test]

@@ -701,22 +701,26 @@ fn listed_with_names(
 /// "Fort William", "Port Talbot", "Santa Monica", "Storm Arwen": a word that makes the name after
 /// it a place's or a storm's.
 fn place_prefix(token: &Token) -> bool {
-    token.capitalised
-        && matches!(
-            token.folded.as_str(),
-            "san"
-                | "santa"
-                | "sao"
-                | "fort"
-                | "mount"
-                | "port"
-                | "lake"
-                | "cape"
-                | "hurricane"
-                | "storm"
-                | "typhoon"
-                | "cyclone"
-        )
+    token.capitalised && is_place_prefix(&token.folded)
+}
+
+/// The folded words of [`place_prefix`].
+pub(crate) fn is_place_prefix(folded: &str) -> bool {
+    matches!(
+        folded,
+        "san"
+            | "santa"
+            | "sao"
+            | "fort"
+            | "mount"
+            | "port"
+            | "lake"
+            | "cape"
+            | "hurricane"
+            | "storm"
+            | "typhoon"
+            | "cyclone"
+    )
 }
 
 /// Whether a finding at `start..end` names a place or a storm: right after a [`place_prefix`]
