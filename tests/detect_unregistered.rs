@@ -187,6 +187,29 @@ fn consolidation_finds_a_name_everywhere_in_the_pack() {
     }
 }
 
+/// One item a text, with ids `{prefix}-0`, `{prefix}-1` ...
+fn store_items(prefix: &str, texts: &[&str]) -> Vec<Item> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(at, text)| item(&format!("{prefix}-{at}"), text))
+        .collect()
+}
+
+/// A finding of someone the register does not name at the start of a text, as a rule would
+/// make it (to test what consolidation does with a given kind of finding).
+fn found_at_start(text: &str, rule: &str, review: bool) -> Finding {
+    Finding {
+        span: sarpack::model::Span::new(0, text.len()),
+        text: text.to_string(),
+        kind: sarpack::model::FindingKind::Name,
+        owner: Owner::UnregisteredPerson,
+        rule: sarpack::rules::RuleId::new(rule).unwrap(),
+        why: "a test's finding".to_string(),
+        review,
+    }
+}
+
 /// Runs detection on every item, adds `extra` findings to the first, and consolidates.
 fn consolidated(items: &[Item], extra: Vec<Finding>) -> Vec<Vec<Finding>> {
     let detector = detector();
@@ -213,11 +236,7 @@ fn a_name_from_an_export_list_is_found_in_its_usual_order_elsewhere() {
         "Attendees: Kowalczyk, Bartek; Dunton, Heather",
         "Copy of the letter to Kowalczyk, filed.",
     ];
-    let items: Vec<Item> = texts
-        .iter()
-        .enumerate()
-        .map(|(at, text)| item(&format!("N-{at}"), text))
-        .collect();
+    let items = store_items("N", &texts);
     let findings = consolidated(&items, Vec::new());
     assert!(
         covers(&findings[0], texts[0], "Kowalczyk, Bartek"),
@@ -241,21 +260,9 @@ fn a_weak_guess_is_made_consistent_in_its_own_record_only() {
         "Enron rang the office. Enron was not at the meeting.",
         "The letter came from Enron about the pension.",
     ];
-    let items: Vec<Item> = texts
-        .iter()
-        .enumerate()
-        .map(|(at, text)| item(&format!("E-{at}"), text))
-        .collect();
-    let guess = Finding {
-        span: sarpack::model::Span::new(0, 5),
-        text: "Enron".to_string(),
-        kind: sarpack::model::FindingKind::Name,
-        owner: Owner::UnregisteredPerson,
-        rule: sarpack::rules::RuleId::known("unregistered.model"),
-        why: "a test's guess".to_string(),
-        review: true,
-    };
-    let findings = consolidated(&items, vec![guess.clone()]);
+    let items = store_items("E", &texts);
+    let guess = found_at_start("Enron", "unregistered.model", true);
+    let findings = consolidated(&items, vec![guess]);
     let second = texts[0].rfind("Enron").unwrap();
     assert!(
         findings[0].iter().any(|f| f.span.start == second),
@@ -273,16 +280,8 @@ fn a_weak_guess_is_made_consistent_in_its_own_record_only() {
         "Wojciech rang the office.",
         "Later Wojciech came to the flat.",
     ];
-    let items: Vec<Item> = texts
-        .iter()
-        .enumerate()
-        .map(|(at, text)| item(&format!("K-{at}"), text))
-        .collect();
-    let guess = Finding {
-        span: sarpack::model::Span::new(0, 8),
-        text: "Wojciech".to_string(),
-        ..guess
-    };
+    let items = store_items("K", &texts);
+    let guess = found_at_start("Wojciech", "unregistered.model", true);
     let findings = consolidated(&items, vec![guess]);
     assert!(
         covers(&findings[1], texts[1], "Wojciech"),
@@ -300,20 +299,12 @@ fn an_organisation_in_capitals_before_a_name_is_no_first_name() {
         "NASA Administrator Charles Bolden spoke. Attendees: NOWAK, Bartek",
         "NASA said the launch was moved. A copy of the letter to Nowak, filed.",
     ];
-    let items: Vec<Item> = texts
-        .iter()
-        .enumerate()
-        .map(|(at, text)| item(&format!("O-{at}"), text))
-        .collect();
-    let run = Finding {
-        span: sarpack::model::Span::new(0, 33),
-        text: "NASA Administrator Charles Bolden".to_string(),
-        kind: sarpack::model::FindingKind::Name,
-        owner: Owner::UnregisteredPerson,
-        rule: sarpack::rules::RuleId::known("unregistered.full-name"),
-        why: "a test's run".to_string(),
-        review: false,
-    };
+    let items = store_items("O", &texts);
+    let run = found_at_start(
+        "NASA Administrator Charles Bolden",
+        "unregistered.full-name",
+        false,
+    );
     let findings = consolidated(&items, vec![run]);
     assert!(
         !covers(&findings[1], texts[1], "NASA"),
@@ -336,20 +327,8 @@ fn a_guess_is_redacted_at_every_mention_in_its_own_record() {
         "Irving rang the office. The Irving Police Department called later.",
         "The Irving Police Department wrote too.",
     ];
-    let items: Vec<Item> = texts
-        .iter()
-        .enumerate()
-        .map(|(at, text)| item(&format!("I-{at}"), text))
-        .collect();
-    let guess = Finding {
-        span: sarpack::model::Span::new(0, 6),
-        text: "Irving".to_string(),
-        kind: sarpack::model::FindingKind::Name,
-        owner: Owner::UnregisteredPerson,
-        rule: sarpack::rules::RuleId::known("unregistered.forename"),
-        why: "a test's guess".to_string(),
-        review: true,
-    };
+    let items = store_items("I", &texts);
+    let guess = found_at_start("Irving", "unregistered.forename", true);
     let findings = consolidated(&items, vec![guess]);
     let second = texts[0].find("The Irving").unwrap() + 4;
     let again = findings[0]
@@ -393,11 +372,7 @@ fn a_first_name_that_is_a_word_is_found_where_a_line_addresses_the_person() {
         "Attendees: Fossum, Drew; Dunton, Heather",
         "Drew, I talked to the school about the visit.\nHe drew a picture.",
     ];
-    let items: Vec<Item> = texts
-        .iter()
-        .enumerate()
-        .map(|(at, text)| item(&format!("D-{at}"), text))
-        .collect();
+    let items = store_items("D", &texts);
     let findings = consolidated(&items, Vec::new());
     let drew = findings[1]
         .iter()

@@ -459,15 +459,7 @@ impl Consolidated {
                 review: chosen.local || chosen.form == Form::Initials || bare_surname,
             });
         }
-        if !added.is_empty() {
-            findings.extend(added);
-            findings.sort_by(|a, b| {
-                a.span
-                    .start
-                    .cmp(&b.span.start)
-                    .then(b.span.end.cmp(&a.span.end))
-            });
-        }
+        add_in_order(findings, added);
     }
 }
 
@@ -534,15 +526,7 @@ fn weak_guesses_again(findings: &mut Vec<Finding>, text: &str) {
             taken = super::unregistered::merged(&taken);
         }
     }
-    if !added.is_empty() {
-        findings.extend(added);
-        findings.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(b.span.end.cmp(&a.span.end))
-        });
-    }
+    add_in_order(findings, added);
 }
 
 /// Whether a match at `text[start..end]` stands as a word a name can be: not inside a web
@@ -630,6 +614,20 @@ fn shouted(text: &str, at: usize) -> bool {
 fn addressed(text: &str, start: usize, end: usize) -> bool {
     let line = &text[text[..start].rfind('\n').map_or(0, |at| at + 1)..start];
     line.trim().is_empty() && text[end..].trim_start_matches([' ', '\t']).starts_with(',')
+}
+
+/// Adds `added` to `findings`, keeping them sorted by start (the longer first at one start).
+fn add_in_order(findings: &mut Vec<Finding>, added: Vec<Finding>) {
+    if added.is_empty() {
+        return;
+    }
+    findings.extend(added);
+    findings.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(b.span.end.cmp(&a.span.end))
+    });
 }
 
 /// The words of a name written surname first with a comma ("Skilling, Jeff", "Watson ,

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::model::{
-    Category, FindingKind, Person, Region, Register, Request, RequestKind, Subject,
+    Category, Finding, FindingKind, Person, Region, Register, Request, RequestKind, Subject,
 };
 
 use super::super::lexicon::Lexicon;
@@ -161,19 +161,21 @@ pub fn sarpack(sentences: &[Sentence], patterns: &Path) -> Result<Vec<Vec<Predic
     let detector = Detector::new(&request, &register, patterns).map_err(|e| e.to_string())?;
     Ok(sentences
         .iter()
-        .map(|sentence| {
-            detector
-                .find(&sentence.text)
-                .into_iter()
-                .filter(|f| f.kind == FindingKind::Name && is_redacted(f))
-                .map(|f| Predicted {
-                    start: f.span.start,
-                    end: f.span.end,
-                    rule: f.rule.to_string(),
-                })
-                .collect()
-        })
+        .map(|sentence| redacted_names(detector.find(&sentence.text)))
         .collect())
+}
+
+/// The findings that redact a name, as predicted spans.
+fn redacted_names(findings: Vec<Finding>) -> Vec<Predicted> {
+    findings
+        .into_iter()
+        .filter(|f| f.kind == FindingKind::Name && is_redacted(f))
+        .map(|f| Predicted {
+            start: f.span.start,
+            end: f.span.end,
+            rule: f.rule.to_string(),
+        })
+        .collect()
 }
 
 /// sarpack's redacting name findings as they would ship: every sentence (or document) an item of
@@ -197,19 +199,7 @@ pub fn sarpack_shipped(
         .map(|sentence| detector.find(&sentence.text))
         .collect();
     consolidate(&mut findings, &items, &detector);
-    Ok(findings
-        .into_iter()
-        .map(|list| {
-            list.into_iter()
-                .filter(|f| f.kind == FindingKind::Name && is_redacted(f))
-                .map(|f| Predicted {
-                    start: f.span.start,
-                    end: f.span.end,
-                    rule: f.rule.to_string(),
-                })
-                .collect()
-        })
-        .collect())
+    Ok(findings.into_iter().map(redacted_names).collect())
 }
 
 #[derive(Debug, Deserialize)]
