@@ -485,7 +485,7 @@ fn weak_guesses_again(findings: &mut Vec<Finding>, text: &str) {
     let folded = fold::fold(text);
     let mut taken: Vec<Span> = findings.iter().map(|f| f.span).collect();
     taken.sort_by_key(|span| span.start);
-    let mut taken = super::unregistered::merged(&taken);
+    let taken = super::unregistered::merged(&taken);
     let mut seen = HashSet::new();
     let mut added = Vec::new();
     for guess in guesses {
@@ -506,6 +506,9 @@ fn weak_guesses_again(findings: &mut Vec<Finding>, text: &str) {
             if (initials && original != guess.text)
                 || (capitalised && !original.chars().next().is_some_and(char::is_uppercase))
                 || super::unregistered::overlaps_any(start, stop, &taken)
+                || added
+                    .iter()
+                    .any(|f: &Finding| f.span.start < stop && start < f.span.end)
             {
                 continue;
             }
@@ -521,9 +524,6 @@ fn weak_guesses_again(findings: &mut Vec<Finding>, text: &str) {
                 ),
                 review: true,
             });
-            taken.push(Span::new(start, stop));
-            taken.sort_by_key(|span| span.start);
-            taken = super::unregistered::merged(&taken);
         }
     }
     add_in_order(findings, added);
@@ -547,12 +547,7 @@ fn stands_as_a_word(
         .find(char::is_whitespace)
         .map_or(text.len(), |at| end + at);
     let chunk = &text[chunk_start..chunk_end];
-    if chunk.contains("://")
-        || chunk.contains("www.")
-        || chunk.starts_with(['@', '#'])
-        || chunk.contains('@')
-        || chunk.contains('/')
-    {
+    if chunk.contains("www.") || chunk.starts_with('#') || chunk.contains(['@', '/']) {
         return false;
     }
     let rest = &text[end..];
@@ -567,9 +562,9 @@ fn stands_as_a_word(
         "\u{2019}ll",
         "\u{2019}m",
     ] {
-        if rest.len() >= contraction.len()
-            && rest.is_char_boundary(contraction.len())
-            && rest[..contraction.len()].eq_ignore_ascii_case(contraction)
+        if rest
+            .get(..contraction.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(contraction))
             && !rest[contraction.len()..].starts_with(char::is_alphanumeric)
         {
             return false;
