@@ -360,6 +360,72 @@ fn a_binary_file_identifier_is_not_read_as_text_but_a_printable_one_is() {
     );
 }
 
+/// A clean fixture with a 2 x 2 picture in an indexed colour space whose colour table is
+/// `palette`, held in the colour space array (`in_stream` false) or in a stream of its own.
+fn with_palette(palette: &[u8], in_stream: bool) -> Vec<u8> {
+    use lopdf::{Object, Stream, dictionary};
+    let mut document = lopdf::Document::load(fixture("clean-libreoffice.pdf")).unwrap();
+    let table = if in_stream {
+        Object::Reference(document.add_object(Stream::new(dictionary! {}, palette.to_vec())))
+    } else {
+        Object::String(palette.to_vec(), lopdf::StringFormat::Hexadecimal)
+    };
+    let colours = Object::Array(vec![
+        Object::Name(b"Indexed".to_vec()),
+        Object::Name(b"DeviceRGB".to_vec()),
+        Object::Integer(i64::try_from(palette.len() / 3).unwrap() - 1),
+        table,
+    ]);
+    document.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 2, "Height" => 2,
+            "BitsPerComponent" => 8, "ColorSpace" => colours,
+        },
+        vec![0, 1, 2, 3],
+    ));
+    let mut bytes = Vec::new();
+    document.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn a_binary_colour_table_is_not_read_as_text_but_a_printable_one_is() {
+    // Regression: a CMYK photograph's palette (`/Indexed /DeviceCMYK 255 <f24900...>`) read
+    // as Latin-1 spelled a register alias, "Jac", and held back a released photo.
+    let mut binary = vec![0x00, 0xff, 0x10];
+    binary.extend_from_slice(b"S\xe0rah Jones");
+    binary.extend_from_slice(&[0x00, 0x93, 0x01, 0x7f, 0x80, 0x10, 0x11, 0x12]);
+    let printable = b"Sarah Jones, 0123456789 ab";
+    for in_stream in [false, true] {
+        let file = PackFile {
+            name: "records/palette.pdf".into(),
+            bytes: with_palette(&binary, in_stream),
+            item: None,
+            pages: 1,
+        };
+        let result = verify::verify(file, &forbidden());
+        assert!(
+            result.is_ok(),
+            "in a stream: {in_stream}: {:#?}",
+            result.err()
+        );
+
+        let file = PackFile {
+            name: "records/palette.pdf".into(),
+            bytes: with_palette(printable, in_stream),
+            item: None,
+            pages: 1,
+        };
+        let violations = verify::verify(file, &forbidden())
+            .expect_err("a printable colour table is text")
+            .violations;
+        assert!(
+            violations.iter().any(|v| v.what.contains("Sarah Jones")),
+            "in a stream: {in_stream}: {violations:#?}"
+        );
+    }
+}
+
 /// A one-page PDF, written by hand, whose own cross-reference stream (`/Type /XRef`, entries of
 /// 11 bytes: `/W [1 4 6]`) holds a first entry of `table` followed by `extra`, uncompressed. A
 /// reader uses only the table's entries; the bytes are what a producer's offsets would be.

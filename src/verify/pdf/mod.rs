@@ -25,7 +25,7 @@ mod standard_widths;
 mod vocabulary;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
@@ -266,7 +266,7 @@ pub(crate) fn check_pdf(
     // Streams that are binary tables by their place in the file (font programs, CID-to-glyph
     // maps): read only for printable text, since their bytes read as characters spell short
     // names by chance.
-    let binary_tables: std::collections::HashSet<ObjectId> = document
+    let binary_tables: HashSet<ObjectId> = document
         .objects
         .values()
         .filter_map(|object| match object {
@@ -283,6 +283,7 @@ pub(crate) fn check_pdf(
                 })
         })
         .collect();
+    let palettes = palette_streams(&document);
     for (id, object) in &document.objects {
         let dictionary = match object {
             Object::Dictionary(dictionary) => Some(dictionary),
@@ -337,6 +338,8 @@ pub(crate) fn check_pdf(
                 StreamKind::CrossReference(len)
             } else if binary_tables.contains(id) || is_font_program(stream) {
                 StreamKind::BinaryTable
+            } else if palettes.contains(id) {
+                StreamKind::Palette
             } else {
                 StreamKind::Other
             };
@@ -526,13 +529,75 @@ fn collect_strings(object: &Object, out: &mut Vec<String>, depth: usize) {
             out.push(String::from_utf8_lossy(name).into_owned());
         }
         Object::Array(items) => {
-            for item in items {
-                collect_strings(item, out, depth + 1);
+            let palette = palette_at(items);
+            for (at, item) in items.iter().enumerate() {
+                match item {
+                    Object::String(bytes, _) if Some(at) == palette => {
+                        collect_printable(bytes, out);
+                    }
+                    _ => collect_strings(item, out, depth + 1),
+                }
             }
         }
         Object::Dictionary(dictionary) => collect_dictionary(dictionary, out, depth),
         Object::Stream(stream) => collect_dictionary(&stream.dict, out, depth),
         _ => {}
+    }
+}
+
+/// Where the colour table of an indexed colour space sits in its array: `[/Indexed base hival
+/// lookup]` (ISO 32000-1 8.6.6.3; `/I` in an inline image, 8.9.7). The table is colour values, a
+/// few bytes a colour; read as Latin-1 they spell short names by chance ("Jac" in a CMYK
+/// photograph's palette), so it is searched only when every byte is printable, the one way it
+/// could carry words, as for a file identifier ([`collect_identifiers`]).
+fn palette_at(items: &[Object]) -> Option<usize> {
+    match items {
+        [Object::Name(name), _, _, _] if name == b"Indexed" || name == b"I" => Some(3),
+        _ => None,
+    }
+}
+
+/// The colour tables of indexed colour spaces held in streams of their own ([`palette_at`]),
+/// wherever the colour space is written (an image's `/ColorSpace`, a resource dictionary, an
+/// object of its own).
+fn palette_streams(document: &Document) -> HashSet<ObjectId> {
+    fn walk(object: &Object, out: &mut HashSet<ObjectId>, depth: usize) {
+        if depth > MAX_NESTING {
+            return;
+        }
+        match object {
+            Object::Array(items) => {
+                if let Some(at) = palette_at(items)
+                    && let Some(Object::Reference(id)) = items.get(at)
+                {
+                    out.insert(*id);
+                }
+                items.iter().for_each(|item| walk(item, out, depth + 1));
+            }
+            Object::Dictionary(dictionary) => {
+                for (_, value) in dictionary.iter() {
+                    walk(value, out, depth + 1);
+                }
+            }
+            Object::Stream(stream) => {
+                for (_, value) in stream.dict.iter() {
+                    walk(value, out, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = HashSet::new();
+    for object in document.objects.values() {
+        walk(object, &mut out, 0);
+    }
+    out
+}
+
+/// A binary string, searched only when every byte is printable ASCII.
+fn collect_printable(bytes: &[u8], out: &mut Vec<String>) {
+    if bytes.iter().all(|byte| (0x20..0x7f).contains(byte)) {
+        out.push(String::from_utf8_lossy(bytes).into_owned());
     }
 }
 
@@ -584,10 +649,8 @@ fn is_language_tag(value: &Object) -> bool {
 fn collect_identifiers(value: &Object, out: &mut Vec<String>) {
     if let Object::Array(identifiers) = value {
         for identifier in identifiers {
-            if let Object::String(bytes, _) = identifier
-                && bytes.iter().all(|byte| (0x20..0x7f).contains(byte))
-            {
-                out.push(String::from_utf8_lossy(bytes).into_owned());
+            if let Object::String(bytes, _) = identifier {
+                collect_printable(bytes, out);
             }
         }
     }
@@ -710,6 +773,9 @@ enum StreamKind {
     CrossReference(usize),
     /// A font program or glyph map: only printable runs can be text.
     BinaryTable,
+    /// The colour table of an indexed colour space ([`palette_at`]): searched only when every
+    /// byte is printable.
+    Palette,
     /// Anything else: read every way a viewer or a curious recipient could.
     Other,
 }
@@ -850,6 +916,14 @@ fn check_stream(
         }
         return;
     }
+    if kind == StreamKind::Palette {
+        let mut printable = Vec::new();
+        collect_printable(bytes, &mut printable);
+        if let Some(text) = printable.first() {
+            check.search(page, &location, text);
+        }
+        return;
+    }
     if kind == StreamKind::BinaryTable || is_colour_profile(bytes) {
         // A font program or glyph map holds glyph shapes and the font maker's own names and
         // notices (family, designer, copyright, licence: "Matthew Carter" designed Verdana),
@@ -914,10 +988,7 @@ fn content_strings(bytes: &[u8]) -> String {
 }
 
 /// The ids of every page's content streams and every annotation appearance stream.
-fn content_stream_ids(
-    document: &Document,
-    pages: &BTreeMap<u32, ObjectId>,
-) -> std::collections::HashSet<ObjectId> {
+fn content_stream_ids(document: &Document, pages: &BTreeMap<u32, ObjectId>) -> HashSet<ObjectId> {
     let mut ids = std::collections::HashSet::new();
     for page_id in pages.values() {
         let Ok(page) = document.get_dictionary(*page_id) else {
