@@ -8,8 +8,8 @@ still showing (with the words that held them), whether the combined file was mad
 redactions were made. Every name in these texts belongs to someone the register does not know,
 so every redaction and every hold is detection's, consolidation's and the verifier's own work.
 
-Usage: benches/labelled_store.py --emails DIR --news DIR [--sarpack PATH]
-(DIR holds the `train`, `test` and, for news, `dev` folders that `evaluate` reads.)
+Usage: benches/labelled_store.py --emails DIR --news DIR [--sarpack PATH] [--keep DIR]
+(--keep writes the store and the run's output to DIR, to read the verifier's findings; DIR holds the `train`, `test` and, for news, `dev` folders that `evaluate` reads.)
 """
 
 import argparse
@@ -80,6 +80,7 @@ def main():
     parser.add_argument("--emails", type=pathlib.Path, required=True)
     parser.add_argument("--news", type=pathlib.Path, required=True)
     parser.add_argument("--sarpack", type=pathlib.Path, default=ROOT / "target/release/sarpack")
+    parser.add_argument("--keep", type=pathlib.Path, help="an empty folder to keep the run in")
     args = parser.parse_args()
     notes = [("email " + path.stem, email_text(path))
              for path in sorted(args.emails.glob("*/*.conll"))]
@@ -87,7 +88,7 @@ def main():
     if not notes:
         sys.exit("no .conll files under --emails or --news")
     with tempfile.TemporaryDirectory() as work:
-        folder = pathlib.Path(work)
+        folder = args.keep or pathlib.Path(work)
         write_store(folder, notes)
         out = folder / "out"
         result = subprocess.run(
