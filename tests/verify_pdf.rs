@@ -85,7 +85,11 @@ fn forbidden() -> Forbidden {
 }
 
 fn check(name: &str) -> Result<(), Vec<Violation>> {
-    let bytes = std::fs::read(fixture(name)).unwrap();
+    verify_record(name, std::fs::read(fixture(name)).unwrap())
+}
+
+/// Verifies `bytes` as a one-page record of the pack named `records/{name}`.
+fn verify_record(name: &str, bytes: Vec<u8>) -> Result<(), Vec<Violation>> {
     let file = PackFile {
         name: format!("records/{name}"),
         bytes,
@@ -336,24 +340,11 @@ fn a_binary_file_identifier_is_not_read_as_text_but_a_printable_one_is() {
     let mut binary = vec![0x00, 0xff];
     binary.extend_from_slice(b"S\xe0rah");
     binary.extend_from_slice(&[0x00, 0x93, 0x01, 0x7f, 0x80, 0x10, 0x11, 0x12, 0x13]);
-    let file = PackFile {
-        name: "records/id.pdf".into(),
-        bytes: with_identifier(&binary),
-        item: None,
-        pages: 1,
-    };
-    let result = verify::verify(file, &forbidden());
+    let result = verify_record("id.pdf", with_identifier(&binary));
     assert!(result.is_ok(), "{:#?}", result.err());
 
-    let file = PackFile {
-        name: "records/id.pdf".into(),
-        bytes: with_identifier(b"Sarah Jones 0001"),
-        item: None,
-        pages: 1,
-    };
-    let violations = verify::verify(file, &forbidden())
-        .expect_err("a printable name is text")
-        .violations;
+    let violations = verify_record("id.pdf", with_identifier(b"Sarah Jones 0001"))
+        .expect_err("a printable name is text");
     assert!(
         violations.iter().any(|v| v.what.contains("Sarah Jones")),
         "{violations:#?}"
@@ -397,28 +388,15 @@ fn a_binary_colour_table_is_not_read_as_text_but_a_printable_one_is() {
     binary.extend_from_slice(&[0x00, 0x93, 0x01, 0x7f, 0x80, 0x10, 0x11, 0x12]);
     let printable = b"Sarah Jones, 0123456789 ab";
     for in_stream in [false, true] {
-        let file = PackFile {
-            name: "records/palette.pdf".into(),
-            bytes: with_palette(&binary, in_stream),
-            item: None,
-            pages: 1,
-        };
-        let result = verify::verify(file, &forbidden());
+        let result = verify_record("palette.pdf", with_palette(&binary, in_stream));
         assert!(
             result.is_ok(),
             "in a stream: {in_stream}: {:#?}",
             result.err()
         );
 
-        let file = PackFile {
-            name: "records/palette.pdf".into(),
-            bytes: with_palette(printable, in_stream),
-            item: None,
-            pages: 1,
-        };
-        let violations = verify::verify(file, &forbidden())
-            .expect_err("a printable colour table is text")
-            .violations;
+        let violations = verify_record("palette.pdf", with_palette(printable, in_stream))
+            .expect_err("a printable colour table is text");
         assert!(
             violations.iter().any(|v| v.what.contains("Sarah Jones")),
             "in a stream: {in_stream}: {violations:#?}"
@@ -471,25 +449,15 @@ fn a_cross_reference_table_is_not_read_as_text_but_bytes_after_it_are() {
     // 2,000 case notes and refused the pack. Its table is numbers by spec; here it spells a
     // whole forbidden name and must still pass.
     let table = b"Sarah Jones";
-    let file = PackFile {
-        name: "records/xref.pdf".into(),
-        bytes: with_cross_reference_stream(table, b""),
-        item: None,
-        pages: 1,
-    };
-    let result = verify::verify(file, &forbidden());
+    let result = verify_record("xref.pdf", with_cross_reference_stream(table, b""));
     assert!(result.is_ok(), "{:#?}", result.err());
 
     // Anything after the table is not part of it, and is read.
-    let file = PackFile {
-        name: "records/xref.pdf".into(),
-        bytes: with_cross_reference_stream(table, b" and Sarah Jones"),
-        item: None,
-        pages: 1,
-    };
-    let violations = verify::verify(file, &forbidden())
-        .expect_err("text after the table")
-        .violations;
+    let violations = verify_record(
+        "xref.pdf",
+        with_cross_reference_stream(table, b" and Sarah Jones"),
+    )
+    .expect_err("text after the table");
     assert!(
         violations.iter().any(|v| v.what.contains("Sarah Jones")
             && v.location.contains("after the cross-reference table")),

@@ -532,9 +532,7 @@ fn collect_strings(object: &Object, out: &mut Vec<String>, depth: usize) {
             let palette = palette_at(items);
             for (at, item) in items.iter().enumerate() {
                 match item {
-                    Object::String(bytes, _) if Some(at) == palette => {
-                        collect_printable(bytes, out);
-                    }
+                    Object::String(bytes, _) if Some(at) == palette => out.extend(printable(bytes)),
                     _ => collect_strings(item, out, depth + 1),
                 }
             }
@@ -594,11 +592,12 @@ fn palette_streams(document: &Document) -> HashSet<ObjectId> {
     out
 }
 
-/// A binary string, searched only when every byte is printable ASCII.
-fn collect_printable(bytes: &[u8], out: &mut Vec<String>) {
-    if bytes.iter().all(|byte| (0x20..0x7f).contains(byte)) {
-        out.push(String::from_utf8_lossy(bytes).into_owned());
-    }
+/// Binary bytes as text when every byte is printable ASCII, the one way they can carry words.
+fn printable(bytes: &[u8]) -> Option<String> {
+    bytes
+        .iter()
+        .all(|byte| (0x20..0x7f).contains(byte))
+        .then(|| String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// Keys whose values name a font and its glyphs (ISO 32000-1 9.6.2, 9.8.1): the font's own
@@ -650,7 +649,7 @@ fn collect_identifiers(value: &Object, out: &mut Vec<String>) {
     if let Object::Array(identifiers) = value {
         for identifier in identifiers {
             if let Object::String(bytes, _) = identifier {
-                collect_printable(bytes, out);
+                out.extend(printable(bytes));
             }
         }
     }
@@ -917,10 +916,8 @@ fn check_stream(
         return;
     }
     if kind == StreamKind::Palette {
-        let mut printable = Vec::new();
-        collect_printable(bytes, &mut printable);
-        if let Some(text) = printable.first() {
-            check.search(page, &location, text);
+        if let Some(text) = printable(bytes) {
+            check.search(page, &location, &text);
         }
         return;
     }
@@ -989,7 +986,7 @@ fn content_strings(bytes: &[u8]) -> String {
 
 /// The ids of every page's content streams and every annotation appearance stream.
 fn content_stream_ids(document: &Document, pages: &BTreeMap<u32, ObjectId>) -> HashSet<ObjectId> {
-    let mut ids = std::collections::HashSet::new();
+    let mut ids = HashSet::new();
     for page_id in pages.values() {
         let Ok(page) = document.get_dictionary(*page_id) else {
             continue;
