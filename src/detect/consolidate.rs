@@ -369,6 +369,16 @@ impl Consolidated {
             .filter(|f| f.owner == Owner::UnregisteredPerson)
             .map(|f| fold::fold_str(&f.text))
             .collect();
+        // The first names of the people of two or more words found here.
+        let first_names_here: HashSet<String> = findings
+            .iter()
+            .filter(|f| f.owner == Owner::UnregisteredPerson)
+            .filter_map(|f| {
+                let words = given_name_first(&f.text)
+                    .unwrap_or_else(|| f.text.split_whitespace().map(str::to_string).collect());
+                (words.len() >= 2).then(|| fold::fold_str(&words[0]))
+            })
+            .collect();
         let mut added = Vec::new();
         let mut covered = 0;
         for (fstart, fend, pattern) in raw {
@@ -400,10 +410,14 @@ impl Consolidated {
                         // A first name that is also a word ("Drew", "Will") stands as a name in
                         // context, or where a line addresses the person by it ("Drew, I talked
                         // to Glen").
+                        // Where detection found someone of that first name in this very record,
+                        // the word is taken as the name unless the context shows its ordinary use ("Swerzbin
+                        // , Mike" then "Report Name : Swerzbin , Mike 1/17/02").
                         Form::FirstName => {
+                            let here = first_names_here.contains(&fold::fold_str(original));
                             capitalised
                                 && (title.is_some()
-                                    || lexicon.name_in_context(text, start, end)
+                                    || lexicon.name_in_context_with(text, start, end, here)
                                     || addressed(text, start, end))
                         }
                         // The surname alone too ("Havel had gone", issue 14), when it is no

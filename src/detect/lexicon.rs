@@ -551,7 +551,10 @@ impl Lexicon {
             let previous = previous.as_deref().map(fold::fold_str);
             return !previous.is_some_and(|p| matches!(p.as_str(), "the" | "a" | "an"));
         }
-        if let Some(next) = &next_folded
+        // "Hope 2", "Will 3": a word before a number, unless the person is known here ("Report
+        // Name : Swerzbin , Mike 1/17/02"; months were settled above).
+        if !known
+            && let Some(next) = &next_folded
             && next.chars().next().is_some_and(|c| c.is_ascii_digit())
         {
             return false;

@@ -277,10 +277,18 @@ pub(crate) fn find(
         loop {
             let next = last + 1;
             // A name broken over a line end continues on the next line ("Kornelia\nMazur"); a
-            // name already of two words does not take an ordinary word from the next line, a
-            // signature's job title ("Ina Rangel\nAdministrative Coordinator").
+            // name already of two words, or one word alone on its line as a signature is,
+            // does not take an ordinary word from the next line (a job title: "Ina
+            // Rangel\nAdministrative Coordinator"; a header: "Jill\nOriginal Message").
+            let line_of_its_own = || {
+                next - index == 1
+                    && text[..tokens[index].start]
+                        .rsplit('\n')
+                        .next()
+                        .is_some_and(|before| before.trim().is_empty())
+            };
             let next_line_word = || {
-                next - index >= 2
+                (next - index >= 2 || line_of_its_own())
                     && text[tokens[last].end..tokens[next].start].contains('\n')
                     && (lexicon.is_english_word(&tokens[next].folded)
                         || lexicon.is_common_word(&tokens[next].folded))
