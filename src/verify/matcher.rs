@@ -11,6 +11,13 @@
 //! anywhere, so a name glued to its neighbours by an extractor that lost the spaces is still
 //! caught (fail closed).
 //!
+//! Reading blind to spaces must not read words that are plainly separate as one name (issue
+//! 14's labelled store held records back for "Ina" in "In a statement" and "Ms Chu" in "claims
+//! Church"). So a match that crosses a word boundary the term does not have counts only where
+//! its first piece is one letter, as in letter-spaced text ("J a n e") or a drop capital ("I
+//! na"); and a multi-word term whose own word breaks are all kept in the text (the spaces were
+//! not lost) needs a word boundary at one end at least ("metJaneSmithtoday" still counts).
+//!
 //! A forbidden hit that lies wholly inside an occurrence of an allowed term (the subject's own
 //! name, a professional's name) is not a violation: third party "Sarah Jones" must not make
 //! social worker "Sarah Khan" unshippable.
@@ -199,6 +206,18 @@ pub(crate) fn compact_term(term: &str) -> String {
     Compact::new(term).text
 }
 
+/// A term's compact form and the compact byte offsets of its word breaks after the first char.
+fn compact_with_breaks(term: &str) -> (String, Vec<usize>) {
+    let compact = Compact::new(term);
+    let inner = compact
+        .text
+        .char_indices()
+        .map(|(offset, _)| offset)
+        .filter(|offset| *offset > 0 && compact.boundary_before.get(*offset) == Some(&true))
+        .collect();
+    (compact.text, inner)
+}
+
 /// Whether a term must match on word boundaries: single words and very short terms.
 /// Long digit strings (phone numbers as national significant digits) are the exception: they
 /// match inside longer digit runs, so `+44 7700 900123` is caught by `7700900123`.
@@ -241,6 +260,47 @@ struct Pattern {
     /// A social-media handle (`@big_gaz_77`): its `@` is part of it, so it matches only where an
     /// `@` stands right before ("@ENRON" is not the company "Enron").
     at_sign: bool,
+    /// The compact byte offsets of the term's own word breaks after its first char ("ms|chu").
+    inner: Vec<usize>,
+}
+
+impl Pattern {
+    /// Whether a match at compact `start..end` reads as this term rather than as separate words
+    /// run together by the compact form (see the module comment).
+    fn reads_as_term(&self, compact: &Compact, start: usize, end: usize) -> bool {
+        let Some(matched) = compact.text.get(start..end) else {
+            return true;
+        };
+        // Digits are no words: a phone number is written in any grouping ("+44 7700 900123").
+        if matched.bytes().all(|byte| byte.is_ascii_digit()) {
+            return true;
+        }
+        let boundary = |offset: usize| {
+            compact
+                .boundary_before
+                .get(start + offset)
+                .copied()
+                .unwrap_or(true)
+        };
+        let breaks: Vec<usize> = matched
+            .char_indices()
+            .map(|(offset, _)| offset)
+            .filter(|offset| *offset > 0 && boundary(*offset))
+            .collect();
+        let foreign = breaks.iter().any(|offset| !self.inner.contains(offset));
+        if foreign {
+            // Letter-spaced text or a drop capital: the first piece is one letter.
+            let first_piece = breaks.first().copied().unwrap_or(matched.len());
+            return matched[..first_piece].chars().count() == 1;
+        }
+        if !self.needs_boundary
+            && !self.inner.is_empty()
+            && self.inner.iter().all(|offset| breaks.contains(offset))
+        {
+            return boundary(0) || compact.boundary_after(end);
+        }
+        true
+    }
 }
 
 /// A forbidden term found in a text.
@@ -282,7 +342,7 @@ impl Matcher {
             .cloned()
             .collect();
         for (index, (term, _why)) in terms.iter().enumerate() {
-            let compact = compact_term(term);
+            let (compact, inner) = compact_with_breaks(term);
             // One letter cannot be checked meaningfully; two can ("Jo" with word boundaries).
             if compact.chars().count() < 2 {
                 continue;
@@ -291,6 +351,7 @@ impl Matcher {
                 role: Role::Forbidden { index },
                 at_sign: term.starts_with('@'),
                 needs_boundary: needs_boundary(term),
+                inner,
                 case: if index >= upper {
                     Case::Upper
                 } else if index >= capitalised {
@@ -302,7 +363,7 @@ impl Matcher {
             compact_patterns.push(compact);
         }
         for term in &forbidden.allowed {
-            let compact = compact_term(term);
+            let (compact, inner) = compact_with_breaks(term);
             if compact.is_empty() {
                 continue;
             }
@@ -310,6 +371,7 @@ impl Matcher {
                 role: Role::Allowed,
                 at_sign: false,
                 needs_boundary: needs_boundary(term),
+                inner,
                 case: Case::Any,
             });
             compact_patterns.push(compact);
@@ -355,6 +417,9 @@ impl Matcher {
                 && !(compact.boundary_before.get(start).copied().unwrap_or(true)
                     && compact.boundary_after(end))
             {
+                continue;
+            }
+            if !pattern.reads_as_term(compact, start, end) {
                 continue;
             }
             if pattern.case != Case::Any && !spelled(original, compact, start, end, pattern.case) {
@@ -541,6 +606,37 @@ mod tests {
         assert_eq!(found(&["Will"], &[], "asked(Will)."), ["Will"]);
         // A case change is a boundary: "WillSmith" reads as two words.
         assert_eq!(found(&["Will"], &[], "WillSmith"), ["Will"]);
+    }
+
+    #[test]
+    fn separate_words_are_not_read_as_one_name() {
+        // A first name read through the space between two words: no.
+        assert!(found(&["Ina"], &[], "In a statement, the Church said").is_empty());
+        assert!(found(&["Ina"], &[], "In-a-word").is_empty());
+        // Letter-spaced text and a drop capital still read as the name.
+        for text in ["Ina said", "I n a said", "I na said", "I\nna said", "INA"] {
+            assert_eq!(found(&["Ina"], &[], text), ["Ina"], "{text:?}");
+        }
+        // A term's own word break is no foreign one.
+        assert_eq!(found(&["O'Brien"], &[], "O Brien"), ["O'Brien"]);
+        // A multi-word term across two other words whose spaces are kept: no.
+        assert!(found(&["Ms Chu"], &[], "Australian woman claims Church of").is_empty());
+        assert!(found(&["Ann Lee"], &[], "Joann Leeds").is_empty());
+        // Digits are no words: a phone number in any grouping is still found.
+        assert_eq!(
+            found(&["7700900123"], &[], "Phone +44 7700 900123"),
+            ["7700900123"]
+        );
+        // With a word boundary at one end, or spaces lost altogether, it counts.
+        for text in [
+            "Ms Chu said",
+            "met Ms Chu",
+            "metMsChutoday",
+            "claimsmschurch",
+            "xMs Chu",
+        ] {
+            assert_eq!(found(&["Ms Chu"], &[], text), ["Ms Chu"], "{text:?}");
+        }
     }
 
     #[test]

@@ -770,7 +770,7 @@ enum StreamKind {
     /// (ISO 32000-1 7.5.8), read as characters they spell short names by chance. Only bytes
     /// beyond the table (which no reader needs) are searched.
     CrossReference(usize),
-    /// A font program or glyph map: only printable runs can be text.
+    /// A font program or glyph map: machinery, not the record's text, so not searched.
     BinaryTable,
     /// The colour table of an indexed colour space ([`palette_at`]): searched only when every
     /// byte is printable.
