@@ -206,8 +206,9 @@ pub(crate) fn compact_term(term: &str) -> String {
     Compact::new(term).text
 }
 
-/// A term's compact form and the compact byte offsets of its word breaks after the first char.
-fn compact_with_breaks(term: &str) -> (String, Vec<usize>) {
+/// A term read once: its compact form, whether it must match on word boundaries, and the compact
+/// byte offsets of its own word breaks after the first char (`Pattern::inner`).
+fn shape(term: &str) -> (String, bool, Vec<usize>) {
     let compact = Compact::new(term);
     let inner = compact
         .text
@@ -215,14 +216,14 @@ fn compact_with_breaks(term: &str) -> (String, Vec<usize>) {
         .map(|(offset, _)| offset)
         .filter(|offset| *offset > 0 && compact.boundary_before.get(*offset) == Some(&true))
         .collect();
-    (compact.text, inner)
+    let needs_boundary = needs_boundary(&compact);
+    (compact.text, needs_boundary, inner)
 }
 
 /// Whether a term must match on word boundaries: single words and very short terms.
 /// Long digit strings (phone numbers as national significant digits) are the exception: they
 /// match inside longer digit runs, so `+44 7700 900123` is caught by `7700900123`.
-fn needs_boundary(term: &str) -> bool {
-    let compact = Compact::new(term);
+fn needs_boundary(compact: &Compact) -> bool {
     if compact.text.len() >= 9 && compact.text.bytes().all(|byte| byte.is_ascii_digit()) {
         return false;
     }
@@ -282,20 +283,23 @@ impl Pattern {
                 .copied()
                 .unwrap_or(true)
         };
-        let breaks: Vec<usize> = matched
-            .char_indices()
-            .map(|(offset, _)| offset)
-            .filter(|offset| *offset > 0 && boundary(*offset))
-            .collect();
-        let foreign = breaks.iter().any(|offset| !self.inner.contains(offset));
+        // The text's word breaks inside the match: the first, and whether any is not the term's.
+        let mut first_break = None;
+        let mut foreign = false;
+        for (offset, _) in matched.char_indices().skip(1) {
+            if boundary(offset) {
+                first_break.get_or_insert(offset);
+                foreign |= !self.inner.contains(&offset);
+            }
+        }
         if foreign {
             // Letter-spaced text or a drop capital: the first piece is one letter.
-            let first_piece = breaks.first().copied().unwrap_or(matched.len());
+            let first_piece = first_break.unwrap_or(matched.len());
             return matched[..first_piece].chars().count() == 1;
         }
         if !self.needs_boundary
             && !self.inner.is_empty()
-            && self.inner.iter().all(|offset| breaks.contains(offset))
+            && self.inner.iter().all(|offset| boundary(*offset))
         {
             return boundary(0) || compact.boundary_after(end);
         }
@@ -342,7 +346,7 @@ impl Matcher {
             .cloned()
             .collect();
         for (index, (term, _why)) in terms.iter().enumerate() {
-            let (compact, inner) = compact_with_breaks(term);
+            let (compact, needs_boundary, inner) = shape(term);
             // One letter cannot be checked meaningfully; two can ("Jo" with word boundaries).
             if compact.chars().count() < 2 {
                 continue;
@@ -350,7 +354,7 @@ impl Matcher {
             patterns.push(Pattern {
                 role: Role::Forbidden { index },
                 at_sign: term.starts_with('@'),
-                needs_boundary: needs_boundary(term),
+                needs_boundary,
                 inner,
                 case: if index >= upper {
                     Case::Upper
@@ -363,14 +367,14 @@ impl Matcher {
             compact_patterns.push(compact);
         }
         for term in &forbidden.allowed {
-            let (compact, inner) = compact_with_breaks(term);
+            let (compact, needs_boundary, inner) = shape(term);
             if compact.is_empty() {
                 continue;
             }
             patterns.push(Pattern {
                 role: Role::Allowed,
                 at_sign: false,
-                needs_boundary: needs_boundary(term),
+                needs_boundary,
                 inner,
                 case: Case::Any,
             });
