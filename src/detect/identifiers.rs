@@ -411,6 +411,16 @@ mod tests {
                 "email-obfuscated",
                 "name(at)gmail(dot)com",
             ),
+            (
+                "Email : Chuck . Paul@A - Closer - Look.com\nhttp",
+                "email-spaced",
+                "Chuck . Paul@A - Closer - Look.com",
+            ),
+            (
+                "To : richard.a.daveni@Dartmouth . EDU\nSubject",
+                "email-spaced",
+                "richard.a.daveni@Dartmouth . EDU",
+            ),
             ("follow @big_gaz_77 on", "social-handle", "@big_gaz_77"),
             (
                 "a silver Corsa KX63 WPL outside",
@@ -428,6 +438,13 @@ mod tests {
         // Not identifiers: a date with dots, "at school", the domain of an email address.
         assert!(matches("on 01.02.2019 at 10.30").is_empty());
         assert!(matches("see you at school. Come at 10.30").is_empty());
+        // A sentence after an address is not its domain.
+        assert!(
+            matches("mail jo@work . Then call")
+                .iter()
+                .all(|(i, _)| i != "email-spaced")
+        );
+
         assert!(
             matches("jo@example.com")
                 .iter()
