@@ -465,3 +465,45 @@ fn a_first_name_that_is_a_word_is_the_name_where_its_person_was_found_in_the_rec
         findings[1]
     );
 }
+
+#[test]
+fn a_name_inside_a_hashtag_is_redacted_where_its_person_was_found() {
+    // GUM's Wikinews article on Ahmed Mohamed quotes "#IStandWithAhmed": the verifier reads
+    // "Ahmed" in it (a change of case is a break) and held the record back
+    // (benches/labelled_store.py). Only the name goes; the rest of the tag stays.
+    let texts = [
+        "President Obama invited the student Ahmed Mohamed to the White House. The hashtag \
+         #IStandWithAhmed , had become a phenomenon. See http://example.org/news#Ahmed for more.",
+        "The hashtag #IStandWithAhmed trended.",
+    ];
+    let items = store_items("N", &texts);
+    let findings = consolidated_without_model(&items);
+    let tag = texts[0].find("#IStand").unwrap();
+    let ahmed = tag + "#IStandWith".len();
+    let in_tag = findings[0]
+        .iter()
+        .find(|f| f.span.start == ahmed)
+        .unwrap_or_else(|| panic!("{:#?}", findings[0]));
+    assert_eq!(in_tag.text, "Ahmed");
+    assert_eq!(in_tag.span.end, ahmed + "Ahmed".len());
+    assert!(
+        !findings[0]
+            .iter()
+            .any(|f| f.span.start <= tag && tag < f.span.end)
+    );
+    // An anchor in a web address is no hashtag.
+    let anchor = texts[0].find("news#Ahmed").unwrap();
+    assert!(
+        !findings[0]
+            .iter()
+            .any(|f| anchor <= f.span.start && f.span.end <= anchor + "news#Ahmed".len()),
+        "{:#?}",
+        findings[0]
+    );
+    // A record where no one of that name was found keeps its tag: the person is no one here.
+    assert!(
+        !findings[1].iter().any(|f| f.text == "Ahmed"),
+        "{:#?}",
+        findings[1]
+    );
+}

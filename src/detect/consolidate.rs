@@ -342,6 +342,7 @@ impl Consolidated {
     /// one.
     pub fn apply(&self, findings: &mut Vec<Finding>, text: &str, detector: &Detector) {
         self.mentions(findings, text, detector);
+        names_in_hashtags(findings, text, &detector.lexicon);
         weak_guesses_again(findings, text);
     }
 
@@ -475,6 +476,122 @@ impl Consolidated {
         }
         add_in_order(findings, added);
     }
+}
+
+/// Redacts, inside a hashtag, each part that is a name of someone redacted in the same record
+/// ("#IStandWithAhmed" where "Ahmed Mohamed" was found, issue 14). A hashtag runs its words
+/// together, so no word boundary sets its parts apart and neither detection nor consolidation
+/// reads them; the verifier does (a change of case is a break to it) and held the whole record
+/// back. A part is a run between changes of case, digits and underscores ("#JusticeForKAREN",
+/// "#team_ahmed"); only that part is removed, so the record keeps the rest of the tag. The finding
+/// takes the rule, owner and review of the finding that named the person.
+fn names_in_hashtags(findings: &mut Vec<Finding>, text: &str, lexicon: &super::lexicon::Lexicon) {
+    if !text.contains('#') {
+        return;
+    }
+    // Each word of each name redacted here (three letters or more, not a title), with the
+    // finding it came from.
+    let mut words: Vec<(String, usize)> = Vec::new();
+    for (index, finding) in findings.iter().enumerate() {
+        let redacted = match &finding.owner {
+            Owner::UnregisteredPerson => true,
+            Owner::RegisteredThirdParty { consent, .. } => !consent,
+            _ => false,
+        };
+        if finding.kind != FindingKind::Name || !redacted {
+            continue;
+        }
+        for word in finding.text.split(|c: char| !c.is_alphabetic()) {
+            let key = fold::fold_str(word);
+            if key.chars().count() >= 3
+                && !lexicon.titles.contains_key(&key)
+                && !words.iter().any(|(known, _)| *known == key)
+            {
+                words.push((key, index));
+            }
+        }
+    }
+    if words.is_empty() {
+        return;
+    }
+    let taken: Vec<Span> = findings.iter().map(|f| f.span).collect();
+    let mut added = Vec::new();
+    for (at, _) in text.match_indices('#') {
+        // Not "C#" or an anchor in a web address ("page#Ahmed").
+        if text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '&' | '#'))
+        {
+            continue;
+        }
+        let tag_start = at + 1;
+        let tag_end = text[tag_start..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(text.len(), |end| tag_start + end);
+        for (start, end) in hashtag_parts(&text[tag_start..tag_end]) {
+            let (start, end) = (tag_start + start, tag_start + end);
+            let key = fold::fold_str(&text[start..end]);
+            let Some((_, index)) = words.iter().find(|(known, _)| *known == key) else {
+                continue;
+            };
+            if super::unregistered::overlaps_any(start, end, &taken) {
+                continue;
+            }
+            let source = &findings[*index];
+            added.push(Finding {
+                span: Span::new(start, end),
+                text: text[start..end].to_string(),
+                kind: FindingKind::Name,
+                owner: source.owner.clone(),
+                rule: source.rule.clone(),
+                why: format!(
+                    "`{}` in the hashtag `{}` is a name of `{}`, redacted in this record",
+                    &text[start..end],
+                    &text[at..tag_end],
+                    source.text
+                ),
+                review: source.review,
+            });
+        }
+    }
+    add_in_order(findings, added);
+}
+
+/// The parts of a hashtag's text (without the `#`) as byte ranges: runs of letters split where
+/// a lower-case letter meets a capital ("StandWith"), before the last capital of a run of
+/// capitals that a lower-case letter follows ("NHSTrust" gives "NHS", "Trust"), and at digits and
+/// underscores.
+fn hashtag_parts(tag: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<(usize, char)> = tag.char_indices().collect();
+    let mut parts = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        if !c.is_alphabetic() {
+            if let Some(from) = start.take() {
+                parts.push((from, at));
+            }
+            continue;
+        }
+        let previous = i.checked_sub(1).map(|p| chars[p].1);
+        let next = chars.get(i + 1).map(|&(_, c)| c);
+        let breaks = c.is_uppercase()
+            && previous.is_some_and(|p| {
+                p.is_lowercase() || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+            });
+        match start {
+            Some(from) if breaks => {
+                parts.push((from, at));
+                start = Some(at);
+            }
+            None => start = Some(at),
+            Some(_) => {}
+        }
+    }
+    if let Some(from) = start {
+        parts.push((from, tag.len()));
+    }
+    parts
 }
 
 /// Makes every weak guess in a record (the rules the verifier looks for in their own record
@@ -742,6 +859,21 @@ mod tests {
 
     fn lexicon() -> Lexicon {
         Lexicon::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns")).unwrap()
+    }
+
+    #[test]
+    fn a_hashtag_is_read_in_its_words() {
+        let parts = |tag: &str| -> Vec<String> {
+            hashtag_parts(tag)
+                .into_iter()
+                .map(|(start, end)| tag[start..end].to_string())
+                .collect()
+        };
+        assert_eq!(parts("IStandWithAhmed"), ["I", "Stand", "With", "Ahmed"]);
+        assert_eq!(parts("NHSTrust"), ["NHS", "Trust"]);
+        assert_eq!(parts("team_ahmed2015"), ["team", "ahmed"]);
+        assert_eq!(parts("JusticeForKAREN"), ["Justice", "For", "KAREN"]);
+        assert_eq!(parts("ahmed"), ["ahmed"]);
     }
 
     #[test]
