@@ -377,6 +377,13 @@ fn a_name_does_not_take_the_job_title_on_the_next_line() {
         !found.iter().any(|f| f.text.contains("Original")),
         "{found:#?}"
     );
+    // Nor a full name that opens the next line: a signature, then the header of the message
+    // it answers (an Enron thread in benches/labelled_store.py).
+    let text =
+        "How does it get paid ?\nPaul\nGreg Curran\n05/04/2001 02:45 PM\nSent by : Greg Curran";
+    let found = detector().find(text);
+    assert!(!found.iter().any(|f| f.text.contains('\n')), "{found:#?}");
+    assert!(found.iter().any(|f| f.text == "Greg Curran"), "{found:#?}");
     // A name broken over a line end is still one name.
     let text = "Met Kornelia\nMazur in town.";
     assert!(

@@ -287,18 +287,30 @@ pub(crate) fn find(
                         .next()
                         .is_some_and(|before| before.trim().is_empty())
             };
-            let next_line_word = || {
-                (next - index >= 2 || line_of_its_own())
-                    && text[tokens[last].end..tokens[next].start].contains('\n')
-                    && (lexicon.is_english_word(&tokens[next].folded)
-                        || lexicon.is_common_word(&tokens[next].folded))
+            // Nor does a word alone on its line take a name of two words that opens the next
+            // ("Paul\nGreg Curran\n05/04/2001": a signature, then the header of the message it
+            // answers).
+            let stops_at_line_end = || {
+                if !text[tokens[last].end..tokens[next].start].contains('\n') {
+                    return false;
+                }
+                let word = lexicon.is_english_word(&tokens[next].folded)
+                    || lexicon.is_common_word(&tokens[next].folded);
+                let name_opens_line = || {
+                    tokens.get(next + 1).is_some_and(|after| {
+                        joins(text, &tokens[next], after)
+                            && !text[tokens[next].end..after.start].contains('\n')
+                            && name_like(after, lexicon, taken)
+                    })
+                };
+                (next - index >= 2 && word) || (line_of_its_own() && (word || name_opens_line()))
             };
             if next < tokens.len()
                 && next - index < 3
                 && joins(text, &tokens[last], &tokens[next])
                 && name_like(&tokens[next], lexicon, taken)
                 && !in_phrase(&tokens[next])
-                && !next_line_word()
+                && !stops_at_line_end()
             {
                 last = next;
                 continue;
