@@ -817,7 +817,8 @@ fn ordinary_words(words: &[&str], lexicon: &super::lexicon::Lexicon) -> bool {
 
 /// Whether initials found at `text[start..end]` stand apart as a person's: not next to another
 /// capitalised word that is no English word ("Hoenle AG", "AG Hoenle") and not followed by a
-/// number ("APO AA 29282"), where they are part of a company's or an address's name.
+/// number ("APO AA 29282"), where they are part of a company's or an address's name, nor joined
+/// to one by a hyphen ("EB-1336", a meeting room in an Enron thread: a code).
 fn stands_apart(text: &str, start: usize, end: usize, lexicon: &super::lexicon::Lexicon) -> bool {
     let before = text[..start].strip_suffix(' ').map(|rest| {
         let from = rest
@@ -845,7 +846,11 @@ fn stands_apart(text: &str, start: usize, end: usize, lexicon: &super::lexicon::
         let rest = text[..start - 1 - word.len()].trim_end();
         rest.is_empty() || rest.ends_with(['.', '!', '?', ':', ';', '\n'])
     };
-    !before.is_some_and(|word| name_beside(word) && !sentence_start(word))
+    let code = text[end..]
+        .strip_prefix('-')
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+    !code
+        && !before.is_some_and(|word| name_beside(word) && !sentence_start(word))
         && !after
             .is_some_and(|word| name_beside(word) || word.starts_with(|c: char| c.is_ascii_digit()))
 }
@@ -960,5 +965,7 @@ mod tests {
         assert!(at("Met JS at the office", "JS"));
         assert!(!at("Invoice from Hoenle AG today", "AG"));
         assert!(!at("APO AA 29282", "AA"));
+        assert!(!at("Tuesday , October 23 , 10:00 - 11:00 , EB-1336", "EB"));
+        assert!(at("JS-led session", "JS"));
     }
 }
