@@ -514,3 +514,30 @@ fn a_name_inside_a_hashtag_is_redacted_where_its_person_was_found() {
         findings[1]
     );
 }
+
+#[test]
+fn the_organisation_of_shared_email_addresses_is_no_name() {
+    // An Enron thread (benches/labelled_store.py): the person-name model, trained on posts, read
+    // "Enron" as a name, and every other mention of it in the record went with it. Two
+    // addresses at enron.com in the record make it an organisation's name.
+    let message = "From : Marcinkowski , Danielle\nSent : Wednesday , January 02 , 2002 3:41 PM\n\
+                   To : Jones , Tana\nSubject : RE : Cancellation of ISDN circuits\n\
+                   Mark Scott is with Enron he is responsible for all Enron circuits .\nDanielle\n";
+    let enron = |header: &str| {
+        detector()
+            .find(&format!("{header}{message}"))
+            .into_iter()
+            .filter(|f| f.text.contains("Enron"))
+            .count()
+    };
+    assert_eq!(
+        enron("From : john.arnold@enron.com\nTo : dutch.quigley@enron.com\n"),
+        0
+    );
+    // The model's reading is otherwise untouched: with no address, one address at the domain
+    // (a family's own, "marek@enron.pl") or handles (no address before the `@`), it reads the
+    // word as before.
+    for header in ["", "From : marek@enron.pl\n", "cc @enron and @enron_fan\n"] {
+        assert!(enron(header) > 0, "{header}");
+    }
+}
