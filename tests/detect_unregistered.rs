@@ -377,6 +377,15 @@ fn a_name_does_not_take_the_job_title_on_the_next_line() {
         !found.iter().any(|f| f.text.contains("Original")),
         "{found:#?}"
     );
+    // Nor the line that opens a quoted message, after a sign-off that is not a line of its own.
+    let text = "I'm leaving wed for Kentucky , then London .\nBest to all , Jeff\nOriginal Message\n\
+                From : Ben Macklowe";
+    let found = detector().find(text);
+    assert!(
+        !found.iter().any(|f| f.text.contains("Original")),
+        "{found:#?}"
+    );
+    assert!(found.iter().any(|f| f.text == "Jeff"), "{found:#?}");
     // Nor a full name that opens the next line: a signature, then the header of the message
     // it answers (an Enron thread in benches/labelled_store.py).
     let text =
