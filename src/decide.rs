@@ -748,6 +748,9 @@ pub fn decide(item: &Item, findings: &[Finding], policy: &Policy) -> Decision {
                 Action::Release { .. } => match &item.content {
                     Content::Pdf {
                         unread_pictures, ..
+                    }
+                    | Content::Text {
+                        unread_pictures, ..
                     } if !unread_pictures.is_empty() => format!(
                         "released: the pictures sarpack could not read were checked by this person and ship unread (the verifier reads every picture that ships): {}",
                         unread_pictures.join("; ")
@@ -805,8 +808,8 @@ fn needs_review(case: &Case<'_>) -> Option<Decision> {
             policy.review(reason),
         );
         let settle = format!(
-            "look at it; then `withhold` it (item = \"{}\", with a code), or put a readable copy in the store",
-            case.item.id
+            "look at it; where only its pictures could not be read and they hold no one else's data, `release` it (item = \"{id}\"): they ship unread and the verifier reads them; otherwise `withhold` it (item = \"{id}\", with a code), or put a readable copy in the store",
+            id = case.item.id
         );
         if let Some(entry) = released {
             let note = format!(
@@ -1486,6 +1489,7 @@ store = "store"
             content: Content::Text {
                 text: text.into(),
                 pictures: Vec::new(),
+                unread_pictures: Vec::new(),
             },
             problems: vec![],
         }
@@ -2469,6 +2473,7 @@ store = "store"
                 item.content = Content::Text {
                     text: "Section 47 enquiries for Jade.".into(),
                     pictures: Vec::new(),
+                    unread_pictures: Vec::new(),
                 }
             },
             &policy,

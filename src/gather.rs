@@ -83,6 +83,7 @@ fn attachment_item(row: &AttachmentRow, store: &Store, options: &PdfOptions) -> 
         Content::Text {
             text: String::new(),
             pictures: Vec::new(),
+            unread_pictures: Vec::new(),
         },
     );
     // `/attachment-W1/.../attachment-N`: the attached emails on the way, then this one.
@@ -171,6 +172,7 @@ pub fn field_item(item: &Item, value: &str) -> Item {
         content: Content::Text {
             text: value.to_string(),
             pictures: Vec::new(),
+            unread_pictures: Vec::new(),
         },
         problems: Vec::new(),
     }
@@ -200,6 +202,7 @@ fn note_item(index: usize, row: &NoteRow) -> Item {
         content: Content::Text {
             text: row.text.clone(),
             pictures: Vec::new(),
+            unread_pictures: Vec::new(),
         },
         problems: row.problems.clone(),
     }
@@ -301,7 +304,12 @@ fn content_of(
             Err(problem) => unreadable(problem.to_string()),
         },
         _ => match crate::store::read_document(bytes, format) {
-            Ok(document) => with_pictures(document, path, attachment),
+            Ok(document) => with_pictures(
+                document,
+                path,
+                attachment,
+                options.pictures_checked_by_person,
+            ),
             Err(reason) => unreadable(reason),
         },
     }
@@ -311,10 +319,16 @@ fn content_of(
 /// picture's text on lines of its own, so that detection sees it and redaction knows which
 /// pixels to fill. A picture OCR cannot read reliably (a photograph, handwriting, a drawing, low
 /// confidence) or cannot decode makes the record unreadable, with the reason, for a person.
+/// When a person looked at the pictures and released the record (`checked_by_person`), a
+/// picture OCR cannot read but that decodes is placed with no text read, and why is kept in
+/// `unread_pictures`: it is typeset from its pixels and the verifier reads it, as a released
+/// PDF's pictures are. One that does not decode cannot be typeset, and the record stays
+/// unreadable.
 fn with_pictures(
     document: crate::store::DocumentText,
     path: std::path::PathBuf,
     attachment: Option<(usize, Vec<usize>)>,
+    checked_by_person: bool,
 ) -> Content {
     use sha2::Digest;
 
@@ -322,6 +336,7 @@ fn with_pictures(
         return Content::Text {
             text: document.text,
             pictures: Vec::new(),
+            unread_pictures: Vec::new(),
         };
     }
     let position: Vec<usize> = match attachment {
@@ -330,20 +345,30 @@ fn with_pictures(
     };
     let mut text = String::with_capacity(document.text.len());
     let mut pictures = Vec::with_capacity(document.pictures.len());
+    let mut unread_pictures = Vec::new();
     let mut pieces = document.text.split(crate::store::PICTURE_MARK);
     text.push_str(pieces.next().unwrap_or(""));
     for (number, (embedded, after)) in document.pictures.into_iter().zip(pieces).enumerate() {
+        let which = || match &embedded.entry {
+            Some(entry) => format!("picture {} (`{entry}`)", number + 1),
+            None => "the picture".to_string(),
+        };
         let read = match crate::ocr::picture::read(&embedded.bytes) {
             Ok(read) => read,
-            Err(reason) => {
-                let which = match &embedded.entry {
-                    Some(entry) => format!("picture {} (`{entry}`)", number + 1),
-                    None => "the picture".to_string(),
-                };
-                return Content::Unreadable {
-                    reason: format!("{which}: {reason}; a person must review it"),
-                };
-            }
+            Err(reason) => match crate::ocr::picture::decode(&embedded.bytes) {
+                Ok(pixels) if checked_by_person => {
+                    unread_pictures.push(format!("{}: {reason}", which()));
+                    crate::ocr::picture::ReadPicture {
+                        pixels,
+                        reading: crate::ocr::Reading::default(),
+                    }
+                }
+                _ => {
+                    return Content::Unreadable {
+                        reason: format!("{}: {reason}; a person must review it", which()),
+                    };
+                }
+            },
         };
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
@@ -379,5 +404,9 @@ fn with_pictures(
         });
         text.push_str(after.trim_start_matches(' '));
     }
-    Content::Text { text, pictures }
+    Content::Text {
+        text,
+        pictures,
+        unread_pictures,
+    }
 }

@@ -540,6 +540,11 @@ pub enum Content {
         /// as the picture, with the pixels of redacted words filled.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pictures: Vec<TextPicture>,
+        /// Pictures sarpack could not read, each with why, in a record a person released
+        /// (`release`) after looking at them: each is one of `pictures` with no text read, so it
+        /// is typeset unread and the verifier reads it. Empty unless a person released the item.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        unread_pictures: Vec<String>,
     },
     /// An original PDF, redacted in place. `pages` is the text of each page as the `pdf` module
     /// extracts it, followed by the text OCR read in each of the page's pictures

@@ -540,9 +540,9 @@ fn detect_pass(setup: &Setup<'_>) -> Result<Detected, PipelineError> {
             .map(|index| {
                 let mut item = crate::gather::item(&setup.store, index);
                 // A person looked at what sarpack could not read and released it: read it again
-                // leaving the pictures it cannot read unread (the verifier still reads them).
-                if item.format == Format::Pdf
-                    && matches!(item.content, Content::Unreadable { .. })
+                // leaving the pictures it cannot read unread (the verifier still reads them): a
+                // PDF's, a Word file's, a picture file's or an email attachment's.
+                if matches!(item.content, Content::Unreadable { .. })
                     && setup.policy.decisions().releases(&item)
                 {
                     item = crate::gather::item_checked_by_person(&setup.store, index);

@@ -116,6 +116,7 @@ fn note(id: &str, text: &str) -> Item {
         content: Content::Text {
             text: text.to_string(),
             pictures: Vec::new(),
+            unread_pictures: Vec::new(),
         },
         problems: Vec::new(),
     }

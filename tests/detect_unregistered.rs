@@ -135,6 +135,7 @@ fn item(id: &str, text: &str) -> Item {
         content: Content::Text {
             text: text.to_string(),
             pictures: Vec::new(),
+            unread_pictures: Vec::new(),
         },
         problems: Vec::new(),
     }

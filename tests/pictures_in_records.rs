@@ -411,6 +411,77 @@ fn a_photograph_in_a_word_file_goes_to_a_person() {
     assert!(reason.contains("marks that are not words"), "{reason}");
 }
 
+/// A person who looked at the pictures sarpack could not read releases the Word file: the
+/// picture ships unread, typeset from its pixels, and the release is on the record with its
+/// effect. The verifier still reads every picture that ships: a photograph with a third party's
+/// name typed under it is held back by the verifier after the same release.
+#[test]
+fn a_released_photograph_in_a_word_file_ships_unread_and_the_verifier_still_reads_it() {
+    if !tools(
+        "a_released_photograph_in_a_word_file_ships_unread_and_the_verifier_still_reads_it",
+        &["tesseract", "pdfimages"],
+    ) {
+        return;
+    }
+    let release = "[[decision]]\naction = \"release\"\nitem = \"documents/outing.docx\"\n\
+                   by = \"Anita Shah\"\non = 2026-12-05\nwhy = \"Looked at the picture\"\n";
+    let plain = Store::with(&[(
+        "outing.docx",
+        "Outing",
+        fixture("tests/fixtures/pictures/photograph.docx"),
+    )]);
+    std::fs::write(plain.dir.path().join("decisions.toml"), release).unwrap();
+    let version = plain.run();
+    let (disposition, reason) = &schedule(&version)["documents/outing.docx"];
+    assert_eq!(disposition, "disclosed", "{reason}");
+    let plan = std::fs::read_to_string(version.join("internal/plan.json")).unwrap();
+    assert!(
+        plan.contains("ship unread (the verifier reads every picture that ships): picture 1 (`word/media/image1.png`)"),
+        "{plan}"
+    );
+    let files = entries(&version.join(PACK));
+    let record = files
+        .iter()
+        .find(|(name, bytes)| {
+            name.starts_with("records/") && pdftotext(bytes).contains("summer outing")
+        })
+        .map(|(_, bytes)| bytes.clone())
+        .expect("the Word file is in the pack");
+    assert_eq!(pictures_read(&record).0, 1, "the photograph is typeset");
+    let internal = version.join("internal");
+    let (status, report) = plain.verify(&version.join(PACK), &internal);
+    assert_eq!(status, 0, "{report}");
+
+    // The same release of a photograph captioned with a third party's name: the verifier reads
+    // the name in the picture that would ship and holds the record back.
+    let captioned = Store::with(&[(
+        "outing.docx",
+        "Outing",
+        fixture("tests/fixtures/pictures/captioned-photograph.docx"),
+    )]);
+    let first = captioned.run();
+    let (disposition, reason) = &schedule(&first)["documents/outing.docx"];
+    assert_eq!(disposition, "pending-review", "{reason}");
+    assert!(
+        reason.contains("picture 1 (`word/media/image1.png`)"),
+        "{reason}"
+    );
+    std::fs::write(captioned.dir.path().join("decisions.toml"), release).unwrap();
+    captioned.run();
+    // A run adds a version beside the first: what was sent is never overwritten.
+    let version = first.with_file_name("v2");
+    let (disposition, reason) = &schedule(&version)["documents/outing.docx"];
+    assert_ne!(disposition, "disclosed", "{reason}");
+    let failures =
+        std::fs::read_to_string(version.join("internal/verification-failures.json")).unwrap();
+    assert!(failures.contains("Gloria Hughes"), "{failures}");
+    for (name, bytes) in entries(&version.join(PACK)) {
+        if name.ends_with(".pdf") {
+            assert!(!pictures_read(&bytes).1.contains("Gloria"), "{name}");
+        }
+    }
+}
+
 /// An email (made by Python's email package) with a typed picture inline (`cid:`) and another
 /// attached, each naming third parties: each picture is a record of its own after the email,
 /// read, redacted in its pixels and shipped; the email's own text ships too.

@@ -40,7 +40,7 @@ pub fn redact(
     presentation: Presentation,
 ) -> Result<Redacted, RedactError> {
     match &item.content {
-        Content::Text { text, pictures } => {
+        Content::Text { text, pictures, .. } => {
             redact_text(item, text, pictures, decision, &presentation)
         }
         Content::Pdf {
@@ -363,6 +363,7 @@ mod tests {
             content: Content::Text {
                 text: text.clone(),
                 pictures: Vec::new(),
+                unread_pictures: Vec::new(),
             },
             problems: vec![],
         };

@@ -260,6 +260,7 @@ pub(crate) fn text_item(id: &str, text: &str) -> Item {
         content: Content::Text {
             text: text.to_string(),
             pictures: Vec::new(),
+            unread_pictures: Vec::new(),
         },
         problems: Vec::new(),
     }
