@@ -430,6 +430,72 @@ fn metadata_annotations_bookmarks_and_attachments_are_scrubbed() {
     assert!(collapse(&pdftotext(&after)).contains("review notes for Jade Carter"));
 }
 
+/// Words a producer wrote into a picture's own dictionary (a caption entry, a `/Name`, an OPI
+/// link to the high-resolution original, alternate pictures shown instead) never reach the pack:
+/// a picture keeps only what drawing it takes. Before, the verifier found such a caption and held
+/// the record back, and no decision but `withhold` could settle it. Read back with qpdf; the
+/// picture itself still ships (pdfimages).
+#[test]
+fn a_picture_keeps_only_what_drawing_it_takes() {
+    use lopdf::{Object, Stream, dictionary};
+
+    let mut document = lopdf::Document::load_mem(&fixture("chromium-print.pdf")).unwrap();
+    let pixels = vec![200u8; 16 * 16];
+    let plain = || {
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Image",
+            "Width" => 16,
+            "Height" => 16,
+            "ColorSpace" => "DeviceGray",
+            "BitsPerComponent" => 8,
+        }
+    };
+    let alternate = document.add_object(Stream::new(plain(), pixels.clone()));
+    let mut image = plain();
+    image.set("Caption", Object::string_literal("Photo of Sharon Carter"));
+    image.set("Name", Object::Name(b"DarrenPike".to_vec()));
+    image.set(
+        "OPI",
+        dictionary! { "1.3" => dictionary! { "F" => Object::string_literal("Sharon Carter.tif") } },
+    );
+    image.set(
+        "Alternates",
+        vec![Object::Dictionary(dictionary! { "Image" => alternate })],
+    );
+    let page = *document.get_pages().values().next().unwrap();
+    document
+        .insert_image(
+            page,
+            Stream::new(image, pixels),
+            (100.0, 100.0),
+            (16.0, 16.0),
+        )
+        .unwrap();
+    let mut bytes = Vec::new();
+    document.save_to(&mut bytes).unwrap();
+
+    let (output, _, _) = redact_pdf(&bytes, &[], "item").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let after = dir.path().join("after.pdf");
+    std::fs::write(&after, &output).unwrap();
+    let (ok, dump) = run(Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&after)
+        .arg("-"));
+    assert!(ok, "{dump}");
+    for leak in ["Sharon", "DarrenPike", "/Caption", "/OPI", "/Alternates"] {
+        assert!(!dump.contains(leak), "`{leak}` survived");
+    }
+    let (ok, list) = run(Command::new("pdfimages").arg("-list").arg(&after));
+    assert!(ok, "{list}");
+    assert!(
+        list.lines()
+            .any(|line| line.split_whitespace().nth(3) == Some("16")),
+        "{list}"
+    );
+}
+
 /// An original's `/Lang` is its producer's claim about the language of its content: a
 /// well-formed language tag is kept (in its canonical case), anything else is a string that
 /// would enter the pack unexamined by a reader and is dropped. Read back with `qpdf --json`.

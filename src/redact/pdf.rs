@@ -1498,6 +1498,30 @@ fn cover_parts(
 /// Keys that carry hidden text or behaviour, removed wherever they appear.
 const SCRUB_EVERYWHERE: &[&[u8]] = &[b"Metadata", b"PieceInfo", b"AA", b"ActualText", b"Alt"];
 
+/// The entries a picture (an image XObject) keeps: what drawing it takes (PDF 32000-1, table 89,
+/// and `/Matte` of a soft mask). Everything else goes: a caption or note a producer wrote into
+/// it, `/Name`, `/Alternates` (other pictures shown instead), `/OPI` and `/ID` (a link to the
+/// high-resolution original), `/OC` (a hidden layer), `/StructParent`, and an external file.
+const IMAGE_KEEPS: &[&[u8]] = &[
+    b"Type",
+    b"Subtype",
+    b"Width",
+    b"Height",
+    b"ColorSpace",
+    b"BitsPerComponent",
+    b"Intent",
+    b"ImageMask",
+    b"Mask",
+    b"Decode",
+    b"Interpolate",
+    b"SMask",
+    b"SMaskInData",
+    b"Matte",
+    b"Filter",
+    b"DecodeParms",
+    b"Length",
+];
+
 /// Document-level entries removed from the catalog (issue 4 scrub list).
 const SCRUB_CATALOG: &[&[u8]] = &[
     b"AcroForm",
@@ -1634,6 +1658,16 @@ fn scrub(document: &mut Document) {
         };
         for key in SCRUB_EVERYWHERE {
             dictionary.remove(key);
+        }
+        if matches!(dictionary.get(b"Subtype"), Ok(Object::Name(name)) if name == b"Image") {
+            let extra: Vec<Vec<u8>> = dictionary
+                .iter()
+                .map(|(key, _)| key.clone())
+                .filter(|key| !IMAGE_KEEPS.contains(&key.as_slice()))
+                .collect();
+            for key in extra {
+                dictionary.remove(&key);
+            }
         }
         if dictionary.has_type(b"Page") || dictionary.has_type(b"Pages") {
             for key in SCRUB_PAGE {
