@@ -2089,6 +2089,12 @@ fn review_rows(listed: &[Listed], stopped: &[Stopped]) -> Vec<audit::ReviewRow> 
                     format!(
                         "`redact-area` (item = \"{id}\", page, box over the words in the picture), or `withhold` (item = \"{id}\"); a `release` or `keep` cannot override the verifier"
                     )
+                } else if violation.location.starts_with("image (") {
+                    // Words in a picture's own data (its dictionary: a name, a colour table),
+                    // not its pixels: no text `redact` reaches them.
+                    format!(
+                        "`withhold` (item = \"{id}\"): the words are in a picture's own data, not in its pixels or the page's text, so no `redact` reaches them (a `redact-area` over the whole picture fills it black and re-makes it from its pixels alone); a `release` or `keep` cannot override the verifier"
+                    )
                 } else if violation.location.starts_with("area of decision") {
                     format!(
                         "check the `redact-area` named (page and box), or `withhold` (item = \"{id}\")"

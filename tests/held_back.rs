@@ -269,3 +269,65 @@ fn a_third_party_called_will_does_not_block_the_letter_but_is_still_found_in_a_r
         "the word is kept: {record}"
     );
 }
+
+/// A name the verifier finds in a picture's own data (here a colour table spelled in printable
+/// bytes, which the verifier reads as it would words) holds the record back, and the review list
+/// offers what can settle it: `withhold`, or a `redact-area` over the whole picture. A text
+/// `redact` reaches only page text, so it is not offered.
+#[test]
+fn a_name_in_a_pictures_own_data_is_settled_by_withholding_not_a_text_redact() {
+    use lopdf::{Object, Stream, dictionary};
+
+    let dir = tempfile::tempdir().unwrap();
+    let request = store(dir.path(), "Example Borough Council");
+    let documents = dir.path().join("store/documents");
+    std::fs::create_dir_all(&documents).unwrap();
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf/chromium-print.pdf");
+    let mut document = lopdf::Document::load(&fixture).unwrap();
+    let palette = b"Rose Carter".to_vec();
+    let image = dictionary! {
+        "Type" => "XObject",
+        "Subtype" => "Image",
+        "Width" => 16,
+        "Height" => 16,
+        "ColorSpace" => vec![
+            Object::Name(b"Indexed".to_vec()),
+            Object::Name(b"DeviceGray".to_vec()),
+            Object::Integer(palette.len() as i64 - 1),
+            Object::String(palette, lopdf::StringFormat::Literal),
+        ],
+        "BitsPerComponent" => 8,
+    };
+    let page = *document.get_pages().values().next().unwrap();
+    document
+        .insert_image(
+            page,
+            Stream::new(image, vec![3u8; 256]),
+            (100.0, 100.0),
+            (16.0, 16.0),
+        )
+        .unwrap();
+    document.save(documents.join("photo.pdf")).unwrap();
+    std::fs::write(
+        dir.path().join("store/documents.csv"),
+        "path,date,title,type,author,agency,restricted,restriction_reason,subjects\n\
+         documents/photo.pdf,2019-06-01,Photo,Letter,Kevin Osei,,false,,P001\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = sarpack(&request, &out, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let review = std::fs::read_to_string(out.join("v1/internal/review.csv")).unwrap();
+    let row = review
+        .lines()
+        .find(|line| {
+            line.contains("documents/photo.pdf") && line.contains("held back by the verifier")
+        })
+        .unwrap_or_else(|| panic!("{review}"));
+    assert!(row.contains("image (object"), "{row}");
+    assert!(row.contains("Rose Carter"), "{row}");
+    assert!(row.contains("`withhold` (item = "), "{row}");
+    assert!(!row.contains("`redact` (text"), "{row}");
+}
