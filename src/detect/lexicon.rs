@@ -467,12 +467,20 @@ impl Lexicon {
     }
 
     pub fn sex_from_role(&self, role: &str) -> Option<Sex> {
-        let words: Vec<String> = fold::fold_str(role)
-            .split(|c: char| !c.is_alphanumeric() && c != '-')
-            .map(str::to_string)
+        let folded = fold::fold_str(role);
+        let words: Vec<&str> = folded
+            .split(|c: char| !c.is_alphanumeric() && !matches!(c, '-' | '\'' | '’'))
+            .filter(|word| !word.is_empty())
+            // "Father of Kieran Walsh", "partner of the mother": what follows "of" is someone
+            // else.
+            .take_while(|word| *word != "of")
+            // "Mother's partner": a possessive names whose relation it is, not the person
+            // (Darren Pike, the sample's "Mother's partner", was read as a woman and his "Mr
+            // Pike" as someone the register does not name).
+            .filter(|word| !(word.ends_with("'s") || word.ends_with("’s") || word.ends_with('\'')))
             .collect();
         // The last relationship word names the person ("mum's boyfriend" is male).
-        for word in words.iter().rev() {
+        for &word in words.iter().rev() {
             if self.female_words.contains(word) {
                 return Some(Sex::Female);
             }
@@ -693,4 +701,29 @@ pub(crate) fn sentence_boundary_before(text: &str, start: usize) -> bool {
         return true;
     }
     trimmed.ends_with(['.', '!', '?', ':', ';', '\n'])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn the_role_word_that_names_the_person_gives_the_sex() {
+        let lexicon =
+            Lexicon::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns")).unwrap();
+        for (role, sex) in [
+            ("Maternal aunt", Some(Sex::Female)),
+            ("mum's boyfriend", Some(Sex::Male)),
+            ("Father of Kieran Walsh", Some(Sex::Male)),
+            // The mother is whose partner he is, not who he is.
+            ("Mother's partner", None),
+            ("Mother’s partner", None),
+            ("partner of the mother", None),
+            ("Foster sibling (another looked-after child)", None),
+        ] {
+            assert_eq!(lexicon.sex_from_role(role), sex, "{role}");
+        }
+    }
 }

@@ -1035,10 +1035,17 @@ impl RegisterMatcher {
                 None,
                 Owner::UnregisteredPerson,
                 const { RuleId::known("unregistered.title-shared-surname") },
-                format!(
-                    "title and surname shared with the subject, but the title does not fit the subject ({}); someone the register does not name",
-                    title.word
-                ),
+                if subject_bears {
+                    format!(
+                        "title and surname shared with the subject, but the title does not fit the subject ({}); someone the register does not name",
+                        title.word
+                    )
+                } else {
+                    format!(
+                        "a surname in the register, but the title does not fit anyone who bears it ({}); someone the register does not name",
+                        title.word
+                    )
+                },
                 true,
             ),
         })
