@@ -807,10 +807,28 @@ fn needs_review(case: &Case<'_>) -> Option<Decision> {
             Disposition::PendingReview,
             policy.review(reason),
         );
-        let settle = format!(
-            "look at it; where only its pictures could not be read and they hold no one else's data, `release` it (item = \"{id}\"): they ship unread and the verifier reads them; otherwise `withhold` it (item = \"{id}\", with a code), or put a readable copy in the store",
-            id = case.item.id
-        );
+        // Only what a picture holds can a person's look settle (every reason about a picture
+        // names it: "the picture", "picture 1 (...)", "picture image", "an inline picture"; not
+        // "pictures, audio and other formats", a file sarpack does not read, nor a Word file's
+        // "linked picture(s)", which it does not carry at all). A locked, damaged
+        // or undecodable file cannot ship, nor a picture outside a PDF that does not decode (it
+        // could not be typeset).
+        let names_a_picture = reason
+            .match_indices("picture")
+            .any(|(at, _)| !reason[at + "picture".len()..].starts_with(['s', '(']));
+        let settle = if names_a_picture
+            && (case.item.format == crate::model::Format::Pdf || !reason.contains("decode"))
+        {
+            format!(
+                "look at it; if its pictures hold no one else's data, `release` it (item = \"{id}\"): they ship unread and the verifier reads them; otherwise `withhold` it (item = \"{id}\", with a code), or put a readable copy in the store",
+                id = case.item.id
+            )
+        } else {
+            format!(
+                "look at it; then `withhold` it (item = \"{}\", with a code), or put a readable copy in the store",
+                case.item.id
+            )
+        };
         if let Some(entry) = released {
             let note = format!(
                 "decision {} ({}) cannot ship it: sarpack cannot read it ({reason}), so it cannot check it for other people's data",
