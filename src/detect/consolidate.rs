@@ -493,12 +493,7 @@ fn names_in_hashtags(findings: &mut Vec<Finding>, text: &str, lexicon: &super::l
     // finding it came from.
     let mut words: Vec<(String, usize)> = Vec::new();
     for (index, finding) in findings.iter().enumerate() {
-        let redacted = match &finding.owner {
-            Owner::UnregisteredPerson => true,
-            Owner::RegisteredThirdParty { consent, .. } => !consent,
-            _ => false,
-        };
-        if finding.kind != FindingKind::Name || !redacted {
+        if finding.kind != FindingKind::Name || !super::is_redacted(finding) {
             continue;
         }
         for word in finding.text.split(|c: char| !c.is_alphabetic()) {

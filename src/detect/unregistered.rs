@@ -10,6 +10,8 @@
 //! organisation ("Grace Academy", "Hope Street"), or when it is a common word the context does not
 //! make a name ("I hope", "in May").
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::model::{Finding, FindingKind, Owner, Span};
 use crate::rules::RuleId;
 
@@ -1096,7 +1098,8 @@ fn model_names(
 /// letters or more; a handle ("@big_gaz_77", no address before the `@`) gives none, and neither
 /// does a domain only one address uses (a family's own, "jo@kowalczyk.pl").
 fn email_domain_words(text: &str) -> Vec<String> {
-    let mut seen: Vec<(String, String)> = Vec::new();
+    // Each domain word, with the local parts of the addresses that use it.
+    let mut senders: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (at, _) in text.match_indices('@') {
         let local = &text[..at];
         let local = &local[local
@@ -1116,20 +1119,18 @@ fn email_domain_words(text: &str) -> Vec<String> {
         for label in domain.split(['.', '-', '_']) {
             let key = fold::fold_str(label);
             if key.len() >= 3 && key.chars().all(|c| c.is_ascii_alphabetic()) {
-                let pair = (key, fold::fold_str(local));
-                if !seen.contains(&pair) {
-                    seen.push(pair);
-                }
+                senders
+                    .entry(key)
+                    .or_default()
+                    .insert(fold::fold_str(local));
             }
         }
     }
-    let mut words: Vec<String> = Vec::new();
-    for (key, _) in &seen {
-        if !words.contains(key) && seen.iter().filter(|(other, _)| other == key).count() >= 2 {
-            words.push(key.clone());
-        }
-    }
-    words
+    senders
+        .into_iter()
+        .filter(|(_, locals)| locals.len() >= 2)
+        .map(|(key, _)| key)
+        .collect()
 }
 
 /// The rest of a name written in lower case (issue 14): "Kylie minogue", "amy schumer", "aleena
