@@ -355,20 +355,21 @@ fn with_pictures(
         };
         let read = match crate::ocr::picture::read(&embedded.bytes) {
             Ok(read) => read,
-            Err(reason) => match crate::ocr::picture::decode(&embedded.bytes) {
-                Ok(pixels) if checked_by_person => {
-                    unread_pictures.push(format!("{}: {reason}", which()));
-                    crate::ocr::picture::ReadPicture {
-                        pixels,
-                        reading: crate::ocr::Reading::default(),
-                    }
+            Err(crate::ocr::picture::Unread {
+                reason,
+                pixels: Some(pixels),
+            }) if checked_by_person => {
+                unread_pictures.push(format!("{}: {reason}", which()));
+                crate::ocr::picture::ReadPicture {
+                    pixels,
+                    reading: crate::ocr::Reading::default(),
                 }
-                _ => {
-                    return Content::Unreadable {
-                        reason: format!("{}: {reason}; a person must review it", which()),
-                    };
-                }
-            },
+            }
+            Err(unread) => {
+                return Content::Unreadable {
+                    reason: format!("{}: {}; a person must review it", which(), unread.reason),
+                };
+            }
         };
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');

@@ -115,9 +115,20 @@ pub(crate) struct ReadPicture {
     pub(crate) reading: Reading,
 }
 
-/// Decodes and reads a picture file. The error is the reason a person must see the picture.
-pub(crate) fn read(bytes: &[u8]) -> Result<ReadPicture, String> {
-    let pixels = decode(bytes)?;
+/// Why a picture file was not read, and its pixels when they decoded: a person may look at the
+/// picture and release its record, and it is then typeset unread from them.
+#[derive(Debug)]
+pub(crate) struct Unread {
+    pub(crate) reason: String,
+    pub(crate) pixels: Option<Pixels>,
+}
+
+/// Decodes and reads a picture file. The error says why a person must see the picture.
+pub(crate) fn read(bytes: &[u8]) -> Result<ReadPicture, Unread> {
+    let pixels = decode(bytes).map_err(|reason| Unread {
+        reason,
+        pixels: None,
+    })?;
     if super::too_small_for_text(pixels.width, pixels.height) {
         return Ok(ReadPicture {
             pixels,
@@ -125,11 +136,17 @@ pub(crate) fn read(bytes: &[u8]) -> Result<ReadPicture, String> {
         });
     }
     let gray: GrayImage = pixels.gray();
-    let reading = super::recognise(&gray, None).map_err(|error| error.to_string())?;
-    if let Some(reason) = super::assess(&gray, &reading) {
-        return Err(reason);
-    }
-    Ok(ReadPicture { pixels, reading })
+    let unread = match super::recognise(&gray, None) {
+        Ok(reading) => match super::assess(&gray, &reading) {
+            None => return Ok(ReadPicture { pixels, reading }),
+            Some(reason) => reason,
+        },
+        Err(error) => error.to_string(),
+    };
+    Err(Unread {
+        reason: unread,
+        pixels: Some(pixels),
+    })
 }
 
 #[cfg(test)]
