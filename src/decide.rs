@@ -801,24 +801,15 @@ fn needs_review(case: &Case<'_>) -> Option<Decision> {
     let released = case
         .person
         .verdict_is(|action| matches!(action, Action::Release { .. } | Action::Disclose { .. }));
-    if let Content::Unreadable { reason } = &case.item.content {
+    if let Content::Unreadable { reason, unread } = &case.item.content {
         let mut decision = case.decision(
             PolicyRule::Review,
             Disposition::PendingReview,
             policy.review(reason),
         );
-        // Only what a picture holds can a person's look settle (every reason about a picture
-        // names it: "the picture", "picture 1 (...)", "picture image", "an inline picture"; not
-        // "pictures, audio and other formats", a file sarpack does not read, nor a Word file's
-        // "linked picture(s)", which it does not carry at all). A locked, damaged
-        // or undecodable file cannot ship, nor a picture outside a PDF that does not decode (it
-        // could not be typeset).
-        let names_a_picture = reason
-            .match_indices("picture")
-            .any(|(at, _)| !reason[at + "picture".len()..].starts_with(['s', '(']));
-        let settle = if names_a_picture
-            && (case.item.format == crate::model::Format::Pdf || !reason.contains("decode"))
-        {
+        // Only pictures OCR could not read can a person's look settle; a locked, damaged or
+        // undecodable file cannot ship whatever they see.
+        let settle = if *unread == crate::model::Unread::Pictures {
             format!(
                 "look at it; if its pictures hold no one else's data, `release` it (item = \"{id}\"): they ship unread and the verifier reads them; otherwise `withhold` it (item = \"{id}\", with a code), or put a readable copy in the store",
                 id = case.item.id
@@ -1546,11 +1537,7 @@ store = "store"
             ("plain", |_| {}, Disposition::Disclosed, None),
             (
                 "unreadable",
-                |item| {
-                    item.content = Content::Unreadable {
-                        reason: "password required".into(),
-                    }
-                },
+                |item| item.content = Content::unreadable("password required".into()),
                 Disposition::PendingReview,
                 Some("REVIEW"),
             ),
@@ -1998,9 +1985,9 @@ store = "store"
         );
         assert!(decided.reason.detail.contains("see Gary Pritchard stmt"));
         let mut unread = item("");
-        unread.content = Content::Unreadable {
-            reason: "not read: `documents/Gary Pritchard statement.pdf` does not exist".into(),
-        };
+        unread.content = Content::unreadable(
+            "not read: `documents/Gary Pritchard statement.pdf` does not exist".into(),
+        );
         let decided = decide(&unread, &[], &policy);
         assert!(
             !decided.reason.text.contains("Pritchard"),
@@ -2244,11 +2231,7 @@ store = "store"
             ),
             (
                 "release cannot ship what cannot be read",
-                |item| {
-                    item.content = Content::Unreadable {
-                        reason: "a scanned page with no text".into(),
-                    }
-                },
+                |item| item.content = Content::unreadable("a scanned page with no text".into()),
                 "action = \"release\"\nitem = \"N-00001\"",
                 Disposition::PendingReview,
                 Some("REVIEW"),
@@ -2466,11 +2449,7 @@ store = "store"
         add("disclosed", &|_| {}, &policy);
         add(
             "review: unreadable",
-            &|item| {
-                item.content = Content::Unreadable {
-                    reason: "locked".into(),
-                }
-            },
+            &|item| item.content = Content::unreadable("locked".into()),
             &policy,
         );
         add(

@@ -100,16 +100,12 @@ fn attachment_item(row: &AttachmentRow, store: &Store, options: &PdfOptions) -> 
     item.title = row.name.clone();
     item.record_type = "Email attachment".to_string();
     item.content = if !parent.problems.is_empty() {
-        Content::Unreadable {
-            reason: format!("not read: {}", parent.problems.join("; ")),
-        }
+        Content::unreadable(format!("not read: {}", parent.problems.join("; ")))
     } else if row.format == Format::Other {
-        Content::Unreadable {
-            reason: format!(
-                "an attachment sarpack does not read (`{}`: pictures, audio and other formats); a person must review it",
-                row.name
-            ),
-        }
+        Content::unreadable(format!(
+            "an attachment sarpack does not read (`{}`: pictures, audio and other formats); a person must review it",
+            row.name
+        ))
     } else {
         match store.read_attachment(row) {
             Ok(bytes) => {
@@ -124,12 +120,10 @@ fn attachment_item(row: &AttachmentRow, store: &Store, options: &PdfOptions) -> 
                 if carried > 0 {
                     // Past the depth limit its attachments are not items of their own: the
                     // email goes to a person with them rather than shipping without them.
-                    Content::Unreadable {
-                        reason: format!(
-                            "an email attached {depth} levels deep carries {carried} attachment(s) of its own, which sarpack does not open past {} levels; a person must review it with them",
-                            crate::store::MAX_ATTACHMENT_DEPTH
-                        ),
-                    }
+                    Content::unreadable(format!(
+                        "an email attached {depth} levels deep carries {carried} attachment(s) of its own, which sarpack does not open past {} levels; a person must review it with them",
+                        crate::store::MAX_ATTACHMENT_DEPTH
+                    ))
                 } else {
                     content_of(
                         &bytes,
@@ -140,11 +134,11 @@ fn attachment_item(row: &AttachmentRow, store: &Store, options: &PdfOptions) -> 
                     )
                 }
             }
-            Err(reason) => Content::Unreadable { reason },
+            Err(reason) => Content::unreadable(reason),
         }
     };
     if row.format == Format::Image
-        && let Content::Unreadable { reason } = &mut item.content
+        && let Content::Unreadable { reason, .. } = &mut item.content
     {
         *reason = match reason.strip_prefix("the picture: ") {
             Some(why) => format!("the picture `{}`: {why}", row.name),
@@ -213,9 +207,7 @@ fn document_item(index: usize, row: &DocumentRow, store: &Store, options: &PdfOp
     let content = if row.problems.is_empty() {
         read_content(row, format, store, options)
     } else {
-        Content::Unreadable {
-            reason: format!("not read: {}", row.problems.join("; ")),
-        }
+        Content::unreadable(format!("not read: {}", row.problems.join("; ")))
     };
     document_with(document_id(store, index), row, format, content)
 }
@@ -257,7 +249,7 @@ fn document_with(id: &str, row: &DocumentRow, format: Format, content: Content) 
 }
 
 fn read_content(row: &DocumentRow, format: Format, store: &Store, options: &PdfOptions) -> Content {
-    let unreadable = |reason: String| Content::Unreadable { reason };
+    let unreadable = Content::unreadable;
     if format == Format::Other {
         let extension = row
             .path
@@ -286,7 +278,7 @@ fn content_of(
     attachment: Option<(usize, Vec<usize>)>,
     options: &PdfOptions,
 ) -> Content {
-    let unreadable = |reason: String| Content::Unreadable { reason };
+    let unreadable = Content::unreadable;
     match format {
         Format::Pdf => match crate::pdf::read_pages(bytes, options) {
             Ok(read) => Content::Pdf {
@@ -301,7 +293,10 @@ fn content_of(
                 unread_pictures: read.unread,
                 reading_order: read.reading_order,
             },
-            Err(problem) => unreadable(problem.to_string()),
+            Err(problem) => Content::Unreadable {
+                reason: problem.reason,
+                unread: problem.unread,
+            },
         },
         _ => match crate::store::read_document(bytes, format) {
             Ok(document) => with_pictures(
@@ -366,8 +361,15 @@ fn with_pictures(
                 }
             }
             Err(unread) => {
+                // One that decodes a person can look at and release; one that does not could
+                // not be typeset.
                 return Content::Unreadable {
                     reason: format!("{}: {}; a person must review it", which(), unread.reason),
+                    unread: if unread.pixels.is_some() {
+                        crate::model::Unread::Pictures
+                    } else {
+                        crate::model::Unread::File
+                    },
                 };
             }
         };

@@ -573,8 +573,37 @@ pub enum Content {
         reading_order: Vec<ReadingOrder>,
     },
     /// Content sarpack cannot read reliably: a password, no text layer, damage, an unknown
-    /// format. Never disclosed unreviewed.
-    Unreadable { reason: String },
+    /// format, pictures OCR cannot read. Never disclosed unreviewed.
+    Unreadable {
+        reason: String,
+        /// What was not read, which decides what a person's look can settle.
+        #[serde(default)]
+        unread: Unread,
+    },
+}
+
+impl Content {
+    /// A file sarpack cannot read: a person can only withhold it (or put a readable copy in
+    /// the store).
+    pub fn unreadable(reason: String) -> Content {
+        Content::Unreadable {
+            reason,
+            unread: Unread::File,
+        }
+    }
+}
+
+/// What sarpack could not read in an [`Content::Unreadable`] item.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unread {
+    /// The file itself (damage, a password, a font or a picture that does not decode, a
+    /// format sarpack does not read): it cannot ship, whatever a person sees in it.
+    #[default]
+    File,
+    /// Only pictures OCR could not read: a person who looked at them can `release` the item,
+    /// and they ship unread, for the verifier to read as it reads every picture that ships.
+    Pictures,
 }
 
 /// The text OCR read in a picture on a page of an original PDF, and where each word is in the

@@ -2458,7 +2458,7 @@ struct Listed {
 impl Listed {
     fn new(item: &Item, decision: &Decision, redactions: usize) -> Listed {
         let mut notes = item.problems.clone();
-        if let Content::Unreadable { reason } = &item.content
+        if let Content::Unreadable { reason, .. } = &item.content
             && !notes.contains(reason)
         {
             notes.push(reason.clone());

@@ -163,10 +163,12 @@ fn handwriting_and_drawings_go_to_a_person() {
         return;
     }
     let problem = read_pages(&fixture("handwritten-form.pdf"), &PdfOptions::default()).unwrap_err();
-    assert!(problem.0.starts_with("page 1: picture"), "{problem}");
+    assert!(problem.reason.starts_with("page 1: picture"), "{problem}");
+    // Only the picture was not read: a person who looked at it can `release` the file.
+    assert_eq!(problem.unread, sarpack::model::Unread::Pictures);
     assert!(
-        problem.0.contains("could not be read with confidence")
-            || problem.0.contains("marks that are not words"),
+        problem.reason.contains("could not be read with confidence")
+            || problem.reason.contains("marks that are not words"),
         "{problem}"
     );
     let problem = read_pages(
@@ -174,7 +176,10 @@ fn handwriting_and_drawings_go_to_a_person() {
         &PdfOptions::default(),
     )
     .unwrap_err();
-    assert!(problem.0.contains("marks that are not words"), "{problem}");
+    assert!(
+        problem.reason.contains("marks that are not words"),
+        "{problem}"
+    );
 }
 
 #[test]

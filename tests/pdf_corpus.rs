@@ -64,7 +64,7 @@ fn corpus_reads_or_fails_closed() {
         let name = path.strip_prefix(root).unwrap().display().to_string();
         match read(&bytes) {
             Err(problem) => {
-                assert!(!problem.0.is_empty());
+                assert!(!problem.reason.is_empty());
                 println!("{name}: fails closed: {problem}");
                 closed += 1;
             }

@@ -341,7 +341,7 @@ fn metadata_annotations_bookmarks_and_attachments_are_scrubbed() {
     let original = fixture("metadata-annotations-attachment.pdf");
     // Comments, a typed-on note and attached files are content the pack would leave out: the
     // file is held for a person, never scrubbed of them and called disclosed (issue 15).
-    let problem = extract_pages(&original).unwrap_err().0;
+    let problem = extract_pages(&original).unwrap_err().reason;
     for named in [
         "a comment (Text annotation)",
         "a comment (FreeText annotation)",
@@ -588,7 +588,9 @@ fn needs_review(name: &str) -> String {
 #[test]
 fn user_password_fails_closed() {
     let problem = extract_pages(&fixture("user-password.pdf")).unwrap_err();
-    assert!(problem.0.contains("password required"), "{problem}");
+    assert!(problem.reason.contains("password required"), "{problem}");
+    // No look at a locked file settles it: it is never offered for `release`.
+    assert_eq!(problem.unread, sarpack::model::Unread::File);
     assert!(needs_review("user-password.pdf").contains("password required"));
 }
 
@@ -596,7 +598,7 @@ fn user_password_fails_closed() {
 fn truncated_file_fails_closed() {
     let problem = extract_pages(&fixture("truncated.pdf")).unwrap_err();
     assert!(
-        problem.0.starts_with("damaged:") && problem.0.contains("truncated"),
+        problem.reason.starts_with("damaged:") && problem.reason.contains("truncated"),
         "{problem}"
     );
     assert!(needs_review("truncated.pdf").contains("damaged"));
@@ -605,16 +607,16 @@ fn truncated_file_fails_closed() {
 #[test]
 fn scanned_page_without_text_layer_fails_closed() {
     let problem = extract_pages(&fixture("scanned-image-only.pdf")).unwrap_err();
-    assert_eq!(problem.0, "page 1 has no text layer (scanned image?)");
+    assert_eq!(problem.reason, "page 1 has no text layer (scanned image?)");
 }
 
 #[test]
 fn font_without_unicode_mapping_fails_closed() {
     let problem = extract_pages(&fixture("font-without-tounicode.pdf")).unwrap_err();
     assert!(
-        problem.0.starts_with("page 1: font `F")
-            && problem.0.contains("LiberationSerif")
-            && problem.0.contains("ToUnicode"),
+        problem.reason.starts_with("page 1: font `F")
+            && problem.reason.contains("LiberationSerif")
+            && problem.reason.contains("ToUnicode"),
         "{problem}"
     );
 }
@@ -704,8 +706,10 @@ fn dump_for_inspection() {
 fn corrupt_content_stream_fails_closed() {
     let problem = extract_pages(&fixture("corrupt-content-stream.pdf")).unwrap_err();
     assert!(
-        problem.0.starts_with("damaged: page 1: content stream")
-            && problem.0.contains("does not decode"),
+        problem
+            .reason
+            .starts_with("damaged: page 1: content stream")
+            && problem.reason.contains("does not decode"),
         "{problem}"
     );
 }
@@ -714,7 +718,7 @@ fn corrupt_content_stream_fails_closed() {
 fn broken_cross_reference_table_fails_closed() {
     let problem = extract_pages(&fixture("broken-xref.pdf")).unwrap_err();
     assert!(
-        problem.0.starts_with("damaged: the cross-reference"),
+        problem.reason.starts_with("damaged: the cross-reference"),
         "{problem}"
     );
 }
@@ -738,7 +742,7 @@ fn type3_font_with_to_unicode_is_redacted() {
 fn type3_font_without_to_unicode_fails_closed() {
     let problem = extract_pages(&fixture("type3-without-tounicode.pdf")).unwrap_err();
     assert_eq!(
-        problem.0,
+        problem.reason,
         "page 1: font `T3` (Type3) is a Type3 font without a ToUnicode CMap, so its text cannot be decoded"
     );
 }
@@ -805,7 +809,7 @@ fn mostly_image_page_with_a_few_words_fails_closed() {
     document.save_to(&mut bytes).unwrap();
     let problem = extract_pages(&bytes).unwrap_err();
     assert_eq!(
-        problem.0,
+        problem.reason,
         "page 1 is mostly an image with only 10 characters of text (scanned image?)"
     );
 }
@@ -814,7 +818,7 @@ fn mostly_image_page_with_a_few_words_fails_closed() {
 fn xfa_form_fails_closed() {
     let problem = extract_pages(&fixture("xfa-form.pdf")).unwrap_err();
     assert_eq!(
-        problem.0,
+        problem.reason,
         "the document is an XFA form whose content is not in its pages"
     );
 }
@@ -878,7 +882,7 @@ fn applied_redactions_name_their_pages() {
 fn text_inside_a_tiling_pattern_fails_closed() {
     let problem = extract_pages(&fixture("text-in-tiling-pattern.pdf")).unwrap_err();
     assert_eq!(
-        problem.0,
+        problem.reason,
         "page 1: pattern `P1` draws text, which cannot be redacted"
     );
 }
@@ -887,12 +891,12 @@ fn text_inside_a_tiling_pattern_fails_closed() {
 fn someone_elses_redaction_marks_fail_closed() {
     let problem = extract_pages(&fixture("unapplied-redact-annotation.pdf")).unwrap_err();
     assert_eq!(
-        problem.0,
+        problem.reason,
         "page 1 has an unapplied redaction annotation (someone marked text to remove)"
     );
     let problem = extract_pages(&fixture("black-square-comment.pdf")).unwrap_err();
     assert_eq!(
-        problem.0,
+        problem.reason,
         "page 1 has a dark Square annotation that may be a redaction drawn as a comment"
     );
 }

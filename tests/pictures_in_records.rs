@@ -411,6 +411,38 @@ fn a_photograph_in_a_word_file_goes_to_a_person() {
     assert!(reason.contains("marks that are not words"), "{reason}");
 }
 
+/// A Word file whose picture is missing from it is damaged: no look at it can settle that, so
+/// the review offers `withhold` (or a readable copy), never `release` (its reason names "the
+/// Word document's picture", which once made the hint offer one).
+#[test]
+fn a_word_file_missing_its_picture_is_not_offered_for_release() {
+    let docx = fixture("tests/fixtures/pictures/photograph.docx");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&docx)).unwrap();
+    let mut damaged = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index).unwrap();
+        if entry.name().unwrap() != "word/media/image1.png" {
+            damaged.raw_copy_file(entry).unwrap();
+        }
+    }
+    let damaged = damaged.finish().unwrap().into_inner();
+    let store = Store::with(&[("outing.docx", "Outing", damaged)]);
+    let version = store.run();
+    let (disposition, reason) = &schedule(&version)["documents/outing.docx"];
+    assert_eq!(disposition, "pending-review", "{reason}");
+    assert!(
+        reason.contains("picture `word/media/image1.png` is missing from the file (damaged)"),
+        "{reason}"
+    );
+    let review = std::fs::read_to_string(version.join("internal/review.csv")).unwrap();
+    let row = review
+        .lines()
+        .find(|row| row.contains(",documents/outing.docx,"))
+        .unwrap_or_else(|| panic!("{review}"));
+    assert!(!row.contains("release"), "{row}");
+    assert!(row.contains("`withhold` it"), "{row}");
+}
+
 /// A person who looked at the pictures sarpack could not read releases the Word file: the
 /// picture ships unread, typeset from its pixels, and the release is on the record with its
 /// effect. The verifier still reads every picture that ships: a photograph with a third party's

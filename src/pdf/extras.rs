@@ -55,7 +55,7 @@ pub(crate) fn refuse_left_out(document: &Document) -> Result<(), PdfProblem> {
     if found.is_empty() {
         return Ok(());
     }
-    Err(PdfProblem(format!(
+    Err(PdfProblem::new(format!(
         "the PDF holds content outside its pages that sarpack does not carry into the pack ({}); a person must review it so nothing is left out",
         found.join("; ")
     )))

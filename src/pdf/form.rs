@@ -49,7 +49,7 @@ const MIN_SIZE: f64 = 6.0;
 const PADDING: f64 = 2.0;
 
 fn problem(reason: impl std::fmt::Display) -> PdfProblem {
-    PdfProblem(format!(
+    PdfProblem::new(format!(
         "a filled-in form that sarpack cannot draw into its page: {reason}; a person must review the form so its values are not lost"
     ))
 }
@@ -1013,7 +1013,7 @@ mod tests {
 
     #[test]
     fn what_cannot_be_drawn_soundly_is_refused_with_the_reason() {
-        let refused = |bytes: Vec<u8>| crate::pdf::extract_pages(&bytes).unwrap_err().0;
+        let refused = |bytes: Vec<u8>| crate::pdf::extract_pages(&bytes).unwrap_err().reason;
         // A value no widget on a page shows.
         assert!(refused(form(text_field("Sharon rang"), false, None)).contains("not shown"));
         // A signed signature field.

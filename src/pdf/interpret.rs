@@ -301,15 +301,19 @@ pub(crate) fn stream_data(stream: &lopdf::Stream, what: &str) -> Result<Vec<u8>,
         flate2::read::ZlibDecoder::new(stream.content.as_slice())
             .take(MAX_STREAM_BYTES as u64 + 1)
             .read_to_end(&mut data)
-            .map_err(|error| PdfProblem(format!("damaged: {what} does not decode ({error})")))?;
+            .map_err(|error| {
+                PdfProblem::new(format!("damaged: {what} does not decode ({error})"))
+            })?;
         if data.len() > MAX_STREAM_BYTES {
-            return Err(PdfProblem(format!("{what} is too large once decompressed")));
+            return Err(PdfProblem::new(format!(
+                "{what} is too large once decompressed"
+            )));
         }
         return Ok(data);
     }
     stream
         .decompressed_content_with_limit(MAX_STREAM_BYTES)
-        .map_err(|error| PdfProblem(format!("damaged: {what} does not decode ({error})")))
+        .map_err(|error| PdfProblem::new(format!("damaged: {what} does not decode ({error})")))
 }
 
 /// The page's resource dictionary, inherited from the page tree when the page has none.
@@ -439,7 +443,7 @@ fn check_annotations(
             .and_then(Object::as_name)
             .unwrap_or(b"");
         if subtype == b"Redact" {
-            return Err(PdfProblem(format!(
+            return Err(PdfProblem::new(format!(
                 "page {page_number} has an unapplied redaction annotation (someone marked text to remove)"
             )));
         }
@@ -456,7 +460,7 @@ fn check_annotations(
             };
             let filled = subtype == b"Highlight" || annotation.has(b"IC");
             if dark && filled {
-                return Err(PdfProblem(format!(
+                return Err(PdfProblem::new(format!(
                     "page {page_number} has a dark {} annotation that may be a redaction drawn as a comment",
                     String::from_utf8_lossy(subtype)
                 )));
@@ -479,7 +483,7 @@ pub(crate) fn interpret_page(
         let stream = match document.get_object(id) {
             Ok(Object::Stream(stream)) => stream,
             _ => {
-                return Err(PdfProblem(format!(
+                return Err(PdfProblem::new(format!(
                     "damaged: page {number}: content stream {} {} is missing",
                     id.0, id.1
                 )));
@@ -491,13 +495,15 @@ pub(crate) fn interpret_page(
         )?);
         data.push(b'\n');
         if data.len() > MAX_STREAM_BYTES {
-            return Err(PdfProblem(format!("page {number}: content is too large")));
+            return Err(PdfProblem::new(format!(
+                "page {number}: content is too large"
+            )));
         }
     }
     // Strict: lopdf's lenient decoder drops everything after the first unparsable token.
     let operations = Content::decode_strict(&data)
         .map_err(|_| {
-            PdfProblem(format!(
+            PdfProblem::new(format!(
                 "damaged: page {number}: the content stream does not parse to its end"
             ))
         })?
@@ -559,7 +565,7 @@ pub(crate) fn refuse_scan(document: &Document, layout: &PageLayout) -> Result<()
     let number = layout.number;
     let page_id = layout.page_id;
     if !layout.images.is_empty() && layout.text.trim().is_empty() {
-        return Err(PdfProblem(format!(
+        return Err(PdfProblem::new(format!(
             "page {number} has no text layer (scanned image?)"
         )));
     }
@@ -579,7 +585,7 @@ pub(crate) fn refuse_scan(document: &Document, layout: &PageLayout) -> Result<()
             })
             .sum();
         if page_area > 0.0 && covered >= 0.6 * page_area {
-            return Err(PdfProblem(format!(
+            return Err(PdfProblem::new(format!(
                 "page {number} is mostly an image with only {characters} characters of text (scanned image?)"
             )));
         }
@@ -589,7 +595,7 @@ pub(crate) fn refuse_scan(document: &Document, layout: &PageLayout) -> Result<()
 
 impl Interpreter<'_> {
     fn problem(&self, what: impl std::fmt::Display) -> PdfProblem {
-        PdfProblem(format!("page {}: {what}", self.number))
+        PdfProblem::new(format!("page {}: {what}", self.number))
     }
 
     fn run(&mut self, stream: usize, resources: Option<Resources<'_>>) -> Result<(), PdfProblem> {

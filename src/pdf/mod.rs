@@ -41,12 +41,36 @@ mod tables;
 
 use lopdf::{Document, LoadOptions, ObjectId};
 
-use crate::model::{PictureText, PictureWord};
+use crate::model::{PictureText, PictureWord, Unread};
 
-/// Why a PDF cannot be read reliably (makes the item `pending-review`).
+/// Why a PDF cannot be read reliably (makes the item `pending-review`), and what a person's
+/// look can settle.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct PdfProblem(pub String);
+#[error("{reason}")]
+pub struct PdfProblem {
+    pub reason: String,
+    /// [`Unread::Pictures`] only where pictures alone were not read, which
+    /// [`PdfOptions::pictures_checked_by_person`] leaves unread instead.
+    pub unread: Unread,
+}
+
+impl PdfProblem {
+    /// A problem with the file itself (damage, a password, a font): no look settles it.
+    pub fn new(reason: String) -> PdfProblem {
+        PdfProblem {
+            reason,
+            unread: Unread::File,
+        }
+    }
+
+    /// Pictures that were not read, which a person can look at and release.
+    fn pictures(reason: String) -> PdfProblem {
+        PdfProblem {
+            reason,
+            unread: Unread::Pictures,
+        }
+    }
+}
 
 /// Options for reading PDFs.
 #[derive(Debug, Clone, Default)]
@@ -162,7 +186,7 @@ pub fn read_pages(bytes: &[u8], options: &PdfOptions) -> Result<PdfText, PdfProb
                     unread.push(format!("page {}: an inline picture", layout.number));
                     continue;
                 }
-                return Err(PdfProblem(format!(
+                return Err(PdfProblem::pictures(format!(
                     "page {}: an inline picture that may hold text; sarpack reads pictures only when they are image objects, so a person must look at it",
                     layout.number
                 )));
@@ -179,7 +203,7 @@ pub fn read_pages(bytes: &[u8], options: &PdfOptions) -> Result<PdfText, PdfProb
         .par_iter()
         .map(|(id, page, name, dpi)| {
             let problem =
-                |reason: String| PdfProblem(format!("page {page}: picture {name}: {reason}"));
+                |reason: String| PdfProblem::pictures(format!("page {page}: picture {name}: {reason}"));
             let stream = match document.get_object(*id) {
                 Ok(lopdf::Object::Stream(stream)) => stream,
                 _ => return Err(problem("it is missing from the file".into())),
@@ -220,7 +244,7 @@ pub fn read_pages(bytes: &[u8], options: &PdfOptions) -> Result<PdfText, PdfProb
         for reading in readings {
             match reading {
                 Ok(picture) => read.push(picture),
-                Err(problem) => unread.push(problem.0),
+                Err(problem) => unread.push(problem.reason),
             }
         }
         read
@@ -278,12 +302,12 @@ pub fn read_pages(bytes: &[u8], options: &PdfOptions) -> Result<PdfText, PdfProb
 pub(crate) fn load(bytes: &[u8], options: &PdfOptions) -> Result<Document, PdfProblem> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|window| window == b"%PDF-") {
-        return Err(PdfProblem("not a PDF (no `%PDF-` header)".into()));
+        return Err(PdfProblem::new("not a PDF (no `%PDF-` header)".into()));
     }
     let tail = &bytes[bytes.len().saturating_sub(2048)..];
     let has = |needle: &[u8]| tail.windows(needle.len()).any(|window| window == needle);
     if !has(b"%%EOF") || !has(b"startxref") {
-        return Err(PdfProblem(
+        return Err(PdfProblem::new(
             "damaged: the file is truncated (no `startxref`/`%%EOF` at the end); fetch a good copy"
                 .into(),
         ));
@@ -293,19 +317,19 @@ pub(crate) fn load(bytes: &[u8], options: &PdfOptions) -> Result<Document, PdfPr
         ..LoadOptions::default()
     };
     let mut document = Document::load_mem_with_options(bytes, load_options).map_err(|error| {
-        PdfProblem(format!(
+        PdfProblem::new(format!(
             "damaged: cannot read the file ({error}); fetch a good copy"
         ))
     })?;
     match document.xref_recovery {
         None => {}
         Some(lopdf::xref::XrefRecovery::OffsetCorrected) => {
-            return Err(PdfProblem(
+            return Err(PdfProblem::new(
                 "damaged: the cross-reference offsets are wrong (a reader would have to repair them); fetch a good copy".into(),
             ));
         }
         Some(_) => {
-            return Err(PdfProblem(
+            return Err(PdfProblem::new(
                 "damaged: the cross-reference table is unreadable (a reader would have to rebuild it); fetch a good copy".into(),
             ));
         }
@@ -326,14 +350,14 @@ pub(crate) fn load(bytes: &[u8], options: &PdfOptions) -> Result<Document, PdfPr
         match opened {
             Some(decrypted) => document = decrypted,
             None => {
-                return Err(PdfProblem(
+                return Err(PdfProblem::new(
                     "password required: the file is encrypted with a user password".into(),
                 ));
             }
         }
     }
     if document.catalog().is_err() {
-        return Err(PdfProblem(
+        return Err(PdfProblem::new(
             "damaged: the document catalog is missing".into(),
         ));
     }
@@ -345,12 +369,12 @@ pub(crate) fn load(bytes: &[u8], options: &PdfOptions) -> Result<Document, PdfPr
         .and_then(lopdf::Object::as_dict)
         .is_ok_and(|form| form.has(b"XFA"));
     if xfa {
-        return Err(PdfProblem(
+        return Err(PdfProblem::new(
             "the document is an XFA form whose content is not in its pages".into(),
         ));
     }
     if document.get_pages().is_empty() {
-        return Err(PdfProblem("damaged: the document has no pages".into()));
+        return Err(PdfProblem::new("damaged: the document has no pages".into()));
     }
     // Issue 15: what was typed into a form lives outside the page and would be scrubbed with the
     // fields: it is drawn into the page here, for gathering and redaction alike, or the record

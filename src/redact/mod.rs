@@ -85,7 +85,7 @@ pub fn redact(
                 replaced_pictures: redacted.replaced_pictures,
             })
         }
-        Content::Unreadable { reason } => Err(RedactError::NeedsReview(reason.clone())),
+        Content::Unreadable { reason, .. } => Err(RedactError::NeedsReview(reason.clone())),
     }
 }
 

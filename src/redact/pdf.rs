@@ -158,7 +158,7 @@ pub fn redact_pdf_planned(
         labels,
         own_title,
     } = *plan;
-    let mut document = pdf::load(bytes, options).map_err(|problem| review(problem.0))?;
+    let mut document = pdf::load(bytes, options).map_err(|problem| review(problem.reason))?;
     refuse_hidden_layers(&document)?;
     let pages: Vec<(u32, ObjectId)> = document.get_pages().into_iter().collect();
     let mut fonts = interpret::FontCache::default();
@@ -166,7 +166,7 @@ pub fn redact_pdf_planned(
     for (number, page_id) in &pages {
         layouts.push(
             interpret::interpret_page(&document, *number, *page_id, &mut fonts, true)
-                .map_err(|problem| review(problem.0))?,
+                .map_err(|problem| review(problem.reason))?,
         );
     }
     drop(fonts);

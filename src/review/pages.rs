@@ -216,10 +216,10 @@ pub fn original_pages(
         return Ok(Vec::new());
     };
     let options = PdfOptions::default();
-    let frames = boxes::page_frames(bytes, &options).map_err(|problem| problem.0)?;
+    let frames = boxes::page_frames(bytes, &options).map_err(|problem| problem.reason)?;
     let ranges: Vec<(usize, usize)> = spans.iter().map(|&(start, end, _)| (start, end)).collect();
     let found = boxes::span_boxes(bytes, pages, &ranges, pictures, &options)
-        .map_err(|problem| problem.0)?;
+        .map_err(|problem| problem.reason)?;
     Ok(frames
         .iter()
         .map(|frame| {
@@ -239,7 +239,8 @@ pub fn original_pages(
 /// The pages of a record's redacted copy in the pack (its boxes are drawn into the file);
 /// `areas` are drawn on it for a record sarpack typesets, whose areas are on the pack's pages.
 pub fn redacted_pages(bytes: &[u8], areas: &[(u32, [f64; 4])]) -> Result<Vec<ShownPage>, String> {
-    let frames = boxes::page_frames(bytes, &PdfOptions::default()).map_err(|problem| problem.0)?;
+    let frames =
+        boxes::page_frames(bytes, &PdfOptions::default()).map_err(|problem| problem.reason)?;
     Ok(frames
         .iter()
         .map(|frame| shown_page(frame, Vec::new(), areas))
@@ -248,7 +249,8 @@ pub fn redacted_pages(bytes: &[u8], areas: &[(u32, [f64; 4])]) -> Result<Vec<Sho
 
 /// One page of a PDF as displayed, `[0, 0, width, height]` in points, for checking a drawn area.
 pub fn page_box(bytes: &[u8], id: &str, page: u32) -> Result<[f64; 4], String> {
-    let frames = boxes::page_frames(bytes, &PdfOptions::default()).map_err(|problem| problem.0)?;
+    let frames =
+        boxes::page_frames(bytes, &PdfOptions::default()).map_err(|problem| problem.reason)?;
     frames
         .iter()
         .find(|frame| frame.number == page)

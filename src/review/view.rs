@@ -750,7 +750,7 @@ pub fn record_detail(
         });
     }
     let unreadable = match &item.content {
-        Content::Unreadable { reason } => Some(reason.clone()),
+        Content::Unreadable { reason, .. } => Some(reason.clone()),
         _ => None,
     };
     Some(RecordDetail {
