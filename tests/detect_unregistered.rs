@@ -362,6 +362,37 @@ fn a_guess_is_redacted_at_every_mention_in_its_own_record() {
     );
 }
 
+/// A Lotus Notes address names one person and the units of their organisation: "NA" of
+/// "Paul Y'Barbo/NA/Enron@Enron" is North America, not a second person (an Enron thread), and
+/// the surname that opens the address is the person's ("Dan Masters/HOU/ECT@ECT" once gave
+/// only "Dan"). A forename in capitals elsewhere is still a name.
+#[test]
+fn a_unit_of_a_mail_address_is_no_name() {
+    let found = detector().find("To: Dan Masters/HOU/ECT@ECT, Gulay Soykok/ENRON@enronXgate");
+    for name in ["Dan Masters", "Gulay Soykok"] {
+        assert!(found.iter().any(|f| f.text == name), "{name}: {found:#?}");
+    }
+    assert!(
+        !found
+            .iter()
+            .any(|f| ["HOU", "ECT", "ENRON"].contains(&f.text.as_str())),
+        "{found:#?}"
+    );
+    for text in [
+        "To: Paul Y'Barbo/NA/Enron@Enron, Dan Masters/HOU/ECT@ECT",
+        "To : Paul Y'Barbo / NA / Enron@Enron",
+    ] {
+        let found = detector().find(text);
+        assert!(!found.iter().any(|f| f.text == "NA"), "{text}: {found:#?}");
+        assert!(
+            found.iter().any(|f| f.text == "Paul Y'Barbo"),
+            "{text}: {found:#?}"
+        );
+    }
+    let found = detector().find("Seen in clinic, then AL rang about the visit.");
+    assert!(found.iter().any(|f| f.text == "AL"), "{found:#?}");
+}
+
 #[test]
 fn a_name_does_not_take_the_job_title_on_the_next_line() {
     let text = "Thanks,\nIna Rangel\nAdministrative Coordinator\nGas Logistics";

@@ -94,7 +94,12 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
             .map(|i| end_full + i)
             .unwrap_or(text.len());
         let chunk = &text[chunk_start..chunk_end];
-        let glued = chunk.contains(['@', '#', '_', '/', '\\', '='])
+        // "Dan Masters/HOU/ECT@ECT": the surname that opens a Lotus Notes address is the
+        // person's, not glued to the address (its units and domain still are).
+        let opens_address = start == chunk_start
+            && text[end_full..chunk_end].starts_with('/')
+            && text[end_full..chunk_end].contains('@');
+        let glued = (!opens_address && chunk.contains(['@', '#', '_', '/', '\\', '=']))
             || chunk.contains("www.")
             || text[..start].ends_with(|c: char| c.is_ascii_digit())
             || text[end_full..].starts_with(|c: char| c.is_ascii_digit());
@@ -2131,9 +2136,15 @@ fn judge(
     // A lone capitalised word: a person if it is a known forename used as a name.
     if forename(first) && !organisation && lexicon.name_in_context(text, start, end) {
         let all_caps_header = first.all_caps && common(first);
+        // "Paul Y'Barbo/NA/Enron@Enron": a word in capitals between the slashes of a mail
+        // address (Lotus Notes) is a unit of the organisation, not a second person.
+        let address_unit = first.all_caps
+            && text[..start].trim_end().ends_with('/')
+            && text[end..].trim_start().starts_with(['/', '@']);
         // A sentence-initial ordinary word is a name only with a verb people do after it
         // ("Rose told me"; issue 11: not on that evidence alone).
-        if all_caps_header || (sentence_start && common(first) && !followed_by_verb) {
+        if all_caps_header || address_unit || (sentence_start && common(first) && !followed_by_verb)
+        {
             return None;
         }
         return make(
