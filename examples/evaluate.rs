@@ -28,6 +28,8 @@
 //! without `--presidio PYTHON`; `--part train` reads only the train parts (to tune on), `--part
 //! test` only the held-out ones. `--news DIR` (GUM's Wikinews documents, `DIR/{train,test}/*.conll`
 //! and, where present, `DIR/dev`, held out like test; see `tests/external/README.md`) likewise.
+//! `--conll FILE` scores one CoNLL-2003 file (Reuters news, a sentence a text; its `PER` spans
+//! the gold), whatever `--part` says.
 //!
 //! Every labelled set's table has two sarpack lines: `sarpack`, detection alone on each sentence
 //! or document, and `sarpack, shipped`, what would reach a pack: every sentence or document an
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
     let mut synthetic = None;
     let mut emails = None;
     let mut news = None;
+    let mut conll2003 = None;
     let mut part = "both".to_string();
     let mut train_model = false;
     let mut tune = false;
@@ -76,13 +79,14 @@ fn main() -> ExitCode {
             ("--synthetic", Some(value)) => synthetic = Some(PathBuf::from(value)),
             ("--emails", Some(value)) => emails = Some(PathBuf::from(value)),
             ("--news", Some(value)) => news = Some(PathBuf::from(value)),
+            ("--conll", Some(value)) => conll2003 = Some(PathBuf::from(value)),
             ("--part", Some(value)) if ["train", "test", "both"].contains(&value.as_str()) => {
                 part = value
             }
             ("--precision", Some(value)) => train_precision = value.parse().unwrap_or(0.75),
             _ => {
                 eprintln!(
-                    "usage: evaluate [--cases DIR] [--patterns DIR] [--examples N] [--probe RECORD] [--speed COPIES] [--wnut DIR] [--synthetic DIR] [--emails DIR] [--news DIR] [--part train|test|both] [--presidio PYTHON] [--tune] [--train-model]"
+                    "usage: evaluate [--cases DIR] [--patterns DIR] [--examples N] [--probe RECORD] [--speed COPIES] [--wnut DIR] [--synthetic DIR] [--emails DIR] [--news DIR] [--conll FILE] [--part train|test|both] [--presidio PYTHON] [--tune] [--train-model]"
                 );
                 return ExitCode::from(2);
             }
@@ -137,11 +141,12 @@ fn main() -> ExitCode {
             }
         };
     }
-    if synthetic.is_some() || emails.is_some() || news.is_some() {
+    if synthetic.is_some() || emails.is_some() || news.is_some() || conll2003.is_some() {
         let sets = ExternalSets {
             synthetic: synthetic.as_deref(),
             emails: emails.as_deref(),
             news: news.as_deref(),
+            conll2003: conll2003.as_deref(),
         };
         let result = external_parts(&sets, &part)
             .and_then(|parts| set_tables(&root, &parts, &patterns, presidio.as_deref(), examples));
@@ -229,11 +234,12 @@ fn wnut_tables(
     set_tables(root, &parts, patterns, presidio, examples)
 }
 
-/// The folders of the other labelled sets given on the command line.
+/// The folders (and the CoNLL-2003 file) of the other labelled sets given on the command line.
 struct ExternalSets<'a> {
     synthetic: Option<&'a Path>,
     emails: Option<&'a Path>,
     news: Option<&'a Path>,
+    conll2003: Option<&'a Path>,
 }
 
 /// The parts of the other labelled sets asked for (`--synthetic DIR`, `--emails DIR`, `--news
@@ -247,6 +253,7 @@ fn external_parts(
         synthetic,
         emails,
         news,
+        conll2003,
     } = *sets;
     let wanted: &[&str] = match part {
         "train" => &["train"],
@@ -278,6 +285,10 @@ fn external_parts(
                 ));
             }
         }
+    }
+    if let Some(file) = conll2003 {
+        let name = file.file_stem().unwrap_or_default().to_string_lossy();
+        parts.push((format!("conll2003 {name}"), external::read_conll2003(file)?));
     }
     Ok(parts)
 }

@@ -10,7 +10,10 @@
 //! - [`read_gum`]: news (and other genres) of the Georgetown University Multilayer corpus (GUM,
 //!   Zeldes 2017), its entity layer in the tabular form of `coref/gum/conll/*.conll` (token and
 //!   nested entity marks such as `(person-22` ... `person-22)`); each document is one text, the
-//!   person mentions that are *names* are the gold spans ([`gum_names`]).
+//!   person mentions that are *names* are the gold spans ([`gum_names`]);
+//! - [`parse_conll2003`]: the CoNLL-2003 shared task's English news (Reuters, 1996), one
+//!   `token tag` or `token tag chunk ...` line a token, sentences apart by blank lines, tags in
+//!   IOB1 or IOB2; each sentence is one text, its `PER` spans the gold.
 //!
 //! Nothing here is downloaded: the caller gives the files' paths.
 
@@ -693,6 +696,73 @@ fn gum_names(tokens: &[Token], mentions: &[Mention]) -> Vec<(usize, usize)> {
     gold
 }
 
+/// Reads a CoNLL-2003 file ([`parse_conll2003`]).
+pub fn read_conll2003(path: &Path) -> Result<Vec<Sentence>, String> {
+    let source = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    parse_conll2003(&source).map_err(|e| format!("`{}`: {e}", path.display()))
+}
+
+/// Parses CoNLL-2003 named-entity data: a token a line, its columns apart by spaces, the entity
+/// tag the last column but for a trailing `0` some copies add (`Nadim B-PER 0`, or the
+/// original's `Nadim NNP B-NP I-PER`). Tags are IOB1 (an `I-PER` after anything else opens a
+/// name; `B-PER` only where two names touch) or IOB2; both read the same. `-DOCSTART-` lines
+/// are skipped. Each sentence is one text, its tokens joined by single spaces.
+pub fn parse_conll2003(source: &str) -> Result<Vec<Sentence>, String> {
+    let mut sentences = Vec::new();
+    let mut text = String::new();
+    let mut gold: Vec<(usize, usize)> = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    let mut flush = |text: &mut String, gold: &mut Vec<(usize, usize)>, open: &mut Option<_>| {
+        gold.extend(open.take());
+        if !text.is_empty() {
+            sentences.push(Sentence {
+                text: std::mem::take(text),
+                gold: std::mem::take(gold),
+            });
+        }
+    };
+    for (number, line) in source.lines().enumerate() {
+        let columns: Vec<&str> = line.split_whitespace().collect();
+        if columns.is_empty() {
+            flush(&mut text, &mut gold, &mut open);
+            continue;
+        }
+        if columns[0] == "-DOCSTART-" {
+            continue;
+        }
+        let tag = match columns.as_slice() {
+            [_, .., tag, "0"] if columns.len() >= 3 => *tag,
+            [_, .., tag] if columns.len() >= 2 => *tag,
+            _ => {
+                return Err(format!(
+                    "line {}: expected `token tag`, found `{line}`",
+                    number + 1
+                ));
+            }
+        };
+        if tag != "O" && !["B-", "I-"].iter().any(|prefix| tag.starts_with(prefix)) {
+            return Err(format!("line {}: `{tag}` is not an entity tag", number + 1));
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let start = text.len();
+        text.push_str(columns[0]);
+        let end = text.len();
+        match (tag, open.as_mut()) {
+            ("I-PER", Some(span)) => span.1 = end,
+            ("B-PER" | "I-PER", _) => {
+                gold.extend(open.take());
+                open = Some((start, end));
+            }
+            _ => gold.extend(open.take()),
+        }
+    }
+    flush(&mut text, &mut gold, &mut open);
+    Ok(sentences)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -753,5 +823,22 @@ mod tests {
             error.contains("line 1") && error.contains("outside"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn conll2003_reads_iob1_and_iob2_and_skips_document_marks() {
+        let source = "-DOCSTART- -X- -X- O\n\nNadim NNP B-NP I-PER\nLadki NNP I-NP I-PER\n\n\
+                      Japan B-LOC 0\ncoach O 0\nShu B-PER 0\nKamo I-PER 0\nand O 0\n\
+                      Bitar I-PER 0\nAbbas B-PER 0\nsaid O 0\n";
+        let sentences = parse_conll2003(source).unwrap();
+        assert_eq!(sentences.len(), 2);
+        assert_eq!(golds(&sentences[0]), ["Nadim Ladki"]);
+        assert_eq!(
+            sentences[1].text,
+            "Japan coach Shu Kamo and Bitar Abbas said"
+        );
+        assert_eq!(golds(&sentences[1]), ["Shu Kamo", "Bitar", "Abbas"]);
+        let wrong = parse_conll2003("Nadim PERSON 0\n").unwrap_err();
+        assert!(wrong.contains("line 1"), "{wrong}");
     }
 }
