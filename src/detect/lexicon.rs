@@ -110,6 +110,9 @@ pub(crate) struct Lexicon {
     /// Folded name -> frequency ranks as a female forename, male forename and surname (0: not
     /// listed), from the optional `census-names.txt`; only the person-name model reads them.
     census: HashMap<String, [u32; 3]>,
+    /// Folded given names the shorter lists miss (`forenames-more.txt`, optional): read only by
+    /// the full-name rule, before a surname or an unknown word ("Noam Chomsky").
+    more_forenames: HashSet<String>,
 }
 
 fn read(path: &Path) -> Result<String, DetectError> {
@@ -125,6 +128,9 @@ fn folded_set(words: &[String]) -> HashSet<String> {
 
 /// The optional name-frequency gazetteer (`patterns/sources/build_census_names.py`).
 pub(crate) const CENSUS_FILE: &str = "census-names.txt";
+
+/// The optional longer list of given names (`patterns/sources/build_more_forenames.py`).
+const MORE_FORENAMES_FILE: &str = "forenames-more.txt";
 
 /// Reads `name,female rank,male rank,surname rank` lines; a missing file is an empty table (the
 /// model then sees no census features), a malformed line an error naming it.
@@ -223,6 +229,17 @@ impl Lexicon {
             .map(fold::fold_str)
             .collect();
         let census = census_names(&dir.join(CENSUS_FILE))?;
+        // Optional like the census: a patterns folder without it finds fewer full names.
+        let more_forenames = match std::fs::read_to_string(dir.join(MORE_FORENAMES_FILE)) {
+            Ok(source) => data_lines(&source).map(fold::fold_str).collect(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => HashSet::new(),
+            Err(e) => {
+                return Err(DetectError::Patterns {
+                    path: dir.join(MORE_FORENAMES_FILE).display().to_string(),
+                    message: e.to_string(),
+                });
+            }
+        };
         let mut relationships: Vec<String> = context
             .relationships
             .iter()
@@ -292,6 +309,7 @@ impl Lexicon {
             surnames,
             english,
             census,
+            more_forenames,
         })
     }
 
@@ -385,6 +403,12 @@ impl Lexicon {
 
     pub fn is_forename(&self, folded: &str) -> bool {
         self.forenames.contains_key(folded)
+    }
+
+    /// Whether the folded word is a given name of the optional longer list
+    /// (`forenames-more.txt`) and not of `forenames.txt`.
+    pub fn is_more_forename(&self, folded: &str) -> bool {
+        self.more_forenames.contains(folded)
     }
 
     /// Whether the optional census gazetteer (`census-names.txt`, 22,872 forenames and surnames)

@@ -2078,9 +2078,12 @@ fn judge(
             && !lexicon.is_english_word(&last.folded)
             && !common(last)
             && !lexicon.is_place_word(&last.folded);
+        // A given name only the longer list holds ("Noam Chomsky") counts before a surname or an
+        // unknown word, never alone or in capitals.
+        let more_forename = !first.all_caps && lexicon.is_more_forename(&first.folded);
         let known = (forename(first) && !common(first))
-            || (forename(first) && surname(last))
-            || (forename(first) && !first.all_caps && unknown_last)
+            || ((forename(first) || more_forename) && surname(last))
+            || (((forename(first) && !first.all_caps) || more_forename) && unknown_last)
             || (surname(last) && !common(last) && !sentence_start && !common(first));
         if known {
             return make(
