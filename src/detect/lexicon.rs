@@ -566,11 +566,30 @@ impl Lexicon {
         let previous = previous_word(text, start);
         let sentence_start = previous.is_none() || sentence_boundary_before(text, start);
         let next_folded = next.as_deref().map(fold::fold_str);
+        // "lives in Jordan", "across Kent and Sussex": a word that is also a place, after a
+        // preposition of place, is the place, unless a telling verb follows; a possessive
+        // ("in Georgia's room") keeps it a name, and so does the register naming the person.
+        let rest = &text[end..];
+        let possessive = rest.starts_with("'s") || rest.starts_with("\u{2019}s");
+        let after_place_preposition = !known
+            && !possessive
+            && previous.as_deref().map(fold::fold_str).is_some_and(|p| {
+                matches!(
+                    p.as_str(),
+                    "in" | "across" | "throughout" | "within" | "into"
+                )
+            });
         if next_folded
             .as_deref()
             .is_some_and(|w| self.is_person_verb(w))
         {
-            return true;
+            return !after_place_preposition
+                || next_folded
+                    .as_deref()
+                    .is_some_and(|w| self.is_telling_verb(w));
+        }
+        if after_place_preposition {
+            return false;
         }
         if self.months.contains(&word) {
             // "in May", "May 2019", "12 May": a month unless a person verb follows.
@@ -578,8 +597,7 @@ impl Lexicon {
         }
         // A known person's name with a possessive ("Jade's 9th birthday") is that person, even
         // when a number follows (issue 17: a sibling's name in a parent's request).
-        let rest = &text[end..];
-        if known && (rest.starts_with("'s") || rest.starts_with("\u{2019}s")) {
+        if known && possessive {
             let previous = previous.as_deref().map(fold::fold_str);
             return !previous.is_some_and(|p| matches!(p.as_str(), "the" | "a" | "an"));
         }
@@ -629,7 +647,7 @@ impl Lexicon {
             });
         }
         // Mid-sentence and capitalised: a name ("spoke to Hope about school"), unless it
-        // follows an article ("the Hope project").
+        // follows an article ("the Hope project") or a preposition of place (above).
         !after_article
     }
 }
