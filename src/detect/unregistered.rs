@@ -312,8 +312,10 @@ pub(crate) fn find(
                 };
                 (next - index >= 2 && word) || (line_of_its_own() && (word || name_opens_line()))
             };
+            // Three words at most, but the word after a surname particle always joins ("Marc
+            // De La Roche" lost "Roche").
             if next < tokens.len()
-                && next - index < 3
+                && (next - index < 3 || super::register::is_particle(&tokens[last].folded))
                 && joins(text, &tokens[last], &tokens[next])
                 && name_like(&tokens[next], lexicon, taken)
                 && !in_phrase(&tokens[next])
@@ -2116,10 +2118,18 @@ fn judge(
                     .chars()
                     .all(|c| c.is_ascii_digit() || matches!(c, '-' | '*' | '•' | '–'))
         };
+        // "To: Gulay Soykok/ENRON@enronXgate, Sean Riordan": an entry of a mail or meeting
+        // header's list of people, right after its label or a separator.
+        let header_entry = {
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let before = text[line_start..start].trim_end();
+            header_line(&text[line_start..start]) && before.ends_with([':', ',', ';'])
+        };
         if unknown_words
             && !continues
-            && (!sentence_start || followed_by_verb || list_item)
-            && english_around(lexicon, tokens, first_index, last_index)
+            && (header_entry
+                || ((!sentence_start || followed_by_verb || list_item)
+                    && english_around(lexicon, tokens, first_index, last_index)))
         {
             return make(
                 start,
