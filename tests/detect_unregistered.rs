@@ -439,6 +439,18 @@ fn a_unit_of_a_mail_address_is_no_name() {
             "{text}: {found:#?}"
         );
     }
+    // A display name written as a handle keeps the surname of the person found in full (the
+    // `mail` gem's fixture of one: "@Lindsaar" shipped).
+    let text = "To: Mikel Lindsaar <raasdnil@gmail.com>\nTo: smith@gmail.com, Mikel@Lindsaar \
+                <raasdnil@gmail.com>\nReturn-Path: <test@Lindsaar.net>";
+    let found = detector().find(text);
+    let at = text.find("@Lindsaar <").unwrap() + 1;
+    assert!(
+        found
+            .iter()
+            .any(|f| f.span.start == at && f.text == "Lindsaar"),
+        "{found:#?}"
+    );
     // Not a team or an organisation on a header line.
     for text in [
         "To: Social Care Team",

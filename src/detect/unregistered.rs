@@ -578,9 +578,12 @@ fn surnames_again(
         {
             continue;
         }
+        // "Mikel@Lindsaar <raasdnil@gmail.com>", a display name written as a handle: the
+        // surname after an `@` is still the person's where no domain's dot follows it.
+        let handle = text[..token.start].ends_with('@') && !text[token.end..].starts_with('.');
         if !token.capitalised
             || token.all_caps
-            || token.glued
+            || (token.glued && !handle)
             || overlaps_any(token.start, token.end, &busy)
             || !lexicon.name_in_context(text, token.start, token.end)
         {
