@@ -413,7 +413,7 @@ fn a_forename_that_is_a_place_is_the_place_after_in() {
 /// the surname that opens the address is the person's ("Dan Masters/HOU/ECT@ECT" once gave
 /// only "Dan"). A forename in capitals elsewhere is still a name.
 #[test]
-fn a_unit_of_a_mail_address_is_no_name() {
+fn names_in_mail_headers_are_found_and_address_units_are_not() {
     // A header's entry of words no list holds is a name too ("Gulay Soykok" shipped whole), and
     // a name's particles do not count toward its length ("Marc De La" left "Roche").
     let found = detector().find(
@@ -451,6 +451,10 @@ fn a_unit_of_a_mail_address_is_no_name() {
             .any(|f| f.span.start == at && f.text == "Lindsaar"),
         "{found:#?}"
     );
+    // A forename that is also a word, first on a header line, is the sender, not a sentence's
+    // first word (the mail gem's "From: Sandy M." shipped).
+    let found = detector().find("From: Sandy M. <noreply@rubyforge.org>");
+    assert!(found.iter().any(|f| f.text == "Sandy"), "{found:#?}");
     // Not a team or an organisation on a header line.
     for text in [
         "To: Social Care Team",

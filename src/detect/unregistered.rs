@@ -2075,6 +2075,14 @@ fn judge(
     let forename = |t: &Token| lexicon.is_forename(&t.folded);
     let surname = |t: &Token| lexicon.is_surname(&t.folded);
     let sentence_start = sentence_boundary_before(text, start);
+    // "To: Gulay Soykok/ENRON@enronXgate, Sean Riordan", "From: Sandy M.": an entry of a mail
+    // or meeting header's list of people, right after its label or a separator, is no
+    // sentence's first word.
+    let header_entry = {
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let before = text[line_start..start].trim_end();
+        header_line(&text[line_start..start]) && before.ends_with([':', ',', ';'])
+    };
     if run.len() >= 2 {
         // "Nick Moreau": a forename that is also a word ("nick") before a word that is no
         // English or common word, a place word or a month is a name too (issue 14's news set).
@@ -2121,13 +2129,6 @@ fn judge(
                     .chars()
                     .all(|c| c.is_ascii_digit() || matches!(c, '-' | '*' | '•' | '–'))
         };
-        // "To: Gulay Soykok/ENRON@enronXgate, Sean Riordan": an entry of a mail or meeting
-        // header's list of people, right after its label or a separator.
-        let header_entry = {
-            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-            let before = text[line_start..start].trim_end();
-            header_line(&text[line_start..start]) && before.ends_with([':', ',', ';'])
-        };
         if unknown_words
             && !continues
             && (header_entry
@@ -2159,7 +2160,9 @@ fn judge(
             && text[end..].trim_start().starts_with(['/', '@']);
         // A sentence-initial ordinary word is a name only with a verb people do after it
         // ("Rose told me"; issue 11: not on that evidence alone).
-        if all_caps_header || address_unit || (sentence_start && common(first) && !followed_by_verb)
+        if all_caps_header
+            || address_unit
+            || (sentence_start && !header_entry && common(first) && !followed_by_verb)
         {
             return None;
         }
