@@ -128,6 +128,7 @@ pub const FAMILIES: &[Family] = &[
             "hyphenated-given-name",
             "named",
             "listed-with-name",
+            "initial-surname",
         ],
         owner: "someone the register does not name: redacted",
     },

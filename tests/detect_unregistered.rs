@@ -362,6 +362,45 @@ fn a_guess_is_redacted_at_every_mention_in_its_own_record() {
     );
 }
 
+/// Dotted initials before a surname are a name ("signed by M. McCague" shipped whole; CoNLL-2003
+/// news writes cricketers so), unless the word is an ordinary one, a professional's title or
+/// role goes with it, or it is a street after a house number.
+#[test]
+fn initials_before_a_surname_are_a_name() {
+    for (text, name) in [
+        (
+            "The letter was signed by M. McCague on Monday.",
+            "M. McCague",
+        ),
+        ("Met with P. Johnson today.", "P. Johnson"),
+        ("Letter from T.D. Okafor about the flat.", "T.D. Okafor"),
+    ] {
+        let found = detector().find(text);
+        assert!(
+            found
+                .iter()
+                .any(|f| f.text == name && f.rule == "unregistered.initial-surname"),
+            "{text}: {found:#?}"
+        );
+    }
+    for text in [
+        "He served in the U.S. Army for years.",
+        "We agreed Plan B. Green spaces are safer.",
+        "See section A. Introduction for the history.",
+        "Seen by Dr J. Ratcliffe at the clinic.",
+        "J. Ratcliffe, social worker, visited.",
+        "Deliveries go to 65 R. Mongi Bali St. now.",
+    ] {
+        let found = detector().find(text);
+        assert!(
+            !found
+                .iter()
+                .any(|f| f.rule == "unregistered.initial-surname"),
+            "{text}: {found:#?}"
+        );
+    }
+}
+
 /// A given name only the longer list holds (`patterns/forenames-more.txt`, from the US SSA
 /// baby-name files) makes a full name of the run it opens, at a line's start too, where
 /// capitalised words alone are not enough ("Kaeden" was missed, "Mbeki" left to the model).

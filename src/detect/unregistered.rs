@@ -393,6 +393,7 @@ pub(crate) fn find(
     found_now.extend(more.iter().map(|f| f.span));
     let found = merged(&found_now);
     more.extend(anchored_forenames(lexicon, text, &tokens, &found, phrases));
+    more.extend(initial_surnames(lexicon, text, &tokens, &found, phrases));
     more.extend(lowercase_names(lexicon, text, &tokens, &found));
     // The weak rules never take a word of a name someone kept bears ("siobhan" of the social
     // worker Siobhan).
@@ -1720,6 +1721,76 @@ fn header_line(start_of_line: &str) -> bool {
         "distribution",
     ];
     LABELS.contains(&label.as_str())
+}
+
+/// Dotted initials before a surname: "signed by M. McCague", "P. Johnson 84", "T.D. Okafor"
+/// (`unregistered.initial-surname`; CoNLL-2003's development part, and letters sign so). The
+/// word after the initials is capitalised, not in capitals, and a surname the lists hold or a
+/// word no list holds: no English or common word ("Plan B. Green spaces"), place, month,
+/// not-name, title or acronym. A professional's title before or role after keeps it.
+fn initial_surnames(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+    phrases: &[(usize, usize, bool)],
+) -> Vec<Finding> {
+    let dotted = |i: usize| is_initial(text, &tokens[i]) && text[tokens[i].end..].starts_with('.');
+    let mut out = Vec::new();
+    let mut index = 0;
+    while index < tokens.len() {
+        // The first of a run of dotted initials ("T.D."), not a word's end ("U.S.").
+        let starts = dotted(index)
+            && !(index > 0 && text[tokens[index - 1].end..tokens[index].start] == *".");
+        if !starts {
+            index += 1;
+            continue;
+        }
+        let mut last = index;
+        while last + 1 < tokens.len()
+            && text[tokens[last].end..tokens[last + 1].start] == *"."
+            && dotted(last + 1)
+        {
+            last += 1;
+        }
+        let Some(surname) = tokens.get(last + 1) else {
+            break;
+        };
+        let folded = surname.folded.as_str();
+        let word = lexicon.is_english_word(folded)
+            || lexicon.is_common_word(folded)
+            || lexicon.is_place_word(folded)
+            || lexicon.is_not_name(folded)
+            || lexicon.titles.contains_key(folded)
+            || lexicon.is_acronym(folded);
+        let (start, end) = (tokens[index].start, surname.end);
+        let taken = text[tokens[last].end..surname.start] == *". "
+            && surname.capitalised
+            && !surname.all_caps
+            && !surname.glued
+            && folded.chars().count() >= 2
+            && !word
+            && !overlaps_any(start, end, found)
+            && !inside_phrase(phrases, start, end)
+            // "65 R. Mongi Bali St.": a street after a house number.
+            && !after_house_number(text, start);
+        let professional = lexicon
+            .title_before_text(text, start)
+            .is_some_and(|t| t.professional)
+            || phrase_next_to(text, phrases, start, end).1 == Some(Side::Role);
+        if taken && !professional {
+            out.push(unregistered_person(
+                text,
+                start,
+                end,
+                const { RuleId::known("unregistered.initial-surname") },
+                "initials before a surname (\"P. Johnson\")".to_string(),
+                false,
+            ));
+        }
+        index = last + 2;
+    }
+    out
 }
 
 /// A known forename inside a longer run of capitalised words, with the surname after it:
