@@ -374,6 +374,7 @@ fn initials_before_a_surname_are_a_name() {
         ),
         ("Met with P. Johnson today.", "P. Johnson"),
         ("Letter from T.D. Okafor about the flat.", "T.D. Okafor"),
+        ("Minutes taken by J. R. Hartley.", "J. R. Hartley"),
     ] {
         let found = detector().find(text);
         assert!(

@@ -1746,9 +1746,10 @@ fn initial_surnames(
             index += 1;
             continue;
         }
+        // "T.D. Okafor", "J. R. Hartley".
         let mut last = index;
         while last + 1 < tokens.len()
-            && text[tokens[last].end..tokens[last + 1].start] == *"."
+            && matches!(&text[tokens[last].end..tokens[last + 1].start], "." | ". ")
             && dotted(last + 1)
         {
             last += 1;
@@ -1788,7 +1789,7 @@ fn initial_surnames(
                 false,
             ));
         }
-        index = last + 2;
+        index = last + 1;
     }
     out
 }
