@@ -375,6 +375,7 @@ fn initials_before_a_surname_are_a_name() {
         ("Met with P. Johnson today.", "P. Johnson"),
         ("Letter from T.D. Okafor about the flat.", "T.D. Okafor"),
         ("Minutes taken by J. R. Hartley.", "J. R. Hartley"),
+        ("Surrey 429-7 ( C. Lewis 80 not out )", "C. Lewis"),
     ] {
         let found = detector().find(text);
         assert!(

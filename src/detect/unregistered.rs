@@ -1771,7 +1771,9 @@ fn initial_surnames(
             && !surname.glued
             && folded.chars().count() >= 2
             && !word
-            && !overlaps_any(start, end, found)
+            // The surname may be found alone already ("C. Lewis 80": "Lewis"); the initials
+            // are what is added.
+            && !overlaps_any(start, tokens[last].end, found)
             && !inside_phrase(phrases, start, end)
             // "65 R. Mongi Bali St.": a street after a house number.
             && !after_house_number(text, start);
