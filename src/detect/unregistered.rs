@@ -2151,8 +2151,8 @@ fn judge(
     let sentence_start = sentence_boundary_before(text, start);
     // "To: Gulay Soykok/ENRON@enronXgate, Sean Riordan", "From: Sandy M.": an entry of a mail
     // or meeting header's list of people, right after its label or a separator, is no
-    // sentence's first word.
-    let header_entry = {
+    // sentence's first word. Asked only where it decides.
+    let header_entry = || {
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let before = text[line_start..start].trim_end();
         header_line(&text[line_start..start]) && before.ends_with([':', ',', ';'])
@@ -2205,9 +2205,9 @@ fn judge(
         };
         if unknown_words
             && !continues
-            && (header_entry
-                || ((!sentence_start || followed_by_verb || list_item)
-                    && english_around(lexicon, tokens, first_index, last_index)))
+            && (((!sentence_start || followed_by_verb || list_item)
+                && english_around(lexicon, tokens, first_index, last_index))
+                || header_entry())
         {
             return make(
                 start,
@@ -2236,7 +2236,7 @@ fn judge(
         // ("Rose told me"; issue 11: not on that evidence alone).
         if all_caps_header
             || address_unit
-            || (sentence_start && !header_entry && common(first) && !followed_by_verb)
+            || (sentence_start && common(first) && !followed_by_verb && !header_entry())
         {
             return None;
         }
