@@ -566,8 +566,9 @@ impl Lexicon {
         let previous = previous_word(text, start);
         let sentence_start = previous.is_none() || sentence_boundary_before(text, start);
         let next_folded = next.as_deref().map(fold::fold_str);
-        // "lives in Jordan", "across Kent and Sussex": a word that is also a place, after a
-        // preposition of place, is the place, unless a telling verb follows; a possessive
+        // "lives in Jordan", "across Kent and Sussex": a forename that is also a word, most
+        // often a place, after a preposition of place is the word, unless a telling verb
+        // follows; a possessive
         // ("in Georgia's room") keeps it a name, and so does the register naming the person.
         let rest = &text[end..];
         let possessive = rest.starts_with("'s") || rest.starts_with("\u{2019}s");
