@@ -116,10 +116,23 @@ pub(crate) struct Lexicon {
 }
 
 fn read(path: &Path) -> Result<String, DetectError> {
-    std::fs::read_to_string(path).map_err(|e| DetectError::Patterns {
+    std::fs::read_to_string(path).map_err(|e| unreadable(path, e))
+}
+
+fn unreadable(path: &Path, e: std::io::Error) -> DetectError {
+    DetectError::Patterns {
         path: path.display().to_string(),
         message: e.to_string(),
-    })
+    }
+}
+
+/// An optional patterns file's text: empty when it is missing, an error naming it when it
+/// cannot be read.
+fn read_optional(path: &Path) -> Result<String, DetectError> {
+    match std::fs::read_to_string(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        read => read.map_err(|e| unreadable(path, e)),
+    }
 }
 
 fn folded_set(words: &[String]) -> HashSet<String> {
@@ -135,16 +148,7 @@ const MORE_FORENAMES_FILE: &str = "forenames-more.txt";
 /// Reads `name,female rank,male rank,surname rank` lines; a missing file is an empty table (the
 /// model then sees no census features), a malformed line an error naming it.
 fn census_names(path: &Path) -> Result<HashMap<String, [u32; 3]>, DetectError> {
-    let source = match std::fs::read_to_string(path) {
-        Ok(source) => source,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
-        Err(e) => {
-            return Err(DetectError::Patterns {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            });
-        }
-    };
+    let source = read_optional(path)?;
     let mut out = HashMap::new();
     for (number, line) in source.lines().enumerate() {
         let line = line.trim();
@@ -230,16 +234,9 @@ impl Lexicon {
             .collect();
         let census = census_names(&dir.join(CENSUS_FILE))?;
         // Optional like the census: a patterns folder without it finds fewer full names.
-        let more_forenames = match std::fs::read_to_string(dir.join(MORE_FORENAMES_FILE)) {
-            Ok(source) => data_lines(&source).map(fold::fold_str).collect(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => HashSet::new(),
-            Err(e) => {
-                return Err(DetectError::Patterns {
-                    path: dir.join(MORE_FORENAMES_FILE).display().to_string(),
-                    message: e.to_string(),
-                });
-            }
-        };
+        let more_forenames = data_lines(&read_optional(&dir.join(MORE_FORENAMES_FILE))?)
+            .map(fold::fold_str)
+            .collect();
         let mut relationships: Vec<String> = context
             .relationships
             .iter()
