@@ -350,7 +350,7 @@ fn with_pictures(
         };
         let read = match crate::ocr::picture::read(&embedded.bytes) {
             Ok(read) => read,
-            Err(crate::ocr::picture::Unread {
+            Err(crate::ocr::picture::NotRead {
                 reason,
                 pixels: Some(pixels),
             }) if checked_by_person => {

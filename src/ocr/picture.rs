@@ -118,14 +118,14 @@ pub(crate) struct ReadPicture {
 /// Why a picture file was not read, and its pixels when they decoded: a person may look at the
 /// picture and release its record, and it is then typeset unread from them.
 #[derive(Debug)]
-pub(crate) struct Unread {
+pub(crate) struct NotRead {
     pub(crate) reason: String,
     pub(crate) pixels: Option<Pixels>,
 }
 
 /// Decodes and reads a picture file. The error says why a person must see the picture.
-pub(crate) fn read(bytes: &[u8]) -> Result<ReadPicture, Unread> {
-    let pixels = decode(bytes).map_err(|reason| Unread {
+pub(crate) fn read(bytes: &[u8]) -> Result<ReadPicture, NotRead> {
+    let pixels = decode(bytes).map_err(|reason| NotRead {
         reason,
         pixels: None,
     })?;
@@ -143,7 +143,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<ReadPicture, Unread> {
         },
         Err(error) => error.to_string(),
     };
-    Err(Unread {
+    Err(NotRead {
         reason: unread,
         pixels: Some(pixels),
     })
