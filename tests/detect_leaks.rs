@@ -311,6 +311,16 @@ fn every_form_that_leaked_is_redacted() {
             "Jean-Luc Moreau",
         ),
         (
+            "hyphenated forename alone",
+            "Lee-Anne was there when Kayleigh got home.",
+            "Lee-Anne",
+        ),
+        (
+            "hyphenated forename whose second part only the longer list holds",
+            "Kayleigh said Jean-Luc was there too.",
+            "Jean-Luc",
+        ),
+        (
             "family title",
             "Kayleigh stayed with Uncle Gaz at the weekend.",
             "Gaz",
@@ -573,6 +583,16 @@ fn over_redaction_examples_are_kept() {
         ("acronym CIN", "CIN meeting rescheduled.", "CIN"),
         ("acronym TW", "TW to complete the assessment.", "TW"),
         ("place", "Kayleigh went to Leeds with her class.", "Leeds"),
+        (
+            "two months joined by a hyphen",
+            "Kayleigh was off school in May-June last year.",
+            "May-June",
+        ),
+        (
+            "a car make of a forename and a surname",
+            "A Mercedes-Benz was parked outside.",
+            "Mercedes-Benz",
+        ),
         (
             "an ordinary word before a comma and a forename",
             "Yesterday, John rang about the visit.",

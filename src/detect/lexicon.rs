@@ -398,8 +398,24 @@ impl Lexicon {
             .unwrap_or(Sex::Unknown)
     }
 
+    /// Whether the folded word is a given name: one `forenames.txt` holds, or two or three
+    /// given names joined by hyphens ("lee-anne", "mary-jane", "jean-luc"; issue 14). Each part
+    /// is in `forenames.txt` or the longer list, and one is in `forenames.txt` and no common
+    /// word ("may-june" is two months).
     pub fn is_forename(&self, folded: &str) -> bool {
-        self.forenames.contains_key(folded)
+        if self.forenames.contains_key(folded) {
+            return true;
+        }
+        if !folded.contains('-') {
+            return false;
+        }
+        let parts = || folded.split('-');
+        (2..=3).contains(&parts().count())
+            && parts().all(|p| {
+                p.chars().count() >= 2
+                    && (self.forenames.contains_key(p) || self.more_forenames.contains(p))
+            })
+            && parts().any(|p| self.forenames.contains_key(p) && !self.is_common_word(p))
     }
 
     /// Whether the folded word is a given name of the optional longer list
