@@ -321,6 +321,11 @@ fn every_form_that_leaked_is_redacted() {
             "Jean-Luc",
         ),
         (
+            "another young person marked YP in a list of those present",
+            "Present: Rose (YP), Mr Duffy (stepfather).",
+            "Rose",
+        ),
+        (
             "family title",
             "Kayleigh stayed with Uncle Gaz at the weekend.",
             "Gaz",
@@ -583,6 +588,21 @@ fn over_redaction_examples_are_kept() {
         ("acronym CIN", "CIN meeting rescheduled.", "CIN"),
         ("acronym TW", "TW to complete the assessment.", "TW"),
         ("place", "Kayleigh went to Leeds with her class.", "Leeds"),
+        (
+            "a social worker marked SW after her name",
+            "Present: Kayleigh, Anita Shah (SW).",
+            "Anita Shah",
+        ),
+        (
+            "a social worker marked SW before her name",
+            "SW Anita Shah visited Kayleigh at home.",
+            "Anita Shah",
+        ),
+        (
+            "a health visitor marked HV",
+            "HV (Bernie Walsh) visited Kayleigh at home.",
+            "Bernie Walsh",
+        ),
         (
             "two months joined by a hyphen",
             "Kayleigh was off school in May-June last year.",

@@ -1077,7 +1077,11 @@ fn model_names(
             index = last + 1;
             continue;
         }
-        let (before, after) = phrase_next_to(text, phrases, run_start, run_end);
+        // The run may begin with the role itself, in capitals ("SW Anita Shah visited").
+        let in_role = [(run_start, run_end), (start, end)].iter().any(|&(s, e)| {
+            let (before, after) = phrase_next_to(text, phrases, s, e);
+            before == Some(Side::Role) || after == Some(Side::Role)
+        });
         let official = [run_start, start].iter().any(|&at| {
             lexicon
                 .title_before_text(text, at)
@@ -1086,7 +1090,7 @@ fn model_names(
             .titles
             .get(&tokens[run_first].folded)
             .is_some_and(|t| t.professional);
-        if before == Some(Side::Role) || after == Some(Side::Role) || official {
+        if in_role || official {
             index = last + 1;
             continue;
         }
