@@ -326,6 +326,16 @@ fn every_form_that_leaked_is_redacted() {
             "Rose",
         ),
         (
+            "a given name only the longer list holds, before a verb people do",
+            "Kayleigh said that Kian had hit her.",
+            "Kian",
+        ),
+        (
+            "a nickname in quotes after a relationship label",
+            "Alleged perpetrator: 'Jonno'.",
+            "Jonno",
+        ),
+        (
             "family title",
             "Kayleigh stayed with Uncle Gaz at the weekend.",
             "Gaz",

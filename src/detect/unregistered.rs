@@ -155,10 +155,10 @@ pub(crate) fn phrase_next_to(
     let side = |role: bool| if role { Side::Role } else { Side::Relationship };
     let before = phrase_before(phrases, start)
         .filter(|(_, phrase_end, _)| {
-            text[*phrase_end..start]
-                .chars()
-                .all(|c| c.is_whitespace() || matches!(c, ',' | ':' | '(' | '-' | '–'))
-                && text[*phrase_end..start].len() <= 4
+            text[*phrase_end..start].chars().all(|c| {
+                c.is_whitespace()
+                    || matches!(c, ',' | ':' | '(' | '-' | '–' | '\'' | '"' | '‘' | '“')
+            }) && text[*phrase_end..start].len() <= 6
         })
         .map(|(_, _, role)| side(*role));
     let after = phrase_after(phrases, end)
@@ -2253,8 +2253,8 @@ fn judge(
     }
     // "Havel had been drinking", "Hargreaves rang", "Xamse said": a lone capitalised word that
     // is no English word, with a verb people do right after it, is someone's name (issue 14: a
-    // surname alone, a forename the lists miss). A name the lists or the census gazetteer hold
-    // may take any such verb ("Havel had"); a word no list holds needs a telling verb ("Xamse
+    // surname alone, a forename the lists miss). A name the lists, the longer list of given
+    // names or the census gazetteer hold may take any such verb ("Havel had", "Kian had"); a word no list holds needs a telling verb ("Xamse
     // said", not "MetroPCS has"). Not a word in capitals (a heading), nor a contraction ("I've
     // had"), nor after a preposition, in English text; for review.
     let contraction = first.folded.contains(['\'', '’']);
@@ -2264,7 +2264,10 @@ fn judge(
         && !common(first)
         && !lexicon.is_english_word(&first.folded)
         && first.folded.chars().count() >= 3;
-    let listed = forename(first) || surname(first) || lexicon.is_census_name(&first.folded);
+    let listed = forename(first)
+        || surname(first)
+        || lexicon.is_census_name(&first.folded)
+        || lexicon.is_more_forename(&first.folded);
     let verb_after = super::lexicon::next_word(text, end).map(|w| fold::fold_str(&w));
     let person_verb_after = verb_after.as_deref().is_some_and(|w| {
         if listed {
