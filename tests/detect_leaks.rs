@@ -301,6 +301,11 @@ fn every_form_that_leaked_is_redacted() {
             "jaxon",
         ),
         (
+            "a lower-case forename that is also a word, before a verb of saying",
+            "mum said shannon told her to go home",
+            "shannon",
+        ),
+        (
             "ordinary-word name at a sentence start",
             "Rose told me she was scared.",
             "Rose",
@@ -612,6 +617,11 @@ fn over_redaction_examples_are_kept() {
             "a health visitor marked HV",
             "HV (Bernie Walsh) visited Kayleigh at home.",
             "Bernie Walsh",
+        ),
+        (
+            "a lower-case word before a verb of saying, after a determiner",
+            "Kayleigh said the bill said forty pounds.",
+            "bill",
         ),
         (
             "two months joined by a hyphen",

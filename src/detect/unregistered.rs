@@ -1893,9 +1893,67 @@ fn lowercase_names(
                 && !lexicon.is_common_word(&t.folded)
                 && !lexicon.is_not_name(&t.folded)
         };
-        if !(plain(token)
-            && lexicon.is_forename(&token.folded)
-            && english_around(lexicon, tokens, index, index))
+        // "mum said shannon told her": a forename that is also a word, in lower case, is a name
+        // before a verb of saying, unless a determiner or a pronoun makes it a thing or a verb
+        // ("the bill said", "I hope said item").
+        let word_before_saying = || {
+            token.lower
+                && !token.glued
+                && token.folded.chars().count() >= 3
+                && !overlaps_any(token.start, token.end, found)
+                && !lexicon.is_not_name(&token.folded)
+                && super::lexicon::next_word(text, token.end).is_some_and(|w| {
+                    matches!(
+                        fold::fold_str(&w).as_str(),
+                        "said"
+                            | "says"
+                            | "told"
+                            | "tells"
+                            | "asked"
+                            | "asks"
+                            | "rang"
+                            | "phoned"
+                            | "texted"
+                            | "messaged"
+                            | "shouted"
+                            | "reckons"
+                            | "replied"
+                    )
+                })
+                && index.checked_sub(1).is_none_or(|i| {
+                    !matches!(
+                        tokens[i].folded.as_str(),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "my"
+                            | "your"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "our"
+                            | "its"
+                            | "this"
+                            | "that"
+                            | "these"
+                            | "those"
+                            | "some"
+                            | "any"
+                            | "every"
+                            | "no"
+                            | "i"
+                            | "we"
+                            | "you"
+                            | "they"
+                            | "he"
+                            | "she"
+                            | "it"
+                    )
+                })
+        };
+        if !(lexicon.is_forename(&token.folded)
+            && english_around(lexicon, tokens, index, index)
+            && (plain(token) || word_before_saying()))
         {
             index += 1;
             continue;
