@@ -124,6 +124,10 @@ pub struct Policy {
     /// (agency name lower-cased, its answer: `None` while asked and not yet answered, the name
     /// as the request file spells it: the DPO's words, which the requester may see)
     agencies: Vec<(String, Option<bool>, String)>,
+    /// The organisation answering the request, lower-cased with its spaces collapsed: an
+    /// export that writes it in the agency column of its own entries supplies nothing from
+    /// another organisation.
+    own_organisation: String,
     /// A parent asks for a child (DPA 2018 Sch 3 Part 3 para 10, Part 5 para 21 can apply).
     parent_for_child: bool,
     /// Person id -> box label for protected third parties whose role is an allowed relationship.
@@ -295,6 +299,7 @@ impl Policy {
             file,
             subject_rules,
             subject_id: request.subject.person_id.clone(),
+            own_organisation: agency_key(&request.organisation),
             agencies: request
                 .consulted_agencies
                 .iter()
@@ -1033,6 +1038,14 @@ fn parent_for_child(case: &Case<'_>) -> Option<Decision> {
     Some(held)
 }
 
+/// An organisation's name as compared: lower case, runs of white space as one space.
+fn agency_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// Rule 5: content supplied by another agency: referred until the agency agrees. A person's
 /// record of the agency's answer (`agency`) wins over the request file's.
 fn other_agency(case: &Case<'_>) -> Option<Decision> {
@@ -1045,6 +1058,10 @@ fn other_agency(case: &Case<'_>) -> Option<Decision> {
         .as_deref()
         .filter(|agency| !agency.trim().is_empty())?;
     let policy = case.policy;
+    // "Westshire County Council" in the agency column of Westshire's own note: its own record.
+    if agency_key(agency) == policy.own_organisation {
+        return None;
+    }
     let file = &policy.file;
     // The requester reads the agency as the request file (or the person's `agency` decision)
     // names it, the DPO's words, never the export's raw value ("Supplied by Kelly Brennan
@@ -2010,6 +2027,23 @@ store = "store"
             decided.reason
         );
         assert!(decided.reason.text.contains("another organisation"));
+    }
+
+    #[test]
+    fn the_organisations_own_name_in_the_agency_column_is_its_own_record() {
+        let policy = policy();
+        for own in ["Example Borough Council", " example  borough COUNCIL "] {
+            let mut note = item("Jade Carter was seen.");
+            note.agency = Some(own.into());
+            let decided = decide(&note, &[], &policy);
+            assert_eq!(decided.disposition, Disposition::Disclosed, "{own:?}");
+        }
+        let mut other = item("Jade Carter was seen.");
+        other.agency = Some("Example Borough Council Housing Trust".into());
+        assert_eq!(
+            decide(&other, &[], &policy).disposition,
+            Disposition::Referred
+        );
     }
 
     /// The policy with `body` (entries without by/on/why) as the person's decisions.
