@@ -197,3 +197,55 @@ fn a_bracket_round_a_number_stays_and_a_bracketed_area_code_goes_with_it() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn a_number_its_label_names_goes_whatever_its_check_digit_and_the_label_stays() {
+    // (text, the number as written, which must be redacted; the label and the words stay)
+    let cases: &[(&str, &str)] = &[
+        // A failing modulus-11 digit (a typing slip): `nhs-number` refuses it.
+        (
+            "Mum's partner's NHS number 485 777 3456 was given.",
+            "485 777 3456",
+        ),
+        // The prefix QQ is never issued: `ni-number` refuses it.
+        ("His NI number is QQ 12 34 56 C; he works.", "QQ 12 34 56 C"),
+        ("Passport no. 123456789 seen at the visit.", "123456789"),
+        (
+            "Driving licence number MORGA753116SM9IJ copied.",
+            "MORGA753116SM9IJ",
+        ),
+        ("UPN: A123456789012 for her brother.", "A123456789012"),
+    ];
+    let mut wrong = Vec::new();
+    for (text, number) in cases {
+        let found = detector().find(text);
+        let start = text.find(number).unwrap();
+        let end = start + number.len();
+        let number_gone = (start..end)
+            .filter(|&at| text.as_bytes()[at].is_ascii_alphanumeric())
+            .all(|at| redacted_at(&found, at));
+        let outside_kept = (0..text.len())
+            .filter(|at| !(start..end).contains(at))
+            .all(|at| !redacted_at(&found, at));
+        if !number_gone || !outside_kept {
+            wrong.push(format!(
+                "{text}: want exactly `{number}` redacted, got {:?}",
+                found
+                    .iter()
+                    .map(|f| (f.text.as_str(), f.rule.to_string(), is_redacted(f)))
+                    .collect::<Vec<_>>()
+            ));
+        }
+    }
+    // A label with no number after it, or too few digits, takes nothing.
+    for text in [
+        "No NHS number was given.",
+        "NHS number to follow; ring on 12th.",
+    ] {
+        let found = detector().find(text);
+        if found.iter().any(is_redacted) {
+            wrong.push(format!("{text}: nothing to redact, got {found:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -34,6 +34,9 @@ pub(crate) enum Check {
     /// `@handle`: not the domain of an email address (no letter, digit, dot or underscore right
     /// before the `@`).
     Handle,
+    /// A number a label names ("NHS number 485 777 3456"): five digits or more, whatever its
+    /// check digit or prefix.
+    Labelled,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,6 +65,9 @@ pub(crate) struct IdentifierPattern {
     pub rule: crate::rules::RuleId,
     pub kind: FindingKind,
     pub regex: Regex,
+    /// Whether the regex has a group named `value`: the identifier is that group, and the rest
+    /// of the match (a label such as "NHS number") is context that stays.
+    value_group: bool,
     pub check: Check,
     pub why: String,
 }
@@ -105,10 +111,12 @@ pub(crate) fn load(path: &Path) -> Result<Vec<IdentifierPattern>, DetectError> {
             }
             let regex = Regex::new(&entry.regex)
                 .map_err(|e| error(format!("identifier `{}`: {e}", entry.id)))?;
+            let value_group = regex.capture_names().any(|name| name == Some("value"));
             Ok(IdentifierPattern {
                 rule,
                 kind: entry.kind,
                 regex,
+                value_group,
                 check: entry.check,
                 why: entry.why,
             })
@@ -120,8 +128,18 @@ pub(crate) fn load(path: &Path) -> Result<Vec<IdentifierPattern>, DetectError> {
 pub(crate) fn find<'p>(patterns: &'p [IdentifierPattern], text: &str) -> Vec<IdentifierMatch<'p>> {
     let mut out = Vec::new();
     for pattern in patterns {
-        for m in pattern.regex.find_iter(text) {
-            let (start, end) = (m.start(), m.end());
+        let matches: Box<dyn Iterator<Item = (usize, usize)>> = if pattern.value_group {
+            Box::new(
+                pattern
+                    .regex
+                    .captures_iter(text)
+                    .filter_map(|c| c.name("value"))
+                    .map(|m| (m.start(), m.end())),
+            )
+        } else {
+            Box::new(pattern.regex.find_iter(text).map(|m| (m.start(), m.end())))
+        };
+        for (start, end) in matches {
             let accepted = match pattern.check {
                 Check::None => Some((end, canonical(&text[start..end]))),
                 Check::NhsModulus11 => {
@@ -141,6 +159,8 @@ pub(crate) fn find<'p>(patterns: &'p [IdentifierPattern], text: &str) -> Vec<Ide
                         .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '@'));
                     (!glued).then(|| (end, canonical(&text[start..end])))
                 }
+                Check::Labelled => (digits_of(&text[start..end]).len() >= 5)
+                    .then(|| (end, canonical(&text[start..end]))),
             };
             if let Some((end, canonical)) = accepted {
                 out.push(IdentifierMatch {
