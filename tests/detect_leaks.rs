@@ -524,6 +524,21 @@ fn every_form_that_leaked_is_redacted() {
             "@big_gaz_77",
         ),
         (
+            "obfuscated email with a dot written out in its user part",
+            "Email gaz dot tomlin at yahoo dot co dot uk for photos.",
+            "gaz dot tomlin at yahoo dot co dot uk",
+        ),
+        (
+            "social-media handle written without its @",
+            "Her ex uses big_gaz_77 to message her.",
+            "big_gaz_77",
+        ),
+        (
+            "social-media handle without its @ or a digit, beside the platform",
+            "She added gaz_tomlin on Snapchat last week.",
+            "gaz_tomlin",
+        ),
+        (
             "vehicle registration",
             "A silver Corsa KX63 WPL was parked outside.",
             "KX63 WPL",
@@ -622,6 +637,16 @@ fn over_redaction_examples_are_kept() {
             "a lower-case word before a verb of saying, after a determiner",
             "Kayleigh said the bill said forty pounds.",
             "bill",
+        ),
+        (
+            "a column name joined by underscores",
+            "The export's person_id column was empty for Kayleigh.",
+            "person_id",
+        ),
+        (
+            "a file name joined by underscores",
+            "Kayleigh's care_plan_v2.docx was uploaded.",
+            "care_plan_v2",
         ),
         (
             "two months joined by a hyphen",

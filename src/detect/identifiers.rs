@@ -34,6 +34,9 @@ pub(crate) enum Check {
     /// `@handle`: not the domain of an email address (no letter, digit, dot or underscore right
     /// before the `@`).
     Handle,
+    /// `big_gaz_77` with no `@`: not part of a file name, web address or email address (no
+    /// `.`, `/`, `@` or `_` glued before it; no `.word`, `@` or `/` right after it).
+    BareHandle,
     /// A number a label names ("NHS number 485 777 3456"): five digits or more, whatever its
     /// check digit or prefix.
     Labelled,
@@ -159,6 +162,20 @@ pub(crate) fn find<'p>(patterns: &'p [IdentifierPattern], text: &str) -> Vec<Ide
                         .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '@'));
                     (!glued).then(|| (end, canonical(&text[start..end])))
                 }
+                Check::BareHandle => {
+                    let before = text[..start].chars().next_back();
+                    let after = &text[end..];
+                    let glued_before =
+                        before.is_some_and(|c| matches!(c, '.' | '/' | '@' | '_' | '-' | '#'));
+                    let glued_after = after.starts_with(['@', '/', '_'])
+                        || after
+                            .strip_prefix('.')
+                            .is_some_and(|rest| rest.starts_with(|c: char| c.is_alphanumeric()));
+                    let value = &text[start..end];
+                    let handle_like = value.chars().any(|c| c.is_ascii_digit())
+                        || social_word_near(text, start, end);
+                    (!glued_before && !glued_after && handle_like).then(|| (end, canonical(value)))
+                }
                 Check::Labelled => (digits_of(&text[start..end]).len() >= 5)
                     .then(|| (end, canonical(&text[start..end]))),
             };
@@ -173,6 +190,46 @@ pub(crate) fn find<'p>(patterns: &'p [IdentifierPattern], text: &str) -> Vec<Ide
         }
     }
     out
+}
+
+/// Whether a word of social media ("Snapchat", "username") stands within 60 bytes of
+/// `start..end`: "person_id" in a spreadsheet's header is a column, "jade_x on Snapchat" a user.
+fn social_word_near(text: &str, start: usize, end: usize) -> bool {
+    let mut from = start.saturating_sub(60);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (end + 60).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let window = text[from..to].to_lowercase();
+    window.split(|c: char| !c.is_alphanumeric()).any(|word| {
+        matches!(
+            word,
+            "snapchat"
+                | "snap"
+                | "sc"
+                | "instagram"
+                | "insta"
+                | "ig"
+                | "tiktok"
+                | "twitter"
+                | "facebook"
+                | "fb"
+                | "discord"
+                | "kik"
+                | "xbox"
+                | "psn"
+                | "gamertag"
+                | "username"
+                | "usernames"
+                | "handle"
+                | "profile"
+                | "account"
+                | "online"
+        )
+    })
 }
 
 /// Letters and digits only, uppercased: how identifiers are compared.
