@@ -249,3 +249,50 @@ fn a_number_its_label_names_goes_whatever_its_check_digit_and_the_label_stays() 
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn a_labelled_date_of_birth_goes_unless_it_is_the_subjects_in_any_layout() {
+    // Someone else's: the date (only) goes.
+    let gone: &[(&str, &str)] = &[
+        ("Her boyfriend (DOB 12.03.2003) rang.", "12.03.2003"),
+        ("Date of birth: 3rd May '85, per mum.", "3rd May '85"),
+        ("He was born on March 5, 1990 in Leeds.", "March 5, 1990"),
+        ("D.O.B. 1990-03-05 on the form.", "1990-03-05"),
+    ];
+    let mut wrong = Vec::new();
+    for (text, date) in gone {
+        let found = detector().find(text);
+        let start = text.find(date).unwrap();
+        let end = start + date.len();
+        let date_gone = (start..end)
+            .filter(|&at| text.as_bytes()[at].is_ascii_alphanumeric())
+            .all(|at| redacted_at(&found, at));
+        let outside_kept = (0..text.len())
+            .filter(|at| !(start..end).contains(at))
+            .all(|at| !redacted_at(&found, at));
+        if !date_gone || !outside_kept {
+            wrong.push(format!(
+                "{text}: want exactly `{date}` redacted, got {found:?}"
+            ));
+        }
+    }
+    // The subject's (14 February 2012) stays, attributed to her, however it is written: the
+    // register's forms of her date, and layouts they lack, read as a date and compared.
+    for text in [
+        "Aoife (DOB 14.2.12) attended.",
+        "DOB: 14/02/2012.",
+        "Aoife was born on 14th February 2012.",
+        "Date of birth 2012-02-14",
+        "DOB 14 Feb. 2012 on the form.",
+        "Date of birth: 14 February, 2012.",
+    ] {
+        let found = detector().find(text);
+        let hers = found.iter().any(|f| f.rule.as_str() == "subject.dob");
+        if found.iter().any(is_redacted) || !hers {
+            wrong.push(format!(
+                "{text}: the subject's date of birth, got {found:?}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -232,6 +232,62 @@ fn social_word_near(text: &str, start: usize, end: usize) -> bool {
     })
 }
 
+/// A date as a record writes it ("12.03.2003", "3/5/85", "3rd of May 1985", "May 3, 1985",
+/// "2003-03-12"): day, month and year, the year as written (two digits or four). `None` when it
+/// is not one of those shapes or not a day of the calendar.
+pub(crate) fn written_date(value: &str) -> Option<(i8, i8, i16, bool)> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let words: Vec<String> = value
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("of"))
+        .map(str::to_lowercase)
+        .collect();
+    let month_of = |word: &str| {
+        MONTHS
+            .iter()
+            .position(|m| word.starts_with(m))
+            .map(|i| i as i8 + 1)
+    };
+    let number = |word: &str| {
+        let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        digits.parse::<i16>().ok().map(|n| (n, digits.len()))
+    };
+    let [a, b, c] = words.as_slice() else {
+        return None;
+    };
+    let (day, month, (year, year_digits)) = if let Some(month) = month_of(b) {
+        (number(a)?.0, month, number(c)?)
+    } else if let Some(month) = month_of(a) {
+        (number(b)?.0, month, number(c)?)
+    } else if number(a)?.1 == 4 {
+        (number(c)?.0, number(b)?.0 as i8, number(a)?)
+    } else {
+        (number(a)?.0, number(b)?.0 as i8, number(c)?)
+    };
+    let short = year_digits == 2;
+    if !(short || year_digits == 4) {
+        return None;
+    }
+    let full = if short { 2000 + year } else { year };
+    let day = i8::try_from(day).ok()?;
+    jiff::civil::Date::new(full, month, day).ok()?;
+    Some((day, month, year, short))
+}
+
+/// Whether a date [`written_date`] read is `date` (a two-digit year matches either century).
+pub(crate) fn is_date(written: (i8, i8, i16, bool), date: jiff::civil::Date) -> bool {
+    let (day, month, year, short) = written;
+    day == date.day()
+        && month == date.month()
+        && if short {
+            year == date.year() % 100
+        } else {
+            year == date.year()
+        }
+}
+
 /// Letters and digits only, uppercased: how identifiers are compared.
 pub(crate) fn canonical(value: &str) -> String {
     value
@@ -535,5 +591,28 @@ mod tests {
         let (end, digits) = trim_phone(text, 0, text.len()).unwrap();
         assert_eq!(&text[..end], "07700 900123");
         assert_eq!(digits, "07700900123");
+    }
+
+    #[test]
+    fn written_dates_are_read_in_each_layout_and_only_real_days() {
+        let date: jiff::civil::Date = "1985-05-03".parse().unwrap();
+        for text in [
+            "03/05/1985",
+            "3.5.85",
+            "3-5-1985",
+            "1985-05-03",
+            "3rd May 1985",
+            "3rd of May '85",
+            "May 3, 1985",
+            "May 3rd 1985",
+            "3 May. 1985",
+        ] {
+            let written = written_date(text).unwrap_or_else(|| panic!("{text} not read"));
+            assert!(is_date(written, date), "{text} read as {written:?}");
+        }
+        assert!(!is_date(written_date("05/03/1985").unwrap(), date));
+        for text in ["31/02/1985", "3 Smarch 1985", "3 May 198", "12 34"] {
+            assert_eq!(written_date(text), None, "{text}");
+        }
     }
 }

@@ -321,6 +321,14 @@ impl Detector {
                 known.phone.as_deref() == Some(canonical) || known.local_phones.contains(canonical)
             }),
             FindingKind::Postcode => owner_of(&|known| known.postcodes.contains(canonical)),
+            // "DOB 14.2.04" is the subject's when it is her date of birth written another way.
+            FindingKind::DateOfBirth => identifiers::written_date(matched).and_then(|written| {
+                owner_of(&|known| {
+                    known
+                        .dob
+                        .is_some_and(|dob| identifiers::is_date(written, dob))
+                })
+            }),
             FindingKind::Address => {
                 let folded = fold::fold_str(matched);
                 owner_of(&|known| !known.address.is_empty() && known.address.contains(&folded))
@@ -337,6 +345,7 @@ impl Detector {
                 FindingKind::Postcode => "postcode",
                 FindingKind::Address => "street",
                 FindingKind::Email => "email",
+                FindingKind::DateOfBirth => "dob",
                 _ => "id",
             };
             return make(

@@ -118,6 +118,9 @@ pub(crate) struct Known {
     pub sex: Sex,
     /// `None` when the date of birth is unknown.
     pub adult: Option<bool>,
+    /// The date of birth, when the request or the register gives it: a labelled date of birth
+    /// in a record is theirs when it is this date ([`super::identifiers::written_date`]).
+    pub dob: Option<jiff::civil::Date>,
     /// The phone number as identifier matches are compared ([`super::identifiers::phone_key`]):
     /// national digits for a UK number, `+` and the digits for another country's.
     pub phone: Option<String>,
@@ -506,6 +509,7 @@ impl RegisterMatcher {
                 surname,
                 sex,
                 adult: is_adult(person.dob, on),
+                dob: person.dob,
                 phone,
                 local_phones,
                 postcodes: postcodes_in(&person.address, postcode),
