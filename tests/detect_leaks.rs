@@ -539,6 +539,16 @@ fn every_form_that_leaked_is_redacted() {
             "gaz_tomlin",
         ),
         (
+            "a flat in a named building, with no house number",
+            "Her boyfriend lives at Flat 6, Mill House, Mill Lane now.",
+            "Flat 6, Mill House, Mill Lane",
+        ),
+        (
+            "a named house on a street",
+            "The family friend lives at Rose Cottage, Moor Lane, near school.",
+            "Rose Cottage, Moor Lane",
+        ),
+        (
             "vehicle registration",
             "A silver Corsa KX63 WPL was parked outside.",
             "KX63 WPL",
@@ -647,6 +657,11 @@ fn over_redaction_examples_are_kept() {
             "a file name joined by underscores",
             "Kayleigh's care_plan_v2.docx was uploaded.",
             "care_plan_v2",
+        ),
+        (
+            "a street named alone, with no house or flat",
+            "Kayleigh walked down Canal Street to school.",
+            "Canal Street",
         ),
         (
             "two months joined by a hyphen",
