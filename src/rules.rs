@@ -129,6 +129,7 @@ pub const FAMILIES: &[Family] = &[
             "named",
             "listed-with-name",
             "initial-surname",
+            "title-initial",
         ],
         owner: "someone the register does not name: redacted",
     },

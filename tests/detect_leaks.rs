@@ -351,6 +351,21 @@ fn every_form_that_leaked_is_redacted() {
             "Bev",
         ),
         (
+            "family title before a forename that is also a word",
+            "Kayleigh said Aunty Grace is nice.",
+            "Grace",
+        ),
+        (
+            "a title before an initial",
+            "Kayleigh's nan, Mrs P, visited on Sunday.",
+            "Mrs P",
+        ),
+        (
+            "a title before a dotted initial",
+            "Mr K. came round after school.",
+            "Mr K",
+        ),
+        (
             "nickname",
             "Kayleigh is frightened of Big Dave.",
             "Big Dave",
@@ -662,6 +677,11 @@ fn over_redaction_examples_are_kept() {
             "a street named alone, with no house or flat",
             "Kayleigh walked down Canal Street to school.",
             "Canal Street",
+        ),
+        (
+            "a professional's title before an initial",
+            "Dr P saw Kayleigh at the clinic.",
+            "Dr P",
         ),
         (
             "two months joined by a hyphen",

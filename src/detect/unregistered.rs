@@ -394,6 +394,7 @@ pub(crate) fn find(
     let found = merged(&found_now);
     more.extend(anchored_forenames(lexicon, text, &tokens, &found, phrases));
     more.extend(initial_surnames(lexicon, text, &tokens, &found, phrases));
+    more.extend(title_initials(lexicon, text, &tokens, &found));
     more.extend(lowercase_names(lexicon, text, &tokens, &found));
     // The weak rules never take a word of a name someone kept bears ("siobhan" of the social
     // worker Siobhan).
@@ -1796,6 +1797,41 @@ fn initial_surnames(
             ));
         }
         index = last + 1;
+    }
+    out
+}
+
+/// "Jade's nan, Mrs P, visited", "Mr K. came round": a title before a lone initial, the way
+/// notes shorten a name, is that person (`unregistered.title-initial`). Not a professional
+/// title ("Dr P"), and not before a capitalised word (a name the other rules read: "Mrs P
+/// Okafor").
+fn title_initials(lexicon: &Lexicon, text: &str, tokens: &[Token], found: &[Span]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (index, token) in tokens.iter().enumerate() {
+        if !is_initial(text, token) || overlaps_any(token.start, token.end, found) {
+            continue;
+        }
+        let Some(title) = lexicon.title_before_text(text, token.start) else {
+            continue;
+        };
+        let name_after = tokens.get(index + 1).is_some_and(|next| {
+            next.capitalised
+                && text[token.end..next.start]
+                    .trim_start_matches('.')
+                    .chars()
+                    .all(|c| c == ' ')
+        });
+        if title.professional || name_after {
+            continue;
+        }
+        out.push(unregistered_person(
+            text,
+            title.start,
+            token.end,
+            const { RuleId::known("unregistered.title-initial") },
+            format!("the title `{}` before an initial (\"Mrs P\")", title.word),
+            false,
+        ));
     }
     out
 }
