@@ -34,7 +34,7 @@ fn store(dir: &Path) -> PathBuf {
             n if n == NOTES / 2 => {
                 "Jade said Zoltan shouted at her mum. Mr Threlfall later apologised.".to_string()
             }
-            NOTES => "Jade told me Zoltan had moved out and she felt safer.".to_string(),
+            NOTES => "Jade told me Zoltan moved out and she felt safer.".to_string(),
             n => format!("Visit {n}: Jade talked about college and her football team."),
         };
         let day = 1 + number % 28;
