@@ -356,6 +356,11 @@ fn every_form_that_leaked_is_redacted() {
             "Grace",
         ),
         (
+            "an unknown word right after a verb done to a person",
+            "Kayleigh met Dawid from the youth club.",
+            "Dawid",
+        ),
+        (
             "a title before an initial",
             "Kayleigh's nan, Mrs P, visited on Sunday.",
             "Mrs P",
@@ -677,6 +682,11 @@ fn over_redaction_examples_are_kept() {
             "a street named alone, with no house or flat",
             "Kayleigh walked down Canal Street to school.",
             "Canal Street",
+        ),
+        (
+            "an organisation told something",
+            "Kayleigh's mum told Cafcass about the move.",
+            "Cafcass",
         ),
         (
             "a professional's title before an initial",

@@ -2383,6 +2383,44 @@ fn judge(
             true,
         );
     }
+    // "Jade met Dawid from the youth club", "he punched Xamse": a capitalised word that is no
+    // English word, right after a verb only done to a person, is the person. Verbs that also
+    // take a place or an organisation ("visited", "called", "rang", "told Reuters") are not
+    // among them; for review.
+    let person_object = previous.is_some_and(|p| {
+        text[p.end..start] == *" "
+            && matches!(
+                p.folded.as_str(),
+                "met"
+                    | "meets"
+                    | "meeting"
+                    | "texted"
+                    | "messaged"
+                    | "hugged"
+                    | "kissed"
+                    | "punched"
+                    | "kicked"
+                    | "slapped"
+                    | "pushed"
+                    | "bullied"
+                    | "threatened"
+                    | "married"
+                    | "dating"
+            )
+    });
+    if lone_word
+        && person_object
+        && !first.folded.contains(['\'', '’'])
+        && english_around(lexicon, tokens, first_index, last_index)
+    {
+        return make(
+            start,
+            const { RuleId::known("unregistered.verb-name") },
+            "a capitalised word that is no English word, right after a verb done to a person (\"met Dawid\")"
+                .to_string(),
+            true,
+        );
+    }
     // "the Kowalskis", "the Nowaks": a plural surname after "the", a family (issue 14). The
     // word less its "s" must be a surname the lists or the census gazetteer hold, and the word
     // itself no English word ("the Beatles", "the Lakers" are not taken).
