@@ -361,6 +361,11 @@ fn every_form_that_leaked_is_redacted() {
             "Dawid",
         ),
         (
+            "a nickname after a relationship in a line written in capitals",
+            "MUM'S BOYFRIEND DAZ WAS THERE WHEN KAYLEIGH GOT HOME",
+            "DAZ",
+        ),
+        (
             "a title before an initial",
             "Kayleigh's nan, Mrs P, visited on Sunday.",
             "Mrs P",
@@ -682,6 +687,11 @@ fn over_redaction_examples_are_kept() {
             "a street named alone, with no house or flat",
             "Kayleigh walked down Canal Street to school.",
             "Canal Street",
+        ),
+        (
+            "a relationship before ordinary words in a line written in capitals",
+            "I GOT HOME AND MY BROTHER IS ON THE XBOX AGAIN",
+            "IS ON THE XBOX",
         ),
         (
             "an organisation told something",

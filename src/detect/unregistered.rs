@@ -2210,7 +2210,24 @@ fn judge(
     let after_phrase = phrase_after(phrases, end);
     // "Landlord: Marek Kowalczyk": a relationship as a field label.
     let label = before_phrase.is_some_and(|(_, e, _)| text[*e..start].contains(':'));
-    let before = before.filter(|_| known_name || label || sentence_case(before_phrase));
+    // A line written all in capitals keeps its relationship: "MUM'S BOYFRIEND DAZ WAS THERE".
+    let shouted_phrase = before_phrase.is_some_and(|(s, e, _)| {
+        let phrase = &text[*s..*e];
+        phrase.chars().any(char::is_alphabetic) && !phrase.chars().any(char::is_lowercase)
+    });
+    // Only the words of the run up to the first English one are the name ("DAZ", not "DAZ
+    // WAS"; "MY BROTHER IS ON" names no one).
+    let shouted_name_end = run
+        .iter()
+        .take_while(|t| {
+            t.folded.chars().count() >= 3
+                && !lexicon.is_english_word(&t.folded)
+                && !lexicon.is_common_word(&t.folded)
+        })
+        .last()
+        .map(|t| t.end);
+    let shouted = !known_name && !label && shouted_phrase && shouted_name_end.is_some();
+    let before = before.filter(|_| known_name || label || sentence_case(before_phrase) || shouted);
     let after = after.filter(|_| known_name || sentence_case(after_phrase));
     // A town in capitals in an address ("HOLUM nan", where a data export wrote an empty
     // county as "nan") or a relationship word followed by a postcode-like number ("Fitzroy, nan
@@ -2219,7 +2236,7 @@ fn judge(
     let after = after.filter(|_| {
         !capitals_unknown && !after_phrase.is_some_and(|(_, e, _)| code_after(text, *e))
     });
-    let before = before.filter(|_| !capitals_unknown);
+    let before = before.filter(|_| !capitals_unknown || (shouted_phrase && !code_after(text, end)));
     // "A TRUE friend", "Yeah son", "Mexican sister": one ordinary word before a relationship
     // word is not a name.
     let ordinary_single = run.len() == 1
@@ -2235,6 +2252,18 @@ fn judge(
         );
     }
     if before == Some(Side::Relationship) {
+        if let (true, Some(name_end)) = (shouted && !sentence_case(before_phrase), shouted_name_end)
+        {
+            return Some(unregistered_person(
+                text,
+                start,
+                name_end,
+                const { RuleId::known("unregistered.relationship-name") },
+                "a relationship followed by a name, in a line written in capitals (\"MUM'S BOYFRIEND DAZ\")"
+                    .to_string(),
+                false,
+            ));
+        }
         return make(
             start,
             const { RuleId::known("unregistered.relationship-name") },
