@@ -1938,54 +1938,11 @@ fn lowercase_names(
                 && token.folded.chars().count() >= 3
                 && !overlaps_any(token.start, token.end, found)
                 && !lexicon.is_not_name(&token.folded)
-                && super::lexicon::next_word(text, token.end).is_some_and(|w| {
-                    matches!(
-                        fold::fold_str(&w).as_str(),
-                        "said"
-                            | "says"
-                            | "told"
-                            | "tells"
-                            | "asked"
-                            | "asks"
-                            | "rang"
-                            | "phoned"
-                            | "texted"
-                            | "messaged"
-                            | "shouted"
-                            | "reckons"
-                            | "replied"
-                    )
-                })
-                && index.checked_sub(1).is_none_or(|i| {
-                    !matches!(
-                        tokens[i].folded.as_str(),
-                        "the"
-                            | "a"
-                            | "an"
-                            | "my"
-                            | "your"
-                            | "his"
-                            | "her"
-                            | "their"
-                            | "our"
-                            | "its"
-                            | "this"
-                            | "that"
-                            | "these"
-                            | "those"
-                            | "some"
-                            | "any"
-                            | "every"
-                            | "no"
-                            | "i"
-                            | "we"
-                            | "you"
-                            | "they"
-                            | "he"
-                            | "she"
-                            | "it"
-                    )
-                })
+                && super::lexicon::next_word(text, token.end)
+                    .is_some_and(|w| is_saying_verb(&fold::fold_str(&w)))
+                && index
+                    .checked_sub(1)
+                    .is_none_or(|i| !is_determiner_or_pronoun(&tokens[i].folded))
         };
         if !(lexicon.is_forename(&token.folded)
             && english_around(lexicon, tokens, index, index)
@@ -2016,6 +1973,59 @@ fn lowercase_names(
         index = next_index;
     }
     out
+}
+
+/// A verb of saying or messaging that only a person does ("shannon told her").
+fn is_saying_verb(folded: &str) -> bool {
+    matches!(
+        folded,
+        "said"
+            | "says"
+            | "told"
+            | "tells"
+            | "asked"
+            | "asks"
+            | "rang"
+            | "phoned"
+            | "texted"
+            | "messaged"
+            | "shouted"
+            | "reckons"
+            | "replied"
+    )
+}
+
+/// A determiner or subject pronoun: the word after it is a thing or a verb ("the bill said",
+/// "I hope said").
+fn is_determiner_or_pronoun(folded: &str) -> bool {
+    matches!(
+        folded,
+        "the"
+            | "a"
+            | "an"
+            | "my"
+            | "your"
+            | "his"
+            | "her"
+            | "their"
+            | "our"
+            | "its"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "some"
+            | "any"
+            | "every"
+            | "no"
+            | "i"
+            | "we"
+            | "you"
+            | "they"
+            | "he"
+            | "she"
+            | "it"
+    )
 }
 
 fn judge(
@@ -2252,7 +2262,9 @@ fn judge(
         );
     }
     if before == Some(Side::Relationship) {
-        if let (true, Some(name_end)) = (shouted && !sentence_case(before_phrase), shouted_name_end)
+        if shouted
+            && !sentence_case(before_phrase)
+            && let Some(name_end) = shouted_name_end
         {
             return Some(unregistered_person(
                 text,
@@ -2377,9 +2389,10 @@ fn judge(
     // "Havel had been drinking", "Hargreaves rang", "Xamse said": a lone capitalised word that
     // is no English word, with a verb people do right after it, is someone's name (issue 14: a
     // surname alone, a forename the lists miss). A name the lists, the longer list of given
-    // names or the census gazetteer hold may take any such verb ("Havel had", "Kian had"); a word no list holds needs a telling verb ("Xamse
-    // said", not "MetroPCS has"). Not a word in capitals (a heading), nor a contraction ("I've
-    // had"), nor after a preposition, in English text; for review.
+    // names or the census gazetteer hold may take any such verb ("Havel had", "Kian had"); a
+    // word no list holds needs a telling verb ("Xamse said", not "MetroPCS has"). Not a word in
+    // capitals (a heading), nor a contraction ("I've had"), nor after a preposition, in English
+    // text; for review.
     let contraction = first.folded.contains(['\'', '’']);
     let lone_word = !first.all_caps
         && !first.possessive
@@ -2437,11 +2450,7 @@ fn judge(
                     | "dating"
             )
     });
-    if lone_word
-        && person_object
-        && !first.folded.contains(['\'', '’'])
-        && english_around(lexicon, tokens, first_index, last_index)
-    {
+    if lone_word && person_object && english_around(lexicon, tokens, first_index, last_index) {
         return make(
             start,
             const { RuleId::known("unregistered.verb-name") },
