@@ -232,60 +232,77 @@ fn social_word_near(text: &str, start: usize, end: usize) -> bool {
     })
 }
 
-/// A date as a record writes it ("12.03.2003", "3/5/85", "3rd of May 1985", "May 3, 1985",
-/// "2003-03-12"): day, month and year, the year as written (two digits or four). `None` when it
-/// is not one of those shapes or not a day of the calendar.
-pub(crate) fn written_date(value: &str) -> Option<(i8, i8, i16, bool)> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let words: Vec<String> = value
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("of"))
-        .map(str::to_lowercase)
-        .collect();
-    let month_of = |word: &str| {
-        MONTHS
-            .iter()
-            .position(|m| word.starts_with(m))
-            .map(|i| i as i8 + 1)
-    };
-    let number = |word: &str| {
-        let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        digits.parse::<i16>().ok().map(|n| (n, digits.len()))
-    };
-    let [a, b, c] = words.as_slice() else {
-        return None;
-    };
-    let (day, month, (year, year_digits)) = if let Some(month) = month_of(b) {
-        (number(a)?.0, month, number(c)?)
-    } else if let Some(month) = month_of(a) {
-        (number(b)?.0, month, number(c)?)
-    } else if number(a)?.1 == 4 {
-        (number(c)?.0, number(b)?.0 as i8, number(a)?)
-    } else {
-        (number(a)?.0, number(b)?.0 as i8, number(c)?)
-    };
-    let short = year_digits == 2;
-    if !(short || year_digits == 4) {
-        return None;
-    }
-    let full = if short { 2000 + year } else { year };
-    let day = i8::try_from(day).ok()?;
-    jiff::civil::Date::new(full, month, day).ok()?;
-    Some((day, month, year, short))
+/// A date as a record writes it: day, month and the year as written, two digits or four.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WrittenDate {
+    day: i8,
+    month: i8,
+    year: i16,
+    two_digit_year: bool,
 }
 
-/// Whether a date [`written_date`] read is `date` (a two-digit year matches either century).
-pub(crate) fn is_date(written: (i8, i8, i16, bool), date: jiff::civil::Date) -> bool {
-    let (day, month, year, short) = written;
-    day == date.day()
-        && month == date.month()
-        && if short {
-            year == date.year() % 100
+impl WrittenDate {
+    /// Reads "12.03.2003", "3/5/85", "3rd of May 1985", "May 3, 1985", "2003-03-12". `None`
+    /// when it is not one of those shapes or not a day of the calendar.
+    pub(crate) fn read(value: &str) -> Option<WrittenDate> {
+        const MONTHS: [&str; 12] = [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ];
+        let words: Vec<String> = value
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("of"))
+            .map(str::to_lowercase)
+            .collect();
+        let month_name = |word: &str| {
+            MONTHS
+                .iter()
+                .position(|m| word.starts_with(m))
+                .and_then(|i| i8::try_from(i + 1).ok())
+        };
+        // A number and how many digits it was written with ("3rd" is 3, one digit).
+        let number = |word: &str| {
+            let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            digits.parse::<i16>().ok().map(|n| (n, digits.len()))
+        };
+        let small = |n: i16| i8::try_from(n).ok();
+        let [a, b, c] = words.as_slice() else {
+            return None;
+        };
+        let (day, month, (year, digits)) = if let Some(month) = month_name(b) {
+            (number(a)?.0, month, number(c)?)
+        } else if let Some(month) = month_name(a) {
+            (number(b)?.0, month, number(c)?)
+        } else if number(a)?.1 == 4 {
+            (number(c)?.0, small(number(b)?.0)?, number(a)?)
         } else {
-            year == date.year()
-        }
+            (number(a)?.0, small(number(b)?.0)?, number(c)?)
+        };
+        let day = small(day)?;
+        let two_digit_year = match digits {
+            2 => true,
+            4 => false,
+            _ => return None,
+        };
+        let full = if two_digit_year { 2000 + year } else { year };
+        jiff::civil::Date::new(full, month, day).ok()?;
+        Some(WrittenDate {
+            day,
+            month,
+            year,
+            two_digit_year,
+        })
+    }
+
+    /// Whether this is `date` (a two-digit year matches either century).
+    pub(crate) fn is(self, date: jiff::civil::Date) -> bool {
+        self.day == date.day()
+            && self.month == date.month()
+            && if self.two_digit_year {
+                self.year == date.year() % 100
+            } else {
+                self.year == date.year()
+            }
+    }
 }
 
 /// Letters and digits only, uppercased: how identifiers are compared.
@@ -607,12 +624,18 @@ mod tests {
             "May 3rd 1985",
             "3 May. 1985",
         ] {
-            let written = written_date(text).unwrap_or_else(|| panic!("{text} not read"));
-            assert!(is_date(written, date), "{text} read as {written:?}");
+            let written = WrittenDate::read(text).unwrap_or_else(|| panic!("{text} not read"));
+            assert!(written.is(date), "{text} read as {written:?}");
         }
-        assert!(!is_date(written_date("05/03/1985").unwrap(), date));
-        for text in ["31/02/1985", "3 Smarch 1985", "3 May 198", "12 34"] {
-            assert_eq!(written_date(text), None, "{text}");
+        assert!(!WrittenDate::read("05/03/1985").unwrap().is(date));
+        for text in [
+            "31/02/1985",
+            "3 Smarch 1985",
+            "3 May 198",
+            "12 34",
+            "3/257/1985",
+        ] {
+            assert_eq!(WrittenDate::read(text), None, "{text}");
         }
     }
 }

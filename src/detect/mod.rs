@@ -322,13 +322,11 @@ impl Detector {
             }),
             FindingKind::Postcode => owner_of(&|known| known.postcodes.contains(canonical)),
             // "DOB 14.2.04" is the subject's when it is her date of birth written another way.
-            FindingKind::DateOfBirth => identifiers::written_date(matched).and_then(|written| {
-                owner_of(&|known| {
-                    known
-                        .dob
-                        .is_some_and(|dob| identifiers::is_date(written, dob))
+            FindingKind::DateOfBirth => {
+                identifiers::WrittenDate::read(matched).and_then(|written| {
+                    owner_of(&|known| known.dob.is_some_and(|dob| written.is(dob)))
                 })
-            }),
+            }
             FindingKind::Address => {
                 let folded = fold::fold_str(matched);
                 owner_of(&|known| !known.address.is_empty() && known.address.contains(&folded))

@@ -119,7 +119,7 @@ pub(crate) struct Known {
     /// `None` when the date of birth is unknown.
     pub adult: Option<bool>,
     /// The date of birth, when the request or the register gives it: a labelled date of birth
-    /// in a record is theirs when it is this date ([`super::identifiers::written_date`]).
+    /// in a record is theirs when it is this date ([`super::identifiers::WrittenDate`]).
     pub dob: Option<jiff::civil::Date>,
     /// The phone number as identifier matches are compared ([`super::identifiers::phone_key`]):
     /// national digits for a UK number, `+` and the digits for another country's.
