@@ -371,6 +371,12 @@ fn every_form_that_leaked_is_redacted() {
             "Mrs P",
         ),
         (
+            "a title and an initial before a surname",
+            "Referrer: Mrs J Bloggs (neighbour).",
+            "Mrs J Bloggs",
+        ),
+        ("a nickname after a label", "Known as: Bubba", "Bubba"),
+        (
             "a title before a dotted initial",
             "Mr K. came round after school.",
             "Mr K",
@@ -697,6 +703,11 @@ fn over_redaction_examples_are_kept() {
             "an organisation told something",
             "Kayleigh's mum told Cafcass about the move.",
             "Cafcass",
+        ),
+        (
+            "a professional's title before an initial and a surname",
+            "Dr J Wong saw Kayleigh at the clinic.",
+            "Dr J Wong",
         ),
         (
             "a professional's title before an initial",

@@ -1581,8 +1581,15 @@ fn introduction_before(before: &str) -> Option<Introduction> {
             rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric() && c != '\'')
         })
     };
-    // "Name:", "Full name:", "What's your last name?": a label or a question, answered after it.
-    if label && (ends_with_word("name") || ends_with_word("names") || ends_with_word("surname")) {
+    // "Name:", "Full name:", "What's your last name?", "Known as:", "Nickname:": a label or a
+    // question, answered after it.
+    if label
+        && [
+            "name", "names", "surname", "known as", "aka", "a.k.a.", "nickname", "alias",
+        ]
+        .iter()
+        .any(|phrase| ends_with_word(phrase))
+    {
         return Some(Introduction::Name);
     }
     if label {
@@ -1801,10 +1808,10 @@ fn initial_surnames(
     out
 }
 
-/// "Jade's nan, Mrs P, visited", "Mr K. came round": a title before a lone initial, the way
-/// notes shorten a name, is that person (`unregistered.title-initial`). Not a professional
-/// title ("Dr P"), and not before a capitalised word (a name the other rules read: "Mrs P
-/// Okafor").
+/// "Jade's nan, Mrs P, visited", "Mr K. came round", "Referrer: Mrs J Bloggs": a title before
+/// an initial, the way notes shorten a name, is that person, with the capitalised word after
+/// the initial if there is one (`unregistered.title-initial`). Not a professional title ("Dr
+/// P").
 fn title_initials(lexicon: &Lexicon, text: &str, tokens: &[Token], found: &[Span]) -> Vec<Finding> {
     let mut out = Vec::new();
     for (index, token) in tokens.iter().enumerate() {
@@ -1814,20 +1821,25 @@ fn title_initials(lexicon: &Lexicon, text: &str, tokens: &[Token], found: &[Span
         let Some(title) = lexicon.title_before_text(text, token.start) else {
             continue;
         };
-        let name_after = tokens.get(index + 1).is_some_and(|next| {
+        if title.professional {
+            continue;
+        }
+        // "Mrs J Bloggs": the surname after the initial goes with them (the initial had been
+        // left beside the surname another rule found).
+        let surname = tokens.get(index + 1).filter(|next| {
             next.capitalised
+                && !next.all_caps
+                && !next.glued
+                && next.folded.chars().count() >= 2
                 && text[token.end..next.start]
                     .trim_start_matches('.')
                     .chars()
                     .all(|c| c == ' ')
         });
-        if title.professional || name_after {
-            continue;
-        }
         out.push(unregistered_person(
             text,
             title.start,
-            token.end,
+            surname.map_or(token.end, |next| next.end),
             const { RuleId::known("unregistered.title-initial") },
             format!("the title `{}` before an initial (\"Mrs P\")", title.word),
             false,
