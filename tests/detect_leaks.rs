@@ -377,6 +377,16 @@ fn every_form_that_leaked_is_redacted() {
         ),
         ("a nickname after a label", "Known as: Bubba", "Bubba"),
         (
+            "a nickname signing a message off",
+            "Kayleigh, ring me when you can.\nKind regards, Baz",
+            "Baz",
+        ),
+        (
+            "a nickname signing a message off, with kisses",
+            "Thanks, Shaz xx",
+            "Shaz",
+        ),
+        (
             "a title before a dotted initial",
             "Mr K. came round after school.",
             "Mr K",
@@ -703,6 +713,16 @@ fn over_redaction_examples_are_kept() {
             "an organisation told something",
             "Kayleigh's mum told Cafcass about the move.",
             "Cafcass",
+        ),
+        (
+            "a sign-off before a relationship",
+            "See you Sunday Kayleigh.\nLove, Mum",
+            "Love",
+        ),
+        (
+            "a sign-off before a job title",
+            "Many thanks, Team Leader",
+            "Team Leader",
         ),
         (
             "a professional's title before an initial and a surname",

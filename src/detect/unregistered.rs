@@ -1557,12 +1557,16 @@ fn surname_comma_forename(
 
 /// What a line says before a name that introduces it as one (issue 14): "My name is Declan",
 /// "Name: Ava Abbott", "What's your name? Jens Kuester", "her maiden name is Kaczmarek", "She
-/// named him Julian", "everyone calls me Sighvatr", "known as Gaz", "née Kowalska"; and a
-/// greeting at the start of a sentence ("Hi Roksana,", "Dear Kornelia").
+/// named him Julian", "everyone calls me Sighvatr", "known as Gaz", "née Kowalska"; a
+/// greeting at the start of a sentence ("Hi Roksana,", "Dear Kornelia"); and a sign-off before
+/// the name that ends a message ("Kind regards, Baz").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Introduction {
     Name,
     Greeting,
+    /// "Kind regards, Baz", "Thanks, Shaz x": the name that signs a message off, alone at the
+    /// end of its line (kisses after it allowed).
+    SignOff,
 }
 
 fn introduction_before(before: &str) -> Option<Introduction> {
@@ -1613,6 +1617,34 @@ fn introduction_before(before: &str) -> Option<Introduction> {
     ];
     if PHRASES.iter().any(|phrase| ends_with_word(phrase)) {
         return Some(Introduction::Name);
+    }
+    const SIGN_OFFS: [&str; 14] = [
+        "regards",
+        "kind regards",
+        "best regards",
+        "best wishes",
+        "thanks",
+        "many thanks",
+        "thank you",
+        "cheers",
+        "love",
+        "lots of love",
+        "yours sincerely",
+        "yours faithfully",
+        "take care",
+        "speak soon",
+    ];
+    let signs_off = stripped.strip_suffix(',').is_some_and(|body| {
+        let body = body.trim_end();
+        SIGN_OFFS.iter().any(|phrase| {
+            body.strip_suffix(phrase).is_some_and(|rest| {
+                let rest = rest.trim_end();
+                rest.is_empty() || rest.ends_with(['.', '!', '?'])
+            })
+        })
+    });
+    if signs_off {
+        return Some(Introduction::SignOff);
     }
     const GREETINGS: [&str; 7] = ["hi", "hello", "hiya", "hey", "dear", "morning", "afternoon"];
     let greeting = GREETINGS.iter().any(|word| {
@@ -1679,23 +1711,29 @@ fn introduced_names(
         }
         let run = &tokens[index..=last];
         let end = run[run.len() - 1].end;
+        let name_shaped = || {
+            run.iter().any(|t| {
+                lexicon.is_forename(&t.folded)
+                    || !(lexicon.is_english_word(&t.folded) || lexicon.is_common_word(&t.folded))
+            })
+        };
+        let after = text[end..].trim_start_matches([' ', '\t']);
         let accepted = match introduction {
             Introduction::Name => true,
             Introduction::Greeting => {
-                let after = text[end..].trim_start_matches([' ', '\t']);
                 let closes = after.is_empty() || after.starts_with([',', '!', '\n', '\r', '.']);
-                closes
-                    && run.iter().any(|t| {
-                        lexicon.is_forename(&t.folded)
-                            || !(lexicon.is_english_word(&t.folded)
-                                || lexicon.is_common_word(&t.folded))
-                    })
+                closes && name_shaped()
+            }
+            Introduction::SignOff => {
+                let rest = after.trim_start_matches(['x', 'X', ' ', '.', '!']);
+                (rest.is_empty() || rest.starts_with(['\n', '\r'])) && name_shaped()
             }
         };
         if accepted {
             out.push(unregistered_person(text, first.start, end, const { RuleId::known("unregistered.named") }, match introduction {
                     Introduction::Name => "a name introduced as one (\"My name is ...\", \"Name: ...\", \"known as ...\")",
                     Introduction::Greeting => "a name after a greeting (\"Hi ...,\", \"Dear ...\")",
+                    Introduction::SignOff => "a name signing a message off (\"Kind regards, ...\")",
                 }
                 .to_string(), false));
         }
@@ -2060,6 +2098,16 @@ fn judge(
         .collect::<Vec<_>>()
         .join(" ");
     if lexicon.is_not_name_phrase(&folded_run) {
+        return None;
+    }
+    // "Love, Mum", "Cheers, Nan": a sign-off before the writer, not a person named Love.
+    if run.len() == 1
+        && matches!(
+            first.folded.as_str(),
+            "love" | "cheers" | "thanks" | "regards"
+        )
+        && text[end..].starts_with(',')
+    {
         return None;
     }
     // A place or organisation: "Grace Academy", "Kingsley Primary School", "St Mary's".
