@@ -725,6 +725,11 @@ fn over_redaction_examples_are_kept() {
             "Team Leader",
         ),
         (
+            "a title and an initial before a surname and a role",
+            "Ms K. Adeyemi, social worker, visited Kayleigh.",
+            "Ms K. Adeyemi",
+        ),
+        (
             "a professional's title before an initial and a surname",
             "Dr J Wong saw Kayleigh at the clinic.",
             "Dr J Wong",

@@ -394,7 +394,7 @@ pub(crate) fn find(
     let found = merged(&found_now);
     more.extend(anchored_forenames(lexicon, text, &tokens, &found, phrases));
     more.extend(initial_surnames(lexicon, text, &tokens, &found, phrases));
-    more.extend(title_initials(lexicon, text, &tokens, &found));
+    more.extend(title_initials(lexicon, text, &tokens, &found, phrases));
     more.extend(lowercase_names(lexicon, text, &tokens, &found));
     // The weak rules never take a word of a name someone kept bears ("siobhan" of the social
     // worker Siobhan).
@@ -1827,11 +1827,7 @@ fn initial_surnames(
             && !inside_phrase(phrases, start, end)
             // "65 R. Mongi Bali St.": a street after a house number.
             && !after_house_number(text, start);
-        let professional = lexicon
-            .title_before_text(text, start)
-            .is_some_and(|t| t.professional)
-            || phrase_next_to(text, phrases, start, end).1 == Some(Side::Role);
-        if taken && !professional {
+        if taken && !professional_in_role(lexicon, text, phrases, start, end) {
             out.push(unregistered_person(
                 text,
                 start,
@@ -1846,11 +1842,32 @@ fn initial_surnames(
     out
 }
 
+/// Whether the name at `start..end` is a professional's: a professional title before it ("Dr
+/// J. Wong") or a role right after it ("K. Adeyemi, social worker").
+fn professional_in_role(
+    lexicon: &Lexicon,
+    text: &str,
+    phrases: &[(usize, usize, bool)],
+    start: usize,
+    end: usize,
+) -> bool {
+    lexicon
+        .title_before_text(text, start)
+        .is_some_and(|t| t.professional)
+        || phrase_next_to(text, phrases, start, end).1 == Some(Side::Role)
+}
+
 /// "Jade's nan, Mrs P, visited", "Mr K. came round", "Referrer: Mrs J Bloggs": a title before
 /// an initial, the way notes shorten a name, is that person, with the capitalised word after
-/// the initial if there is one (`unregistered.title-initial`). Not a professional title ("Dr
-/// P").
-fn title_initials(lexicon: &Lexicon, text: &str, tokens: &[Token], found: &[Span]) -> Vec<Finding> {
+/// the initial if there is one (`unregistered.title-initial`). Not a professional: a
+/// professional title ("Dr P") or a role after ("Ms K. Adeyemi, social worker").
+fn title_initials(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+    phrases: &[(usize, usize, bool)],
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for (index, token) in tokens.iter().enumerate() {
         if !is_initial(text, token) || overlaps_any(token.start, token.end, found) {
@@ -1859,9 +1876,6 @@ fn title_initials(lexicon: &Lexicon, text: &str, tokens: &[Token], found: &[Span
         let Some(title) = lexicon.title_before_text(text, token.start) else {
             continue;
         };
-        if title.professional {
-            continue;
-        }
         // "Mrs J Bloggs": the surname after the initial goes with them (the initial had been
         // left beside the surname another rule found).
         let surname = tokens.get(index + 1).filter(|next| {
@@ -1874,10 +1888,14 @@ fn title_initials(lexicon: &Lexicon, text: &str, tokens: &[Token], found: &[Span
                     .chars()
                     .all(|c| c == ' ')
         });
+        let end = surname.map_or(token.end, |next| next.end);
+        if professional_in_role(lexicon, text, phrases, token.start, end) {
+            continue;
+        }
         out.push(unregistered_person(
             text,
             title.start,
-            surname.map_or(token.end, |next| next.end),
+            end,
             const { RuleId::known("unregistered.title-initial") },
             format!("the title `{}` before an initial (\"Mrs P\")", title.word),
             false,
