@@ -110,8 +110,10 @@ pub(crate) struct Lexicon {
     /// Folded name -> frequency ranks as a female forename, male forename and surname (0: not
     /// listed), from the optional `census-names.txt`; only the person-name model reads them.
     census: HashMap<String, [u32; 3]>,
-    /// Folded given names the shorter lists miss (`forenames-more.txt`, optional): read only by
-    /// the full-name rule, before a surname or an unknown word ("Noam Chomsky").
+    /// Folded given names the shorter lists miss (`forenames-more.txt`, optional): read by the
+    /// full-name rule before a surname or an unknown word ("Noam Chomsky"), by the name-verb
+    /// rule before a person verb ("Kian had"), and as a part of a hyphenated given name
+    /// ("Jean-Luc").
     more_forenames: HashSet<String>,
 }
 
