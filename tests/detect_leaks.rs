@@ -356,6 +356,11 @@ fn every_form_that_leaked_is_redacted() {
             "Grace",
         ),
         (
+            "family title before a short word no name list holds",
+            "Kayleigh stayed with Uncle Mo at the weekend.",
+            "Mo",
+        ),
+        (
             "an unknown word right after a verb done to a person",
             "Kayleigh met Dawid from the youth club.",
             "Dawid",
@@ -663,6 +668,11 @@ fn over_redaction_examples_are_kept() {
             "football team",
             "Kayleigh supports Real Madrid and watched the match.",
             "Real Madrid",
+        ),
+        (
+            "a verb of saying after a relationship word, in a shouted line",
+            "NAN SAID NO SHE CANT COME",
+            "SAID",
         ),
         ("acronym CP", "Kayleigh is subject to a CP plan.", "CP"),
         ("acronym LAC", "LAC review held today.", "LAC"),

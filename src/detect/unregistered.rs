@@ -1406,13 +1406,18 @@ fn family_title_name(
         );
     }
     let previous = first_index.checked_sub(1).map(|i| &tokens[i])?;
+    // A word that is also a given name stays a name after the title when it stands alone in
+    // ordinary writing ("Uncle Mo"), but not in a shouted line ("NAN SAID") or as a verb ("Nan
+    // Said"). (Months never start a run: a month taken as a name would have the verifier hold
+    // back every record that dates something in May.)
+    let word_as_name = |t: &Token| run.len() == 1 && !t.all_caps && !is_saying_verb(&t.folded);
     // Capitalised, as a title is ("Uncle Gaz"); "her aunt Mary" is the relationship rule's.
     if is_family_title(&previous.folded)
         && previous.capitalised
         && text[previous.end..first.start] == *" "
         && run.len() <= 2
         && !run.iter().any(|t| lexicon.is_place_word(&t.folded))
-        && !lexicon.is_common_word(&first.folded)
+        && (!lexicon.is_common_word(&first.folded) || word_as_name(first))
     {
         return make(
             first.start,
@@ -2325,6 +2330,13 @@ fn judge(
         !capitals_unknown && !after_phrase.is_some_and(|(_, e, _)| code_after(text, *e))
     });
     let before = before.filter(|_| !capitals_unknown || (shouted_phrase && !code_after(text, end)));
+    // "Nan Said no", "NAN SAID NO": a verb of saying after a capitalised relationship word, not
+    // a man named Said ("her brother Said" stays a name).
+    let before = before.filter(|_| {
+        !(run.len() == 1
+            && is_saying_verb(&first.folded)
+            && (first.all_caps || !sentence_case(before_phrase)))
+    });
     // "A TRUE friend", "Yeah son", "Mexican sister": one ordinary word before a relationship
     // word is not a name.
     let ordinary_single = run.len() == 1
