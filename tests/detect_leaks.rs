@@ -306,6 +306,16 @@ fn every_form_that_leaked_is_redacted() {
             "shannon",
         ),
         (
+            "a lower-case forename that is also a word, after a verb done to a person",
+            "i will tell shannon tomorrow",
+            "shannon",
+        ),
+        (
+            "a lower-case given name only the longer list holds, after a verb done to a person",
+            "i told dawid to go home",
+            "dawid",
+        ),
+        (
             "ordinary-word name at a sentence start",
             "Rose told me she was scared.",
             "Rose",

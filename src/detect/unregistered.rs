@@ -2017,9 +2017,32 @@ fn lowercase_names(
                     .checked_sub(1)
                     .is_none_or(|i| !is_determiner_or_pronoun(&tokens[i].folded))
         };
-        if !(lexicon.is_forename(&token.folded)
-            && english_around(lexicon, tokens, index, index)
-            && (plain(token) || word_before_saying()))
+        // "i will tell shannon", "i told dawid to go": a given name in lower case right after a
+        // verb done to a person. Written in lower case, "told" and "asked" cannot be taking an
+        // organisation ("told Reuters"), so they count here. A name only the longer list holds
+        // and a name only the longer list holds must pass the plain-word test too.
+        let after_person_verb = || {
+            token.lower
+                && !token.glued
+                && token.folded.chars().count() >= 3
+                && !overlaps_any(token.start, token.end, found)
+                && !lexicon.is_not_name(&token.folded)
+                && index.checked_sub(1).is_some_and(|i| {
+                    let verb = &tokens[i];
+                    verb.lower
+                        && text[verb.end..token.start] == *" "
+                        && (is_verb_done_to_person(&verb.folded)
+                            || matches!(
+                                verb.folded.as_str(),
+                                "tell" | "told" | "ask" | "asked" | "text" | "meet" | "hug"
+                            ))
+                })
+                && (lexicon.is_forename(&token.folded)
+                    || (lexicon.is_more_forename(&token.folded) && plain(token)))
+        };
+        if !(english_around(lexicon, tokens, index, index)
+            && ((lexicon.is_forename(&token.folded) && (plain(token) || word_before_saying()))
+                || after_person_verb()))
         {
             index += 1;
             continue;
@@ -2046,6 +2069,30 @@ fn lowercase_names(
         index = next_index;
     }
     out
+}
+
+/// A verb whose object is only ever a person ("met Dawid", "punched Xamse"). "visited",
+/// "called" and "rang" also take places and organisations, and "told" takes "Reuters" in news,
+/// so they are not among them.
+fn is_verb_done_to_person(folded: &str) -> bool {
+    matches!(
+        folded,
+        "met"
+            | "meets"
+            | "meeting"
+            | "texted"
+            | "messaged"
+            | "hugged"
+            | "kissed"
+            | "punched"
+            | "kicked"
+            | "slapped"
+            | "pushed"
+            | "bullied"
+            | "threatened"
+            | "married"
+            | "dating"
+    )
 }
 
 /// A verb of saying or messaging that only a person does ("shannon told her").
@@ -2519,27 +2566,8 @@ fn judge(
     // English word, right after a verb only done to a person, is the person. Verbs that also
     // take a place or an organisation ("visited", "called", "rang", "told Reuters") are not
     // among them; for review.
-    let person_object = previous.is_some_and(|p| {
-        text[p.end..start] == *" "
-            && matches!(
-                p.folded.as_str(),
-                "met"
-                    | "meets"
-                    | "meeting"
-                    | "texted"
-                    | "messaged"
-                    | "hugged"
-                    | "kissed"
-                    | "punched"
-                    | "kicked"
-                    | "slapped"
-                    | "pushed"
-                    | "bullied"
-                    | "threatened"
-                    | "married"
-                    | "dating"
-            )
-    });
+    let person_object =
+        previous.is_some_and(|p| text[p.end..start] == *" " && is_verb_done_to_person(&p.folded));
     if lone_word && person_object && english_around(lexicon, tokens, first_index, last_index) {
         return make(
             start,
