@@ -2020,7 +2020,7 @@ fn lowercase_names(
         // "i will tell shannon", "i told dawid to go": a given name in lower case right after a
         // verb done to a person. Written in lower case, "told" and "asked" cannot be taking an
         // organisation ("told Reuters"), so they count here. A name only the longer list holds
-        // and a name only the longer list holds must pass the plain-word test too.
+        // must pass the plain-word test too.
         let after_person_verb = || {
             token.lower
                 && !token.glued
