@@ -130,6 +130,7 @@ pub const FAMILIES: &[Family] = &[
             "listed-with-name",
             "initial-surname",
             "title-initial",
+            "relationship-initial",
             "verb-name",
         ],
         owner: "someone the register does not name: redacted",

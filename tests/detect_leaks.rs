@@ -306,6 +306,26 @@ fn every_form_that_leaked_is_redacted() {
             "shannon",
         ),
         (
+            "an initial in brackets after a relationship",
+            "Mum's boyfriend (T) shouted at Kayleigh.",
+            "T",
+        ),
+        (
+            "an initial in quotes after a relationship label",
+            "Alleged perpetrator: 'K'.",
+            "K",
+        ),
+        (
+            "an initial in quotes after 'her mate'",
+            "Kayleigh said her mate 'T' had hit her.",
+            "T",
+        ),
+        (
+            "a nickname after 'her mate'",
+            "Kayleigh went out with her mate Jonno.",
+            "Jonno",
+        ),
+        (
             "a lower-case forename that is also a word, after a verb done to a person",
             "i will tell shannon tomorrow",
             "shannon",
@@ -683,6 +703,16 @@ fn over_redaction_examples_are_kept() {
             "a verb of saying after a relationship word, in a shouted line",
             "NAN SAID NO SHE CANT COME",
             "SAID",
+        ),
+        (
+            "a letter in brackets after no relationship",
+            "Section (A) of the plan was agreed with Kayleigh.",
+            "A",
+        ),
+        (
+            "an ordinary word after 'mate' said to someone",
+            "cheers mate Great game",
+            "Great",
         ),
         ("acronym CP", "Kayleigh is subject to a CP plan.", "CP"),
         ("acronym LAC", "LAC review held today.", "LAC"),

@@ -1879,6 +1879,17 @@ fn title_initials(
             continue;
         }
         let Some(title) = lexicon.title_before_text(text, token.start) else {
+            if relationship_before_initial(text, token, phrases) {
+                out.push(unregistered_person(
+                    text,
+                    token.start,
+                    token.end,
+                    const { RuleId::known("unregistered.relationship-initial") },
+                    "an initial in quotes or brackets after a relationship (\"mum's boyfriend (T)\")"
+                        .to_string(),
+                    false,
+                ));
+            }
             continue;
         };
         // "Mrs J Bloggs": the surname after the initial goes with them (the initial had been
@@ -1907,6 +1918,27 @@ fn title_initials(
         ));
     }
     out
+}
+
+/// "mum's boyfriend (T)", "Alleged perpetrator: 'K'": an initial in quotes or brackets right
+/// after a relationship phrase stands for that person, as notes shorten a name.
+fn relationship_before_initial(
+    text: &str,
+    token: &Token,
+    phrases: &[(usize, usize, bool)],
+) -> bool {
+    let opened = text[..token.start].ends_with(['\'', '‘', '"', '“', '(']);
+    let closed = text[token.end..].starts_with(['\'', '’', '"', '”', ')']);
+    opened
+        && closed
+        && phrase_before(phrases, token.start).is_some_and(|(_, end, role)| {
+            let gap = &text[*end..token.start];
+            !role
+                && gap.len() <= 6
+                && gap
+                    .chars()
+                    .all(|c| matches!(c, ' ' | ':' | ',' | '\'' | '‘' | '"' | '“' | '('))
+        })
 }
 
 /// A known forename inside a longer run of capitalised words, with the surname after it:
