@@ -714,6 +714,11 @@ fn over_redaction_examples_are_kept() {
             "cheers mate Great game",
             "Great",
         ),
+        (
+            "a modal after a verb of asking, in lower case",
+            "kayleigh asked will it be ok",
+            "will",
+        ),
         ("acronym CP", "Kayleigh is subject to a CP plan.", "CP"),
         ("acronym LAC", "LAC review held today.", "LAC"),
         ("acronym CIN", "CIN meeting rescheduled.", "CIN"),

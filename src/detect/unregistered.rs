@@ -2066,9 +2066,16 @@ fn lowercase_names(
                         && (is_verb_done_to_person(&verb.folded)
                             || matches!(
                                 verb.folded.as_str(),
-                                "tell" | "told" | "ask" | "asked" | "text" | "meet" | "hug"
+                                "tell" | "told" | "ask" | "asked" | "meet" | "hug"
                             ))
                 })
+                // "the text will appear", "ask can you": a modal is never the name, and one
+                // taken would be spread to every "will" of the pack.
+                && !matches!(
+                    token.folded.as_str(),
+                    "will" | "may" | "can" | "must" | "shall" | "might" | "would" | "could"
+                        | "should"
+                )
                 && (lexicon.is_forename(&token.folded)
                     || (lexicon.is_more_forename(&token.folded) && plain(token)))
         };
