@@ -2034,15 +2034,19 @@ fn lowercase_names(
                 && !lexicon.is_common_word(&t.folded)
                 && !lexicon.is_not_name(&t.folded)
         };
-        // "mum said shannon told her": a forename that is also a word, in lower case, is a name
-        // before a verb of saying, unless a determiner or a pronoun makes it a thing or a verb
-        // ("the bill said", "I hope said item").
-        let word_before_saying = || {
+        // A lower-case word that may be a name that is also a word, by what stands beside it.
+        let lower_word = || {
             token.lower
                 && !token.glued
                 && token.folded.chars().count() >= 3
                 && !overlaps_any(token.start, token.end, found)
                 && !lexicon.is_not_name(&token.folded)
+        };
+        // "mum said shannon told her": a forename that is also a word, in lower case, is a name
+        // before a verb of saying, unless a determiner or a pronoun makes it a thing or a verb
+        // ("the bill said", "I hope said item").
+        let word_before_saying = || {
+            lower_word()
                 && super::lexicon::next_word(text, token.end)
                     .is_some_and(|w| is_saying_verb(&fold::fold_str(&w)))
                 && index
@@ -2054,11 +2058,7 @@ fn lowercase_names(
         // organisation ("told Reuters"), so they count here. A name only the longer list holds
         // must pass the plain-word test too.
         let after_person_verb = || {
-            token.lower
-                && !token.glued
-                && token.folded.chars().count() >= 3
-                && !overlaps_any(token.start, token.end, found)
-                && !lexicon.is_not_name(&token.folded)
+            lower_word()
                 && index.checked_sub(1).is_some_and(|i| {
                     let verb = &tokens[i];
                     verb.lower
