@@ -665,6 +665,32 @@ fn every_form_that_leaked_is_redacted() {
             "she asked to speak to ms. Adebowale about the rent",
             "Adebowale",
         ),
+        // Family words as titles in messages, and a month as a given name (session 16).
+        (
+            "a name after a family word in lower case, the name also a word",
+            "ring aunty carol she knows",
+            "carol",
+        ),
+        (
+            "a short name no list holds after a family word in lower case, possessive",
+            "we went to uncle gaz's after school",
+            "gaz",
+        ),
+        (
+            "a given name that is also a month after a family title",
+            "Aunty May came to the contact session.",
+            "May",
+        ),
+        (
+            "an initial in quotes after a possessive and 'mate'",
+            "Kayleigh's mate 'T' was at the park.",
+            "T",
+        ),
+        (
+            "a name after a possessive and 'mate'",
+            "Kayleigh's mate Vrenna came round.",
+            "Vrenna",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -925,6 +951,31 @@ fn over_redaction_examples_are_kept() {
             "a greeting to a group",
             "Hi Colleagues, please see the minutes attached.",
             "Colleagues",
+        ),
+        (
+            "a verb after a family word in lower case",
+            "my aunty is coming on sunday",
+            "is",
+        ),
+        (
+            "a verb of saying after a family word in lower case",
+            "nan said no to the sleepover",
+            "said",
+        ),
+        (
+            "a modal after a family word in lower case",
+            "aunty may come later",
+            "may",
+        ),
+        (
+            "a month as a date beside a family title named by a month",
+            "Aunty May came to contact. In May she moved to Leeds.",
+            "In May",
+        ),
+        (
+            "a date after a family title",
+            "Jade saw Gran 3 May and again in June.",
+            "3 May",
         ),
     ];
     let mut failures = Vec::new();

@@ -193,6 +193,45 @@ fn the_verifier_looks_for_a_weak_guess_in_its_own_record_and_a_strong_name_in_ev
     }
 }
 
+/// A given name that is also a month, after a family title, is removed with its title ("Aunty
+/// May"): the verifier then looks for "Aunty May", and a record dated in May still ships.
+#[test]
+fn a_family_title_before_a_month_is_looked_for_with_its_title_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let request_path = dir.path().join("request.toml");
+    std::fs::write(
+        &request_path,
+        "reference = \"SAR-WEAK\"\nkind = \"subject-access\"\nreceived = \"2026-10-30\"\n\
+         region = \"england-and-wales\"\norganisation = \"Example Borough Council\"\n\
+         [subject]\nperson_id = \"P001\"\nname = \"Jade Carter\"\n[records]\nstore = \"store\"\n",
+    )
+    .unwrap();
+    let request = sarpack::request::load(&request_path).unwrap();
+    let applied = [
+        removal("D-1", "Aunty May", "unregistered.family-title-name"),
+        removal("D-1", "Bev", "unregistered.family-title-name"),
+    ];
+    let pack = verify::forbidden_terms(
+        &request,
+        &sarpack::model::Register::default(),
+        &applied,
+        &verify::OrdinaryWords::default(),
+    );
+    for shipped in [
+        "In May she moved to Leeds.",
+        "Contact on 3 May 2019.",
+        "Aunty \u{2588}\u{2588}\u{2588} came with her cousin.",
+    ] {
+        assert!(
+            verify::verify(text_file("D-2", shipped), &pack).is_ok(),
+            "{shipped}"
+        );
+    }
+    let refused = verify::verify(text_file("D-2", "Aunty May rang again."), &pack)
+        .expect_err("the name with its title is looked for in every record");
+    assert!(refused.violations[0].what.contains("Aunty May"));
+}
+
 /// `entries` as a pack zip at `path`, with `manifest.json` written anew for them: a pack whose
 /// manifest is right, so that only the files' words can fail it.
 fn write_pack(path: &Path, entries: &[(String, Vec<u8>)]) {

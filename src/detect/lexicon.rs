@@ -489,6 +489,11 @@ impl Lexicon {
                 .is_some_and(|stem| self.english.contains(stem))
     }
 
+    /// A month's name or its short form ("may", "sept").
+    pub fn is_month(&self, folded: &str) -> bool {
+        self.months.contains(folded)
+    }
+
     pub fn is_common_word(&self, folded: &str) -> bool {
         self.common_words.contains(folded) || self.months.contains(folded)
     }

@@ -396,6 +396,7 @@ pub(crate) fn find(
     more.extend(initial_surnames(lexicon, text, &tokens, &found, phrases));
     more.extend(title_initials(lexicon, text, &tokens, &found, phrases));
     more.extend(lowercase_names(lexicon, text, &tokens, &found));
+    more.extend(family_title_months(lexicon, text, &tokens, &found));
     // The weak rules never take a word of a name someone kept bears ("siobhan" of the social
     // worker Siobhan).
     more.retain(|f| {
@@ -1408,8 +1409,7 @@ fn family_title_name(
     let previous = first_index.checked_sub(1).map(|i| &tokens[i])?;
     // A word that is also a given name stays a name after the title when it stands alone in
     // ordinary writing ("Uncle Mo"), but not in a shouted line ("NAN SAID") or as a verb ("Nan
-    // Said"). (Months never start a run: a month taken as a name would have the verifier hold
-    // back every record that dates something in May.)
+    // Said"). (Months never start a run: "Aunty May" is `family_title_months`'s.)
     let word_as_name = |t: &Token| run.len() == 1 && !t.all_caps && !is_saying_verb(&t.folded);
     // Capitalised, as a title is ("Uncle Gaz"); "her aunt Mary" is the relationship rule's.
     if is_family_title(&previous.folded)
@@ -1426,6 +1426,50 @@ fn family_title_name(
         );
     }
     None
+}
+
+/// "Aunty May", "Nan June": a given name that is also a month, after a capitalised family title
+/// (`unregistered.family-title-name`). Runs of capitalised words never start at a month, so
+/// [`family_title_name`] cannot see it. The span takes the title too: what the verifier then
+/// looks for is "Aunty May", never "May" alone, which would hold back every record dated in May.
+/// Not before or after a number ("Gran 3 May", "Nan May 2019" are dates).
+fn family_title_months(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for pair in tokens.windows(2) {
+        let [title, name] = pair else { continue };
+        let digit_after = text[name.end..]
+            .trim_start_matches([' ', ','])
+            .starts_with(|c: char| c.is_ascii_digit());
+        if title.capitalised
+            && !title.all_caps
+            && !title.possessive
+            && is_family_title(&title.folded)
+            && text[title.end..name.start] == *" "
+            && name.capitalised
+            && !name.all_caps
+            && !name.glued
+            && lexicon.is_month(&name.folded)
+            && lexicon.is_forename(&name.folded)
+            && !digit_after
+            && !overlaps_any(title.start, name.end, found)
+        {
+            out.push(unregistered_person(
+                text,
+                title.start,
+                name.end,
+                const { RuleId::known("unregistered.family-title-name") },
+                "a family word used as a title before a name that is also a month (\"Aunty May\")"
+                    .to_string(),
+                false,
+            ));
+        }
+    }
+    out
 }
 
 /// "SMITH, John" and "Dunton, Heather" in attendance lists, exports and email headers
@@ -2071,17 +2115,42 @@ fn lowercase_names(
                 })
                 // "the text will appear", "ask can you": a modal is never the name, and one
                 // taken would be spread to every "will" of the pack.
-                && !matches!(
-                    token.folded.as_str(),
-                    "will" | "may" | "can" | "must" | "shall" | "might" | "would" | "could"
-                        | "should"
-                )
+                && !is_modal(&token.folded)
                 && (lexicon.is_forename(&token.folded)
                     || (lexicon.is_more_forename(&token.folded) && plain(token)))
         };
-        if !(english_around(lexicon, tokens, index, index)
-            && ((lexicon.is_forename(&token.folded) && (plain(token) || word_before_saying()))
-                || after_person_verb()))
+        // "ring aunty carol", "uncle gaz's", "nan pat came round": in lower case, a family word
+        // is a title before a name as it is written capitalised ("Uncle Gaz"). The word after it
+        // is a given name the lists know, or a short word that is no word at all; never a verb
+        // of saying ("nan said"), a modal ("aunty may come") or a pronoun.
+        let after_family_title = || {
+            token.lower
+                && !token.glued
+                && token.folded.chars().count() >= 2
+                && !overlaps_any(token.start, token.end, found)
+                && !lexicon.is_not_name(&token.folded)
+                && index.checked_sub(1).is_some_and(|i| {
+                    let title = &tokens[i];
+                    title.lower
+                        && !title.possessive
+                        && is_family_title(&title.folded)
+                        && text[title.end..token.start] == *" "
+                })
+                && !is_saying_verb(&token.folded)
+                && !is_modal(&token.folded)
+                && !is_determiner_or_pronoun(&token.folded)
+                && (lexicon.is_forename(&token.folded)
+                    || ((3..=5).contains(&token.folded.chars().count())
+                        && !lexicon.is_english_word(&token.folded)
+                        && !lexicon.is_common_word(&token.folded)))
+        };
+        // The family word says the text is English: no need to count the words around it (the
+        // word lists lack some English words that are also surnames, "ring").
+        let family_titled = after_family_title();
+        if !(family_titled
+            || english_around(lexicon, tokens, index, index)
+                && ((lexicon.is_forename(&token.folded) && (plain(token) || word_before_saying()))
+                    || after_person_verb()))
         {
             index += 1;
             continue;
@@ -2097,17 +2166,31 @@ fn lowercase_names(
             end = next.end;
             next_index += 1;
         }
+        let why = if family_titled {
+            "a name in lower case after a family word, as messages write them (\"aunty carol\")"
+        } else {
+            "a known forename written in lower case, as messages do"
+        };
         out.push(unregistered_person(
             text,
             token.start,
             end,
             const { RuleId::known("unregistered.lower-case-name") },
-            "a known forename written in lower case, as messages do".to_string(),
+            why.to_string(),
             true,
         ));
         index = next_index;
     }
     out
+}
+
+/// A modal verb: never a lower-case name, and one taken would be spread to every "will" of the
+/// pack.
+fn is_modal(folded: &str) -> bool {
+    matches!(
+        folded,
+        "will" | "may" | "can" | "must" | "shall" | "might" | "would" | "could" | "should"
+    )
 }
 
 /// A verb whose object is only ever a person ("met Dawid", "punched Xamse"). "visited",

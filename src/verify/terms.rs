@@ -539,8 +539,16 @@ fn is_title(word: &str) -> bool {
     TITLES.iter().any(|title| title.eq_ignore_ascii_case(word))
         || OTHER_TITLES
             .iter()
+            .chain(&FAMILY_TITLES)
             .any(|title| title.eq_ignore_ascii_case(word))
 }
+
+/// Family words written as a title ("Aunty May", redacted whole because "May" alone is a
+/// month): no one's first name, so not looked for alone.
+const FAMILY_TITLES: [&str; 15] = [
+    "Uncle", "Aunty", "Auntie", "Aunt", "Nan", "Nana", "Nanna", "Nanny", "Gran", "Granny",
+    "Grandad", "Granddad", "Grandpa", "Grandma", "Cousin",
+];
 
 /// Titles before a name that are no one's first name ("Professor John Burrows"), beside the
 /// titles whose forms are looked for ([`TITLES`]).
