@@ -977,6 +977,11 @@ fn over_redaction_examples_are_kept() {
             "Jade saw Gran 3 May and again in June.",
             "3 May",
         ),
+        (
+            "a verb after a known name in a line in capitals",
+            "NEIGHBOUR SIOBHAN DOYLE COMPLAINED ABOUT NOISE",
+            "COMPLAINED",
+        ),
     ];
     let mut failures = Vec::new();
     for (what, text, kept) in cases {

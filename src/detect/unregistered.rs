@@ -2535,13 +2535,30 @@ fn judge(
                 false,
             ));
         }
-        return make(
+        // "NEIGHBOUR SIOBHAN DOYLE COMPLAINED": in a line in capitals, the name a list knows
+        // ends at the first word that is only an English word.
+        let known_shouted_end = (shouted_phrase && run.iter().all(|t| t.all_caps))
+            .then(|| {
+                run.iter()
+                    .take_while(|t| {
+                        lexicon.is_forename(&t.folded)
+                            || lexicon.is_surname(&t.folded)
+                            || !(lexicon.is_english_word(&t.folded)
+                                || lexicon.is_common_word(&t.folded))
+                    })
+                    .last()
+                    .map(|t| t.end)
+            })
+            .flatten();
+        return Some(unregistered_person(
+            text,
             start,
+            known_shouted_end.unwrap_or(end),
             const { RuleId::known("unregistered.relationship-name") },
             "a relationship followed by a capitalised name (\"maternal aunt Mary Smith\")"
                 .to_string(),
             false,
-        );
+        ));
     }
     let common = |t: &Token| lexicon.is_common_word(&t.folded);
     let forename = |t: &Token| lexicon.is_forename(&t.folded);
