@@ -691,6 +691,21 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh's mate Vrenna came round.",
             "Vrenna",
         ),
+        (
+            "a lone unknown name listed with the subject",
+            "Kayleigh and Tiegan were excluded.",
+            "Tiegan",
+        ),
+        (
+            "a lone unknown name listed with the writer",
+            "me and Tiegan got drunk",
+            "Tiegan",
+        ),
+        (
+            "a lone unknown name in lower case listed with the writer",
+            "me n tiegan went out",
+            "tiegan",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -976,6 +991,26 @@ fn over_redaction_examples_are_kept() {
             "a date after a family title",
             "Jade saw Gran 3 May and again in June.",
             "3 May",
+        ),
+        (
+            "a pronoun listed with the subject",
+            "Me and Kayleigh went to town.",
+            "Me",
+        ),
+        (
+            "a place before 'and I'",
+            "It was my first day in Vegas and I am already tired.",
+            "Vegas",
+        ),
+        (
+            "a thing before 'and I'",
+            "I ended up doing a PhD and I loved it.",
+            "PhD",
+        ),
+        (
+            "an HTML entity after 'me &'",
+            "people ask me &quot; what are you",
+            "quot",
         ),
         (
             "a verb after a known name in a line in capitals",

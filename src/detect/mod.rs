@@ -195,7 +195,13 @@ impl Detector {
         findings.extend(self.local_phones(text));
         let taken: Vec<Span> = findings.iter().map(|f| f.span).collect();
         let taken = unregistered::merged(&taken);
-        findings.extend(unregistered::find(self, text, &taken, &phrases));
+        // The register's people named here, whoever they are: a list beside them holds people.
+        let people: Vec<Span> = findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::Name)
+            .map(|f| f.span)
+            .collect();
+        findings.extend(unregistered::find(self, text, &taken, &people, &phrases));
         let beside = unregistered::other_script_beside_names(text, &findings);
         findings.extend(beside);
         let taken: Vec<Span> = findings.iter().map(|f| f.span).collect();

@@ -239,11 +239,13 @@ fn name_like(token: &Token, lexicon: &Lexicon, taken: &[Span]) -> bool {
 }
 
 /// Unregistered person names in `text`, skipping spans already `taken` by other rules
-/// (`taken` sorted and merged, see [`merged`]; `phrases` from `Lexicon::phrases`).
+/// (`taken` sorted and merged, see [`merged`]; `people` the register's names among them;
+/// `phrases` from `Lexicon::phrases`).
 pub(crate) fn find(
     detector: &Detector,
     text: &str,
     taken: &[Span],
+    people: &[Span],
     phrases: &[(usize, usize, bool)],
 ) -> Vec<Finding> {
     let lexicon = &detector.lexicon;
@@ -433,8 +435,12 @@ pub(crate) fn find(
     found.extend(out.iter().map(|f| f.span));
     let found = merged(&found);
     out.extend(hyphenated_given_names(lexicon, text, &tokens, &found));
-    let listed = listed_with_names(lexicon, text, &tokens, taken, &out, phrases);
+    let listed = listed_with_names(lexicon, text, &tokens, taken, people, &out, phrases);
     out.extend(listed);
+    let mut found: Vec<Span> = taken.to_vec();
+    found.extend(out.iter().map(|f| f.span));
+    let with_me = listed_with_me(lexicon, text, &tokens, &merged(&found), phrases);
+    out.extend(with_me);
     let again = surnames_again(lexicon, text, &tokens, taken, &out);
     out.extend(again);
     out.extend(other_script(text, taken));
@@ -617,12 +623,14 @@ fn surnames_again(
 /// is runs of one to three capitalised words on one line separated by `,`, `and`, `&` or `or`.
 /// The run taken is capitalised, not in capitals, holds no not-name, title, place or organisation
 /// word, is inside no relationship or role phrase, and has a word that is no English or common
-/// word ("Dries Mertens", not "Tuesday" or "Social Services"). For review.
+/// word ("Dries Mertens", not "Tuesday" or "Social Services"). The register's people count as
+/// names ("Jade and Tiegan were excluded"). For review.
 fn listed_with_names(
     lexicon: &Lexicon,
     text: &str,
     tokens: &[Token],
     taken: &[Span],
+    people: &[Span],
     found: &[Finding],
     phrases: &[(usize, usize, bool)],
 ) -> Vec<Finding> {
@@ -631,6 +639,7 @@ fn listed_with_names(
             .iter()
             .filter(|f| f.kind == FindingKind::Name)
             .map(|f| f.span)
+            .chain(people.iter().copied())
             .collect::<Vec<_>>(),
     );
     if names.is_empty() {
@@ -699,9 +708,14 @@ fn listed_with_names(
                         && !lexicon.is_surname(&words[0].folded)
                         && !lexicon.is_census_name(&words[0].folded))
                         || matches!(words[0].folded.as_str(), "jr" | "sr" | "ii" | "iii" | "iv"));
+                // "Me and Tyler", "Us and Jade": a pronoun of two letters is no one named.
+                let short_word = words.len() == 1 && words[0].folded.chars().count() < 3;
                 if is_name(run)
                     || place_before
                     || plural_or_suffix
+                    || short_word
+                    // "Present: Kayleigh, Anita Shah (SW)": a professional in role.
+                    || professional_in_role(lexicon, text, phrases, start, end)
                     || overlaps_any(start, end, taken)
                     // "Väike-Laagri 80": an address; "Youngspiration 's": an owner.
                     || after.starts_with(|c: char| c.is_ascii_digit())
@@ -737,6 +751,109 @@ fn listed_with_names(
             }
         }
         first = last + 1;
+    }
+    out
+}
+
+/// "me and Tiegan got drunk", "me n kez", "Tiegan and me", "Marnie and I": someone listed with the
+/// writer (`unregistered.listed-with-name`, review). The word is capitalised (not in capitals) or,
+/// in English text, in lower case, three letters or more, and no English, common, not-name,
+/// place or title word ("me and Mum", "me and Tesco's" are no one named), nor inside a
+/// relationship or role phrase; a capitalised word after it that is no English word goes with it
+/// ("me and Tiegan Moss").
+fn listed_with_me(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+    phrases: &[(usize, usize, bool)],
+) -> Vec<Finding> {
+    let joined_by = |left: &Token, right: &Token| {
+        let between = &text[left.end..right.start];
+        let gap = between.split_whitespace().collect::<Vec<_>>();
+        !between.contains('\n')
+            && between.starts_with(char::is_whitespace)
+            && between.ends_with(char::is_whitespace)
+            && matches!(gap.as_slice(), ["and"] | ["n"] | ["&"] | ["an"])
+    };
+    // "and" and "n" are tokens too ("&" is not): the gap test above reads across them.
+    let word_at = |i: usize| tokens.get(i).map(|t| t.folded.as_str());
+    let candidate = |t: &Token, i: usize| {
+        let usable = !t.glued
+            && !t.possessive
+            && !t.all_caps
+            && t.folded.chars().count() >= 3
+            && !overlaps_any(t.start, t.end, found)
+            && !lexicon.is_english_word(&t.folded)
+            && !lexicon.is_common_word(&t.folded)
+            && !lexicon.is_not_name(&t.folded)
+            && !lexicon.is_place_word(&t.folded)
+            && !lexicon.titles.contains_key(&t.folded)
+            && !inside_phrase(phrases, t.start, t.end);
+        usable && (t.capitalised || (t.lower && english_around(lexicon, tokens, i, i)))
+    };
+    let mut out = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let me = |j: usize| word_at(j) == Some("me");
+        let i_pronoun = |j: usize| {
+            tokens
+                .get(j)
+                .is_some_and(|t| text[t.start..t.end] == *"I" || text[t.start..t.end] == *"me")
+        };
+        // The word is tokens[i]; "me and" before it is tokens[i-2], or "and me" after it.
+        let after_me = i >= 2
+            && me(i - 2)
+            && matches!(word_at(i - 1), Some("and" | "n" | "an"))
+            && joined_by(&tokens[i - 2], token);
+        let after_me_ampersand = i >= 1 && me(i - 1) && joined_by(&tokens[i - 1], token);
+        // "Marnie and I" opens a clause; "a PhD and I", "in Vegas and I" do not.
+        let opens_clause = sentence_boundary_before(text, token.start)
+            || super::lexicon::previous_word(text, token.start).is_some_and(|w| {
+                matches!(
+                    fold::fold_str(&w).as_str(),
+                    "with"
+                        | "said"
+                        | "says"
+                        | "and"
+                        | "but"
+                        | "so"
+                        | "then"
+                        | "when"
+                        | "cos"
+                        | "because"
+                        | "that"
+                )
+            });
+        let before_me = opens_clause
+            && tokens.get(i + 2).is_some()
+            && i_pronoun(i + 2)
+            && matches!(word_at(i + 1), Some("and" | "n" | "an"))
+            && joined_by(token, &tokens[i + 2]);
+        if !(after_me || after_me_ampersand || before_me) || !candidate(token, i) {
+            continue;
+        }
+        let mut end = token.end;
+        if token.capitalised
+            && let Some(next) = tokens.get(i + 1)
+            && next.capitalised
+            && !next.all_caps
+            && !next.glued
+            && text[token.end..next.start] == *" "
+            && !lexicon.is_english_word(&next.folded)
+            && !lexicon.is_common_word(&next.folded)
+            && !lexicon.is_not_name(&next.folded)
+            && !lexicon.is_place_word(&next.folded)
+        {
+            end = next.end;
+        }
+        out.push(unregistered_person(
+            text,
+            token.start,
+            end,
+            const { RuleId::known("unregistered.listed-with-name") },
+            "listed with the writer (\"me and Tiegan\", \"Marnie and I\")".to_string(),
+            true,
+        ));
     }
     out
 }
