@@ -702,6 +702,21 @@ fn every_form_that_leaked_is_redacted() {
             "Tiegan",
         ),
         (
+            "a nickname after 'known locally as'",
+            "The child's father, known locally as Spider, visited.",
+            "Spider",
+        ),
+        (
+            "a nickname after 'goes by'",
+            "He goes by Tazz on the estate.",
+            "Tazz",
+        ),
+        (
+            "a name after 'calls herself'",
+            "she calls herself Roxy now",
+            "Roxy",
+        ),
+        (
             "a lone unknown name in lower case listed with the writer",
             "me n tiegan went out",
             "tiegan",
@@ -991,6 +1006,11 @@ fn over_redaction_examples_are_kept() {
             "a date after a family title",
             "Jade saw Gran 3 May and again in June.",
             "3 May",
+        ),
+        (
+            "a phrase after 'known as' that is no name",
+            "This is known as good practice.",
+            "good practice",
         ),
         (
             "a pronoun listed with the subject",

@@ -1765,16 +1765,24 @@ fn introduction_before(before: &str) -> Option<Introduction> {
     if label {
         return None;
     }
-    const PHRASES: [&str; 14] = [
+    const PHRASES: [&str; 22] = [
         "name is",
         "name's",
         "names are",
         "named",
         "named him",
         "named her",
+        "nicknamed",
         "calls me",
         "call me",
         "called me",
+        "calls himself",
+        "calls herself",
+        "calls themselves",
+        "called himself",
+        "called herself",
+        "goes by",
+        "went by",
         "known as",
         "aka",
         "a.k.a.",
@@ -1783,6 +1791,13 @@ fn introduction_before(before: &str) -> Option<Introduction> {
     ];
     if PHRASES.iter().any(|phrase| ends_with_word(phrase)) {
         return Some(Introduction::Name);
+    }
+    // "known locally as Spider", "known to his friends as Tazz": up to three words between.
+    if let Some(rest) = stripped.strip_suffix(" as") {
+        let words: Vec<&str> = rest.split_whitespace().rev().take(4).collect();
+        if words.iter().skip(1).any(|w| *w == "known") {
+            return Some(Introduction::Name);
+        }
     }
     const SIGN_OFFS: [&str; 14] = [
         "regards",
