@@ -717,6 +717,16 @@ fn every_form_that_leaked_is_redacted() {
             "Roxy",
         ),
         (
+            "a lone unknown name before a verb a person does, at a sentence start",
+            "Tiegan got drunk at the party.",
+            "Tiegan",
+        ),
+        (
+            "a name after 'a girl called'",
+            "Kayleigh mentioned a girl called Tiegan from the estate.",
+            "Tiegan",
+        ),
+        (
             "a lone unknown name in lower case listed with the writer",
             "me n tiegan went out",
             "tiegan",
@@ -1011,6 +1021,11 @@ fn over_redaction_examples_are_kept() {
             "a phrase after 'known as' that is no name",
             "This is known as good practice.",
             "good practice",
+        ),
+        (
+            "a contraction without its apostrophe before a verb",
+            "Havent slept in days thinking about it",
+            "Havent",
         ),
         (
             "a pronoun listed with the subject",

@@ -1792,6 +1792,40 @@ fn introduction_before(before: &str) -> Option<Introduction> {
     if PHRASES.iter().any(|phrase| ends_with_word(phrase)) {
         return Some(Introduction::Name);
     }
+    // "a girl called Tiegan", "a lad named Kez": a person, then what they are called.
+    const PEOPLE: [&str; 20] = [
+        "girl",
+        "boy",
+        "man",
+        "woman",
+        "lad",
+        "lass",
+        "bloke",
+        "guy",
+        "fella",
+        "friend",
+        "mate",
+        "someone",
+        "somebody",
+        "person",
+        "kid",
+        "baby",
+        "son",
+        "daughter",
+        "boyfriend",
+        "girlfriend",
+    ];
+    if let Some(rest) = stripped
+        .strip_suffix(" called")
+        .or_else(|| stripped.strip_suffix(" named"))
+        .or_else(|| stripped.strip_suffix(" nicknamed"))
+        && PEOPLE.iter().any(|person| {
+            rest.strip_suffix(person)
+                .is_some_and(|r| r.is_empty() || r.ends_with(|c: char| !c.is_alphanumeric()))
+        })
+    {
+        return Some(Introduction::Name);
+    }
     // "known locally as Spider", "known to his friends as Tazz": up to three words between.
     if let Some(rest) = stripped.strip_suffix(" as") {
         let words: Vec<&str> = rest.split_whitespace().rev().take(4).collect();
@@ -2316,6 +2350,38 @@ fn lowercase_names(
     out
 }
 
+/// A contraction written without its apostrophe, as messages do ("Havent slept in days",
+/// "Didnt go"): no one's name.
+fn is_bare_contraction(folded: &str) -> bool {
+    folded.strip_suffix("nt").is_some_and(|stem| {
+        matches!(
+            stem,
+            "have"
+                | "has"
+                | "had"
+                | "did"
+                | "does"
+                | "do"
+                | "ca"
+                | "wo"
+                | "would"
+                | "could"
+                | "should"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "ai"
+                | "must"
+                | "might"
+                | "need"
+        )
+    }) || matches!(
+        folded,
+        "ive" | "im" | "youre" | "theyre" | "thats" | "whats" | "dunno"
+    )
+}
+
 /// A modal verb: never a lower-case name, and one taken would be spread to every "will" of the
 /// pack.
 fn is_modal(folded: &str) -> bool {
@@ -2801,7 +2867,7 @@ fn judge(
     // word no list holds needs a telling verb ("Xamse said", not "MetroPCS has"). Not a word in
     // capitals (a heading), nor a contraction ("I've had"), nor after a preposition, in English
     // text; for review.
-    let contraction = first.folded.contains(['\'', '’']);
+    let contraction = first.folded.contains(['\'', '’']) || is_bare_contraction(&first.folded);
     let lone_word = !first.all_caps
         && !first.possessive
         && !contraction
