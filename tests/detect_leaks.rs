@@ -727,6 +727,16 @@ fn every_form_that_leaked_is_redacted() {
             "Tiegan",
         ),
         (
+            "initials in lower case after a relationship",
+            "Kayleigh's boyfriend tj hit her again",
+            "tj",
+        ),
+        (
+            "a short name no list holds in lower case after a relationship",
+            "my brother kez came round",
+            "kez",
+        ),
+        (
             "a lone unknown name in lower case listed with the writer",
             "me n tiegan went out",
             "tiegan",
@@ -1026,6 +1036,12 @@ fn over_redaction_examples_are_kept() {
             "a contraction without its apostrophe before a verb",
             "Havent slept in days thinking about it",
             "Havent",
+        ),
+        ("kisses after a relationship word", "love u mum xx", "xx"),
+        (
+            "chat after a relationship word",
+            "text mum rn, he's my baby cos he's younger, baby don't fight it",
+            "rn, he's my baby cos he's younger, baby don't",
         ),
         (
             "a pronoun listed with the subject",

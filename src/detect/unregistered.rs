@@ -397,7 +397,7 @@ pub(crate) fn find(
     more.extend(anchored_forenames(lexicon, text, &tokens, &found, phrases));
     more.extend(initial_surnames(lexicon, text, &tokens, &found, phrases));
     more.extend(title_initials(lexicon, text, &tokens, &found, phrases));
-    more.extend(lowercase_names(lexicon, text, &tokens, &found));
+    more.extend(lowercase_names(lexicon, text, &tokens, &found, phrases));
     more.extend(family_title_months(lexicon, text, &tokens, &found));
     // The weak rules never take a word of a name someone kept bears ("siobhan" of the social
     // worker Siobhan).
@@ -2230,6 +2230,7 @@ fn lowercase_names(
     text: &str,
     tokens: &[Token],
     found: &[Span],
+    phrases: &[(usize, usize, bool)],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut index = 0;
@@ -2289,24 +2290,48 @@ fn lowercase_names(
         // is a title before a name as it is written capitalised ("Uncle Gaz"). The word after it
         // is a given name the lists know, or a short word that is no word at all; never a verb
         // of saying ("nan said"), a modal ("aunty may come") or a pronoun.
+        // So too right after a relationship written in lower case ("her boyfriend tj", "my
+        // brother kai"), where two letters without a vowel are initials.
         let after_family_title = || {
+            let letters = token.folded.chars().count();
+            // Not kisses ("mum xx"), an acronym ("mum GP") or chat ("text mum rn").
+            let initials = letters == 2
+                && !token.folded.contains(['a', 'e', 'i', 'o', 'u', 'y'])
+                && !lexicon.is_acronym(&token.folded)
+                && !matches!(
+                    token.folded.as_str(),
+                    "xx" | "rn" | "np" | "fr" | "bc" | "gg" | "nm" | "dm" | "pm" | "hr" | "kg"
+                );
             token.lower
                 && !token.glued
-                && token.folded.chars().count() >= 2
+                && letters >= 2
+                && !token.folded.chars().all(|c| c == 'x')
+                // "baby don't", "my baby cos he's": a contraction or chat spelling.
+                && !token.folded.contains(['\'', '’'])
+                && !is_bare_contraction(&token.folded)
+                && !matches!(
+                    token.folded.as_str(),
+                    "cos" | "cus" | "tho" | "bout" | "wiv" | "dat" | "dis" | "wen" | "wat" | "ova"
+                )
                 && !overlaps_any(token.start, token.end, found)
                 && !lexicon.is_not_name(&token.folded)
-                && index.checked_sub(1).is_some_and(|i| {
+                && (index.checked_sub(1).is_some_and(|i| {
                     let title = &tokens[i];
                     title.lower
                         && !title.possessive
                         && is_family_title(&title.folded)
                         && text[title.end..token.start] == *" "
-                })
+                }) || phrase_before(phrases, token.start).is_some_and(|(s, e, role)| {
+                    !role
+                        && text[*e..token.start] == *" "
+                        && !text[*s..*e].chars().any(char::is_uppercase)
+                }))
                 && !is_saying_verb(&token.folded)
                 && !is_modal(&token.folded)
                 && !is_determiner_or_pronoun(&token.folded)
                 && (lexicon.is_forename(&token.folded)
-                    || ((3..=5).contains(&token.folded.chars().count())
+                    || initials
+                    || ((3..=5).contains(&letters)
                         && !lexicon.is_english_word(&token.folded)
                         && !lexicon.is_common_word(&token.folded)))
         };
@@ -2333,7 +2358,7 @@ fn lowercase_names(
             next_index += 1;
         }
         let why = if family_titled {
-            "a name in lower case after a family word, as messages write them (\"aunty carol\")"
+            "a name in lower case after a family word or a relationship, as messages write them (\"aunty carol\", \"her boyfriend tj\")"
         } else {
             "a known forename written in lower case, as messages do"
         };
