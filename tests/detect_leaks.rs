@@ -737,6 +737,16 @@ fn every_form_that_leaked_is_redacted() {
             "kez",
         ),
         (
+            "a possessive for the place someone stayed",
+            "Kayleigh stayed over at Tiegan's.",
+            "Tiegan",
+        ),
+        (
+            "a possessive after 'round', before a time",
+            "She went round Kez's after school.",
+            "Kez",
+        ),
+        (
             "a lone unknown name in lower case listed with the writer",
             "me n tiegan went out",
             "tiegan",
@@ -1042,6 +1052,11 @@ fn over_redaction_examples_are_kept() {
             "chat after a relationship word",
             "text mum rn, he's my baby cos he's younger, baby don't fight it",
             "rn, he's my baby cos he's younger, baby don't",
+        ),
+        (
+            "a shop with a possessive where someone stayed",
+            "Kayleigh was at McDonald's. She slept at Nando's on the bench.",
+            "was at McDonald's. She slept at Nando",
         ),
         (
             "a pronoun listed with the subject",

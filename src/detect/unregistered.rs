@@ -2407,6 +2407,25 @@ fn is_bare_contraction(folded: &str) -> bool {
     )
 }
 
+/// Shops and chains written with a possessive, where children spend time ("at McDonald's").
+fn is_shop(folded: &str) -> bool {
+    matches!(
+        folded,
+        "mcdonald"
+            | "nando"
+            | "sainsbury"
+            | "tesco"
+            | "asda"
+            | "morrison"
+            | "lidl"
+            | "aldi"
+            | "greggs"
+            | "wetherspoon"
+            | "domino"
+            | "boot"
+    )
+}
+
 /// A modal verb: never a lower-case name, and one taken would be spread to every "will" of the
 /// pack.
 fn is_modal(folded: &str) -> bool {
@@ -2576,13 +2595,71 @@ fn judge(
                     | "party"
             )
         });
-    if home_after_possessive {
+    // "stayed over at Tiegan's.", "went round Kez's last night": a possessive that is the
+    // place itself, after "round" or after "at" with a verb of staying before it, closing the
+    // clause. Not a shop's ("at McDonald's", "round Nando's").
+    let stayed_at_possessive = last.possessive
+        && run.len() <= 2
+        && run
+            .iter()
+            .all(|t| !lexicon.is_english_word(&t.folded) || lexicon.is_forename(&t.folded))
+        && !run.iter().any(|t| is_shop(&t.folded))
+        && previous.is_some_and(|p| {
+            p.folded == "round"
+                || (p.folded == "at"
+                    && super::lexicon::previous_word(text, p.start).is_some_and(|w| {
+                        matches!(
+                            fold::fold_str(&w).as_str(),
+                            "over"
+                                | "stay"
+                                | "stays"
+                                | "stayed"
+                                | "staying"
+                                | "sleep"
+                                | "sleeps"
+                                | "slept"
+                                | "sleeping"
+                                | "was"
+                                | "been"
+                                | "is"
+                        )
+                    }))
+        })
+        && {
+            let after = text[end..].trim_start_matches(['\'', '’', 's']);
+            after.trim_start().is_empty()
+                || after.starts_with(['.', ',', ';', '!', '?', '\n'])
+                || super::lexicon::next_word(text, end).is_some_and(|w| {
+                    matches!(
+                        fold::fold_str(&w).as_str(),
+                        "last"
+                            | "tonight"
+                            | "yesterday"
+                            | "today"
+                            | "tomorrow"
+                            | "after"
+                            | "for"
+                            | "on"
+                            | "this"
+                            | "again"
+                            | "overnight"
+                            | "until"
+                            | "till"
+                    )
+                })
+        };
+    if home_after_possessive || stayed_at_possessive {
         return Some(unregistered_person(
             text,
             start,
             end,
             const { RuleId::known("unregistered.possessive-home") },
-            "a name with `'s` before a home word (\"at Nicuță's house\")".to_string(),
+            if home_after_possessive {
+                "a name with `'s` before a home word (\"at Nicuță's house\")"
+            } else {
+                "a name with `'s` for the place someone stayed (\"stayed over at Tiegan's\")"
+            }
+            .to_string(),
             true,
         ));
     }
