@@ -112,6 +112,7 @@ pub const FAMILIES: &[Family] = &[
             "forename",
             "capitalised-name",
             "surname-forename",
+            "surname-before-register-forename",
             "forename-surname",
             "lower-case-name",
             "family-title-name",

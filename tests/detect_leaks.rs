@@ -747,6 +747,16 @@ fn every_form_that_leaked_is_redacted() {
             "Kez",
         ),
         (
+            "a surname in capitals before a register person's given name, in a list",
+            "Attendees: BARKER, Tracey; Priya Sharma (SW)",
+            "BARKER",
+        ),
+        (
+            "a professional's surname before a register person's given name, in a list",
+            "Attendees: SHARMA, Tracey; Priya Sharma (SW)",
+            "SHARMA",
+        ),
+        (
             "a lone unknown name in lower case listed with the writer",
             "me n tiegan went out",
             "tiegan",
@@ -1057,6 +1067,21 @@ fn over_redaction_examples_are_kept() {
             "a shop with a possessive where someone stayed",
             "Kayleigh was at McDonald's. She slept at Nando's on the bench.",
             "was at McDonald's. She slept at Nando",
+        ),
+        (
+            "the subject's surname before a register person's given name",
+            "Present: DOBSON, Tracey; Priya Sharma (SW)",
+            "DOBSON",
+        ),
+        (
+            "the subject's surname in a list beside a register person's given name",
+            "To: Sharma, Priya; Dobson, Tracey",
+            "Dobson",
+        ),
+        (
+            "a professional's own inverted name",
+            "Present: SHARMA, Priya; Kayleigh",
+            "SHARMA, Priya",
         ),
         (
             "a pronoun listed with the subject",

@@ -68,6 +68,8 @@ pub struct Detector {
     /// Folded name words of people whose names are kept (the subject, professionals, consenting
     /// third parties): the weak rules (lower case, the model) never take one of them.
     kept_words: std::collections::HashSet<String>,
+    /// The words of the subject's name, folded.
+    subject_words: Vec<String>,
     /// Protected third parties' strong forms in the verifier's joined reading.
     joined: joined::JoinedTerms,
 }
@@ -107,6 +109,12 @@ impl Detector {
             .map(|id| identifiers::canonical(id))
             .filter(|id| !id.is_empty())
             .collect();
+        let subject_words = register
+            .subject()
+            .name
+            .split_whitespace()
+            .map(fold::fold_str)
+            .collect();
         let kept_words = register
             .people
             .iter()
@@ -127,6 +135,7 @@ impl Detector {
             subject_ids,
             model,
             kept_words,
+            subject_words,
             joined,
         })
     }
@@ -202,6 +211,13 @@ impl Detector {
             .map(|f| f.span)
             .collect();
         findings.extend(unregistered::find(self, text, &taken, &people, &phrases));
+        let surnames = unregistered::surnames_before_register_forenames(
+            &self.lexicon,
+            text,
+            &findings,
+            &self.subject_words,
+        );
+        findings.extend(surnames);
         let beside = unregistered::other_script_beside_names(text, &findings);
         findings.extend(beside);
         let taken: Vec<Span> = findings.iter().map(|f| f.span).collect();

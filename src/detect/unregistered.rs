@@ -436,7 +436,13 @@ pub(crate) fn find(
     let found = merged(&found);
     out.extend(hyphenated_given_names(lexicon, text, &tokens, &found));
     let listed = listed_with_names(lexicon, text, &tokens, taken, people, &out, phrases);
-    out.extend(listed);
+    // Not a word of a name someone kept bears: "Carter, Sharon" beside the subject Jade
+    // Carter's name is her surname too.
+    out.extend(listed.into_iter().filter(|f| {
+        !f.text
+            .split_whitespace()
+            .any(|word| detector.kept_words.contains(&fold::fold_str(word)))
+    }));
     let mut found: Vec<Span> = taken.to_vec();
     found.extend(out.iter().map(|f| f.span));
     let with_me = listed_with_me(lexicon, text, &tokens, &merged(&found), phrases);
@@ -1717,6 +1723,79 @@ fn surname_comma_forename(
                 false,
             ));
         }
+    }
+    out
+}
+
+/// "Attendees: PRICE, Sharon": a surname written before the given name of a register person
+/// whose data is redacted, in a list, is that person's surname as this record writes it (or
+/// another person's of the same given name); either way it goes with the name
+/// (`unregistered.surname-before-register-forename`, review). [`surname_comma_forename`] leaves
+/// a pair whose forename the register took, so the surname shipped ("PRICE" was even kept as a
+/// professional's surname). Not a word of the subject's name ("CARTER, Sharon": the subject's
+/// surname is not searched alone) nor a surname someone else already took. Weak for the
+/// verifier (looked for in its own record only): the word may be a professional's surname, and
+/// looked for in every record it would hold back each that names "Mr Price".
+pub(crate) fn surnames_before_register_forenames(
+    lexicon: &Lexicon,
+    text: &str,
+    findings: &[Finding],
+    subject_words: &[String],
+) -> Vec<Finding> {
+    let taken = merged(&findings.iter().map(|f| f.span).collect::<Vec<_>>());
+    let mut out = Vec::new();
+    for finding in findings {
+        let redacted_person = matches!(
+            finding.owner,
+            Owner::RegisteredThirdParty { consent: false, .. }
+        );
+        if !redacted_person || finding.kind != FindingKind::Name || finding.text.contains(' ') {
+            continue;
+        }
+        let Some(before) = text[..finding.span.start].strip_suffix(", ") else {
+            continue;
+        };
+        let word_start = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_alphabetic() || matches!(c, '-' | '\'' | '’')))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let surname = &before[word_start..];
+        let folded = fold::fold_str(surname);
+        let all_caps = surname.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !surname.chars().any(char::is_lowercase);
+        let capitalised = surname.chars().next().is_some_and(char::is_uppercase);
+        let list_before = before[..word_start]
+            .trim_end_matches([' ', '\t'])
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, ':' | ';' | '\n' | ',' | '(' | '"'));
+        let after = text[finding.span.end..].trim_start_matches([' ', '\t']);
+        let list_after =
+            after.is_empty() || after.starts_with([';', '\n', ',', '(', ')', '\r', '"', '.']);
+        if !capitalised
+            || !list_before
+            || !list_after
+            || !(all_caps || lexicon.is_surname(&folded) || !lexicon.is_english_word(&folded))
+            || lexicon.is_not_name(&folded)
+            || lexicon.is_place_word(&folded)
+            || (all_caps && lexicon.is_acronym(&folded))
+            || subject_words.contains(&folded)
+            || overlaps_any(word_start, before.len(), &taken)
+        {
+            continue;
+        }
+        out.push(unregistered_person(
+            text,
+            word_start,
+            word_start + surname.len(),
+            const { RuleId::known("unregistered.surname-before-register-forename") },
+            format!(
+                "a surname before `{}`, someone the register names, as lists and exports write a name (\"PRICE, Sharon\")",
+                finding.text
+            ),
+            true,
+        ));
     }
     out
 }
