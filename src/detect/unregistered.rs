@@ -420,11 +420,7 @@ pub(crate) fn find(
                 &email_domain_words(text),
             )
             .into_iter()
-            .filter(|f| {
-                !f.text
-                    .split_whitespace()
-                    .any(|word| detector.kept_words.contains(&fold::fold_str(word)))
-            }),
+            .filter(|f| !bears_kept_word(detector, f)),
         );
     }
     // After the model, so that its names too take the rest of a name written in lower case
@@ -438,11 +434,7 @@ pub(crate) fn find(
     let listed = listed_with_names(lexicon, text, &tokens, taken, people, &out, phrases);
     // Not a word of a name someone kept bears: "Carter, Sharon" beside the subject Jade
     // Carter's name is her surname too.
-    out.extend(listed.into_iter().filter(|f| {
-        !f.text
-            .split_whitespace()
-            .any(|word| detector.kept_words.contains(&fold::fold_str(word)))
-    }));
+    out.extend(listed.into_iter().filter(|f| !bears_kept_word(detector, f)));
     let mut found: Vec<Span> = taken.to_vec();
     found.extend(out.iter().map(|f| f.span));
     let with_me = listed_with_me(lexicon, text, &tokens, &merged(&found), phrases);
@@ -759,6 +751,15 @@ fn listed_with_names(
         first = last + 1;
     }
     out
+}
+
+/// Whether a guess holds a word of a name someone kept bears (the subject's, a professional's,
+/// a consenting person's): the model and the list rule never take one.
+fn bears_kept_word(detector: &Detector, finding: &Finding) -> bool {
+    finding
+        .text
+        .split_whitespace()
+        .any(|word| detector.kept_words.contains(&fold::fold_str(word)))
 }
 
 /// "me and Tiegan got drunk", "me n kez", "Tiegan and me", "Marnie and I": someone listed with the
