@@ -154,8 +154,8 @@ fn text_file(item: &str, text: &str) -> PackFile {
     }
 }
 
-#[test]
-fn the_verifier_looks_for_a_weak_guess_in_its_own_record_and_a_strong_name_in_every_record() {
+/// The request of [`run`], loaded from a file as the pipeline does.
+fn request() -> sarpack::model::Request {
     let dir = tempfile::tempdir().unwrap();
     let request_path = dir.path().join("request.toml");
     std::fs::write(
@@ -165,7 +165,12 @@ fn the_verifier_looks_for_a_weak_guess_in_its_own_record_and_a_strong_name_in_ev
          [subject]\nperson_id = \"P001\"\nname = \"Jade Carter\"\n[records]\nstore = \"store\"\n",
     )
     .unwrap();
-    let request = sarpack::request::load(&request_path).unwrap();
+    sarpack::request::load(&request_path).unwrap()
+}
+
+#[test]
+fn the_verifier_looks_for_a_weak_guess_in_its_own_record_and_a_strong_name_in_every_record() {
+    let request = request();
     let applied = [
         // "Outlook" guessed as a name by the model in one email.
         removal("D-1", "Outlook", "unregistered.model"),
@@ -197,16 +202,7 @@ fn the_verifier_looks_for_a_weak_guess_in_its_own_record_and_a_strong_name_in_ev
 /// May"): the verifier then looks for "Aunty May", and a record dated in May still ships.
 #[test]
 fn a_family_title_before_a_month_is_looked_for_with_its_title_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let request_path = dir.path().join("request.toml");
-    std::fs::write(
-        &request_path,
-        "reference = \"SAR-WEAK\"\nkind = \"subject-access\"\nreceived = \"2026-10-30\"\n\
-         region = \"england-and-wales\"\norganisation = \"Example Borough Council\"\n\
-         [subject]\nperson_id = \"P001\"\nname = \"Jade Carter\"\n[records]\nstore = \"store\"\n",
-    )
-    .unwrap();
-    let request = sarpack::request::load(&request_path).unwrap();
+    let request = request();
     let applied = [
         removal("D-1", "Aunty May", "unregistered.family-title-name"),
         removal("D-1", "Bev", "unregistered.family-title-name"),
