@@ -799,14 +799,14 @@ fn listed_with_me(
             && !inside_phrase(phrases, t.start, t.end);
         usable && (t.capitalised || (t.lower && english_around(lexicon, tokens, i, i)))
     };
+    let me = |j: usize| word_at(j) == Some("me");
+    let i_pronoun = |j: usize| {
+        tokens
+            .get(j)
+            .is_some_and(|t| text[t.start..t.end] == *"I" || text[t.start..t.end] == *"me")
+    };
     let mut out = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
-        let me = |j: usize| word_at(j) == Some("me");
-        let i_pronoun = |j: usize| {
-            tokens
-                .get(j)
-                .is_some_and(|t| text[t.start..t.end] == *"I" || text[t.start..t.end] == *"me")
-        };
         // The word is tokens[i]; "me and" before it is tokens[i-2], or "and me" after it.
         let after_me = i >= 2
             && me(i - 2)
@@ -2325,14 +2325,16 @@ fn lowercase_names(
                 && !lexicon.is_common_word(&t.folded)
                 && !lexicon.is_not_name(&t.folded)
         };
-        // A lower-case word that may be a name that is also a word, by what stands beside it.
-        let lower_word = || {
+        // A lower-case word of `min` letters or more that may be a name that is also a word, by
+        // what stands beside it.
+        let lower_word_of = |min: usize| {
             token.lower
                 && !token.glued
-                && token.folded.chars().count() >= 3
+                && token.folded.chars().count() >= min
                 && !overlaps_any(token.start, token.end, found)
                 && !lexicon.is_not_name(&token.folded)
         };
+        let lower_word = || lower_word_of(3);
         // "mum said shannon told her": a forename that is also a word, in lower case, is a name
         // before a verb of saying, unless a determiner or a pronoun makes it a thing or a verb
         // ("the bill said", "I hope said item").
@@ -2382,9 +2384,7 @@ fn lowercase_names(
                     token.folded.as_str(),
                     "xx" | "rn" | "np" | "fr" | "bc" | "gg" | "nm" | "dm" | "pm" | "hr" | "kg"
                 );
-            token.lower
-                && !token.glued
-                && letters >= 2
+            lower_word_of(2)
                 && !token.folded.chars().all(|c| c == 'x')
                 // "baby don't", "my baby cos he's": a contraction or chat spelling.
                 && !token.folded.contains(['\'', '’'])
@@ -2393,8 +2393,6 @@ fn lowercase_names(
                     token.folded.as_str(),
                     "cos" | "cus" | "tho" | "bout" | "wiv" | "dat" | "dis" | "wen" | "wat" | "ova"
                 )
-                && !overlaps_any(token.start, token.end, found)
-                && !lexicon.is_not_name(&token.folded)
                 && (index.checked_sub(1).is_some_and(|i| {
                     let title = &tokens[i];
                     title.lower
@@ -2656,11 +2654,12 @@ fn judge(
     }
     // "at Nicuță's house", "Mircea's flat": a possessive word that is no English word, before a
     // home word, is someone's (issue 14: names in text messages).
-    let home_after_possessive = last.possessive
+    let possessive_name = last.possessive
         && run.len() <= 2
         && run
             .iter()
-            .all(|t| !lexicon.is_english_word(&t.folded) || lexicon.is_forename(&t.folded))
+            .all(|t| !lexicon.is_english_word(&t.folded) || lexicon.is_forename(&t.folded));
+    let home_after_possessive = possessive_name
         && super::lexicon::next_word(text, end).is_some_and(|w| {
             matches!(
                 fold::fold_str(&w).as_str(),
@@ -2678,11 +2677,7 @@ fn judge(
     // "stayed over at Tiegan's.", "went round Kez's last night": a possessive that is the
     // place itself, after "round" or after "at" with a verb of staying before it, closing the
     // clause. Not a shop's ("at McDonald's", "round Nando's").
-    let stayed_at_possessive = last.possessive
-        && run.len() <= 2
-        && run
-            .iter()
-            .all(|t| !lexicon.is_english_word(&t.folded) || lexicon.is_forename(&t.folded))
+    let stayed_at_possessive = possessive_name
         && !run.iter().any(|t| is_shop(&t.folded))
         && previous.is_some_and(|p| {
             p.folded == "round"
