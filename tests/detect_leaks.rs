@@ -761,6 +761,66 @@ fn every_form_that_leaked_is_redacted() {
             "me n tiegan went out",
             "tiegan",
         ),
+        (
+            "a name set off by commas after a relationship and a phrase of place",
+            "Her friend from school, Precious, rang.",
+            "Precious",
+        ),
+        (
+            "a name set off by commas after a word for a person",
+            "Kayleigh said the older lad, Deano, had a car.",
+            "Deano",
+        ),
+        (
+            "what someone is called, after 'who ... calls'",
+            "Mum's new partner, who Kayleigh calls Smithy, was at the home.",
+            "Smithy",
+        ),
+        (
+            "what someone is called, after 'calls him'",
+            "Everyone calls him Smithy.",
+            "Smithy",
+        ),
+        (
+            "what someone is known as, after 'knows as'",
+            "Kayleigh said her dealer, a man she knows as Smokey, gave her weed.",
+            "Smokey",
+        ),
+        (
+            "a nickname in quotes after 'known as'",
+            "Kayleigh's peer, known as 'Shorty', was also there.",
+            "Shorty",
+        ),
+        (
+            "a name after 'believed to be'",
+            "Kayleigh was picked up by a man in a blue car, believed to be Dex.",
+            "Dex",
+        ),
+        (
+            "a nickname in quotes",
+            "Kayleigh's phone showed messages from 'Kingy'.",
+            "Kingy",
+        ),
+        (
+            "a name followed by an age in brackets",
+            "Kez (16) was also present.",
+            "Kez",
+        ),
+        (
+            "a name followed by ', aged'",
+            "Tayo, aged 14, was there.",
+            "Tayo",
+        ),
+        (
+            "a lower-case possessive after 'round'",
+            "she went round kez's after school",
+            "kez",
+        ),
+        (
+            "a lower-case possessive before a home word",
+            "we was at tiegan's house last night",
+            "tiegan",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -1107,6 +1167,36 @@ fn over_redaction_examples_are_kept() {
             "a verb after a known name in a line in capitals",
             "NEIGHBOUR SIOBHAN DOYLE COMPLAINED ABOUT NOISE",
             "COMPLAINED",
+        ),
+        (
+            "a relationship after 'calls her'",
+            "Kayleigh calls her Mum when she is upset.",
+            "Mum",
+        ),
+        (
+            "a nationality after 'believed to be'",
+            "The driver was believed to be Polish.",
+            "Polish",
+        ),
+        (
+            "an English word in quotes",
+            "Kayleigh said she felt 'Sad' and 'Angry'.",
+            "Sad",
+        ),
+        (
+            "a count in brackets after a plural",
+            "Siblings (3) were present at the meeting.",
+            "Siblings",
+        ),
+        (
+            "a place after a relationship and a phrase of place",
+            "She visited her friend in London, Paris and Rome.",
+            "Paris",
+        ),
+        (
+            "a shop's possessive in lower case",
+            "we went round maccies's after",
+            "maccies",
         ),
     ];
     let mut failures = Vec::new();

@@ -1813,10 +1813,29 @@ enum Introduction {
     /// "Kind regards, Baz", "Thanks, Shaz x": the name that signs a message off, alone at the
     /// end of its line (kisses after it allowed).
     SignOff,
+    /// "everyone calls him Smithy", "who Jade calls Smithy": what someone is called (never a
+    /// relationship: "calls her Mum").
+    CalledBy,
+    /// "Her friend from school, Precious, rang", "the older lad, Deano, had a car": a name set
+    /// off by commas after a person (found by [`person_before_comma`], not from the words
+    /// alone).
+    Appositive,
+    /// "Kez (16) was present", "Reece (DOB 03/04/2004)": a name followed by an age or a date of
+    /// birth (found by [`age_after`]).
+    Aged,
+    /// "believed to be Dex", "identified as Kingy": a name only if shaped like one.
+    Identified,
+    /// "messages from 'Kingy'", "older males 'Dex' and 'Mo'": a name in quotes, the way notes
+    /// set off a nickname, only if shaped like one (found from the quotes around it).
+    Quoted,
 }
 
 fn introduction_before(before: &str) -> Option<Introduction> {
     let lower = before.to_lowercase();
+    // "known as 'Shorty'": the name may open a quote.
+    let lower = lower
+        .strip_suffix(['\'', '‘', '"', '“'])
+        .unwrap_or(&lower);
     let stripped = lower.trim_end_matches([' ', '\t']);
     if stripped.len() == lower.len() {
         // A name follows the phrase after a space (or a colon and a space).
@@ -1871,6 +1890,61 @@ fn introduction_before(before: &str) -> Option<Introduction> {
     ];
     if PHRASES.iter().any(|phrase| ends_with_word(phrase)) {
         return Some(Introduction::Name);
+    }
+    if [
+        "calls him",
+        "calls her",
+        "call him",
+        "call her",
+        "called him",
+        "called her",
+        "knows as",
+        "know as",
+        "knew as",
+        "knows him as",
+        "knows her as",
+        "knew him as",
+        "knew her as",
+        "know him as",
+        "know her as",
+        "refers to him as",
+        "refers to her as",
+        "referred to him as",
+        "referred to her as",
+        "referred to as",
+    ]
+    .iter()
+    .any(|phrase| ends_with_word(phrase))
+    {
+        return Some(Introduction::CalledBy);
+    }
+    // "believed to be Dex", "identified as Kingy": a name only if shaped like one (never
+    // "believed to be Polish").
+    if [
+        "believed to be",
+        "thought to be",
+        "identified as",
+        "named as",
+        "identified him as",
+        "identified her as",
+        "named him as",
+        "named her as",
+    ]
+    .iter()
+    .any(|phrase| ends_with_word(phrase))
+    {
+        return Some(Introduction::Identified);
+    }
+    // "who Jade calls", "who the other kids call": up to three words between.
+    if let Some(rest) = ["calls", "call", "called"]
+        .iter()
+        .find_map(|verb| stripped.strip_suffix(verb))
+        .filter(|rest| rest.ends_with(' '))
+    {
+        let words: Vec<&str> = rest.split_whitespace().rev().take(4).collect();
+        if words.len() >= 2 && words.iter().skip(1).any(|w| matches!(*w, "who" | "whom")) {
+            return Some(Introduction::CalledBy);
+        }
     }
     // "a girl called Tiegan", "a lad named Kez": a person, then what they are called.
     const PEOPLE: [&str; 20] = [
@@ -1976,10 +2050,10 @@ fn introduced_names(
             continue;
         }
         let line_start = text[..first.start].rfind('\n').map_or(0, |at| at + 1);
-        let Some(introduction) = introduction_before(&text[line_start..first.start]) else {
-            index += 1;
-            continue;
-        };
+        let introduction = introduction_before(&text[line_start..first.start]).or_else(|| {
+            person_before_comma(text, phrases, line_start, first.start)
+                .then_some(Introduction::Appositive)
+        });
         let mut last = index;
         loop {
             let next = last + 1;
@@ -2013,8 +2087,28 @@ fn introduced_names(
             })
         };
         let after = text[end..].trim_start_matches([' ', '\t']);
+        let quoted = || {
+            let (before, after) = (&text[..first.start], &text[end..]);
+            (before.ends_with(['\'', '‘']) && after.starts_with(['\'', '’']))
+                || (before.ends_with(['"', '“']) && after.starts_with(['"', '”']))
+        };
+        let Some(introduction) = introduction
+            .or_else(|| age_after(&text[end..]).then_some(Introduction::Aged))
+            .or_else(|| quoted().then_some(Introduction::Quoted))
+        else {
+            index += 1;
+            continue;
+        };
         let accepted = match introduction {
-            Introduction::Name => true,
+            // "calls him Smithy": whatever follows is what he is called ("Dad" is a
+            // relationship, never usable).
+            Introduction::Name | Introduction::CalledBy => true,
+            Introduction::Aged | Introduction::Identified | Introduction::Quoted => name_shaped(),
+            Introduction::Appositive => {
+                let closes = after.is_empty()
+                    || after.starts_with([',', '.', '(', ';', '!', '?', '\n', '\r']);
+                closes && name_shaped()
+            }
             Introduction::Greeting => {
                 let closes = after.is_empty() || after.starts_with([',', '!', '\n', '\r', '.']);
                 closes && name_shaped()
@@ -2029,12 +2123,122 @@ fn introduced_names(
                     Introduction::Name => "a name introduced as one (\"My name is ...\", \"Name: ...\", \"known as ...\")",
                     Introduction::Greeting => "a name after a greeting (\"Hi ...,\", \"Dear ...\")",
                     Introduction::SignOff => "a name signing a message off (\"Kind regards, ...\")",
+                    Introduction::CalledBy => "what someone is called (\"everyone calls him ...\", \"who Jade calls ...\")",
+                    Introduction::Appositive => "a name set off by commas after a person (\"her friend from school, ..., rang\")",
+                    Introduction::Aged => "a name followed by an age or a date of birth (\"... (16)\", \"... (DOB ...)\")",
+                    Introduction::Identified => "a name someone is identified as (\"believed to be ...\")",
+                    Introduction::Quoted => "a name in quotes, as notes set off a nickname (\"messages from '...'\")",
                 }
-                .to_string(), false));
+                .to_string(), matches!(introduction, Introduction::Appositive | Introduction::CalledBy | Introduction::Identified | Introduction::Quoted)));
         }
         index = last + 1;
     }
     out
+}
+
+/// Whether a comma right before `start` follows a person: a relationship ("her friend") or a
+/// word for a person ("the older lad"), then at most a short phrase of place ("from school",
+/// "from the estate", "at college") and the comma: "Her friend from school, Precious, rang".
+/// Never a professional's role ("her social worker, ...": kept in role).
+fn person_before_comma(
+    text: &str,
+    phrases: &[(usize, usize, bool)],
+    line_start: usize,
+    start: usize,
+) -> bool {
+    let Some(body) = text[line_start..start]
+        .trim_end_matches([' ', '\t'])
+        .strip_suffix(',')
+    else {
+        return false;
+    };
+    let comma = line_start + body.len();
+    // The words between the person and the comma: none, or a phrase of place of up to four
+    // words.
+    let place_phrase = |between: &str| {
+        let words: Vec<&str> = between.split_whitespace().collect();
+        words.is_empty()
+            || (words.len() <= 4
+                && matches!(
+                    words[0],
+                    "from" | "at" | "in" | "on" | "of" | "next" | "round" | "near" | "down" | "up"
+                )
+                && words.iter().all(|w| {
+                    w.chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-'))
+                }))
+    };
+    let relationship = phrase_before(phrases, comma).is_some_and(|(s, e, role)| {
+        !role
+            && *s >= line_start
+            && text[*s..*e].chars().any(char::is_lowercase)
+            && place_phrase(&text[*e..comma])
+    });
+    if relationship {
+        return true;
+    }
+    const PEOPLE: [&str; 16] = [
+        "girl", "boy", "man", "woman", "lad", "lass", "bloke", "guy", "fella", "lady", "male",
+        "female", "youth", "teenager", "kid", "person",
+    ];
+    // The person word: the last word of the body, or the word before a phrase of place (read
+    // from the comma backwards, so a long line costs nothing more).
+    let mut words: Vec<&str> = text[line_start..comma].split_whitespace().rev().take(5).collect();
+    words.reverse();
+    (0..words.len()).any(|i| {
+        let word = words[i];
+        let singular = word.strip_suffix("s").filter(|w| PEOPLE.contains(w));
+        (PEOPLE.contains(&word) || singular.is_some() || word == "men" || word == "women")
+            && place_phrase(&words[i + 1..].join(" "))
+    })
+}
+
+/// Whether `after` (the text right after a name) opens with an age or a date of birth: " (16)",
+/// " (aged 16)", " (16 yrs)", ", aged 16", ", 16,", " (DOB 03/04/2004)", " (d.o.b. ...)",
+/// " (born ...)".
+fn age_after(after: &str) -> bool {
+    let rest = after.trim_start_matches([' ', '\t']);
+    let digits_then = |s: &str| -> Option<usize> {
+        let count = s.chars().take_while(char::is_ascii_digit).count();
+        (1..=2).contains(&count).then_some(count)
+    };
+    if let Some(inside) = rest.strip_prefix('(') {
+        let lower = inside.trim_start().to_lowercase();
+        if ["dob", "d.o.b", "born ", "b. "]
+            .iter()
+            .any(|p| lower.starts_with(p))
+        {
+            return true;
+        }
+        let number = ["aged ", "age ", "now "]
+            .iter()
+            .find_map(|p| lower.strip_prefix(p))
+            .unwrap_or(&lower)
+            .trim_start();
+        let Some(count) = digits_then(number) else {
+            return false;
+        };
+        let unit = number[count..].trim_start();
+        let unit = ["years old", "years", "year", "yrs", "yr", "y/o", "yo", "y.o."]
+            .iter()
+            .find_map(|u| unit.strip_prefix(u))
+            .unwrap_or(unit);
+        return unit.trim_start().starts_with(')');
+    }
+    if let Some(rest) = rest.strip_prefix(',') {
+        let lower = rest.trim_start().to_lowercase();
+        if let Some(number) = ["aged ", "age "].iter().find_map(|p| lower.strip_prefix(p)) {
+            return digits_then(number.trim_start()).is_some();
+        }
+        if let Some(count) = digits_then(&lower) {
+            let unit = lower[count..].trim_start();
+            return unit.starts_with(',')
+                || ["yrs", "years", "y/o", "yo "]
+                    .iter()
+                    .any(|u| unit.starts_with(u));
+        }
+    }
+    false
 }
 
 /// Whether `start_of_line` (the line up to a word) is an email or meeting header's list of
@@ -2413,13 +2617,28 @@ fn lowercase_names(
                         && !lexicon.is_english_word(&token.folded)
                         && !lexicon.is_common_word(&token.folded)))
         };
+        // "went round kez's", "at tiegan's house": a possessive that is no word, for the place
+        // someone lives, as it is written capitalised (`unregistered.possessive-home`). Not a
+        // shop's ("round maccies's" is no one's).
+        let possessive_place = || {
+            token.possessive
+                && plain(token)
+                && !is_shop(&token.folded)
+                && (index
+                    .checked_sub(1)
+                    .is_some_and(|i| tokens[i].folded == "round" && tokens[i].lower)
+                    || super::lexicon::next_word(text, token.end)
+                        .is_some_and(|w| is_home_word(&fold::fold_str(&w))))
+        };
         // The family word says the text is English: no need to count the words around it (the
         // word lists lack some English words that are also surnames, "ring").
         let family_titled = after_family_title();
+        let possessive_place = !family_titled && possessive_place();
         if !(family_titled
             || english_around(lexicon, tokens, index, index)
                 && ((lexicon.is_forename(&token.folded) && (plain(token) || word_before_saying()))
-                    || after_person_verb()))
+                    || after_person_verb()
+                    || possessive_place))
         {
             index += 1;
             continue;
@@ -2437,6 +2656,8 @@ fn lowercase_names(
         }
         let why = if family_titled {
             "a name in lower case after a family word or a relationship, as messages write them (\"aunty carol\", \"her boyfriend tj\")"
+        } else if possessive_place {
+            "a name in lower case with `'s` for the place someone lives (\"went round kez's\")"
         } else {
             "a known forename written in lower case, as messages do"
         };
@@ -2451,6 +2672,15 @@ fn lowercase_names(
         index = next_index;
     }
     out
+}
+
+/// A word for where someone lives or a gathering there, after a possessive name ("at Nicuță's
+/// house", "tiegan's party").
+fn is_home_word(folded: &str) -> bool {
+    matches!(
+        folded,
+        "house" | "home" | "flat" | "place" | "room" | "bedroom" | "bed" | "garden" | "party"
+    )
 }
 
 /// A contraction written without its apostrophe, as messages do ("Havent slept in days",
@@ -2501,6 +2731,13 @@ fn is_shop(folded: &str) -> bool {
             | "wetherspoon"
             | "domino"
             | "boot"
+            | "maccies"
+            | "maccys"
+            | "mcdonalds"
+            | "nandos"
+            | "spoons"
+            | "kfc"
+            | "primark"
     )
 }
 
@@ -2660,20 +2897,7 @@ fn judge(
             .iter()
             .all(|t| !lexicon.is_english_word(&t.folded) || lexicon.is_forename(&t.folded));
     let home_after_possessive = possessive_name
-        && super::lexicon::next_word(text, end).is_some_and(|w| {
-            matches!(
-                fold::fold_str(&w).as_str(),
-                "house"
-                    | "home"
-                    | "flat"
-                    | "place"
-                    | "room"
-                    | "bedroom"
-                    | "bed"
-                    | "garden"
-                    | "party"
-            )
-        });
+        && super::lexicon::next_word(text, end).is_some_and(|w| is_home_word(&fold::fold_str(&w)));
     // "stayed over at Tiegan's.", "went round Kez's last night": a possessive that is the
     // place itself, after "round" or after "at" with a verb of staying before it, closing the
     // clause. Not a shop's ("at McDonald's", "round Nando's").
