@@ -821,6 +821,21 @@ fn every_form_that_leaked_is_redacted() {
             "we was at tiegan's house last night",
             "tiegan",
         ),
+        (
+            "the speaker of a chat export's line, after its time",
+            "[14:02] Tiegan: u coming?\n[14:03] Kayleigh: yeh",
+            "Tiegan",
+        ),
+        (
+            "the speaker of a message transcript's line",
+            "Tiegan: u coming?\nKayleigh: yeh",
+            "Tiegan",
+        ),
+        (
+            "the speaker of a transcript's line, in lower case",
+            "kayleigh: where r u\nkez: at bens",
+            "kez",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -1197,6 +1212,16 @@ fn over_redaction_examples_are_kept() {
             "a shop's possessive in lower case",
             "we went round maccies's after",
             "maccies",
+        ),
+        (
+            "a form's labels, the shape of a transcript's speakers",
+            "Date: 12/03/2020\nOutcome: Kayleigh was seen.\nAction: none",
+            "Outcome",
+        ),
+        (
+            "a label after a time",
+            "[14:02] Update: Kayleigh is home",
+            "Update",
         ),
     ];
     let mut failures = Vec::new();

@@ -1825,6 +1825,9 @@ enum Introduction {
     Aged,
     /// "believed to be Dex", "identified as Kingy": a name only if shaped like one.
     Identified,
+    /// "[14:02] Tiegan: u coming?": the speaker opening a line of a chat or message transcript
+    /// (found by [`speaker_at`]), shaped like a name.
+    Speaker,
     /// "messages from 'Kingy'", "older males 'Dex' and 'Mo'": a name in quotes, the way notes
     /// set off a nickname, only if shaped like one (found from the quotes around it).
     Quoted,
@@ -2039,6 +2042,7 @@ fn introduced_names(
     phrases: &[(usize, usize, bool)],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
+    let transcript = std::cell::OnceCell::new();
     let mut index = 0;
     while index < tokens.len() {
         let first = &tokens[index];
@@ -2092,9 +2096,14 @@ fn introduced_names(
             (before.ends_with(['\'', '‘']) && after.starts_with(['\'', '’']))
                 || (before.ends_with(['"', '“']) && after.starts_with(['"', '”']))
         };
+        let speaker = || {
+            speaker_at(text, line_start, first.start, end)
+                .is_some_and(|timed| timed || *transcript.get_or_init(|| speaker_lines(text) >= 2))
+        };
         let Some(introduction) = introduction
             .or_else(|| age_after(&text[end..]).then_some(Introduction::Aged))
             .or_else(|| quoted().then_some(Introduction::Quoted))
+            .or_else(|| speaker().then_some(Introduction::Speaker))
         else {
             index += 1;
             continue;
@@ -2103,7 +2112,10 @@ fn introduced_names(
             // "calls him Smithy": whatever follows is what he is called ("Dad" is a
             // relationship, never usable).
             Introduction::Name | Introduction::CalledBy => true,
-            Introduction::Aged | Introduction::Identified | Introduction::Quoted => name_shaped(),
+            Introduction::Aged
+            | Introduction::Identified
+            | Introduction::Quoted
+            | Introduction::Speaker => name_shaped(),
             Introduction::Appositive => {
                 let closes = after.is_empty()
                     || after.starts_with([',', '.', '(', ';', '!', '?', '\n', '\r']);
@@ -2128,8 +2140,9 @@ fn introduced_names(
                     Introduction::Aged => "a name followed by an age or a date of birth (\"... (16)\", \"... (DOB ...)\")",
                     Introduction::Identified => "a name someone is identified as (\"believed to be ...\")",
                     Introduction::Quoted => "a name in quotes, as notes set off a nickname (\"messages from '...'\")",
+                    Introduction::Speaker => "the speaker of a line of a chat or message transcript (\"[14:02] ...: u coming?\")",
                 }
-                .to_string(), matches!(introduction, Introduction::Appositive | Introduction::CalledBy | Introduction::Identified | Introduction::Quoted)));
+                .to_string(), !matches!(introduction, Introduction::Name | Introduction::Greeting | Introduction::SignOff | Introduction::Aged)));
         }
         index = last + 1;
     }
@@ -2191,6 +2204,51 @@ fn person_before_comma(
         (PEOPLE.contains(&word) || singular.is_some() || word == "men" || word == "women")
             && place_phrase(&words[i + 1..].join(" "))
     })
+}
+
+/// Whether `start..end` is the speaker opening a line of a chat or message transcript: the
+/// line's first words (after a time, if any: "[14:02] ", "12/03/2020, 14:02 - "), then a colon
+/// and a message on the same line. `Some(true)` when a time stands before the speaker (a
+/// chat export), `Some(false)` when the speaker opens the line (a transcript only where
+/// [`speaker_lines`] counts two such lines or more), `None` when it is no speaker.
+fn speaker_at(text: &str, line_start: usize, start: usize, end: usize) -> Option<bool> {
+    let message = text[end..].strip_prefix(':')?;
+    if !message.starts_with([' ', '\t']) || message.lines().next()?.trim().is_empty() {
+        return None;
+    }
+    let prefix = text[line_start..start].trim();
+    if prefix.is_empty() {
+        return Some(false);
+    }
+    let time = prefix.contains(':')
+        && prefix.chars().any(|c| c.is_ascii_digit())
+        && prefix.chars().all(|c| {
+            c.is_ascii_digit()
+                || matches!(
+                    c,
+                    ':' | '/' | '.' | ',' | '-' | '–' | '[' | ']' | '(' | ')' | ' ' | 'a' | 'p'
+                        | 'm' | 'A' | 'P' | 'M'
+                )
+        });
+    time.then_some(true)
+}
+
+/// How many lines of `text` open like a transcript's: one to three words of letters, a colon,
+/// a space and a message ("Kez: at bens", "Mum: ok x").
+fn speaker_lines(text: &str) -> usize {
+    text.lines()
+        .filter(|line| {
+            line.trim_start().split_once(": ").is_some_and(|(label, message)| {
+                let words = label.split(' ').count();
+                (1..=3).contains(&words)
+                    && label.len() <= 30
+                    && label
+                        .chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-'))
+                    && !message.trim().is_empty()
+            })
+        })
+        .count()
 }
 
 /// Whether `after` (the text right after a name) opens with an age or a date of birth: " (16)",
@@ -2517,6 +2575,7 @@ fn lowercase_names(
     phrases: &[(usize, usize, bool)],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
+    let transcript = std::cell::OnceCell::new();
     let mut index = 0;
     while index < tokens.len() {
         let token = &tokens[index];
@@ -2630,11 +2689,25 @@ fn lowercase_names(
                     || super::lexicon::next_word(text, token.end)
                         .is_some_and(|w| is_home_word(&fold::fold_str(&w))))
         };
+        // "kez: at bens": the speaker of a transcript's line, written in lower case (a time
+        // before it, or two lines of the text or more opening with a speaker).
+        let speaker = || {
+            plain(token)
+                && speaker_at(
+                    text,
+                    text[..token.start].rfind('\n').map_or(0, |at| at + 1),
+                    token.start,
+                    token.end,
+                )
+                .is_some_and(|timed| timed || *transcript.get_or_init(|| speaker_lines(text) >= 2))
+        };
         // The family word says the text is English: no need to count the words around it (the
         // word lists lack some English words that are also surnames, "ring").
         let family_titled = after_family_title();
         let possessive_place = !family_titled && possessive_place();
+        let speaker = !family_titled && !possessive_place && speaker();
         if !(family_titled
+            || speaker
             || english_around(lexicon, tokens, index, index)
                 && ((lexicon.is_forename(&token.folded) && (plain(token) || word_before_saying()))
                     || after_person_verb()
@@ -2658,6 +2731,8 @@ fn lowercase_names(
             "a name in lower case after a family word or a relationship, as messages write them (\"aunty carol\", \"her boyfriend tj\")"
         } else if possessive_place {
             "a name in lower case with `'s` for the place someone lives (\"went round kez's\")"
+        } else if speaker {
+            "the speaker of a line of a chat or message transcript, in lower case (\"kez: at bens\")"
         } else {
             "a known forename written in lower case, as messages do"
         };
