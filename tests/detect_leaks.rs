@@ -832,6 +832,11 @@ fn every_form_that_leaked_is_redacted() {
             "Tiegan",
         ),
         (
+            "a relative's name beside a pet word later in the sentence",
+            "Her brother Max has a dog.",
+            "Max",
+        ),
+        (
             "the speaker of a transcript's line, in lower case",
             "kayleigh: where r u\nkez: at bens",
             "kez",
@@ -1222,6 +1227,21 @@ fn over_redaction_examples_are_kept() {
             "a label after a time",
             "[14:02] Update: Kayleigh is home",
             "Update",
+        ),
+        (
+            "a pet's name after the word for it",
+            "Kayleigh talked about her dog Max and her cat Tigger.",
+            "Max",
+        ),
+        (
+            "a pet's name after 'called'",
+            "Kayleigh has a puppy called Bella now.",
+            "Bella",
+        ),
+        (
+            "a theme park whose first word is a forename",
+            "Kayleigh went to Alton Towers with her foster carers.",
+            "Alton",
         ),
     ];
     let mut failures = Vec::new();

@@ -442,8 +442,54 @@ pub(crate) fn find(
     let again = surnames_again(lexicon, text, &tokens, taken, &out);
     out.extend(again);
     out.extend(other_script(text, taken));
-    out.retain(|f| !after_place_prefix(text, &tokens, f.span.start, f.span.end));
+    out.retain(|f| {
+        !after_place_prefix(text, &tokens, f.span.start, f.span.end)
+            && !after_pet_word(text, &tokens, f.span.start)
+    });
     out
+}
+
+/// Whether a finding at `start` names a pet: right after a word for one, with "called" or
+/// "named" between or not ("her dog Max", "a cat called Tigger"). A child's pets are part of
+/// their story, and no one's personal data.
+fn after_pet_word(text: &str, tokens: &[Token], start: usize) -> bool {
+    let at = tokens.partition_point(|t| t.start < start);
+    let pet = |t: &Token| {
+        t.lower
+            && matches!(
+                t.folded.as_str(),
+                "dog"
+                    | "dogs"
+                    | "puppy"
+                    | "cat"
+                    | "cats"
+                    | "kitten"
+                    | "hamster"
+                    | "rabbit"
+                    | "bunny"
+                    | "pony"
+                    | "horse"
+                    | "budgie"
+                    | "parrot"
+                    | "tortoise"
+                    | "goldfish"
+                    | "pet"
+                    | "pets"
+            )
+    };
+    let Some(before) = at.checked_sub(1).map(|i| &tokens[i]) else {
+        return false;
+    };
+    let next_to = |t: &Token, end: usize| text[t.end..end] == *" ";
+    if pet(before) && next_to(before, start) {
+        return true;
+    }
+    matches!(before.folded.as_str(), "called" | "named")
+        && next_to(before, start)
+        && at
+            .checked_sub(2)
+            .map(|i| &tokens[i])
+            .is_some_and(|p| pet(p) && next_to(p, before.start))
 }
 
 /// "Lee Cheuk-yan", "Yau Wai-ching", "Park Joo-Ho": a surname and a given name of two
