@@ -125,6 +125,7 @@ pub const FAMILIES: &[Family] = &[
             "other-script-beside-name",
             "name-verb",
             "family-surname",
+            "capitals-surname",
             "surname-again",
             "hyphenated-given-name",
             "named",

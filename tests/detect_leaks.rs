@@ -832,6 +832,26 @@ fn every_form_that_leaked_is_redacted() {
             "Tiegan",
         ),
         (
+            "a surname before a word for a family",
+            "PCSO Khan spoke with the Hussain family next door.",
+            "Hussain",
+        ),
+        (
+            "a surname that is also a word before a word for a family",
+            "the Smith twins were there",
+            "Smith",
+        ),
+        (
+            "a surname in capitals that is a word, after a register given name",
+            "Found at the address of a known adult male (Warren HOPE, 34).",
+            "HOPE",
+        ),
+        (
+            "a surname in capitals that is a word, after a known given name",
+            "Mum said Kyle HOPE is bad news.",
+            "HOPE",
+        ),
+        (
             "a relative's name beside a pet word later in the sentence",
             "Her brother Max has a dog.",
             "Max",
@@ -1227,6 +1247,31 @@ fn over_redaction_examples_are_kept() {
             "a label after a time",
             "[14:02] Update: Kayleigh is home",
             "Update",
+        ),
+        (
+            "a word that describes a family",
+            "The Royal family visited the town.",
+            "Royal",
+        ),
+        (
+            "an ethnicity before a word for a family",
+            "The White British family next door complained.",
+            "White",
+        ),
+        (
+            "the subject's own surname before a word for a family",
+            "The Dobson family were at the meeting.",
+            "Dobson",
+        ),
+        (
+            "a shouted line after a given name",
+            "Warren DID NOT ATTEND the meeting.",
+            "DID",
+        ),
+        (
+            "the subject's surname in capitals",
+            "Kayleigh DOBSON attended with her mum.",
+            "DOBSON",
         ),
         (
             "a pet's name after the word for it",

@@ -398,6 +398,7 @@ pub(crate) fn find(
     more.extend(initial_surnames(lexicon, text, &tokens, &found, phrases));
     more.extend(title_initials(lexicon, text, &tokens, &found, phrases));
     more.extend(lowercase_names(lexicon, text, &tokens, &found, phrases));
+    more.extend(capitals_surnames(detector, text, &tokens, &found));
     more.extend(family_title_months(lexicon, text, &tokens, &found));
     // The weak rules never take a word of a name someone kept bears ("siobhan" of the social
     // worker Siobhan).
@@ -490,6 +491,62 @@ fn after_pet_word(text: &str, tokens: &[Token], start: usize) -> bool {
             .checked_sub(2)
             .map(|i| &tokens[i])
             .is_some_and(|p| pet(p) && next_to(p, before.start))
+}
+
+/// "Darren HOPE, 34", "Kyle BARNES": a surname in capitals after a given name in mixed case,
+/// the way police and agency records write a person (`unregistered.capitals-surname`), where
+/// the surname is also a word another rule would not take ("HOPE") or the given name was taken
+/// as someone else's (the register's Darren). The given name is one a rule found or the lists
+/// know; the surname three letters or more, not an acronym, a verb or a modal ("Darren DID",
+/// "Darren WILL"), nor the start of a shouted run ("Darren DID NOT ATTEND"), and no word of a
+/// kept name (the subject's "Jade CARTER"). For review.
+fn capitals_surnames(
+    detector: &Detector,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+) -> Vec<Finding> {
+    let lexicon = &detector.lexicon;
+    let mut out = Vec::new();
+    for (index, token) in tokens.iter().enumerate().skip(1) {
+        let given = &tokens[index - 1];
+        let shouted_on = tokens
+            .get(index + 1)
+            .is_some_and(|next| next.all_caps && text[token.end..next.start] == *" ");
+        let surname_shaped = token.all_caps
+            && !token.glued
+            && token.folded.chars().count() >= 3
+            && token.folded.chars().all(char::is_alphabetic)
+            && !overlaps_any(token.start, token.end, found)
+            && !lexicon.is_acronym(&token.folded)
+            && !lexicon.is_not_name(&token.folded)
+            && !lexicon.is_person_verb(&token.folded)
+            && !is_modal(&token.folded)
+            && !is_saying_verb(&token.folded)
+            && !detector.kept_words.contains(&token.folded)
+            && (lexicon.is_surname(&token.folded)
+                || lexicon.is_census_name(&token.folded)
+                || !(lexicon.is_english_word(&token.folded)
+                    || lexicon.is_common_word(&token.folded)));
+        let given_name = given.capitalised
+            && !given.all_caps
+            && !given.glued
+            && !given.possessive
+            && text[given.end..token.start] == *" "
+            && (overlaps_any(given.start, given.end, found) || lexicon.is_forename(&given.folded));
+        if surname_shaped && given_name && !shouted_on {
+            out.push(unregistered_person(
+                text,
+                token.start,
+                token.end,
+                const { RuleId::known("unregistered.capitals-surname") },
+                "a surname in capitals after a given name, as police and agency records write one (\"Darren HOPE\")"
+                    .to_string(),
+                true,
+            ));
+        }
+    }
+    out
 }
 
 /// "Lee Cheuk-yan", "Yau Wai-ching", "Park Joo-Ho": a surname and a given name of two
@@ -3454,6 +3511,56 @@ fn judge(
             start,
             const { RuleId::known("unregistered.family-surname") },
             "a plural surname after `the`, a family (\"the Kowalskis\")".to_string(),
+            true,
+        );
+    }
+    // "the Hussain family", "the Nowak household": a surname after `the`, before a word for a
+    // family: a word that is no English word, or a surname the lists hold ("the Smith twins"),
+    // but never a word that describes a family ("the Royal family", "the White British
+    // family") or a word of a kept name ("the Carter family" is the subject's own).
+    let family_after = super::lexicon::next_word(text, end).is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "family" | "families" | "household" | "twins" | "brothers" | "sisters" | "siblings"
+        )
+    });
+    if after_the
+        && family_after
+        && run.len() == 1
+        && !first.all_caps
+        && !first.possessive
+        && !lexicon.is_not_name(&first.folded)
+        && (!(lexicon.is_english_word(&first.folded) || common(first)) || surname(first))
+        && !matches!(
+            first.folded.as_str(),
+            "royal"
+                | "white"
+                | "black"
+                | "british"
+                | "english"
+                | "irish"
+                | "scottish"
+                | "welsh"
+                | "asian"
+                | "roma"
+                | "traveller"
+                | "foster"
+                | "birth"
+                | "host"
+                | "adoptive"
+                | "whole"
+                | "extended"
+                | "new"
+                | "other"
+                | "same"
+        )
+        && !detector.kept_words.contains(&first.folded)
+    {
+        return make(
+            start,
+            const { RuleId::known("unregistered.family-surname") },
+            "a surname after `the`, before a word for a family (\"the Hussain family\")"
+                .to_string(),
             true,
         );
     }

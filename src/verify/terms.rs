@@ -47,7 +47,8 @@ const MONTHS: [&str; 12] = [
 /// person to read (`other-script`), the surname of a name found earlier in the same text
 /// (`surname-again`, which may rest on such a guess), a capitalised word that is no English word
 /// before a verb people do (`name-verb`: "Scientology has", "Wikinews spoke"), a run in a list of
-/// names (`listed-with-name`). The detector
+/// names (`listed-with-name`), a surname in capitals after a given name that may be a word
+/// too (`capitals-surname`: "Darren HOPE"). The detector
 /// proposes each of them for review.
 ///
 /// Consolidation's short forms are judged in the same way: the first name, surname or initials
@@ -67,8 +68,9 @@ const MONTHS: [&str; 12] = [
 /// consolidation found again in other records (`consolidate.full-name`, `.title-surname`). A weak guess
 /// that is also removed by a strong rule anywhere is looked for everywhere through that rule.
 /// A rule not listed here counts as strong: a new rule fails closed until it is judged.
-pub const WEAK_RULES: [&str; 13] = [
+pub const WEAK_RULES: [&str; 14] = [
     "unregistered.forename",
+    "unregistered.capitals-surname",
     "unregistered.surname-before-register-forename",
     "unregistered.capitalised-name",
     "unregistered.model",
