@@ -832,6 +832,31 @@ fn every_form_that_leaked_is_redacted() {
             "Tiegan",
         ),
         (
+            "a handle with dots after its @",
+            "his Insta is @kyle.b99 and he messages her daily",
+            "@kyle.b99",
+        ),
+        (
+            "a handle of words joined by dots beside a social-media word",
+            "Kyle's TikTok: kyle.b.99",
+            "kyle.b.99",
+        ),
+        (
+            "a Police National Computer id",
+            "PNC ID 10/123456A is held for him.",
+            "10/123456A",
+        ),
+        (
+            "an email address with the underscore written out",
+            "his email is kyle underscore b at gmail dot com",
+            "kyle underscore b at gmail dot com",
+        ),
+        (
+            "a labelled date of birth after 'is'",
+            "His date of birth is 1st Feb 2003.",
+            "1st Feb 2003",
+        ),
+        (
             "a surname before a word for a family",
             "PCSO Khan spoke with the Hussain family next door.",
             "Hussain",
@@ -1247,6 +1272,16 @@ fn over_redaction_examples_are_kept() {
             "a label after a time",
             "[14:02] Update: Kayleigh is home",
             "Update",
+        ),
+        (
+            "a web address beside a social-media word",
+            "See tiktok.com for the safety settings.",
+            "tiktok.com",
+        ),
+        (
+            "a version number beside a social-media word",
+            "Snapchat version 12.3.4 was installed.",
+            "12.3.4",
         ),
         (
             "a word that describes a family",

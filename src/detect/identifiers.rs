@@ -37,6 +37,11 @@ pub(crate) enum Check {
     /// `big_gaz_77` with no `@`: not part of a file name, web address or email address (no
     /// `.`, `/`, `@` or `_` glued before it; no `.word`, `@` or `/` right after it).
     BareHandle,
+    /// `kyle.b.99` beside a word of social media ("TikTok: kyle.b.99"): a user name of words
+    /// joined by dots, as Instagram and TikTok allow. Only with a social word near (never a
+    /// version number or "e.g."), in lower case, five characters or more with three letters,
+    /// not a web address (no `/` after, no `.com` or `.co.uk` end) and not glued to an email.
+    DottedHandle,
     /// A number a label names ("NHS number 485 777 3456"): five digits or more, whatever its
     /// check digit or prefix.
     Labelled,
@@ -175,6 +180,26 @@ pub(crate) fn find<'p>(patterns: &'p [IdentifierPattern], text: &str) -> Vec<Ide
                     let handle_like = value.chars().any(|c| c.is_ascii_digit())
                         || social_word_near(text, start, end);
                     (!glued_before && !glued_after && handle_like).then(|| (end, canonical(value)))
+                }
+                Check::DottedHandle => {
+                    let value = &text[start..end];
+                    let before = text[..start].chars().next_back();
+                    let after = &text[end..];
+                    let glued = before.is_some_and(|c| matches!(c, '.' | '/' | '@' | '_' | '-'))
+                        || after.starts_with(['@', '/', '_'])
+                        || after
+                            .strip_prefix('.')
+                            .is_some_and(|rest| rest.starts_with(|c: char| c.is_alphanumeric()));
+                    let web = [
+                        ".com", ".co.uk", ".org", ".net", ".uk", ".io", ".me", ".gov", ".html",
+                    ]
+                    .iter()
+                    .any(|tld| value.ends_with(tld));
+                    let shaped = value.len() >= 5
+                        && value.chars().filter(char::is_ascii_alphabetic).count() >= 3
+                        && !value.chars().any(|c| c.is_ascii_uppercase());
+                    (!glued && !web && shaped && social_word_near(text, start, end))
+                        .then(|| (end, canonical(value)))
                 }
                 Check::Labelled => (digits_of(&text[start..end]).len() >= 5)
                     .then(|| (end, canonical(&text[start..end]))),
