@@ -1279,6 +1279,11 @@ fn over_redaction_examples_are_kept() {
             "tiktok.com",
         ),
         (
+            "a file name beside a social-media word",
+            "Attachment: smime.p7s (sent from my account)",
+            "smime.p7s",
+        ),
+        (
             "a version number beside a social-media word",
             "Snapchat version 12.3.4 was installed.",
             "12.3.4",

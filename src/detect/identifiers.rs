@@ -40,7 +40,8 @@ pub(crate) enum Check {
     /// `kyle.b.99` beside a word of social media ("TikTok: kyle.b.99"): a user name of words
     /// joined by dots, as Instagram and TikTok allow. Only with a social word near (never a
     /// version number or "e.g."), in lower case, five characters or more with three letters,
-    /// not a web address (no `/` after, no `.com` or `.co.uk` end) and not glued to an email.
+    /// not a web address (no `/` after, no `.com` or `.co.uk` end), not a file name (one dot
+    /// before an extension of two to four characters: "smime.p7s") and not glued to an email.
     DottedHandle,
     /// A number a label names ("NHS number 485 777 3456"): five digits or more, whatever its
     /// check digit or prefix.
@@ -195,7 +196,14 @@ pub(crate) fn find<'p>(patterns: &'p [IdentifierPattern], text: &str) -> Vec<Ide
                     ]
                     .iter()
                     .any(|tld| value.ends_with(tld));
-                    let shaped = value.len() >= 5
+                    // "smime.p7s", "notes.docx": a file name, one dot before an extension.
+                    let file = value.matches('.').count() == 1
+                        && value.rsplit('.').next().is_some_and(|extension| {
+                            (2..=4).contains(&extension.len())
+                                && extension.chars().any(|c| c.is_ascii_alphabetic())
+                        });
+                    let shaped = !file
+                        && value.len() >= 5
                         && value.chars().filter(char::is_ascii_alphabetic).count() >= 3
                         && !value.chars().any(|c| c.is_ascii_uppercase());
                     (!glued && !web && shaped && social_word_near(text, start, end))
