@@ -832,6 +832,11 @@ fn every_form_that_leaked_is_redacted() {
             "Tiegan",
         ),
         (
+            "a short given name in lower case after a family word",
+            "uncle mo came round last night",
+            "mo",
+        ),
+        (
             "a handle with dots after its @",
             "his Insta is @kyle.b99 and he messages her daily",
             "@kyle.b99",
@@ -1277,6 +1282,11 @@ fn over_redaction_examples_are_kept() {
             "a web address beside a social-media word",
             "See tiktok.com for the safety settings.",
             "tiktok.com",
+        ),
+        (
+            "a two-letter word after a family word",
+            "my nan is ill and mum is at work",
+            "is",
         ),
         (
             "a file name beside a social-media word",

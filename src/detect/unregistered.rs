@@ -2750,6 +2750,12 @@ fn lowercase_names(
                     token.folded.as_str(),
                     "xx" | "rn" | "np" | "fr" | "bc" | "gg" | "nm" | "dm" | "pm" | "hr" | "kg"
                 );
+            // "uncle mo", "aunty jo": the short given names families use, which no list of
+            // names of three letters or more holds.
+            let short_name = matches!(
+                token.folded.as_str(),
+                "mo" | "jo" | "al" | "ed" | "di" | "bo" | "ty" | "vi" | "lu"
+            );
             lower_word_of(2)
                 && !token.folded.chars().all(|c| c == 'x')
                 // "baby don't", "my baby cos he's": a contraction or chat spelling.
@@ -2775,6 +2781,7 @@ fn lowercase_names(
                 && !is_determiner_or_pronoun(&token.folded)
                 && (lexicon.is_forename(&token.folded)
                     || initials
+                    || short_name
                     || ((3..=5).contains(&letters)
                         && !lexicon.is_english_word(&token.folded)
                         && !lexicon.is_common_word(&token.folded)))
