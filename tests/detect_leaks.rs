@@ -837,6 +837,21 @@ fn every_form_that_leaked_is_redacted() {
             "mo",
         ),
         (
+            "a nationality that is a surname, in capitals after a given name",
+            "Suspect 1: Connor WELSH (17)",
+            "WELSH",
+        ),
+        (
+            "a title word that is a surname, after a given name",
+            "Witness: Maisie Lord, aged 15.",
+            "Lord",
+        ),
+        (
+            "a name after a best friend word in quotes",
+            "Kayleigh says her 'bestie' Maz is moving away.",
+            "Maz",
+        ),
+        (
             "a handle with dots after its @",
             "his Insta is @kyle.b99 and he messages her daily",
             "@kyle.b99",
@@ -1282,6 +1297,11 @@ fn over_redaction_examples_are_kept() {
             "a web address beside a social-media word",
             "See tiktok.com for the safety settings.",
             "tiktok.com",
+        ),
+        (
+            "a school subject in capitals after a given name, labelling what follows",
+            "Warren ENGLISH: good progress this term",
+            "ENGLISH",
         ),
         (
             "a two-letter word after a family word",

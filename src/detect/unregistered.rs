@@ -513,13 +513,17 @@ fn capitals_surnames(
         let shouted_on = tokens
             .get(index + 1)
             .is_some_and(|next| next.all_caps && text[token.end..next.start] == *" ");
+        // "Connor WELSH": a word that is never a name in prose (a nationality) is a surname
+        // here if the lists hold it, unless it labels what follows ("Kieran ENGLISH: good").
+        let not_name = lexicon.is_not_name(&token.folded)
+            && !(lexicon.is_surname(&token.folded) && !text[token.end..].starts_with(':'));
         let surname_shaped = token.all_caps
             && !token.glued
             && token.folded.chars().count() >= 3
             && token.folded.chars().all(char::is_alphabetic)
             && !overlaps_any(token.start, token.end, found)
             && !lexicon.is_acronym(&token.folded)
-            && !lexicon.is_not_name(&token.folded)
+            && !not_name
             && !lexicon.is_person_verb(&token.folded)
             && !is_modal(&token.folded)
             && !is_saying_verb(&token.folded)
@@ -541,6 +545,30 @@ fn capitals_surnames(
                 token.end,
                 const { RuleId::known("unregistered.capitals-surname") },
                 "a surname in capitals after a given name, as police and agency records write one (\"Darren HOPE\")"
+                    .to_string(),
+                true,
+            ));
+            continue;
+        }
+        // "Maisie Lord, aged 15", "Sharon Judge said": a title word the lists also hold as a
+        // surname, after a given name and before no other name, is the surname.
+        let title_surname = token.capitalised
+            && !token.all_caps
+            && !token.glued
+            && token.folded.chars().count() >= 3
+            && lexicon.titles.contains_key(&token.folded)
+            && lexicon.is_surname(&token.folded)
+            && !overlaps_any(token.start, token.end, found)
+            && tokens
+                .get(index + 1)
+                .is_none_or(|next| !next.capitalised || text[token.end..next.start] != *" ");
+        if title_surname && given_name {
+            out.push(unregistered_person(
+                text,
+                token.start,
+                token.end,
+                const { RuleId::known("unregistered.capitals-surname") },
+                "a title word that is also a surname, after a given name (\"Maisie Lord\")"
                     .to_string(),
                 true,
             ));
