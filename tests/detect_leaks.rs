@@ -852,6 +852,21 @@ fn every_form_that_leaked_is_redacted() {
             "Maz",
         ),
         (
+            "a lower-case name after text speak for a brother",
+            "tell ur bro tj 2 stop messaging me",
+            "tj",
+        ),
+        (
+            "a lower-case name after text speak for a boyfriend",
+            "wiv tia n her bf jordz",
+            "jordz",
+        ),
+        (
+            "a short name before a relationship in brackets",
+            "Lil (sister) came to the review.",
+            "Lil",
+        ),
+        (
             "a handle with dots after its @",
             "his Insta is @kyle.b99 and he messages her daily",
             "@kyle.b99",
@@ -1302,6 +1317,11 @@ fn over_redaction_examples_are_kept() {
             "a school subject in capitals after a given name, labelling what follows",
             "Warren ENGLISH: good progress this term",
             "ENGLISH",
+        ),
+        (
+            "a word of size before a relationship",
+            "Kayleigh's Lil bro came too.",
+            "Lil",
         ),
         (
             "a two-letter word after a family word",

@@ -3321,8 +3321,13 @@ fn judge(
     // "A TRUE friend", "Yeah son", "Mexican sister": one ordinary word before a relationship
     // word is not a name.
     let ordinary_single = run.len() == 1
-        && !known_name
-        && (lexicon.is_english_word(&first.folded) || lexicon.is_common_word(&first.folded));
+        && ((!known_name
+            && (lexicon.is_english_word(&first.folded) || lexicon.is_common_word(&first.folded)))
+            // "Lil bro", "Big sis": a word of size or age before a relationship, though "Lil"
+            // is a name too.
+            || (matches!(first.folded.as_str(), "lil" | "big" | "little" | "wee")
+                && after_phrase.is_some_and(|(s, _, _)| *s == end + 1)
+                && text[end..].starts_with(' ')));
     if after == Some(Side::Relationship) && !ordinary_single {
         return make(
             start,
