@@ -1319,6 +1319,11 @@ fn over_redaction_examples_are_kept() {
             "ENGLISH",
         ),
         (
+            "an organisation in capitals after a full name",
+            "Have you located the John Arnold NYMEX terminal yet?",
+            "NYMEX",
+        ),
+        (
             "a word of size before a relationship",
             "Kayleigh's Lil bro came too.",
             "Lil",

@@ -532,12 +532,31 @@ fn capitals_surnames(
                 || lexicon.is_census_name(&token.folded)
                 || !(lexicon.is_english_word(&token.folded)
                     || lexicon.is_common_word(&token.folded)));
+        // The given name is a name of one word a rule found ("Darren" the register took) or a
+        // forename the lists know; never the last word of a longer name ("John Arnold NYMEX":
+        // "Arnold" is a surname, and the capitals after it an organisation's).
+        let found_alone = {
+            let at = found.partition_point(|span| span.end <= given.start);
+            found
+                .get(at)
+                .filter(|span| span.start < given.end)
+                .map(|span| span.start == given.start && span.end == given.end)
+        };
         let given_name = given.capitalised
             && !given.all_caps
             && !given.glued
             && !given.possessive
             && text[given.end..token.start] == *" "
-            && (overlaps_any(given.start, given.end, found) || lexicon.is_forename(&given.folded));
+            && match found_alone {
+                Some(alone) => alone,
+                None => {
+                    lexicon.is_forename(&given.folded)
+                        && index.checked_sub(2).is_none_or(|i| {
+                            let before = &tokens[i];
+                            !(before.capitalised && text[before.end..given.start] == *" ")
+                        })
+                }
+            };
         if surname_shaped && given_name && !shouted_on {
             out.push(unregistered_person(
                 text,
