@@ -516,7 +516,7 @@ fn capitals_surnames(
         // "Connor WELSH": a word that is never a name in prose (a nationality) is a surname
         // here if the lists hold it, unless it labels what follows ("Kieran ENGLISH: good").
         let not_name = lexicon.is_not_name(&token.folded)
-            && !(lexicon.is_surname(&token.folded) && !text[token.end..].starts_with(':'));
+            && (!lexicon.is_surname(&token.folded) || text[token.end..].starts_with(':'));
         let surname_shaped = token.all_caps
             && !token.glued
             && token.folded.chars().count() >= 3
@@ -1986,9 +1986,7 @@ enum Introduction {
 fn introduction_before(before: &str) -> Option<Introduction> {
     let lower = before.to_lowercase();
     // "known as 'Shorty'": the name may open a quote.
-    let lower = lower
-        .strip_suffix(['\'', '‘', '"', '“'])
-        .unwrap_or(&lower);
+    let lower = lower.strip_suffix(['\'', '‘', '"', '“']).unwrap_or(&lower);
     let stripped = lower.trim_end_matches([' ', '\t']);
     if stripped.len() == lower.len() {
         // A name follows the phrase after a space (or a colon and a space).
@@ -2346,7 +2344,11 @@ fn person_before_comma(
     ];
     // The person word: the last word of the body, or the word before a phrase of place (read
     // from the comma backwards, so a long line costs nothing more).
-    let mut words: Vec<&str> = text[line_start..comma].split_whitespace().rev().take(5).collect();
+    let mut words: Vec<&str> = text[line_start..comma]
+        .split_whitespace()
+        .rev()
+        .take(5)
+        .collect();
     words.reverse();
     (0..words.len()).any(|i| {
         let word = words[i];
@@ -2376,8 +2378,22 @@ fn speaker_at(text: &str, line_start: usize, start: usize, end: usize) -> Option
             c.is_ascii_digit()
                 || matches!(
                     c,
-                    ':' | '/' | '.' | ',' | '-' | '–' | '[' | ']' | '(' | ')' | ' ' | 'a' | 'p'
-                        | 'm' | 'A' | 'P' | 'M'
+                    ':' | '/'
+                        | '.'
+                        | ','
+                        | '-'
+                        | '–'
+                        | '['
+                        | ']'
+                        | '('
+                        | ')'
+                        | ' '
+                        | 'a'
+                        | 'p'
+                        | 'm'
+                        | 'A'
+                        | 'P'
+                        | 'M'
                 )
         });
     time.then_some(true)
@@ -2388,15 +2404,17 @@ fn speaker_at(text: &str, line_start: usize, start: usize, end: usize) -> Option
 fn speaker_lines(text: &str) -> usize {
     text.lines()
         .filter(|line| {
-            line.trim_start().split_once(": ").is_some_and(|(label, message)| {
-                let words = label.split(' ').count();
-                (1..=3).contains(&words)
-                    && label.len() <= 30
-                    && label
-                        .chars()
-                        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-'))
-                    && !message.trim().is_empty()
-            })
+            line.trim_start()
+                .split_once(": ")
+                .is_some_and(|(label, message)| {
+                    let words = label.split(' ').count();
+                    (1..=3).contains(&words)
+                        && label.len() <= 30
+                        && label
+                            .chars()
+                            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-'))
+                        && !message.trim().is_empty()
+                })
         })
         .count()
 }
@@ -2427,10 +2445,19 @@ fn age_after(after: &str) -> bool {
             return false;
         };
         let unit = number[count..].trim_start();
-        let unit = ["years old", "years", "year", "yrs", "yr", "y/o", "yo", "y.o."]
-            .iter()
-            .find_map(|u| unit.strip_prefix(u))
-            .unwrap_or(unit);
+        let unit = [
+            "years old",
+            "years",
+            "year",
+            "yrs",
+            "yr",
+            "y/o",
+            "yo",
+            "y.o.",
+        ]
+        .iter()
+        .find_map(|u| unit.strip_prefix(u))
+        .unwrap_or(unit);
         return unit.trim_start().starts_with(')');
     }
     if let Some(rest) = rest.strip_prefix(',') {
