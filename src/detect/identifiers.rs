@@ -169,28 +169,16 @@ pub(crate) fn find<'p>(patterns: &'p [IdentifierPattern], text: &str) -> Vec<Ide
                     (!glued).then(|| (end, canonical(&text[start..end])))
                 }
                 Check::BareHandle => {
-                    let before = text[..start].chars().next_back();
-                    let after = &text[end..];
-                    let glued_before =
-                        before.is_some_and(|c| matches!(c, '.' | '/' | '@' | '_' | '-' | '#'));
-                    let glued_after = after.starts_with(['@', '/', '_'])
-                        || after
-                            .strip_prefix('.')
-                            .is_some_and(|rest| rest.starts_with(|c: char| c.is_alphanumeric()));
                     let value = &text[start..end];
                     let handle_like = value.chars().any(|c| c.is_ascii_digit())
                         || social_word_near(text, start, end);
-                    (!glued_before && !glued_after && handle_like).then(|| (end, canonical(value)))
+                    (!glued_to_address(text, start, end, &['.', '/', '@', '_', '-', '#'])
+                        && handle_like)
+                        .then(|| (end, canonical(value)))
                 }
                 Check::DottedHandle => {
                     let value = &text[start..end];
-                    let before = text[..start].chars().next_back();
-                    let after = &text[end..];
-                    let glued = before.is_some_and(|c| matches!(c, '.' | '/' | '@' | '_' | '-'))
-                        || after.starts_with(['@', '/', '_'])
-                        || after
-                            .strip_prefix('.')
-                            .is_some_and(|rest| rest.starts_with(|c: char| c.is_alphanumeric()));
+                    let glued = glued_to_address(text, start, end, &['.', '/', '@', '_', '-']);
                     let web = [
                         ".com", ".co.uk", ".org", ".net", ".uk", ".io", ".me", ".gov", ".html",
                     ]
@@ -223,6 +211,21 @@ pub(crate) fn find<'p>(patterns: &'p [IdentifierPattern], text: &str) -> Vec<Ide
         }
     }
     out
+}
+
+/// Whether `start..end` is part of a longer address, file name or handle: one of `before`
+/// glued before it, or an `@`, `/` or `_` glued after it, or a dot and another word ("care_plan"
+/// of "care_plan.docx", "jade_x" of "jade_x@mail.com").
+fn glued_to_address(text: &str, start: usize, end: usize, before: &[char]) -> bool {
+    let after = &text[end..];
+    text[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| before.contains(&c))
+        || after.starts_with(['@', '/', '_'])
+        || after
+            .strip_prefix('.')
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_alphanumeric()))
 }
 
 /// Whether a word of social media ("Snapchat", "username") stands within 60 bytes of
