@@ -390,14 +390,30 @@ pub(crate) fn find(
     found.extend(out.iter().map(|f| f.span));
     let found = merged(&found);
     let mut more = surname_comma_forename(lexicon, text, &tokens, taken, &found);
-    more.extend(introduced_names(lexicon, text, &tokens, &found, phrases));
+    // Whether the text is a transcript, counted once and only if a speaker is in question.
+    let transcript = std::cell::OnceCell::new();
+    more.extend(introduced_names(
+        lexicon,
+        text,
+        &tokens,
+        &found,
+        phrases,
+        &transcript,
+    ));
     let mut found_now: Vec<Span> = found.clone();
     found_now.extend(more.iter().map(|f| f.span));
     let found = merged(&found_now);
     more.extend(anchored_forenames(lexicon, text, &tokens, &found, phrases));
     more.extend(initial_surnames(lexicon, text, &tokens, &found, phrases));
     more.extend(title_initials(lexicon, text, &tokens, &found, phrases));
-    more.extend(lowercase_names(lexicon, text, &tokens, &found, phrases));
+    more.extend(lowercase_names(
+        lexicon,
+        text,
+        &tokens,
+        &found,
+        phrases,
+        &transcript,
+    ));
     more.extend(capitals_surnames(detector, text, &tokens, &found));
     more.extend(family_title_months(lexicon, text, &tokens, &found));
     // The weak rules never take a word of a name someone kept bears ("siobhan" of the social
@@ -515,26 +531,53 @@ fn capitals_surnames(
             .is_some_and(|next| next.all_caps && text[token.end..next.start] == *" ");
         // "Connor WELSH": a word that is never a name in prose (a nationality) is a surname
         // here if the lists hold it, unless it labels what follows ("Kieran ENGLISH: good").
-        let not_name = lexicon.is_not_name(&token.folded)
-            && (!lexicon.is_surname(&token.folded) || text[token.end..].starts_with(':'));
-        let surname_shaped = token.all_caps
-            && !token.glued
-            && token.folded.chars().count() >= 3
-            && token.folded.chars().all(char::is_alphabetic)
-            && !overlaps_any(token.start, token.end, found)
-            && !lexicon.is_acronym(&token.folded)
-            && !not_name
-            && !lexicon.is_person_verb(&token.folded)
-            && !is_modal(&token.folded)
-            && !is_saying_verb(&token.folded)
-            && !detector.kept_words.contains(&token.folded)
-            && (lexicon.is_surname(&token.folded)
-                || lexicon.is_census_name(&token.folded)
-                || !(lexicon.is_english_word(&token.folded)
-                    || lexicon.is_common_word(&token.folded)));
+        let not_name = || {
+            lexicon.is_not_name(&token.folded)
+                && (!lexicon.is_surname(&token.folded) || text[token.end..].starts_with(':'))
+        };
+        let surname_shaped = || {
+            token.all_caps
+                && !token.glued
+                && token.folded.chars().count() >= 3
+                && token.folded.chars().all(char::is_alphabetic)
+                && !overlaps_any(token.start, token.end, found)
+                && !lexicon.is_acronym(&token.folded)
+                && !not_name()
+                && !lexicon.is_person_verb(&token.folded)
+                && !is_modal(&token.folded)
+                && !is_saying_verb(&token.folded)
+                && !detector.kept_words.contains(&token.folded)
+                && (lexicon.is_surname(&token.folded)
+                    || lexicon.is_census_name(&token.folded)
+                    || !(lexicon.is_english_word(&token.folded)
+                        || lexicon.is_common_word(&token.folded)))
+                && !shouted_on
+        };
+        // "Maisie Lord, aged 15", "Sharon Judge said": a title word the lists also hold as a
+        // surname, after a given name and before no other name, is the surname.
+        let title_surname = || {
+            token.capitalised
+                && !token.all_caps
+                && !token.glued
+                && token.folded.chars().count() >= 3
+                && lexicon.titles.contains_key(&token.folded)
+                && lexicon.is_surname(&token.folded)
+                && !overlaps_any(token.start, token.end, found)
+                && tokens
+                    .get(index + 1)
+                    .is_none_or(|next| !next.capitalised || text[token.end..next.start] != *" ")
+        };
+        let why = if surname_shaped() {
+            "a surname in capitals after a given name, as police and agency records write one (\"Darren HOPE\")"
+        } else if title_surname() {
+            "a title word that is also a surname, after a given name (\"Maisie Lord\")"
+        } else {
+            continue;
+        };
         // The given name is a name of one word a rule found ("Darren" the register took) or a
         // forename the lists know; never the last word of a longer name ("John Arnold NYMEX":
-        // "Arnold" is a surname, and the capitals after it an organisation's).
+        // "Arnold" is a surname, and the capitals after it an organisation's). Asked only of a
+        // word shaped like a surname.
         let found_alone = {
             let at = found.partition_point(|span| span.end <= given.start);
             found
@@ -557,38 +600,13 @@ fn capitals_surnames(
                         })
                 }
             };
-        if surname_shaped && given_name && !shouted_on {
+        if given_name {
             out.push(unregistered_person(
                 text,
                 token.start,
                 token.end,
                 const { RuleId::known("unregistered.capitals-surname") },
-                "a surname in capitals after a given name, as police and agency records write one (\"Darren HOPE\")"
-                    .to_string(),
-                true,
-            ));
-            continue;
-        }
-        // "Maisie Lord, aged 15", "Sharon Judge said": a title word the lists also hold as a
-        // surname, after a given name and before no other name, is the surname.
-        let title_surname = token.capitalised
-            && !token.all_caps
-            && !token.glued
-            && token.folded.chars().count() >= 3
-            && lexicon.titles.contains_key(&token.folded)
-            && lexicon.is_surname(&token.folded)
-            && !overlaps_any(token.start, token.end, found)
-            && tokens
-                .get(index + 1)
-                .is_none_or(|next| !next.capitalised || text[token.end..next.start] != *" ");
-        if title_surname && given_name {
-            out.push(unregistered_person(
-                text,
-                token.start,
-                token.end,
-                const { RuleId::known("unregistered.capitals-surname") },
-                "a title word that is also a surname, after a given name (\"Maisie Lord\")"
-                    .to_string(),
+                why.to_string(),
                 true,
             ));
         }
@@ -2188,9 +2206,9 @@ fn introduced_names(
     tokens: &[Token],
     found: &[Span],
     phrases: &[(usize, usize, bool)],
+    transcript: &std::cell::OnceCell<bool>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let transcript = std::cell::OnceCell::new();
     let mut index = 0;
     while index < tokens.len() {
         let first = &tokens[index];
@@ -2244,10 +2262,7 @@ fn introduced_names(
             (before.ends_with(['\'', '‘']) && after.starts_with(['\'', '’']))
                 || (before.ends_with(['"', '“']) && after.starts_with(['"', '”']))
         };
-        let speaker = || {
-            speaker_at(text, line_start, first.start, end)
-                .is_some_and(|timed| timed || *transcript.get_or_init(|| speaker_lines(text) >= 2))
-        };
+        let speaker = || speaker_at(text, line_start, first.start, end, transcript);
         let Some(introduction) = introduction
             .or_else(|| age_after(&text[end..]).then_some(Introduction::Aged))
             .or_else(|| quoted().then_some(Introduction::Quoted))
@@ -2360,19 +2375,33 @@ fn person_before_comma(
 
 /// Whether `start..end` is the speaker opening a line of a chat or message transcript: the
 /// line's first words (after a time, if any: "[14:02] ", "12/03/2020, 14:02 - "), then a colon
-/// and a message on the same line. `Some(true)` when a time stands before the speaker (a
-/// chat export), `Some(false)` when the speaker opens the line (a transcript only where
-/// [`speaker_lines`] counts two such lines or more), `None` when it is no speaker.
-fn speaker_at(text: &str, line_start: usize, start: usize, end: usize) -> Option<bool> {
-    let message = text[end..].strip_prefix(':')?;
-    if !message.starts_with([' ', '\t']) || message.lines().next()?.trim().is_empty() {
-        return None;
+/// and a message on the same line. A time before the speaker makes a chat export; a speaker
+/// opening the line counts only in a transcript, where [`speaker_lines`] counts two such lines
+/// or more (`transcript`, that count for this text, made once when first asked).
+fn speaker_at(
+    text: &str,
+    line_start: usize,
+    start: usize,
+    end: usize,
+    transcript: &std::cell::OnceCell<bool>,
+) -> bool {
+    let Some(message) = text[end..].strip_prefix(':') else {
+        return false;
+    };
+    if !message.starts_with([' ', '\t'])
+        || message
+            .lines()
+            .next()
+            .is_none_or(|line| line.trim().is_empty())
+    {
+        return false;
     }
     let prefix = text[line_start..start].trim();
     if prefix.is_empty() {
-        return Some(false);
+        return *transcript.get_or_init(|| speaker_lines(text) >= 2);
     }
-    let time = prefix.contains(':')
+    // A time before the speaker: a chat export.
+    prefix.contains(':')
         && prefix.chars().any(|c| c.is_ascii_digit())
         && prefix.chars().all(|c| {
             c.is_ascii_digit()
@@ -2395,8 +2424,7 @@ fn speaker_at(text: &str, line_start: usize, start: usize, end: usize) -> Option
                         | 'P'
                         | 'M'
                 )
-        });
-    time.then_some(true)
+        })
 }
 
 /// How many lines of `text` open like a transcript's: one to three words of letters, a colon,
@@ -2750,9 +2778,9 @@ fn lowercase_names(
     tokens: &[Token],
     found: &[Span],
     phrases: &[(usize, usize, bool)],
+    transcript: &std::cell::OnceCell<bool>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let transcript = std::cell::OnceCell::new();
     let mut index = 0;
     while index < tokens.len() {
         let token = &tokens[index];
@@ -2882,8 +2910,8 @@ fn lowercase_names(
                     text[..token.start].rfind('\n').map_or(0, |at| at + 1),
                     token.start,
                     token.end,
+                    transcript,
                 )
-                .is_some_and(|timed| timed || *transcript.get_or_init(|| speaker_lines(text) >= 2))
         };
         // The family word says the text is English: no need to count the words around it (the
         // word lists lack some English words that are also surnames, "ring").
