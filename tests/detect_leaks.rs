@@ -921,6 +921,41 @@ fn every_form_that_leaked_is_redacted() {
             "kayleigh: where r u\nkez: at bens",
             "kez",
         ),
+        (
+            "a given name that is also a month, before a surname found",
+            "April Jones rang the office.",
+            "April",
+        ),
+        (
+            "a given name written as a month's short form, before a surname found",
+            "Spoke to Jan Brewer about the rent.",
+            "Jan",
+        ),
+        (
+            "a month's short form as a given name, before a surname and a role",
+            "Meeting with Jan Kowalczyk, landlord.",
+            "Jan",
+        ),
+        (
+            "a surname that is also a month, after a given name found",
+            "Jade met Tiegan May at school on 3 May 2019.",
+            "Tiegan May",
+        ),
+        (
+            "a surname that is a month, after a given name, in capitals",
+            "MAY JONES RANG",
+            "MAY",
+        ),
+        (
+            "a surname written as its initial, after a given name",
+            "Mum said Kyle R was there.",
+            "R",
+        ),
+        (
+            "surnames written as initials, in a list of given names",
+            "Deborah L and Patricia M attended.",
+            "Patricia M",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -1382,6 +1417,26 @@ fn over_redaction_examples_are_kept() {
             "a theme park whose first word is a forename",
             "Kayleigh went to Alton Towers with her foster carers.",
             "Alton",
+        ),
+        (
+            "a month after a number, before a surname found",
+            "On 3rd May Jones visited the flat.",
+            "May",
+        ),
+        (
+            "a month after a word of time, before a surname found",
+            "In May Jones visited the flat.",
+            "May",
+        ),
+        (
+            "a month before a year, after a given name found",
+            "Saw Ben May 2019 at the contact centre.",
+            "May 2019",
+        ),
+        (
+            "the pronoun I after a given name",
+            "I told Kyle I think so.",
+            "I think",
         ),
     ];
     let mut failures = Vec::new();

@@ -463,7 +463,108 @@ pub(crate) fn find(
         !after_place_prefix(text, &tokens, f.span.start, f.span.end)
             && !after_pet_word(text, &tokens, f.span.start)
     });
+    let mut found: Vec<Span> = taken.to_vec();
+    found.extend(out.iter().map(|f| f.span));
+    let found = merged(&found);
+    for finding in &mut out {
+        widen_over_month_or_initial(lexicon, text, &tokens, &found, finding);
+    }
     out
+}
+
+/// Widens a name found beside a word no run takes: a given name that is also a month before it
+/// ("April Jones", "Jan Brewer": runs never start at a month), a surname that is a month after it
+/// ("Ben May", "Tiegan June"), or a surname written as its initial ("Kyle R", "Deborah L"). The
+/// finding keeps its rule: the word beside it names the same person. A month is a date, not a
+/// name, after a number or a word of time ("3 May Jones", "in May Jones") or before a number
+/// ("Ben May 2019"); an initial is a name's only before the end of the clause or a word in lower
+/// case ("Kyle R and Liam", not "Kyle A Smith" nor "Kyle I think").
+fn widen_over_month_or_initial(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+    finding: &mut Finding,
+) {
+    if finding.kind != FindingKind::Name || finding.text.contains(',') {
+        return;
+    }
+    let Ok(first) = tokens.binary_search_by_key(&finding.span.start, |t| t.start) else {
+        return;
+    };
+    let month_name = |t: &Token| {
+        t.capitalised
+            && !t.glued
+            && !t.possessive
+            && lexicon.is_month(&t.folded)
+            && lexicon.is_forename(&t.folded)
+            && !overlaps_any(t.start, t.end, found)
+    };
+    let digit_after = |end: usize| {
+        text[end..]
+            .trim_start_matches([' ', ','])
+            .starts_with(|c: char| c.is_ascii_digit())
+    };
+    if tokens[first].capitalised
+        && let Some(before) = first.checked_sub(1).map(|i| &tokens[i])
+        && month_name(before)
+        && text[before.end..finding.span.start] == *" "
+    {
+        let time_before = {
+            let left = text[..before.start].trim_end();
+            let left = left.trim_end_matches(|c: char| c.is_ascii_alphabetic() && c.is_lowercase());
+            left.ends_with(|c: char| c.is_ascii_digit())
+                || super::lexicon::previous_word(text, before.start).is_some_and(|w| {
+                    matches!(
+                        fold::fold_str(&w).as_str(),
+                        "in" | "on"
+                            | "of"
+                            | "since"
+                            | "until"
+                            | "till"
+                            | "by"
+                            | "during"
+                            | "early"
+                            | "late"
+                            | "mid"
+                            | "last"
+                            | "next"
+                            | "this"
+                            | "every"
+                            | "end"
+                            | "before"
+                            | "after"
+                            | "between"
+                    )
+                })
+        };
+        if !time_before {
+            finding.span = Span::new(before.start, finding.span.end);
+        }
+    }
+    let Ok(last) = tokens.binary_search_by_key(&finding.span.end, |t| t.end) else {
+        finding.text = text[finding.span.start..finding.span.end].to_string();
+        return;
+    };
+    if !tokens[last].possessive
+        && let Some(after) = tokens.get(last + 1)
+        && text[tokens[last].end..after.start] == *" "
+    {
+        let initial = is_initial(text, after)
+            && !matches!(&text[after.start..after.end], "A" | "I")
+            && !overlaps_any(after.start, after.end, found)
+            && {
+                let rest = text[after.end..].trim_start_matches([' ', '\t']);
+                rest.is_empty()
+                    || rest.starts_with(['.', ',', ';', ':', ')', '!', '?', '&', '#', '\n', '-'])
+                    || (text[after.end..].starts_with(' ')
+                        && rest.starts_with(|c: char| c.is_lowercase()))
+            };
+        if initial || (month_name(after) && !digit_after(after.end)) {
+            finding.span = Span::new(finding.span.start, after.end);
+        }
+    }
+    finding.text = text[finding.span.start..finding.span.end].to_string();
 }
 
 /// Whether a finding at `start` names a pet: right after a word for one, with "called" or
