@@ -952,6 +952,11 @@ fn every_form_that_leaked_is_redacted() {
             "R",
         ),
         (
+            "a surname after the, before a word for a family in title case",
+            "Police were called to the Hussain Family next door.",
+            "Hussain",
+        ),
+        (
             "surnames written as initials, in a list of given names",
             "Deborah L and Patricia M attended.",
             "Patricia M",

@@ -3733,12 +3733,15 @@ fn judge(
     // family: a word that is no English word, or a surname the lists hold ("the Smith twins"),
     // but never a word that describes a family ("the Royal family", "the White British
     // family") or a word of a kept name ("the Carter family" is the subject's own).
-    let family_after = super::lexicon::next_word(text, end).is_some_and(|w| {
+    let family_word = |w: &str| {
         matches!(
-            w.as_str(),
+            w,
             "family" | "families" | "household" | "twins" | "brothers" | "sisters" | "siblings"
         )
-    });
+    };
+    // Folded: "the Hussain Family" in title case too.
+    let family_after =
+        super::lexicon::next_word(text, end).is_some_and(|w| family_word(&fold::fold_str(&w)));
     if after_the
         && family_after
         && run.len() == 1
