@@ -957,6 +957,21 @@ fn every_form_that_leaked_is_redacted() {
             "Hussain",
         ),
         (
+            "a known given name in lower case before said, in text speak",
+            "tia said she wud batter me",
+            "tia",
+        ),
+        (
+            "a word that is no word, joined by n to a name found in lower case",
+            "kez n tia came round",
+            "kez",
+        ),
+        (
+            "a short given name in quotes",
+            "Her mates 'Dex' and 'Mo' came round.",
+            "Mo",
+        ),
+        (
             "surnames written as initials, in a list of given names",
             "Deborah L and Patricia M attended.",
             "Patricia M",
@@ -1437,6 +1452,11 @@ fn over_redaction_examples_are_kept() {
             "a month before a year, after a given name found",
             "Saw Ben May 2019 at the contact centre.",
             "May 2019",
+        ),
+        (
+            "a chat spelling joined by and to a name found in lower case",
+            "tia and dat",
+            "dat",
         ),
         (
             "the pronoun I after a given name",

@@ -1105,7 +1105,28 @@ fn listed_with_me(
             && i_pronoun(i + 2)
             && matches!(word_at(i + 1), Some("and" | "n" | "an"))
             && joined_by(token, &tokens[i + 2]);
-        if !(after_me || after_me_ampersand || before_me) || !candidate(token, i) {
+        // "kez n tia", "jordan and ellis": beside a name found in lower case, a word in lower
+        // case that is no word is a name too.
+        let lower_name_at = |j: usize| {
+            tokens
+                .get(j)
+                .is_some_and(|t| t.lower && overlaps_any(t.start, t.end, found))
+        };
+        let beside_lower_name = token.lower
+            && !is_bare_contraction(&token.folded)
+            && !is_chat_spelling(&token.folded)
+            && ((i >= 2
+                && lower_name_at(i - 2)
+                && matches!(word_at(i - 1), Some("and" | "n" | "an"))
+                && joined_by(&tokens[i - 2], token))
+                || (i >= 1 && lower_name_at(i - 1) && joined_by(&tokens[i - 1], token))
+                || (matches!(word_at(i + 1), Some("and" | "n" | "an"))
+                    && lower_name_at(i + 2)
+                    && joined_by(token, &tokens[i + 2]))
+                || (lower_name_at(i + 1) && joined_by(token, &tokens[i + 1])));
+        if !(after_me || after_me_ampersand || before_me || beside_lower_name)
+            || !candidate(token, i)
+        {
             continue;
         }
         let mut end = token.end;
@@ -1127,7 +1148,12 @@ fn listed_with_me(
             token.start,
             end,
             const { RuleId::known("unregistered.listed-with-name") },
-            "listed with the writer (\"me and Tiegan\", \"Marnie and I\")".to_string(),
+            if beside_lower_name {
+                "listed with a name written in lower case (\"kez n tia\")"
+            } else {
+                "listed with the writer (\"me and Tiegan\", \"Marnie and I\")"
+            }
+            .to_string(),
             true,
         ));
     }
@@ -2376,10 +2402,11 @@ fn introduced_names(
             // "calls him Smithy": whatever follows is what he is called ("Dad" is a
             // relationship, never usable).
             Introduction::Name | Introduction::CalledBy => true,
-            Introduction::Aged
-            | Introduction::Identified
-            | Introduction::Quoted
-            | Introduction::Speaker => name_shaped(),
+            // "'Dex' and 'Mo'": in quotes, a short given name too.
+            Introduction::Quoted => {
+                name_shaped() || (run.len() == 1 && is_short_given_name(&first.folded))
+            }
+            Introduction::Aged | Introduction::Identified | Introduction::Speaker => name_shaped(),
             Introduction::Appositive => {
                 let closes = after.is_empty()
                     || after.starts_with([',', '.', '(', ';', '!', '?', '\n', '\r']);
@@ -2953,21 +2980,14 @@ fn lowercase_names(
                     token.folded.as_str(),
                     "xx" | "rn" | "np" | "fr" | "bc" | "gg" | "nm" | "dm" | "pm" | "hr" | "kg"
                 );
-            // "uncle mo", "aunty jo": the short given names families use, which no list of
-            // names of three letters or more holds.
-            let short_name = matches!(
-                token.folded.as_str(),
-                "mo" | "jo" | "al" | "ed" | "di" | "bo" | "ty" | "vi" | "lu"
-            );
+            // "uncle mo", "aunty jo".
+            let short_name = is_short_given_name(&token.folded);
             lower_word_of(2)
                 && !token.folded.chars().all(|c| c == 'x')
                 // "baby don't", "my baby cos he's": a contraction or chat spelling.
                 && !token.folded.contains(['\'', '’'])
                 && !is_bare_contraction(&token.folded)
-                && !matches!(
-                    token.folded.as_str(),
-                    "cos" | "cus" | "tho" | "bout" | "wiv" | "dat" | "dis" | "wen" | "wat" | "ova"
-                )
+                && !is_chat_spelling(&token.folded)
                 && (index.checked_sub(1).is_some_and(|i| {
                     let title = &tokens[i];
                     title.lower
@@ -3019,8 +3039,13 @@ fn lowercase_names(
         let family_titled = after_family_title();
         let possessive_place = !family_titled && possessive_place();
         let speaker = !family_titled && !possessive_place && speaker();
+        // A given name the lists hold, before "said" or "told": English whatever the words
+        // around it are spelt as ("tia said she wud batter me").
+        let known_before_saying =
+            || lexicon.is_forename(&token.folded) && plain(token) && word_before_saying();
         if !(family_titled
             || speaker
+            || known_before_saying()
             || english_around(lexicon, tokens, index, index)
                 && ((lexicon.is_forename(&token.folded) && (plain(token) || word_before_saying()))
                     || after_person_verb()
@@ -3060,6 +3085,23 @@ fn lowercase_names(
         index = next_index;
     }
     out
+}
+
+/// The short given names families use, which no list of names of three letters or more holds
+/// ("uncle mo", "aunty jo", "'Mo'").
+fn is_short_given_name(folded: &str) -> bool {
+    matches!(
+        folded,
+        "mo" | "jo" | "al" | "ed" | "di" | "bo" | "ty" | "vi" | "lu"
+    )
+}
+
+/// Words as messages spell them that no list holds ("wiv", "dat", "cos"): never a name.
+fn is_chat_spelling(folded: &str) -> bool {
+    matches!(
+        folded,
+        "cos" | "cus" | "tho" | "bout" | "wiv" | "dat" | "dis" | "wen" | "wat" | "ova"
+    )
 }
 
 /// A word for where someone lives or a gathering there, after a possessive name ("at Nicuță's
