@@ -972,6 +972,11 @@ fn every_form_that_leaked_is_redacted() {
             "Mo",
         ),
         (
+            "a name after a relationship and is",
+            "Her best friend is Amira",
+            "Amira",
+        ),
+        (
             "surnames written as initials, in a list of given names",
             "Deborah L and Patricia M attended.",
             "Patricia M",
@@ -1457,6 +1462,11 @@ fn over_redaction_examples_are_kept() {
             "a chat spelling joined by and to a name found in lower case",
             "tia and dat",
             "dat",
+        ),
+        (
+            "a nationality after a relationship and is",
+            "Her friend is Polish.",
+            "Polish",
         ),
         (
             "the pronoun I after a given name",

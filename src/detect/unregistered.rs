@@ -2126,6 +2126,9 @@ enum Introduction {
     /// "messages from 'Kingy'", "older males 'Dex' and 'Mo'": a name in quotes, the way notes
     /// set off a nickname, only if shaped like one (found from the quotes around it).
     Quoted,
+    /// "her best friend is Amira", "his girlfriend was Tayla": a name after a relationship and
+    /// `is` or `was`, only if shaped like one ("her friend is Polish" is kept).
+    RelationshipIs,
 }
 
 fn introduction_before(before: &str) -> Option<Introduction> {
@@ -2394,6 +2397,17 @@ fn introduced_names(
             .or_else(|| age_after(&text[end..]).then_some(Introduction::Aged))
             .or_else(|| quoted().then_some(Introduction::Quoted))
             .or_else(|| speaker().then_some(Introduction::Speaker))
+            .or_else(|| {
+                phrase_before(phrases, first.start)
+                    .is_some_and(|(_, phrase_end, role)| {
+                        !role
+                            && matches!(
+                                text[*phrase_end..first.start].to_lowercase().as_str(),
+                                " is " | " was " | "'s " | "’s "
+                            )
+                    })
+                    .then_some(Introduction::RelationshipIs)
+            })
         else {
             index += 1;
             continue;
@@ -2406,7 +2420,10 @@ fn introduced_names(
             Introduction::Quoted => {
                 name_shaped() || (run.len() == 1 && is_short_given_name(&first.folded))
             }
-            Introduction::Aged | Introduction::Identified | Introduction::Speaker => name_shaped(),
+            Introduction::Aged
+            | Introduction::Identified
+            | Introduction::Speaker
+            | Introduction::RelationshipIs => name_shaped(),
             Introduction::Appositive => {
                 let closes = after.is_empty()
                     || after.starts_with([',', '.', '(', ';', '!', '?', '\n', '\r']);
@@ -2432,6 +2449,7 @@ fn introduced_names(
                     Introduction::Identified => "a name someone is identified as (\"believed to be ...\")",
                     Introduction::Quoted => "a name in quotes, as notes set off a nickname (\"messages from '...'\")",
                     Introduction::Speaker => "the speaker of a line of a chat or message transcript (\"[14:02] ...: u coming?\")",
+                    Introduction::RelationshipIs => "a name after a relationship and `is` (\"her best friend is ...\")",
                 }
                 .to_string(), !matches!(introduction, Introduction::Name | Introduction::Greeting | Introduction::SignOff | Introduction::Aged)));
         }
