@@ -977,6 +977,21 @@ fn every_form_that_leaked_is_redacted() {
             "Amira",
         ),
         (
+            "a name no list holds, after saw",
+            "We saw Kez today.",
+            "Kez",
+        ),
+        (
+            "a name no list holds, after a birthday wish",
+            "Happy birthday Kez!",
+            "Kez",
+        ),
+        (
+            "a name in lower case, after a birthday wish",
+            "happy bday kez x",
+            "kez",
+        ),
+        (
             "surnames written as initials, in a list of given names",
             "Deborah L and Patricia M attended.",
             "Patricia M",
@@ -1467,6 +1482,16 @@ fn over_redaction_examples_are_kept() {
             "a nationality after a relationship and is",
             "Her friend is Polish.",
             "Polish",
+        ),
+        (
+            "a word with a capital inside, after with",
+            "The tablet was in airplane mode with WiFi off.",
+            "WiFi",
+        ),
+        (
+            "a word of endearment after a birthday wish",
+            "happy birthday hun x",
+            "hun",
         ),
         (
             "the pronoun I after a given name",

@@ -3052,9 +3052,26 @@ fn lowercase_names(
                     transcript,
                 )
         };
+        // "happy bday kez x", "happy birthday florence": the word a birthday wish is to, if it
+        // is a given name or no word at all (never "happy birthday to you", "... hun").
+        let birthday_wish = || {
+            lower_word()
+                && index >= 2
+                && matches!(tokens[index - 1].folded.as_str(), "birthday" | "bday")
+                && tokens[index - 1].lower
+                && tokens[index - 2].folded == "happy"
+                && text[tokens[index - 1].end..token.start] == *" "
+                && !is_modal(&token.folded)
+                && !is_determiner_or_pronoun(&token.folded)
+                && !is_chat_spelling(&token.folded)
+                && !is_endearment(&token.folded)
+                && !inside_phrase(phrases, token.start, token.end)
+                && (lexicon.is_forename(&token.folded) || plain(token))
+        };
         // The family word says the text is English: no need to count the words around it (the
         // word lists lack some English words that are also surnames, "ring").
-        let family_titled = after_family_title();
+        let birthday = birthday_wish();
+        let family_titled = birthday || after_family_title();
         let possessive_place = !family_titled && possessive_place();
         let speaker = !family_titled && !possessive_place && speaker();
         // A given name the lists hold, before "said" or "told": English whatever the words
@@ -3083,7 +3100,9 @@ fn lowercase_names(
             end = next.end;
             next_index += 1;
         }
-        let why = if family_titled {
+        let why = if birthday {
+            "a name in lower case that a birthday wish is to (\"happy bday kez\")"
+        } else if family_titled {
             "a name in lower case after a family word or a relationship, as messages write them (\"aunty carol\", \"her boyfriend tj\")"
         } else if possessive_place {
             "a name in lower case with `'s` for the place someone lives (\"went round kez's\")"
@@ -3111,6 +3130,14 @@ fn is_short_given_name(folded: &str) -> bool {
     matches!(
         folded,
         "mo" | "jo" | "al" | "ed" | "di" | "bo" | "ty" | "vi" | "lu"
+    )
+}
+
+/// What messages call a friend or a partner instead of a name ("happy birthday hun").
+fn is_endearment(folded: &str) -> bool {
+    matches!(
+        folded,
+        "hun" | "hunny" | "babe" | "bae" | "bestie" | "bby" | "mate" | "bro" | "sis" | "fam" | "m8"
     )
 }
 
@@ -3749,6 +3776,43 @@ fn judge(
             start,
             const { RuleId::known("unregistered.name-verb") },
             "a capitalised word that is no English word, with a verb people do after it (\"Havel had\", \"Xamse said\")"
+                .to_string(),
+            true,
+        );
+    }
+    // "We saw Kez today", "she was with Tiegan", "Happy birthday Kez!": a capitalised word that
+    // is no English word, right after a word that people keep company with. Not a word with a
+    // capital inside ("with WiFi"; "McKenzie" is a name), nor before a number (a street: "with
+    // Industrivej 82"); for review.
+    let inner_capital = {
+        let word = &text[start..end];
+        let rest = word
+            .strip_prefix("Mc")
+            .or_else(|| word.strip_prefix("Mac"))
+            .unwrap_or(word);
+        rest.chars().skip(1).any(char::is_uppercase)
+    };
+    let company_before = previous.is_some_and(|p| {
+        p.lower
+            && text[p.end..start] == *" "
+            && matches!(
+                p.folded.as_str(),
+                "with" | "saw" | "seen" | "see" | "seeing" | "birthday" | "bday"
+            )
+    });
+    if lone_word
+        && company_before
+        && !inner_capital
+        && !lexicon.is_place_word(&first.folded)
+        && !text[end..]
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit())
+        && english_around(lexicon, tokens, first_index, last_index)
+    {
+        return make(
+            start,
+            const { RuleId::known("unregistered.capitalised-name") },
+            "a capitalised word that is no English word, after a word for being with someone (\"with ...\", \"saw ...\")"
                 .to_string(),
             true,
         );
