@@ -1489,6 +1489,11 @@ fn over_redaction_examples_are_kept() {
             "WiFi",
         ),
         (
+            "an app after with",
+            "I have been trying to reach you with Gmail.",
+            "Gmail",
+        ),
+        (
             "a word of endearment after a birthday wish",
             "happy birthday hun x",
             "hun",

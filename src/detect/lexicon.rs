@@ -57,6 +57,7 @@ struct ContextFile {
     not_names: Vec<String>,
     not_name_phrases: Vec<String>,
     organisation_words: Vec<String>,
+    services: Vec<String>,
     female_words: Vec<String>,
     male_words: Vec<String>,
 }
@@ -96,6 +97,9 @@ pub(crate) struct Lexicon {
     /// Words that make a capitalised English word beside them an organisation ("banks with
     /// Chase", "her Chase account").
     organisation_words: HashSet<String>,
+    /// Apps and online services ("Gmail", "Roblox"): what a child is "with" or "on", never a
+    /// person, for the rule that takes a word after "with".
+    services: HashSet<String>,
     female_words: HashSet<String>,
     male_words: HashSet<String>,
     /// One automaton over the folded relationship and professional-role phrases.
@@ -302,6 +306,7 @@ impl Lexicon {
                 })
                 .collect(),
             organisation_words: folded_set(&context.organisation_words),
+            services: folded_set(&context.services),
             female_words: folded_set(&context.female_words),
             male_words: folded_set(&context.male_words),
             forenames,
@@ -470,6 +475,11 @@ impl Lexicon {
     /// Whether a folded word says the capitalised word beside it is an organisation.
     pub fn is_organisation_word(&self, folded: &str) -> bool {
         self.organisation_words.contains(folded)
+    }
+
+    /// Whether the folded word is an app or online service (`services` in `context.toml`).
+    pub fn is_service(&self, folded: &str) -> bool {
+        self.services.contains(folded)
     }
 
     /// A place word that is also a common surname ("Green", "Hill").

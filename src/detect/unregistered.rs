@@ -3782,8 +3782,8 @@ fn judge(
     }
     // "We saw Kez today", "she was with Tiegan", "Happy birthday Kez!": a capitalised word that
     // is no English word, right after a word that people keep company with. Not a word with a
-    // capital inside ("with WiFi"; "McKenzie" is a name), nor before a number (a street: "with
-    // Industrivej 82"); for review.
+    // capital inside ("with WiFi"; "McKenzie" is a name), an app ("with Gmail"), nor before a
+    // number (a street: "with Industrivej 82"); for review.
     let inner_capital = {
         let word = &text[start..end];
         let rest = word
@@ -3804,6 +3804,7 @@ fn judge(
         && company_before
         && !inner_capital
         && !lexicon.is_place_word(&first.folded)
+        && !lexicon.is_service(&first.folded)
         && !text[end..]
             .trim_start()
             .starts_with(|c: char| c.is_ascii_digit())
