@@ -992,6 +992,16 @@ fn every_form_that_leaked_is_redacted() {
             "kez",
         ),
         (
+            "a given name that is a word, then is and a relationship",
+            "Will is her brother.",
+            "Will",
+        ),
+        (
+            "a full name of place words, then is and a relationship",
+            "Dean Street is her cousin.",
+            "Dean Street",
+        ),
+        (
             "surnames written as initials, in a list of given names",
             "Deborah L and Patricia M attended.",
             "Patricia M",
@@ -1497,6 +1507,16 @@ fn over_redaction_examples_are_kept() {
             "a word of endearment after a birthday wish",
             "happy birthday hun x",
             "hun",
+        ),
+        (
+            "a pronoun, then is and a relationship",
+            "This is her mum.",
+            "This",
+        ),
+        (
+            "a question word, then is and a relationship",
+            "Why is my friend following someone?",
+            "Why",
         ),
         (
             "the pronoun I after a given name",

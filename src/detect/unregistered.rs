@@ -415,6 +415,7 @@ pub(crate) fn find(
         &transcript,
     ));
     more.extend(capitals_surnames(detector, text, &tokens, &found));
+    more.extend(name_is_relationship(text, &tokens, &found, phrases));
     more.extend(family_title_months(lexicon, text, &tokens, &found));
     // The weak rules never take a word of a name someone kept bears ("siobhan" of the social
     // worker Siobhan).
@@ -565,6 +566,94 @@ fn widen_over_month_or_initial(
         }
     }
     finding.text = text[finding.span.start..finding.span.end].to_string();
+}
+
+/// "Will is her brother", "Mark May is her uncle", "Dean Street was Jade's cousin": one to three
+/// capitalised words opening a sentence, then "is" or "was", a possessor and a relationship
+/// (never a role), name someone whatever their words (`unregistered.name-relationship`). Not a
+/// pronoun, a determiner or a question word ("He is her brother", "This is her mum", "Who is
+/// her dad"), a word in capitals, or a word already found or inside a relationship ("Mum is her
+/// carer").
+fn name_is_relationship(
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+    phrases: &[(usize, usize, bool)],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for &(phrase_start, _, role) in phrases {
+        if role {
+            continue;
+        }
+        let before = &text[..phrase_start];
+        let Some(rest) = ["her ", "his ", "their ", "my ", "your ", "our "]
+            .iter()
+            .find_map(|possessor| before.strip_suffix(possessor))
+            .or_else(|| {
+                // A name's possessive: "was Jade's cousin".
+                let word_start = before.trim_end().rfind(' ').map_or(0, |at| at + 1);
+                let word = before[word_start..].trim_end();
+                (word.ends_with("'s") || word.ends_with("’s")).then(|| &before[..word_start])
+            })
+        else {
+            continue;
+        };
+        let Some(run_end) = [" is ", " was "]
+            .iter()
+            .find_map(|verb| rest.strip_suffix(verb))
+            .map(str::len)
+        else {
+            continue;
+        };
+        let Ok(last) = tokens.binary_search_by_key(&run_end, |t| t.end) else {
+            continue;
+        };
+        let usable = |t: &Token| {
+            t.capitalised
+                && !t.all_caps
+                && !t.glued
+                && !t.possessive
+                && !is_determiner_or_pronoun(&t.folded)
+                && !matches!(
+                    t.folded.as_str(),
+                    "who"
+                        | "what"
+                        | "which"
+                        | "why"
+                        | "how"
+                        | "when"
+                        | "where"
+                        | "there"
+                        | "here"
+                        | "she's"
+                        | "he's"
+                )
+                && !overlaps_any(t.start, t.end, found)
+                && !inside_phrase(phrases, t.start, t.end)
+        };
+        let mut first = last;
+        while first > 0
+            && last - first < 2
+            && usable(&tokens[first - 1])
+            && text[tokens[first - 1].end..tokens[first].start] == *" "
+        {
+            first -= 1;
+        }
+        if !tokens[first..=last].iter().all(usable)
+            || !sentence_boundary_before(text, tokens[first].start)
+        {
+            continue;
+        }
+        out.push(unregistered_person(
+            text,
+            tokens[first].start,
+            tokens[last].end,
+            const { RuleId::known("unregistered.name-relationship") },
+            "a name then `is` and a relationship (\"Will is her brother\")".to_string(),
+            false,
+        ));
+    }
+    out
 }
 
 /// Whether a finding at `start` names a pet: right after a word for one, with "called" or
