@@ -386,6 +386,14 @@ pub(crate) fn find(
         }
         index = run_end + 1;
     }
+    // The words of domains that two addresses or more share are an organisation's ("Mark Scott
+    // is with Enron" beside two addresses at enron.com), never a lone word's name.
+    let domains = email_domain_words(text);
+    out.retain(|f| {
+        f.rule != "unregistered.capitalised-name"
+            || f.text.contains(char::is_whitespace)
+            || !domains.contains(&fold::fold_str(&f.text))
+    });
     let mut found: Vec<Span> = taken.to_vec();
     found.extend(out.iter().map(|f| f.span));
     let found = merged(&found);
@@ -428,17 +436,9 @@ pub(crate) fn find(
         found.extend(more.iter().map(|f| f.span));
         let found = merged(&found);
         more.extend(
-            model_names(
-                model,
-                lexicon,
-                text,
-                &tokens,
-                &found,
-                phrases,
-                &email_domain_words(text),
-            )
-            .into_iter()
-            .filter(|f| !bears_kept_word(detector, f)),
+            model_names(model, lexicon, text, &tokens, &found, phrases, &domains)
+                .into_iter()
+                .filter(|f| !bears_kept_word(detector, f)),
         );
     }
     // After the model, so that its names too take the rest of a name written in lower case
