@@ -1002,6 +1002,16 @@ fn every_form_that_leaked_is_redacted() {
             "Dean Street",
         ),
         (
+            "a surname in lower case after a title in lower case",
+            "ms kowalski said jade was late",
+            "kowalski",
+        ),
+        (
+            "a possessive for the place someone stayed, before all weekend",
+            "Mum reports Jade was at Bailey's all weekend",
+            "Bailey",
+        ),
+        (
             "surnames written as initials, in a list of given names",
             "Deborah L and Patricia M attended.",
             "Patricia M",
@@ -1517,6 +1527,11 @@ fn over_redaction_examples_are_kept() {
             "a question word, then is and a relationship",
             "Why is my friend following someone?",
             "Why",
+        ),
+        (
+            "an English word after a title in lower case",
+            "mr big came round",
+            "big",
         ),
         (
             "the pronoun I after a given name",

@@ -3159,8 +3159,27 @@ fn lowercase_names(
         };
         // The family word says the text is English: no need to count the words around it (the
         // word lists lack some English words that are also surnames, "ring").
+        // "ms kowalski said", "mr smith rang": a surname in lower case after a title in lower
+        // case, as messages write one: a surname the lists hold or a word that is no word.
+        let after_lower_title = || {
+            lower_word_of(2)
+                && index.checked_sub(1).is_some_and(|i| {
+                    let title = &tokens[i];
+                    title.lower
+                        && matches!(title.folded.as_str(), "mr" | "mrs" | "ms" | "mx")
+                        && matches!(&text[title.end..token.start], " " | ". ")
+                })
+                && !is_modal(&token.folded)
+                && !is_determiner_or_pronoun(&token.folded)
+                && !is_chat_spelling(&token.folded)
+                && (lexicon.is_surname(&token.folded)
+                    || (lexicon.is_census_name(&token.folded)
+                        && !lexicon.is_english_word(&token.folded))
+                    || plain(token))
+        };
         let birthday = birthday_wish();
-        let family_titled = birthday || after_family_title();
+        let lower_title = !birthday && after_lower_title();
+        let family_titled = birthday || lower_title || after_family_title();
         let possessive_place = !family_titled && possessive_place();
         let speaker = !family_titled && !possessive_place && speaker();
         // A given name the lists hold, before "said" or "told": English whatever the words
@@ -3189,7 +3208,9 @@ fn lowercase_names(
             end = next.end;
             next_index += 1;
         }
-        let why = if birthday {
+        let why = if lower_title {
+            "a surname in lower case after a title in lower case (\"ms kowalski said\")"
+        } else if birthday {
             "a name in lower case that a birthday wish is to (\"happy bday kez\")"
         } else if family_titled {
             "a name in lower case after a family word or a relationship, as messages write them (\"aunty carol\", \"her boyfriend tj\")"
@@ -3496,6 +3517,7 @@ fn judge(
                     matches!(
                         fold::fold_str(&w).as_str(),
                         "last"
+                            | "all"
                             | "tonight"
                             | "yesterday"
                             | "today"
