@@ -997,6 +997,11 @@ fn every_form_that_leaked_is_redacted() {
             "Will",
         ),
         (
+            "a given name that is a verb and a surname that is a month, then is and a relationship",
+            "Mark May is her uncle.",
+            "Mark May",
+        ),
+        (
             "a full name of place words, then is and a relationship",
             "Dean Street is her cousin.",
             "Dean Street",
