@@ -1539,6 +1539,11 @@ fn over_redaction_examples_are_kept() {
             "big",
         ),
         (
+            "an English word after a title and a surname, in a line in capitals",
+            "JADE SAYS MRS TASSOM WAS KIND TO HER",
+            "WAS KIND",
+        ),
+        (
             "the pronoun I after a given name",
             "I told Kyle I think so.",
             "I think",

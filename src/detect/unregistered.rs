@@ -3637,12 +3637,26 @@ fn judge(
         if title.professional {
             return None;
         }
-        return make(
+        // The name ends before an ordinary word that a line in capitals or in title case
+        // capitalises too ("MRS TASSOM WAS KIND", "Mrs Tassom Was Kind"): a word after the first
+        // that is an English or common word and no forename or surname.
+        let name_end = run
+            .iter()
+            .skip(1)
+            .position(|t| {
+                (lexicon.is_english_word(&t.folded) || lexicon.is_common_word(&t.folded))
+                    && !lexicon.is_forename(&t.folded)
+                    && !lexicon.is_surname(&t.folded)
+            })
+            .map_or(end, |at| run[at].end);
+        return Some(unregistered_person(
+            text,
             title.start,
+            name_end,
             const { RuleId::known("unregistered.title-name") },
             format!("the title `{}` followed by a capitalised name", title.word),
             false,
-        );
+        ));
     }
     // A relationship phrase in Title Case is a heading ("Child Protection"), not a relationship,
     // unless the name is one the gazetteers know ("Aunt Zofia").
