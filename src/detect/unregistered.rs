@@ -3163,11 +3163,13 @@ fn lowercase_names(
         // case, as messages write one: a surname the lists hold or a word that is no word.
         let after_lower_title = || {
             lower_word_of(2)
-                && index.checked_sub(1).is_some_and(|i| {
-                    let title = &tokens[i];
-                    title.lower
-                        && matches!(title.folded.as_str(), "mr" | "mrs" | "ms" | "mx")
-                        && matches!(&text[title.end..token.start], " " | ". ")
+                // `title_before_text` takes a title in lower case only for these four.
+                && lexicon.title_before_text(text, token.start).is_some_and(|title| {
+                    text[title.start..].starts_with(char::is_lowercase)
+                        && index.checked_sub(1).is_some_and(|i| {
+                            tokens[i].start == title.start
+                                && matches!(&text[tokens[i].end..token.start], " " | ". ")
+                        })
                 })
                 && !is_modal(&token.folded)
                 && !is_determiner_or_pronoun(&token.folded)
