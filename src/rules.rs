@@ -113,6 +113,7 @@ pub const FAMILIES: &[Family] = &[
             "capitalised-name",
             "surname-forename",
             "surname-before-register-forename",
+            "surname-after-register-forename",
             "forename-surname",
             "lower-case-name",
             "family-title-name",

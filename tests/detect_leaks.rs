@@ -1021,6 +1021,26 @@ fn every_form_that_leaked_is_redacted() {
             "Deborah L and Patricia M attended.",
             "Patricia M",
         ),
+        (
+            "a title glued to a surname in lower case by its dot",
+            "jade says mrs.tassom was kind to her",
+            "tassom",
+        ),
+        (
+            "a title glued to a surname by its dot",
+            "Jade said Mrs.Tassom rang her.",
+            "Tassom",
+        ),
+        (
+            "a surname that is a title, after a register given name",
+            "Tracey Judge said no to contact.",
+            "Judge",
+        ),
+        (
+            "a surname in capitals after a register given name in capitals",
+            "TRACEY JUDGE RANG THE OFFICE",
+            "JUDGE",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -1547,6 +1567,26 @@ fn over_redaction_examples_are_kept() {
             "the pronoun I after a given name",
             "I told Kyle I think so.",
             "I think",
+        ),
+        (
+            "a day after a register given name",
+            "Kayleigh told Tracey Sunday was fine.",
+            "Sunday",
+        ),
+        (
+            "a word of a heading in Title Case after a register given name",
+            "Contact With Tracey Long Term Plan",
+            "Long",
+        ),
+        (
+            "an English word in capitals after a register given name in capitals",
+            "TRACEY SAID NO",
+            "SAID",
+        ),
+        (
+            "a dot after a word that is no title, glued to a name",
+            "See file x.mr.smith for the notes.",
+            "smith",
         ),
     ];
     let mut failures = Vec::new();

@@ -17,8 +17,9 @@ use sarpack::verify;
 /// The subject Jade Carter and four case notes. CN2 names a friend Rose in passing, which
 /// detection can only guess is a name (a lone known forename: weak); CN3 uses the word "rose"
 /// in lower case, a flower. CN1 names a maternal aunt with the relationship before her name (strong); CN4
-/// writes her title and surname in lower case glued by a dot ("mrs.tassom"), which detection does
-/// not read as a name ("mrs tassom" with a space it now does, since session 18).
+/// writes her title and surname in lower case as one word ("mrstassom", the space lost in a text
+/// message), which detection does not read as a name ("mrs tassom" with a space it does since
+/// session 18, "mrs.tassom" glued by a dot since session 19).
 fn run(dir: &Path) -> pipeline::Outcome {
     run_with(dir, "")
 }
@@ -41,7 +42,7 @@ fn run_with(dir: &Path, people: &str) -> pipeline::Outcome {
          CN1,2019-01-02,Home visit,Kevin Osei,,false,,P001,Jade's maternal aunt Vrelk Tassom visited the home.\n\
          CN2,2019-02-02,Home visit,Kevin Osei,,false,,P001,Jade went to the park with Rose after school.\n\
          CN3,2019-03-02,Home visit,Kevin Osei,,false,,P001,Jade picked a rose for her mum.\n\
-         CN4,2019-04-02,Text message,Kevin Osei,,false,,P001,jade says mrs.tassom was kind to her\n",
+         CN4,2019-04-02,Text message,Kevin Osei,,false,,P001,jade says mrstassom was kind to her\n",
     )
     .unwrap();
     let request = dir.join("request.toml");

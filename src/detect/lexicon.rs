@@ -370,19 +370,31 @@ impl Lexicon {
         (before, after)
     }
 
-    /// A title ending just before original offset `start` ("Mrs Smith", "Mr. Ali").
+    /// A title ending just before original offset `start` ("Mrs Smith", "Mr. Ali"), or glued to
+    /// the name by its dot alone ("Mrs.Tassom", "mr.smith"), where the title opens its
+    /// whitespace-delimited chunk ("x.mr.smith" is no title).
     pub fn title_before_text(&self, text: &str, start: usize) -> Option<FoundTitle> {
         let before = text[..start].trim_end();
-        if before.len() == text[..start].len() {
-            return None;
-        }
-        let before = before.strip_suffix('.').unwrap_or(before);
+        let glued = before.len() == start;
+        let before = if glued {
+            before.strip_suffix('.')?
+        } else {
+            before.strip_suffix('.').unwrap_or(before)
+        };
         let word_start = before
             .char_indices()
             .rev()
             .find(|(_, c)| !c.is_alphabetic())
             .map(|(i, c)| i + c.len_utf8())
             .unwrap_or(0);
+        if glued
+            && before[..word_start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| !(c.is_whitespace() || matches!(c, '(' | '"' | '\'' | '‘' | '“')))
+        {
+            return None;
+        }
         let word = &before[word_start..];
         // "ms. Santo", "mr Ali": the usual titles also in lower case, as messages write them.
         if !word.chars().next()?.is_uppercase() && !matches!(word, "mr" | "mrs" | "ms" | "mx") {
@@ -435,6 +447,19 @@ impl Lexicon {
     /// holds the folded word: a name the rules' shorter lists may lack ("Hargreaves", "Havel").
     pub fn is_census_name(&self, folded: &str) -> bool {
         self.census.contains_key(folded)
+    }
+
+    /// Whether the folded word is a title (`titles.toml`: "mrs", "judge").
+    pub fn is_title(&self, folded: &str) -> bool {
+        self.titles.contains_key(folded)
+    }
+
+    /// Whether the census gazetteer ranks the folded word among its 5,000 commonest surnames
+    /// ("Judge" is 3,262nd; "Said" and "Monday" are beyond).
+    pub fn is_common_census_surname(&self, folded: &str) -> bool {
+        self.census
+            .get(folded)
+            .is_some_and(|ranks| (1..=5000).contains(&ranks[2]))
     }
 
     /// The census frequency ranks of a folded word as a bucket tag for the person-name model:

@@ -2182,7 +2182,98 @@ pub(crate) fn surnames_before_register_forenames(
             true,
         ));
     }
+    for finding in findings {
+        if let Some(surname) =
+            surname_after_register_forename(lexicon, text, finding, subject_words, &taken)
+        {
+            out.push(surname);
+        }
+    }
     out
+}
+
+/// "Sharon Judge said no": a capitalised word right after the given name of a register person
+/// whose data is redacted, one space between, that the surname list holds ("Judge", "Baker") or
+/// that is no English word ("Kowalczyk"), is a surname: the register person's as this record
+/// writes it, or another person's of the same given name. Either way it goes with the name,
+/// which is redacted already (`unregistered.surname-after-register-forename`, review). The word
+/// is one of the surname list, of the census gazetteer's 5,000 commonest surnames ("Judge") or
+/// no English word ("Kowalczyk"); not a month, a day, a place, a title or another word the
+/// lists say is no name, not a given name (a list without commas), not a word of the subject's
+/// name, not a word someone else already took, not in a heading in Title Case; it must end where
+/// a name ends (a space, punctuation or a possessive, not a digit: "Sharon Road 12").
+fn surname_after_register_forename(
+    lexicon: &Lexicon,
+    text: &str,
+    finding: &Finding,
+    subject_words: &[String],
+    taken: &[Span],
+) -> Option<Finding> {
+    let redacted_person = matches!(
+        finding.owner,
+        Owner::RegisteredThirdParty { consent: false, .. }
+    );
+    if !redacted_person || finding.kind != FindingKind::Name || finding.text.contains(' ') {
+        return None;
+    }
+    let start = finding.span.end + 1;
+    let rest = text[finding.span.end..].strip_prefix(' ')?;
+    let length = rest
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphabetic() || *c == '-'))
+        .map_or(rest.len(), |(i, _)| i);
+    let surname = &rest[..length];
+    let after = &rest[length..];
+    let folded = fold::fold_str(surname);
+    let letters = surname.chars().filter(|c| c.is_alphabetic()).count();
+    let capitalised = surname.chars().next().is_some_and(char::is_uppercase);
+    let all_caps = letters >= 2 && !surname.chars().any(char::is_lowercase);
+    let written_in_capitals = finding.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !finding.text.chars().any(char::is_lowercase);
+    if letters < 2
+        || !capitalised
+        // "SHARON SAID": in a line of capitals every word is capitalised.
+        || (written_in_capitals
+            && !(lexicon.is_surname(&folded) || lexicon.is_common_census_surname(&folded)))
+        || (all_caps && !written_in_capitals)
+        || after.starts_with(|c: char| c.is_ascii_digit())
+        || !(lexicon.is_surname(&folded)
+            || lexicon.is_common_census_surname(&folded)
+            || !(lexicon.is_english_word(&folded) || lexicon.is_common_word(&folded)))
+        || title_case_after(lexicon, after)
+        // A title that is a surname too ("Judge") is the surname after a given name.
+        || (lexicon.is_not_name(&folded)
+            && !(lexicon.is_title(&folded) && lexicon.is_common_census_surname(&folded)))
+        || lexicon.is_place_word(&folded)
+        || lexicon.is_forename(&folded)
+        || subject_words.contains(&folded)
+        || overlaps_any(start, start + length, taken)
+    {
+        return None;
+    }
+    Some(unregistered_person(
+        text,
+        start,
+        start + length,
+        const { RuleId::known("unregistered.surname-after-register-forename") },
+        format!(
+            "a surname after `{}`, someone the register names (\"Sharon Judge\")",
+            finding.text
+        ),
+        true,
+    ))
+}
+
+/// Whether the text after a word goes on in Title Case, as a heading does ("Contact With Sharon
+/// Long Term Plan"): one space, then a capitalised English word.
+fn title_case_after(lexicon: &Lexicon, after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    word.starts_with(char::is_uppercase)
+        && !word.chars().skip(1).any(char::is_uppercase)
+        && lexicon.is_english_word(&fold::fold_str(&word))
 }
 
 /// What a line says before a name that introduces it as one (issue 14): "My name is Declan",
@@ -3168,7 +3259,7 @@ fn lowercase_names(
                     text[title.start..].starts_with(char::is_lowercase)
                         && index.checked_sub(1).is_some_and(|i| {
                             tokens[i].start == title.start
-                                && matches!(&text[tokens[i].end..token.start], " " | ". ")
+                                && matches!(&text[tokens[i].end..token.start], " " | ". " | ".")
                         })
                 })
                 && !is_modal(&token.folded)

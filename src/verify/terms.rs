@@ -68,10 +68,11 @@ const MONTHS: [&str; 12] = [
 /// consolidation found again in other records (`consolidate.full-name`, `.title-surname`). A weak guess
 /// that is also removed by a strong rule anywhere is looked for everywhere through that rule.
 /// A rule not listed here counts as strong: a new rule fails closed until it is judged.
-pub const WEAK_RULES: [&str; 14] = [
+pub const WEAK_RULES: [&str; 15] = [
     "unregistered.forename",
     "unregistered.capitals-surname",
     "unregistered.surname-before-register-forename",
+    "unregistered.surname-after-register-forename",
     "unregistered.capitalised-name",
     "unregistered.model",
     "unregistered.lower-case-name",
