@@ -1041,6 +1041,36 @@ fn every_form_that_leaked_is_redacted() {
             "TRACEY JUDGE RANG THE OFFICE",
             "JUDGE",
         ),
+        (
+            "a nickname that is a word, after words for a person and named ... as",
+            "Kayleigh named the older male as Smithy.",
+            "Smithy",
+        ),
+        (
+            "a nickname in quotes after a pronoun and calls",
+            "The boy she calls 'Tank' is 17.",
+            "Tank",
+        ),
+        (
+            "a capitalised word that is no word, after scared of",
+            "Kayleigh says she is scared of Dex.",
+            "Dex",
+        ),
+        (
+            "a possessive without its apostrophe for the place someone lives, in lower case",
+            "kayleigh said shes going to kyles",
+            "kyles",
+        ),
+        (
+            "a surname before a word for the family in title case",
+            "Kayleigh stayed with the Smith Twins.",
+            "Smith",
+        ),
+        (
+            "a surname before Household in title case",
+            "Visit to the Nowak Household.",
+            "Nowak",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -1582,6 +1612,26 @@ fn over_redaction_examples_are_kept() {
             "an English word in capitals after a register given name in capitals",
             "TRACEY SAID NO",
             "SAID",
+        ),
+        (
+            "a school subject named as a favourite",
+            "Kayleigh named her favourite subject as Art.",
+            "Art",
+        ),
+        (
+            "a festival after scared of",
+            "Kayleigh is scared of Halloween.",
+            "Halloween",
+        ),
+        (
+            "a plural word after to, in lower case",
+            "we went to jacks and then home",
+            "jacks",
+        ),
+        (
+            "a film company of a surname and a family word",
+            "Kayleigh went to see the Warner Brothers film.",
+            "Warner",
         ),
         (
             "a dot after a word that is no title, glued to a name",

@@ -314,6 +314,12 @@ pub(crate) fn find(
                 };
                 (next - index >= 2 && word) || (line_of_its_own() && (word || name_opens_line()))
             };
+            // "the Smith Twins", "the Nowak Household": in title case the word for the family
+            // is no part of the name after "the" (the family rule reads it after the run).
+            let family_group_after_the = || {
+                is_family_group_word(&tokens[next].folded)
+                    && text[..tokens[index].start].to_lowercase().ends_with("the ")
+            };
             // Three words at most, but the word after a surname particle always joins ("Marc
             // De La Roche" lost "Roche").
             if next < tokens.len()
@@ -322,6 +328,7 @@ pub(crate) fn find(
                 && name_like(&tokens[next], lexicon, taken)
                 && !in_phrase(&tokens[next])
                 && !stops_at_line_end()
+                && !family_group_after_the()
             {
                 last = next;
                 continue;
@@ -2314,12 +2321,36 @@ enum Introduction {
 fn introduction_before(before: &str) -> Option<Introduction> {
     let lower = before.to_lowercase();
     // "known as 'Shorty'": the name may open a quote.
+    let quoted = before.ends_with(['\'', '‘', '"', '“']);
     let lower = lower.strip_suffix(['\'', '‘', '"', '“']).unwrap_or(&lower);
     let stripped = lower.trim_end_matches([' ', '\t']);
     if stripped.len() == lower.len() {
         // A name follows the phrase after a space (or a colon and a space).
         return None;
     }
+    // Words for a person: "a girl called Tiegan", "named the older male as Smithy".
+    const PEOPLE: [&str; 20] = [
+        "girl",
+        "boy",
+        "man",
+        "woman",
+        "lad",
+        "lass",
+        "bloke",
+        "guy",
+        "fella",
+        "friend",
+        "mate",
+        "someone",
+        "somebody",
+        "person",
+        "kid",
+        "baby",
+        "son",
+        "daughter",
+        "boyfriend",
+        "girlfriend",
+    ];
     let (stripped, label) = match stripped.strip_suffix([':', '?']) {
         Some(rest) => (rest.trim_end(), true),
         None => (stripped, false),
@@ -2426,28 +2457,6 @@ fn introduction_before(before: &str) -> Option<Introduction> {
         }
     }
     // "a girl called Tiegan", "a lad named Kez": a person, then what they are called.
-    const PEOPLE: [&str; 20] = [
-        "girl",
-        "boy",
-        "man",
-        "woman",
-        "lad",
-        "lass",
-        "bloke",
-        "guy",
-        "fella",
-        "friend",
-        "mate",
-        "someone",
-        "somebody",
-        "person",
-        "kid",
-        "baby",
-        "son",
-        "daughter",
-        "boyfriend",
-        "girlfriend",
-    ];
     if let Some(rest) = stripped
         .strip_suffix(" called")
         .or_else(|| stripped.strip_suffix(" named"))
@@ -2459,12 +2468,50 @@ fn introduction_before(before: &str) -> Option<Introduction> {
     {
         return Some(Introduction::Name);
     }
-    // "known locally as Spider", "known to his friends as Tazz": up to three words between.
+    // "known locally as Spider", "known to his friends as Tazz": up to three words between;
+    // "named the older male as Smithy", "identified the driver as Kingy" likewise, a name
+    // only if shaped like one.
     if let Some(rest) = stripped.strip_suffix(" as") {
         let words: Vec<&str> = rest.split_whitespace().rev().take(4).collect();
         if words.iter().skip(1).any(|w| *w == "known") {
             return Some(Introduction::Name);
         }
+        if words
+            .iter()
+            .skip(1)
+            .any(|w| matches!(*w, "named" | "identified" | "names" | "identifies"))
+        {
+            // After a word for a person ("the older male"), whatever follows is their name.
+            let person = words.iter().any(|w| {
+                PEOPLE.contains(w)
+                    || matches!(
+                        *w,
+                        "male" | "female" | "suspect" | "driver" | "perpetrator" | "offender"
+                    )
+            });
+            return Some(if person {
+                Introduction::Name
+            } else {
+                Introduction::Identified
+            });
+        }
+    }
+    // "the boy she calls 'Tank'", "a man they called \"Dex\"": what someone calls a person, in
+    // quotes after a pronoun and a verb of calling.
+    if quoted
+        && ["calls", "call", "called"].iter().any(|verb| {
+            stripped.strip_suffix(verb).is_some_and(|rest| {
+                rest.strip_suffix(' ').is_some_and(|rest| {
+                    let pronoun = rest.rsplit(' ').next().unwrap_or_default();
+                    matches!(
+                        pronoun,
+                        "she" | "he" | "they" | "i" | "we" | "you" | "everyone" | "people"
+                    )
+                })
+            })
+        })
+    {
+        return Some(Introduction::CalledBy);
     }
     const SIGN_OFFS: [&str; 14] = [
         "regards",
@@ -3220,6 +3267,38 @@ fn lowercase_names(
                     || super::lexicon::next_word(text, token.end)
                         .is_some_and(|w| is_home_word(&fold::fold_str(&w))))
         };
+        // "shes going to kyles", "at tiegans house": the same possessive written without its
+        // apostrophe, as messages do: a known given name and an s, the whole no word ("jacks"
+        // and "bills" are words), after "round", "at" or "to", or before a home word. Text
+        // speak fails the count of English words around, so the two words before must be
+        // English ("going to", "round at").
+        let english_before = || {
+            index >= 2
+                && tokens[index - 2..index].iter().all(|t| {
+                    t.lower
+                        && !t.glued
+                        && (lexicon.is_english_word(&t.folded)
+                            || lexicon.is_common_word(&t.folded)
+                            || t.folded.chars().count() <= 2)
+                })
+        };
+        let bare_possessive_place = || {
+            plain(token)
+                && !token.possessive
+                && token.folded.strip_suffix('s').is_some_and(|stem| {
+                    stem.chars().count() >= 3
+                        && !stem.ends_with('s')
+                        && lexicon.is_forename(stem)
+                        && !lexicon.is_english_word(stem)
+                })
+                && (index.checked_sub(1).is_some_and(|i| {
+                    tokens[i].lower
+                        && matches!(tokens[i].folded.as_str(), "round" | "at" | "to")
+                        && text[tokens[i].end..token.start] == *" "
+                }) || super::lexicon::next_word(text, token.end)
+                    .is_some_and(|w| is_home_word(&fold::fold_str(&w))))
+                && english_before()
+        };
         // "kez: at bens": the speaker of a transcript's line, written in lower case (a time
         // before it, or two lines of the text or more opening with a speaker).
         let speaker = || {
@@ -3274,13 +3353,15 @@ fn lowercase_names(
         let lower_title = !birthday && after_lower_title();
         let family_titled = birthday || lower_title || after_family_title();
         let possessive_place = !family_titled && possessive_place();
-        let speaker = !family_titled && !possessive_place && speaker();
+        let bare_place = !family_titled && !possessive_place && bare_possessive_place();
+        let speaker = !family_titled && !possessive_place && !bare_place && speaker();
         // A given name the lists hold, before "said" or "told": English whatever the words
         // around it are spelt as ("tia said she wud batter me").
         let known_before_saying =
             || lexicon.is_forename(&token.folded) && plain(token) && word_before_saying();
         if !(family_titled
             || speaker
+            || bare_place
             || known_before_saying()
             || english_around(lexicon, tokens, index, index)
                 && ((lexicon.is_forename(&token.folded) && (plain(token) || word_before_saying()))
@@ -3307,8 +3388,8 @@ fn lowercase_names(
             "a name in lower case that a birthday wish is to (\"happy bday kez\")"
         } else if family_titled {
             "a name in lower case after a family word or a relationship, as messages write them (\"aunty carol\", \"her boyfriend tj\")"
-        } else if possessive_place {
-            "a name in lower case with `'s` for the place someone lives (\"went round kez's\")"
+        } else if possessive_place || bare_place {
+            "a name in lower case with `'s` (or its s alone) for the place someone lives (\"went round kez's\", \"going to kyles\")"
         } else if speaker {
             "the speaker of a line of a chat or message transcript, in lower case (\"kez: at bens\")"
         } else {
@@ -3325,6 +3406,14 @@ fn lowercase_names(
         index = next_index;
     }
     out
+}
+
+/// A word for a family after its surname ("the Smith twins", "the Nowak Household").
+fn is_family_group_word(folded: &str) -> bool {
+    matches!(
+        folded,
+        "family" | "families" | "household" | "twins" | "brothers" | "sisters" | "siblings"
+    )
 }
 
 /// The short given names families use, which no list of names of three letters or more holds
@@ -3998,8 +4087,9 @@ fn judge(
             true,
         );
     }
-    // "We saw Kez today", "she was with Tiegan", "Happy birthday Kez!": a capitalised word that
-    // is no English word, right after a word that people keep company with. Not a word with a
+    // "We saw Kez today", "she was with Tiegan", "Happy birthday Kez!", "scared of Smithy": a
+    // capitalised word that is no English word, right after a word that people keep company
+    // with or are afraid of. Not a word with a
     // capital inside ("with WiFi"; "McKenzie" is a name), an app ("with Gmail"), nor before a
     // number (a street: "with Industrivej 82"); for review.
     let inner_capital = {
@@ -4010,6 +4100,20 @@ fn judge(
             .unwrap_or(word);
         rest.chars().skip(1).any(char::is_uppercase)
     };
+    // "scared of Smithy", "frightened of Dex": what a child is afraid of, capitalised and no
+    // English word, is a person.
+    let afraid_of = || {
+        previous.is_some_and(|p| {
+            p.folded == "of"
+                && text[p.end..start] == *" "
+                && first_index >= 2
+                && text[tokens[first_index - 2].end..p.start] == *" "
+                && matches!(
+                    tokens[first_index - 2].folded.as_str(),
+                    "scared" | "afraid" | "frightened" | "terrified"
+                )
+        })
+    };
     let company_before = previous.is_some_and(|p| {
         p.lower
             && text[p.end..start] == *" "
@@ -4017,7 +4121,7 @@ fn judge(
                 p.folded.as_str(),
                 "with" | "saw" | "seen" | "see" | "seeing" | "birthday" | "bday"
             )
-    });
+    }) || afraid_of();
     if lone_word
         && company_before
         && !inner_capital
@@ -4076,15 +4180,9 @@ fn judge(
     // family: a word that is no English word, or a surname the lists hold ("the Smith twins"),
     // but never a word that describes a family ("the Royal family", "the White British
     // family") or a word of a kept name ("the Carter family" is the subject's own).
-    let family_word = |w: &str| {
-        matches!(
-            w,
-            "family" | "families" | "household" | "twins" | "brothers" | "sisters" | "siblings"
-        )
-    };
     // Folded: "the Hussain Family" in title case too.
-    let family_after =
-        super::lexicon::next_word(text, end).is_some_and(|w| family_word(&fold::fold_str(&w)));
+    let family_after = super::lexicon::next_word(text, end)
+        .is_some_and(|w| is_family_group_word(&fold::fold_str(&w)));
     if after_the
         && family_after
         && run.len() == 1
