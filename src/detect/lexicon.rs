@@ -58,6 +58,7 @@ struct ContextFile {
     not_name_phrases: Vec<String>,
     organisation_words: Vec<String>,
     services: Vec<String>,
+    occasions: Vec<String>,
     female_words: Vec<String>,
     male_words: Vec<String>,
 }
@@ -100,6 +101,9 @@ pub(crate) struct Lexicon {
     /// Apps and online services ("Gmail", "Roblox"): what a child is "with" or "on", never a
     /// person, for the rule that takes a word after "with".
     services: HashSet<String>,
+    /// Festivals and occasions without a place in the other lists ("Halloween"): what a child
+    /// is scared of or busy with, never a person, for the same rule.
+    occasions: HashSet<String>,
     female_words: HashSet<String>,
     male_words: HashSet<String>,
     /// One automaton over the folded relationship and professional-role phrases.
@@ -307,6 +311,7 @@ impl Lexicon {
                 .collect(),
             organisation_words: folded_set(&context.organisation_words),
             services: folded_set(&context.services),
+            occasions: folded_set(&context.occasions),
             female_words: folded_set(&context.female_words),
             male_words: folded_set(&context.male_words),
             forenames,
@@ -505,6 +510,11 @@ impl Lexicon {
     /// Whether the folded word is an app or online service (`services` in `context.toml`).
     pub fn is_service(&self, folded: &str) -> bool {
         self.services.contains(folded)
+    }
+
+    /// Whether the folded word is a festival or occasion (`occasions` in `context.toml`).
+    pub fn is_occasion(&self, folded: &str) -> bool {
+        self.occasions.contains(folded)
     }
 
     /// A place word that is also a common surname ("Green", "Hill").

@@ -4127,6 +4127,7 @@ fn judge(
         && !inner_capital
         && !lexicon.is_place_word(&first.folded)
         && !lexicon.is_service(&first.folded)
+        && !lexicon.is_occasion(&first.folded)
         && !text[end..]
             .trim_start()
             .starts_with(|c: char| c.is_ascii_digit())
