@@ -2283,6 +2283,40 @@ fn title_case_after(lexicon: &Lexicon, after: &str) -> bool {
         && lexicon.is_english_word(&fold::fold_str(&word))
 }
 
+/// Words for a person, after which a name may follow: "a girl called Tiegan", "named the older
+/// male as Smithy", "the older lad, Deano,".
+const PEOPLE: [&str; 29] = [
+    "girl",
+    "boy",
+    "man",
+    "woman",
+    "lad",
+    "lass",
+    "bloke",
+    "guy",
+    "fella",
+    "lady",
+    "male",
+    "female",
+    "youth",
+    "teenager",
+    "kid",
+    "person",
+    "friend",
+    "mate",
+    "someone",
+    "somebody",
+    "baby",
+    "son",
+    "daughter",
+    "boyfriend",
+    "girlfriend",
+    "suspect",
+    "driver",
+    "perpetrator",
+    "offender",
+];
+
 /// What a line says before a name that introduces it as one (issue 14): "My name is Declan",
 /// "Name: Ava Abbott", "What's your name? Jens Kuester", "her maiden name is Kaczmarek", "She
 /// named him Julian", "everyone calls me Sighvatr", "known as Gaz", "née Kowalska"; a
@@ -2328,29 +2362,6 @@ fn introduction_before(before: &str) -> Option<Introduction> {
         // A name follows the phrase after a space (or a colon and a space).
         return None;
     }
-    // Words for a person: "a girl called Tiegan", "named the older male as Smithy".
-    const PEOPLE: [&str; 20] = [
-        "girl",
-        "boy",
-        "man",
-        "woman",
-        "lad",
-        "lass",
-        "bloke",
-        "guy",
-        "fella",
-        "friend",
-        "mate",
-        "someone",
-        "somebody",
-        "person",
-        "kid",
-        "baby",
-        "son",
-        "daughter",
-        "boyfriend",
-        "girlfriend",
-    ];
     let (stripped, label) = match stripped.strip_suffix([':', '?']) {
         Some(rest) => (rest.trim_end(), true),
         None => (stripped, false),
@@ -2482,13 +2493,7 @@ fn introduction_before(before: &str) -> Option<Introduction> {
             .any(|w| matches!(*w, "named" | "identified" | "names" | "identifies"))
         {
             // After a word for a person ("the older male"), whatever follows is their name.
-            let person = words.iter().any(|w| {
-                PEOPLE.contains(w)
-                    || matches!(
-                        *w,
-                        "male" | "female" | "suspect" | "driver" | "perpetrator" | "offender"
-                    )
-            });
+            let person = words.iter().any(|w| PEOPLE.contains(w));
             return Some(if person {
                 Introduction::Name
             } else {
@@ -2726,10 +2731,6 @@ fn person_before_comma(
     if relationship {
         return true;
     }
-    const PEOPLE: [&str; 16] = [
-        "girl", "boy", "man", "woman", "lad", "lass", "bloke", "guy", "fella", "lady", "male",
-        "female", "youth", "teenager", "kid", "person",
-    ];
     // The person word: the last word of the body, or the word before a phrase of place (read
     // from the comma backwards, so a long line costs nothing more).
     let mut words: Vec<&str> = text[line_start..comma]
