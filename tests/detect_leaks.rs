@@ -1735,6 +1735,34 @@ fn a_surname_alone_is_found_after_the_full_name_was_seen_in_the_pack() {
     );
 }
 
+/// A name no list knows, found by a rule the verifier trusts in every record (a transcript's
+/// speaker after a time), is redacted in the other records too: left there, the verifier held
+/// each such record back whole.
+#[test]
+fn a_trusted_name_no_list_knows_is_spread_to_the_other_records() {
+    let texts = ["[18:03] Kez: at the park", "Kez: to the shop now"];
+    let alone = findings(texts[1]);
+    assert!(
+        !covered(texts[1], "Kez", &alone),
+        "found in its record alone, so this does not test the spreading: {alone:?}"
+    );
+    let found = findings_across(&texts);
+    assert!(covered(texts[0], "Kez", &found[0]), "{:?}", found[0]);
+    assert!(
+        !sarpack::verify::is_weak(found[0][0].rule.as_str()),
+        "the premise: the first record's rule is one the verifier trusts: {:?}",
+        found[0]
+    );
+    assert!(
+        covered(texts[1], "Kez", &found[1]),
+        "`Kez` not redacted in the second record: {:?}",
+        found[1]
+            .iter()
+            .map(|f| format!("{} {}", f.text, f.rule))
+            .collect::<Vec<_>>()
+    );
+}
+
 #[test]
 fn a_surname_alone_is_found_again_in_the_text_that_named_the_person_in_full() {
     // Issue 14 (news substitute, GUM's Wikinews): a person is named in full once and by surname
