@@ -1071,6 +1071,16 @@ fn every_form_that_leaked_is_redacted() {
             "Visit to the Nowak Household.",
             "Nowak",
         ),
+        (
+            "a known given name in lower case in text speak",
+            "[18:03] Kez: at kyles wiv tia\n[18:05] Kayleigh: ok cu l8r",
+            "tia",
+        ),
+        (
+            "a possessive without its apostrophe after a transcript's speaker",
+            "[18:03] Kez: at kyles wiv tia\n[18:05] Kayleigh: ok cu l8r",
+            "kyles",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();

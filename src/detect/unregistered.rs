@@ -1757,6 +1757,8 @@ fn english_around(lexicon: &Lexicon, tokens: &[Token], first: usize, last: usize
         if lexicon.is_english_word(&token.folded)
             || lexicon.is_not_name(&token.folded)
             || token.folded.chars().count() <= 2
+            || is_chat_spelling(&token.folded)
+            || is_bare_contraction(&token.folded)
         {
             english += 1;
         }
@@ -3272,16 +3274,27 @@ fn lowercase_names(
         // apostrophe, as messages do: a known given name and an s, the whole no word ("jacks"
         // and "bills" are words), after "round", "at" or "to", or before a home word. Text
         // speak fails the count of English words around, so the two words before must be
-        // English ("going to", "round at").
+        // English ("going to", "round at"), or the one before opens the line ("Kez: at kyles").
+        let english = |t: &Token| {
+            t.lower
+                && !t.glued
+                && (lexicon.is_english_word(&t.folded)
+                    || lexicon.is_common_word(&t.folded)
+                    || is_chat_spelling(&t.folded)
+                    || t.folded.chars().count() <= 2)
+        };
+        // Or the preposition opens its line or a transcript's line after the speaker ("Kez: at
+        // kyles").
+        let opens_line = |t: &Token| {
+            text[..t.start]
+                .trim_end_matches([' ', '\t'])
+                .ends_with(['\n', ':'])
+                || text[..t.start].trim().is_empty()
+        };
         let english_before = || {
-            index >= 2
-                && tokens[index - 2..index].iter().all(|t| {
-                    t.lower
-                        && !t.glued
-                        && (lexicon.is_english_word(&t.folded)
-                            || lexicon.is_common_word(&t.folded)
-                            || t.folded.chars().count() <= 2)
-                })
+            index >= 1
+                && english(&tokens[index - 1])
+                && (opens_line(&tokens[index - 1]) || (index >= 2 && english(&tokens[index - 2])))
         };
         let bare_possessive_place = || {
             plain(token)
@@ -3434,11 +3447,39 @@ fn is_endearment(folded: &str) -> bool {
     )
 }
 
-/// Words as messages spell them that no list holds ("wiv", "dat", "cos"): never a name.
+/// Words as messages spell them that no list holds ("wiv", "dat", "cos"): never a name, and
+/// English for [`english_around`] (text speak is English too: "at kyles wiv tia").
 fn is_chat_spelling(folded: &str) -> bool {
     matches!(
         folded,
-        "cos" | "cus" | "tho" | "bout" | "wiv" | "dat" | "dis" | "wen" | "wat" | "ova"
+        "cos"
+            | "cus"
+            | "tho"
+            | "bout"
+            | "wiv"
+            | "dat"
+            | "dis"
+            | "wen"
+            | "wat"
+            | "ova"
+            | "wud"
+            | "cud"
+            | "shud"
+            | "l8r"
+            | "gr8"
+            | "lol"
+            | "omg"
+            | "pls"
+            | "plz"
+            | "thx"
+            | "ppl"
+            | "gonna"
+            | "wanna"
+            | "gotta"
+            | "innit"
+            | "summat"
+            | "nowt"
+            | "owt"
     )
 }
 
