@@ -3283,8 +3283,6 @@ fn lowercase_names(
                     || is_chat_spelling(&t.folded)
                     || t.folded.chars().count() <= 2)
         };
-        // Or the preposition opens its line or a transcript's line after the speaker ("Kez: at
-        // kyles").
         let opens_line = |t: &Token| {
             text[..t.start]
                 .trim_end_matches([' ', '\t'])
@@ -3465,8 +3463,6 @@ fn is_chat_spelling(folded: &str) -> bool {
             | "wud"
             | "cud"
             | "shud"
-            | "l8r"
-            | "gr8"
             | "lol"
             | "omg"
             | "pls"
