@@ -1077,6 +1077,11 @@ fn every_form_that_leaked_is_redacted() {
             "tia",
         ),
         (
+            "a street name of ordinary words in quotes",
+            "Kayleigh reported that 'Big Man' and 'Little Man' had threatened her.",
+            "Little Man",
+        ),
+        (
             "a possessive without its apostrophe after a transcript's speaker",
             "[18:03] Kez: at kyles wiv tia\n[18:05] Kayleigh: ok cu l8r",
             "kyles",
@@ -1642,6 +1647,11 @@ fn over_redaction_examples_are_kept() {
             "a film company of a surname and a family word",
             "Kayleigh went to see the Warner Brothers film.",
             "Warner",
+        ),
+        (
+            "a film in quotes of the shape of a street name",
+            "Kayleigh watched 'Iron Man' with her carer.",
+            "Iron Man",
         ),
         (
             "a dot after a word that is no title, glued to a name",

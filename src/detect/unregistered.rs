@@ -2650,9 +2650,17 @@ fn introduced_names(
             // "calls him Smithy": whatever follows is what he is called ("Dad" is a
             // relationship, never usable).
             Introduction::Name | Introduction::CalledBy => true,
-            // "'Dex' and 'Mo'": in quotes, a short given name too.
+            // "'Dex' and 'Mo'": in quotes, a short given name too; and a street name of
+            // ordinary words ending in a word for a man or a boy ("'Big Man'", "'Little Man'":
+            // a film of that shape is a `not_name_phrases` entry, "'Iron Man'").
             Introduction::Quoted => {
-                name_shaped() || (run.len() == 1 && is_short_given_name(&first.folded))
+                name_shaped()
+                    || (run.len() == 1 && is_short_given_name(&first.folded))
+                    || (run.len() >= 2
+                        && matches!(
+                            run[run.len() - 1].folded.as_str(),
+                            "man" | "boy" | "lad" | "girl" | "guy"
+                        ))
             }
             Introduction::Aged
             | Introduction::Identified
