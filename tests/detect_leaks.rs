@@ -1077,6 +1077,16 @@ fn every_form_that_leaked_is_redacted() {
             "tia",
         ),
         (
+            "a plural surname that is an English word, after with the",
+            "Kayleigh is staying with the Smiths this week.",
+            "Smiths",
+        ),
+        (
+            "a plural surname that is an English word, before next door",
+            "The Khans next door called the police.",
+            "Khans",
+        ),
+        (
             "a street name of ordinary words in quotes",
             "Kayleigh reported that 'Big Man' and 'Little Man' had threatened her.",
             "Little Man",
@@ -1647,6 +1657,11 @@ fn over_redaction_examples_are_kept() {
             "a film company of a surname and a family word",
             "Kayleigh went to see the Warner Brothers film.",
             "Warner",
+        ),
+        (
+            "a team named like a family, with no home around it",
+            "The Yankees beat the Angels 6-2 and Kayleigh cheered.",
+            "Angels",
         ),
         (
             "a film in quotes of the shape of a street name",

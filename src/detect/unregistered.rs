@@ -4204,14 +4204,32 @@ fn judge(
     }
     // "the Kowalskis", "the Nowaks": a plural surname after "the", a family (issue 14). The
     // word less its "s" must be a surname the lists or the census gazetteer hold, and the word
-    // itself no English word ("the Beatles", "the Lakers" are not taken).
+    // itself no English word ("the Beatles", "the Lakers" are not taken). A plural that is an
+    // English word counts where its stem is in the surname list and the words around make it
+    // a household: being with or at them, or their home after it ("staying with the Smiths",
+    // "The Khans next door", "at the Bakers' house"; not "beat the Angels", "for the
+    // Brewers", "watching the Simpsons").
     let after_the = previous.is_some_and(|p| p.folded == "the");
     let stem = first.folded.strip_suffix('s').unwrap_or("");
+    let english_plural =
+        lexicon.is_english_word(&first.folded) || common(first) || lexicon.is_common_word(stem);
+    let household = || {
+        let with_them = first_index >= 2
+            && matches!(
+                tokens[first_index - 2].folded.as_str(),
+                "with" | "at" | "round"
+            );
+        let home_after = text[end..].starts_with(['\'', '’'])
+            || super::lexicon::next_word(text, end).is_some_and(|w| {
+                let w = fold::fold_str(&w);
+                is_home_word(&w) || w == "next" || is_family_group_word(&w)
+            });
+        with_them || home_after
+    };
     if after_the
         && !first.all_caps
         && stem.chars().count() >= 3
-        && !lexicon.is_english_word(&first.folded)
-        && !common(first)
+        && (!english_plural || (lexicon.is_surname(stem) && household()))
         && (lexicon.is_surname(stem) || lexicon.is_census_name(stem))
         && !lexicon.is_not_name(stem)
         && english_around(lexicon, tokens, first_index, last_index)
