@@ -1087,6 +1087,16 @@ fn every_form_that_leaked_is_redacted() {
             "Khans",
         ),
         (
+            "a given name in lower case before a saying verb in text speak",
+            "tia sed shes gunna batter me",
+            "tia",
+        ),
+        (
+            "a user name without its @, near social media",
+            "Kayleigh's social media shows her with 'Deano_x'.",
+            "Deano_x",
+        ),
+        (
             "a street name of ordinary words in quotes",
             "Kayleigh reported that 'Big Man' and 'Little Man' had threatened her.",
             "Little Man",
@@ -1657,6 +1667,11 @@ fn over_redaction_examples_are_kept() {
             "a film company of a surname and a family word",
             "Kayleigh went to see the Warner Brothers film.",
             "Warner",
+        ),
+        (
+            "text speak after a given name in lower case",
+            "tia wud batter me",
+            "wud",
         ),
         (
             "a team named like a family, with no home around it",

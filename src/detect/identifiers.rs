@@ -228,7 +228,7 @@ fn glued_to_address(text: &str, start: usize, end: usize, before: &[char]) -> bo
             .is_some_and(|rest| rest.starts_with(|c: char| c.is_alphanumeric()))
 }
 
-/// Whether a word of social media ("Snapchat", "username") stands within 60 bytes of
+/// Whether a word of social media ("Snapchat", "username", "social media") stands within 60 bytes of
 /// `start..end`: "person_id" in a spreadsheet's header is a column, "jade_x on Snapchat" a user.
 fn social_word_near(text: &str, start: usize, end: usize) -> bool {
     let mut from = start.saturating_sub(60);
@@ -264,6 +264,11 @@ fn social_word_near(text: &str, start: usize, end: usize) -> bool {
                 | "profile"
                 | "account"
                 | "online"
+                | "media"
+                | "whatsapp"
+                | "youtube"
+                | "messenger"
+                | "telegram"
         )
     })
 }

@@ -1690,6 +1690,10 @@ fn extend_lower_case(
             && !lexicon.is_common_word(&t.folded)
             && !lexicon.is_not_name(&t.folded)
             && !lexicon.titles.contains_key(&t.folded)
+            // Text speak is no one's surname ("tia sed", "kez wud").
+            && !is_saying_verb(&t.folded)
+            && !is_chat_spelling(&t.folded)
+            && !is_bare_contraction(&t.folded)
             && !overlaps_any(t.start, t.end, &spans)
     };
     for finding in out.iter_mut().chain(more.iter_mut()) {
@@ -3396,6 +3400,7 @@ fn lowercase_names(
         if let Some(next) = tokens.get(index + 1)
             && plain(next)
             && lexicon.is_surname(&next.folded)
+            && !is_saying_verb(&next.folded)
             && !token.possessive
             && text[token.end..next.start] == *" "
         {
@@ -3478,6 +3483,7 @@ fn is_chat_spelling(folded: &str) -> bool {
             | "thx"
             | "ppl"
             | "gonna"
+            | "gunna"
             | "wanna"
             | "gotta"
             | "innit"
@@ -3604,6 +3610,8 @@ fn is_saying_verb(folded: &str) -> bool {
             | "shouted"
             | "reckons"
             | "replied"
+            | "sed"
+            | "sez"
     )
 }
 
