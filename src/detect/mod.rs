@@ -211,7 +211,7 @@ impl Detector {
             .map(|f| f.span)
             .collect();
         findings.extend(unregistered::find(self, text, &taken, &people, &phrases));
-        let surnames = unregistered::surnames_before_register_forenames(
+        let surnames = unregistered::surnames_beside_register_forenames(
             &self.lexicon,
             text,
             &findings,

@@ -2133,8 +2133,9 @@ fn surname_comma_forename(
 /// professional's surname). Not a word of the subject's name ("CARTER, Sharon": the subject's
 /// surname is not searched alone) nor a surname someone else already took. Weak for the
 /// verifier (looked for in its own record only): the word may be a professional's surname, and
-/// looked for in every record it would hold back each that names "Mr Price".
-pub(crate) fn surnames_before_register_forenames(
+/// looked for in every record it would hold back each that names "Mr Price". Also the surname
+/// written after such a given name ([`surname_after_register_forename`]: "Sharon Judge").
+pub(crate) fn surnames_beside_register_forenames(
     lexicon: &Lexicon,
     text: &str,
     findings: &[Finding],
@@ -2205,10 +2206,9 @@ pub(crate) fn surnames_before_register_forenames(
     out
 }
 
-/// "Sharon Judge said no": a capitalised word right after the given name of a register person
-/// whose data is redacted, one space between, that the surname list holds ("Judge", "Baker") or
-/// that is no English word ("Kowalczyk"), is a surname: the register person's as this record
-/// writes it, or another person's of the same given name. Either way it goes with the name,
+/// "Sharon Judge said no": a capitalised word right after the given name (or alias) of a
+/// register person whose data is redacted, one space between, is a surname: the register
+/// person's as this record writes it, or another person's of the same given name. Either way it goes with the name,
 /// which is redacted already (`unregistered.surname-after-register-forename`, review). The word
 /// is one of the surname list, of the census gazetteer's 5,000 commonest surnames ("Judge") or
 /// no English word ("Kowalczyk"); not a month, a day, a place, a title or another word the
