@@ -1097,6 +1097,11 @@ fn every_form_that_leaked_is_redacted() {
             "Deano_x",
         ),
         (
+            "a given name after a relationship, a phrase of place and a comma",
+            "Her friend at school, Becky, rang.",
+            "Becky",
+        ),
+        (
             "a street name of ordinary words in quotes",
             "Kayleigh reported that 'Big Man' and 'Little Man' had threatened her.",
             "Little Man",
@@ -1672,6 +1677,11 @@ fn over_redaction_examples_are_kept() {
             "text speak after a given name in lower case",
             "tia wud batter me",
             "wud",
+        ),
+        (
+            "a professional named after her role, a phrase of place and a comma",
+            "Kayleigh's key worker at the unit, Becky, says she is settled.",
+            "Becky",
         ),
         (
             "a team named like a family, with no home around it",

@@ -154,11 +154,13 @@ pub(crate) fn phrase_next_to(
 ) -> (Option<Side>, Option<Side>) {
     let side = |role: bool| if role { Side::Role } else { Side::Relationship };
     let before = phrase_before(phrases, start)
-        .filter(|(_, phrase_end, _)| {
-            text[*phrase_end..start].chars().all(|c| {
+        .filter(|(_, phrase_end, role)| {
+            let gap = &text[*phrase_end..start];
+            (gap.chars().all(|c| {
                 c.is_whitespace()
                     || matches!(c, ',' | ':' | '(' | '-' | '–' | '\'' | '"' | '‘' | '“')
-            }) && text[*phrase_end..start].len() <= 6
+            }) && gap.len() <= 6)
+                || (*role && role_place_gap(gap))
         })
         .map(|(_, _, role)| side(*role));
     let after = phrase_after(phrases, end)
@@ -175,6 +177,22 @@ pub(crate) fn phrase_next_to(
         .map(|(_, _, role)| side(*role));
     // Only adjacency counts: "Darren, who is mum's boyfriend" is left to the gazetteers.
     (before, after)
+}
+
+/// "key worker at the unit, Becky": between a role and the name, a phrase of place of up to
+/// four words and a comma, on one line. A professional named in role that way is still in role.
+fn role_place_gap(gap: &str) -> bool {
+    let Some(place) = gap.trim_end_matches(' ').strip_suffix(',') else {
+        return false;
+    };
+    let words: Vec<&str> = place.split(' ').filter(|w| !w.is_empty()).collect();
+    !place.contains('\n')
+        && (2..=4).contains(&words.len())
+        && matches!(words[0], "at" | "from" | "in" | "on")
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-'))
+        })
 }
 
 // Phrases come from a leftmost-longest automaton: sorted by start, not overlapping, so their
