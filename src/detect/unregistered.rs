@@ -333,10 +333,13 @@ pub(crate) fn find(
                 (next - index >= 2 && word) || (line_of_its_own() && (word || name_opens_line()))
             };
             // "the Smith Twins", "the Nowak Household": in title case the word for the family
-            // is no part of the name after "the" (the family rule reads it after the run).
+            // is no part of the name after "the" (the family rule in `judge` reads it after the
+            // run, with the same test for "the": the token before).
             let family_group_after_the = || {
                 is_family_group_word(&tokens[next].folded)
-                    && text[..tokens[index].start].to_lowercase().ends_with("the ")
+                    && index
+                        .checked_sub(1)
+                        .is_some_and(|before| tokens[before].folded == "the")
             };
             // Three words at most, but the word after a surname particle always joins ("Marc
             // De La Roche" lost "Roche").
