@@ -1111,6 +1111,11 @@ fn every_form_that_leaked_is_redacted() {
             "[18:03] Kez: at kyles wiv tia\n[18:05] Kayleigh: ok cu l8r",
             "kyles",
         ),
+        (
+            "a professional's first name with someone else's middle initial and surname",
+            "Kayleigh said Priya A. Foti shouted at her.",
+            "Priya A. Foti",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -1697,6 +1702,16 @@ fn over_redaction_examples_are_kept() {
             "a dot after a word that is no title, glued to a name",
             "See file x.mr.smith for the notes.",
             "smith",
+        ),
+        (
+            "the subject's name with a middle initial",
+            "Kayleigh L. Dobson attended the review.",
+            "Kayleigh L. Dobson",
+        ),
+        (
+            "a professional's name with a middle initial",
+            "Priya K. Sharma visited Kayleigh.",
+            "Priya K. Sharma",
         ),
     ];
     let mut failures = Vec::new();

@@ -399,6 +399,21 @@ pub(crate) fn is_particle(folded: &str) -> bool {
     PARTICLES.contains(&folded)
 }
 
+/// The capitalised word after a middle initial right after `end` (" A. Foti", " N Parks").
+fn word_after_initial(text: &str, end: usize) -> Option<&str> {
+    let rest = text[end..].strip_prefix(' ')?;
+    let initial = rest.chars().next().filter(|c| c.is_uppercase())?;
+    let tail = &rest[initial.len_utf8()..];
+    let tail = tail.strip_prefix(". ").or_else(|| tail.strip_prefix(' '))?;
+    let word_end = tail
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphabetic() || *c == '-' || *c == '\'' || *c == '’'))
+        .map_or(tail.len(), |(i, _)| i);
+    let word = &tail[..word_end];
+    (word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() >= 2)
+        .then_some(word)
+}
+
 pub(crate) fn surname_of(tokens: &[&str]) -> Option<String> {
     if tokens.len() < 2 {
         return None;
@@ -814,11 +829,28 @@ impl RegisterMatcher {
                     && matches!(c.form, Form::FirstName | Form::Alias)
                     && self.people[c.person].redacted()
             };
+            // "David A. Foti" is not the register's David Price: a middle initial, then a
+            // surname that is not the person's own ("Tom R. Reeves" is PC Reeves).
+            let initialled_other = |c: &Candidate| {
+                one_word
+                    && word_after_initial(text, end).is_some_and(|word| {
+                        let word = fold::fold_str(word);
+                        !lexicon.is_not_name(&word)
+                            && !lexicon.titles.contains_key(&word)
+                            && !self.people[c.person].surname.as_deref().is_some_and(|own| {
+                                own.split_whitespace()
+                                    .next()
+                                    .is_some_and(|own| fold::fold_str(own) == word)
+                            })
+                    })
+            };
             followed_by_a_name = usable.iter().any(protected_before_a_name);
             usable.retain(|c| match c.form {
                 Form::Surname => !before,
                 Form::FirstName | Form::Alias if protected_before_a_name(c) => true,
-                Form::FirstName | Form::Alias | Form::Variant => !after || !one_word,
+                Form::FirstName | Form::Alias | Form::Variant => {
+                    (!after || !one_word) && !initialled_other(c)
+                }
                 _ => true,
             });
             if usable.is_empty() {

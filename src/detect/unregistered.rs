@@ -492,6 +492,9 @@ pub(crate) fn find(
         !after_place_prefix(text, &tokens, f.span.start, f.span.end)
             && !after_pet_word(text, &tokens, f.span.start)
     });
+    // Nor is the end of a kept name with a middle initial anyone else: "Jade L. Carter" is the
+    // subject Jade Carter.
+    out.retain(|f| !end_of_kept_name(detector, text, f));
     let mut found: Vec<Span> = taken.to_vec();
     found.extend(out.iter().map(|f| f.span));
     let found = merged(&found);
@@ -3011,6 +3014,42 @@ fn initial_surnames(
         index = last + 1;
     }
     out
+}
+
+/// Whether a finding is the rest of a kept person's name after its first word and a middle
+/// initial: "L. Carter" or "Carter" in "Jade L. Carter" for the subject Jade Carter, the first
+/// word and the surname both words of a kept name ("Sharon L. Carter" is no kept name).
+fn end_of_kept_name(detector: &Detector, text: &str, finding: &Finding) -> bool {
+    let kept = |word: &str| detector.kept_words.contains(&fold::fold_str(word));
+    let words: Vec<&str> = finding.text.split_whitespace().collect();
+    let (surname, with_initial) = match words.as_slice() {
+        [surname] => (*surname, false),
+        [initial, surname] => (*surname, is_initial_word(initial)),
+        _ => return false,
+    };
+    let Some(before) = text[..finding.span.start].strip_suffix(' ') else {
+        return false;
+    };
+    let before = if with_initial {
+        before
+    } else {
+        // The initial stands before the finding: "Jade L. " or "Jade L ".
+        let Some((rest, initial)) = before.rsplit_once(' ') else {
+            return false;
+        };
+        if !is_initial_word(initial) {
+            return false;
+        }
+        rest
+    };
+    let first = before.rsplit([' ', '\n']).next().unwrap_or("");
+    !first.is_empty() && kept(first) && kept(surname)
+}
+
+/// One capital letter, with or without its dot ("L.", "L").
+fn is_initial_word(word: &str) -> bool {
+    let mut chars = word.strip_suffix('.').unwrap_or(word).chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.next().is_none()
 }
 
 /// Whether the name at `start..end` is a professional's: a professional title before it ("Dr
