@@ -1116,6 +1116,16 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh said Priya A. Foti shouted at her.",
             "Priya A. Foti",
         ),
+        (
+            "lower-case names listed after the subject's first name and said",
+            "kayleigh said kornelia n jaxon were there",
+            "kornelia",
+        ),
+        (
+            "the second of lower-case names listed after the subject's first name and said",
+            "kayleigh said kornelia n jaxon were there",
+            "jaxon",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();

@@ -1787,6 +1787,8 @@ fn english_around(lexicon: &Lexicon, tokens: &[Token], first: usize, last: usize
             || token.folded.chars().count() <= 2
             || is_chat_spelling(&token.folded)
             || is_bare_contraction(&token.folded)
+            // The word lists file "said" among the common words, beside names such as "jade".
+            || is_saying_verb(&token.folded)
         {
             english += 1;
         }
