@@ -1126,6 +1126,16 @@ fn every_form_that_leaked_is_redacted() {
             "kayleigh said kornelia n jaxon were there",
             "jaxon",
         ),
+        (
+            "a capitalised possessive without its apostrophe after a verb of going",
+            "Kayleigh went to Shannons after school and didn't come home till 11.",
+            "Shannons",
+        ),
+        (
+            "a possessive without its apostrophe before a home word, a name no list holds",
+            "She was at Tiegans house all weekend.",
+            "Tiegans",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -1722,6 +1732,16 @@ fn over_redaction_examples_are_kept() {
             "a professional's name with a middle initial",
             "Priya K. Sharma visited Kayleigh.",
             "Priya K. Sharma",
+        ),
+        (
+            "shops without their apostrophe after a verb of going",
+            "We went to Greggs and then to Nandos.",
+            "Greggs and then to Nandos",
+        ),
+        (
+            "a surname with an s after a verb of going",
+            "He went to Parsons to buy shoes.",
+            "Parsons",
         ),
     ];
     let mut failures = Vec::new();

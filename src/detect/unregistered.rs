@@ -453,6 +453,7 @@ pub(crate) fn find(
     more.extend(capitals_surnames(detector, text, &tokens, &found));
     more.extend(name_is_relationship(text, &tokens, &found, phrases));
     more.extend(family_title_months(lexicon, text, &tokens, &found));
+    more.extend(capitalised_bare_possessives(lexicon, text, &tokens, &found));
     // The weak rules never take a word of a name someone kept bears ("siobhan" of the social
     // worker Siobhan).
     more.retain(|f| {
@@ -3491,6 +3492,94 @@ fn lowercase_names(
             true,
         ));
         index = next_index;
+    }
+    out
+}
+
+/// "Jade went to Shannons after school", "stayed at Kyles": a given name and an s, its
+/// apostrophe left out, for the place someone goes or stays, as [`lowercase_names`] reads
+/// "going to kyles" (`unregistered.possessive-home`, review). The given name is no English word
+/// and the whole is no word, forename, surname, place or shop ("went to Greggs", "at Jones").
+/// Either "to", "at" or "round" stands before it after a verb of going or staying, and the
+/// given name is one the lists hold; or a home word follows, and the given name is no word
+/// ("at Tiegans house").
+fn capitalised_bare_possessives(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (index, token) in tokens.iter().enumerate() {
+        let Some(stem) = token.folded.strip_suffix('s') else {
+            continue;
+        };
+        let shaped = token.capitalised
+            && !token.all_caps
+            && !token.glued
+            && !token.possessive
+            && stem.chars().count() >= 3
+            && !stem.ends_with('s')
+            && !lexicon.is_english_word(stem)
+            && !is_shop(stem)
+            && !is_shop(&token.folded)
+            && !lexicon.is_english_word(&token.folded)
+            && !lexicon.is_common_word(&token.folded)
+            && !lexicon.is_forename(&token.folded)
+            && !lexicon.is_surname(&token.folded)
+            && !lexicon.is_place_word(&token.folded)
+            && !lexicon.is_not_name(&token.folded)
+            && !overlaps_any(token.start, token.end, found);
+        if !shaped {
+            continue;
+        }
+        let after_going = index >= 2 && {
+            let (verb, preposition) = (&tokens[index - 2], &tokens[index - 1]);
+            preposition.lower
+                && matches!(preposition.folded.as_str(), "to" | "at" | "round")
+                && text[preposition.end..token.start] == *" "
+                && text[verb.end..preposition.start] == *" "
+                && matches!(
+                    verb.folded.as_str(),
+                    "go" | "goes"
+                        | "going"
+                        | "gone"
+                        | "went"
+                        | "come"
+                        | "came"
+                        | "coming"
+                        | "back"
+                        | "over"
+                        | "stay"
+                        | "stays"
+                        | "stayed"
+                        | "staying"
+                        | "sleep"
+                        | "sleeps"
+                        | "slept"
+                        | "sleeping"
+                        | "been"
+                        | "was"
+                        | "is"
+                        | "ran"
+                        | "run"
+                        | "walked"
+                )
+        };
+        // Before a home word the given name may be one no list holds ("at Tiegans house").
+        let home_after = super::lexicon::next_word(text, token.end)
+            .is_some_and(|w| is_home_word(&fold::fold_str(&w)))
+            && !lexicon.is_common_word(stem);
+        if (after_going && lexicon.is_forename(stem)) || home_after {
+            out.push(unregistered_person(
+                text,
+                token.start,
+                token.end,
+                const { RuleId::known("unregistered.possessive-home") },
+                "a name and an s, its apostrophe left out, for the place someone goes or stays (\"went to Shannons\")".to_string(),
+                true,
+            ));
+        }
     }
     out
 }
