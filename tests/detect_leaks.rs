@@ -1136,6 +1136,11 @@ fn every_form_that_leaked_is_redacted() {
             "She was at Tiegans house all weekend.",
             "Tiegans",
         ),
+        (
+            "initials in capitals right after a relationship",
+            "Kayleigh said she misses her little brother TJ.",
+            "TJ",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -1742,6 +1747,16 @@ fn over_redaction_examples_are_kept() {
             "a surname with an s after a verb of going",
             "He went to Parsons to buy shoes.",
             "Parsons",
+        ),
+        (
+            "an acronym right after a relationship",
+            "Her mum GP rang about the medication.",
+            "GP",
+        ),
+        (
+            "a shouted word after a relationship in a sentence-case line",
+            "Her mum HATES the new school.",
+            "HATES",
         ),
     ];
     let mut failures = Vec::new();

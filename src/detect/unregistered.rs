@@ -4084,7 +4084,18 @@ fn judge(
     let after = after.filter(|_| {
         !capitals_unknown && !after_phrase.is_some_and(|(_, e, _)| code_after(text, *e))
     });
-    let before = before.filter(|_| !capitals_unknown || (shouted_phrase && !code_after(text, end)));
+    // "her little brother TJ": initials right after a relationship are what the family calls
+    // someone, as "her boyfriend tj" is in lower case; not an acronym ("her mum's GP").
+    let initials_after_relationship = run.len() == 1
+        && first.all_caps
+        && (2..=3).contains(&first.folded.chars().count())
+        && !lexicon.is_acronym(&first.folded)
+        && before_phrase.is_some_and(|(_, e, _)| text[*e..start] == *" ");
+    let before = before.filter(|_| {
+        !capitals_unknown
+            || initials_after_relationship
+            || (shouted_phrase && !code_after(text, end))
+    });
     // "Nan Said no", "NAN SAID NO": a verb of saying after a capitalised relationship word, not
     // a man named Said ("her brother Said" stays a name).
     let before = before.filter(|_| {
