@@ -1141,6 +1141,16 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh said she misses her little brother TJ.",
             "TJ",
         ),
+        (
+            "a nickname in quotes, a word of size and an initial",
+            "Kayleigh said 'Big J' gave her a phone.",
+            "Big J",
+        ),
+        (
+            "a nickname in quotes opening with a short given name",
+            "Her contacts included \"Kezza\" and \"Mo Money\".",
+            "Mo Money",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -1757,6 +1767,11 @@ fn over_redaction_examples_are_kept() {
             "a shouted word after a relationship in a sentence-case line",
             "Her mum HATES the new school.",
             "HATES",
+        ),
+        (
+            "a burger in quotes of the shape of a nickname",
+            "Kayleigh ate a 'Big Mac' in town.",
+            "Big Mac",
         ),
     ];
     let mut failures = Vec::new();

@@ -230,6 +230,29 @@ fn a_family_title_before_a_month_is_looked_for_with_its_title_only() {
     assert!(refused.violations[0].what.contains("Aunty May"));
 }
 
+/// A nickname opened by a word of size ("'Big J'", "Big Dave") is looked for whole, never by
+/// "Big" alone: a record where Jade ate a "Big Mac" ships.
+#[test]
+fn a_word_of_size_opening_a_nickname_is_no_first_name() {
+    let request = request();
+    let applied = [
+        removal("D-1", "Big J", "unregistered.named"),
+        removal("D-1", "Big Dave", "unregistered.nickname"),
+    ];
+    let pack = verify::forbidden_terms(
+        &request,
+        &sarpack::model::Register::default(),
+        &applied,
+        &verify::OrdinaryWords::default(),
+    );
+    assert!(verify::verify(text_file("D-2", "Jade ate a Big Mac in town."), &pack).is_ok());
+    for text in ["Big J rang her twice.", "She was scared of Big Dave."] {
+        let refused = verify::verify(text_file("D-2", text), &pack)
+            .expect_err("the nickname is looked for in every record");
+        assert!(refused.violations[0].what.contains("Big"), "{text}");
+    }
+}
+
 /// `entries` as a pack zip at `path`, with `manifest.json` written anew for them: a pack whose
 /// manifest is right, so that only the files' words can fail it.
 fn write_pack(path: &Path, entries: &[(String, Vec<u8>)]) {

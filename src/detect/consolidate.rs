@@ -159,8 +159,14 @@ impl<'d> Consolidation<'d> {
                 continue;
             }
             let titled = finding.rule.contains("title");
-            // "Big Dave": the nickname word is no part of the name; "Dave" is.
-            let nickname = finding.rule == "unregistered.nickname";
+            // "Big Dave", "'Big J'": the nickname word is no part of the name; "Dave" is.
+            let nickname = finding.rule == "unregistered.nickname"
+                || words.first().is_some_and(|word| {
+                    matches!(
+                        fold::fold_str(word).as_str(),
+                        "big" | "lil" | "little" | "young"
+                    )
+                });
             if (titled || nickname) && words.len() >= 2 {
                 words.remove(0);
             }

@@ -2639,8 +2639,14 @@ fn introduced_names(
             }
         }
         // A trailing initial is no part of the name ("Name: Kayden J" keeps it, "Hi Sam A"
-        // does not matter): only whole words end the run.
-        while last > index && is_initial(text, &tokens[last]) {
+        // does not matter): only whole words end the run. In quotes after a word of size it
+        // is the nickname ("'Big J'").
+        let nickname_initial = last > index
+            && is_size_word(&first.folded)
+            && is_initial(text, &tokens[last])
+            && text[..first.start].ends_with(['\'', '‘', '"', '“'])
+            && text[tokens[last].end..].starts_with(['\'', '’', '"', '”']);
+        while last > index && is_initial(text, &tokens[last]) && !nickname_initial {
             last -= 1;
         }
         let run = &tokens[index..=last];
@@ -2687,6 +2693,10 @@ fn introduced_names(
             Introduction::Quoted => {
                 name_shaped()
                     || (run.len() == 1 && is_short_given_name(&first.folded))
+                    // "'Big J'", "'Mo Money'": a word of size before an initial, or a short
+                    // given name opening the nickname.
+                    || (run.len() >= 2 && is_short_given_name(&first.folded))
+                    || nickname_initial
                     || (run.len() >= 2
                         && matches!(
                             run[run.len() - 1].folded.as_str(),
@@ -3582,6 +3592,11 @@ fn capitalised_bare_possessives(
         }
     }
     out
+}
+
+/// A word of size or age that opens a nickname ("'Big J'", "'Lil Kez'").
+fn is_size_word(folded: &str) -> bool {
+    matches!(folded, "big" | "lil" | "little" | "young")
 }
 
 /// A word for a family after its surname ("the Smith twins", "the Nowak Household").

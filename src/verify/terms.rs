@@ -389,7 +389,19 @@ fn unregistered_name_parts(
                     || (word.len() == 3 && month[..3].eq_ignore_ascii_case(word))
             })
         };
-        if !titled && !organisation_first && words.len() >= 2 && !month(&words[0]) {
+        // "Big Dave", "Lil Kez": a word of size opening a nickname is no first name; looked for
+        // alone it would stop every record with "Big" capitalised.
+        let size_word = |word: &str| {
+            ["big", "lil", "little", "young"]
+                .iter()
+                .any(|size| size.eq_ignore_ascii_case(word))
+        };
+        if !titled
+            && !organisation_first
+            && words.len() >= 2
+            && !month(&words[0])
+            && !size_word(&words[0])
+        {
             let first = words[0].as_str();
             let compact = compact_term(first);
             if !kept.contains(&compact)
