@@ -1773,6 +1773,16 @@ fn over_redaction_examples_are_kept() {
             "Kayleigh ate a 'Big Mac' in town.",
             "Big Mac",
         ),
+        (
+            "the subject's name and an s before a home word",
+            "Kayleighs party was fun and her friends came.",
+            "Kayleighs",
+        ),
+        (
+            "the subject's name and an s in lower case after a verb of going",
+            "we are going to kayleighs house later",
+            "kayleighs",
+        ),
     ];
     let mut failures = Vec::new();
     for (what, text, kept) in cases {

@@ -453,12 +453,18 @@ pub(crate) fn find(
     more.extend(capitals_surnames(detector, text, &tokens, &found));
     more.extend(name_is_relationship(text, &tokens, &found, phrases));
     more.extend(family_title_months(lexicon, text, &tokens, &found));
-    more.extend(capitalised_bare_possessives(lexicon, text, &tokens, &found));
+    more.extend(capitalised_bare_possessives(
+        detector, text, &tokens, &found,
+    ));
     // The weak rules never take a word of a name someone kept bears ("siobhan" of the social
-    // worker Siobhan).
+    // worker Siobhan), nor its s without an apostrophe ("going to kayleighs" is the subject's).
     more.retain(|f| {
+        let key = fold::fold_str(&f.text);
         f.rule != "unregistered.lower-case-name"
-            || !detector.kept_words.contains(&fold::fold_str(&f.text))
+            || !(detector.kept_words.contains(&key)
+                || key
+                    .strip_suffix('s')
+                    .is_some_and(|stem| detector.kept_words.contains(stem)))
     });
     if let Some(model) = &detector.model {
         let mut found: Vec<Span> = found.clone();
@@ -3514,11 +3520,12 @@ fn lowercase_names(
 /// given name is one the lists hold; or a home word follows, and the given name is no word
 /// ("at Tiegans house").
 fn capitalised_bare_possessives(
-    lexicon: &Lexicon,
+    detector: &Detector,
     text: &str,
     tokens: &[Token],
     found: &[Span],
 ) -> Vec<Finding> {
+    let lexicon = &detector.lexicon;
     let mut out = Vec::new();
     for (index, token) in tokens.iter().enumerate() {
         let Some(stem) = token.folded.strip_suffix('s') else {
@@ -3530,6 +3537,8 @@ fn capitalised_bare_possessives(
             && !token.possessive
             && stem.chars().count() >= 3
             && !stem.ends_with('s')
+            // "Kayleighs party" is the subject's own.
+            && !detector.kept_words.contains(stem)
             && !lexicon.is_english_word(stem)
             && !is_shop(stem)
             && !is_shop(&token.folded)
