@@ -1783,6 +1783,11 @@ fn over_redaction_examples_are_kept() {
             "we are going to kayleighs house later",
             "kayleighs",
         ),
+        (
+            "a festival of two words",
+            "The family fast for Yom Kippur and Kayleigh joined them.",
+            "Yom Kippur",
+        ),
     ];
     let mut failures = Vec::new();
     for (what, text, kept) in cases {
