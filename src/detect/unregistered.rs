@@ -4387,7 +4387,24 @@ fn judge(
     // among them; for review.
     let person_object =
         previous.is_some_and(|p| text[p.end..start] == *" " && is_verb_done_to_person(&p.folded));
-    if lone_word && person_object && english_around(lexicon, tokens, first_index, last_index) {
+    // "Jade rang Keeva last night": after a verb that also takes an organisation, a given name
+    // of the longer list only ("rang Barnardos" is no one).
+    let called_by_name = || {
+        previous.is_some_and(|p| {
+            text[p.end..start] == *" "
+                && matches!(
+                    p.folded.as_str(),
+                    "rang" | "rung" | "phoned" | "called" | "visited" | "ringing" | "phoning"
+                )
+        }) && lexicon.is_more_forename(&first.folded)
+            && !lexicon.is_place_word(&first.folded)
+            && !lexicon.is_service(&first.folded)
+            && !lexicon.is_organisation_word(&first.folded)
+    };
+    if lone_word
+        && (person_object || called_by_name())
+        && english_around(lexicon, tokens, first_index, last_index)
+    {
         return make(
             start,
             const { RuleId::known("unregistered.verb-name") },
