@@ -1156,6 +1156,11 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh rang Keeva last night.",
             "Keeva",
         ),
+        (
+            "a chat export's speaker after a time in brackets, the lines run together",
+            "WhatsApp export: [12/03/2021, 21:14] Kayleigh: where r u; [12/03/2021, 21:15] Deano: outside ur nans",
+            "Deano",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();

@@ -2831,31 +2831,39 @@ fn speaker_at(
     if prefix.is_empty() {
         return *transcript.get_or_init(|| speaker_lines(text) >= 2);
     }
-    // A time before the speaker: a chat export.
-    prefix.contains(':')
-        && prefix.chars().any(|c| c.is_ascii_digit())
-        && prefix.chars().all(|c| {
-            c.is_ascii_digit()
-                || matches!(
-                    c,
-                    ':' | '/'
-                        | '.'
-                        | ','
-                        | '-'
-                        | '–'
-                        | '['
-                        | ']'
-                        | '('
-                        | ')'
-                        | ' '
-                        | 'a'
-                        | 'p'
-                        | 'm'
-                        | 'A'
-                        | 'P'
-                        | 'M'
-                )
-        })
+    // A time before the speaker: a chat export; or a time in brackets right before it where
+    // the export's lines were run together ("... where r u; [12/03/2021, 21:15] Deano: ...").
+    let stamp = |prefix: &str| {
+        prefix.contains(':')
+            && prefix.chars().any(|c| c.is_ascii_digit())
+            && prefix.chars().all(|c| {
+                c.is_ascii_digit()
+                    || matches!(
+                        c,
+                        ':' | '/'
+                            | '.'
+                            | ','
+                            | '-'
+                            | '–'
+                            | '['
+                            | ']'
+                            | '('
+                            | ')'
+                            | ' '
+                            | 'a'
+                            | 'p'
+                            | 'm'
+                            | 'A'
+                            | 'P'
+                            | 'M'
+                    )
+            })
+    };
+    stamp(prefix)
+        || (prefix.ends_with(']')
+            && prefix
+                .rfind('[')
+                .is_some_and(|open| open > 0 && stamp(&prefix[open..])))
 }
 
 /// How many lines of `text` open like a transcript's: one to three words of letters, a colon,
