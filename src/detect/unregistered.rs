@@ -3566,32 +3566,21 @@ fn capitalised_bare_possessives(
                 && matches!(preposition.folded.as_str(), "to" | "at" | "round")
                 && text[preposition.end..token.start] == *" "
                 && text[verb.end..preposition.start] == *" "
-                && matches!(
-                    verb.folded.as_str(),
-                    "go" | "goes"
-                        | "going"
-                        | "gone"
-                        | "went"
-                        | "come"
-                        | "came"
-                        | "coming"
-                        | "back"
-                        | "over"
-                        | "stay"
-                        | "stays"
-                        | "stayed"
-                        | "staying"
-                        | "sleep"
-                        | "sleeps"
-                        | "slept"
-                        | "sleeping"
-                        | "been"
-                        | "was"
-                        | "is"
-                        | "ran"
-                        | "run"
-                        | "walked"
-                )
+                && (is_staying_verb(&verb.folded)
+                    || matches!(
+                        verb.folded.as_str(),
+                        "go" | "goes"
+                            | "going"
+                            | "gone"
+                            | "went"
+                            | "come"
+                            | "came"
+                            | "coming"
+                            | "back"
+                            | "ran"
+                            | "run"
+                            | "walked"
+                    ))
         };
         // Before a home word the given name may be one no list holds ("at Tiegans house").
         let home_after = super::lexicon::next_word(text, token.end)
@@ -3609,6 +3598,25 @@ fn capitalised_bare_possessives(
         }
     }
     out
+}
+
+/// A word of staying before "at" someone's ("stayed over at Tiegan's", "was at Kyles").
+fn is_staying_verb(folded: &str) -> bool {
+    matches!(
+        folded,
+        "over"
+            | "stay"
+            | "stays"
+            | "stayed"
+            | "staying"
+            | "sleep"
+            | "sleeps"
+            | "slept"
+            | "sleeping"
+            | "was"
+            | "been"
+            | "is"
+    )
 }
 
 /// A word of size or age that opens a nickname ("'Big J'", "'Lil Kez'").
@@ -3910,23 +3918,8 @@ fn judge(
         && previous.is_some_and(|p| {
             p.folded == "round"
                 || (p.folded == "at"
-                    && super::lexicon::previous_word(text, p.start).is_some_and(|w| {
-                        matches!(
-                            fold::fold_str(&w).as_str(),
-                            "over"
-                                | "stay"
-                                | "stays"
-                                | "stayed"
-                                | "staying"
-                                | "sleep"
-                                | "sleeps"
-                                | "slept"
-                                | "sleeping"
-                                | "was"
-                                | "been"
-                                | "is"
-                        )
-                    }))
+                    && super::lexicon::previous_word(text, p.start)
+                        .is_some_and(|w| is_staying_verb(&fold::fold_str(&w))))
         })
         && {
             let after = text[end..].trim_start_matches(['\'', '’', 's']);
