@@ -161,12 +161,9 @@ impl<'d> Consolidation<'d> {
             let titled = finding.rule.contains("title");
             // "Big Dave", "'Big J'": the nickname word is no part of the name; "Dave" is.
             let nickname = finding.rule == "unregistered.nickname"
-                || words.first().is_some_and(|word| {
-                    matches!(
-                        fold::fold_str(word).as_str(),
-                        "big" | "lil" | "little" | "young"
-                    )
-                });
+                || words
+                    .first()
+                    .is_some_and(|word| super::unregistered::is_size_word(&fold::fold_str(word)));
             if (titled || nickname) && words.len() >= 2 {
                 words.remove(0);
             }

@@ -3620,7 +3620,7 @@ fn is_staying_verb(folded: &str) -> bool {
 }
 
 /// A word of size or age that opens a nickname ("'Big J'", "'Lil Kez'").
-fn is_size_word(folded: &str) -> bool {
+pub(crate) fn is_size_word(folded: &str) -> bool {
     matches!(folded, "big" | "lil" | "little" | "young")
 }
 
