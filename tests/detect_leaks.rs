@@ -1161,6 +1161,11 @@ fn every_form_that_leaked_is_redacted() {
             "WhatsApp export: [12/03/2021, 21:14] Kayleigh: where r u; [12/03/2021, 21:15] Deano: outside ur nans",
             "Deano",
         ),
+        (
+            "a word set off by commas after a person word, what she is called",
+            "Kayleigh disclosed that the older girl, Princess, had taken her phone.",
+            "Princess",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();

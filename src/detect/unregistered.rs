@@ -2716,7 +2716,15 @@ fn introduced_names(
             Introduction::Appositive => {
                 let closes = after.is_empty()
                     || after.starts_with([',', '.', '(', ';', '!', '?', '\n', '\r']);
-                closes && name_shaped()
+                // "the older girl, Princess, had taken her phone": set off by commas after a
+                // person, one capitalised word is what they are called even when it is a word;
+                // not a place, month or occasion ("her friend, London, ..." is no one).
+                let one_word_called = run.len() == 1
+                    && after.starts_with(',')
+                    && !lexicon.is_place_word(&first.folded)
+                    && !lexicon.is_month(&first.folded)
+                    && !lexicon.is_occasion(&first.folded);
+                closes && (name_shaped() || one_word_called)
             }
             Introduction::Greeting => {
                 let closes = after.is_empty() || after.starts_with([',', '!', '\n', '\r', '.']);
