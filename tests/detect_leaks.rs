@@ -1166,6 +1166,16 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh disclosed that the older girl, Princess, had taken her phone.",
             "Princess",
         ),
+        (
+            "the sender of a quoted message",
+            "Message from Tiegan: u ok hun",
+            "Tiegan",
+        ),
+        (
+            "the sender of a quoted message, an emoji before the colon",
+            "Text from Kez\u{2764}\u{fe0f}: where r u",
+            "Kez",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -1931,6 +1941,36 @@ fn a_trusted_name_no_list_knows_is_spread_to_the_other_records() {
             .map(|f| format!("{} {}", f.text, f.rule))
             .collect::<Vec<_>>()
     );
+}
+
+/// The verifier looks for a removed name of one word that is no word ("Kez") in any case, so
+/// consolidation takes it in lower case in the other records too; before, "love u kez xx" in
+/// another note was held back whole.
+#[test]
+fn a_name_that_is_no_word_is_spread_in_lower_case_too() {
+    let texts = [
+        "Kayleigh messaged Kez at 2am.",
+        "Kayleigh wrote \"love u kez xx\"",
+    ];
+    let alone = findings(texts[1]);
+    assert!(
+        !covered(texts[1], "kez", &alone),
+        "found in its record alone, so this does not test the spreading: {alone:?}"
+    );
+    let found = findings_across(&texts);
+    assert!(covered(texts[0], "Kez", &found[0]), "{:?}", found[0]);
+    assert!(
+        covered(texts[1], "kez", &found[1]),
+        "`kez` not redacted in the second record: {:?}",
+        found[1]
+            .iter()
+            .map(|f| format!("{} {}", f.text, f.rule))
+            .collect::<Vec<_>>()
+    );
+    // A name that is also a word is still taken only where capitalised.
+    let texts = ["Kayleigh messaged Amber at 2am.", "the amber light was on"];
+    let found = findings_across(&texts);
+    assert!(!covered(texts[1], "amber", &found[1]), "{:?}", found[1]);
 }
 
 #[test]

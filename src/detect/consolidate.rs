@@ -53,7 +53,8 @@ struct Wanted {
     /// carries its rule, so the verifier too looks for it in that record only.
     guess: RuleId,
     /// Found written in lower case ("jaxon"): its full name is then looked for in any case; a
-    /// name found capitalised is looked for capitalised only ("Fancy Dress", not "fancy dress").
+    /// name found capitalised is looked for capitalised only ("Fancy Dress", not "fancy dress"),
+    /// except one word alone that is no word at all ("Kez": see `Form::FirstName` below).
     lower: bool,
 }
 
@@ -423,11 +424,20 @@ impl Consolidated {
                         // the word is taken as the name unless the context shows its ordinary use ("Swerzbin
                         // , Mike" then "Report Name : Swerzbin , Mike 1/17/02").
                         Form::FirstName => {
-                            let here = first_names_here.contains(&fold::fold_str(original));
-                            capitalised
+                            let key = fold::fold_str(original);
+                            let here = first_names_here.contains(&key);
+                            // A name of one word that is no word at all ("Kez") is looked for by
+                            // the verifier in any case, so it is taken in lower case too ("love
+                            // u kez xx" in another record was held back whole).
+                            let no_word_alone = !w.name.contains(char::is_whitespace)
+                                && fold::fold_str(&w.name) == key
+                                && !lexicon.is_english_word(&key)
+                                && !lexicon.is_common_word(&key);
+                            (capitalised
                                 && (title.is_some()
                                     || lexicon.name_in_context_with(text, start, end, here)
-                                    || addressed(text, start, end))
+                                    || addressed(text, start, end)))
+                                || (!capitalised && no_word_alone)
                         }
                         // The surname alone too ("Havel had gone", issue 14), when it is no
                         // English or common word and stands as a name (not "Havel Road").

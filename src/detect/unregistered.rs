@@ -2824,7 +2824,11 @@ fn speaker_at(
     end: usize,
     transcript: &std::cell::OnceCell<bool>,
 ) -> bool {
-    let Some(message) = text[end..].strip_prefix(':') else {
+    // An emoji may stand between the name and its colon ("Tiegan❤️: u ok hun").
+    let Some(message) = text[end..]
+        .trim_start_matches(|c: char| !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace())
+        .strip_prefix(':')
+    else {
         return false;
     };
     if !message.starts_with([' ', '\t'])
@@ -2838,6 +2842,32 @@ fn speaker_at(
     let prefix = text[line_start..start].trim();
     if prefix.is_empty() {
         return *transcript.get_or_init(|| speaker_lines(text) >= 2);
+    }
+    // "Message from Tiegan: u ok hun", "Text from Kez: where r u": a message quoted after the
+    // name of its sender.
+    let folded_prefix = fold::fold_str(prefix);
+    if let Some(rest) = folded_prefix.strip_suffix(" from")
+        && rest.rsplit(' ').next().is_some_and(|word| {
+            matches!(
+                word,
+                "message"
+                    | "messages"
+                    | "msg"
+                    | "text"
+                    | "texts"
+                    | "dm"
+                    | "snap"
+                    | "snapchat"
+                    | "whatsapp"
+                    | "voicemail"
+                    | "voicenote"
+                    | "email"
+                    | "post"
+                    | "comment"
+            )
+        })
+    {
+        return true;
     }
     // A time before the speaker: a chat export; or a time in brackets right before it where
     // the export's lines were run together ("... where r u; [12/03/2021, 21:15] Deano: ...").
