@@ -429,15 +429,19 @@ impl Consolidated {
                             // A name of one word that is no word at all ("Kez") is looked for by
                             // the verifier in any case, so it is taken in lower case too ("love
                             // u kez xx" in another record was held back whole).
-                            let no_word_alone = !w.name.contains(char::is_whitespace)
-                                && fold::fold_str(&w.name) == key
-                                && !lexicon.is_english_word(&key)
-                                && !lexicon.is_common_word(&key);
-                            (capitalised
-                                && (title.is_some()
+                            let no_word_alone = || {
+                                !w.name.contains(char::is_whitespace)
+                                    && fold::fold_str(&w.name) == key
+                                    && !lexicon.is_english_word(&key)
+                                    && !lexicon.is_common_word(&key)
+                            };
+                            if capitalised {
+                                title.is_some()
                                     || lexicon.name_in_context_with(text, start, end, here)
-                                    || addressed(text, start, end)))
-                                || (!capitalised && no_word_alone)
+                                    || addressed(text, start, end)
+                            } else {
+                                no_word_alone()
+                            }
                         }
                         // The surname alone too ("Havel had gone", issue 14), when it is no
                         // English or common word and stands as a name (not "Havel Road").

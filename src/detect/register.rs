@@ -831,18 +831,19 @@ impl RegisterMatcher {
             };
             // "David A. Foti" is not the register's David Price: a middle initial, then a
             // surname that is not the person's own ("Tom R. Reeves" is PC Reeves).
+            let surname_after_initial = one_word
+                .then(|| word_after_initial(text, end))
+                .flatten()
+                .map(fold::fold_str)
+                .filter(|word| !lexicon.is_not_name(word) && !lexicon.titles.contains_key(word));
             let initialled_other = |c: &Candidate| {
-                one_word
-                    && word_after_initial(text, end).is_some_and(|word| {
-                        let word = fold::fold_str(word);
-                        !lexicon.is_not_name(&word)
-                            && !lexicon.titles.contains_key(&word)
-                            && !self.people[c.person].surname.as_deref().is_some_and(|own| {
-                                own.split_whitespace()
-                                    .next()
-                                    .is_some_and(|own| fold::fold_str(own) == word)
-                            })
+                surname_after_initial.as_ref().is_some_and(|word| {
+                    !self.people[c.person].surname.as_deref().is_some_and(|own| {
+                        own.split_whitespace()
+                            .next()
+                            .is_some_and(|own| fold::fold_str(own) == *word)
                     })
+                })
             };
             followed_by_a_name = usable.iter().any(protected_before_a_name);
             usable.retain(|c| match c.form {
