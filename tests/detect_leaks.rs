@@ -1176,6 +1176,87 @@ fn every_form_that_leaked_is_redacted() {
             "Text from Kez\u{2764}\u{fe0f}: where r u",
             "Kez",
         ),
+        // Session 21: surnames that open with a particle, after a title.
+        (
+            "a title, then a surname with particles in lower case",
+            "Kayleigh said Mr van der Berg next door shouts at her mum.",
+            "Mr van der Berg",
+        ),
+        (
+            "a title, then a surname whose particle is joined by a hyphen",
+            "Kayleigh said Mr al-Hassan shouts at her mum.",
+            "Mr al-Hassan",
+        ),
+        (
+            "a title, then a particle and a word that is English too",
+            "Kayleigh said Mr Van Dyke shouts at her mum.",
+            "Mr Van Dyke",
+        ),
+        (
+            "a title, then a surname that opens with St",
+            "Kayleigh said Mr St John shouts at her mum.",
+            "Mr St John",
+        ),
+        (
+            "a forename, then a surname joined to its particle",
+            "Kayleigh was picked up by Rami al-Saadani.",
+            "Rami al-Saadani",
+        ),
+        (
+            "dotted initials after a relationship and a comma",
+            "Kayleigh's peer, K.L., was also present.",
+            "K.L",
+        ),
+        (
+            "dotted initials after a relationship",
+            "Her boyfriend T.J.M. has a car.",
+            "T.J.M",
+        ),
+        (
+            "a title before dotted initials",
+            "Mrs K.L. rang the office.",
+            "Mrs K.L",
+        ),
+        (
+            "a short form of a name, two letters",
+            "Kayleigh said Mo was there last night.",
+            "Mo",
+        ),
+        (
+            "a short form of a name in lower case in a message",
+            "[14:03] kayleigh: gaz sed hes pickin us up",
+            "gaz",
+        ),
+        (
+            "given names listed with a name found",
+            "Kayleigh said Zak, Zac and Zack are all different boys.",
+            "Zac",
+        ),
+        (
+            "a surname's initial before a bracket",
+            "Kayleigh named him as Connor J (surname unknown).",
+            "Connor J",
+        ),
+        (
+            "a surname's initial before a closing quote",
+            "Kayleigh said she met an older man, \"Ricky D\", at the bus station.",
+            "Ricky D",
+        ),
+        (
+            "a name no list knows in brackets after a relationship",
+            "Present: Sharon (mother), Grandad (Mick).",
+            "Mick",
+        ),
+        (
+            "a nickname that is a word, after `is called`, in quotes",
+            "Kayleigh told me her dealer is called \"Snowy\" and lives on the estate.",
+            "Snowy",
+        ),
+        (
+            "a nickname that is a word, after `is called`",
+            "Kayleigh told me her dealer is called Snowy.",
+            "Snowy",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -1818,6 +1899,41 @@ fn over_redaction_examples_are_kept() {
             "Kayleigh phoned Barnardos for advice.",
             "Barnardos",
         ),
+        (
+            "dotted capitals that are a country",
+            "Kayleigh's friend went to the U.K. border.",
+            "U.K",
+        ),
+        (
+            "a particle and a place after no title",
+            "Kayleigh prayed at al-Aqsa with her family.",
+            "al-Aqsa",
+        ),
+        (
+            "an English word in brackets after a relationship",
+            "Her Uncle (Paternal) visited.",
+            "Paternal",
+        ),
+        (
+            "a relationship word in quotes after `called`",
+            "Kayleigh called \"Mum\" but nobody answered.",
+            "Mum",
+        ),
+        (
+            "a project after `is called`, no person before it",
+            "The project is called Stardust and runs on Tuesdays.",
+            "Stardust",
+        ),
+        (
+            "a day after `was called`",
+            "The meeting was called Tuesday.",
+            "Tuesday",
+        ),
+        (
+            "a short form that is a word in lower case",
+            "Kayleigh said she would be back in a mo.",
+            "mo",
+        ),
     ];
     let mut failures = Vec::new();
     for (what, text, kept) in cases {
@@ -1920,22 +2036,22 @@ fn a_surname_alone_is_found_after_the_full_name_was_seen_in_the_pack() {
 /// each such record back whole.
 #[test]
 fn a_trusted_name_no_list_knows_is_spread_to_the_other_records() {
-    let texts = ["[18:03] Kez: at the park", "Kez: to the shop now"];
+    let texts = ["[18:03] Kezza: at the park", "Kezza: to the shop now"];
     let alone = findings(texts[1]);
     assert!(
-        !covered(texts[1], "Kez", &alone),
+        !covered(texts[1], "Kezza", &alone),
         "found in its record alone, so this does not test the spreading: {alone:?}"
     );
     let found = findings_across(&texts);
-    assert!(covered(texts[0], "Kez", &found[0]), "{:?}", found[0]);
+    assert!(covered(texts[0], "Kezza", &found[0]), "{:?}", found[0]);
     assert!(
         !sarpack::verify::is_weak(found[0][0].rule.as_str()),
         "the premise: the first record's rule is one the verifier trusts: {:?}",
         found[0]
     );
     assert!(
-        covered(texts[1], "Kez", &found[1]),
-        "`Kez` not redacted in the second record: {:?}",
+        covered(texts[1], "Kezza", &found[1]),
+        "`Kezza` not redacted in the second record: {:?}",
         found[1]
             .iter()
             .map(|f| format!("{} {}", f.text, f.rule))
@@ -1943,25 +2059,26 @@ fn a_trusted_name_no_list_knows_is_spread_to_the_other_records() {
     );
 }
 
-/// The verifier looks for a removed name of one word that is no word ("Kez") in any case, so
+/// The verifier looks for a removed name of one word that is no word ("Kezza") in any case, so
 /// consolidation takes it in lower case in the other records too; before, "love u kez xx" in
-/// another note was held back whole.
+/// another note was held back whole ("Kez" is in the forename list since session 21, so the test
+/// uses a name no list knows).
 #[test]
 fn a_name_that_is_no_word_is_spread_in_lower_case_too() {
     let texts = [
-        "Kayleigh messaged Kez at 2am.",
-        "Kayleigh wrote \"love u kez xx\"",
+        "Kayleigh messaged Kezza at 2am.",
+        "Kayleigh wrote \"love u kezza xx\"",
     ];
     let alone = findings(texts[1]);
     assert!(
-        !covered(texts[1], "kez", &alone),
+        !covered(texts[1], "kezza", &alone),
         "found in its record alone, so this does not test the spreading: {alone:?}"
     );
     let found = findings_across(&texts);
-    assert!(covered(texts[0], "Kez", &found[0]), "{:?}", found[0]);
+    assert!(covered(texts[0], "Kezza", &found[0]), "{:?}", found[0]);
     assert!(
-        covered(texts[1], "kez", &found[1]),
-        "`kez` not redacted in the second record: {:?}",
+        covered(texts[1], "kezza", &found[1]),
+        "`kezza` not redacted in the second record: {:?}",
         found[1]
             .iter()
             .map(|f| format!("{} {}", f.text, f.rule))

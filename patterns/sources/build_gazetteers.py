@@ -20,8 +20,12 @@ Usage: python3 build_gazetteers.py PATH/TO/names-0.3.0/names [/usr/share/dict/br
 import sys
 from pathlib import Path
 
-# The last line of each list: forenames issue 14 saw leak (Nevaeh, Gwenllian, Kornelia, Xamse,
-# Bartek) and more of their kind (Welsh, Polish diminutives, Somali spellings).
+# The last lines of each list: forenames issue 14 saw leak (Nevaeh, Gwenllian, Kornelia, Xamse,
+# Bartek) and more of their kind (Welsh, Polish diminutives, Somali spellings); then the short
+# forms British case notes and messages write ("Mo", "Gaz", "Kez": "Mo" was missed whatever
+# surrounded it, as the model reads no word under three letters). Not those that are words or
+# abbreviations in lower case, which the lower-case rule would take in messages: "ty" (thank
+# you), "mick" (taking the mick), "mags", "tash", "del", "macca".
 HAND_FEMALE = """
 Olivia Amelia Isla Ava Ivy Freya Lily Florence Mia Willow Rosie Sophia Isabella Grace Daisy Sienna
 Poppy Elsie Emily Ella Evelyn Phoebe Sofia Evie Charlotte Harper Millie Matilda Maya Sophie Alice
@@ -53,6 +57,7 @@ Shanice Tanisha Keisha Aaliyah Jamila Latoya Shantelle Marcia Beverley Yvonne Pa
 Ellie Scarlett Thea Bella Ayla Darcie Darcey Kacey Keira Demi Tegan Libby Macy Ellie-May Lexi Skye
 Hollie Chantelle Zoe Lacie Kaitlyn Tillie Eden Hafsa Aleena Anaya Mollie Lola Nancy Harriet Robyn
 Nevaeh Gwenllian Kornelia Elin Lowri Nerys Mali Heledd Gwenno Alaw Manon Kasia Basia Gosia Ania Magda Ela Hodo Sagal Sucaad Cawo
+Kez Kaz Shaz Roz Becca Izzy Jas Mo
 """.split()
 
 HAND_MALE = """
@@ -86,6 +91,7 @@ Delroy Winston Leroy Clive Errol Desmond Marlon Jermaine Tyrone Dwayne Courtney 
 Luca Hudson Jaxon Ezra Rory Jude Sonny Mason Riley Kai Gavin Kane Aidan Zayn Louie Ollie Frankie
 Harvey Kayden Brandon Tyler Logan Callum Kieran Jamie Reggie Albie
 Xamse Bartek Tomek Wojtek Jurek Franek Staszek Piotrek Maciek Kuba Cabdi Maxamed Xasan Cumar Yuusuf Faarax Guuleed Cabdullahi Gruffydd Rhodri Iestyn
+Mo Jas Gaz Baz Tez Jonno Robbo Stevo Mikey Deano
 """.split()
 
 HAND_SURNAMES = """

@@ -284,12 +284,11 @@ pub(crate) fn find(
     let mut out = Vec::new();
     let mut index = 0;
     while index < tokens.len() {
-        // "Mrs Ó Maolchaoine": a run may start with a surname particle after a title.
-        let particle_start = super::register::is_particle(&tokens[index].folded)
-            && tokens[index].capitalised
-            && tokens.get(index + 1).is_some_and(|next| {
-                joins(text, &tokens[index], next) && name_like(next, lexicon, taken)
-            })
+        // "Mrs Ó Maolchaoine", "Mr van der Berg": a run may start with a surname particle
+        // after a title, in lower case too when the particles lead to a capitalised name.
+        let particle_start = (super::register::is_particle(&tokens[index].folded)
+            || particle_joined_name(text, &tokens[index]))
+            && particles_to_name(text, &tokens[index..], lexicon, taken)
             && lexicon
                 .title_before_text(text, tokens[index].start)
                 .is_some();
@@ -350,6 +349,17 @@ pub(crate) fn find(
                 && !in_phrase(&tokens[next])
                 && !stops_at_line_end()
                 && !family_group_after_the()
+            {
+                last = next;
+                continue;
+            }
+            // "Rami al-Saadani": a surname joined to its particle, after a forename.
+            if next < tokens.len()
+                && next - index < 3
+                && particle_joined_name(text, &tokens[next])
+                && joins(text, &tokens[last], &tokens[next])
+                && lexicon.is_forename(&tokens[index].folded)
+                && !overlaps_any(tokens[next].start, tokens[next].end, taken)
             {
                 last = next;
                 continue;
@@ -516,8 +526,9 @@ pub(crate) fn find(
 /// ("Ben May", "Tiegan June"), or a surname written as its initial ("Kyle R", "Deborah L"). The
 /// finding keeps its rule: the word beside it names the same person. A month is a date, not a
 /// name, after a number or a word of time ("3 May Jones", "in May Jones") or before a number
-/// ("Ben May 2019"); an initial is a name's only before the end of the clause or a word in lower
-/// case ("Kyle R and Liam", not "Kyle A Smith" nor "Kyle I think").
+/// ("Ben May 2019"); an initial is a name's only before the end of the clause, a bracket or a
+/// word in lower case ("Kyle R and Liam", "Connor J (surname unknown)", not "Kyle A Smith" nor
+/// "Kyle I think").
 fn widen_over_month_or_initial(
     lexicon: &Lexicon,
     text: &str,
@@ -595,7 +606,10 @@ fn widen_over_month_or_initial(
             && {
                 let rest = text[after.end..].trim_start_matches([' ', '\t']);
                 rest.is_empty()
-                    || rest.starts_with(['.', ',', ';', ':', ')', '!', '?', '&', '#', '\n', '-'])
+                    || rest.starts_with([
+                        '.', ',', ';', ':', '(', ')', '!', '?', '&', '#', '\n', '-', '"', '”',
+                        '\'', '’',
+                    ])
                     || (text[after.end..].starts_with(' ')
                         && rest.starts_with(|c: char| c.is_lowercase()))
             };
@@ -1082,7 +1096,20 @@ fn listed_with_names(
         }
         let list = &runs[first..=last];
         let named = list.iter().filter(|run| is_name(run)).count();
-        if list.len() >= 2 && named * 2 >= list.len() {
+        // "Zak, Zac and Zack": with a name found, a given name of the longer lists that is no
+        // English word counts towards the half.
+        let given = list
+            .iter()
+            .filter(|run| {
+                !is_name(run)
+                    && tokens[run.0..=run.1].iter().all(|w| {
+                        (lexicon.is_forename(&w.folded) || lexicon.is_more_forename(&w.folded))
+                            && !lexicon.is_english_word(&w.folded)
+                            && !lexicon.is_common_word(&w.folded)
+                    })
+            })
+            .count();
+        if list.len() >= 2 && named >= 1 && (named + given) * 2 >= list.len() {
             for run in list {
                 let words = &tokens[run.0..=run.1];
                 let (start, end) = (words[0].start, words[words.len() - 1].end);
@@ -1875,6 +1902,41 @@ fn code_after(text: &str, end: usize) -> bool {
             .starts_with(|c: char| c.is_ascii_digit())
 }
 
+/// Whether `tokens` open with surname particles that lead, word by word, to a capitalised name:
+/// "Ó Maolchaoine", "van der Berg", "de Souza" (the first token is a particle).
+fn particles_to_name(text: &str, tokens: &[Token], lexicon: &Lexicon, taken: &[Span]) -> bool {
+    if tokens
+        .first()
+        .is_some_and(|t| particle_joined_name(text, t) && !overlaps_any(t.start, t.end, taken))
+    {
+        return true;
+    }
+    for pair in tokens.windows(2) {
+        let [particle, next] = pair else { break };
+        if !super::register::is_particle(&particle.folded) || !joins(text, particle, next) {
+            return false;
+        }
+        if name_like(next, lexicon, taken) {
+            return true;
+        }
+    }
+    false
+}
+
+/// "al-Hassan", "el-Amin": a surname particle in lower case joined by a hyphen to a capitalised
+/// name. Read as a name only after a title or a forename ("Mr al-Hassan", "Rami al-Saadani"),
+/// since alone it is as often a place or a group ("al-Aqsa").
+fn particle_joined_name(text: &str, token: &Token) -> bool {
+    !token.glued
+        && text[token.start..token.end]
+            .split_once('-')
+            .is_some_and(|(particle, name)| {
+                particle.chars().all(char::is_lowercase)
+                    && super::register::is_particle(particle)
+                    && name.chars().next().is_some_and(char::is_uppercase)
+            })
+}
+
 /// A single capital letter standing as a middle initial.
 fn is_initial(text: &str, token: &Token) -> bool {
     let word = &text[token.start..token.end];
@@ -2324,7 +2386,8 @@ fn title_case_after(lexicon: &Lexicon, after: &str) -> bool {
 
 /// Words for a person, after which a name may follow: "a girl called Tiegan", "named the older
 /// male as Smithy", "the older lad, Deano,".
-const PEOPLE: [&str; 29] = [
+const PEOPLE: [&str; 30] = [
+    "dealer",
     "girl",
     "boy",
     "man",
@@ -2506,11 +2569,18 @@ fn introduction_before(before: &str) -> Option<Introduction> {
             return Some(Introduction::CalledBy);
         }
     }
-    // "a girl called Tiegan", "a lad named Kez": a person, then what they are called.
+    // "a girl called Tiegan", "a lad named Kez", "her dealer is called Snowy": a person, then
+    // what they are called ("the project is called Stardust" names no one).
     if let Some(rest) = stripped
         .strip_suffix(" called")
         .or_else(|| stripped.strip_suffix(" named"))
         .or_else(|| stripped.strip_suffix(" nicknamed"))
+        .map(|rest| {
+            [" is", " was", "'s", "’s"]
+                .iter()
+                .find_map(|verb| rest.strip_suffix(verb))
+                .unwrap_or(rest)
+        })
         && PEOPLE.iter().any(|person| {
             rest.strip_suffix(person)
                 .is_some_and(|r| r.is_empty() || r.ends_with(|c: char| !c.is_alphanumeric()))
@@ -3148,6 +3218,14 @@ fn title_initials(
         if !is_initial(text, token) || overlaps_any(token.start, token.end, found) {
             continue;
         }
+        // A later letter of dotted initials already taken with the first ("K.L.").
+        if out
+            .last()
+            .is_some_and(|f: &Finding| f.span.end >= token.end)
+        {
+            continue;
+        }
+        let dotted_end = dotted_initials_end(text, &tokens[index..]);
         let Some(title) = lexicon.title_before_text(text, token.start) else {
             if relationship_before_initial(text, token, phrases) {
                 out.push(unregistered_person(
@@ -3157,6 +3235,17 @@ fn title_initials(
                     const { RuleId::known("unregistered.relationship-initial") },
                     "an initial in quotes or brackets after a relationship (\"mum's boyfriend (T)\")"
                         .to_string(),
+                    false,
+                ));
+            } else if let Some(end) = dotted_end
+                && relationship_right_before(text, token.start, phrases)
+            {
+                out.push(unregistered_person(
+                    text,
+                    token.start,
+                    end,
+                    const { RuleId::known("unregistered.relationship-initial") },
+                    "dotted initials right after a relationship (\"her friend K.L.\")".to_string(),
                     false,
                 ));
             }
@@ -3174,7 +3263,7 @@ fn title_initials(
                     .chars()
                     .all(|c| c == ' ')
         });
-        let end = surname.map_or(token.end, |next| next.end);
+        let end = dotted_end.unwrap_or_else(|| surname.map_or(token.end, |next| next.end));
         if professional_in_role(lexicon, text, phrases, token.start, end) {
             continue;
         }
@@ -3188,6 +3277,32 @@ fn title_initials(
         ));
     }
     out
+}
+
+/// The end of two or three dotted initials that `tokens` open ("K.L.", "K. L.", "T.J.M."), after
+/// the last letter; none for one initial or initials without dots ("K L" may be a name's).
+fn dotted_initials_end(text: &str, tokens: &[Token]) -> Option<usize> {
+    let mut end = None;
+    for (count, pair) in tokens.windows(2).take(2).enumerate() {
+        let [letter, next] = pair else { break };
+        let gap = &text[letter.end..next.start];
+        if !(is_initial(text, next) && matches!(gap, "." | ". ")) {
+            break;
+        }
+        end = Some(next.end);
+        if count == 1 {
+            break;
+        }
+    }
+    // The group ends with a dot and no letter follows it ("K.L.", not "K.Lee").
+    end.filter(|&e| text[e..].starts_with('.'))
+}
+
+/// Whether a relationship phrase (not a role) ends right before `start`, with a space, a comma
+/// or a colon between ("her friend K.L.", "Jade's peer, K.L.,", "Boyfriend: T.J.").
+fn relationship_right_before(text: &str, start: usize, phrases: &[(usize, usize, bool)]) -> bool {
+    phrase_before(phrases, start)
+        .is_some_and(|(_, end, role)| !role && matches!(&text[*end..start], " " | ", " | ": "))
 }
 
 /// "mum's boyfriend (T)", "Alleged perpetrator: 'K'": an initial in quotes or brackets right
@@ -4013,7 +4128,12 @@ fn judge(
         && lexicon.is_forename(&first.folded)
         && followed_by_verb
         && !after_preposition;
+    // "Mr St John", "Mrs Van Dyke": a title, then a surname that opens with a particle.
+    let particle_after_title = (super::register::is_particle(&first.folded)
+        || particle_joined_name(text, first))
+        && lexicon.title_before_text(text, start).is_some();
     if !person_by_verb
+        && !particle_after_title
         && (run.iter().any(place)
             || next.is_some_and(|n| {
                 n.capitalised
@@ -4026,8 +4146,9 @@ fn judge(
     if previous.is_some_and(|p| matches!(p.folded.as_str(), "st" | "saint") && p.end + 2 >= start) {
         return None;
     }
-    if previous.is_some_and(|p| place_prefix(p) && p.end + 2 >= start)
-        || (run.len() >= 2 && place_prefix(first))
+    if !particle_after_title
+        && (previous.is_some_and(|p| place_prefix(p) && p.end + 2 >= start)
+            || (run.len() >= 2 && place_prefix(first)))
     {
         return None;
     }
@@ -4090,13 +4211,15 @@ fn judge(
         // The name ends before an ordinary word that a line in capitals or in title case
         // capitalises too ("MRS TASSOM WAS KIND", "Mrs Tassom Was Kind"): a word after the first
         // that is an English or common word and no forename or surname.
+        // The word after a surname particle is the name's whatever it is ("Mr Van Dyke").
         let name_end = run
-            .iter()
-            .skip(1)
-            .position(|t| {
+            .windows(2)
+            .position(|pair| {
+                let [before, t] = pair else { return false };
                 (lexicon.is_english_word(&t.folded) || lexicon.is_common_word(&t.folded))
                     && !lexicon.is_forename(&t.folded)
                     && !lexicon.is_surname(&t.folded)
+                    && !super::register::is_particle(&before.folded)
             })
             .map_or(end, |at| run[at].end);
         return Some(unregistered_person(
@@ -4138,7 +4261,17 @@ fn judge(
         .last()
         .map(|t| t.end);
     let shouted = !known_name && !label && shouted_phrase && shouted_name_end.is_some();
-    let before = before.filter(|_| known_name || label || sentence_case(before_phrase) || shouted);
+    // "Grandad (Mick)": one word in brackets right after a relationship is what they are
+    // called, when it is no English word ("Uncle (Paternal)").
+    let bracketed = run.len() == 1
+        && text[end..].starts_with(')')
+        && !lexicon.is_english_word(&first.folded)
+        && !lexicon.is_common_word(&first.folded)
+        && !lexicon.is_place_word(&first.folded)
+        && before_phrase
+            .is_some_and(|(_, e, role)| !role && matches!(&text[*e..start], "(" | " ("));
+    let before = before
+        .filter(|_| known_name || label || sentence_case(before_phrase) || shouted || bracketed);
     let after = after.filter(|_| known_name || sentence_case(after_phrase));
     // A town in capitals in an address ("HOLUM nan", where a data export wrote an empty
     // county as "nan") or a relationship word followed by a postcode-like number ("Fitzroy, nan
