@@ -2162,3 +2162,35 @@ fn a_surname_alone_is_found_again_in_the_text_that_named_the_person_in_full() {
         );
     }
 }
+
+/// Initials found alone by a rule the verifier trusts ("her little brother TJ") are looked for
+/// by the verifier in every record, with dots or without, so consolidation redacts them there
+/// too; before, "TJ was collected" and "Later KL rang" in the next notes were held back whole.
+#[test]
+fn initials_found_alone_are_spread_with_dots_or_without() {
+    let texts = [
+        "Kayleigh said her little brother TJ was crying.",
+        "TJ was collected by Grandad at 3pm.",
+        "Kayleigh's friend K.L. was there.",
+        "Later KL rang the office, then T.J. rang too.",
+    ];
+    for (at, wanted) in [(1, "TJ"), (3, "KL"), (3, "T.J")] {
+        let alone = findings(texts[at]);
+        assert!(
+            !covered(texts[at], wanted, &alone),
+            "found in its record alone, so this does not test the spreading: {alone:?}"
+        );
+    }
+    let found = findings_across(&texts);
+    for (at, wanted) in [(0, "TJ"), (1, "TJ"), (2, "K.L"), (3, "KL"), (3, "T.J")] {
+        assert!(
+            covered(texts[at], wanted, &found[at]),
+            "`{wanted}` not redacted in {:?}: {:?}",
+            texts[at],
+            found[at]
+                .iter()
+                .map(|f| format!("{} {}", f.text, f.rule))
+                .collect::<Vec<_>>()
+        );
+    }
+}

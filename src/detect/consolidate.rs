@@ -169,6 +169,41 @@ impl<'d> Consolidation<'d> {
                 words.remove(0);
             }
             let lower = !finding.text.chars().any(char::is_uppercase);
+            // "her little brother TJ", "her friend K.L.": initials found alone by a rule the
+            // verifier trusts are looked for in every record, with dots or without, as the
+            // verifier looks for them ("TJ was collected" in the next note was held back whole).
+            if let Some(exact) = initials_alone(&finding.text)
+                && !crate::verify::is_weak(finding.rule.as_str())
+            {
+                let clash = register_initials.contains(&exact)
+                    || lexicon.is_acronym(&exact)
+                    || initials_seen
+                        .get(&exact)
+                        .is_some_and(|other| *other != exact.to_lowercase());
+                initials_seen.insert(exact.clone(), exact.to_lowercase());
+                if !clash {
+                    let dotted = exact
+                        .chars()
+                        .map(String::from)
+                        .collect::<Vec<_>>()
+                        .join(".");
+                    for key in [exact.clone(), dotted] {
+                        let list = wanted.entry(fold::fold_str(&key)).or_default();
+                        if !list.iter().any(|w| w.form == Form::Initials) {
+                            list.push(Wanted {
+                                form: Form::Initials,
+                                name: exact.clone(),
+                                exact: exact.clone(),
+                                item: item_id.to_string(),
+                                local: false,
+                                guess: finding.rule.clone(),
+                                lower,
+                            });
+                        }
+                    }
+                }
+                continue;
+            }
             let mut add = |key: String, form: Form, exact: String, local: bool| {
                 let list = wanted.entry(key).or_default();
                 match list.iter_mut().find(|w| w.form == form) {
@@ -406,7 +441,7 @@ impl Consolidated {
                 (!w.local || found_here.contains(&fold::fold_str(&w.name)))
                     && match w.form {
                         Form::Initials => {
-                            original == w.exact
+                            original.replace('.', "") == w.exact
                                 && stands_apart(text, start, end, lexicon)
                                 && !shouted(text, start)
                                 // Interjections, not initials ("OH-OH It seems"); "IN", "CO"
@@ -609,6 +644,16 @@ fn hashtag_parts(tag: &str) -> Vec<(usize, usize)> {
         parts.push((from, tag.len()));
     }
     parts
+}
+
+/// The capitals of a finding that is initials alone, two or three capital letters with dots
+/// between or not ("TJ", "K.L", "T.J.M"), without the dots; none for anything else.
+fn initials_alone(text: &str) -> Option<String> {
+    let letters: String = text.chars().filter(|c| *c != '.').collect();
+    ((2..=3).contains(&letters.chars().count())
+        && letters.chars().all(char::is_uppercase)
+        && !text.contains(".."))
+    .then_some(letters)
 }
 
 /// Makes every weak guess in a record (the rules the verifier looks for in their own record
