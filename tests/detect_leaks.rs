@@ -1238,6 +1238,11 @@ fn every_form_that_leaked_is_redacted() {
             "Connor J",
         ),
         (
+            "a register surname that ends a double-barrelled name",
+            "Priya spoke to Mrs. Pemberton-Hughes (neighbour) about the noise.",
+            "Pemberton-Hughes",
+        ),
+        (
             "a surname's initial before a closing quote",
             "Kayleigh said she met an older man, \"Ricky D\", at the bus station.",
             "Ricky D",

@@ -871,7 +871,7 @@ impl RegisterMatcher {
         }
         let (span_start, titled) = match &title {
             Some(found) => (found.start, true),
-            None => (start, false),
+            None => (extend_hyphenated_left(text, start), false),
         };
         let end = extend_hyphenated(text, end);
 
@@ -1103,6 +1103,26 @@ fn owner_phrase(owner: &Owner) -> &'static str {
 
 /// "Okonkwo" found in "Okonkwo-Ade": extend over a capitalised hyphenated continuation so no
 /// half of a double-barrelled name is left behind.
+/// The start of a capitalised word joined by a hyphen before `start` ("Pemberton-Hughes" for a
+/// match of "Hughes"), so that a double-barrelled name goes whole; `start` when there is none.
+pub(crate) fn extend_hyphenated_left(text: &str, start: usize) -> usize {
+    let Some(before) = text[..start].strip_suffix('-') else {
+        return start;
+    };
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic() || *c == '\'' || *c == '’')
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[word_start..];
+    if word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() >= 2 {
+        word_start
+    } else {
+        start
+    }
+}
+
 pub(crate) fn extend_hyphenated(text: &str, end: usize) -> usize {
     let rest = &text[end..];
     let mut chars = rest.char_indices();
