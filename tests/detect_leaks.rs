@@ -1243,6 +1243,21 @@ fn every_form_that_leaked_is_redacted() {
             "Pemberton-Hughes",
         ),
         (
+            "a name before whose relative it is, in brackets",
+            "Thanks, Bev (Kayleigh's aunt) 07700 900555",
+            "Bev",
+        ),
+        (
+            "a name before `her` and a relationship, in brackets",
+            "Kayleigh said Bev (her aunt) rang.",
+            "Bev",
+        ),
+        (
+            "a surname in capitals after a title and an initial, in a line in capitals",
+            "INFORMANT: MRS P. HALL (NEIGHBOUR).",
+            "MRS P. HALL",
+        ),
+        (
             "a surname's initial before a closing quote",
             "Kayleigh said she met an older man, \"Ricky D\", at the bus station.",
             "Ricky D",
@@ -1913,6 +1928,16 @@ fn over_redaction_examples_are_kept() {
             "a particle and a place after no title",
             "Kayleigh prayed at al-Aqsa with her family.",
             "al-Aqsa",
+        ),
+        (
+            "a professional named before whose worker they are, in brackets",
+            "Kevin Osei (Kayleigh's social worker) visited.",
+            "Kevin Osei",
+        ),
+        (
+            "a word in capitals after a title and an initial that is only English",
+            "MRS P. WAS THERE",
+            "WAS",
         ),
         (
             "an English word in brackets after a relationship",

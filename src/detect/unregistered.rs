@@ -166,10 +166,21 @@ pub(crate) fn phrase_next_to(
     let after = phrase_after(phrases, end)
         .filter(|(phrase_start, _, _)| {
             let gap = &text[end..*phrase_start];
-            gap.len() <= 8
-                && gap.chars().all(|c| {
-                    c.is_whitespace() || matches!(c, ',' | '(' | '-' | '–' | '—' | ':' | '/')
-                })
+            let punctuation =
+                |c: char| c.is_whitespace() || matches!(c, ',' | '(' | '-' | '–' | '—' | ':' | '/');
+            // "Bev (Jade's aunt)", "Bev (her aunt)": in brackets, whose relative they are.
+            let possessor = gap
+                .strip_prefix(" (")
+                .or_else(|| gap.strip_prefix('('))
+                .and_then(|inner| inner.strip_suffix(' '))
+                .is_some_and(|word| {
+                    matches!(word, "her" | "his" | "their" | "my" | "our" | "your")
+                        || ((word.ends_with("'s") || word.ends_with("’s"))
+                            && word.chars().next().is_some_and(char::is_uppercase)
+                            && word.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                            && !word.contains(char::is_whitespace))
+                });
+            ((gap.len() <= 8 && gap.chars().all(punctuation)) || possessor)
                 && !gap.is_empty()
                 // "her mum's friend": a possessive name before a phrase is not "Name, role".
                 && !text[..end].ends_with(['\'', '’'])
@@ -3253,9 +3264,21 @@ fn title_initials(
         };
         // "Mrs J Bloggs": the surname after the initial goes with them (the initial had been
         // left beside the surname another rule found).
+        // In a line in capitals ("INFORMANT: MRS P. HALL") the surname is in capitals too: a
+        // word the lists know as a name, or no English or common word ("MRS P. WAS" is not).
+        let shouted_title = text[title.start..token.start]
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
         let surname = tokens.get(index + 1).filter(|next| {
             next.capitalised
-                && !next.all_caps
+                && (!next.all_caps
+                    || (shouted_title
+                        && (lexicon.is_surname(&next.folded)
+                            || lexicon.is_forename(&next.folded)
+                            || !(lexicon.is_english_word(&next.folded)
+                                || lexicon.is_common_word(&next.folded)))
+                        && !lexicon.is_acronym(&next.folded)))
                 && !next.glued
                 && next.folded.chars().count() >= 2
                 && text[token.end..next.start]
