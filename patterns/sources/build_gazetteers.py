@@ -25,7 +25,8 @@ from pathlib import Path
 # forms British case notes and messages write ("Mo", "Gaz", "Kez": "Mo" was missed whatever
 # surrounded it, as the model reads no word under three letters). Not those that are words or
 # abbreviations in lower case, which the lower-case rule would take in messages: "ty" (thank
-# you), "mick" (taking the mick), "mags", "tash", "del", "macca".
+# you), "mick" (taking the mick), "mags", "tash", "del", "macca"; nor "Baz", a programmer's
+# placeholder beside "Foo" and "Bar" (a LaTeX test file's "Baz Hello" made "Hello" a surname).
 HAND_FEMALE = """
 Olivia Amelia Isla Ava Ivy Freya Lily Florence Mia Willow Rosie Sophia Isabella Grace Daisy Sienna
 Poppy Elsie Emily Ella Evelyn Phoebe Sofia Evie Charlotte Harper Millie Matilda Maya Sophie Alice
@@ -91,7 +92,7 @@ Delroy Winston Leroy Clive Errol Desmond Marlon Jermaine Tyrone Dwayne Courtney 
 Luca Hudson Jaxon Ezra Rory Jude Sonny Mason Riley Kai Gavin Kane Aidan Zayn Louie Ollie Frankie
 Harvey Kayden Brandon Tyler Logan Callum Kieran Jamie Reggie Albie
 Xamse Bartek Tomek Wojtek Jurek Franek Staszek Piotrek Maciek Kuba Cabdi Maxamed Xasan Cumar Yuusuf Faarax Guuleed Cabdullahi Gruffydd Rhodri Iestyn
-Mo Jas Gaz Baz Tez Jonno Robbo Stevo Mikey Deano
+Mo Jas Gaz Tez Jonno Robbo Stevo Mikey Deano
 """.split()
 
 HAND_SURNAMES = """
