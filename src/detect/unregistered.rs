@@ -537,9 +537,9 @@ pub(crate) fn find(
 /// ("Ben May", "Tiegan June"), or a surname written as its initial ("Kyle R", "Deborah L"). The
 /// finding keeps its rule: the word beside it names the same person. A month is a date, not a
 /// name, after a number or a word of time ("3 May Jones", "in May Jones") or before a number
-/// ("Ben May 2019"); an initial is a name's only before the end of the clause, a bracket or a
-/// word in lower case ("Kyle R and Liam", "Connor J (surname unknown)", not "Kyle A Smith" nor
-/// "Kyle I think").
+/// ("Ben May 2019"); an initial is a name's only before the end of the clause, a bracket, a
+/// closing quote or a word in lower case ("Kyle R and Liam", "Connor J (surname unknown)",
+/// "\"Ricky D\"", not "Kyle A Smith" nor "Kyle I think").
 fn widen_over_month_or_initial(
     lexicon: &Lexicon,
     text: &str,
