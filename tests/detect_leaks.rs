@@ -1940,6 +1940,11 @@ fn over_redaction_examples_are_kept() {
             "WAS",
         ),
         (
+            "a police acronym in capitals after a title and an initial",
+            "MRS P. CID ATTENDED",
+            "CID",
+        ),
+        (
             "an English word in brackets after a relationship",
             "Her Uncle (Paternal) visited.",
             "Paternal",
