@@ -1258,6 +1258,11 @@ fn every_form_that_leaked_is_redacted() {
             "MRS P. HALL",
         ),
         (
+            "a user name of letters and digits after a social-media word",
+            "Kayleigh's friend's Instagram is private but her Snapchat is kaceyb2009.",
+            "kaceyb2009",
+        ),
+        (
             "a surname's initial before a closing quote",
             "Kayleigh said she met an older man, \"Ricky D\", at the bus station.",
             "Ricky D",

@@ -614,6 +614,16 @@ mod tests {
             ),
             ("follow @big_gaz_77 on", "social-handle", "@big_gaz_77"),
             (
+                "and her Snapchat is kaceyb2009.",
+                "social-handle-labelled",
+                "kaceyb2009",
+            ),
+            (
+                "Jade's Xbox gamertag is KyleB99.",
+                "social-handle-labelled",
+                "KyleB99",
+            ),
+            (
                 "a silver Corsa KX63 WPL outside",
                 "uk-vehicle-registration",
                 "KX63 WPL",
@@ -626,8 +636,11 @@ mod tests {
                 "{text}: {found:?}"
             );
         }
-        // Not identifiers: a date with dots, "at school", the domain of an email address.
+        // Not identifiers: a date with dots, "at school", the domain of an email address, a
+        // social-media word before an ordinary word or a year.
         assert!(matches("on 01.02.2019 at 10.30").is_empty());
+        assert!(matches("her Snapchat is private now").is_empty());
+        assert!(matches("her TikTok was deleted in 2021").is_empty());
         assert!(matches("see you at school. Come at 10.30").is_empty());
         // A sentence after an address is not its domain.
         assert!(
