@@ -1263,6 +1263,11 @@ fn every_form_that_leaked_is_redacted() {
             "kaceyb2009",
         ),
         (
+            "a full name after a verb of saying, in a line in capitals",
+            "KAYLEIGH SAID DAVID A FOTI HIT HER",
+            "DAVID A FOTI",
+        ),
+        (
             "a surname's initial before a closing quote",
             "Kayleigh said she met an older man, \"Ricky D\", at the bus station.",
             "Ricky D",
@@ -1943,6 +1948,11 @@ fn over_redaction_examples_are_kept() {
             "a word in capitals after a title and an initial that is only English",
             "MRS P. WAS THERE",
             "WAS",
+        ),
+        (
+            "the pronoun I and a verb of saying after a name, in a line in capitals",
+            "MESSAGE FROM KAYLEIGH: TELL KEZ I SAID SORRY",
+            "I SAID",
         ),
         (
             "a police acronym in capitals after a title and an initial",

@@ -303,8 +303,13 @@ pub(crate) fn find(
             && lexicon
                 .title_before_text(text, tokens[index].start)
                 .is_some();
+        // In capitals a verb of saying is the verb, not a man named Said ("KAYLEIGH SAID DAVID A
+        // FOTI HIT HER" took "KAYLEIGH SAID DAVID" and left "FOTI").
+        let shouted_saying = |token: &Token| token.all_caps && is_saying_verb(&token.folded);
         if !particle_start
-            && (!name_like(&tokens[index], lexicon, taken) || in_phrase(&tokens[index]))
+            && (!name_like(&tokens[index], lexicon, taken)
+                || in_phrase(&tokens[index])
+                || shouted_saying(&tokens[index]))
         {
             index += 1;
             continue;
@@ -357,6 +362,7 @@ pub(crate) fn find(
                 && (next - index < 3 || super::register::is_particle(&tokens[last].folded))
                 && joins(text, &tokens[last], &tokens[next])
                 && name_like(&tokens[next], lexicon, taken)
+                && !shouted_saying(&tokens[next])
                 && !in_phrase(&tokens[next])
                 && !stops_at_line_end()
                 && !family_group_after_the()
@@ -375,13 +381,20 @@ pub(crate) fn find(
                 last = next;
                 continue;
             }
-            // A middle initial: "David A. Foti", "George N Parks".
+            // A middle initial: "David A. Foti", "George N Parks"; in capitals, "I" without a
+            // dot is the pronoun ("TELL KEZ I SAID SORRY").
+            let pronoun_in_capitals = || {
+                &text[tokens[next].start..tokens[next].end] == "I"
+                    && tokens[next + 1].all_caps
+                    && text[tokens[next].end..tokens[next + 1].start] == *" "
+            };
             if next + 1 < tokens.len()
                 && next - index < 3
                 && is_initial(text, &tokens[next])
                 && text[tokens[last].end..tokens[next].start] == *" "
                 && matches!(&text[tokens[next].end..tokens[next + 1].start], " " | ". ")
                 && name_like(&tokens[next + 1], lexicon, taken)
+                && !pronoun_in_capitals()
             {
                 last = next + 1;
                 continue;
