@@ -297,9 +297,7 @@ pub(crate) fn find(
     while index < tokens.len() {
         // "Mrs Ó Maolchaoine", "Mr van der Berg": a run may start with a surname particle
         // after a title, in lower case too when the particles lead to a capitalised name.
-        let particle_start = (super::register::is_particle(&tokens[index].folded)
-            || particle_joined_name(text, &tokens[index]))
-            && particles_to_name(text, &tokens[index..], lexicon, taken)
+        let particle_start = particles_to_name(text, &tokens[index..], lexicon, taken)
             && lexicon
                 .title_before_text(text, tokens[index].start)
                 .is_some();
@@ -1926,8 +1924,9 @@ fn code_after(text: &str, end: usize) -> bool {
             .starts_with(|c: char| c.is_ascii_digit())
 }
 
-/// Whether `tokens` open with surname particles that lead, word by word, to a capitalised name:
-/// "Ó Maolchaoine", "van der Berg", "de Souza" (the first token is a particle).
+/// Whether `tokens` open with surname particles that lead, word by word, to a capitalised name
+/// ("Ó Maolchaoine", "van der Berg", "de Souza"), or with a surname joined to its particle
+/// ("al-Hassan"); false when the first token is neither.
 fn particles_to_name(text: &str, tokens: &[Token], lexicon: &Lexicon, taken: &[Span]) -> bool {
     if tokens
         .first()
