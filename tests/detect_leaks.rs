@@ -141,6 +141,28 @@ fn covered(text: &str, wanted: &str, found: &[Finding]) -> bool {
 /// Forms not found yet, with why: the test prints them and fails if one starts to pass.
 const KNOWN_GAPS: &[(&str, &str)] = &[];
 
+/// The premise of a spreading test: `wanted` is not found in `text` alone, so finding it across
+/// records tests consolidation.
+fn assert_not_found_alone(text: &str, wanted: &str) {
+    let alone = findings(text);
+    assert!(
+        !covered(text, wanted, &alone),
+        "found in its record alone, so this does not test the spreading: {alone:?}"
+    );
+}
+
+/// `wanted` is redacted among a record's `found` findings; the failure lists what was found.
+fn assert_covered(text: &str, wanted: &str, found: &[Finding]) {
+    assert!(
+        covered(text, wanted, found),
+        "`{wanted}` not redacted in {text:?}: {:?}",
+        found
+            .iter()
+            .map(|f| format!("{} {}", f.text, f.rule))
+            .collect::<Vec<_>>()
+    );
+}
+
 #[test]
 fn every_form_that_leaked_is_redacted() {
     let cases: &[(&str, &str, &str)] = &[
@@ -2065,20 +2087,9 @@ fn a_surname_alone_is_found_after_the_full_name_was_seen_in_the_pack() {
         "Vaclav Havel came to the door asking for Kayleigh.",
         "Kayleigh got a letter from Havel on Saturday.",
     ];
-    let alone = findings(texts[1]);
-    assert!(
-        !covered(texts[1], "Havel", &alone),
-        "found in its record alone, so this does not test the spreading: {alone:?}"
-    );
+    assert_not_found_alone(texts[1], "Havel");
     let found = findings_across(&texts);
-    assert!(
-        covered(texts[1], "Havel", &found[1]),
-        "`Havel` not redacted in the second record: {:?}",
-        found[1]
-            .iter()
-            .map(|f| format!("{} {}", f.text, f.rule))
-            .collect::<Vec<_>>()
-    );
+    assert_covered(texts[1], "Havel", &found[1]);
 }
 
 /// A name no list knows, found by a rule the verifier trusts in every record (a transcript's
@@ -2087,11 +2098,7 @@ fn a_surname_alone_is_found_after_the_full_name_was_seen_in_the_pack() {
 #[test]
 fn a_trusted_name_no_list_knows_is_spread_to_the_other_records() {
     let texts = ["[18:03] Kezza: at the park", "Kezza: to the shop now"];
-    let alone = findings(texts[1]);
-    assert!(
-        !covered(texts[1], "Kezza", &alone),
-        "found in its record alone, so this does not test the spreading: {alone:?}"
-    );
+    assert_not_found_alone(texts[1], "Kezza");
     let found = findings_across(&texts);
     assert!(covered(texts[0], "Kezza", &found[0]), "{:?}", found[0]);
     assert!(
@@ -2099,14 +2106,7 @@ fn a_trusted_name_no_list_knows_is_spread_to_the_other_records() {
         "the premise: the first record's rule is one the verifier trusts: {:?}",
         found[0]
     );
-    assert!(
-        covered(texts[1], "Kezza", &found[1]),
-        "`Kezza` not redacted in the second record: {:?}",
-        found[1]
-            .iter()
-            .map(|f| format!("{} {}", f.text, f.rule))
-            .collect::<Vec<_>>()
-    );
+    assert_covered(texts[1], "Kezza", &found[1]);
 }
 
 /// The verifier looks for a removed name of one word that is no word ("Kezza") in any case, so
@@ -2119,21 +2119,10 @@ fn a_name_that_is_no_word_is_spread_in_lower_case_too() {
         "Kayleigh messaged Kezza at 2am.",
         "Kayleigh wrote \"love u kezza xx\"",
     ];
-    let alone = findings(texts[1]);
-    assert!(
-        !covered(texts[1], "kezza", &alone),
-        "found in its record alone, so this does not test the spreading: {alone:?}"
-    );
+    assert_not_found_alone(texts[1], "kezza");
     let found = findings_across(&texts);
     assert!(covered(texts[0], "Kezza", &found[0]), "{:?}", found[0]);
-    assert!(
-        covered(texts[1], "kezza", &found[1]),
-        "`kezza` not redacted in the second record: {:?}",
-        found[1]
-            .iter()
-            .map(|f| format!("{} {}", f.text, f.rule))
-            .collect::<Vec<_>>()
-    );
+    assert_covered(texts[1], "kezza", &found[1]);
     // A name that is also a word is still taken only where capitalised.
     let texts = ["Kayleigh messaged Amber at 2am.", "the amber light was on"];
     let found = findings_across(&texts);
@@ -2225,22 +2214,10 @@ fn initials_found_alone_are_spread_with_dots_or_without() {
         "Later KL rang the office, then T.J. rang too.",
     ];
     for (at, wanted) in [(1, "TJ"), (3, "KL"), (3, "T.J")] {
-        let alone = findings(texts[at]);
-        assert!(
-            !covered(texts[at], wanted, &alone),
-            "found in its record alone, so this does not test the spreading: {alone:?}"
-        );
+        assert_not_found_alone(texts[at], wanted);
     }
     let found = findings_across(&texts);
     for (at, wanted) in [(0, "TJ"), (1, "TJ"), (2, "K.L"), (3, "KL"), (3, "T.J")] {
-        assert!(
-            covered(texts[at], wanted, &found[at]),
-            "`{wanted}` not redacted in {:?}: {:?}",
-            texts[at],
-            found[at]
-                .iter()
-                .map(|f| format!("{} {}", f.text, f.rule))
-                .collect::<Vec<_>>()
-        );
+        assert_covered(texts[at], wanted, &found[at]);
     }
 }

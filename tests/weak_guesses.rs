@@ -170,20 +170,25 @@ fn request() -> sarpack::model::Request {
     sarpack::request::load(&request_path).unwrap()
 }
 
+/// What the verifier forbids in a pack whose redaction log is `applied` (no register, no
+/// ordinary-word list).
+fn pack_terms(applied: &[AppliedRedaction]) -> sarpack::model::Forbidden {
+    verify::forbidden_terms(
+        &request(),
+        &sarpack::model::Register::default(),
+        applied,
+        &verify::OrdinaryWords::default(),
+    )
+}
+
 #[test]
 fn the_verifier_looks_for_a_weak_guess_in_its_own_record_and_a_strong_name_in_every_record() {
-    let request = request();
     let applied = [
         // "Outlook" guessed as a name by the model in one email.
         removal("D-1", "Outlook", "unregistered.model"),
         removal("D-1", "Zoltan Threlfall", "unregistered.relationship-name"),
     ];
-    let pack = verify::forbidden_terms(
-        &request,
-        &sarpack::model::Register::default(),
-        &applied,
-        &verify::OrdinaryWords::default(),
-    );
+    let pack = pack_terms(&applied);
     let weak = verify::weak_by_record(&applied);
     let own = verify::with_record_terms(&pack, &weak["D-1"]);
 
@@ -204,17 +209,11 @@ fn the_verifier_looks_for_a_weak_guess_in_its_own_record_and_a_strong_name_in_ev
 /// May"): the verifier then looks for "Aunty May", and a record dated in May still ships.
 #[test]
 fn a_family_title_before_a_month_is_looked_for_with_its_title_only() {
-    let request = request();
     let applied = [
         removal("D-1", "Aunty May", "unregistered.family-title-name"),
         removal("D-1", "Bev", "unregistered.family-title-name"),
     ];
-    let pack = verify::forbidden_terms(
-        &request,
-        &sarpack::model::Register::default(),
-        &applied,
-        &verify::OrdinaryWords::default(),
-    );
+    let pack = pack_terms(&applied);
     for shipped in [
         "In May she moved to Leeds.",
         "Contact on 3 May 2019.",
@@ -234,17 +233,11 @@ fn a_family_title_before_a_month_is_looked_for_with_its_title_only() {
 /// "Big" alone: a record where Jade ate a "Big Mac" ships.
 #[test]
 fn a_word_of_size_opening_a_nickname_is_no_first_name() {
-    let request = request();
     let applied = [
         removal("D-1", "Big J", "unregistered.named"),
         removal("D-1", "Big Dave", "unregistered.nickname"),
     ];
-    let pack = verify::forbidden_terms(
-        &request,
-        &sarpack::model::Register::default(),
-        &applied,
-        &verify::OrdinaryWords::default(),
-    );
+    let pack = pack_terms(&applied);
     assert!(verify::verify(text_file("D-2", "Jade ate a Big Mac in town."), &pack).is_ok());
     for text in ["Big J rang her twice.", "She was scared of Big Dave."] {
         let refused = verify::verify(text_file("D-2", text), &pack)
