@@ -1309,6 +1309,41 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh told me her dealer is called Snowy.",
             "Snowy",
         ),
+        (
+            "a given name of the longer list after `to`",
+            "Kayleigh sent a message to Tiegan last night.",
+            "Tiegan",
+        ),
+        (
+            "a given name of the longer list after `from`",
+            "Kayleigh got a text from Keeva saying sorry.",
+            "Keeva",
+        ),
+        (
+            "a given name of the longer list after `by`",
+            "Kayleigh said she was hit by Kaydence at school.",
+            "Kaydence",
+        ),
+        (
+            "a given name of the longer list after a relationship in lower case",
+            "Text from Kayleigh: \"my sis keeley is having a baby\"",
+            "keeley",
+        ),
+        (
+            "a given name that is a word, in lower case with `'s` before a relationship",
+            "Kayleigh said \"ruby's brother josh was there\"",
+            "ruby",
+        ),
+        (
+            "a given name that is a word, in lower case, listed with a name",
+            "Text from Kayleigh: \"ethan n mason r fighting again lol\"",
+            "mason",
+        ),
+        (
+            "a given name that is a word, in lower case, listed before a name",
+            "Kayleigh: \"me, ruby and ethan went town\"",
+            "ruby",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -2005,6 +2040,26 @@ fn over_redaction_examples_are_kept() {
             "a short form that is a word in lower case",
             "Kayleigh said she would be back in a mo.",
             "mo",
+        ),
+        (
+            "a modal after a name in lower case and `and`",
+            "Kayleigh: \"kyle and will go town later\"",
+            "will",
+        ),
+        (
+            "a family word in lower case with `'s` before a relationship",
+            "Kayleigh: \"my nan's friend came round\"",
+            "nan",
+        ),
+        (
+            "a charity after `to`",
+            "Kayleigh's letter was sent to Barnardos last week.",
+            "Barnardos",
+        ),
+        (
+            "a town after `to` that is a given name too",
+            "Kayleigh moved to Oakley with her mum in 2019.",
+            "Oakley",
         ),
     ];
     let mut failures = Vec::new();

@@ -3444,6 +3444,8 @@ fn lowercase_names(
     transcript: &std::cell::OnceCell<bool>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
+    // The first and last token of each name found, for the lists they stand in.
+    let mut named: Vec<(usize, usize)> = Vec::new();
     let mut index = 0;
     while index < tokens.len() {
         let token = &tokens[index];
@@ -3538,6 +3540,8 @@ fn lowercase_names(
                 && !is_modal(&token.folded)
                 && !is_determiner_or_pronoun(&token.folded)
                 && (lexicon.is_forename(&token.folded)
+                    // "my sis keeley": a name of the longer list that is no word.
+                    || (lexicon.is_more_forename(&token.folded) && plain(token))
                     || initials
                     || short_name
                     || ((3..=5).contains(&letters)
@@ -3648,9 +3652,32 @@ fn lowercase_names(
                         && !lexicon.is_english_word(&token.folded))
                     || plain(token))
         };
+        // "ruby's brother josh", "jack's mate": a given name in lower case with `'s` before a
+        // relationship written in lower case is that person's, as "Dean Street's sister" is
+        // capitalised. Not a family word ("nan's friend"), a modal or a determiner.
+        let possessive_relative = || {
+            token.possessive
+                && lower_word()
+                && !is_family_title(&token.folded)
+                && !inside_phrase(phrases, token.start, token.end)
+                && !is_modal(&token.folded)
+                && !is_determiner_or_pronoun(&token.folded)
+                && (lexicon.is_forename(&token.folded)
+                    || (lexicon.is_more_forename(&token.folded) && plain(token)))
+                && phrase_after(phrases, token.end).is_some_and(|(s, e, role)| {
+                    !role
+                        && *s <= token.end + 5
+                        && text[token.end..*s]
+                            .trim_start_matches(['\'', '’', 's'])
+                            .trim()
+                            .is_empty()
+                        && !text[*s..*e].chars().any(char::is_uppercase)
+                })
+        };
         let birthday = birthday_wish();
         let lower_title = !birthday && after_lower_title();
-        let family_titled = birthday || lower_title || after_family_title();
+        let relative = !birthday && !lower_title && possessive_relative();
+        let family_titled = birthday || lower_title || relative || after_family_title();
         let possessive_place = !family_titled && possessive_place();
         let bare_place = !family_titled && !possessive_place && bare_possessive_place();
         let speaker = !family_titled && !possessive_place && !bare_place && speaker();
@@ -3682,7 +3709,9 @@ fn lowercase_names(
             end = next.end;
             next_index += 1;
         }
-        let why = if lower_title {
+        let why = if relative {
+            "a name in lower case with `'s` before a relationship (\"ruby's brother\")"
+        } else if lower_title {
             "a surname in lower case after a title in lower case (\"ms kowalski said\")"
         } else if birthday {
             "a name in lower case that a birthday wish is to (\"happy bday kez\")"
@@ -3703,9 +3732,105 @@ fn lowercase_names(
             why.to_string(),
             true,
         ));
+        named.push((index, next_index - 1));
         index = next_index;
     }
+    listed_with_lowercase_name(lexicon, text, tokens, found, phrases, named, &mut out);
     out
+}
+
+/// "ethan n mason r fighting", "kyle, jess and ruby": in lower case, a given name listed with a
+/// name [`lowercase_names`] found (after or before it, joined by "and", "n", "&" or a comma) is
+/// a name too, though it is also a word ("mason", "ruby"). Never a modal ("kyle and will go"),
+/// a pronoun, a verb of saying, a family word or chat spelling (`unregistered.lower-case-name`,
+/// for review).
+fn listed_with_lowercase_name(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+    phrases: &[(usize, usize, bool)],
+    mut named: Vec<(usize, usize)>,
+    out: &mut Vec<Finding>,
+) {
+    let taken = |t: &Token, out: &[Finding]| {
+        overlaps_any(t.start, t.end, found)
+            || out
+                .iter()
+                .any(|f| f.span.start < t.end && t.start < f.span.end)
+    };
+    let candidate = |t: &Token| {
+        t.lower
+            && !t.glued
+            && t.folded.chars().count() >= 2
+            && !inside_phrase(phrases, t.start, t.end)
+            && !lexicon.is_not_name(&t.folded)
+            && !is_modal(&t.folded)
+            && !is_determiner_or_pronoun(&t.folded)
+            && !is_saying_verb(&t.folded)
+            && !is_chat_spelling(&t.folded)
+            && !is_family_title(&t.folded)
+            && (lexicon.is_forename(&t.folded)
+                || is_short_given_name(&t.folded)
+                || (lexicon.is_more_forename(&t.folded)
+                    && t.folded.chars().count() >= 3
+                    && !lexicon.is_english_word(&t.folded)
+                    && !lexicon.is_common_word(&t.folded)))
+    };
+    // The token joined to the one at `index` on the side `forward` says, if a joining word or
+    // mark stands between.
+    let joined = |index: usize, forward: bool| -> Option<usize> {
+        let step = |i: usize| {
+            if forward {
+                Some(i + 1).filter(|&i| i < tokens.len())
+            } else {
+                i.checked_sub(1)
+            }
+        };
+        let pair = |a: usize, b: usize| {
+            if forward {
+                (&tokens[a], &tokens[b])
+            } else {
+                (&tokens[b], &tokens[a])
+            }
+        };
+        let next = step(index)?;
+        let (left, right) = pair(index, next);
+        if left.possessive {
+            return None;
+        }
+        match &text[left.end..right.start] {
+            ", " | " & " => Some(next),
+            " " if tokens[next].lower && matches!(tokens[next].folded.as_str(), "and" | "n") => {
+                let beyond = step(next)?;
+                let (left, right) = pair(next, beyond);
+                (text[left.end..right.start] == *" " && !left.possessive).then_some(beyond)
+            }
+            _ => None,
+        }
+    };
+    while let Some((first, last)) = named.pop() {
+        for (from, forward) in [(last, true), (first, false)] {
+            let Some(at) = joined(from, forward) else {
+                continue;
+            };
+            let t = &tokens[at];
+            if !candidate(t) || taken(t, out) {
+                continue;
+            }
+            out.push(unregistered_person(
+                text,
+                t.start,
+                t.end,
+                const { RuleId::known("unregistered.lower-case-name") },
+                "a given name in lower case listed with a name found (\"ethan n mason\")"
+                    .to_string(),
+                true,
+            ));
+            named.push((at, at));
+        }
+    }
+    out.sort_by_key(|f| f.span.start);
 }
 
 /// "Jade went to Shannons after school", "stayed at Kyles": a given name and an s, its
@@ -4569,8 +4694,20 @@ fn judge(
                 "with" | "saw" | "seen" | "see" | "seeing" | "birthday" | "bday"
             )
     }) || afraid_of();
+    // "a message to Tiegan", "a text from Keeva", "hit by Kaydence": after "to", "from", "by"
+    // or "for", a given name that only the longer list holds (a name of the shorter list is
+    // read above) and that names no place, service or organisation ("went to Oakley" is kept
+    // when the lists know Oakley as a place).
+    let given_after_preposition = || {
+        previous.is_some_and(|p| {
+            p.lower
+                && text[p.end..start] == *" "
+                && matches!(p.folded.as_str(), "to" | "from" | "by" | "for")
+        }) && lexicon.is_more_forename(&first.folded)
+            && !lexicon.is_organisation_word(&first.folded)
+    };
     if lone_word
-        && company_before
+        && (company_before || given_after_preposition())
         && !inner_capital
         && !lexicon.is_place_word(&first.folded)
         && !lexicon.is_service(&first.folded)
@@ -4583,8 +4720,12 @@ fn judge(
         return make(
             start,
             const { RuleId::known("unregistered.capitalised-name") },
-            "a capitalised word that is no English word, after a word for being with someone (\"with ...\", \"saw ...\")"
-                .to_string(),
+            if company_before {
+                "a capitalised word that is no English word, after a word for being with someone (\"with ...\", \"saw ...\")"
+            } else {
+                "a given name of the longer list that is no English word, after `to`, `from`, `by` or `for` (\"a message to Tiegan\")"
+            }
+            .to_string(),
             true,
         );
     }
