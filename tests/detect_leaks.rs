@@ -1344,6 +1344,26 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh: \"me, ruby and ethan went town\"",
             "ruby",
         ),
+        (
+            "a given name of the longer list in lower case before `said`",
+            "Kayleigh: \"dom said if i tell anyone hell kill me\"",
+            "dom",
+        ),
+        (
+            "initials in lower case listed with names",
+            "Kayleigh said she was with tj, ryan and kai.",
+            "tj",
+        ),
+        (
+            "a given name in lower case after `grampy`",
+            "Kayleigh wrote: \"love u nanny pat and grampy ken\"",
+            "ken",
+        ),
+        (
+            "a given name that is a word, in lower case, that a message of love is to",
+            "Kayleigh: \"i luv u jordan xxx\"",
+            "jordan",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -2060,6 +2080,16 @@ fn over_redaction_examples_are_kept() {
             "a town after `to` that is a given name too",
             "Kayleigh moved to Oakley with her mum in 2019.",
             "Oakley",
+        ),
+        (
+            "a modal after `love you`",
+            "Kayleigh: \"love you may see you later\"",
+            "may",
+        ),
+        (
+            "a word that is a given name too, after `love you`, not closing the message",
+            "Kayleigh: \"love you grace and peace to all\"",
+            "grace",
         ),
     ];
     let mut failures = Vec::new();

@@ -2007,6 +2007,9 @@ fn is_family_title(folded: &str) -> bool {
             | "granddad"
             | "grandpa"
             | "grandma"
+            | "grampy"
+            | "grampa"
+            | "grandy"
             | "cousin"
     )
 }
@@ -3509,14 +3512,7 @@ fn lowercase_names(
         // brother kai"), where two letters without a vowel are initials.
         let after_family_title = || {
             let letters = token.folded.chars().count();
-            // Not kisses ("mum xx"), an acronym ("mum GP") or chat ("text mum rn").
-            let initials = letters == 2
-                && !token.folded.contains(['a', 'e', 'i', 'o', 'u', 'y'])
-                && !lexicon.is_acronym(&token.folded)
-                && !matches!(
-                    token.folded.as_str(),
-                    "xx" | "rn" | "np" | "fr" | "bc" | "gg" | "nm" | "dm" | "pm" | "hr" | "kg"
-                );
+            let initials = lower_initials(lexicon, &token.folded);
             // "uncle mo", "aunty jo".
             let short_name = is_short_given_name(&token.folded);
             lower_word_of(2)
@@ -3683,12 +3679,52 @@ fn lowercase_names(
         let speaker = !family_titled && !possessive_place && !bare_place && speaker();
         // A given name the lists hold, before "said" or "told": English whatever the words
         // around it are spelt as ("tia said she wud batter me").
-        let known_before_saying =
-            || lexicon.is_forename(&token.folded) && plain(token) && word_before_saying();
+        // "dom said if i tell": a name only the longer list holds, no word and no chat spelling.
+        let known_before_saying = || {
+            (lexicon.is_forename(&token.folded)
+                || (lexicon.is_more_forename(&token.folded) && !is_chat_spelling(&token.folded)))
+                && plain(token)
+                && word_before_saying()
+        };
+        // "i luv u jordan xxx", "miss you archie!": the one a message of love or missing is to,
+        // a given name the lists hold though it is also a word, closing the message or before
+        // kisses or a mark.
+        let addressed = || {
+            lower_word()
+                && index >= 2
+                && matches!(tokens[index - 1].folded.as_str(), "u" | "you" | "ya")
+                && matches!(
+                    tokens[index - 2].folded.as_str(),
+                    "love" | "luv" | "miss" | "missing" | "thank" | "hate" | "lov"
+                )
+                && tokens[index - 1].lower
+                && tokens[index - 2].lower
+                && text[tokens[index - 2].end..tokens[index - 1].start] == *" "
+                && text[tokens[index - 1].end..token.start] == *" "
+                && !token.possessive
+                && !is_modal(&token.folded)
+                && !is_determiner_or_pronoun(&token.folded)
+                && !is_endearment(&token.folded)
+                && !is_chat_spelling(&token.folded)
+                && !inside_phrase(phrases, token.start, token.end)
+                && lexicon.is_forename(&token.folded)
+                && {
+                    let after = text[token.end..].trim_start_matches([' ', '\t']);
+                    after.is_empty()
+                        || after.starts_with(['"', '\'', '.', '!', '?', ',', '\n', ')', '”'])
+                        || after
+                            .split(|c: char| !c.is_alphanumeric())
+                            .next()
+                            .is_some_and(|w| {
+                                !w.is_empty() && w.chars().all(|c| c == 'x' || c == 'X')
+                            })
+                }
+        };
         if !(family_titled
             || speaker
             || bare_place
             || known_before_saying()
+            || addressed()
             || english_around(lexicon, tokens, index, index)
                 && ((lexicon.is_forename(&token.folded) && (plain(token) || word_before_saying()))
                     || after_person_verb()
@@ -3739,8 +3775,20 @@ fn lowercase_names(
     out
 }
 
-/// "ethan n mason r fighting", "kyle, jess and ruby": in lower case, a given name listed with a
-/// name [`lowercase_names`] found (after or before it, joined by "and", "n", "&" or a comma) is
+/// Two letters in lower case without a vowel that may be someone's initials ("her boyfriend
+/// tj"): not kisses ("mum xx"), an acronym ("mum GP") or chat ("text mum rn").
+fn lower_initials(lexicon: &Lexicon, folded: &str) -> bool {
+    folded.chars().count() == 2
+        && !folded.contains(['a', 'e', 'i', 'o', 'u', 'y'])
+        && !lexicon.is_acronym(folded)
+        && !matches!(
+            folded,
+            "xx" | "rn" | "np" | "fr" | "bc" | "gg" | "nm" | "dm" | "pm" | "hr" | "kg"
+        )
+}
+
+/// "ethan n mason r fighting", "kyle, jess and ruby", "tj, ryan and kai": in lower case, a given
+/// name or initials listed with a name [`lowercase_names`] found (after or before it, joined by "and", "n", "&" or a comma) is
 /// a name too, though it is also a word ("mason", "ruby"). Never a modal ("kyle and will go"),
 /// a pronoun, a verb of saying, a family word or chat spelling (`unregistered.lower-case-name`,
 /// for review).
@@ -3772,6 +3820,8 @@ fn listed_with_lowercase_name(
             && !is_family_title(&t.folded)
             && (lexicon.is_forename(&t.folded)
                 || is_short_given_name(&t.folded)
+                // "with tj, ryan and kai".
+                || lower_initials(lexicon, &t.folded)
                 || (lexicon.is_more_forename(&t.folded)
                     && t.folded.chars().count() >= 3
                     && !lexicon.is_english_word(&t.folded)
