@@ -1364,6 +1364,11 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh: \"i luv u jordan xxx\"",
             "jordan",
         ),
+        (
+            "a name after a family word in quotes",
+            "Kayleigh spoke about \"Uncle\" Baz, who is not a relative.",
+            "Baz",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -2090,6 +2095,16 @@ fn over_redaction_examples_are_kept() {
             "a word that is a given name too, after `love you`, not closing the message",
             "Kayleigh: \"love you grace and peace to all\"",
             "grace",
+        ),
+        (
+            "the subject's name in lower case, listed with a name",
+            "Message read: \"hiya its courtney, kayleigh left her charger at mine\"",
+            "kayleigh",
+        ),
+        (
+            "a sign-off before a family word",
+            "Sent from my iPhone. Love Nanna Jean xx",
+            "Love",
         ),
     ];
     let mut failures = Vec::new();

@@ -522,8 +522,15 @@ pub(crate) fn find(
     out.extend(listed.into_iter().filter(|f| !bears_kept_word(detector, f)));
     let mut found: Vec<Span> = taken.to_vec();
     found.extend(out.iter().map(|f| f.span));
-    let with_me = listed_with_me(lexicon, text, &tokens, &merged(&found), phrases);
+    let found = merged(&found);
+    let with_me = listed_with_me(lexicon, text, &tokens, &found, phrases);
     out.extend(with_me);
+    let listed_lower = listed_with_lowercase_name(lexicon, text, &tokens, &found, phrases, &out);
+    out.extend(
+        listed_lower
+            .into_iter()
+            .filter(|f| !bears_kept_word(detector, f)),
+    );
     let again = surnames_again(lexicon, text, &tokens, taken, &out);
     out.extend(again);
     out.extend(other_script(text, taken));
@@ -2054,9 +2061,15 @@ fn family_title_name(
     // Said"). (Months never start a run: "Aunty May" is `family_title_months`'s.)
     let word_as_name = |t: &Token| run.len() == 1 && !t.all_caps && !is_saying_verb(&t.folded);
     // Capitalised, as a title is ("Uncle Gaz"); "her aunt Mary" is the relationship rule's.
+    // "\"Uncle\" Baz": a family word in quotes, a title given to someone who is no relative.
+    let quoted_title = || {
+        let before = text[..previous.start].trim_end_matches(' ');
+        before.ends_with(['"', '\'', '‘', '“'])
+            && matches!(&text[previous.end..first.start], "\" " | "' " | "’ " | "” ")
+    };
     if is_family_title(&previous.folded)
         && previous.capitalised
-        && text[previous.end..first.start] == *" "
+        && (text[previous.end..first.start] == *" " || quoted_title())
         && run.len() <= 2
         && !run.iter().any(|t| lexicon.is_place_word(&t.folded))
         && (!lexicon.is_common_word(&first.folded) || word_as_name(first))
@@ -3447,8 +3460,6 @@ fn lowercase_names(
     transcript: &std::cell::OnceCell<bool>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    // The first and last token of each name found, for the lists they stand in.
-    let mut named: Vec<(usize, usize)> = Vec::new();
     let mut index = 0;
     while index < tokens.len() {
         let token = &tokens[index];
@@ -3768,10 +3779,8 @@ fn lowercase_names(
             why.to_string(),
             true,
         ));
-        named.push((index, next_index - 1));
         index = next_index;
     }
-    listed_with_lowercase_name(lexicon, text, tokens, found, phrases, named, &mut out);
     out
 }
 
@@ -3788,23 +3797,25 @@ fn lower_initials(lexicon: &Lexicon, folded: &str) -> bool {
 }
 
 /// "ethan n mason r fighting", "kyle, jess and ruby", "tj, ryan and kai": in lower case, a given
-/// name or initials listed with a name [`lowercase_names`] found (after or before it, joined by "and", "n", "&" or a comma) is
-/// a name too, though it is also a word ("mason", "ruby"). Never a modal ("kyle and will go"),
-/// a pronoun, a verb of saying, a family word or chat spelling (`unregistered.lower-case-name`,
-/// for review).
+/// name or initials listed with a name already found in lower case (after or before it, joined
+/// by "and", "n", "&" or a comma) is a name too, though it is also a word ("mason", "ruby"):
+/// [`listed_with_me`] takes only words that are no word beside such a name. Never a modal
+/// ("kyle and will go"), a pronoun, a verb of saying, a family word or chat spelling
+/// (`unregistered.lower-case-name`, for review).
 fn listed_with_lowercase_name(
     lexicon: &Lexicon,
     text: &str,
     tokens: &[Token],
     found: &[Span],
     phrases: &[(usize, usize, bool)],
-    mut named: Vec<(usize, usize)>,
-    out: &mut Vec<Finding>,
-) {
+    before: &[Finding],
+) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::new();
     let taken = |t: &Token, out: &[Finding]| {
         overlaps_any(t.start, t.end, found)
-            || out
+            || before
                 .iter()
+                .chain(out)
                 .any(|f| f.span.start < t.end && t.start < f.span.end)
     };
     let candidate = |t: &Token| {
@@ -3859,13 +3870,17 @@ fn listed_with_lowercase_name(
             _ => None,
         }
     };
-    while let Some((first, last)) = named.pop() {
-        for (from, forward) in [(last, true), (first, false)] {
+    // Seeds: every word in lower case already taken as a name, by any rule or the register.
+    let mut named: Vec<usize> = (0..tokens.len())
+        .filter(|&i| tokens[i].lower && taken(&tokens[i], &[]))
+        .collect();
+    while let Some(from) = named.pop() {
+        for forward in [true, false] {
             let Some(at) = joined(from, forward) else {
                 continue;
             };
             let t = &tokens[at];
-            if !candidate(t) || taken(t, out) {
+            if !candidate(t) || taken(t, &out) {
                 continue;
             }
             out.push(unregistered_person(
@@ -3877,10 +3892,10 @@ fn listed_with_lowercase_name(
                     .to_string(),
                 true,
             ));
-            named.push((at, at));
+            named.push(at);
         }
     }
-    out.sort_by_key(|f| f.span.start);
+    out
 }
 
 /// "Jade went to Shannons after school", "stayed at Kyles": a given name and an s, its
@@ -4224,13 +4239,16 @@ fn judge(
     if lexicon.is_not_name_phrase(&folded_run) {
         return None;
     }
-    // "Love, Mum", "Cheers, Nan": a sign-off before the writer, not a person named Love.
+    // "Love, Mum", "Cheers, Nan", "Love Nanna Jean xx": a sign-off before the writer, not a
+    // person named Love.
     if run.len() == 1
         && matches!(
             first.folded.as_str(),
             "love" | "cheers" | "thanks" | "regards"
         )
-        && text[end..].starts_with(',')
+        && (text[end..].starts_with(',')
+            || phrase_after(phrases, end).is_some_and(|(s, _, role)| !role && *s == end + 1)
+                && text[end..].starts_with(' '))
     {
         return None;
     }
