@@ -48,13 +48,14 @@ fn register() -> Register {
     aunt.phone = "+48 601 234 567".to_string();
     aunt.address = "Rose Cottage, Mill Lane, Leeds LS6 2AB".to_string();
     aunt.dob = Some(date(1985, 5, 3));
-    let wayne = person(
+    let mut wayne = person(
         "P005",
         "Wayne Pollard",
         &[],
         "neighbour",
         Category::ThirdParty,
     );
+    wayne.address = "12 Kestrel Court, Leeds LS6 1AA".to_string();
     let tomasz = person(
         "P006",
         "Tomasz Dąbek",
@@ -1369,6 +1370,31 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh spoke about \"Uncle\" Baz, who is not a relative.",
             "Baz",
         ),
+        (
+            "a registered first name and the initial of the surname, with a dot",
+            "Kayleigh said Warren H. came round drunk.",
+            "Warren H.",
+        ),
+        (
+            "a registered first name and the initial of the surname, before a comma",
+            "Kayleigh said Wayne P, the neighbour, shouted.",
+            "Wayne P",
+        ),
+        (
+            "a registered street with its short form, in lower case",
+            "Kayleigh was seen at 12 kestrel ct on Friday.",
+            "12 kestrel ct",
+        ),
+        (
+            "a house number, a street and a short street word",
+            "Kayleigh stays with a friend at 4 Beech Gdns most weekends.",
+            "4 Beech Gdns",
+        ),
+        (
+            "a plural surname ending in -es",
+            "Kayleigh stayed with the Walshes over Christmas.",
+            "Walshes",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -2105,6 +2131,11 @@ fn over_redaction_examples_are_kept() {
             "a sign-off before a family word",
             "Sent from my iPhone. Love Nanna Jean xx",
             "Love",
+        ),
+        (
+            "a registered first name before a capital that is no initial of the surname",
+            "Kayleigh said Warren B. from school was kind.",
+            "B.",
         ),
     ];
     let mut failures = Vec::new();

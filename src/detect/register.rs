@@ -239,6 +239,40 @@ fn postcodes_in(address: &str, postcode: &regex::Regex) -> Vec<String> {
         .collect()
 }
 
+/// The street words and their short forms as Royal Mail and case notes write them.
+const STREET_SHORT_FORMS: &[(&str, &str)] = &[
+    ("Road", "Rd"),
+    ("Street", "St"),
+    ("Avenue", "Ave"),
+    ("Lane", "Ln"),
+    ("Close", "Cl"),
+    ("Drive", "Dr"),
+    ("Court", "Ct"),
+    ("Crescent", "Cres"),
+    ("Grove", "Gro"),
+    ("Place", "Pl"),
+    ("Gardens", "Gdns"),
+    ("Terrace", "Tce"),
+    ("Square", "Sq"),
+    ("Parade", "Pde"),
+];
+
+/// A street with its last word in the other form ("14 Kestrel Court" and "14 Kestrel Ct"), if
+/// that word is a street word with a short form.
+fn street_other_form(street: &str) -> Option<String> {
+    let (head, last) = street.trim_end_matches('.').rsplit_once(' ')?;
+    let other = STREET_SHORT_FORMS.iter().find_map(|&(long, short)| {
+        if last.eq_ignore_ascii_case(long) {
+            Some(short)
+        } else if last.eq_ignore_ascii_case(short) {
+            Some(long)
+        } else {
+            None
+        }
+    })?;
+    Some(format!("{head} {other}"))
+}
+
 /// Date of birth in the formats case notes use (14/02/2004, 14.2.04, 14 February 2004,
 /// 14th Feb 2004, February 14, 2004, 2004-02-14).
 fn dob_forms(date: Date) -> Vec<String> {
@@ -397,6 +431,40 @@ const PARTICLES: &[&str] = &[
 
 pub(crate) fn is_particle(folded: &str) -> bool {
     PARTICLES.contains(&folded)
+}
+
+/// The end of the initial of `surname` right after `end` (" P." or " P"), when the clause
+/// closes after it or a word in lower case follows ("Darren P. came", "Gary W, who"), not a
+/// capitalised word ("Darren P Smith" is someone with a middle initial). A dot after the
+/// initial is the initial's unless it ends the sentence.
+fn surname_initial_after(text: &str, end: usize, surname: &str) -> Option<usize> {
+    let rest = text[end..].strip_prefix(' ')?;
+    let initial = rest.chars().next().filter(|c| c.is_uppercase())?;
+    let wanted = fold::fold_str(surname).chars().next()?;
+    if fold::fold_str(&initial.to_string()).chars().next() != Some(wanted) {
+        return None;
+    }
+    let after_letter = end + 1 + initial.len_utf8();
+    let tail = &text[after_letter..];
+    let (dot, tail) = match tail.strip_prefix('.') {
+        Some(tail) => (1, tail),
+        None => (0, tail),
+    };
+    let closes = |t: &str| {
+        t.is_empty()
+            || t.starts_with([',', ';', ':', ')', '"', '\'', '’', '”', '\n', '!', '?'])
+            || (dot == 0 && t.starts_with('.'))
+    };
+    let lower_word_next = |t: &str| {
+        t.strip_prefix(' ')
+            .and_then(|t| t.chars().next())
+            .is_some_and(char::is_lowercase)
+    };
+    if tail.starts_with(char::is_alphanumeric) {
+        return None;
+    }
+    (closes(tail) || lower_word_next(tail) || (dot == 1 && tail.trim_start().is_empty()))
+        .then_some(after_letter + dot)
 }
 
 /// The capitalised word after a middle initial right after `end` (" A. Foti", " N Parks").
@@ -563,9 +631,12 @@ impl RegisterMatcher {
             }
             if let Some(surname) = &known.surname {
                 add(surname, index, Form::Surname);
-                // "the Nowaks", "the Joneses" (issue 14).
+                // "the Nowaks", "the Joneses", "the Walshes" (issue 14).
                 let folded = fold::fold_str(surname);
-                let plural = if folded.ends_with(['s', 'x', 'z']) || folded.ends_with("ch") {
+                let plural = if folded.ends_with(['s', 'x', 'z'])
+                    || folded.ends_with("ch")
+                    || folded.ends_with("sh")
+                {
                     format!("{surname}es")
                 } else {
                     format!("{surname}s")
@@ -643,6 +714,10 @@ impl RegisterMatcher {
                     });
                     if has_digit && has_word && postcode.find(&part.to_uppercase()).is_none() {
                         add(part, index, Form::Street);
+                        // "14 Kestrel Ct" for "14 Kestrel Court", and the other way.
+                        if let Some(other) = street_other_form(part) {
+                            add(&other, index, Form::Street);
+                        }
                     }
                     // A house name: "Rose Cottage, Mill Lane" (issue 14).
                     let house_name = !has_digit
@@ -923,6 +998,18 @@ impl RegisterMatcher {
                 "; another capitalised word follows it, so it may be someone else of that name, please check",
             );
         }
+        // "Darren P. came", "Kieran W stole": a given name or alias, then the initial of the
+        // person's own surname, closing the clause or before a word in lower case, is the
+        // surname written short: the initial goes with the name.
+        let end = if matches!(chosen.form, Form::FirstName | Form::Alias) {
+            known
+                .surname
+                .as_deref()
+                .and_then(|surname| surname_initial_after(text, end, surname))
+                .unwrap_or(end)
+        } else {
+            end
+        };
         // An alias that is also an ordinary word ("Art", "Bean") is weak evidence that the
         // record is about the person: its own rule, which `mentions_subject` does not count.
         let folded_alias = fold::fold_str(original);

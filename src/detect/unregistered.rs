@@ -4837,7 +4837,16 @@ fn judge(
     // "The Khans next door", "at the Bakers' house"; not "beat the Angels", "for the
     // Brewers", "watching the Simpsons").
     let after_the = previous.is_some_and(|p| p.folded == "the");
-    let stem = first.folded.strip_suffix('s').unwrap_or("");
+    // "the Walshes", "the Joneses": a surname ending in a hiss takes "es".
+    let stem = first
+        .folded
+        .strip_suffix("es")
+        .filter(|stem| {
+            stem.ends_with(['s', 'x', 'z', 'h'])
+                && (lexicon.is_surname(stem) || lexicon.is_census_name(stem))
+        })
+        .or_else(|| first.folded.strip_suffix('s'))
+        .unwrap_or("");
     let english_plural =
         lexicon.is_english_word(&first.folded) || common(first) || lexicon.is_common_word(stem);
     let household = || {
