@@ -441,7 +441,7 @@ fn surname_initial_after(text: &str, end: usize, surname: &str) -> Option<usize>
     let rest = text[end..].strip_prefix(' ')?;
     let initial = rest.chars().next().filter(|c| c.is_uppercase())?;
     let wanted = fold::fold_str(surname).chars().next()?;
-    if fold::fold_str(&initial.to_string()).chars().next() != Some(wanted) {
+    if !fold::fold_str(&initial.to_string()).starts_with(wanted) {
         return None;
     }
     let after_letter = end + 1 + initial.len_utf8();
