@@ -1395,6 +1395,11 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh stayed with the Walshes over Christmas.",
             "Walshes",
         ),
+        (
+            "a title and a surname after a relationship and a comma",
+            "Kayleigh's neighbour, Mrs Rowe, called the police.",
+            "Mrs Rowe",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -2136,6 +2141,16 @@ fn over_redaction_examples_are_kept() {
             "a registered first name before a capital that is no initial of the surname",
             "Kayleigh said Warren B. from school was kind.",
             "B.",
+        ),
+        (
+            "a professional named by title after a role and a comma",
+            "Kayleigh's form tutor, Miss Okoro, raised the concern.",
+            "Miss Okoro",
+        ),
+        (
+            "a solicitor named by title after the role and a comma",
+            "Kayleigh's solicitor, Ms Grant, attended the meeting.",
+            "Ms Grant",
         ),
     ];
     let mut failures = Vec::new();

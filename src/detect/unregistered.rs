@@ -4433,7 +4433,11 @@ fn judge(
         ))
     };
     if let Some(title) = lexicon.title_before_text(text, start) {
-        if title.professional {
+        // "Dr Anand", and "Jade's PE teacher, Mr Dawson": a professional title, or a role right
+        // before the title, is a professional in role.
+        if title.professional
+            || phrase_next_to(text, phrases, title.start, end).0 == Some(Side::Role)
+        {
             return None;
         }
         // The name ends before an ordinary word that a line in capitals or in title case
