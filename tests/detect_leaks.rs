@@ -1400,6 +1400,16 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh's neighbour, Mrs Rowe, called the police.",
             "Mrs Rowe",
         ),
+        (
+            "a nickname that is a word, in quotes, in a list of names",
+            "Visitors to the home: \"Tiny\", Rob H., and a woman called Trace.",
+            "Tiny",
+        ),
+        (
+            "a nickname that is a plural word, in quotes, listed with a name in quotes",
+            "Kayleigh says \"Mads\" and \"Liv\" are her best friends.",
+            "Mads",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -2151,6 +2161,11 @@ fn over_redaction_examples_are_kept() {
             "a solicitor named by title after the role and a comma",
             "Kayleigh's solicitor, Ms Grant, attended the meeting.",
             "Ms Grant",
+        ),
+        (
+            "song titles in quotes in a list",
+            "Kayleigh likes the songs \"Hello\", \"Someone Like You\" and \"Easy on Me\".",
+            "Hello",
         ),
     ];
     let mut failures = Vec::new();

@@ -1108,6 +1108,10 @@ fn listed_with_names(
         if gap.contains('\n') || tokens[left.1].possessive {
             return false;
         }
+        // Quotes right around an item are no separator ("\"Mads\" and \"Liv\""); a quote
+        // with a space inside opens or closes a quotation ("the Chechen Republic , \" Lebed").
+        let gap = gap.strip_prefix(['"', '”']).unwrap_or(gap);
+        let gap = gap.strip_suffix(['"', '“']).unwrap_or(gap);
         let gap = gap.split_whitespace().collect::<Vec<_>>().join(" ");
         matches!(
             gap.as_str(),
@@ -1151,8 +1155,13 @@ fn listed_with_names(
                         "in" | "at" | "of" | "from" | "near" | "against" | "between" | "to"
                     )
                 });
+                // A word in quotes in a list of names is a nickname, whatever its words
+                // ("\"Tiny\", Rob H. and Trace", "\"Mads\" and \"Liv\"").
+                let quoted =
+                    text[..start].ends_with(['"', '“']) && text[end..].starts_with(['"', '”']);
                 // "the Turks and Tatars": a people, not a person; "Jr": a generation.
-                let plural_or_suffix = words.len() == 1
+                let plural_or_suffix = !quoted
+                    && words.len() == 1
                     && ((words[0].folded.ends_with('s')
                         && !lexicon.is_forename(&words[0].folded)
                         && !lexicon.is_surname(&words[0].folded)
@@ -1184,9 +1193,10 @@ fn listed_with_names(
                             || lexicon.is_organisation_word(&w.folded)
                             || inside_phrase(phrases, w.start, w.end)
                     })
-                    || words.iter().all(|w| {
-                        lexicon.is_english_word(&w.folded) || lexicon.is_common_word(&w.folded)
-                    })
+                    || (!quoted
+                        && words.iter().all(|w| {
+                            lexicon.is_english_word(&w.folded) || lexicon.is_common_word(&w.folded)
+                        }))
                 {
                     continue;
                 }
