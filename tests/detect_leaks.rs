@@ -1410,6 +1410,16 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh says \"Mads\" and \"Liv\" are her best friends.",
             "Mads",
         ),
+        (
+            "a surname in capitals, a comma and two given names, before a bracket",
+            "Suspect 1: OKAFOR, Chinedu Emmanuel (DOB 02/02/1999)",
+            "OKAFOR, Chinedu Emmanuel",
+        ),
+        (
+            "a surname in capitals, a comma and a given name, before a verb",
+            "OKAFOR, Chinedu was arrested on Friday.",
+            "OKAFOR",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -2167,6 +2177,17 @@ fn over_redaction_examples_are_kept() {
             "Kayleigh likes the songs \"Hello\", \"Someone Like You\" and \"Easy on Me\".",
             "Hello",
         ),
+        (
+            "a mail abbreviation in capitals before a comma and a given name",
+            "FYI, Michelle will send the minutes.",
+            "FYI",
+        ),
+        (
+            "a word in capitals before a comma and a given name",
+            "OK, Sarah will come tomorrow.",
+            "OK",
+        ),
+        ("a news dateline", "HERZLIYA, Israel 1996-08-31", "HERZLIYA"),
     ];
     let mut failures = Vec::new();
     for (what, text, kept) in cases {

@@ -2140,7 +2140,8 @@ fn family_title_months(
 /// "SMITH, John" and "Dunton, Heather" in attendance lists, exports and email headers
 /// (`unregistered.surname-forename`): a capitalised word, a comma, then a known forename, the
 /// pair standing alone in a list (after a colon, semicolon, line start or comma, and before a
-/// semicolon, comma, bracket or line end). The forename may have been found alone already; a
+/// semicolon, comma, bracket or line end), or anywhere when the surname is in capitals and the
+/// forename is a known one ("OKAFOR, Chinedu was arrested"). The forename may have been found alone already; a
 /// middle initial after it is part of the name ("Adams, Jacqueline P."); a space before the
 /// comma is allowed ("Watson , Kimberly", as Enron headers were tokenised; issue 14).
 fn surname_comma_forename(
@@ -2223,9 +2224,22 @@ fn surname_comma_forename(
         {
             continue;
         }
-        // A second forename in a header: "Miller, Mary Kay".
+        // "OKAFOR, Chinedu Emmanuel (DOB ...)", "OKAFOR, Chinedu was arrested": a surname in
+        // capitals, a comma and a known forename in a line not in capitals is the way police
+        // and case-management exports write a name, wherever the pair stands. The surname is
+        // one the lists hold or no English word ("OK, Sarah will come" is no one's).
+        let shouted_surname = surname.all_caps
+            && forename.capitalised
+            && !forename.all_caps
+            && lexicon.is_forename(&forename.folded)
+            // A dateline is a place and a country: "HERZLIYA, Israel".
+            && !lexicon.is_place_word(&forename.folded)
+            && !lexicon.is_not_name(&forename.folded)
+            && (lexicon.is_surname(&surname.folded) || !lexicon.is_english_word(&surname.folded))
+            && !lexicon.is_common_word(&surname.folded);
+        // A second forename in a header, or after such a surname: "Miller, Mary Kay".
         let mut last_index = forename_index;
-        if header
+        if (header || shouted_surname)
             && let Some(second) = tokens.get(forename_index + 1)
             && second.capitalised
             && !second.glued
@@ -2254,7 +2268,12 @@ fn surname_comma_forename(
         let after = text[end..].trim_start_matches([' ', '\t']);
         let list_after = after.is_empty()
             || after.starts_with([';', '\n', ',', '(', ')', '\r', '"', '<', '[', ']', '>']);
-        if list_before && list_after {
+        // A news dateline is a place, a country and a date: "HERZLIYA, Israel 1996-08-31".
+        let date_after = || {
+            let digits = after.chars().take_while(char::is_ascii_digit).count();
+            digits > 0 && after[digits..].starts_with(['-', '/'])
+        };
+        if (list_before && list_after) || (shouted_surname && !date_after()) {
             consumed = end;
             out.push(unregistered_person(
                 text,
