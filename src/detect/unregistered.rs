@@ -3514,10 +3514,36 @@ fn lowercase_names(
         // "mum said shannon told her": a forename that is also a word, in lower case, is a name
         // before a verb of saying, unless a determiner or a pronoun makes it a thing or a verb
         // ("the bill said", "I hope said item").
+        // "harry just messaged me": an adverb may stand between.
+        let saying_next = || {
+            let verb_at = |at: usize| {
+                tokens.get(at).is_some_and(|t| {
+                    t.lower
+                        && text[tokens[at - 1].end..t.start] == *" "
+                        && is_saying_verb(&t.folded)
+                })
+            };
+            verb_at(index + 1)
+                || (tokens.get(index + 1).is_some_and(|t| {
+                    t.lower
+                        && text[token.end..t.start] == *" "
+                        && matches!(
+                            t.folded.as_str(),
+                            "just"
+                                | "also"
+                                | "then"
+                                | "literally"
+                                | "never"
+                                | "always"
+                                | "actually"
+                        )
+                }) && verb_at(index + 2))
+        };
         let word_before_saying = || {
             lower_word()
-                && super::lexicon::next_word(text, token.end)
+                && (super::lexicon::next_word(text, token.end)
                     .is_some_and(|w| is_saying_verb(&fold::fold_str(&w)))
+                    || saying_next())
                 && index
                     .checked_sub(1)
                     .is_none_or(|i| !is_determiner_or_pronoun(&tokens[i].folded))
