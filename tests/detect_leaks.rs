@@ -1420,6 +1420,11 @@ fn every_form_that_leaked_is_redacted() {
             "OKAFOR, Chinedu was arrested on Friday.",
             "OKAFOR",
         ),
+        (
+            "a given name that is a word, in lower case, an adverb before a verb of messaging",
+            "Kayleigh: \"omg harry just messaged me\"",
+            "harry",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -2188,6 +2193,11 @@ fn over_redaction_examples_are_kept() {
             "OK",
         ),
         ("a news dateline", "HERZLIYA, Israel 1996-08-31", "HERZLIYA"),
+        (
+            "a determiner, a word that is a given name too, an adverb and a verb of saying",
+            "Kayleigh: \"the bill just said 40 quid\"",
+            "bill",
+        ),
     ];
     let mut failures = Vec::new();
     for (what, text, kept) in cases {
