@@ -2198,6 +2198,16 @@ fn over_redaction_examples_are_kept() {
             "Kayleigh: \"the bill just said 40 quid\"",
             "bill",
         ),
+        (
+            "a verb of getting in touch opening a quotation, before a name",
+            "Kayleigh said, \"Ask Tasha, she was there.\"",
+            "Ask",
+        ),
+        (
+            "a verb of getting in touch opening a message, before a name",
+            "Kayleigh: \"Ring Tasha now\"",
+            "Ring",
+        ),
     ];
     let mut failures = Vec::new();
     for (what, text, kept) in cases {

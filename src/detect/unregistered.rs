@@ -1581,6 +1581,26 @@ pub(crate) fn other_script_beside_names(text: &str, findings: &[Finding]) -> Vec
     out
 }
 
+/// "\"Ask Tasha, she was there\"", "Ring Tasha now": a verb of getting in touch opening a
+/// sentence or a quotation, before a capitalised word, tells someone to contact that person; it
+/// is no name of its own (the model, which reads capitals, took "Ask" and "Ring").
+fn contact_imperative(text: &str, tokens: &[Token], index: usize) -> bool {
+    let token = &tokens[index];
+    token.capitalised
+        && !token.all_caps
+        && matches!(
+            token.folded.as_str(),
+            "ask" | "tell" | "ring" | "call" | "text" | "message" | "phone" | "email" | "ping"
+        )
+        && (super::lexicon::sentence_boundary_before(text, token.start)
+            || text[..token.start]
+                .trim_end_matches(' ')
+                .ends_with(['"', '“', '‘']))
+        && tokens
+            .get(index + 1)
+            .is_some_and(|next| next.capitalised && text[token.end..next.start] == *" ")
+}
+
 /// How far below the model's threshold a word next to a word the model took may score and still
 /// be taken with it (tuned on WNUT-17 train by five-fold cross-validation: 1.0 and 2.0 found 3
 /// and 4 more of 660 person spans at the same 70.3% precision).
@@ -1612,6 +1632,7 @@ fn model_names(
                 && !not_name_token(t, lexicon)
                 && !lexicon.titles.contains_key(&t.folded)
                 && !(t.all_caps && lexicon.is_acronym(&t.folded))
+                && !contact_imperative(text, tokens, i)
                 // Only words that could be names are scored (most words are ordinary words in
                 // lower case; scoring every one would slow detection several times).
                 // ("penny", "holly": a name that is also a word is not read in lower case).
