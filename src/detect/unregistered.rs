@@ -220,6 +220,23 @@ fn phrase_after(phrases: &[(usize, usize, bool)], end: usize) -> Option<&(usize,
     phrases.get(phrases.partition_point(|p| p.0 < end))
 }
 
+/// The relationship phrase (never a role) right after the `'s` of a possessive ending at `end`
+/// ("Dean Street's sister", "ruby’s brother": the curly apostrophe is three bytes).
+fn relationship_after_possessive<'a>(
+    text: &str,
+    phrases: &'a [(usize, usize, bool)],
+    end: usize,
+) -> Option<&'a (usize, usize, bool)> {
+    phrase_after(phrases, end).filter(|(phrase_start, _, role)| {
+        !role
+            && *phrase_start <= end + 5
+            && text[end..*phrase_start]
+                .trim_start_matches(['\'', '’', 's'])
+                .trim()
+                .is_empty()
+    })
+}
+
 /// Whether `start..end` lies inside a phrase.
 fn inside_phrase(phrases: &[(usize, usize, bool)], start: usize, end: usize) -> bool {
     let index = phrases.partition_point(|p| p.0 <= start);
@@ -3454,14 +3471,7 @@ fn anchored_forenames(
         let possessive_relative = next.possessive
             && next.capitalised
             && !overlaps_any(next.start, next.end, found)
-            && phrase_after(phrases, next.end).is_some_and(|(phrase_start, _, role)| {
-                !role
-                    && *phrase_start <= next.end + 4
-                    && text[next.end..*phrase_start]
-                        .trim_start_matches(['\'', '’', 's'])
-                        .trim()
-                        .is_empty()
-            });
+            && relationship_after_possessive(text, phrases, next.end).is_some();
         if usable(first)
             && (usable(next) || possessive_relative)
             && lexicon.is_forename(&first.folded)
@@ -3747,15 +3757,8 @@ fn lowercase_names(
                 && !is_determiner_or_pronoun(&token.folded)
                 && (lexicon.is_forename(&token.folded)
                     || (lexicon.is_more_forename(&token.folded) && plain(token)))
-                && phrase_after(phrases, token.end).is_some_and(|(s, e, role)| {
-                    !role
-                        && *s <= token.end + 5
-                        && text[token.end..*s]
-                            .trim_start_matches(['\'', '’', 's'])
-                            .trim()
-                            .is_empty()
-                        && !text[*s..*e].chars().any(char::is_uppercase)
-                })
+                && relationship_after_possessive(text, phrases, token.end)
+                    .is_some_and(|(s, e, _)| !text[*s..*e].chars().any(char::is_uppercase))
         };
         let birthday = birthday_wish();
         let lower_title = !birthday && after_lower_title();
@@ -4339,16 +4342,7 @@ fn judge(
     let previous = first_index.checked_sub(1).map(|i| &tokens[i]);
     // "Dean Street's sister", "Kornelia's mum": a possessive name before a relationship is a
     // person whatever its words (issue 14).
-    let relationship_after_possessive = last.possessive
-        && phrase_after(phrases, end).is_some_and(|(phrase_start, _, role)| {
-            !role
-                && *phrase_start <= end + 4
-                && text[end..*phrase_start]
-                    .trim_start_matches(['\'', '’', 's'])
-                    .trim()
-                    .is_empty()
-        });
-    if relationship_after_possessive {
+    if last.possessive && relationship_after_possessive(text, phrases, end).is_some() {
         return Some(unregistered_person(
             text,
             start,
