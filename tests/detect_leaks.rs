@@ -1425,6 +1425,11 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh: \"omg harry just messaged me\"",
             "harry",
         ),
+        (
+            "a name only the census gazetteer holds, in lower case after `bf`",
+            "Kayleigh said \"my bf ashton\" bought her a phone.",
+            "ashton",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();

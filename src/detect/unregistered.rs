@@ -3633,8 +3633,11 @@ fn lowercase_names(
                 && !is_modal(&token.folded)
                 && !is_determiner_or_pronoun(&token.folded)
                 && (lexicon.is_forename(&token.folded)
-                    // "my sis keeley": a name of the longer list that is no word.
-                    || (lexicon.is_more_forename(&token.folded) && plain(token))
+                    // "my sis keeley": a name of the longer list that is no word; "my bf
+                    // ashton": one the census gazetteer holds.
+                    || ((lexicon.is_more_forename(&token.folded)
+                        || lexicon.is_census_name(&token.folded))
+                        && plain(token))
                     || initials
                     || short_name
                     || ((3..=5).contains(&letters)
