@@ -1188,8 +1188,6 @@ fn owner_phrase(owner: &Owner) -> &'static str {
     }
 }
 
-/// "Okonkwo" found in "Okonkwo-Ade": extend over a capitalised hyphenated continuation so no
-/// half of a double-barrelled name is left behind.
 /// The start of a capitalised word joined by a hyphen before `start` ("Pemberton-Hughes" for a
 /// match of "Hughes"), so that a double-barrelled name goes whole; `start` when there is none.
 pub(crate) fn extend_hyphenated_left(text: &str, start: usize) -> usize {
@@ -1210,6 +1208,8 @@ pub(crate) fn extend_hyphenated_left(text: &str, start: usize) -> usize {
     }
 }
 
+/// "Okonkwo" found in "Okonkwo-Ade": extend over a capitalised hyphenated continuation so no
+/// half of a double-barrelled name is left behind.
 pub(crate) fn extend_hyphenated(text: &str, end: usize) -> usize {
     let rest = &text[end..];
     let mut chars = rest.char_indices();

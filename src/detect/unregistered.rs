@@ -3546,35 +3546,25 @@ fn lowercase_names(
         // before a verb of saying, unless a determiner or a pronoun makes it a thing or a verb
         // ("the bill said", "I hope said item").
         // "harry just messaged me": an adverb may stand between.
-        let saying_next = || {
-            let verb_at = |at: usize| {
-                tokens.get(at).is_some_and(|t| {
-                    t.lower
-                        && text[tokens[at - 1].end..t.start] == *" "
-                        && is_saying_verb(&t.folded)
-                })
-            };
-            verb_at(index + 1)
-                || (tokens.get(index + 1).is_some_and(|t| {
-                    t.lower
-                        && text[token.end..t.start] == *" "
-                        && matches!(
-                            t.folded.as_str(),
-                            "just"
-                                | "also"
-                                | "then"
-                                | "literally"
-                                | "never"
-                                | "always"
-                                | "actually"
-                        )
-                }) && verb_at(index + 2))
+        let saying_after_adverb = || {
+            tokens.get(index + 1).is_some_and(|adverb| {
+                adverb.lower
+                    && text[token.end..adverb.start] == *" "
+                    && matches!(
+                        adverb.folded.as_str(),
+                        "just" | "also" | "then" | "literally" | "never" | "always" | "actually"
+                    )
+            }) && tokens.get(index + 2).is_some_and(|verb| {
+                verb.lower
+                    && text[tokens[index + 1].end..verb.start] == *" "
+                    && is_saying_verb(&verb.folded)
+            })
         };
         let word_before_saying = || {
             lower_word()
                 && (super::lexicon::next_word(text, token.end)
                     .is_some_and(|w| is_saying_verb(&fold::fold_str(&w)))
-                    || saying_next())
+                    || saying_after_adverb())
                 && index
                     .checked_sub(1)
                     .is_none_or(|i| !is_determiner_or_pronoun(&tokens[i].folded))
