@@ -1430,6 +1430,31 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh said \"my bf ashton\" bought her a phone.",
             "ashton",
         ),
+        (
+            "a possessive that is no word, an ordinal and a birthday",
+            "Kayleigh said she had been at Rhianna's 16th birthday party.",
+            "Rhianna",
+        ),
+        (
+            "a possessive that is no word before a funeral",
+            "Kayleigh was upset after Jaxxon's funeral.",
+            "Jaxxon",
+        ),
+        (
+            "a given name and a home word that is a surname, after `to`, with `Hall`",
+            "Kayleigh gave her phone to Holly Hall.",
+            "Holly Hall",
+        ),
+        (
+            "a given name and `House` before a verb people do",
+            "Kayleigh said Rose House shouted at her.",
+            "Rose House",
+        ),
+        (
+            "a peer mentor, a child, where a mentor is a professional",
+            "Kayleigh's peer mentor, Tamsin Ogunleye, is in Year 11.",
+            "Tamsin Ogunleye",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -2212,6 +2237,51 @@ fn over_redaction_examples_are_kept() {
             "a verb of getting in touch opening a message, before a name",
             "Kayleigh: \"Ring Tasha now\"",
             "Ring",
+        ),
+        (
+            "a head of year named by title, the role after in brackets",
+            "Mrs Dunmore (Head of Year) called Kayleigh's carer.",
+            "Mrs Dunmore",
+        ),
+        (
+            "a head of year named by title after the role and a comma",
+            "Kayleigh's Head of Year, Mr Pickering, phoned.",
+            "Mr Pickering",
+        ),
+        (
+            "a mentor named by a given name after the role",
+            "Kayleigh is supported by Mentor Josh from The Prince's Trust.",
+            "Josh",
+        ),
+        (
+            "a pastoral lead named by title",
+            "Kayleigh's pastoral lead, Miss Kaur, met with her.",
+            "Miss Kaur",
+        ),
+        (
+            "a paramedic named in full",
+            "Paramedic Tom Ashworth treated Kayleigh at the scene.",
+            "Tom Ashworth",
+        ),
+        (
+            "an education welfare officer's initials before a comma and a full name",
+            "Kayleigh's EWO, Linda Crake, visited.",
+            "EWO, Linda Crake",
+        ),
+        (
+            "a meeting's coordinator named in full",
+            "Kayleigh's Family Group Conference coordinator, Nadia Hussain, arranged it.",
+            "Nadia Hussain",
+        ),
+        (
+            "a children's home named after a given name that is a word, after `at`",
+            "Kayleigh's placement at Willow House ended on 5 May.",
+            "Willow House",
+        ),
+        (
+            "a children's home named after a given name that is a word, after `to`",
+            "Kayleigh moved to Ivy Lodge in March.",
+            "Ivy Lodge",
         ),
     ];
     let mut failures = Vec::new();

@@ -110,6 +110,8 @@ pub(crate) struct Lexicon {
     phrases: aho_corasick::AhoCorasick,
     /// For each phrase pattern: true when it is a professional role.
     phrase_is_role: Vec<bool>,
+    /// The folded professional-role phrases, to ask of one word ("EWO", "SENCO").
+    professional_roles: HashSet<String>,
     /// Folded forename -> sex.
     forenames: HashMap<String, Sex>,
     surnames: HashSet<String>,
@@ -277,6 +279,7 @@ impl Lexicon {
         Ok(Lexicon {
             phrases,
             phrase_is_role,
+            professional_roles: professional_roles.into_iter().collect(),
             titles: titles
                 .title
                 .into_iter()
@@ -515,6 +518,12 @@ impl Lexicon {
     /// Whether the folded word is a festival or occasion (`occasions` in `context.toml`).
     pub fn is_occasion(&self, folded: &str) -> bool {
         self.occasions.contains(folded)
+    }
+
+    /// Whether the folded words are a professional role of `context.toml` ("ewo", "head of
+    /// year").
+    pub fn is_professional_role(&self, folded: &str) -> bool {
+        self.professional_roles.contains(folded)
     }
 
     /// A place word that is also a common surname ("Green", "Hill").

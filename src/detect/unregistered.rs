@@ -2259,6 +2259,8 @@ fn surname_comma_forename(
             || (lexicon.is_not_name(&surname.folded) && !header)
             || lexicon.is_place_word(&surname.folded)
             || (surname.all_caps && lexicon.is_acronym(&surname.folded))
+            // "Jade's EWO, Linda Crake": a role before the name.
+            || lexicon.is_professional_role(&surname.folded)
         {
             continue;
         }
@@ -3644,8 +3646,7 @@ fn lowercase_names(
                 && (index
                     .checked_sub(1)
                     .is_some_and(|i| tokens[i].folded == "round" && tokens[i].lower)
-                    || super::lexicon::next_word(text, token.end)
-                        .is_some_and(|w| is_home_word(&fold::fold_str(&w))))
+                    || home_word_after(text, token.end))
         };
         // "shes going to kyles", "at tiegans house": the same possessive written without its
         // apostrophe, as messages do: a known given name and an s, the whole no word ("jacks"
@@ -3684,8 +3685,7 @@ fn lowercase_names(
                     tokens[i].lower
                         && matches!(tokens[i].folded.as_str(), "round" | "at" | "to")
                         && text[tokens[i].end..token.start] == *" "
-                }) || super::lexicon::next_word(text, token.end)
-                    .is_some_and(|w| is_home_word(&fold::fold_str(&w))))
+                }) || home_word_after(text, token.end))
                 && english_before()
         };
         // "kez: at bens": the speaker of a transcript's line, written in lower case (a time
@@ -4033,9 +4033,7 @@ fn capitalised_bare_possessives(
                     ))
         };
         // Before a home word the given name may be one no list holds ("at Tiegans house").
-        let home_after = super::lexicon::next_word(text, token.end)
-            .is_some_and(|w| is_home_word(&fold::fold_str(&w)))
-            && !lexicon.is_common_word(stem);
+        let home_after = home_word_after(text, token.end) && !lexicon.is_common_word(stem);
         if (after_going && lexicon.is_forename(stem)) || home_after {
             out.push(unregistered_person(
                 text,
@@ -4135,12 +4133,46 @@ fn is_chat_spelling(folded: &str) -> bool {
 }
 
 /// A word for where someone lives or a gathering there, after a possessive name ("at Nicuță's
-/// house", "tiegan's party").
+/// house", "tiegan's party", "Rhianna's birthday").
 fn is_home_word(folded: &str) -> bool {
     matches!(
         folded,
-        "house" | "home" | "flat" | "place" | "room" | "bedroom" | "bed" | "garden" | "party"
+        "house"
+            | "home"
+            | "flat"
+            | "place"
+            | "room"
+            | "bedroom"
+            | "bed"
+            | "garden"
+            | "party"
+            | "birthday"
+            | "funeral"
+            | "wedding"
+            | "christening"
+            | "sleepover"
     )
+}
+
+/// Whether a home word ([`is_home_word`]) is the next word after `end`, or the one after an
+/// ordinal ("at Rhianna's 16th birthday party").
+fn home_word_after(text: &str, end: usize) -> bool {
+    let Some(word) = super::lexicon::next_word(text, end) else {
+        return false;
+    };
+    let folded = fold::fold_str(&word);
+    if is_home_word(&folded) {
+        return true;
+    }
+    let digits = folded.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let ordinal = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(&folded[digits.len()..], "st" | "nd" | "rd" | "th");
+    ordinal
+        && text[end..].find(&word).is_some_and(|at| {
+            super::lexicon::next_word(text, end + at + word.len())
+                .is_some_and(|w| is_home_word(&fold::fold_str(&w)))
+        })
 }
 
 /// A contraction written without its apostrophe, as messages do ("Havent slept in days",
@@ -4326,13 +4358,28 @@ fn judge(
     }
     // A place or organisation: "Grace Academy", "Kingsley Primary School", "St Mary's".
     let next = tokens.get(last_index + 1);
+    let previous = first_index.checked_sub(1).map(|i| &tokens[i]);
+    // "placed at Willow House", "moved to Ivy Lodge": a home named after a word that is also a
+    // given name, after a word of where. Not "Hall", a surname far more often than a home.
+    let named_building = |t: &Token| {
+        run.len() == 2
+            && matches!(t.folded.as_str(), "house" | "lodge" | "manor" | "farm")
+            && lexicon.is_common_word(&first.folded)
+            && previous.is_some_and(|p| {
+                p.lower
+                    && matches!(
+                        p.folded.as_str(),
+                        "at" | "in" | "into" | "to" | "from" | "near" | "outside" | "opposite"
+                    )
+            })
+    };
     // A place word that is also a surname ("Green", "Hill", "Park") only marks a place when the
     // words before it are not a known forename ("Connor Green" is a person).
     let place = |t: &Token| {
         lexicon.is_place_word(&t.folded)
-            && !(lexicon.is_surname_place_word(&t.folded) && lexicon.is_forename(&first.folded))
+            && (!(lexicon.is_surname_place_word(&t.folded) && lexicon.is_forename(&first.folded))
+                || named_building(t))
     };
-    let previous = first_index.checked_sub(1).map(|i| &tokens[i]);
     // "Dean Street's sister", "Kornelia's mum": a possessive name before a relationship is a
     // person whatever its words (issue 14).
     if last.possessive && relationship_after_possessive(text, phrases, end).is_some() {
@@ -4352,8 +4399,7 @@ fn judge(
         && run
             .iter()
             .all(|t| !lexicon.is_english_word(&t.folded) || lexicon.is_forename(&t.folded));
-    let home_after_possessive = possessive_name
-        && super::lexicon::next_word(text, end).is_some_and(|w| is_home_word(&fold::fold_str(&w)));
+    let home_after_possessive = possessive_name && home_word_after(text, end);
     // "stayed over at Tiegan's.", "went round Kez's last night": a possessive that is the
     // place itself, after "round" or after "at" with a verb of staying before it, closing the
     // clause. Not a shop's ("at McDonald's", "round Nando's").
