@@ -1451,6 +1451,36 @@ fn every_form_that_leaked_is_redacted() {
             "Rose House",
         ),
         (
+            "a family word as a title before an initial, in quotes",
+            "Kayleigh's phone shows contact \"Uncle T\" with 40 calls.",
+            "Uncle T",
+        ),
+        (
+            "a family word as a title before an initial, before a verb",
+            "Kayleigh said Aunty B said she can stay.",
+            "Aunty B",
+        ),
+        (
+            "a given name that is a word, in lower case, joined to `her` and a relationship",
+            "Kayleigh: \"shannon n her mum had a fight\"",
+            "shannon",
+        ),
+        (
+            "a given name that is a word, in lower case, before `& her sister`",
+            "Kayleigh said \"faith & her sister\" were there.",
+            "faith",
+        ),
+        (
+            "a word that is no word, after `at` and before `house`, in a transcript",
+            "[14:02] kayleigh: wer r u\n[14:03] kels: at tyreese house",
+            "tyreese",
+        ),
+        (
+            "a given name and an s after `at`, a dropped g before it",
+            "kayleigh: im stayin at gemmas tonight",
+            "gemmas",
+        ),
+        (
             "a peer mentor, a child, where a mentor is a professional",
             "Kayleigh's peer mentor, Tamsin Ogunleye, is in Year 11.",
             "Tamsin Ogunleye",
@@ -2237,6 +2267,26 @@ fn over_redaction_examples_are_kept() {
             "a verb of getting in touch opening a message, before a name",
             "Kayleigh: \"Ring Tasha now\"",
             "Ring",
+        ),
+        (
+            "a pronoun joined to `her` and a relationship",
+            "Kayleigh: \"me n her mum went out\"",
+            "me",
+        ),
+        (
+            "a modal that is a given name, joined to `his` and a relationship",
+            "Kayleigh: \"i will n his brother wont\"",
+            "will",
+        ),
+        (
+            "an ordinary word after `at`, before `house`",
+            "kayleigh: at work house",
+            "work",
+        ),
+        (
+            "a family word before the pronoun `I`",
+            "Kayleigh: \"Nan I love you\"",
+            "I",
         ),
         (
             "a head of year named by title, the role after in brackets",

@@ -1898,6 +1898,7 @@ fn english_around(lexicon: &Lexicon, tokens: &[Token], first: usize, last: usize
             || token.folded.chars().count() <= 2
             || is_chat_spelling(&token.folded)
             || is_bare_contraction(&token.folded)
+            || dropped_g(lexicon, &token.folded)
             // The word lists file "said" among the common words, beside names such as "jade".
             || is_saying_verb(&token.folded)
         {
@@ -2135,7 +2136,9 @@ fn family_title_name(
 /// (`unregistered.family-title-name`). Runs of capitalised words never start at a month, so
 /// [`family_title_name`] cannot see it. The span takes the title too: what the verifier then
 /// looks for is "Aunty May", never "May" alone, which would hold back every record dated in May.
-/// Not before or after a number ("Gran 3 May", "Nan May 2019" are dates).
+/// Not before or after a number ("Gran 3 May", "Nan May 2019" are dates). The same for one
+/// capital letter after the title ("Uncle T"), for the same reason: the verifier must never
+/// look for "T" alone.
 fn family_title_months(
     lexicon: &Lexicon,
     text: &str,
@@ -2148,26 +2151,45 @@ fn family_title_months(
         let digit_after = text[name.end..]
             .trim_start_matches([' ', ','])
             .starts_with(|c: char| c.is_ascii_digit());
-        if title.capitalised
+        let title_ok = title.capitalised
             && !title.all_caps
             && !title.possessive
             && is_family_title(&title.folded)
             && text[title.end..name.start] == *" "
-            && name.capitalised
-            && !name.all_caps
             && !name.glued
+            && !overlaps_any(title.start, name.end, found);
+        let month = name.capitalised
+            && !name.all_caps
             && lexicon.is_month(&name.folded)
             && lexicon.is_forename(&name.folded)
-            && !digit_after
-            && !overlaps_any(title.start, name.end, found)
-        {
+            && !digit_after;
+        // "contact \"Uncle T\" with 40 calls": one capital letter, neither "A" nor "I", closing
+        // the name (not "Uncle T. Smith", which the runs read).
+        let initial = {
+            let letter = &text[name.start..name.end];
+            let rest = &text[name.end..];
+            letter.len() == 1
+                && letter.chars().all(|c| c.is_ascii_uppercase())
+                && !matches!(letter, "A" | "I")
+                && (rest.is_empty()
+                    || rest.starts_with(['"', '\'', '’', '”', ',', ')', ';', ':', '!', '?', '\n'])
+                    || rest == "."
+                    || rest.starts_with(".\n")
+                    || rest.starts_with(". ") && !rest[2..].starts_with(char::is_uppercase)
+                    || rest.starts_with(' ') && rest[1..].starts_with(char::is_lowercase))
+        };
+        if title_ok && (month || initial) {
             out.push(unregistered_person(
                 text,
                 title.start,
                 name.end,
                 const { RuleId::known("unregistered.family-title-name") },
-                "a family word used as a title before a name that is also a month (\"Aunty May\")"
-                    .to_string(),
+                if month {
+                    "a family word used as a title before a name that is also a month (\"Aunty May\")"
+                } else {
+                    "a family word used as a title before an initial (\"Uncle T\")"
+                }
+                .to_string(),
                 false,
             ));
         }
@@ -3659,6 +3681,7 @@ fn lowercase_names(
                 && (lexicon.is_english_word(&t.folded)
                     || lexicon.is_common_word(&t.folded)
                     || is_chat_spelling(&t.folded)
+                    || dropped_g(lexicon, &t.folded)
                     || t.folded.chars().count() <= 2)
         };
         let opens_line = |t: &Token| {
@@ -3672,20 +3695,28 @@ fn lowercase_names(
                 && english(&tokens[index - 1])
                 && (opens_line(&tokens[index - 1]) || (index >= 2 && english(&tokens[index - 2])))
         };
+        let after_round_at_to = || {
+            index.checked_sub(1).is_some_and(|i| {
+                tokens[i].lower
+                    && matches!(tokens[i].folded.as_str(), "round" | "at" | "to")
+                    && text[tokens[i].end..token.start] == *" "
+            })
+        };
         let bare_possessive_place = || {
             plain(token)
                 && !token.possessive
-                && token.folded.strip_suffix('s').is_some_and(|stem| {
+                && (token.folded.strip_suffix('s').is_some_and(|stem| {
                     stem.chars().count() >= 3
                         && !stem.ends_with('s')
                         && lexicon.is_forename(stem)
                         && !lexicon.is_english_word(stem)
-                })
-                && (index.checked_sub(1).is_some_and(|i| {
-                    tokens[i].lower
-                        && matches!(tokens[i].folded.as_str(), "round" | "at" | "to")
-                        && text[tokens[i].end..token.start] == *" "
-                }) || home_word_after(text, token.end))
+                }) && (after_round_at_to() || home_word_after(text, token.end))
+                    // "kels: at tyreese house": after "at", before a home word, a word
+                    // that is no word is someone's, whatever the lists hold.
+                    || (after_round_at_to()
+                        && home_word_after(text, token.end)
+                        && !is_shop(&token.folded)
+                        && !is_chat_spelling(&token.folded)))
                 && english_before()
         };
         // "kez: at bens": the speaker of a transcript's line, written in lower case (a time
@@ -3753,6 +3784,37 @@ fn lowercase_names(
                 && relationship_after_possessive(text, phrases, token.end)
                     .is_some_and(|(s, e, _)| !text[*s..*e].chars().any(char::is_uppercase))
         };
+        // "shannon n her mum had a fight", "connor and his brother": a given name in lower
+        // case, though it is also a word, that "her" or "his" and a relationship in lower case
+        // follow, joined by "and", "n" or "&".
+        let with_own_relative = || {
+            lower_word()
+                && !token.possessive
+                && !is_family_title(&token.folded)
+                && !inside_phrase(phrases, token.start, token.end)
+                && !is_modal(&token.folded)
+                && !is_determiner_or_pronoun(&token.folded)
+                && !is_saying_verb(&token.folded)
+                && (lexicon.is_forename(&token.folded)
+                    || (lexicon.is_more_forename(&token.folded) && plain(token)))
+                && {
+                    let rest = &text[token.end..];
+                    ["n", "and", "&"]
+                        .iter()
+                        .find_map(|joiner| {
+                            rest.strip_prefix(' ')?
+                                .strip_prefix(joiner)?
+                                .strip_prefix(' ')
+                        })
+                        .and_then(|r| r.strip_prefix("her ").or_else(|| r.strip_prefix("his ")))
+                        .is_some_and(|r| {
+                            let at = text.len() - r.len();
+                            phrases.iter().any(|(s, e, role)| {
+                                *s == at && !role && !text[*s..*e].chars().any(char::is_uppercase)
+                            })
+                        })
+                }
+        };
         let birthday = birthday_wish();
         let lower_title = !birthday && after_lower_title();
         let relative = !birthday && !lower_title && possessive_relative();
@@ -3760,6 +3822,7 @@ fn lowercase_names(
         let possessive_place = !family_titled && possessive_place();
         let bare_place = !family_titled && !possessive_place && bare_possessive_place();
         let speaker = !family_titled && !possessive_place && !bare_place && speaker();
+        let with_relative = !family_titled && !speaker && with_own_relative();
         // A given name the lists hold, before "said" or "told": English whatever the words
         // around it are spelt as ("tia said she wud batter me").
         // "dom said if i tell": a name only the longer list holds, no word and no chat spelling.
@@ -3805,6 +3868,7 @@ fn lowercase_names(
         };
         if !(family_titled
             || speaker
+            || with_relative
             || bare_place
             || known_before_saying()
             || addressed()
@@ -3828,7 +3892,9 @@ fn lowercase_names(
             end = next.end;
             next_index += 1;
         }
-        let why = if relative {
+        let why = if with_relative {
+            "a name in lower case joined to \"her\" or \"his\" and a relationship (\"shannon n her mum\")"
+        } else if relative {
             "a name in lower case with `'s` before a relationship (\"ruby's brother\")"
         } else if lower_title {
             "a surname in lower case after a title in lower case (\"ms kowalski said\")"
@@ -4046,6 +4112,14 @@ fn capitalised_bare_possessives(
         }
     }
     out
+}
+
+/// A word written without its final "g", as messages drop it ("stayin", "goin", "messagin").
+fn dropped_g(lexicon: &Lexicon, folded: &str) -> bool {
+    folded.len() >= 5
+        && folded
+            .strip_suffix("in")
+            .is_some_and(|stem| lexicon.is_english_word(&format!("{stem}ing")))
 }
 
 /// A word of staying before "at" someone's ("stayed over at Tiegan's", "was at Kyles").
