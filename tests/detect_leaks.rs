@@ -1481,6 +1481,21 @@ fn every_form_that_leaked_is_redacted() {
             "gemmas",
         ),
         (
+            "an Irish surname of three words after `Mac Giolla`",
+            "Kayleigh said Seán Mac Giolla Phádraig was there.",
+            "Seán Mac Giolla Phádraig",
+        ),
+        (
+            "two given names and two surnames",
+            "Kayleigh met Juan Carlos Garcia Lopez at the park.",
+            "Juan Carlos Garcia Lopez",
+        ),
+        (
+            "a word no list holds, where the person is from, then a verb of giving",
+            "Kayleigh said that Xiaoming from the takeaway gave her food.",
+            "Xiaoming",
+        ),
+        (
             "a peer mentor, a child, where a mentor is a professional",
             "Kayleigh's peer mentor, Tamsin Ogunleye, is in Year 11.",
             "Tamsin Ogunleye",
@@ -2267,6 +2282,11 @@ fn over_redaction_examples_are_kept() {
             "a verb of getting in touch opening a message, before a name",
             "Kayleigh: \"Ring Tasha now\"",
             "Ring",
+        ),
+        (
+            "a form's word for a name not known, after a relationship label",
+            "Father: Unknown. Mother: Deceased. Maternal grandfather: Withheld.",
+            "Unknown",
         ),
         (
             "a pronoun joined to `her` and a relationship",

@@ -427,6 +427,8 @@ fn variants(name: &str, lexicon: &Lexicon) -> Vec<String> {
 const PARTICLES: &[&str] = &[
     "o", "mac", "mc", "ni", "nic", "ui", "van", "von", "der", "den", "de", "da", "di", "du", "del",
     "della", "le", "la", "al", "el", "bin", "ibn", "bint", "abu", "st", "ap",
+    // "Seán Mac Giolla Phádraig": "Mac Giolla" ("servant of") takes the word after it.
+    "giolla",
 ];
 
 pub(crate) fn is_particle(folded: &str) -> bool {

@@ -372,9 +372,32 @@ pub(crate) fn find(
                         .is_some_and(|before| tokens[before].folded == "the")
             };
             // Three words at most, but the word after a surname particle always joins ("Marc
-            // De La Roche" lost "Roche").
+            // De La Roche" lost "Roche"), and so does a second surname after two given names
+            // and a surname the lists hold ("Juan Carlos Garcia Lopez"), when it is a surname
+            // too or no word, and none of the four repeats ("Brock Holt Brock Wyatt" is a
+            // heading, then a name).
+            let fourth = || {
+                let fourth = &tokens[next];
+                next - index == 3
+                    && tokens[index..last]
+                        .iter()
+                        .all(|t| !t.all_caps && lexicon.is_forename(&t.folded))
+                    && !tokens[last].all_caps
+                    && lexicon.is_surname(&tokens[last].folded)
+                    && !fourth.all_caps
+                    && !lexicon.is_place_word(&fourth.folded)
+                    && (lexicon.is_surname(&fourth.folded)
+                        || (!lexicon.is_english_word(&fourth.folded)
+                            && !lexicon.is_common_word(&fourth.folded)
+                            && !lexicon.is_forename(&fourth.folded)))
+                    && !tokens[index..=last]
+                        .iter()
+                        .any(|t| t.folded == fourth.folded)
+            };
             if next < tokens.len()
-                && (next - index < 3 || super::register::is_particle(&tokens[last].folded))
+                && (next - index < 3
+                    || super::register::is_particle(&tokens[last].folded)
+                    || fourth())
                 && joins(text, &tokens[last], &tokens[next])
                 && name_like(&tokens[next], lexicon, taken)
                 && !shouted_saying(&tokens[next])
@@ -4114,6 +4137,20 @@ fn capitalised_bare_possessives(
     out
 }
 
+/// The folded word after "from", an optional "the" and one word, right after `end` ("Xiaoming
+/// from the takeaway gave", "Mark from Tesco said"): the verb of the one named before.
+fn word_after_where_from(text: &str, end: usize) -> Option<String> {
+    let rest = text[end..].strip_prefix(" from ")?;
+    let rest = rest.strip_prefix("the ").unwrap_or(rest);
+    let word = rest.split(' ').next().filter(|w| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_alphanumeric() || c == '\'' || c == '’')
+    })?;
+    let at = text.len() - rest.len() + word.len();
+    super::lexicon::next_word(text, at).map(|w| fold::fold_str(&w))
+}
+
 /// A word written without its final "g", as messages drop it ("stayin", "goin", "messagin").
 fn dropped_g(lexicon: &Lexicon, folded: &str) -> bool {
     folded.len() >= 5
@@ -4893,7 +4930,16 @@ fn judge(
         || surname(first)
         || lexicon.is_census_name(&first.folded)
         || lexicon.is_more_forename(&first.folded);
-    let verb_after = super::lexicon::next_word(text, end).map(|w| fold::fold_str(&w));
+    let verb_after = super::lexicon::next_word(text, end)
+        .map(|w| fold::fold_str(&w))
+        // "Xiaoming from the takeaway gave her food": where someone is from may stand between.
+        .and_then(|w| {
+            if w == "from" {
+                word_after_where_from(text, end)
+            } else {
+                Some(w)
+            }
+        });
     let person_verb_after = verb_after.as_deref().is_some_and(|w| {
         if listed {
             lexicon.is_person_verb(w) && w != "and"
