@@ -1496,6 +1496,16 @@ fn every_form_that_leaked_is_redacted() {
             "Xiaoming",
         ),
         (
+            "two given names that are words, joined by a hyphen",
+            "Kayleigh said that Jordan-Lee had been stealing bikes.",
+            "Jordan-Lee",
+        ),
+        (
+            "a given name that is a word and a month, joined by a hyphen",
+            "Kayleigh said Rose-May was kind.",
+            "Rose-May",
+        ),
+        (
             "a peer mentor, a child, where a mentor is a professional",
             "Kayleigh's peer mentor, Tamsin Ogunleye, is in Year 11.",
             "Tamsin Ogunleye",

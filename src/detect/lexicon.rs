@@ -427,8 +427,9 @@ impl Lexicon {
 
     /// Whether the folded word is a given name: one `forenames.txt` holds, or two or three
     /// given names joined by hyphens ("lee-anne", "mary-jane", "jean-luc"; issue 14). Each part
-    /// is in `forenames.txt` or the longer list, and one is in `forenames.txt` and no common
-    /// word ("may-june" is two months).
+    /// is in `forenames.txt` or the longer list, and one is in `forenames.txt` and no month
+    /// ("may-june" is two months; "jordan-lee" and "rose-may" are names, though every part is
+    /// also a word).
     pub fn is_forename(&self, folded: &str) -> bool {
         if self.forenames.contains_key(folded) {
             return true;
@@ -442,7 +443,7 @@ impl Lexicon {
                 p.chars().count() >= 2
                     && (self.forenames.contains_key(p) || self.more_forenames.contains(p))
             })
-            && parts().any(|p| self.forenames.contains_key(p) && !self.is_common_word(p))
+            && parts().any(|p| self.forenames.contains_key(p) && !self.is_month(p))
     }
 
     /// Whether the folded word is a given name of the optional longer list
