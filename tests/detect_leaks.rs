@@ -1506,6 +1506,11 @@ fn every_form_that_leaked_is_redacted() {
             "Rose-May",
         ),
         (
+            "a full name before a sentence that opens with `School`",
+            "Kayleigh met Tomasz Nowak. School was closed that day.",
+            "Tomasz Nowak",
+        ),
+        (
             "a peer mentor, a child, where a mentor is a professional",
             "Kayleigh's peer mentor, Tamsin Ogunleye, is in Year 11.",
             "Tamsin Ogunleye",
@@ -2297,6 +2302,46 @@ fn over_redaction_examples_are_kept() {
             "a form's word for a name not known, after a relationship label",
             "Father: Unknown. Mother: Deceased. Maternal grandfather: Withheld.",
             "Unknown",
+        ),
+        (
+            "a school named after a person",
+            "Kayleigh moved to Thomas Aveling School in September.",
+            "Thomas Aveling",
+        ),
+        (
+            "a hospital named after a princess",
+            "Kayleigh attends the Princess Alexandra Hospital for clinic.",
+            "Alexandra",
+        ),
+        (
+            "a charity named after a person",
+            "Kayleigh was referred to the Lucy Faithfull Foundation.",
+            "Lucy Faithfull",
+        ),
+        (
+            "a hospital ward named after a person, `ward` in lower case",
+            "Kayleigh was on Florence Nightingale ward for two nights.",
+            "Florence Nightingale",
+        ),
+        (
+            "a sixth-form college named after a queen",
+            "Kayleigh got a place at Queen Elizabeth Sixth Form College.",
+            "Elizabeth",
+        ),
+        (
+            "an academy named after a surname",
+            "Kayleigh goes to Harris Academy Peckham.",
+            "Harris",
+        ),
+        (
+            "a park named after a queen",
+            "Kayleigh likes going to Victoria Park on Sundays.",
+            "Victoria Park",
+        ),
+        (
+            "a children's book",
+            "Kayleigh's favourite book is Tracy Beaker.",
+            "Tracy Beaker",
         ),
         (
             "a pronoun joined to `her` and a relationship",

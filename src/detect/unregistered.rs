@@ -577,6 +577,7 @@ pub(crate) fn find(
     out.retain(|f| {
         !after_place_prefix(text, &tokens, f.span.start, f.span.end)
             && !after_pet_word(text, &tokens, f.span.start)
+            && !before_institution_word(lexicon, text, f.span.end)
     });
     // Nor is the end of a kept name with a middle initial anyone else: "Jade L. Carter" is the
     // subject Jade Carter.
@@ -775,6 +776,65 @@ fn name_is_relationship(
         ));
     }
     out
+}
+
+/// Whether an institution's word follows a name, as it does a school, hospital or charity named
+/// after someone ("Thomas Aveling School", "Princess Alexandra Hospital", "Lucy Faithfull
+/// Foundation", "Florence Nightingale ward"): the words are the institution's, and the
+/// subject's school or ward is their own story. Up to two capitalised English words may stand
+/// between ("Queen Elizabeth Sixth Form College"). One space before each word, so no sentence
+/// or line ends between; in lower case only "ward" and "unit".
+fn before_institution_word(lexicon: &Lexicon, text: &str, end: usize) -> bool {
+    let mut at = end;
+    for _ in 0..3 {
+        let Some(rest) = text[at..].strip_prefix(' ') else {
+            return false;
+        };
+        let word = rest
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        if word.is_empty() {
+            return false;
+        }
+        let folded = fold::fold_str(word);
+        let capitalised = word.starts_with(char::is_uppercase);
+        let institution = matches!(
+            folded.as_str(),
+            "school"
+                | "academy"
+                | "college"
+                | "university"
+                | "hospital"
+                | "infirmary"
+                | "hospice"
+                | "foundation"
+                | "trust"
+                | "charity"
+                | "primary"
+                | "nursery"
+                | "surgery"
+                | "clinic"
+                | "institute"
+                | "centre"
+                | "center"
+                | "library"
+                | "museum"
+                | "stadium"
+                | "arena"
+                | "memorial"
+                | "ward"
+                | "unit"
+        );
+        if institution && (capitalised || matches!(folded.as_str(), "ward" | "unit")) {
+            return true;
+        }
+        if !capitalised || !lexicon.is_english_word(&folded) {
+            return false;
+        }
+        at += 1 + word.len();
+    }
+    false
 }
 
 /// Whether a finding at `start` names a pet: right after a word for one, with "called" or
