@@ -2344,6 +2344,21 @@ fn over_redaction_examples_are_kept() {
             "Tracy Beaker",
         ),
         (
+            "a solicitor named by title and full name after the role and a comma",
+            "Kayleigh's solicitor, Ms Farah Iqbal of Iqbal & Co, attended.",
+            "Farah Iqbal",
+        ),
+        (
+            "a signature block: a name, a bar and the role",
+            "Lisa Grayson | Contact Supervisor | Westshire County Council",
+            "Lisa Grayson",
+        ),
+        (
+            "business support named with the role in brackets",
+            "Minutes taken by: Bernie Walsh (business support)",
+            "Bernie Walsh",
+        ),
+        (
             "a pronoun joined to `her` and a relationship",
             "Kayleigh: \"me n her mum went out\"",
             "me",

@@ -166,8 +166,9 @@ pub(crate) fn phrase_next_to(
     let after = phrase_after(phrases, end)
         .filter(|(phrase_start, _, _)| {
             let gap = &text[end..*phrase_start];
-            let punctuation =
-                |c: char| c.is_whitespace() || matches!(c, ',' | '(' | '-' | '–' | '—' | ':' | '/');
+            let punctuation = |c: char| {
+                c.is_whitespace() || matches!(c, ',' | '(' | '-' | '–' | '—' | ':' | '/' | '|')
+            };
             // "Bev (Jade's aunt)", "Bev (her aunt)": in brackets, whose relative they are.
             let possessor = gap
                 .strip_prefix(" (")
@@ -3589,9 +3590,14 @@ fn anchored_forenames(
             && (possessive_relative
                 || ((lexicon.is_surname(&next.folded) || !lexicon.is_english_word(&next.folded))
                     && !lexicon.is_common_word(&next.folded)))
+            // Not after a professional title, nor after a title a role stands right before
+            // ("Jade's solicitor, Ms Farah Iqbal"), as the title rule reads it.
             && lexicon
                 .title_before_text(text, first.start)
-                .is_none_or(|t| !t.professional)
+                .is_none_or(|t| {
+                    !t.professional
+                        && phrase_next_to(text, phrases, t.start, next.end).0 != Some(Side::Role)
+                })
             && {
                 // "Kevin Osei, social worker": a professional in role, kept.
                 let (before, after) = phrase_next_to(text, phrases, first.start, next.end);
