@@ -1511,6 +1511,11 @@ fn every_form_that_leaked_is_redacted() {
             "Tomasz Nowak",
         ),
         (
+            "a user name of letters and digits, after a person and `called`",
+            "Kayleigh told staff she had met a man off Snapchat called Liam19.",
+            "Liam19",
+        ),
+        (
             "a peer mentor, a child, where a mentor is a professional",
             "Kayleigh's peer mentor, Tamsin Ogunleye, is in Year 11.",
             "Tamsin Ogunleye",
@@ -2357,6 +2362,11 @@ fn over_redaction_examples_are_kept() {
             "business support named with the role in brackets",
             "Minutes taken by: Bernie Walsh (business support)",
             "Bernie Walsh",
+        ),
+        (
+            "a game's name of letters and digits after `called`",
+            "Kayleigh said she was sent a link to a game called Fifa23.",
+            "Fifa23",
         ),
         (
             "a pronoun joined to `her` and a relationship",

@@ -512,6 +512,7 @@ pub(crate) fn find(
     let mut found_now: Vec<Span> = found.clone();
     found_now.extend(more.iter().map(|f| f.span));
     let found = merged(&found_now);
+    more.extend(introduced_usernames(text, &found));
     more.extend(anchored_forenames(lexicon, text, &tokens, &found, phrases));
     more.extend(initial_surnames(lexicon, text, &tokens, &found, phrases));
     more.extend(title_initials(lexicon, text, &tokens, &found, phrases));
@@ -3550,6 +3551,58 @@ fn relationship_before_initial(
                     .chars()
                     .all(|c| matches!(c, ' ' | ':' | ',' | '\'' | '‘' | '"' | '“' | '('))
         })
+}
+
+/// "a man off Snapchat called Liam19", "known as 'kayz_07'": a user name of letters and digits
+/// where a name is introduced (`unregistered.named`, review). No word rule reads it, as its
+/// letters are glued to digits, and no handle pattern does without an @.
+fn introduced_usernames(text: &str, found: &[Span]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for chunk in text.split_inclusive(char::is_whitespace) {
+        let chunk_start = at;
+        at += chunk.len();
+        let opening = chunk.len() - chunk.trim_start_matches(['\'', '‘', '"', '“']).len();
+        let word = chunk[opening..]
+            .trim_end()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '’', '"', '”']);
+        let start = chunk_start + opening;
+        let end = start + word.len();
+        let shaped = word.chars().next().is_some_and(char::is_alphabetic)
+            && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && word.chars().any(|c| c.is_ascii_digit())
+            && word
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        if !shaped || overlaps_any(start, end, found) {
+            continue;
+        }
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let before = &text[line_start..start];
+        // "a man off Snapchat called Liam19": a word for a person up to four words before.
+        let person_called = || {
+            let lower = before.trim_end().to_lowercase();
+            let mut words = lower.split_whitespace().rev();
+            matches!(words.next(), Some("called" | "named"))
+                && words.take(4).any(|w| PEOPLE.contains(&w))
+        };
+        if matches!(
+            introduction_before(before),
+            Some(Introduction::Name | Introduction::CalledBy)
+        ) || person_called()
+        {
+            out.push(unregistered_person(
+                text,
+                start,
+                end,
+                const { RuleId::known("unregistered.named") },
+                "a user name of letters and digits, introduced as a name (\"called Liam19\")"
+                    .to_string(),
+                true,
+            ));
+        }
+    }
+    out
 }
 
 /// A known forename inside a longer run of capitalised words, with the surname after it:
