@@ -250,6 +250,16 @@ fn a_labelled_date_of_birth_goes_unless_it_is_the_subjects_in_any_layout() {
         ("Date of birth: 3rd May '85, per mum.", "3rd May '85"),
         ("He was born on March 5, 1990 in Leeds.", "March 5, 1990"),
         ("D.O.B. 1990-03-05 on the form.", "1990-03-05"),
+        // Session 23: "as" after the label, and a day in words.
+        ("The male gave his DOB as 3/3/99.", "3/3/99"),
+        (
+            "Her boyfriend was born on the fourth of July 2003.",
+            "fourth of July 2003",
+        ),
+        (
+            "Date of birth: twenty-first of June 2001.",
+            "twenty-first of June 2001",
+        ),
     ];
     let mut wrong: Vec<String> = gone
         .iter()
@@ -264,6 +274,8 @@ fn a_labelled_date_of_birth_goes_unless_it_is_the_subjects_in_any_layout() {
         "Date of birth 2012-02-14",
         "DOB 14 Feb. 2012 on the form.",
         "Date of birth: 14 February, 2012.",
+        "Aoife was born on the fourteenth of February 2012.",
+        "Aoife gave her DOB as 14/2/12.",
     ] {
         let found = detector().find(text);
         let hers = found.iter().any(|f| f.rule.as_str() == "subject.dob");

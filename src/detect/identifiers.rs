@@ -273,6 +273,41 @@ fn social_word_near(text: &str, start: usize, end: usize) -> bool {
     })
 }
 
+/// The day an ordinal word names ("fourth" is 4); "twenty" and "thirty" stand for the tens of
+/// "twenty first" and "thirty first" and name 20 and 30 alone.
+fn ordinal_word(word: &str) -> Option<i16> {
+    const ORDINALS: [&str; 20] = [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ];
+    match word {
+        "twenty" => Some(20),
+        "thirty" | "thirtieth" => Some(30),
+        _ => ORDINALS
+            .iter()
+            .position(|o| *o == word)
+            .and_then(|i| i16::try_from(i + 1).ok()),
+    }
+}
+
 /// A date as a record writes it: day, month and the year as written, two digits or four.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct WrittenDate {
@@ -283,17 +318,33 @@ pub(crate) struct WrittenDate {
 }
 
 impl WrittenDate {
-    /// Reads "12.03.2003", "3/5/85", "3rd of May 1985", "May 3, 1985", "2003-03-12". `None`
-    /// when it is not one of those shapes or not a day of the calendar.
+    /// Reads "12.03.2003", "3/5/85", "3rd of May 1985", "the fourth of July 2003", "May 3,
+    /// 1985", "2003-03-12". `None` when it is not one of those shapes or not a day of the
+    /// calendar.
     pub(crate) fn read(value: &str) -> Option<WrittenDate> {
         const MONTHS: [&str; 12] = [
             "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
         ];
-        let words: Vec<String> = value
+        let mut words: Vec<String> = value
             .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("of"))
+            .filter(|w| {
+                !w.is_empty() && !w.eq_ignore_ascii_case("of") && !w.eq_ignore_ascii_case("the")
+            })
             .map(str::to_lowercase)
             .collect();
+        // A day in words ("fourth", "twenty first") becomes its number.
+        if let Some(day) = words.first().and_then(|w| ordinal_word(w)) {
+            let tens = match words.first().map(String::as_str) {
+                Some("twenty") => 20,
+                Some("thirty") => 30,
+                _ => 0,
+            };
+            let (day, taken) = match (tens, words.get(1).and_then(|w| ordinal_word(w))) {
+                (20 | 30, Some(unit)) if unit < 10 => (tens + unit, 2),
+                _ => (day, 1),
+            };
+            words.splice(0..taken, [day.to_string()]);
+        }
         let month_name = |word: &str| {
             MONTHS
                 .iter()
@@ -677,17 +728,29 @@ mod tests {
             "May 3, 1985",
             "May 3rd 1985",
             "3 May. 1985",
+            "third of May 1985",
+            "the third of May '85",
         ] {
             let written = WrittenDate::read(text).unwrap_or_else(|| panic!("{text} not read"));
             assert!(written.is(date), "{text} read as {written:?}");
         }
         assert!(!WrittenDate::read("05/03/1985").unwrap().is(date));
+        for (text, day) in [
+            ("twenty first of June 2001", 21),
+            ("twenty-third June 2001", 23),
+            ("thirtieth of June 2001", 30),
+            ("twentieth June 2001", 20),
+        ] {
+            let written = WrittenDate::read(text).unwrap_or_else(|| panic!("{text} not read"));
+            assert_eq!(written.day, day, "{text}");
+        }
         for text in [
             "31/02/1985",
             "3 Smarch 1985",
             "3 May 198",
             "12 34",
             "3/257/1985",
+            "thirty second of May 1985",
         ] {
             assert_eq!(WrittenDate::read(text), None, "{text}");
         }
