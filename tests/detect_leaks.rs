@@ -1516,6 +1516,11 @@ fn every_form_that_leaked_is_redacted() {
             "Liam19",
         ),
         (
+            "a name no list holds, then a comma, an article and a relationship",
+            "Kayleigh said the flat belongs to Trev, a friend of her dad.",
+            "Trev",
+        ),
+        (
             "a peer mentor, a child, where a mentor is a professional",
             "Kayleigh's peer mentor, Tamsin Ogunleye, is in Year 11.",
             "Tamsin Ogunleye",
@@ -2367,6 +2372,11 @@ fn over_redaction_examples_are_kept() {
             "a game's name of letters and digits after `called`",
             "Kayleigh said she was sent a link to a game called Fifa23.",
             "Fifa23",
+        ),
+        (
+            "a professional named in full, then a comma, an article and the role",
+            "Kayleigh met Kevin Osei, a social worker from Leeds.",
+            "Kevin Osei",
         ),
         (
             "a pronoun joined to `her` and a relationship",

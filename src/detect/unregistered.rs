@@ -181,7 +181,21 @@ pub(crate) fn phrase_next_to(
                             && word.chars().filter(|c| c.is_alphabetic()).count() >= 3
                             && !word.contains(char::is_whitespace))
                 });
-            ((gap.len() <= 8 && gap.chars().all(punctuation)) || possessor)
+            // "Trev, a friend of her dad", "Bella, her old foster sister": set off by a comma,
+            // an article or a possessive and perhaps a word of time before the phrase.
+            let appositive = gap.strip_prefix(", ").is_some_and(|rest| {
+                let mut words = rest.split_terminator(' ');
+                words.next().is_some_and(|w| {
+                    matches!(w, "a" | "an" | "her" | "his" | "their" | "my" | "our")
+                }) && words.all(|w| {
+                    matches!(
+                        w,
+                        "old" | "new" | "former" | "older" | "younger" | "late" | "close"
+                    )
+                }) && rest.ends_with(' ')
+                    && rest.split(' ').filter(|w| !w.is_empty()).count() <= 2
+            });
+            ((gap.len() <= 8 && gap.chars().all(punctuation)) || possessor || appositive)
                 && !gap.is_empty()
                 // "her mum's friend": a possessive name before a phrase is not "Name, role".
                 && !text[..end].ends_with(['\'', '’'])
