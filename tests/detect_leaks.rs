@@ -2379,6 +2379,11 @@ fn over_redaction_examples_are_kept() {
             "Kevin Osei",
         ),
         (
+            "a contraction after a name",
+            "Kayleigh said \"Kyle isn't coming\".",
+            "isn't",
+        ),
+        (
             "a pronoun joined to `her` and a relationship",
             "Kayleigh: \"me n her mum went out\"",
             "me",

@@ -1928,6 +1928,8 @@ fn extend_lower_case(
             && !is_saying_verb(&t.folded)
             && !is_chat_spelling(&t.folded)
             && !is_bare_contraction(&t.folded)
+            // "Zak ain't", "Kyle isn't": a contraction with its apostrophe neither.
+            && !is_contraction(&t.folded)
             && !overlaps_any(t.start, t.end, &spans)
     };
     for finding in out.iter_mut().chain(more.iter_mut()) {
@@ -4417,6 +4419,14 @@ fn home_word_after(text: &str, end: usize) -> bool {
             super::lexicon::next_word(text, end + at + word.len())
                 .is_some_and(|w| is_home_word(&fold::fold_str(&w)))
         })
+}
+
+/// A contraction with its apostrophe ("isn't", "ain't", "we'll", "they're", "i'd").
+fn is_contraction(folded: &str) -> bool {
+    let plain = folded.replace('’', "'");
+    ["n't", "'ll", "'re", "'ve", "'d", "'m"]
+        .iter()
+        .any(|ending| plain.ends_with(ending))
 }
 
 /// A contraction written without its apostrophe, as messages do ("Havent slept in days",
