@@ -1521,6 +1521,11 @@ fn every_form_that_leaked_is_redacted() {
             "Trev",
         ),
         (
+            "a nickname in capitals and quotes after `KNOWN AS`, in a clause in capitals",
+            "The following males were present: DYLAN (16) AND A MALE KNOWN AS \"RIZZ\".",
+            "RIZZ",
+        ),
+        (
             "a peer mentor, a child, where a mentor is a professional",
             "Kayleigh's peer mentor, Tamsin Ogunleye, is in Year 11.",
             "Tamsin Ogunleye",
@@ -2382,6 +2387,11 @@ fn over_redaction_examples_are_kept() {
             "a contraction after a name",
             "Kayleigh said \"Kyle isn't coming\".",
             "isn't",
+        ),
+        (
+            "chat words in capitals after a name in capitals",
+            "Kayleigh's message in capitals: \"KEZ UR DEAD\".",
+            "UR DEAD",
         ),
         (
             "a pronoun joined to `her` and a relationship",

@@ -2914,8 +2914,25 @@ fn introduced_names(
     let mut index = 0;
     while index < tokens.len() {
         let first = &tokens[index];
+        // A word in capitals counts only where the clause before it is in capitals too, when it
+        // is no word ("present: ... A MALE KNOWN AS \"RIZZ\"").
+        let shouted_line = |t: &Token| {
+            let clause_start = text[..t.start]
+                .rfind(['\n', ':', '.', ';'])
+                .map_or(0, |at| at + 1);
+            let clause = &text[clause_start..t.start];
+            clause.chars().any(char::is_alphabetic) && !clause.chars().any(char::is_lowercase)
+        };
         let usable = |t: &Token| {
-            name_like(t, lexicon, found) && !inside_phrase(phrases, t.start, t.end) && !t.all_caps
+            name_like(t, lexicon, found)
+                && !inside_phrase(phrases, t.start, t.end)
+                && (!t.all_caps
+                    || (t.folded.chars().count() >= 3
+                        && !lexicon.is_english_word(&t.folded)
+                        && !lexicon.is_common_word(&t.folded)
+                        && !lexicon.is_not_name(&t.folded)
+                        && !lexicon.is_acronym(&t.folded)
+                        && shouted_line(t)))
         };
         if !usable(first) {
             index += 1;
@@ -4981,12 +4998,29 @@ fn judge(
             || (((forename(first) && !first.all_caps) || more_forename) && unknown_last)
             || (surname(last) && !common(last) && !sentence_start && !common(first));
         if known {
-            return make(
+            // In a line in capitals the name ends before the first word after it that is an
+            // English or chat word and no name ("KEZ UR DEAD" is Kez).
+            let shouted_end = run
+                .iter()
+                .skip(1)
+                .position(|t| {
+                    t.all_caps
+                        && !forename(t)
+                        && !surname(t)
+                        && (lexicon.is_english_word(&t.folded)
+                            || is_chat_spelling(&t.folded)
+                            || matches!(t.folded.as_str(), "ur" | "u" | "r" | "ya" | "im"))
+                })
+                .filter(|_| run.iter().all(|t| t.all_caps))
+                .map(|at| run[at].end);
+            return Some(unregistered_person(
+                text,
                 start,
+                shouted_end.unwrap_or(end),
                 const { RuleId::known("unregistered.full-name") },
                 "a known forename or surname in a run of capitalised words".to_string(),
                 false,
-            );
+            ));
         }
         // Two or three capitalised words in mid-sentence, none of them an English word, a
         // heading word or an acronym: a name the gazetteers do not know ("Kornelia Mitoraj").
