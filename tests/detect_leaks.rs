@@ -1526,6 +1526,16 @@ fn every_form_that_leaked_is_redacted() {
             "RIZZ",
         ),
         (
+            "a common word that is a given name too, listed with a name the model found",
+            "Kayleigh said Destiny and Harmony were with her.",
+            "Harmony",
+        ),
+        (
+            "a common word that is a given name too, listed with the subject",
+            "Kayleigh and Sydney were excluded.",
+            "Sydney",
+        ),
+        (
             "a peer mentor, a child, where a mentor is a professional",
             "Kayleigh's peer mentor, Tamsin Ogunleye, is in Year 11.",
             "Tamsin Ogunleye",

@@ -1285,6 +1285,15 @@ fn listed_with_names(
                         || matches!(words[0].folded.as_str(), "jr" | "sr" | "ii" | "iii" | "iv"));
                 // "Me and Tyler", "Us and Jade": a pronoun of two letters is no one named.
                 let short_word = words.len() == 1 && words[0].folded.chars().count() < 3;
+                // "Destiny and Harmony", "River and Sky": one word of the common words that are
+                // given names too is the name here. Not a month, a family word or a verb that
+                // the list holds among them ("said", "can").
+                let common_given_name = words.len() == 1
+                    && lexicon.is_common_word(&words[0].folded)
+                    && !lexicon.is_month(&words[0].folded)
+                    && !is_family_title(&words[0].folded)
+                    && !is_saying_verb(&words[0].folded)
+                    && !matches!(words[0].folded.as_str(), "can" | "long" | "day");
                 if is_name(run)
                     || place_before
                     || plural_or_suffix
@@ -1310,6 +1319,7 @@ fn listed_with_names(
                             || inside_phrase(phrases, w.start, w.end)
                     })
                     || (!quoted
+                        && !common_given_name
                         && words.iter().all(|w| {
                             lexicon.is_english_word(&w.folded) || lexicon.is_common_word(&w.folded)
                         }))
