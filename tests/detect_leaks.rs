@@ -2404,6 +2404,11 @@ fn over_redaction_examples_are_kept() {
             "UR DEAD",
         ),
         (
+            "`Love` signing off before a comma and a name",
+            "Give it a rest. Love, Mackenna",
+            "Love",
+        ),
+        (
             "a pronoun joined to `her` and a relationship",
             "Kayleigh: \"me n her mum went out\"",
             "me",

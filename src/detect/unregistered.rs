@@ -1286,14 +1286,15 @@ fn listed_with_names(
                 // "Me and Tyler", "Us and Jade": a pronoun of two letters is no one named.
                 let short_word = words.len() == 1 && words[0].folded.chars().count() < 3;
                 // "Destiny and Harmony", "River and Sky": one word of the common words that are
-                // given names too is the name here. Not a month, a family word or a verb that
-                // the list holds among them ("said", "can").
+                // given names too is the name here. Not a month, a family word, a verb that the
+                // list holds among them ("said", "can"), nor "Love" signing off ("Love,
+                // Mackenna").
                 let common_given_name = words.len() == 1
                     && lexicon.is_common_word(&words[0].folded)
                     && !lexicon.is_month(&words[0].folded)
                     && !is_family_title(&words[0].folded)
                     && !is_saying_verb(&words[0].folded)
-                    && !matches!(words[0].folded.as_str(), "can" | "long" | "day");
+                    && !matches!(words[0].folded.as_str(), "can" | "long" | "day" | "love");
                 if is_name(run)
                     || place_before
                     || plural_or_suffix
