@@ -273,40 +273,41 @@ fn social_word_near(text: &str, start: usize, end: usize) -> bool {
     })
 }
 
-/// The day an ordinal word names ("fourth" is 4); "twenty" and "thirty" stand for the tens of
-/// "twenty first" and "thirty first" and name 20 and 30 alone.
-fn ordinal_word(word: &str) -> Option<i16> {
-    const ORDINALS: [&str; 20] = [
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-        "thirteenth",
-        "fourteenth",
-        "fifteenth",
-        "sixteenth",
-        "seventeenth",
-        "eighteenth",
-        "nineteenth",
-        "twentieth",
-    ];
-    match word {
-        "twenty" => Some(20),
-        "thirty" | "thirtieth" => Some(30),
-        _ => ORDINALS
-            .iter()
-            .position(|o| *o == word)
-            .and_then(|i| i16::try_from(i + 1).ok()),
-    }
-}
+/// The days of a month in words, as records write a date ("third of May 1985", "the
+/// twenty-first of June"): the day is the place in the list, from 1.
+pub(crate) const ORDINAL_DAYS: [&str; 31] = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "twenty-first",
+    "twenty-second",
+    "twenty-third",
+    "twenty-fourth",
+    "twenty-fifth",
+    "twenty-sixth",
+    "twenty-seventh",
+    "twenty-eighth",
+    "twenty-ninth",
+    "thirtieth",
+    "thirty-first",
+];
 
 /// A date as a record writes it: day, month and the year as written, two digits or four.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -332,18 +333,16 @@ impl WrittenDate {
             })
             .map(str::to_lowercase)
             .collect();
-        // A day in words ("fourth", "twenty first") becomes its number.
-        if let Some(day) = words.first().and_then(|w| ordinal_word(w)) {
-            let tens = match words.first().map(String::as_str) {
-                Some("twenty") => 20,
-                Some("thirty") => 30,
-                _ => 0,
-            };
-            let (day, taken) = match (tens, words.get(1).and_then(|w| ordinal_word(w))) {
-                (20 | 30, Some(unit)) if unit < 10 => (tens + unit, 2),
-                _ => (day, 1),
-            };
-            words.splice(0..taken, [day.to_string()]);
+        // A day in words ("fourth", "twenty first", "twenty-first") becomes its number.
+        let day_in_words = |count: usize| {
+            let joined = words.get(..count)?.join("-");
+            ORDINAL_DAYS.iter().position(|day| *day == joined)
+        };
+        if let Some((day, count)) = day_in_words(2)
+            .map(|day| (day, 2))
+            .or_else(|| day_in_words(1).map(|day| (day, 1)))
+        {
+            words.splice(0..count, [(day + 1).to_string()]);
         }
         let month_name = |word: &str| {
             MONTHS

@@ -317,40 +317,7 @@ fn dob_forms(date: Date) -> Vec<String> {
         forms.push(format!("{name} {day}{suffix}, {year}"));
     }
     // In words and with a two-digit year (issue 14): "third of May 1985", "3rd May '85".
-    const ORDINALS: [&str; 31] = [
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-        "thirteenth",
-        "fourteenth",
-        "fifteenth",
-        "sixteenth",
-        "seventeenth",
-        "eighteenth",
-        "nineteenth",
-        "twentieth",
-        "twenty-first",
-        "twenty-second",
-        "twenty-third",
-        "twenty-fourth",
-        "twenty-fifth",
-        "twenty-sixth",
-        "twenty-seventh",
-        "twenty-eighth",
-        "twenty-ninth",
-        "thirtieth",
-        "thirty-first",
-    ];
-    let word = ORDINALS[(day - 1) as usize];
+    let word = super::identifiers::ORDINAL_DAYS[(day - 1) as usize];
     for name in [full, short] {
         for year_form in [format!("{year}"), format!("'{yy:02}")] {
             forms.push(format!("{word} of {name} {year_form}"));
