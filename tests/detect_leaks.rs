@@ -1536,6 +1536,11 @@ fn every_form_that_leaked_is_redacted() {
             "Sydney",
         ),
         (
+            "`Mummy` as a family title before a given name",
+            "Kayleigh said Mummy Jo and Mummy Bev look after her.",
+            "Bev",
+        ),
+        (
             "a peer mentor, a child, where a mentor is a professional",
             "Kayleigh's peer mentor, Tamsin Ogunleye, is in Year 11.",
             "Tamsin Ogunleye",
@@ -2407,6 +2412,11 @@ fn over_redaction_examples_are_kept() {
             "`Love` signing off before a comma and a name",
             "Give it a rest. Love, Mackenna",
             "Love",
+        ),
+        (
+            "`Mummy` as a family title, not a name",
+            "Kayleigh said Mummy Jo and Mummy Bev look after her.",
+            "Mummy",
         ),
         (
             "a pronoun joined to `her` and a relationship",

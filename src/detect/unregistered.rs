@@ -2157,11 +2157,15 @@ fn is_nickname_word(folded: &str) -> bool {
     )
 }
 
-/// Family words that stand before a name as a title does: "Uncle Gaz", "Aunty Bev", "Nan Pat".
+/// Family words that stand before a name as a title does: "Uncle Gaz", "Aunty Bev", "Nan Pat",
+/// "Mummy Jo" (two mothers, or a foster mother, named so).
 fn is_family_title(folded: &str) -> bool {
     matches!(
         folded,
-        "uncle"
+        "mummy"
+            | "mammy"
+            | "daddy"
+            | "uncle"
             | "aunty"
             | "auntie"
             | "aunt"
