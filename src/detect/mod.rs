@@ -220,8 +220,39 @@ impl Detector {
         findings.extend(surnames);
         let beside = unregistered::other_script_beside_names(text, &findings);
         findings.extend(beside);
-        let taken: Vec<Span> = findings.iter().map(|f| f.span).collect();
-        findings.extend(self.joined.find(text, &taken));
+        // A register term written joined ("SamuelCleveland, her uncle") is the register
+        // person's, though a rule for people the register does not name took it first: the
+        // joined finding replaces a guess it holds whole. A guess reaching outside it stays,
+        // and the joined term is then left to it.
+        let firm: Vec<Span> = findings
+            .iter()
+            .filter(|f| f.owner != Owner::UnregisteredPerson)
+            .map(|f| f.span)
+            .collect();
+        let guesses: Vec<Span> = findings
+            .iter()
+            .filter(|f| f.owner == Owner::UnregisteredPerson)
+            .map(|f| f.span)
+            .collect();
+        let joined: Vec<Finding> = self
+            .joined
+            .find(text, &unregistered::merged(&firm))
+            .into_iter()
+            .filter(|j| {
+                !guesses.iter().any(|g| {
+                    g.start < j.span.end
+                        && j.span.start < g.end
+                        && (g.start < j.span.start || j.span.end < g.end)
+                })
+            })
+            .collect();
+        findings.retain(|f| {
+            f.owner != Owner::UnregisteredPerson
+                || !joined
+                    .iter()
+                    .any(|j| j.span.start <= f.span.start && f.span.end <= j.span.end)
+        });
+        findings.extend(joined);
         tidy(split_at_pages(text, findings))
     }
 
