@@ -3999,7 +3999,7 @@ fn lowercase_names(
                         .and_then(|r| r.strip_prefix("her ").or_else(|| r.strip_prefix("his ")))
                         .is_some_and(|r| {
                             let at = text.len() - r.len();
-                            phrases.iter().any(|(s, e, role)| {
+                            phrase_after(phrases, at).is_some_and(|(s, e, role)| {
                                 *s == at && !role && !text[*s..*e].chars().any(char::is_uppercase)
                             })
                         })
