@@ -5015,19 +5015,20 @@ fn judge(
         if known {
             // In a line in capitals the name ends before the first word after it that is an
             // English or chat word and no name ("KEZ UR DEAD" is Kez).
-            let shouted_end = run
-                .iter()
-                .skip(1)
-                .position(|t| {
-                    t.all_caps
-                        && !forename(t)
-                        && !surname(t)
-                        && (lexicon.is_english_word(&t.folded)
-                            || is_chat_spelling(&t.folded)
-                            || matches!(t.folded.as_str(), "ur" | "u" | "r" | "ya" | "im"))
-                })
-                .filter(|_| run.iter().all(|t| t.all_caps))
-                .map(|at| run[at].end);
+            let ordinary = |t: &Token| {
+                !forename(t)
+                    && !surname(t)
+                    && (lexicon.is_english_word(&t.folded)
+                        || is_chat_spelling(&t.folded)
+                        || matches!(t.folded.as_str(), "ur" | "u" | "r" | "ya" | "im"))
+            };
+            let shouted_end = if run.iter().all(|t| t.all_caps) {
+                run.windows(2)
+                    .find(|pair| ordinary(&pair[1]))
+                    .map(|pair| pair[0].end)
+            } else {
+                None
+            };
             return Some(unregistered_person(
                 text,
                 start,
