@@ -1545,6 +1545,21 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh's peer mentor, Tamsin Ogunleye, is in Year 11.",
             "Tamsin Ogunleye",
         ),
+        (
+            "a name in capitals after `AND` and a found name, in a police log in capitals",
+            "KAYLEIGH SEEN WITH KYLE AND DEZ NEAR THE PRECINCT.",
+            "DEZ",
+        ),
+        (
+            "a name in capitals at the end of a list in capitals",
+            "OFFICERS ATTENDED. KAYLEIGH LOCATED WITH TIEGAN, MARCUS AND SHAY AT AN ADDRESS.",
+            "SHAY",
+        ),
+        (
+            "a name in capitals before `AND` and a found name",
+            "DEZ AND KYLE WENT MISSING FROM THE HOME.",
+            "DEZ",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -2482,6 +2497,21 @@ fn over_redaction_examples_are_kept() {
             "a children's home named after a given name that is a word, after `to`",
             "Kayleigh moved to Ivy Lodge in March.",
             "Ivy Lodge",
+        ),
+        (
+            "an English word in capitals after `AND` and a name in capitals",
+            "KAYLEIGH SEEN WITH KYLE AND FRIENDS NEAR THE PRECINCT.",
+            "FRIENDS",
+        ),
+        (
+            "a word without a vowel after `AND` and a name in capitals",
+            "KAYLEIGH SEEN WITH KYLE AND RMN NEAR THE PRECINCT.",
+            "RMN",
+        ),
+        (
+            "the name after a word taken from a list in capitals",
+            "NOTES: KYLE, DEZ AND NANDOS.",
+            "NANDOS",
         ),
     ];
     let mut failures = Vec::new();

@@ -579,6 +579,10 @@ pub(crate) fn find(
     let mut found: Vec<Span> = taken.to_vec();
     found.extend(out.iter().map(|f| f.span));
     let found = merged(&found);
+    out.extend(listed_in_capitals(detector, text, &tokens, &found));
+    let mut found: Vec<Span> = taken.to_vec();
+    found.extend(out.iter().map(|f| f.span));
+    let found = merged(&found);
     let with_me = listed_with_me(lexicon, text, &tokens, &found, phrases);
     out.extend(with_me);
     let listed_lower = listed_with_lowercase_name(lexicon, text, &tokens, &found, phrases, &out);
@@ -1340,6 +1344,118 @@ fn listed_with_names(
         first = last + 1;
     }
     out
+}
+
+/// "JADE SEEN WITH KYLE AND DEZ", "LOCATED WITH TIEGAN, MARCUS AND SHAY": a list in a line in
+/// capitals, as police logs write one (`unregistered.listed-with-name`, review). In capitals every
+/// word is capitalised, so `listed_with_names` sees one run and no list. Here a word in capitals
+/// joined by `,`, `AND`, `&` or `OR` to a name in capitals that a rule or the register found is a
+/// name too, when it is three letters or more and no English, common, title, place, organisation,
+/// month or not-name word, nor an acronym, a verb or a word without a vowel ("KYLE AND DEZ", not
+/// "KYLE AND FRIENDS", "KYLE OR POLICE", "TYSON AND KFC"). The list runs on through found names
+/// only: a word taken here is one guess, and the word after it is not weighed against it.
+fn listed_in_capitals(
+    detector: &Detector,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+) -> Vec<Finding> {
+    let lexicon = &detector.lexicon;
+    let name_like = |t: &Token| {
+        t.all_caps
+            && !t.glued
+            && !t.possessive
+            && t.folded.chars().count() >= 3
+            && t.folded.chars().all(char::is_alphabetic)
+            && t.folded.contains(['a', 'e', 'i', 'o', 'u', 'y'])
+            && !lexicon.is_english_word(&t.folded)
+            && !lexicon.is_common_word(&t.folded)
+            && !lexicon.is_not_name(&t.folded)
+            && !lexicon.is_acronym(&t.folded)
+            && !lexicon.titles.contains_key(&t.folded)
+            && !lexicon.is_place_word(&t.folded)
+            && !lexicon.is_organisation_word(&t.folded)
+            && !lexicon.is_month(&t.folded)
+            && !lexicon.is_person_verb(&t.folded)
+            && !is_modal(&t.folded)
+            && !is_saying_verb(&t.folded)
+            && !detector.kept_words.contains(&t.folded)
+    };
+    // The separator between tokens `left` and `right`: `,` or `&` alone, or `AND`/`OR` in
+    // capitals standing between them (then `right` is the word after it).
+    let joined = |left: usize, right: usize| -> bool {
+        let gap = text[tokens[left].end..tokens[right].start].trim();
+        matches!(gap, "," | "&" | ", &")
+    };
+    let conjunction = |t: &Token| t.all_caps && matches!(t.folded.as_str(), "and" | "or");
+    // The index of the next item after the word `at`, and before the word `at` (of a list item
+    // ending there).
+    let next_item = |at: usize| -> Option<usize> {
+        let after = at + 1;
+        let word = tokens.get(after)?;
+        if text[tokens[at].end..word.start].contains('\n') {
+            return None;
+        }
+        if joined(at, after) {
+            return Some(after);
+        }
+        let gap = text[tokens[at].end..word.start].trim();
+        if conjunction(word) && matches!(gap, "" | ",") {
+            let item = tokens.get(after + 1)?;
+            let rest = &text[word.end..item.start];
+            return (rest == " " && !rest.contains('\n')).then_some(after + 1);
+        }
+        None
+    };
+    let in_capitals_name = |index: usize| {
+        tokens[index].all_caps && overlaps_any(tokens[index].start, tokens[index].end, found)
+    };
+    let mut items: Vec<usize> = Vec::new();
+    for index in 0..tokens.len() {
+        if !in_capitals_name(index) {
+            continue;
+        }
+        // Rightwards: "KYLE AND DEZ", on along the list's found names.
+        let mut at = index;
+        while let Some(item) = next_item(at) {
+            if in_capitals_name(item) {
+                at = item;
+                continue;
+            }
+            if !name_like(&tokens[item]) || items.contains(&item) {
+                break;
+            }
+            items.push(item);
+            break;
+        }
+        // Leftwards, one item: "DEZ AND KYLE".
+        if let Some(item) = (index.saturating_sub(2)..index)
+            .find(|&item| item < index && next_item(item) == Some(index))
+            .filter(|&item| name_like(&tokens[item]) && !items.contains(&item))
+        {
+            let alone = item.checked_sub(1).is_none_or(|i| {
+                !(name_like(&tokens[i]) && text[tokens[i].end..tokens[item].start] == *" ")
+            });
+            if alone && !overlaps_any(tokens[item].start, tokens[item].end, found) {
+                items.push(item);
+            }
+        }
+    }
+    items.sort_unstable();
+    items
+        .into_iter()
+        .filter(|&item| !overlaps_any(tokens[item].start, tokens[item].end, found))
+        .map(|item| {
+            unregistered_person(
+                text,
+                tokens[item].start,
+                tokens[item].end,
+                const { RuleId::known("unregistered.listed-with-name") },
+                "in a list in capitals whose other item is a name (\"KYLE AND DEZ\")".to_string(),
+                true,
+            )
+        })
+        .collect()
 }
 
 /// Whether a guess holds a word of a name someone kept bears (the subject's, a professional's,
