@@ -1560,6 +1560,36 @@ fn every_form_that_leaked_is_redacted() {
             "DEZ AND KYLE WENT MISSING FROM THE HOME.",
             "DEZ",
         ),
+        (
+            "a given name that is a word, listed with a sibling's surname",
+            "Kayleigh reports that Kacey Ward, Liberty Ward and Mary Ward (Y9) have been calling her names.",
+            "Liberty Ward",
+        ),
+        (
+            "a surname with an apostrophe and a given name, both in capitals, after a police label",
+            "CRIME REF 06/123456/21 - S.18 WOUNDING. SUSPECT: O'DONNELL, MARTIN (AKA \"MOUSE\").",
+            "O'DONNELL, MARTIN",
+        ),
+        (
+            "a nickname that is a word, in capitals and quotes after `AKA`",
+            "CRIME REF 06/123456/21 - S.18 WOUNDING. SUSPECT: O'DONNELL, MARTIN (AKA \"MOUSE\").",
+            "MOUSE",
+        ),
+        (
+            "a chat speaker with a space and an emoji before the colon",
+            "[03:14] Hope 🌸: ye babe ill get my bro to come get u, wait by the co op",
+            "Hope",
+        ),
+        (
+            "a name in lower case after a word for a person and `called`",
+            "babe grace sed she seen him in asda wiv some girl called brooklyn",
+            "brooklyn",
+        ),
+        (
+            "a name in lower case after `that guy`",
+            "wallahi that guy farhan is a weirdo, he was tryna give me free food",
+            "farhan",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -2512,6 +2542,41 @@ fn over_redaction_examples_are_kept() {
             "the name after a word taken from a list in capitals",
             "NOTES: KYLE, DEZ AND NANDOS.",
             "NANDOS",
+        ),
+        (
+            "the subject written surname first after a police label",
+            "WITNESS: DOBSON, KAYLEIGH.",
+            "DOBSON",
+        ),
+        (
+            "a verb without its g after a name in lower case",
+            "lol me n kasia goin maccies if u wanna come",
+            "goin",
+        ),
+        (
+            "`called` as a verb after a word for a person",
+            "a guy called round earlier asking for u",
+            "round",
+        ),
+        (
+            "a contraction after `that baby`",
+            "I got it like that baby don't fight it",
+            "don't",
+        ),
+        (
+            "a member of staff on an ecomap",
+            "Kayleigh put \"Leanne (staff)\" close to her on the ecomap.",
+            "Leanne",
+        ),
+        (
+            "an orthodontist named in full before the role",
+            "Kayleigh is seeing Mr Frank Lewis, orthodontist at Smile Dental.",
+            "Mr Frank Lewis",
+        ),
+        (
+            "a senior practitioner in brackets",
+            "The MASH team (Adele Brown, Senior Practitioner) passed it on.",
+            "Adele Brown",
         ),
     ];
     let mut failures = Vec::new();

@@ -1299,7 +1299,21 @@ fn listed_with_names(
                     && !is_family_title(&words[0].folded)
                     && !is_saying_verb(&words[0].folded)
                     && !matches!(words[0].folded.as_str(), "can" | "long" | "day" | "love");
-                if is_name(run)
+                // "Kacey Ward, Liberty Ward and Mary Ward": a given name and the surname another
+                // item found as a name ends with, as siblings are listed; its words may be words.
+                let shares_surname = words.len() >= 2
+                    && list.iter().any(|other| {
+                        other != run
+                            && other.1 > other.0
+                            && is_name(other)
+                            && tokens[other.1].folded == words[words.len() - 1].folded
+                    });
+                // A name found in part ("Ward" of "Liberty Ward" the model took) is taken whole
+                // when it shares the surname.
+                let whole_name = names
+                    .iter()
+                    .any(|span| span.start <= start && end <= span.end);
+                if (is_name(run) && (whole_name || !shares_surname))
                     || place_before
                     || plural_or_suffix
                     || short_word
@@ -1319,12 +1333,15 @@ fn listed_with_names(
                                 && !w.folded.starts_with("d'"))
                             || not_name_token(w, lexicon)
                             || lexicon.titles.contains_key(&w.folded)
-                            || lexicon.is_place_word(&w.folded)
+                            // The shared surname may be a place word ("Ward", "Hall").
+                            || (lexicon.is_place_word(&w.folded)
+                                && !(shares_surname && w.end == end))
                             || lexicon.is_organisation_word(&w.folded)
                             || inside_phrase(phrases, w.start, w.end)
                     })
                     || (!quoted
                         && !common_given_name
+                        && !shares_surname
                         && words.iter().all(|w| {
                             lexicon.is_english_word(&w.folded) || lexicon.is_common_word(&w.folded)
                         }))
@@ -2057,6 +2074,8 @@ fn extend_lower_case(
             && !is_bare_contraction(&t.folded)
             // "Zak ain't", "Kyle isn't": a contraction with its apostrophe neither.
             && !is_contraction(&t.folded)
+            // "me n kasia goin maccies": nor a verb without its g.
+            && !dropped_g(lexicon, &t.folded)
             && !overlaps_any(t.start, t.end, &spans)
     };
     for finding in out.iter_mut().chain(more.iter_mut()) {
@@ -2454,7 +2473,8 @@ fn surname_comma_forename(
         }
         let line_start = text[..surname.start].rfind('\n').map_or(0, |at| at + 1);
         // An email or meeting header's list of people ("To:", "Cc:", "Attendees:" ...).
-        let header = header_line(&text[line_start..surname.start]);
+        let header = header_line(&text[line_start..surname.start])
+            || police_label(&text[line_start..surname.start]);
         // A generation after the surname: "Kilmer III, Robert", "Cobb Jr., John".
         let mut comma_from = surname.end;
         let mut forename_index = index + 1;
@@ -2496,8 +2516,11 @@ fn surname_comma_forename(
                     token.folded.chars().count() >= 2
                 }
         };
+        // In a header a known forename may be in capitals too ("SUSPECT: O'DONNELL, MARTIN").
         let forename_ok = |token: &Token| {
-            (lexicon.is_forename(&token.folded) && !token.all_caps) || unknown_forename(token)
+            (lexicon.is_forename(&token.folded)
+                && (!token.all_caps || (header && !lexicon.is_acronym(&token.folded))))
+                || unknown_forename(token)
         };
         if !forename_ok(forename) {
             continue;
@@ -3054,16 +3077,29 @@ fn introduced_names(
             let clause = &text[clause_start..t.start];
             clause.chars().any(char::is_alphabetic) && !clause.chars().any(char::is_lowercase)
         };
+        // A nickname in capitals and quotes right after a name phrase may be a word: "(AKA
+        // \"MOUSE\")", "KNOWN AS \"SPIDER\"".
+        let quoted_nickname = |t: &Token| {
+            text[..t.start].ends_with(['"', '“'])
+                && text[t.end..].starts_with(['"', '”'])
+                && matches!(
+                    introduction_before(
+                        &text[text[..t.start].rfind('\n').map_or(0, |at| at + 1)..t.start]
+                    ),
+                    Some(Introduction::Name)
+                )
+        };
         let usable = |t: &Token| {
             name_like(t, lexicon, found)
                 && !inside_phrase(phrases, t.start, t.end)
                 && (!t.all_caps
                     || (t.folded.chars().count() >= 3
-                        && !lexicon.is_english_word(&t.folded)
-                        && !lexicon.is_common_word(&t.folded)
                         && !lexicon.is_not_name(&t.folded)
                         && !lexicon.is_acronym(&t.folded)
-                        && shouted_line(t)))
+                        && shouted_line(t)
+                        && ((!lexicon.is_english_word(&t.folded)
+                            && !lexicon.is_common_word(&t.folded))
+                            || quoted_nickname(t))))
         };
         if !usable(first) {
             index += 1;
@@ -3273,11 +3309,15 @@ fn speaker_at(
     end: usize,
     transcript: &std::cell::OnceCell<bool>,
 ) -> bool {
-    // An emoji may stand between the name and its colon ("Tiegan❤️: u ok hun").
-    let Some(message) = text[end..]
-        .trim_start_matches(|c: char| !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace())
-        .strip_prefix(':')
-    else {
+    // An emoji may stand between the name and its colon, a space before it or not ("Tiegan❤️:
+    // u ok hun", "Hope 🌸: ye babe").
+    let emoji = |c: char| !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace();
+    let rest = &text[end..];
+    let rest = match rest.strip_prefix(' ') {
+        Some(after) if after.starts_with(emoji) => after,
+        _ => rest,
+    };
+    let Some(message) = rest.trim_start_matches(emoji).strip_prefix(':') else {
         return false;
     };
     if !message.starts_with([' ', '\t'])
@@ -3461,6 +3501,56 @@ fn header_line(start_of_line: &str) -> bool {
     LABELS.contains(&label.as_str())
 }
 
+/// Whether `start_of_line` ends with a police or court record's label for a person, then a
+/// colon: "SUSPECT: ", "VICTIM: ", "Witness 2: ", "IP: " (the injured party). The words after it
+/// are a person's name, as in a header's list of people.
+fn police_label(start_of_line: &str) -> bool {
+    let Some(before) = start_of_line.trim_end().strip_suffix(':') else {
+        return false;
+    };
+    let before = before
+        .trim_end()
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end();
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<String>()
+        .to_lowercase();
+    matches!(
+        word.as_str(),
+        "suspect"
+            | "suspects"
+            | "victim"
+            | "victims"
+            | "witness"
+            | "witnesses"
+            | "offender"
+            | "offenders"
+            | "informant"
+            | "nominal"
+            | "nominals"
+            | "misper"
+            | "occupant"
+            | "occupants"
+            | "caller"
+            | "driver"
+            | "passenger"
+            | "aggrieved"
+            | "complainant"
+            | "accused"
+            | "defendant"
+            | "perpetrator"
+            | "associate"
+            | "associates"
+            | "ip"
+    )
+}
+
 /// Dotted initials before a surname: "signed by M. McCague", "P. Johnson 84", "T.D. Okafor"
 /// (`unregistered.initial-surname`; CoNLL-2003's development part, and letters sign so). The
 /// word after the initials is capitalised, not in capitals, and a surname the lists hold or a
@@ -3532,9 +3622,21 @@ fn initial_surnames(
 
 /// Whether a finding is the rest of a kept person's name after its first word and a middle
 /// initial: "L. Carter" or "Carter" in "Jade L. Carter" for the subject Jade Carter, the first
-/// word and the surname both words of a kept name ("Sharon L. Carter" is no kept name).
+/// word and the surname both words of a kept name ("Sharon L. Carter" is no kept name); or its
+/// surname before a comma and its first word ("CARTER, JADE").
 fn end_of_kept_name(detector: &Detector, text: &str, finding: &Finding) -> bool {
     let kept = |word: &str| detector.kept_words.contains(&fold::fold_str(word));
+    // "WITNESS: CARTER, JADE", "Carter, Jade (YP)": the kept name written surname first, as
+    // police and case-management records write one.
+    if !finding.text.contains(char::is_whitespace)
+        && kept(&finding.text)
+        && let Some(rest) = text[finding.span.end..].strip_prefix(", ")
+    {
+        let next: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+        if !next.is_empty() && kept(&next) {
+            return true;
+        }
+    }
     let words: Vec<&str> = finding.text.split_whitespace().collect();
     let (surname, with_initial) = match words.as_slice() {
         [surname] => (*surname, false),
@@ -4121,6 +4223,44 @@ fn lowercase_names(
                         })
                 }
         };
+        // "some girl called brooklyn", "that guy farhan": in lower case, after a word for a
+        // person and "called" or "named", or right after "that guy", "this girl" and the like,
+        // a given name the lists hold or a word that is no word ("a man called round", "that
+        // guy is" name no one).
+        let person_named = || {
+            let person = |t: &Token| t.lower && PEOPLE.contains(&t.folded.as_str());
+            let next_to = |left: &Token, right: &Token| text[left.end..right.start] == *" ";
+            let called = index >= 2
+                && matches!(
+                    tokens[index - 1].folded.as_str(),
+                    "called" | "named" | "calld"
+                )
+                && tokens[index - 1].lower
+                && person(&tokens[index - 2])
+                && next_to(&tokens[index - 2], &tokens[index - 1])
+                && next_to(&tokens[index - 1], token);
+            let pointed = index >= 2
+                && person(&tokens[index - 1])
+                && matches!(
+                    tokens[index - 2].folded.as_str(),
+                    "that" | "this" | "some" | "dis"
+                )
+                && tokens[index - 2].lower
+                && next_to(&tokens[index - 2], &tokens[index - 1])
+                && next_to(&tokens[index - 1], token);
+            (called || pointed)
+                && lower_word()
+                && !token.possessive
+                // "that baby don't": a contraction.
+                && !token.folded.contains(['\'', '’'])
+                && !is_bare_contraction(&token.folded)
+                && !is_modal(&token.folded)
+                && !is_determiner_or_pronoun(&token.folded)
+                && !is_saying_verb(&token.folded)
+                && !is_chat_spelling(&token.folded)
+                && !inside_phrase(phrases, token.start, token.end)
+                && (lexicon.is_forename(&token.folded) || plain(token))
+        };
         let birthday = birthday_wish();
         let lower_title = !birthday && after_lower_title();
         let relative = !birthday && !lower_title && possessive_relative();
@@ -4175,6 +4315,7 @@ fn lowercase_names(
         if !(family_titled
             || speaker
             || with_relative
+            || person_named()
             || bare_place
             || known_before_saying()
             || addressed()
@@ -4192,6 +4333,9 @@ fn lowercase_names(
             && plain(next)
             && lexicon.is_surname(&next.folded)
             && !is_saying_verb(&next.folded)
+            // "me n kasia goin maccies": a verb without its g, not a surname.
+            && !dropped_g(lexicon, &next.folded)
+            && !is_chat_spelling(&next.folded)
             && !token.possessive
             && text[token.end..next.start] == *" "
         {
@@ -4436,7 +4580,7 @@ fn word_after_where_from(text: &str, end: usize) -> Option<String> {
 
 /// A word written without its final "g", as messages drop it ("stayin", "goin", "messagin").
 fn dropped_g(lexicon: &Lexicon, folded: &str) -> bool {
-    folded.len() >= 5
+    folded.len() >= 4
         && folded
             .strip_suffix("in")
             .is_some_and(|stem| lexicon.is_english_word(&format!("{stem}ing")))
