@@ -139,6 +139,15 @@ pub const FAMILIES: &[Family] = &[
         owner: "someone the register does not name: redacted",
     },
     Family {
+        prefix: "role",
+        names: &[
+            // A name the register does not hold, standing in role ("Mrs Akhtar (DSL)", "IRO
+            // Marcia Thompson"): kept, and a weak guess of the same name elsewhere is hers.
+            "professional-in-role",
+        ],
+        owner: "a professional the register does not name, in role: kept",
+    },
+    Family {
         prefix: "consolidate",
         names: &[
             "full-name",

@@ -2793,3 +2793,51 @@ fn initials_found_alone_are_spread_with_dots_or_without() {
         assert_covered(texts[at], wanted, &found[at]);
     }
 }
+
+/// A name that one record writes in role ("Mrs Akhtar (DSL)") is that professional's where
+/// another record guesses it from its shape alone ("Mrs Akhtar reported"): kept there, listed
+/// for a person to confirm, and not spread into the mention in role. A guess with a relationship
+/// beside it is someone else of the same name and stays redacted.
+#[test]
+fn a_name_written_in_role_elsewhere_is_the_professional() {
+    let texts = [
+        "Mrs Akhtar reported that Kayleigh was seen at the gates with an older boy.",
+        "Referral received from Mrs Akhtar (DSL, Oakfield Academy).",
+        "Attendees: Bernadette Quinn (LAC Nurse), Priya Sharma (SW).",
+        "Bernadette Quinn visited Kayleigh at home.",
+    ];
+    let found = findings_across(&texts);
+    for (index, name) in [
+        (0, "Mrs Akhtar"),
+        (1, "Mrs Akhtar"),
+        (2, "Bernadette Quinn"),
+        (3, "Bernadette Quinn"),
+    ] {
+        let start = texts[index].find(name).unwrap();
+        let end = start + name.len();
+        let touched: Vec<&Finding> = found[index]
+            .iter()
+            .filter(|f| is_redacted(f) && f.span.start < end && start < f.span.end)
+            .collect();
+        assert!(
+            touched.is_empty(),
+            "`{name}` redacted in {:?}: {touched:?}",
+            texts[index]
+        );
+    }
+    let guess = found[0]
+        .iter()
+        .find(|f| f.text == "Mrs Akhtar")
+        .expect("the guess is kept as a finding, for the reviewer");
+    assert!(
+        guess.review,
+        "a guess kept as a professional is listed for review: {guess:?}"
+    );
+    // Someone else of the same name: a relationship beside it.
+    let texts = [
+        "Kayleigh's aunt Mrs Rahman came to the review.",
+        "Mrs Rahman (teacher) said Kayleigh was doing well.",
+    ];
+    let found = findings_across(&texts);
+    assert_covered(texts[0], "Mrs Rahman", &found[0]);
+}

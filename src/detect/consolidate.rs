@@ -88,6 +88,9 @@ pub struct Consolidation<'d> {
     subject_surname: String,
     wanted: BTreeMap<String, Vec<Wanted>>,
     initials_seen: BTreeMap<String, String>,
+    /// Names written in role (`role.professional-in-role`), by [`role_keys`], with where they
+    /// were first seen.
+    in_role: BTreeMap<String, String>,
 }
 
 /// The second half: an automaton over every name form collected, applied to one item at a time.
@@ -96,6 +99,7 @@ pub struct Consolidated {
     /// `None` when nothing was collected.
     automaton: Option<AhoCorasick>,
     entries: Vec<Vec<Wanted>>,
+    in_role: BTreeMap<String, String>,
 }
 
 impl<'d> Consolidation<'d> {
@@ -125,6 +129,7 @@ impl<'d> Consolidation<'d> {
             subject_surname,
             wanted: BTreeMap::new(),
             initials_seen: BTreeMap::new(),
+            in_role: BTreeMap::new(),
         }
     }
 
@@ -139,8 +144,19 @@ impl<'d> Consolidation<'d> {
             subject_surname,
             wanted,
             initials_seen,
+            in_role,
             ..
         } = self;
+        for finding in findings
+            .iter()
+            .filter(|f| f.rule == "role.professional-in-role")
+        {
+            for key in role_keys(lexicon, &finding.text) {
+                in_role
+                    .entry(key)
+                    .or_insert_with(|| format!("\"{}\" in {item_id}", finding.text));
+            }
+        }
         for finding in findings {
             if finding.kind != FindingKind::Name
                 || finding.owner != Owner::UnregisteredPerson
@@ -353,6 +369,7 @@ impl<'d> Consolidation<'d> {
         let Consolidation {
             mut wanted,
             initials_seen,
+            in_role,
             ..
         } = self;
         // Initials that turned out ambiguous after all names were seen.
@@ -376,7 +393,11 @@ impl<'d> Consolidation<'d> {
                 .build(&keys)
                 .ok()
         };
-        Consolidated { automaton, entries }
+        Consolidated {
+            automaton,
+            entries,
+            in_role,
+        }
     }
 }
 
@@ -388,6 +409,57 @@ impl Consolidated {
         self.mentions(findings, text, detector);
         names_in_hashtags(findings, text, &detector.lexicon);
         weak_guesses_again(findings, text);
+        self.professionals(findings, text, &detector.lexicon);
+    }
+
+    /// A guess made from the shape of a name alone ("Mrs Akhtar reported", "Bernadette Quinn
+    /// visited") whose name a record of the pack writes in role ("Mrs Akhtar (DSL)") is that
+    /// professional's: kept, and listed for a person to confirm, who can redact it if it is
+    /// someone else of the same name. A guess with context of its own (a relationship, an
+    /// introduction, an age) stays redacted: "her aunt Mrs Akhtar" is not the teacher.
+    fn professionals(
+        &self,
+        findings: &mut [Finding],
+        text: &str,
+        lexicon: &super::lexicon::Lexicon,
+    ) {
+        if self.in_role.is_empty() {
+            return;
+        }
+        let phrases = lexicon.phrases(&fold::fold(text));
+        for finding in findings.iter_mut().filter(|f| {
+            f.kind == FindingKind::Name
+                && f.owner == Owner::UnregisteredPerson
+                && SETTLED_BY_ROLE.contains(&f.rule.as_str())
+        }) {
+            let Some(seen) = role_keys(lexicon, &finding.text)
+                .iter()
+                .find_map(|key| self.in_role.get(key))
+            else {
+                continue;
+            };
+            // "Jade's aunt Mrs Rahman": a relationship beside it says it is someone else.
+            let sides = super::unregistered::phrase_next_to(
+                text,
+                &phrases,
+                finding.span.start,
+                finding.span.end,
+            );
+            if sides.0 == Some(super::unregistered::Side::Relationship)
+                || sides.1 == Some(super::unregistered::Side::Relationship)
+            {
+                continue;
+            }
+            finding.owner = Owner::Professional {
+                person_id: String::new(),
+            };
+            finding.why = format!(
+                "the name of a professional written in role elsewhere ({seen}), so kept as theirs; found as {} ({})",
+                finding.rule, finding.why
+            );
+            finding.rule = const { RuleId::known("role.professional-in-role") };
+            finding.review = true;
+        }
     }
 
     /// The mentions of the people collected (see [`Consolidated::apply`]).
@@ -405,8 +477,22 @@ impl Consolidated {
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
         raw.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
-        let existing =
-            super::unregistered::merged(&findings.iter().map(|f| f.span).collect::<Vec<_>>());
+        // A name in role is no obstacle to another person's name form ("Marcia" of a mother
+        // found elsewhere, in "IRO Marcia Thompson": the verifier looks for it there, so it is
+        // redacted as before); the same name's forms it keeps (see `professionals`).
+        let is_role = |f: &Finding| f.rule == "role.professional-in-role";
+        let roles: Vec<(Span, Vec<String>)> = findings
+            .iter()
+            .filter(|f| is_role(f))
+            .map(|f| (f.span, role_keys(lexicon, &f.text)))
+            .collect();
+        let existing = super::unregistered::merged(
+            &findings
+                .iter()
+                .filter(|f| !is_role(f))
+                .map(|f| f.span)
+                .collect::<Vec<_>>(),
+        );
         // The names detection itself found here: where a weak guess of an ordinary word is
         // looked for (`Wanted::local`).
         let found_here: HashSet<String> = findings
@@ -501,6 +587,15 @@ impl Consolidated {
             if super::unregistered::overlaps_any(span.start, span.end, &existing) {
                 continue;
             }
+            // The professional's own name, or a part of it, where it stands in role.
+            let keys = role_keys(lexicon, &chosen.name);
+            if roles.iter().any(|(role, role_keys)| {
+                role.start < span.end
+                    && span.start < role.end
+                    && keys.iter().any(|key| role_keys.contains(key))
+            }) {
+                continue;
+            }
             covered = fend;
             let bare_surname = chosen.form == Form::TitleSurname && title.is_none();
             added.push(Finding {
@@ -531,8 +626,51 @@ impl Consolidated {
                 review: chosen.local || chosen.form == Form::Initials || bare_surname,
             });
         }
+        // A role finding another person's name form now overlaps gives way to it.
+        if !added.is_empty() && !roles.is_empty() {
+            findings.retain(|f| {
+                !is_role(f)
+                    || !added
+                        .iter()
+                        .any(|a| a.span.start < f.span.end && f.span.start < a.span.end)
+            });
+        }
         add_in_order(findings, added);
     }
+}
+
+/// The rules that guess a person from the shape of a name alone, with nothing around it that says
+/// who they are: a name one of them found that a record writes in role is the professional's.
+const SETTLED_BY_ROLE: [&str; 10] = [
+    "unregistered.title-name",
+    "unregistered.full-name",
+    "unregistered.forename-surname",
+    "unregistered.capitalised-name",
+    "unregistered.model",
+    "unregistered.name-verb",
+    "unregistered.initial-surname",
+    "consolidate.full-name",
+    "consolidate.title-surname",
+    "consolidate.first-name",
+];
+
+/// The keys a name is matched by against names written in role: its words folded, without a
+/// leading title, when two or more ("marcia thompson"); and with its title when it has one ("mrs
+/// akhtar"). A single word without a title matches nothing: "Marcia" alone may be anyone.
+fn role_keys(lexicon: &super::lexicon::Lexicon, text: &str) -> Vec<String> {
+    let words: Vec<String> = text.split_whitespace().map(fold::fold_str).collect();
+    let titled = words.len() >= 2 && lexicon.titles.contains_key(words[0].trim_end_matches('.'));
+    let core = if titled { &words[1..] } else { &words[..] };
+    let mut keys = Vec::new();
+    if core.len() >= 2 {
+        keys.push(core.join(" "));
+    }
+    if titled {
+        let mut full = vec![words[0].trim_end_matches('.').to_string()];
+        full.extend(core.iter().cloned());
+        keys.push(full.join(" "));
+    }
+    keys
 }
 
 /// Redacts, inside a hashtag, each part that is a name of someone redacted in the same record

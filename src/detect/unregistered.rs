@@ -608,6 +608,95 @@ pub(crate) fn find(
     for finding in &mut out {
         widen_over_month_or_initial(lexicon, text, &tokens, &found, finding);
     }
+    let mut found: Vec<Span> = taken.to_vec();
+    found.extend(out.iter().map(|f| f.span));
+    let found = merged(&found);
+    out.extend(professionals_in_role(
+        lexicon, text, &tokens, &found, phrases,
+    ));
+    out
+}
+
+/// Names the register does not hold that stand in role: "Mrs Akhtar (DSL)", "IRO Marcia
+/// Thompson", "Dr Fiona Reid", "Bernadette Quinn (LAC Nurse)" (`role.professional-in-role`).
+/// They are kept, as every rule keeps them; they are findings so that consolidation neither
+/// spreads another record's guess of the same name into them nor keeps that guess: a name a
+/// record writes in role is the professional's wherever a weak guess took it (see
+/// `consolidate`). A run of one to three capitalised words, name-shaped, no place, organisation,
+/// title or not-name word, after a professional title or beside a role; with its title if it has
+/// one ("Mrs Akhtar").
+fn professionals_in_role(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    found: &[Span],
+    phrases: &[(usize, usize, bool)],
+) -> Vec<Finding> {
+    let name_word = |t: &Token| {
+        t.capitalised
+            && !t.glued
+            && !t.all_caps
+            && t.folded.chars().count() >= 2
+            && !lexicon.is_place_word(&t.folded)
+            && !lexicon.is_organisation_word(&t.folded)
+            && !lexicon.is_not_name(&t.folded)
+            && !lexicon.titles.contains_key(&t.folded)
+            && !lexicon.is_month(&t.folded)
+            && !inside_phrase(phrases, t.start, t.end)
+    };
+    let mut out = Vec::new();
+    let mut index = 0;
+    while index < tokens.len() {
+        if !name_word(&tokens[index]) {
+            index += 1;
+            continue;
+        }
+        let mut last = index;
+        while last + 1 < tokens.len()
+            && last - index < 2
+            && !tokens[last].possessive
+            && name_word(&tokens[last + 1])
+            && text[tokens[last].end..tokens[last + 1].start] == *" "
+        {
+            last += 1;
+        }
+        let words = &tokens[index..=last];
+        let (start, end) = (words[0].start, words[words.len() - 1].end);
+        index = last + 1;
+        let name_shaped = words.iter().any(|w| {
+            lexicon.is_forename(&w.folded)
+                || lexicon.is_surname(&w.folded)
+                || !(lexicon.is_english_word(&w.folded) || lexicon.is_common_word(&w.folded))
+        });
+        // A role on either side ("IRO Marcia Thompson", "Mrs Akhtar (DSL)") and no relationship
+        // ("IRO Marcia, her aunt" is not the IRO).
+        let sides = phrase_next_to(text, phrases, start, end);
+        let in_role = (professional_in_role(lexicon, text, phrases, start, end)
+            || sides.0 == Some(Side::Role))
+            && sides.0 != Some(Side::Relationship)
+            && sides.1 != Some(Side::Relationship);
+        if !name_shaped || words.iter().any(|w| w.possessive) || !in_role {
+            continue;
+        }
+        let start = lexicon
+            .title_before_text(text, start)
+            .map_or(start, |title| title.start);
+        if overlaps_any(start, end, found) {
+            continue;
+        }
+        out.push(Finding {
+            span: Span::new(start, end),
+            text: text[start..end].to_string(),
+            kind: FindingKind::Name,
+            owner: Owner::Professional {
+                person_id: String::new(),
+            },
+            rule: const { RuleId::known("role.professional-in-role") },
+            why: "a professional in role, named beside a role or after a professional title: kept"
+                .to_string(),
+            review: false,
+        });
+    }
     out
 }
 
