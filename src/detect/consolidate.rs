@@ -412,11 +412,12 @@ impl Consolidated {
         self.professionals(findings, text, &detector.lexicon);
     }
 
-    /// A guess made from the shape of a name alone ("Mrs Akhtar reported", "Bernadette Quinn
-    /// visited") whose name a record of the pack writes in role ("Mrs Akhtar (DSL)") is that
-    /// professional's: kept, and listed for a person to confirm, who can redact it if it is
-    /// someone else of the same name. A guess with context of its own (a relationship, an
-    /// introduction, an age) stays redacted: "her aunt Mrs Akhtar" is not the teacher.
+    /// A guess made from the shape of a name alone ("Bernadette Quinn visited", "Mrs Claire
+    /// Boyle said") whose full name a record of the pack writes in role ("Bernadette Quinn (LAC
+    /// Nurse)", "Designated Teacher Mrs Claire Boyle") is that professional's: kept, and listed
+    /// for a person to confirm, who can redact it if it is someone else of the same name. A guess
+    /// with context of its own (a relationship, an introduction, an age) stays redacted: "her
+    /// aunt Claire Boyle" is not the teacher.
     fn professionals(
         &self,
         findings: &mut [Finding],
@@ -654,23 +655,19 @@ const SETTLED_BY_ROLE: [&str; 10] = [
     "consolidate.first-name",
 ];
 
-/// The keys a name is matched by against names written in role: its words folded, without a
-/// leading title, when two or more ("marcia thompson"); and with its title when it has one ("mrs
-/// akhtar"). A single word without a title matches nothing: "Marcia" alone may be anyone.
+/// The key a name is matched by against names written in role: its words folded, without a
+/// leading title, when two or more ("marcia thompson" for "IRO Marcia Thompson", "claire boyle"
+/// for "Mrs Claire Boyle"). A title and a surname alone match nothing: "Mr Patel from number 29"
+/// is not the social worker "Mr Patel" of another record, nor "Marcia" alone anyone in role.
 fn role_keys(lexicon: &super::lexicon::Lexicon, text: &str) -> Vec<String> {
     let words: Vec<String> = text.split_whitespace().map(fold::fold_str).collect();
     let titled = words.len() >= 2 && lexicon.titles.contains_key(words[0].trim_end_matches('.'));
     let core = if titled { &words[1..] } else { &words[..] };
-    let mut keys = Vec::new();
     if core.len() >= 2 {
-        keys.push(core.join(" "));
+        vec![core.join(" ")]
+    } else {
+        Vec::new()
     }
-    if titled {
-        let mut full = vec![words[0].trim_end_matches('.').to_string()];
-        full.extend(core.iter().cloned());
-        keys.push(full.join(" "));
-    }
-    keys
 }
 
 /// Redacts, inside a hashtag, each part that is a name of someone redacted in the same record

@@ -602,6 +602,30 @@ pub(crate) fn find(
     // Nor is the end of a kept name with a middle initial anyone else: "Jade L. Carter" is the
     // subject Jade Carter.
     out.retain(|f| !end_of_kept_name(detector, text, f));
+    // A guess from a name's shape that stands in role is the professional's ("Teaching
+    // Assistant Mr Dobson" the model took).
+    out.retain(|f| {
+        !(matches!(
+            f.rule.as_str(),
+            "unregistered.model"
+                | "unregistered.forename"
+                | "unregistered.full-name"
+                | "unregistered.capitalised-name"
+                | "unregistered.listed-with-name"
+                | "unregistered.name-verb"
+        ) && professional_in_role(lexicon, text, phrases, f.span.start, f.span.end))
+    });
+    // A kept person's surname alone, guessed from its shape and a verb ("Whitfield agreed the
+    // plan" for the team manager Paul Whitfield), is theirs.
+    out.retain(|f| {
+        !(matches!(
+            f.rule.as_str(),
+            "unregistered.name-verb"
+                | "unregistered.capitalised-name"
+                | "unregistered.surname-again"
+        ) && !f.text.contains(char::is_whitespace)
+            && detector.kept_words.contains(&fold::fold_str(&f.text)))
+    });
     let mut found: Vec<Span> = taken.to_vec();
     found.extend(out.iter().map(|f| f.span));
     let found = merged(&found);
@@ -619,12 +643,11 @@ pub(crate) fn find(
 
 /// Names the register does not hold that stand in role: "Mrs Akhtar (DSL)", "IRO Marcia
 /// Thompson", "Dr Fiona Reid", "Bernadette Quinn (LAC Nurse)" (`role.professional-in-role`).
-/// They are kept, as every rule keeps them; they are findings so that consolidation neither
-/// spreads another record's guess of the same name into them nor keeps that guess: a name a
-/// record writes in role is the professional's wherever a weak guess took it (see
-/// `consolidate`). A run of one to three capitalised words, name-shaped, no place, organisation,
-/// title or not-name word, after a professional title or beside a role; with its title if it has
-/// one ("Mrs Akhtar").
+/// They are kept, as every rule keeps them; they are findings so that consolidation does not
+/// spread another record's guess of the same full name into them, and keeps that guess as the
+/// professional's (see `consolidate`; a title and surname alone are too common to be sure of).
+/// A run of one to three capitalised words, name-shaped, no place, organisation, title or
+/// not-name word, after a professional title or beside a role; with its title if it has one.
 fn professionals_in_role(
     lexicon: &Lexicon,
     text: &str,
@@ -3766,10 +3789,15 @@ fn professional_in_role(
     start: usize,
     end: usize,
 ) -> bool {
-    lexicon
-        .title_before_text(text, start)
-        .is_some_and(|t| t.professional)
-        || phrase_next_to(text, phrases, start, end).1 == Some(Side::Role)
+    let title = lexicon.title_before_text(text, start);
+    let sides = phrase_next_to(text, phrases, start, end);
+    title.as_ref().is_some_and(|t| t.professional)
+        || sides.1 == Some(Side::Role)
+        // "Virtual School adviser Imran Qureshi": a role right before, no relationship after.
+        || (sides.0 == Some(Side::Role) && sides.1 != Some(Side::Relationship))
+        // "Teaching Assistant Mr Dobson", "Designated Teacher Mrs Claire Boyle": a role, then a
+        // personal title.
+        || title.is_some_and(|t| phrase_next_to(text, phrases, t.start, end).0 == Some(Side::Role))
 }
 
 /// "Jade's nan, Mrs P, visited", "Mr K. came round", "Referrer: Mrs J Bloggs": a title before
@@ -4350,6 +4378,28 @@ fn lowercase_names(
                 && !inside_phrase(phrases, token.start, token.end)
                 && (lexicon.is_forename(&token.folded) || plain(token))
         };
+        // "im stayin at holly's 2nite": a given name with `'s`, though it is also a word, after
+        // "at" and a verb of staying (its g dropped or not) is the home of someone of that name.
+        let staying_possessive = || {
+            token.possessive
+                && lower_word()
+                && lexicon.is_forename(&token.folded)
+                && !is_shop(&token.folded)
+                && !is_family_title(&token.folded)
+                && !is_modal(&token.folded)
+                && index >= 2
+                && tokens[index - 1].folded == "at"
+                && tokens[index - 1].lower
+                && text[tokens[index - 1].end..token.start] == *" "
+                && text[tokens[index - 2].end..tokens[index - 1].start] == *" "
+                && {
+                    let verb = &tokens[index - 2].folded;
+                    is_staying_verb(verb)
+                        || verb
+                            .strip_suffix("in")
+                            .is_some_and(|stem| is_staying_verb(&format!("{stem}ing")))
+                }
+        };
         let birthday = birthday_wish();
         let lower_title = !birthday && after_lower_title();
         let relative = !birthday && !lower_title && possessive_relative();
@@ -4405,6 +4455,7 @@ fn lowercase_names(
             || speaker
             || with_relative
             || person_named()
+            || staying_possessive()
             || bare_place
             || known_before_saying()
             || addressed()
