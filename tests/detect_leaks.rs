@@ -1595,6 +1595,16 @@ fn every_form_that_leaked_is_redacted() {
             "Kayleigh: can u tell them im stayin at holly's 2nite",
             "holly",
         ),
+        (
+            "a nickname in capitals and single quotes after `aka`, in a line not in capitals",
+            "Intelligence suggests Kayleigh is associating with Mohammed Zubair aka 'ZED' (20s).",
+            "ZED",
+        ),
+        (
+            "a word in quotes that a bracket says is a nickname",
+            "Kayleigh said 'Snowy' (nickname, real name unknown) was the one holding the knife.",
+            "Snowy",
+        ),
     ];
     let mut failures = Vec::new();
     let mut gaps_passing = Vec::new();
@@ -2597,6 +2607,16 @@ fn over_redaction_examples_are_kept() {
             "a registered professional's surname alone before a verb",
             "Sharma agreed the plan with the Head of Service.",
             "Sharma",
+        ),
+        (
+            "`aka` after a full name, before the nickname",
+            "Intelligence suggests Kayleigh is associating with Mohammed Zubair aka 'ZED' (20s).",
+            "aka",
+        ),
+        (
+            "a word in quotes with a bracket that says it is no name",
+            "Kayleigh said the film was 'Boring' (her word) and went to bed.",
+            "Boring",
         ),
     ];
     let mut failures = Vec::new();

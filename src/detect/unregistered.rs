@@ -2188,6 +2188,8 @@ fn extend_lower_case(
             && !is_contraction(&t.folded)
             // "me n kasia goin maccies": nor a verb without its g.
             && !dropped_g(lexicon, &t.folded)
+            // "Mohammed Zubair aka 'ZED'": nor the word that introduces another name.
+            && !matches!(t.folded.as_str(), "aka" | "nee" | "née" | "alias")
             && !overlaps_any(t.start, t.end, &spans)
     };
     for finding in out.iter_mut().chain(more.iter_mut()) {
@@ -3192,8 +3194,9 @@ fn introduced_names(
         // A nickname in capitals and quotes right after a name phrase may be a word: "(AKA
         // \"MOUSE\")", "KNOWN AS \"SPIDER\"".
         let quoted_nickname = |t: &Token| {
-            text[..t.start].ends_with(['"', '“'])
-                && text[t.end..].starts_with(['"', '”'])
+            ((text[..t.start].ends_with(['"', '“']) && text[t.end..].starts_with(['"', '”']))
+                || (text[..t.start].ends_with(['\'', '‘'])
+                    && text[t.end..].starts_with(['\'', '’'])))
                 && matches!(
                     introduction_before(
                         &text[text[..t.start].rfind('\n').map_or(0, |at| at + 1)..t.start]
@@ -3208,9 +3211,10 @@ fn introduced_names(
                     || (t.folded.chars().count() >= 3
                         && !lexicon.is_not_name(&t.folded)
                         && !lexicon.is_acronym(&t.folded)
-                        && shouted_line(t)
-                        && ((!lexicon.is_english_word(&t.folded)
+                        && ((shouted_line(t)
+                            && !lexicon.is_english_word(&t.folded)
                             && !lexicon.is_common_word(&t.folded))
+                            // "aka 'ZED'" in a line not in capitals too.
                             || quoted_nickname(t))))
         };
         if !usable(first) {
@@ -3294,7 +3298,22 @@ fn introduced_names(
             // ordinary words ending in a word for a man or a boy ("'Big Man'", "'Little Man'":
             // a film of that shape is a `not_name_phrases` entry, "'Iron Man'").
             Introduction::Quoted => {
-                name_shaped()
+                // "'Snowy' (nickname, real name unknown)": the bracket says what it is.
+                let said_to_be_a_name = {
+                    let rest = text[end..].trim_start_matches(['\'', '’', '"', '”']);
+                    let rest = rest.trim_start().to_lowercase();
+                    [
+                        "(nickname",
+                        "(street name",
+                        "(alias",
+                        "(known as",
+                        "(a nickname",
+                    ]
+                    .iter()
+                    .any(|opening| rest.starts_with(opening))
+                };
+                said_to_be_a_name
+                    || name_shaped()
                     || (run.len() == 1 && is_short_given_name(&first.folded))
                     // "'Big J'", "'Mo Money'": a word of size before an initial, or a short
                     // given name opening the nickname.
