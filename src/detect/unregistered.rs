@@ -4277,6 +4277,15 @@ fn lowercase_names(
         };
         // "happy bday kez x", "happy birthday florence": the word a birthday wish is to, if it
         // is a given name or no word at all (never "happy birthday to you", "... hun").
+        // A given name the lists hold, or a word that is no word, and no modal, pronoun, chat
+        // spelling or word of a relationship or role phrase: what a person word or a wish is to.
+        let given_name_here = || {
+            !is_modal(&token.folded)
+                && !is_determiner_or_pronoun(&token.folded)
+                && !is_chat_spelling(&token.folded)
+                && !inside_phrase(phrases, token.start, token.end)
+                && (lexicon.is_forename(&token.folded) || plain(token))
+        };
         let birthday_wish = || {
             lower_word()
                 && index >= 2
@@ -4284,12 +4293,8 @@ fn lowercase_names(
                 && tokens[index - 1].lower
                 && tokens[index - 2].folded == "happy"
                 && text[tokens[index - 1].end..token.start] == *" "
-                && !is_modal(&token.folded)
-                && !is_determiner_or_pronoun(&token.folded)
-                && !is_chat_spelling(&token.folded)
                 && !is_endearment(&token.folded)
-                && !inside_phrase(phrases, token.start, token.end)
-                && (lexicon.is_forename(&token.folded) || plain(token))
+                && given_name_here()
         };
         // The family word says the text is English: no need to count the words around it (the
         // word lists lack some English words that are also surnames, "ring").
@@ -4390,12 +4395,8 @@ fn lowercase_names(
                 // "that baby don't": a contraction.
                 && !token.folded.contains(['\'', '’'])
                 && !is_bare_contraction(&token.folded)
-                && !is_modal(&token.folded)
-                && !is_determiner_or_pronoun(&token.folded)
                 && !is_saying_verb(&token.folded)
-                && !is_chat_spelling(&token.folded)
-                && !inside_phrase(phrases, token.start, token.end)
-                && (lexicon.is_forename(&token.folded) || plain(token))
+                && given_name_here()
         };
         // "im stayin at holly's 2nite": a given name with `'s`, though it is also a word, after
         // "at" and a verb of staying (its g dropped or not) is the home of someone of that name.
