@@ -12,11 +12,11 @@ use std::sync::OnceLock;
 
 use jiff::civil::date;
 use sarpack::detect::{Detector, consolidate, is_redacted};
-use sarpack::model::{Category, Content, Finding, Format, Item, Register, Request, Source};
+use sarpack::model::{Category, Finding, Item, Register, Request};
 
 #[path = "common/detect.rs"]
 mod common;
-use common::{patterns, person};
+use common::{case_note, patterns, person};
 
 fn request() -> Request {
     let mut request = common::request();
@@ -91,36 +91,11 @@ fn findings_across(texts: &[&str]) -> Vec<Vec<Finding>> {
     let items: Vec<Item> = texts
         .iter()
         .enumerate()
-        .map(|(row, text)| note(&format!("leak-{row}"), text))
+        .map(|(row, text)| case_note(&format!("leak-{row}"), text))
         .collect();
     let mut all: Vec<Vec<Finding>> = texts.iter().map(|text| detector().find(text)).collect();
     consolidate(&mut all, &items, detector());
     all
-}
-
-fn note(id: &str, text: &str) -> Item {
-    Item {
-        id: id.to_string(),
-        source: Source::CaseNote {
-            id: id.to_string(),
-            row: 1,
-        },
-        format: Format::CaseNote,
-        date: None,
-        title: String::new(),
-        record_type: String::new(),
-        author: String::new(),
-        agency: None,
-        restricted: false,
-        restriction_reason: String::new(),
-        subjects: Vec::new(),
-        content: Content::Text {
-            text: text.to_string(),
-            pictures: Vec::new(),
-            unread_pictures: Vec::new(),
-        },
-        problems: Vec::new(),
-    }
 }
 
 /// Whether every letter and digit of `wanted` (its first occurrence) is under a redacting finding.

@@ -1,7 +1,7 @@
 //! Names the register does not hold (issue 6), on hand-written case note sentences: what must be
 //! found, and what must be kept (professionals in role, places, organisations, common words).
 use sarpack::detect::consolidate;
-use sarpack::model::{Content, Finding, Format, Item, Owner, Source};
+use sarpack::model::{Finding, Item, Owner};
 
 #[path = "common/detect.rs"]
 mod common;
@@ -116,38 +116,13 @@ fn professionals_places_organisations_and_common_words_are_kept() {
     }
 }
 
-fn item(id: &str, text: &str) -> Item {
-    Item {
-        id: id.to_string(),
-        source: Source::CaseNote {
-            id: id.to_string(),
-            row: 1,
-        },
-        format: Format::CaseNote,
-        date: None,
-        title: String::new(),
-        record_type: String::new(),
-        author: String::new(),
-        agency: None,
-        restricted: false,
-        restriction_reason: String::new(),
-        subjects: Vec::new(),
-        content: Content::Text {
-            text: text.to_string(),
-            pictures: Vec::new(),
-            unread_pictures: Vec::new(),
-        },
-        problems: Vec::new(),
-    }
-}
-
 #[test]
 fn consolidation_finds_a_name_everywhere_in_the_pack() {
     let detector = detector();
     let items = vec![
-        item("N-1", "Mum's boyfriend Zoltan Threlfall was at the flat."),
-        item("N-2", "Jade said Zoltan shouted. Later ZOLTAN left."),
-        item(
+        case_note("N-1", "Mum's boyfriend Zoltan Threlfall was at the flat."),
+        case_note("N-2", "Jade said Zoltan shouted. Later ZOLTAN left."),
+        case_note(
             "N-3",
             "Email to school: ZT not to collect Jade. Mr Threlfall called.",
         ),
@@ -193,7 +168,7 @@ fn store_items(prefix: &str, texts: &[&str]) -> Vec<Item> {
     texts
         .iter()
         .enumerate()
-        .map(|(at, text)| item(&format!("{prefix}-{at}"), text))
+        .map(|(at, text)| case_note(&format!("{prefix}-{at}"), text))
         .collect()
 }
 

@@ -17,11 +17,11 @@
 use std::collections::BTreeSet;
 
 use sarpack::detect::{Detector, consolidate, is_redacted};
-use sarpack::model::{Category, Content, Finding, Format, Item, Register, Source};
+use sarpack::model::{Category, Finding, Item, Register};
 
 #[path = "common/detect.rs"]
 mod common;
-use common::{patterns, person};
+use common::{case_note, patterns, person};
 
 /// One set: its file, the subject and their aliases, the professionals, and the leaks and
 /// over-redactions as last measured.
@@ -64,31 +64,6 @@ const TITLE_WORDS: [&str; 14] = [
     "auntie", "aunty", "aunt", "uncle", "nanny", "nan", "grandad", "grandma", "mr", "mrs", "ms",
     "miss", "mama", "and",
 ];
-
-fn note(id: &str, text: &str) -> Item {
-    Item {
-        id: id.to_string(),
-        source: Source::CaseNote {
-            id: id.to_string(),
-            row: 1,
-        },
-        format: Format::CaseNote,
-        date: None,
-        title: String::new(),
-        record_type: String::new(),
-        author: String::new(),
-        agency: None,
-        restricted: false,
-        restriction_reason: String::new(),
-        subjects: Vec::new(),
-        content: Content::Text {
-            text: text.to_string(),
-            pictures: Vec::new(),
-            unread_pictures: Vec::new(),
-        },
-        problems: Vec::new(),
-    }
-}
 
 fn names(column: &str) -> Vec<&str> {
     column
@@ -189,7 +164,7 @@ fn the_labelled_sets_written_by_others_score_as_last_measured() {
         let items: Vec<Item> = rows
             .iter()
             .enumerate()
-            .map(|(index, row)| note(&format!("probe-{index}"), row[0]))
+            .map(|(index, row)| case_note(&format!("probe-{index}"), row[0]))
             .collect();
         let mut all: Vec<Vec<Finding>> = rows.iter().map(|row| detector.find(row[0])).collect();
         consolidate(&mut all, &items, &detector);

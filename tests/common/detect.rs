@@ -5,7 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use sarpack::detect::Detector;
-use sarpack::model::{Category, Person, Region, Register, Request, RequestKind, Subject};
+use sarpack::model::{
+    Category, Content, Format, Item, Person, Region, Register, Request, RequestKind, Source,
+    Subject,
+};
 
 fn date(value: &str) -> jiff::civil::Date {
     value.parse().unwrap()
@@ -130,4 +133,30 @@ pub fn patterns() -> &'static Path {
 pub fn detector() -> &'static Detector {
     static DETECTOR: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
     DETECTOR.get_or_init(|| Detector::new(&request(), &register(), patterns()).unwrap())
+}
+
+/// A case note of one store holding `text`, as an exported case note is read.
+pub fn case_note(id: &str, text: &str) -> Item {
+    Item {
+        id: id.to_string(),
+        source: Source::CaseNote {
+            id: id.to_string(),
+            row: 1,
+        },
+        format: Format::CaseNote,
+        date: None,
+        title: String::new(),
+        record_type: String::new(),
+        author: String::new(),
+        agency: None,
+        restricted: false,
+        restriction_reason: String::new(),
+        subjects: Vec::new(),
+        content: Content::Text {
+            text: text.to_string(),
+            pictures: Vec::new(),
+            unread_pictures: Vec::new(),
+        },
+        problems: Vec::new(),
+    }
 }
