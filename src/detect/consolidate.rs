@@ -88,7 +88,7 @@ pub struct Consolidation<'d> {
     subject_surname: String,
     wanted: BTreeMap<String, Vec<Wanted>>,
     initials_seen: BTreeMap<String, String>,
-    /// Names written in role (`role.professional-in-role`), by [`role_keys`], with where they
+    /// Names written in role (`role.professional-in-role`), by [`role_key`], with where they
     /// were first seen.
     in_role: BTreeMap<String, String>,
 }
@@ -151,7 +151,7 @@ impl<'d> Consolidation<'d> {
             .iter()
             .filter(|f| f.rule == "role.professional-in-role")
         {
-            for key in role_keys(lexicon, &finding.text) {
+            if let Some(key) = role_key(lexicon, &finding.text) {
                 in_role
                     .entry(key)
                     .or_insert_with(|| format!("\"{}\" in {item_id}", finding.text));
@@ -427,22 +427,23 @@ impl Consolidated {
         if self.in_role.is_empty() {
             return;
         }
-        let phrases = lexicon.phrases(&fold::fold(text));
+        // The text's phrases, read once, and only for a guess whose name stands in role.
+        let mut phrases = None;
         for finding in findings.iter_mut().filter(|f| {
             f.kind == FindingKind::Name
                 && f.owner == Owner::UnregisteredPerson
                 && SETTLED_BY_ROLE.contains(&f.rule.as_str())
         }) {
-            let Some(seen) = role_keys(lexicon, &finding.text)
-                .iter()
-                .find_map(|key| self.in_role.get(key))
+            let Some(seen) =
+                role_key(lexicon, &finding.text).and_then(|key| self.in_role.get(&key))
             else {
                 continue;
             };
-            // "Jade's aunt Mrs Rahman": a relationship beside it says it is someone else.
+            // "Jade's aunt Claire Boyle": a relationship beside it says it is someone else.
+            let phrases = phrases.get_or_insert_with(|| lexicon.phrases(&fold::fold(text)));
             let sides = super::unregistered::phrase_next_to(
                 text,
-                &phrases,
+                phrases,
                 finding.span.start,
                 finding.span.end,
             );
@@ -482,10 +483,10 @@ impl Consolidated {
         // found elsewhere, in "IRO Marcia Thompson": the verifier looks for it there, so it is
         // redacted as before); the same name's forms it keeps (see `professionals`).
         let is_role = |f: &Finding| f.rule == "role.professional-in-role";
-        let roles: Vec<(Span, Vec<String>)> = findings
+        let roles: Vec<(Span, Option<String>)> = findings
             .iter()
             .filter(|f| is_role(f))
-            .map(|f| (f.span, role_keys(lexicon, &f.text)))
+            .map(|f| (f.span, role_key(lexicon, &f.text)))
             .collect();
         let existing = super::unregistered::merged(
             &findings
@@ -589,12 +590,12 @@ impl Consolidated {
                 continue;
             }
             // The professional's own name, or a part of it, where it stands in role.
-            let keys = role_keys(lexicon, &chosen.name);
-            if roles.iter().any(|(role, role_keys)| {
-                role.start < span.end
-                    && span.start < role.end
-                    && keys.iter().any(|key| role_keys.contains(key))
-            }) {
+            let key = role_key(lexicon, &chosen.name);
+            if key.is_some()
+                && roles.iter().any(|(role, role_key)| {
+                    role.start < span.end && span.start < role.end && *role_key == key
+                })
+            {
                 continue;
             }
             covered = fend;
@@ -659,15 +660,11 @@ const SETTLED_BY_ROLE: [&str; 10] = [
 /// leading title, when two or more ("marcia thompson" for "IRO Marcia Thompson", "claire boyle"
 /// for "Mrs Claire Boyle"). A title and a surname alone match nothing: "Mr Patel from number 29"
 /// is not the social worker "Mr Patel" of another record, nor "Marcia" alone anyone in role.
-fn role_keys(lexicon: &super::lexicon::Lexicon, text: &str) -> Vec<String> {
+fn role_key(lexicon: &super::lexicon::Lexicon, text: &str) -> Option<String> {
     let words: Vec<String> = text.split_whitespace().map(fold::fold_str).collect();
     let titled = words.len() >= 2 && lexicon.titles.contains_key(words[0].trim_end_matches('.'));
     let core = if titled { &words[1..] } else { &words[..] };
-    if core.len() >= 2 {
-        vec![core.join(" ")]
-    } else {
-        Vec::new()
-    }
+    (core.len() >= 2).then(|| core.join(" "))
 }
 
 /// Redacts, inside a hashtag, each part that is a name of someone redacted in the same record

@@ -691,11 +691,10 @@ fn professionals_in_role(
                 || lexicon.is_surname(&w.folded)
                 || !(lexicon.is_english_word(&w.folded) || lexicon.is_common_word(&w.folded))
         });
-        // A role on either side ("IRO Marcia Thompson", "Mrs Akhtar (DSL)") and no relationship
-        // ("IRO Marcia, her aunt" is not the IRO).
+        // In role, a role before or after it ("IRO Marcia Thompson", "Mrs Akhtar (DSL)"), and no
+        // relationship on either side ("IRO Marcia, her aunt" is not the IRO).
         let sides = phrase_next_to(text, phrases, start, end);
-        let in_role = (professional_in_role(lexicon, text, phrases, start, end)
-            || sides.0 == Some(Side::Role))
+        let in_role = professional_in_role(lexicon, text, phrases, start, end)
             && sides.0 != Some(Side::Relationship)
             && sides.1 != Some(Side::Relationship);
         if !name_shaped || words.iter().any(|w| w.possessive) || !in_role {
@@ -1517,8 +1516,8 @@ fn listed_in_capitals(
         matches!(gap, "," | "&" | ", &")
     };
     let conjunction = |t: &Token| t.all_caps && matches!(t.folded.as_str(), "and" | "or");
-    // The index of the next item after the word `at`, and before the word `at` (of a list item
-    // ending there).
+    // The index of the list item after the word `at`, on the same line: the next word after a
+    // comma or "&", or the word after "AND" or "OR".
     let next_item = |at: usize| -> Option<usize> {
         let after = at + 1;
         let word = tokens.get(after)?;
@@ -1531,8 +1530,7 @@ fn listed_in_capitals(
         let gap = text[tokens[at].end..word.start].trim();
         if conjunction(word) && matches!(gap, "" | ",") {
             let item = tokens.get(after + 1)?;
-            let rest = &text[word.end..item.start];
-            return (rest == " " && !rest.contains('\n')).then_some(after + 1);
+            return (text[word.end..item.start] == *" ").then_some(after + 1);
         }
         None
     };
@@ -1544,30 +1542,24 @@ fn listed_in_capitals(
         if !in_capitals_name(index) {
             continue;
         }
-        // Rightwards: "KYLE AND DEZ", on along the list's found names.
-        let mut at = index;
-        while let Some(item) = next_item(at) {
-            if in_capitals_name(item) {
-                at = item;
-                continue;
-            }
-            if !name_like(&tokens[item]) || items.contains(&item) {
-                break;
-            }
-            items.push(item);
-            break;
+        // Rightwards: "KYLE AND DEZ", past the list's found names to the first other item.
+        let mut next = next_item(index);
+        while let Some(name) = next.filter(|&item| in_capitals_name(item)) {
+            next = next_item(name);
         }
-        // Leftwards, one item: "DEZ AND KYLE".
-        if let Some(item) = (index.saturating_sub(2)..index)
-            .find(|&item| item < index && next_item(item) == Some(index))
-            .filter(|&item| name_like(&tokens[item]) && !items.contains(&item))
+        if let Some(item) = next.filter(|&item| name_like(&tokens[item]) && !items.contains(&item))
         {
-            let alone = item.checked_sub(1).is_none_or(|i| {
+            items.push(item);
+        }
+        // Leftwards, one item standing alone: "DEZ AND KYLE".
+        if let Some(item) = (index.saturating_sub(2)..index)
+            .find(|&item| next_item(item) == Some(index))
+            .filter(|&item| name_like(&tokens[item]) && !items.contains(&item))
+            && item.checked_sub(1).is_none_or(|i| {
                 !(name_like(&tokens[i]) && text[tokens[i].end..tokens[item].start] == *" ")
-            });
-            if alone && !overlaps_any(tokens[item].start, tokens[item].end, found) {
-                items.push(item);
-            }
+            })
+        {
+            items.push(item);
         }
     }
     items.sort_unstable();
@@ -3643,14 +3635,10 @@ fn police_label(start_of_line: &str) -> bool {
         .trim_end()
         .trim_end_matches(|c: char| c.is_ascii_digit())
         .trim_end();
-    let word: String = before
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<String>()
+    let word = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
         .to_lowercase();
     matches!(
         word.as_str(),
