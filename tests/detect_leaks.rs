@@ -1576,6 +1576,16 @@ fn every_form_that_leaked_is_redacted() {
             "ZED",
         ),
         (
+            "a register name written joined, after a professional title",
+            "Kayleigh said Dr WarrenHughes had been round.",
+            "WarrenHughes",
+        ),
+        (
+            "a register name written joined, before a role",
+            "Kayleigh met WarrenHughes (social worker) at the office.",
+            "WarrenHughes",
+        ),
+        (
             "a word in quotes that a bracket says is a nickname",
             "Kayleigh said 'Snowy' (nickname, real name unknown) was the one holding the knife.",
             "Snowy",

@@ -224,9 +224,12 @@ impl Detector {
         // person's, though a rule for people the register does not name took it first: the
         // joined finding replaces a guess it holds whole. A guess reaching outside it stays,
         // and the joined term is then left to it.
+        // A name kept as in role ("Dr WarrenHughes") is no obstacle either: it is only a reading
+        // of its shape and place, and a register term inside it is that person's.
+        let in_role = |f: &Finding| f.rule == "role.professional-in-role";
         let firm: Vec<Span> = findings
             .iter()
-            .filter(|f| f.owner != Owner::UnregisteredPerson)
+            .filter(|f| f.owner != Owner::UnregisteredPerson && !in_role(f))
             .map(|f| f.span)
             .collect();
         let guesses: Vec<Span> = findings
@@ -247,10 +250,17 @@ impl Detector {
             })
             .collect();
         findings.retain(|f| {
-            f.owner != Owner::UnregisteredPerson
-                || !joined
+            let replaced = if in_role(f) {
+                joined
                     .iter()
-                    .any(|j| j.span.start <= f.span.start && f.span.end <= j.span.end)
+                    .any(|j| j.span.start < f.span.end && f.span.start < j.span.end)
+            } else {
+                f.owner == Owner::UnregisteredPerson
+                    && joined
+                        .iter()
+                        .any(|j| j.span.start <= f.span.start && f.span.end <= j.span.end)
+            };
+            !replaced
         });
         findings.extend(joined);
         tidy(split_at_pages(text, findings))
@@ -511,7 +521,19 @@ pub fn detect(item: &Item, detector: &Detector) -> Vec<Finding> {
             if more.is_empty() {
                 findings
             } else {
-                tidy(findings.into_iter().chain(more).collect())
+                // A register term read in visual order inside a name kept as in role is that
+                // register person's: the kept reading gives way.
+                let mut findings: Vec<Finding> = findings
+                    .into_iter()
+                    .filter(|f| {
+                        f.rule != "role.professional-in-role"
+                            || !more
+                                .iter()
+                                .any(|m| m.span.start < f.span.end && f.span.start < m.span.end)
+                    })
+                    .collect();
+                findings.extend(more);
+                tidy(findings)
             }
         }
         _ => findings,

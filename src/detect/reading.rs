@@ -44,8 +44,11 @@ pub(crate) fn find(
             }
             for (start, end) in page_stretches(page, order, &starts, finding.span) {
                 let span = Span::new(base + start, base + end);
+                // A name kept as in role holds no register term: that is only a reading of
+                // its shape and place (see `detect`).
                 if taken
                     .iter()
+                    .filter(|held| held.rule != "role.professional-in-role")
                     .chain(out.iter())
                     .any(|held| held.span.start <= span.start && span.end <= held.span.end)
                 {
